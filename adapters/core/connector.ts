@@ -1,0 +1,57 @@
+import type { Logger } from '../../platform/logger.ts';
+import type {
+  CatalogPage,
+  HealthReport,
+  SupplierOrder,
+  SupplierOrderAck,
+  SupplierOrderRef,
+  SupplierOrderStatus,
+  SupplierStock,
+} from './model.ts';
+
+export type Protocol = 'rest' | 'soap' | 'graphql';
+export type Lane = 'order' | 'sync';
+
+export interface CallContext {
+  readonly signal: AbortSignal;
+  readonly log: Logger;
+  readonly requestId: string;
+  /** Order traffic is served before sync traffic when a supplier's budget is short. */
+  readonly lane: Lane;
+}
+
+/**
+ * The one port every supplier implements. Connectors throw only registry errors (adapters/core/errors.ts).
+ * Reads are idempotent and may be retried by policy; writes are idempotent only through the order's
+ * `idempotencyKey`, which each connector sends as that supplier's natural key.
+ */
+export interface SupplierConnector {
+  readonly supplier: string;
+  readonly protocol: Protocol;
+  /** Largest number of SKUs the supplier accepts in one stock call; callers batch to this. */
+  readonly maxStockBatch: number;
+  /**
+   * Live stock for up to `maxStockBatch` supplier SKUs, in one supplier call (a connector may split a larger
+   * list into `maxStockBatch`-sized calls). SKUs the supplier does not know are absent from the result.
+   */
+  getStock(supplierSkus: readonly string[], ctx: CallContext): Promise<SupplierStock[]>;
+  /** One page of the supplier catalog; pass the previous page's `nextCursor`, or null to start. */
+  listCatalog(cursor: string | null, ctx: CallContext): Promise<CatalogPage>;
+  placeOrder(order: SupplierOrder, ctx: CallContext): Promise<SupplierOrderAck>;
+  getOrderStatus(ref: SupplierOrderRef, ctx: CallContext): Promise<SupplierOrderStatus>;
+  cancelOrder(ref: SupplierOrderRef, ctx: CallContext): Promise<void>;
+  health(ctx: CallContext): Promise<HealthReport>;
+  close(): Promise<void>;
+}
+
+/** Which connector operations are reads: the only ones retried blindly. Declared, never guessed from names. */
+export const CONNECTOR_OPERATIONS = {
+  getStock: { kind: 'read' },
+  listCatalog: { kind: 'read' },
+  getOrderStatus: { kind: 'read' },
+  health: { kind: 'read' },
+  placeOrder: { kind: 'write' },
+  cancelOrder: { kind: 'write' },
+} as const satisfies Record<Exclude<keyof SupplierConnector, 'supplier' | 'protocol' | 'maxStockBatch' | 'close'>, { kind: 'read' | 'write' }>;
+
+export type ConnectorOperation = keyof typeof CONNECTOR_OPERATIONS;

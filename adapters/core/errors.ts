@@ -1,0 +1,84 @@
+/**
+ * The one error registry. Every error a connector, store or resolver raises on purpose is a
+ * `RegistryError` with a code from this table; the class decides what happens next:
+ * - transient: worth retrying with backoff, but only for idempotent calls;
+ * - logical:   the caller's request cannot succeed as is; reaches the client with its code;
+ * - critical:  something is broken on our side or the supplier's; masked to the client, logged, trips breakers.
+ */
+export type ErrorClass = 'transient' | 'logical' | 'critical';
+
+interface ErrorDefinition {
+  readonly errorClass: ErrorClass;
+  readonly description: string;
+}
+
+const def = (errorClass: ErrorClass, description: string): ErrorDefinition => ({ errorClass, description });
+
+export const ERRORS = {
+  SUPPLIER_TIMEOUT: def('transient', 'Supplier did not answer before the deadline'),
+  SUPPLIER_THROTTLED: def('transient', '429, THROTTLED or quota exhausted; honour Retry-After'),
+  SUPPLIER_UNAVAILABLE: def('transient', 'Supplier unreachable or answered 5xx'),
+  CALL_ABORTED: def('transient', 'The caller aborted the call before it finished'),
+  SUPPLIER_REJECTED: def('logical', '4xx, SOAP Client fault or supplier GraphQL user error'),
+  SUPPLIER_NOT_FOUND: def('logical', 'The supplier does not know the requested order or item'),
+  ORDER_NOT_CANCELLABLE: def('logical', 'The supplier no longer allows cancelling this order'),
+  INVALID_INPUT: def('logical', 'The request failed validation'),
+  NOT_FOUND: def('logical', 'The requested record does not exist'),
+  CONTRACT_VIOLATION: def('critical', 'Supplier response does not match the mapped schema'),
+  MISCONFIGURED: def('critical', 'Our credentials were refused, or configuration is invalid'),
+  STORE_FAILURE: def('critical', 'A backing store (MongoDB, Redis) failed'),
+  INTERNAL: def('critical', 'An unexpected failure inside the gateway'),
+} as const satisfies Record<string, ErrorDefinition>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export interface RegistryErrorOptions {
+  readonly supplier?: string;
+  readonly operation?: string;
+  /** Set for SUPPLIER_THROTTLED when the supplier said how long to wait. */
+  readonly retryAfterMs?: number;
+  readonly cause?: unknown;
+  /** Safe, non-secret facts for logs and (for logical errors) clients. */
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+export class RegistryError extends Error {
+  override readonly name = 'RegistryError';
+  readonly code: ErrorCode;
+  readonly errorClass: ErrorClass;
+  readonly supplier: string | undefined;
+  readonly operation: string | undefined;
+  readonly retryAfterMs: number | undefined;
+  readonly details: Readonly<Record<string, unknown>> | undefined;
+
+  constructor(code: ErrorCode, message: string, options: RegistryErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.errorClass = ERRORS[code].errorClass;
+    this.supplier = options.supplier;
+    this.operation = options.operation;
+    this.retryAfterMs = options.retryAfterMs;
+    this.details = options.details;
+  }
+}
+
+export const registryError = (code: ErrorCode, message: string, options?: RegistryErrorOptions): RegistryError =>
+  new RegistryError(code, message, options);
+
+/** Duck-typed on purpose: errors cross module copies and worker boundaries where `instanceof` lies. */
+export function isRegistryError(value: unknown): value is RegistryError {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { name?: unknown }).name === 'RegistryError' &&
+    typeof (value as { code?: unknown }).code === 'string' &&
+    (value as { code: string }).code in ERRORS
+  );
+}
+
+/** Anything that is not already a registry error is an internal (critical) failure. */
+export function toRegistryError(value: unknown, options: RegistryErrorOptions = {}): RegistryError {
+  if (isRegistryError(value)) return value;
+  const message = value instanceof Error ? value.message : String(value);
+  return new RegistryError('INTERNAL', message, { ...options, cause: value });
+}

@@ -1,0 +1,62 @@
+import { isRegistryError } from '../errors.ts';
+
+export interface RetryPolicy {
+  /** Attempts in all, the first included. @default 4 */
+  readonly maxAttempts: number;
+  /** First backoff ceiling; doubles each attempt (full jitter picks uniformly below it). @default 100 */
+  readonly baseDelayMs: number;
+  /** Largest backoff ceiling. @default 5000 */
+  readonly maxDelayMs: number;
+  /** No retry may start after this many ms from the first attempt. @default 15000 */
+  readonly budgetMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 5_000, budgetMs: 15_000 };
+
+/** Full-jitter exponential backoff (AWS architecture blog), unless the supplier said exactly how long. */
+export function backoffDelayMs(attempt: number, policy: RetryPolicy, retryAfterMs: number | undefined, random = Math.random): number {
+  if (retryAfterMs !== undefined && retryAfterMs >= 0) return retryAfterMs;
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  return Math.floor(random() * ceiling);
+}
+
+const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const t = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+
+/**
+ * Retries `fn` on transient registry errors. Only call this for idempotent operations: the caller decides,
+ * from the declared operation table, never from the error.
+ */
+export async function retryTransient<T>(
+  fn: (attempt: number) => Promise<T>,
+  opts: { readonly policy: RetryPolicy; readonly signal: AbortSignal; readonly onRetry?: (info: { attempt: number; delayMs: number; error: unknown }) => void },
+): Promise<T> {
+  const started = Date.now();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn(attempt);
+    } catch (error) {
+      const retryable = isRegistryError(error) && error.errorClass === 'transient' && error.code !== 'CALL_ABORTED';
+      if (!retryable || attempt >= opts.policy.maxAttempts || opts.signal.aborted) throw error;
+      const delayMs = backoffDelayMs(attempt, opts.policy, error.retryAfterMs);
+      if (Date.now() - started + delayMs > opts.policy.budgetMs) throw error;
+      opts.onRetry?.({ attempt, delayMs, error });
+      try {
+        await sleep(delayMs, opts.signal);
+      } catch {
+        throw error;
+      }
+    }
+  }
+}
