@@ -10,7 +10,8 @@ import type {
 } from './model.ts';
 
 export type Protocol = 'rest' | 'soap' | 'graphql';
-export type Lane = 'order' | 'sync';
+/** order: placing, cancelling, tracking; interactive: a client's live read; sync: polling, reconciliation, import. */
+export type Lane = 'order' | 'interactive' | 'sync';
 
 export interface CallContext {
   readonly signal: AbortSignal;

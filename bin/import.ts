@@ -1,0 +1,63 @@
+/**
+ * `npm run import`: pulls every supplier's catalog into canonical products (matching on GTIN, else manufacturer +
+ * MPN), then snapshots their stock, printing progress as it goes. Suppliers without a configured URL are read from
+ * their bundled sandbox. Safe to re-run: matching is idempotent and older stock never overwrites newer.
+ */
+import type { SupplierConnector } from '../adapters/core/connector.ts';
+import { openStores } from '../adapters/storage/open-stores.ts';
+import { loadConfig, ConfigError } from '../platform/config.ts';
+import { createLogger } from '../platform/logger.ts';
+import type { SupplierSandbox } from '../sandboxes/shared/sandbox.ts';
+import { importCatalogs } from '../subgraphs/catalog/import-catalog.ts';
+import { snapshotStock } from '../subgraphs/inventory/snapshot-stock.ts';
+import { SUPPLIERS } from '../subgraphs/supplier-registry.ts';
+import { createConnector } from '../stack/connectors.ts';
+import { startSandbox } from '../stack/sandboxes.ts';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, name: 'import' });
+  if (!config.mongoUrl) console.warn('MONGO_URL is unset: importing into an in-memory store that is discarded on exit (a dry run).');
+  const stores = await openStores({ mongoUrl: config.mongoUrl, mongoDb: config.mongoDb, redisUrl: config.redisUrl, keyPrefix: config.keyPrefix }, log);
+  const sandboxes: SupplierSandbox[] = [];
+  const connectors: SupplierConnector[] = [];
+  try {
+    for (const supplier of SUPPLIERS) {
+      const configured = config.suppliers[supplier.slug];
+      let endpoint = { url: configured?.url, credentials: configured?.credentials ?? {} };
+      if (!endpoint.url) {
+        const sandbox = await startSandbox(supplier.protocol);
+        sandboxes.push(sandbox);
+        endpoint = { url: sandbox.url, credentials: sandbox.credentials };
+        console.log(`${supplier.slug}: no URL configured, reading the bundled sandbox`);
+      }
+      connectors.push(await createConnector(supplier.slug, { url: endpoint.url!, credentials: endpoint.credentials, timeoutMs: config.supplierTimeoutMs }));
+    }
+    const started = Date.now();
+    const summary = await importCatalogs({
+      connectors,
+      catalog: stores.catalog,
+      log,
+      onProgress: (p) =>
+        console.log(`catalog ${p.supplier.padEnd(12)} page ${String(p.pages).padStart(3)}  items ${String(p.items).padStart(5)}  new ${String(p.created).padStart(5)}  matched ${String(p.matched).padStart(5)}  unmatchable ${p.unmatchable}${p.done ? '  done' : ''}`),
+    });
+    console.log(`catalog: ${summary.products} canonical products`);
+    const snapshots = await snapshotStock({
+      connectors,
+      catalog: stores.catalog,
+      stock: stores.stock,
+      log,
+      onProgress: (s) => console.log(`stock   ${s.supplier.padEnd(12)} ${s.applied + s.stale + s.missing}/${s.requested}  applied ${s.applied}  older-than-ours ${s.stale}  not listed ${s.missing}`),
+    });
+    console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${snapshots.map((s) => `${s.supplier} ${s.applied} rows`).join(', ')}`);
+  } finally {
+    for (const c of connectors) await c.close();
+    for (const s of sandboxes) await s.close();
+    await stores.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : `import failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

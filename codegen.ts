@@ -1,0 +1,58 @@
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+/**
+ * Resolver types for every subgraph, from schema/*.graphql. `npm run codegen` writes them; the test command
+ * regenerates into a temp dir and fails when the committed files are stale (scripts/check-generated.sh).
+ * Supplier subgraphs all come from one template (schema/generate.ts), so one representative SDL types them all.
+ */
+const shared = {
+  federation: true,
+  useIndexSignature: true,
+  useTypeImports: true,
+  enumsAsTypes: true,
+  scalars: { DateTime: 'string', Decimal: 'string' },
+  contextType: '../../context.ts#SubgraphContext',
+};
+
+const config: CodegenConfig = {
+  overwrite: true,
+  hooks: {},
+  generates: {
+    'subgraphs/catalog/generated/resolvers-types.ts': {
+      schema: 'schema/catalog.graphql',
+      plugins: ['typescript', 'typescript-resolvers'],
+      config: { ...shared, mappers: { Product: '../../../platform/ports/catalog-store.ts#ProductRecord' } },
+    },
+    'subgraphs/inventory/generated/resolvers-types.ts': {
+      schema: ['schema/inventory.graphql', 'schema/generated/inventory-offer-stubs.graphql'],
+      plugins: ['typescript', 'typescript-resolvers'],
+      config: {
+        ...shared,
+        mappers: {
+          Product: '../product-ref.ts#ProductRef',
+          StockSummary: '../product-ref.ts#StockRows',
+          SupplierStockLevel: '../../../platform/ports/stock-store.ts#StockRecord',
+        },
+      },
+    },
+    'subgraphs/orders/generated/resolvers-types.ts': {
+      schema: 'schema/orders.graphql',
+      plugins: ['typescript', 'typescript-resolvers'],
+      config: {
+        ...shared,
+        mappers: {
+          Order: '../../../platform/ports/order-store.ts#OrderRecord',
+          OrderLine: '../../../platform/ports/order-store.ts#OrderLineRecord',
+          Shipment: '../../../platform/ports/order-store.ts#ShipmentRecord',
+        },
+      },
+    },
+    'subgraphs/supplier/generated/resolvers-types.ts': {
+      schema: 'schema/generated/supplier-brightline.graphql',
+      plugins: ['typescript', 'typescript-resolvers'],
+      config: { ...shared, contextType: '../context.ts#SupplierContext', mappers: { BrightlineOffer: '../offer-view.ts#OfferView', Offer: '../offer-view.ts#OfferView' } },
+    },
+  },
+};
+
+export default config;

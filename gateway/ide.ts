@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/**
+ * GraphiQL served entirely from our own node_modules, so the IDE works with no internet (no CDN). GraphiQL 3
+ * ships a UMD build; React 18 ships UMD builds too.
+ */
+const require = createRequire(import.meta.url);
+const ASSETS: Record<string, { file: string; type: string }> = {
+  '/ide/react.js': { file: require.resolve('react/umd/react.production.min.js'), type: 'text/javascript' },
+  '/ide/react-dom.js': { file: require.resolve('react-dom/umd/react-dom.production.min.js'), type: 'text/javascript' },
+  '/ide/graphiql.js': { file: require.resolve('graphiql/graphiql.min.js'), type: 'text/javascript' },
+  '/ide/graphiql.css': { file: require.resolve('graphiql/graphiql.min.css'), type: 'text/css' },
+};
+
+const cache = new Map<string, Buffer>();
+
+export const IDE_ASSET_PATHS = Object.keys(ASSETS);
+
+export function serveIdeAsset(req: IncomingMessage, res: ServerResponse): void {
+  const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+  const asset = ASSETS[path];
+  if (!asset) {
+    res.writeHead(404).end();
+    return;
+  }
+  let body = cache.get(path);
+  if (!body) {
+    body = readFileSync(asset.file);
+    cache.set(path, body);
+  }
+  res.writeHead(200, { 'content-type': `${asset.type}; charset=utf-8`, 'cache-control': 'public, max-age=86400' });
+  res.end(body);
+}
+
+const EXAMPLE = `# Products with live offers from every supplier
+{
+  products(first: 5) {
+    sku
+    title
+    stock { available }
+    offers {
+      __typename
+      supplier { name }
+      available
+      cost { amount currency }
+      leadTimeDays
+    }
+  }
+}
+`;
+
+export function ideHtml(endpoint: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Dropship graph — GraphiQL</title>
+<link rel="stylesheet" href="/ide/graphiql.css">
+<style>html,body,#ide{height:100%;margin:0}</style>
+</head>
+<body>
+<div id="ide">Loading GraphiQL…</div>
+<script src="/ide/react.js"></script>
+<script src="/ide/react-dom.js"></script>
+<script src="/ide/graphiql.js"></script>
+<script>
+  const fetcher = GraphiQL.createFetcher({ url: ${JSON.stringify(endpoint)} });
+  ReactDOM.createRoot(document.getElementById('ide')).render(
+    React.createElement(GraphiQL, { fetcher, defaultQuery: ${JSON.stringify(EXAMPLE)}, defaultEditorToolsVisibility: true })
+  );
+</script>
+</body>
+</html>`;
+}

@@ -1,0 +1,46 @@
+import type { SupplierConnector } from '../adapters/core/connector.ts';
+import { RegistryError } from '../adapters/core/errors.ts';
+import { createBrightlineConnector } from '../adapters/suppliers/brightline/connector.ts';
+import { createHarborpromoConnector } from '../adapters/suppliers/harborpromo/connector.ts';
+import { createMaplecartConnector } from '../adapters/suppliers/maplecart/connector.ts';
+
+export interface SupplierEndpoint {
+  readonly url: string;
+  readonly credentials: Readonly<Record<string, string | undefined>>;
+  readonly timeoutMs: number;
+}
+
+function required(slug: string, credentials: SupplierEndpoint['credentials'], name: string): string {
+  const value = credentials[name];
+  if (!value) throw new RegistryError('MISCONFIGURED', `supplier ${slug}: credential ${name} is not set`, { supplier: slug });
+  return value;
+}
+
+/** Builds each registered supplier's production connector (protocol layer + mapping + call policies). */
+export async function createConnector(slug: string, endpoint: SupplierEndpoint): Promise<SupplierConnector> {
+  const c = endpoint.credentials;
+  switch (slug) {
+    case 'brightline':
+      return createBrightlineConnector({
+        baseUrl: endpoint.url,
+        clientId: required(slug, c, 'clientId'),
+        clientSecret: required(slug, c, 'clientSecret'),
+        timeoutMs: endpoint.timeoutMs,
+      });
+    case 'harborpromo':
+      return createHarborpromoConnector({
+        baseUrl: endpoint.url,
+        id: required(slug, c, 'id'),
+        password: required(slug, c, 'password'),
+        timeoutMs: endpoint.timeoutMs,
+      });
+    case 'maplecart':
+      return createMaplecartConnector({
+        baseUrl: endpoint.url,
+        accessToken: required(slug, c, 'accessToken'),
+        timeoutMs: endpoint.timeoutMs,
+      });
+    default:
+      throw new RegistryError('MISCONFIGURED', `no connector for supplier ${slug}`, { supplier: slug });
+  }
+}

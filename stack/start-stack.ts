@@ -1,0 +1,130 @@
+import type { SupplierConnector } from '../adapters/core/connector.ts';
+import { openStores } from '../adapters/storage/open-stores.ts';
+import { startGateway, type RunningGateway } from '../gateway/create-gateway.ts';
+import { readSupergraph } from '../gateway/supergraph.ts';
+import type { Config } from '../platform/config.ts';
+import type { RunningServer } from '../platform/http/listen.ts';
+import type { Logger } from '../platform/logger.ts';
+import type { SupplierSandbox } from '../sandboxes/shared/sandbox.ts';
+import { SUBGRAPHS } from '../schema/subgraphs.ts';
+import { createCatalogSubgraph } from '../subgraphs/catalog/index.ts';
+import { importCatalogs, type ImportProgress } from '../subgraphs/catalog/import-catalog.ts';
+import { createInventorySubgraph } from '../subgraphs/inventory/index.ts';
+import { snapshotStock, type SnapshotSummary } from '../subgraphs/inventory/snapshot-stock.ts';
+import { createOrdersSubgraph } from '../subgraphs/orders/index.ts';
+import { startSubgraph } from '../subgraphs/serve.ts';
+import { createSupplierSubgraph } from '../subgraphs/supplier/index.ts';
+import { SUPPLIERS } from '../subgraphs/supplier-registry.ts';
+import { createConnector } from './connectors.ts';
+import { startSandbox } from './sandboxes.ts';
+
+export interface StackOptions {
+  readonly config: Config;
+  readonly log: Logger;
+  /** Subgraph ports: the one-machine defaults (4101…), or free random ports (tests). @default 'default' */
+  readonly subgraphPorts?: 'default' | 'random';
+  /** Import catalogs and snapshot stock when the catalog is empty. @default true */
+  readonly seed?: boolean;
+  /** Observes every live supplier stock call made by the supplier subgraphs. */
+  readonly onSupplierCall?: (supplier: string, skus: readonly string[]) => void;
+  readonly onImportProgress?: (progress: ImportProgress) => void;
+  readonly onSnapshotProgress?: (summary: SnapshotSummary) => void;
+}
+
+export type Stores = Awaited<ReturnType<typeof openStores>>;
+
+export interface Stack {
+  readonly gateway: RunningGateway;
+  readonly subgraphs: ReadonlyMap<string, RunningServer>;
+  /** Bundled sandboxes started because a supplier's URL was not configured, by supplier slug. */
+  readonly sandboxes: ReadonlyMap<string, SupplierSandbox>;
+  readonly connectors: ReadonlyMap<string, SupplierConnector>;
+  readonly stores: Stores;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole product on one machine: stores (MongoDB/Redis or embedded), a connector per supplier (against the
+ * configured supplier, or a bundled sandbox when none is configured), every subgraph on its own port, and the
+ * gateway in front. The same subgraphs run as separate services in docker-compose; the supergraph is the same.
+ */
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const { config, log } = options;
+  const closers: (() => Promise<void>)[] = [];
+  const close = async () => {
+    for (const c of closers.reverse()) await c().catch((error: unknown) => log.warn({ err: error }, 'error while stopping'));
+  };
+  try {
+    const stores = await openStores({ mongoUrl: config.mongoUrl, mongoDb: config.mongoDb, redisUrl: config.redisUrl, keyPrefix: config.keyPrefix }, log);
+    closers.push(() => stores.close());
+
+    const sandboxes = new Map<string, SupplierSandbox>();
+    const connectors = new Map<string, SupplierConnector>();
+    for (const supplier of SUPPLIERS) {
+      const configured = config.suppliers[supplier.slug];
+      let url = configured?.url;
+      let credentials = configured?.credentials ?? {};
+      if (!url) {
+        const sandbox = await startSandbox(supplier.protocol, { port: 0, host: '127.0.0.1' });
+        closers.push(() => sandbox.close());
+        sandboxes.set(supplier.slug, sandbox);
+        url = sandbox.url;
+        credentials = sandbox.credentials;
+        log.info({ supplier: supplier.slug, url }, 'no supplier URL configured: using the bundled sandbox');
+      }
+      const connector = await createConnector(supplier.slug, { url, credentials, timeoutMs: config.supplierTimeoutMs });
+      closers.push(() => connector.close());
+      connectors.set(supplier.slug, connector);
+    }
+
+    if (options.seed ?? true) {
+      if ((await stores.catalog.count()) === 0) {
+        const all = [...connectors.values()];
+        await importCatalogs({ connectors: all, catalog: stores.catalog, log, ...(options.onImportProgress ? { onProgress: options.onImportProgress } : {}) });
+        await snapshotStock({ connectors: all, catalog: stores.catalog, stock: stores.stock, log, ...(options.onSnapshotProgress ? { onProgress: options.onSnapshotProgress } : {}) });
+      }
+    }
+
+    const portOf = (name: string): number =>
+      options.subgraphPorts === 'random' ? 0 : (SUBGRAPHS.find((s) => s.name === name)?.defaultPort ?? 0);
+    const running = new Map<string, RunningServer>();
+    const start = async (name: string, schemaAndContext: Parameters<typeof startSubgraph>[0]) => {
+      const server = await startSubgraph(schemaAndContext);
+      closers.push(() => server.close());
+      running.set(name, server);
+    };
+    const catalog = createCatalogSubgraph(stores.catalog);
+    await start('catalog', { name: 'catalog', schema: catalog.schema, port: portOf('catalog'), host: config.host, log, extendContext: catalog.extendContext });
+    const inventory = createInventorySubgraph(stores.stock, stores.catalog);
+    await start('inventory', { name: 'inventory', schema: inventory.schema, port: portOf('inventory'), host: config.host, log, extendContext: inventory.extendContext });
+    const orders = createOrdersSubgraph(stores.orders);
+    await start('orders', { name: 'orders', schema: orders.schema, port: portOf('orders'), host: config.host, log });
+    for (const supplier of SUPPLIERS) {
+      const subgraph = createSupplierSubgraph({
+        descriptor: supplier,
+        connector: connectors.get(supplier.slug)!,
+        cache: stores.cache,
+        offerTtlMs: config.offerCacheTtlMs,
+        ...(options.onSupplierCall ? { onSupplierCall: (skus: readonly string[]) => options.onSupplierCall!(supplier.slug, skus) } : {}),
+      });
+      await start(subgraph.name, { name: subgraph.name, schema: subgraph.schema, port: portOf(subgraph.name), host: config.host, log, extendContext: subgraph.extendContext });
+    }
+
+    const subgraphUrls: Record<string, string> = {};
+    for (const [name, server] of running) subgraphUrls[name] = `${server.url}/graphql`;
+    const gateway = await startGateway({
+      supergraphSdl: readSupergraph(config.supergraphPath),
+      subgraphUrls: { ...subgraphUrls, ...config.subgraphUrls },
+      port: config.gatewayPort,
+      host: config.host,
+      log,
+      subgraphTimeoutMs: config.subgraphTimeoutMs,
+      maxBodyBytes: config.maxBodyBytes,
+    });
+    closers.push(() => gateway.close());
+    return { gateway, subgraphs: running, sandboxes, connectors, stores, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

@@ -1,0 +1,70 @@
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import DataLoader from 'dataloader';
+import { parse, type GraphQLSchema } from 'graphql';
+import { readSubgraphSdl } from '../../schema/subgraphs.ts';
+import type { CatalogStore, ProductRecord } from '../../platform/ports/catalog-store.ts';
+import type { StockRecord, StockStore } from '../../platform/ports/stock-store.ts';
+import type { SubgraphContext } from '../context.ts';
+import { SUPPLIERS, offerId } from '../supplier-registry.ts';
+import { scalarResolvers } from '../scalars.ts';
+import type { Resolvers } from './generated/resolvers-types.ts';
+import type { ProductRef, StockRows } from './product-ref.ts';
+
+export interface InventoryContext extends SubgraphContext {
+  readonly stock: DataLoader<string, StockRecord[]>;
+  /** Supplier SKU mappings live with the product in the catalog store; read, never written, here. */
+  readonly products: DataLoader<string, ProductRecord | null>;
+}
+
+const sum = (rows: StockRows, pick: (r: StockRecord) => number): number => rows.reduce((total, r) => total + pick(r), 0);
+
+export function createInventoryResolvers(): Resolvers<InventoryContext> {
+  const offerTypeBySupplier = new Map(SUPPLIERS.map((s) => [s.slug, s.offerType]));
+  return {
+    ...scalarResolvers,
+    Product: {
+      __resolveReference: (ref: ProductRef) => ({ sku: ref.sku }),
+      stock: (product, _args, ctx) => ctx.stock.load(product.sku),
+      offers: async (product, _args, ctx) => {
+        const record = await ctx.products.load(product.sku);
+        if (!record) return [];
+        // Only suppliers with a subgraph get an offer; a mapping to a retired supplier is ignored, not an error.
+        return record.suppliers.flatMap((m) => {
+          const offerType = offerTypeBySupplier.get(m.supplier);
+          return offerType ? [{ __typename: offerType, id: offerId(m.supplier, m.supplierSku) }] : [];
+        }) as never;
+      },
+    },
+    StockSummary: {
+      available: (rows) => sum(rows, (r) => r.available),
+      onHand: (rows) => sum(rows, (r) => r.onHand),
+      reserved: (rows) => sum(rows, (r) => r.reserved),
+      committed: (rows) => sum(rows, (r) => r.committed),
+      bySupplier: (rows) => [...rows],
+    },
+    SupplierStockLevel: {
+      asOf: (row) => row.supplierAsOf,
+    },
+    Offer: {
+      __resolveType: (offer) => (offer as unknown as { __typename: 'BrightlineOffer' }).__typename,
+    },
+  };
+}
+
+export interface InventorySubgraph {
+  readonly name: 'inventory';
+  readonly schema: GraphQLSchema;
+  readonly extendContext: (base: SubgraphContext) => InventoryContext;
+}
+
+export function createInventorySubgraph(stock: StockStore, catalog: CatalogStore): InventorySubgraph {
+  return {
+    name: 'inventory',
+    schema: buildSubgraphSchema({ typeDefs: parse(readSubgraphSdl('inventory')), resolvers: createInventoryResolvers() as never }),
+    extendContext: (base) => ({
+      ...base,
+      stock: new DataLoader(async (skus: readonly string[]) => stock.getBySkus(skus)),
+      products: new DataLoader(async (skus: readonly string[]) => catalog.getBySkus(skus)),
+    }),
+  };
+}

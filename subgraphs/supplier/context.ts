@@ -1,0 +1,8 @@
+import type DataLoader from 'dataloader';
+import type { SubgraphContext } from '../context.ts';
+import type { OfferResult } from './offer-view.ts';
+
+export interface SupplierContext extends SubgraphContext {
+  /** Per request: batches every offer of this supplier asked for in one tick into one supplier call. */
+  readonly offers: DataLoader<string, OfferResult>;
+}

@@ -1,0 +1,258 @@
+import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import type { OfferView } from '../offer-view.ts';
+import type { SupplierContext } from '../context.ts';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  DateTime: { input: string; output: string; }
+  Decimal: { input: string; output: string; }
+  _FieldSet: { input: unknown; output: unknown; }
+};
+
+/** Brightline Distribution's live offer (REST supplier), read through its connector, batched and cached. */
+export type BrightlineOffer = Offer & {
+  __typename?: 'BrightlineOffer';
+  /** The supplier's timestamp for these figures. */
+  asOf?: Maybe<Scalars['DateTime']['output']>;
+  available?: Maybe<Scalars['Int']['output']>;
+  cost?: Maybe<Money>;
+  /** supplier slug + ':' + supplier SKU */
+  id: Scalars['ID']['output'];
+  leadTimeDays?: Maybe<Scalars['Int']['output']>;
+  status?: Maybe<StockStatus>;
+  supplier: Supplier;
+  supplierSku: Scalars['String']['output'];
+};
+
+export type Money = {
+  __typename?: 'Money';
+  amount: Scalars['Decimal']['output'];
+  currency: Scalars['String']['output'];
+};
+
+export type Offer = {
+  /** The supplier's timestamp for these figures. */
+  asOf?: Maybe<Scalars['DateTime']['output']>;
+  available?: Maybe<Scalars['Int']['output']>;
+  cost?: Maybe<Money>;
+  /** supplier slug + ':' + supplier SKU */
+  id: Scalars['ID']['output'];
+  leadTimeDays?: Maybe<Scalars['Int']['output']>;
+  status?: Maybe<StockStatus>;
+  supplier: Supplier;
+  supplierSku: Scalars['String']['output'];
+};
+
+export type Query = {
+  __typename?: 'Query';
+  /** The live offer for one of Brightline Distribution's SKUs (bypasses the catalog). */
+  brightlineOffer?: Maybe<BrightlineOffer>;
+};
+
+
+export type QueryBrightlineOfferArgs = {
+  supplierSku: Scalars['String']['input'];
+};
+
+export type StockStatus =
+  | 'BACKORDERED'
+  | 'DISCONTINUED'
+  | 'IN_STOCK'
+  | 'LOW_STOCK'
+  | 'OUT_OF_STOCK'
+  | 'UNLISTED';
+
+export type Supplier = {
+  __typename?: 'Supplier';
+  displayName: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  protocol: SupplierProtocol;
+};
+
+export type SupplierProtocol =
+  | 'GRAPHQL'
+  | 'REST'
+  | 'SOAP';
+
+export type WithIndex<TObject> = TObject & Record<string, any>;
+export type ResolversObject<TObject> = WithIndex<TObject>;
+
+export type ResolverTypeWrapper<T> = Promise<T> | T;
+
+export type ReferenceResolver<TResult, TReference, TContext> = (
+      reference: TReference,
+      context: TContext,
+      info: GraphQLResolveInfo
+    ) => Promise<TResult> | TResult;
+
+      type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
+      type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
+      type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
+      export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
+    
+
+export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
+  resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
+};
+export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+
+export type ResolverFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Promise<TResult> | TResult;
+
+export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
+
+export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<{ [key in TKey]: TResult }, TParent, TContext, TArgs>;
+  resolve?: SubscriptionResolveFn<TResult, { [key in TKey]: TResult }, TContext, TArgs>;
+}
+
+export interface SubscriptionResolverObject<TResult, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<any, TParent, TContext, TArgs>;
+  resolve: SubscriptionResolveFn<TResult, any, TContext, TArgs>;
+}
+
+export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, TArgs> =
+  | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
+  | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
+
+export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
+  | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
+  | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
+
+export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
+  parent: TParent,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
+
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
+
+export type NextResolverFn<T> = () => Promise<T>;
+
+export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
+  next: NextResolverFn<TResult>,
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+/** Mapping of federation types */
+export type FederationTypes = ResolversObject<{
+  BrightlineOffer: BrightlineOffer;
+}>;
+
+/** Mapping of federation reference types */
+export type FederationReferenceTypes = ResolversObject<{
+  BrightlineOffer:
+    ( { __typename: 'BrightlineOffer' }
+    & GraphQLRecursivePick<FederationTypes['BrightlineOffer'], {"id":true}> );
+}>;
+
+
+
+/** Mapping between all available schema types and the resolvers types */
+export type ResolversTypes = ResolversObject<{
+  BrightlineOffer: ResolverTypeWrapper<OfferView>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
+  Money: ResolverTypeWrapper<Money>;
+  Offer: ResolverTypeWrapper<OfferView>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  StockStatus: StockStatus;
+  Supplier: ResolverTypeWrapper<Supplier>;
+  SupplierProtocol: SupplierProtocol;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+}>;
+
+/** Mapping between all available schema types and the resolvers parents */
+export type ResolversParentTypes = ResolversObject<{
+  BrightlineOffer: OfferView;
+  Int: Scalars['Int']['output'];
+  ID: Scalars['ID']['output'];
+  String: Scalars['String']['output'];
+  DateTime: Scalars['DateTime']['output'];
+  Decimal: Scalars['Decimal']['output'];
+  Money: Money;
+  Offer: OfferView;
+  Query: Record<PropertyKey, never>;
+  Supplier: Supplier;
+  Boolean: Scalars['Boolean']['output'];
+}>;
+
+export type BrightlineOfferResolvers<ContextType = SupplierContext, ParentType extends ResolversParentTypes['BrightlineOffer'] = ResolversParentTypes['BrightlineOffer'], FederationReferenceType extends FederationReferenceTypes['BrightlineOffer'] = FederationReferenceTypes['BrightlineOffer']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['BrightlineOffer']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  asOf?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  available?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  cost?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  leadTimeDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['StockStatus']>, ParentType, ContextType>;
+  supplier?: Resolver<ResolversTypes['Supplier'], ParentType, ContextType>;
+  supplierSku?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
+
+export interface DecimalScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Decimal'], any> {
+  name: 'Decimal';
+}
+
+export type MoneyResolvers<ContextType = SupplierContext, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = ResolversObject<{
+  amount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type OfferResolvers<ContextType = SupplierContext, ParentType extends ResolversParentTypes['Offer'] = ResolversParentTypes['Offer']> = ResolversObject<{
+  __resolveType: TypeResolveFn<'BrightlineOffer', ParentType, ContextType>;
+}>;
+
+export type QueryResolvers<ContextType = SupplierContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  brightlineOffer?: Resolver<Maybe<ResolversTypes['BrightlineOffer']>, ParentType, ContextType, RequireFields<QueryBrightlineOfferArgs, 'supplierSku'>>;
+}>;
+
+export type SupplierResolvers<ContextType = SupplierContext, ParentType extends ResolversParentTypes['Supplier'] = ResolversParentTypes['Supplier']> = ResolversObject<{
+  displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  protocol?: Resolver<ResolversTypes['SupplierProtocol'], ParentType, ContextType>;
+}>;
+
+export type Resolvers<ContextType = SupplierContext> = ResolversObject<{
+  BrightlineOffer?: BrightlineOfferResolvers<ContextType>;
+  DateTime?: GraphQLScalarType;
+  Decimal?: GraphQLScalarType;
+  Money?: MoneyResolvers<ContextType>;
+  Offer?: OfferResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+  Supplier?: SupplierResolvers<ContextType>;
+}>;
+

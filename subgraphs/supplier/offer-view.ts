@@ -1,0 +1,14 @@
+import type { RegistryError } from '../../adapters/core/errors.ts';
+import type { SupplierStock } from '../../adapters/core/model.ts';
+
+/** What an offer resolves from: the live figures, a note that the supplier no longer lists the SKU, or the failure. */
+export type OfferResult =
+  | { readonly kind: 'live'; readonly stock: SupplierStock; readonly cached: boolean }
+  | { readonly kind: 'unlisted' }
+  | { readonly kind: 'failed'; readonly error: RegistryError };
+
+export interface OfferView {
+  readonly id: string;
+  readonly supplierSku: string;
+  readonly result: OfferResult;
+}
