@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
@@ -7,11 +8,23 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
  * ships a UMD build; React 18 ships UMD builds too.
  */
 const require = createRequire(import.meta.url);
+
+/** A package's folder, found from its entry point: these packages' `exports` hide their UMD files. */
+function packageDir(name: string): string {
+  let dir = dirname(require.resolve(name));
+  while (!existsSync(join(dir, 'package.json')) || JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name !== name) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`cannot locate package ${name}`);
+    dir = parent;
+  }
+  return dir;
+}
+
 const ASSETS: Record<string, { file: string; type: string }> = {
-  '/ide/react.js': { file: require.resolve('react/umd/react.production.min.js'), type: 'text/javascript' },
-  '/ide/react-dom.js': { file: require.resolve('react-dom/umd/react-dom.production.min.js'), type: 'text/javascript' },
-  '/ide/graphiql.js': { file: require.resolve('graphiql/graphiql.min.js'), type: 'text/javascript' },
-  '/ide/graphiql.css': { file: require.resolve('graphiql/graphiql.min.css'), type: 'text/css' },
+  '/ide/react.js': { file: join(packageDir('react'), 'umd/react.production.min.js'), type: 'text/javascript' },
+  '/ide/react-dom.js': { file: join(packageDir('react-dom'), 'umd/react-dom.production.min.js'), type: 'text/javascript' },
+  '/ide/graphiql.js': { file: join(packageDir('graphiql'), 'graphiql.min.js'), type: 'text/javascript' },
+  '/ide/graphiql.css': { file: join(packageDir('graphiql'), 'graphiql.min.css'), type: 'text/css' },
 };
 
 const cache = new Map<string, Buffer>();

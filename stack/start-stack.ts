@@ -12,7 +12,8 @@ import { importCatalogs, type ImportProgress } from '../subgraphs/catalog/import
 import { createInventorySubgraph } from '../subgraphs/inventory/index.ts';
 import { snapshotStock, type SnapshotSummary } from '../subgraphs/inventory/snapshot-stock.ts';
 import { createOrdersSubgraph } from '../subgraphs/orders/index.ts';
-import { startSubgraph } from '../subgraphs/serve.ts';
+import { startSubgraph, type SubgraphServerOptions } from '../subgraphs/serve.ts';
+import type { SubgraphContext } from '../subgraphs/context.ts';
 import { createSupplierSubgraph } from '../subgraphs/supplier/index.ts';
 import { SUPPLIERS } from '../subgraphs/supplier-registry.ts';
 import { createConnector } from './connectors.ts';
@@ -88,7 +89,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const portOf = (name: string): number =>
       options.subgraphPorts === 'random' ? 0 : (SUBGRAPHS.find((s) => s.name === name)?.defaultPort ?? 0);
     const running = new Map<string, RunningServer>();
-    const start = async (name: string, schemaAndContext: Parameters<typeof startSubgraph>[0]) => {
+    const start = async <T extends SubgraphContext>(name: string, schemaAndContext: SubgraphServerOptions<T>) => {
       const server = await startSubgraph(schemaAndContext);
       closers.push(() => server.close());
       running.set(name, server);
@@ -107,7 +108,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         offerTtlMs: config.offerCacheTtlMs,
         ...(options.onSupplierCall ? { onSupplierCall: (skus: readonly string[]) => options.onSupplierCall!(supplier.slug, skus) } : {}),
       });
-      await start(subgraph.name, { name: subgraph.name, schema: subgraph.schema, port: portOf(subgraph.name), host: config.host, log, extendContext: subgraph.extendContext });
+      await start(subgraph.name, { name: subgraph.name, schema: subgraph.schema, port: portOf(subgraph.name), host: config.host, log, extendContext: subgraph.extendContext, plugins: subgraph.plugins });
     }
 
     const subgraphUrls: Record<string, string> = {};

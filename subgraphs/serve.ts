@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from '../platform/logger.ts';
 import { createApolloHandler } from '../platform/http/apollo-handler.ts';
@@ -19,6 +20,7 @@ export interface SubgraphServerOptions<TContext extends SubgraphContext> {
   readonly log: Logger;
   /** Adds the subgraph's own per-request state (e.g. DataLoaders) to the base context. */
   readonly extendContext?: (base: SubgraphContext, req: IncomingMessage) => TContext;
+  readonly plugins?: ApolloServerPlugin<TContext>[];
 }
 
 /** Runs one subgraph as its own HTTP service at /graphql, with /healthz beside it. */
@@ -29,6 +31,8 @@ export async function startSubgraph<TContext extends SubgraphContext>(options: S
     formatError: createFormatError(log),
     includeStacktraceInErrorResponses: false,
     introspection: true,
+    // Inline traces are for Apollo's hosted studio; this product reports metrics itself.
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ...(options.plugins ?? [])],
   });
   await apollo.start();
   const handler = createApolloHandler(apollo, {

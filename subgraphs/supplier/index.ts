@@ -9,6 +9,9 @@ import type { SupplierContext } from './context.ts';
 import { createOfferLoader } from './offer-loader.ts';
 import { createSupplierResolvers } from './resolvers.ts';
 import { scalarResolvers } from '../scalars.ts';
+import { OfferFailures } from './offer-failures.ts';
+import { reportOfferFailures } from './report-failures-plugin.ts';
+import type { ApolloServerPlugin } from '@apollo/server';
 
 export interface SupplierSubgraphOptions {
   readonly descriptor: SupplierDescriptor;
@@ -22,6 +25,7 @@ export interface SupplierSubgraph {
   readonly name: string;
   readonly schema: GraphQLSchema;
   readonly extendContext: (base: SubgraphContext) => SupplierContext;
+  readonly plugins: ApolloServerPlugin<SupplierContext>[];
 }
 
 /** One supplier's subgraph: its generated SDL, the shared offer resolvers, and a per-request offer loader. */
@@ -35,8 +39,10 @@ export function createSupplierSubgraph(options: SupplierSubgraphOptions): Suppli
   return {
     name,
     schema,
+    plugins: [reportOfferFailures()],
     extendContext: (base) => ({
       ...base,
+      failures: new OfferFailures(),
       offers: createOfferLoader({
         connector: options.connector,
         cache: options.cache,

@@ -1,26 +1,18 @@
-import type { GraphQLResolveInfo } from 'graphql';
 import type { SupplierDescriptor } from '../supplier-registry.ts';
 import { offerId, parseOfferId } from '../supplier-registry.ts';
-import { toClientError } from '../graphql-errors.ts';
 import type { SupplierStock } from '../../adapters/core/model.ts';
 import type { SupplierContext } from './context.ts';
 import type { OfferView } from './offer-view.ts';
 
-/** The live figures of an offer, or the supplier's failure raised at this field (null + an error naming the supplier). */
-function live(view: OfferView, info: GraphQLResolveInfo): SupplierStock | null {
-  const { result } = view;
-  if (result.kind === 'failed') throw toClientError(result.error, pathOf(info));
-  return result.kind === 'live' ? result.stock : null;
-}
-
-function pathOf(info: GraphQLResolveInfo): (string | number)[] {
-  const path: (string | number)[] = [];
-  for (let p: GraphQLResolveInfo['path'] | undefined = info.path; p; p = p.prev) path.unshift(p.key);
-  return path;
+/** The live figures of an offer; null when the supplier failed (reported once per request, see offer-failures.ts). */
+function live(view: OfferView): SupplierStock | null {
+  return view.result.kind === 'live' ? view.result.stock : null;
 }
 
 async function loadView(supplierSku: string, ctx: SupplierContext, slug: string): Promise<OfferView> {
-  return { id: offerId(slug, supplierSku), supplierSku, result: await ctx.offers.load(supplierSku) };
+  const view: OfferView = { id: offerId(slug, supplierSku), supplierSku, result: await ctx.offers.load(supplierSku) };
+  if (view.result.kind === 'failed') ctx.failures.record(view.id, view.result.error);
+  return view;
 }
 
 /**
@@ -43,14 +35,11 @@ export function createSupplierResolvers(supplier: SupplierDescriptor) {
       id: (view: OfferView) => view.id,
       supplier: () => supplierInfo,
       supplierSku: (view: OfferView) => view.supplierSku,
-      available: (view: OfferView, _: unknown, __: unknown, info: GraphQLResolveInfo) => live(view, info)?.available ?? null,
-      status: (view: OfferView, _: unknown, __: unknown, info: GraphQLResolveInfo) => {
-        if (view.result.kind === 'unlisted') return 'UNLISTED';
-        return live(view, info)?.status.toUpperCase() ?? null;
-      },
-      cost: (view: OfferView, _: unknown, __: unknown, info: GraphQLResolveInfo) => live(view, info)?.cost ?? null,
-      leadTimeDays: (view: OfferView, _: unknown, __: unknown, info: GraphQLResolveInfo) => live(view, info)?.leadTimeDays ?? null,
-      asOf: (view: OfferView, _: unknown, __: unknown, info: GraphQLResolveInfo) => live(view, info)?.asOf ?? null,
+      available: (view: OfferView) => live(view)?.available ?? null,
+      status: (view: OfferView) => (view.result.kind === 'unlisted' ? 'UNLISTED' : (live(view)?.status.toUpperCase() ?? null)),
+      cost: (view: OfferView) => live(view)?.cost ?? null,
+      leadTimeDays: (view: OfferView) => live(view)?.leadTimeDays ?? null,
+      asOf: (view: OfferView) => live(view)?.asOf ?? null,
     },
     Offer: {
       __resolveType: () => supplier.offerType,

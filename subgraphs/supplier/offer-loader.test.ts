@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import type { SupplierConnector } from '../../adapters/core/connector.ts';
+import { RegistryError } from '../../adapters/core/errors.ts';
+import type { SupplierStock } from '../../adapters/core/model.ts';
+import { createMemoryCache } from '../../adapters/cache/memory-cache.ts';
+import { silentLogger } from '../../platform/logger.ts';
+import { createOfferLoader } from './offer-loader.ts';
+
+const stockFor = (sku: string): SupplierStock => ({
+  supplierSku: sku,
+  available: sku.length,
+  status: 'in_stock',
+  cost: { amount: '1.00', currency: 'USD' },
+  leadTimeDays: 2,
+  asOf: '2026-11-26T20:00:00.000Z',
+});
+
+/** A connector that records every stock call and knows SKUs starting with "K". */
+function recordingConnector(fail?: RegistryError) {
+  const calls: string[][] = [];
+  const connector = {
+    supplier: 'acme',
+    protocol: 'rest',
+    maxStockBatch: 50,
+    getStock: async (skus: readonly string[]) => {
+      calls.push([...skus]);
+      if (fail) throw fail;
+      return skus.filter((s) => s.startsWith('K')).map(stockFor);
+    },
+  } as unknown as SupplierConnector;
+  return { connector, calls };
+}
+
+const loaderFor = (connector: SupplierConnector, cache = createMemoryCache()) =>
+  createOfferLoader({ connector, cache, ttlMs: 60_000, log: silentLogger(), requestId: 't' });
+
+describe('createOfferLoader', () => {
+  it('sends every SKU asked for in one tick to the supplier in one call', async () => {
+    const { connector, calls } = recordingConnector();
+    const loader = loaderFor(connector);
+    const results = await Promise.all(['K1', 'K22', 'X9', 'K1'].map((sku) => loader.load(sku)));
+    expect(calls).toEqual([['K1', 'K22', 'X9']]);
+    expect(results.map((r) => r.kind)).toEqual(['live', 'live', 'unlisted', 'live']);
+  });
+
+  it('serves answers, including "not listed", from the cache across requests', async () => {
+    const { connector, calls } = recordingConnector();
+    const cache = createMemoryCache();
+    await Promise.all(['K1', 'X9'].map((sku) => loaderFor(connector, cache).load(sku)));
+    calls.length = 0;
+    const second = loaderFor(connector, cache);
+    const [k1, x9, k3] = await Promise.all(['K1', 'X9', 'K333'].map((sku) => second.load(sku)));
+    expect(calls).toEqual([['K333']]);
+    expect(k1).toMatchObject({ kind: 'live', cached: true, stock: { available: 2 } });
+    expect(x9).toEqual({ kind: 'unlisted' });
+    expect(k3).toMatchObject({ kind: 'live', cached: false });
+  });
+
+  it('turns a supplier failure into a failed result per SKU and caches nothing', async () => {
+    const failure = new RegistryError('SUPPLIER_TIMEOUT', 'slow', { supplier: 'acme' });
+    const { connector, calls } = recordingConnector(failure);
+    const cache = createMemoryCache();
+    const results = await Promise.all(['K1', 'K2'].map((sku) => loaderFor(connector, cache).load(sku)));
+    expect(results).toEqual([{ kind: 'failed', error: failure }, { kind: 'failed', error: failure }]);
+    expect(await cache.getMany(['offer:acme:K1'])).toEqual([null]);
+    expect(calls).toHaveLength(2);
+  });
+
+  it('keeps answering when the cache itself fails', async () => {
+    const { connector } = recordingConnector();
+    const broken = { getMany: async () => { throw new Error('redis down'); }, setMany: async () => { throw new Error('redis down'); }, delete: async () => {}, close: async () => {} };
+    const result = await loaderFor(connector, broken).load('K1');
+    expect(result).toMatchObject({ kind: 'live', stock: { available: 2 } });
+  });
+});
