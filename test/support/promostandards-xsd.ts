@@ -4,14 +4,17 @@
  * schema whose Body must hold exactly one element declared by the given XSD (processContents="strict").
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { afterAll } from 'vitest';
 
 const run = promisify(execFile);
 const workDir = mkdtempSync(path.join(tmpdir(), 'ps-xsd-'));
+// Imported by test files only; vitest isolates modules per file, so this removes this file's scratch folder.
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 const wrappers = new Map<string, string>();
 let documents = 0;
 

@@ -1,0 +1,160 @@
+/**
+ * A GraphQL-over-HTTP client for GraphQL suppliers on global fetch: one POST per operation, the caller's
+ * AbortSignal, the HTTP and GraphQL outcome mapped to registry errors (errors.ts), `data` validated with a
+ * zod schema, and the last `extensions.cost` throttle status kept for rate adaptation.
+ */
+import { z } from 'zod';
+import { RegistryError } from '../core/errors.ts';
+import type { Logger } from '../../platform/logger.ts';
+import { graphqlErrorSchema, graphqlErrorsError, httpError, type GraphqlErrorContext } from './errors.ts';
+import { readQueryCost, throttleWaitMs, parseRetryAfter, type ObservedThrottleStatus, type QueryCost } from './throttle.ts';
+
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+export interface GraphqlClientOptions {
+  /** Full endpoint URL, e.g. https://shop.example.com/admin/api/2025-01/graphql.json */
+  readonly endpoint: string;
+  /** Supplier slug, for errors and logs. */
+  readonly supplier: string;
+  /** Headers sent on every request (auth). Never logged. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** @default global fetch */
+  readonly fetch?: FetchLike;
+  /** @default 'dropship-graph' */
+  readonly userAgent?: string;
+}
+
+export interface GraphqlRequest<T> {
+  /** The document; should name its operation (`query MaplecartStock(...)`). */
+  readonly query: string;
+  /** Operation name, sent and used in errors and logs. */
+  readonly operationName: string;
+  readonly variables?: Readonly<Record<string, unknown>>;
+  /** Shape of `data`; a mismatch is a CONTRACT_VIOLATION. */
+  readonly schema: z.ZodType<T>;
+  readonly signal: AbortSignal;
+  /** Connector operation, e.g. 'getStock'. */
+  readonly operation: string;
+  readonly log?: Logger;
+}
+
+export interface GraphqlResult<T> {
+  readonly data: T;
+  /** The raw `extensions` object (suppliers put cost, idempotency and more there). */
+  readonly extensions: Readonly<Record<string, unknown>>;
+  readonly cost: QueryCost | null;
+}
+
+export interface GraphqlClient {
+  request<T>(request: GraphqlRequest<T>): Promise<GraphqlResult<T>>;
+  /** The throttle status from the most recent answer that carried one, or null before any. */
+  throttleStatus(): ObservedThrottleStatus | null;
+}
+
+const envelopeSchema = z.object({
+  data: z.record(z.string(), z.unknown()).nullish(),
+  errors: z.array(graphqlErrorSchema).optional(),
+  extensions: z.record(z.string(), z.unknown()).optional(),
+});
+
+const MAX_REPORTED_ISSUES = 5;
+
+/** undici hides the socket error under `cause`; name it so logs say "ECONNRESET", not "fetch failed". */
+function describe(cause: unknown): string {
+  const inner = (cause as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
+  if (typeof inner?.code === 'string') return inner.code;
+  if (typeof inner?.message === 'string') return inner.message;
+  return cause instanceof Error ? cause.message : String(cause);
+}
+
+function contractViolation(ctx: GraphqlErrorContext, message: string, details: Record<string, unknown>, cause?: unknown): RegistryError {
+  return new RegistryError('CONTRACT_VIOLATION', `${ctx.supplier} ${ctx.operationName}: ${message}`, {
+    supplier: ctx.supplier,
+    operation: ctx.operation,
+    details,
+    ...(cause === undefined ? {} : { cause }),
+  });
+}
+
+/** Paths and messages only: values may hold personal data. */
+const issuesOf = (error: z.ZodError): string[] =>
+  error.issues.slice(0, MAX_REPORTED_ISSUES).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+
+/** A short, non-secret line from an error body (Shopify puts a string in `errors` for HTTP errors). */
+function supplierMessageOf(text: string): string | undefined {
+  try {
+    const errors = (JSON.parse(text) as { errors?: unknown }).errors;
+    if (typeof errors === 'string') return errors;
+    if (Array.isArray(errors) && typeof errors[0]?.message === 'string') return errors[0].message as string;
+  } catch {
+    // not JSON (an HTML error page): say nothing rather than echo markup
+  }
+  return undefined;
+}
+
+export function createGraphqlClient(options: GraphqlClientOptions): GraphqlClient {
+  const fetchImpl = options.fetch ?? fetch;
+  const userAgent = options.userAgent ?? 'dropship-graph';
+  let lastThrottle: ObservedThrottleStatus | null = null;
+
+  async function exchange(request: GraphqlRequest<unknown>, ctx: GraphqlErrorContext): Promise<{ status: number; headers: Headers; text: string }> {
+    const transportError = (cause: unknown): RegistryError =>
+      request.signal.aborted
+        ? new RegistryError('CALL_ABORTED', `${ctx.supplier} ${ctx.operationName} aborted`, { supplier: ctx.supplier, operation: ctx.operation, cause })
+        : new RegistryError('SUPPLIER_UNAVAILABLE', `${ctx.supplier} ${ctx.operationName} failed: ${describe(cause)}`, { supplier: ctx.supplier, operation: ctx.operation, cause });
+    let response: Response;
+    try {
+      response = await fetchImpl(options.endpoint, {
+        method: 'POST',
+        headers: { accept: 'application/json', 'content-type': 'application/json', 'user-agent': userAgent, ...options.headers },
+        body: JSON.stringify({ query: request.query, operationName: request.operationName, variables: request.variables ?? {} }),
+        signal: request.signal,
+        // A redirect would carry our access token to a host we did not choose: treat it as an answer.
+        redirect: 'manual',
+      });
+    } catch (error) {
+      throw transportError(error);
+    }
+    try {
+      // Read in full here: a connection cut mid-body is a transport failure, not a bad payload.
+      return { status: response.status, headers: response.headers, text: await response.text() };
+    } catch (error) {
+      throw transportError(error);
+    }
+  }
+
+  return {
+    throttleStatus: () => lastThrottle,
+
+    async request<T>(request: GraphqlRequest<T>): Promise<GraphqlResult<T>> {
+      const ctx: GraphqlErrorContext = { supplier: options.supplier, operation: request.operation, operationName: request.operationName };
+      const started = performance.now();
+      const answer = await exchange(request, ctx);
+      request.log?.debug(
+        { supplier: options.supplier, op: request.operation, operationName: request.operationName, status: answer.status, ms: Math.round(performance.now() - started) },
+        'supplier graphql call',
+      );
+      if (answer.status < 200 || answer.status >= 300) {
+        const retryAfterMs = answer.status === 429 || answer.status === 503 ? parseRetryAfter(answer.headers.get('retry-after')) : undefined;
+        throw httpError(answer.status, ctx, retryAfterMs, supplierMessageOf(answer.text));
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(answer.text);
+      } catch (error) {
+        throw contractViolation(ctx, 'answer is not valid JSON', { status: answer.status }, error);
+      }
+      const envelope = envelopeSchema.safeParse(json);
+      if (!envelope.success) throw contractViolation(ctx, 'answer is not a GraphQL response', { issues: issuesOf(envelope.error) }, envelope.error);
+      const extensions = envelope.data.extensions ?? {};
+      const cost = readQueryCost(extensions);
+      if (cost) lastThrottle = { ...cost.throttleStatus, observedAt: Date.now() };
+      const errors = envelope.data.errors ?? [];
+      if (errors.length > 0) throw graphqlErrorsError(errors, ctx, throttleWaitMs(answer.headers.get('retry-after'), cost));
+      if (envelope.data.data == null) throw contractViolation(ctx, 'answer has neither data nor errors', {});
+      const data = request.schema.safeParse(envelope.data.data);
+      if (!data.success) throw contractViolation(ctx, 'data does not match the expected shape', { issues: issuesOf(data.error) }, data.error);
+      return { data: data.data, extensions, cost };
+    },
+  };
+}

@@ -1,0 +1,22 @@
+export { createGraphqlClient, type FetchLike, type GraphqlClient, type GraphqlClientOptions, type GraphqlRequest, type GraphqlResult } from './client.ts';
+export {
+  codeForGraphqlErrors,
+  codeForHttpStatus,
+  graphqlErrorSchema,
+  userErrorSchema,
+  userErrorsError,
+  type GraphqlError,
+  type GraphqlErrorContext,
+  type UserError,
+} from './errors.ts';
+export {
+  parseRetryAfter,
+  queryCostSchema,
+  readQueryCost,
+  throttleStatusSchema,
+  throttleWaitMs,
+  waitFromCost,
+  type ObservedThrottleStatus,
+  type QueryCost,
+  type ThrottleStatus,
+} from './throttle.ts';

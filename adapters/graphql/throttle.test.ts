@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { parseRetryAfter, readQueryCost, throttleWaitMs, waitFromCost } from './throttle.ts';
+
+const cost = (requestedQueryCost: number, currentlyAvailable: number, restoreRate = 50) => ({
+  requestedQueryCost,
+  actualQueryCost: null,
+  throttleStatus: { maximumAvailable: 1000, currentlyAvailable, restoreRate },
+});
+
+describe('graphql throttle arithmetic', () => {
+  it('waits for the points we are short at the restore rate', () => {
+    expect(waitFromCost(cost(802, 100))).toBe(14_040);
+    expect(waitFromCost(cost(101, 100))).toBe(20);
+    expect(waitFromCost(cost(50, 100))).toBe(0);
+    expect(waitFromCost(cost(10, 0, 0))).toBeUndefined();
+    expect(waitFromCost(null)).toBeUndefined();
+  });
+
+  it('reads extensions.cost and ignores a report of another shape', () => {
+    expect(readQueryCost({ cost: cost(3, 997) })).toEqual(cost(3, 997));
+    expect(readQueryCost({ cost: { requestedQueryCost: 'lots' } })).toBeNull();
+    expect(readQueryCost({})).toBeNull();
+    expect(readQueryCost(undefined)).toBeNull();
+  });
+
+  it('parses Retry-After seconds and HTTP dates, and nothing else', () => {
+    const now = Date.parse('2025-01-01T00:00:00Z');
+    expect(parseRetryAfter('2', now)).toBe(2_000);
+    expect(parseRetryAfter('Wed, 01 Jan 2025 00:00:03 GMT', now)).toBe(3_000);
+    expect(parseRetryAfter('Tue, 31 Dec 2024 23:00:00 GMT', now)).toBe(0);
+    expect(parseRetryAfter('1.5', now)).toBeUndefined();
+    expect(parseRetryAfter('-3', now)).toBeUndefined();
+    expect(parseRetryAfter(null, now)).toBeUndefined();
+  });
+
+  it('takes the longer of Retry-After and the cost wait', () => {
+    expect(throttleWaitMs('1', cost(10, 990))).toBe(1_000);
+    expect(throttleWaitMs('1', cost(802, 100))).toBe(14_040);
+    expect(throttleWaitMs(null, cost(802, 100))).toBe(14_040);
+    expect(throttleWaitMs(null, null)).toBeUndefined();
+  });
+});

@@ -1,0 +1,66 @@
+/**
+ * Shopify-style cost throttling, read from the client side: `extensions.cost` on every answer, and how long
+ * to wait after a THROTTLED error. Shopify sends no Retry-After for THROTTLED; the wait is the points we are
+ * short divided by the restore rate.
+ */
+import { z } from 'zod';
+
+export const throttleStatusSchema = z.object({
+  maximumAvailable: z.number().nonnegative(),
+  currentlyAvailable: z.number(),
+  restoreRate: z.number().nonnegative(),
+});
+
+export const queryCostSchema = z.object({
+  requestedQueryCost: z.number().nonnegative(),
+  actualQueryCost: z.number().nonnegative().nullable().optional(),
+  throttleStatus: throttleStatusSchema,
+});
+
+export type ThrottleStatus = z.infer<typeof throttleStatusSchema>;
+export type QueryCost = z.infer<typeof queryCostSchema>;
+
+/** A throttle status plus when we saw it, so a reader can project the bucket forward. */
+export interface ObservedThrottleStatus extends ThrottleStatus {
+  /** Epoch ms at which the answer carrying this status arrived. */
+  readonly observedAt: number;
+}
+
+/** The `extensions.cost` report, or null when absent or not of the expected shape (it is advisory). */
+export function readQueryCost(extensions: unknown): QueryCost | null {
+  const cost = (extensions as { cost?: unknown } | null | undefined)?.cost;
+  const parsed = queryCostSchema.safeParse(cost);
+  return parsed.success ? parsed.data : null;
+}
+
+/**
+ * Wait before the same query fits the bucket again: (requested − currentlyAvailable) / restoreRate seconds,
+ * rounded up to whole ms. Undefined when the report cannot tell (no restore rate).
+ */
+export function waitFromCost(cost: QueryCost | null): number | undefined {
+  if (!cost || cost.throttleStatus.restoreRate <= 0) return undefined;
+  const short = cost.requestedQueryCost - cost.throttleStatus.currentlyAvailable;
+  return Math.max(0, Math.ceil((short / cost.throttleStatus.restoreRate) * 1000));
+}
+
+/**
+ * `Retry-After` (RFC 9110 §10.2.3): delay-seconds or an HTTP-date. Wait in ms, or undefined when absent or
+ * unreadable.
+ */
+export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
+  if (value === null || value === undefined) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  if (!/^[A-Za-z]{3},? /.test(text) && !/^[A-Za-z]+day, /.test(text)) return undefined;
+  const at = Date.parse(/^[A-Za-z]{3} [A-Za-z]{3} /.test(text) ? `${text} GMT` : text);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/**
+ * The longer of the two waits we may be told: a Retry-After header (some edges in front of a GraphQL API send
+ * one) and the cost arithmetic. Waiting for the shorter would only earn another THROTTLED.
+ */
+export function throttleWaitMs(retryAfterHeader: string | null, cost: QueryCost | null, now: number = Date.now()): number | undefined {
+  const waits = [parseRetryAfter(retryAfterHeader, now), waitFromCost(cost)].filter((w): w is number => w !== undefined);
+  return waits.length === 0 ? undefined : Math.max(...waits);
+}

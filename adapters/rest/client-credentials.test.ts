@@ -1,0 +1,160 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { isRegistryError, type RegistryError } from '../core/errors.ts';
+import { createClientCredentialsAuth, type ClientCredentialsOptions } from './client-credentials.ts';
+import { createJsonClient } from './json-client.ts';
+import { json, startLocalServer, type LocalServer } from './local-test-server.ts';
+
+const signal = () => new AbortController().signal;
+let server: LocalServer | undefined;
+
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+/** A token endpoint that issues "tok-1", "tok-2", ... and an API that accepts only the tokens listed in `valid`. */
+async function startIdentityProvider(options: { expiresIn?: number; tokenDelayMs?: number } = {}) {
+  let issued = 0;
+  const valid = new Set<string>();
+  server = await startLocalServer(async (req, res) => {
+    if (req.url === '/oauth/token') {
+      if (options.tokenDelayMs) await new Promise((r) => setTimeout(r, options.tokenDelayMs));
+      const token = `tok-${++issued}`;
+      valid.add(token);
+      return json(res, 200, { access_token: token, token_type: 'bearer', ...(options.expiresIn === undefined ? {} : { expires_in: options.expiresIn }) });
+    }
+    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    return token && valid.has(token) ? json(res, 200, { ok: true, token }) : json(res, 401, { error: { code: 'INVALID_TOKEN' } });
+  });
+  const grants = () => server!.requests.filter((r) => r.url === '/oauth/token');
+  return { url: server.url, valid, grants };
+}
+
+function authFor(url: string, extra: Partial<ClientCredentialsOptions> = {}) {
+  return createClientCredentialsAuth({ tokenUrl: `${url}/oauth/token`, clientId: 'my client', clientSecret: 's3cr:et&', supplier: 'acme', ...extra });
+}
+
+async function failure(promise: Promise<unknown>): Promise<RegistryError> {
+  const error = await promise.then(
+    () => {
+      throw new Error('expected the call to fail');
+    },
+    (e: unknown) => e,
+  );
+  expect(isRegistryError(error), String(error)).toBe(true);
+  return error as RegistryError;
+}
+
+describe('createClientCredentialsAuth', () => {
+  it('asks for a client_credentials grant with form-urlencoded Basic credentials, and caches the token', async () => {
+    const idp = await startIdentityProvider({ expiresIn: 3600 });
+    const auth = authFor(idp.url, { scope: 'orders' });
+    expect(await auth.token(signal())).toBe('tok-1');
+    expect(await auth.headers(signal())).toEqual({ authorization: 'Bearer tok-1' });
+    expect(idp.grants()).toHaveLength(1);
+    const grant = idp.grants()[0]!;
+    expect(new URLSearchParams(grant.body).get('grant_type')).toBe('client_credentials');
+    expect(new URLSearchParams(grant.body).get('scope')).toBe('orders');
+    expect(grant.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    const basic = Buffer.from(grant.headers.authorization!.replace(/^Basic /, ''), 'base64').toString();
+    expect(basic).toBe('my%20client:s3cr%3Aet%26');
+  });
+
+  it('can send the credentials as form fields instead (client_secret_post)', async () => {
+    const idp = await startIdentityProvider();
+    await authFor(idp.url, { clientAuth: 'body' }).token(signal());
+    const grant = idp.grants()[0]!;
+    expect(grant.headers.authorization).toBeUndefined();
+    expect(Object.fromEntries(new URLSearchParams(grant.body))).toEqual({ grant_type: 'client_credentials', client_id: 'my client', client_secret: 's3cr:et&' });
+  });
+
+  it('refreshes a token the skew ahead of its expiry', async () => {
+    const idp = await startIdentityProvider({ expiresIn: 100 });
+    let now = 1_000_000;
+    const auth = authFor(idp.url, { refreshSkewMs: 30_000, now: () => now });
+    await auth.token(signal());
+    now += 69_999;
+    expect(await auth.token(signal())).toBe('tok-1');
+    now += 1;
+    expect(await auth.token(signal())).toBe('tok-2');
+  });
+
+  it('refreshes a short-lived token at half its lifetime, so it is still used at all', async () => {
+    const idp = await startIdentityProvider({ expiresIn: 2 });
+    let now = 1_000_000;
+    const auth = authFor(idp.url, { refreshSkewMs: 30_000, now: () => now });
+    await auth.token(signal());
+    now += 999;
+    expect(await auth.token(signal())).toBe('tok-1');
+    now += 1;
+    expect(await auth.token(signal())).toBe('tok-2');
+  });
+
+  it('shares one token request among concurrent callers', async () => {
+    const idp = await startIdentityProvider({ tokenDelayMs: 50 });
+    const auth = authFor(idp.url);
+    const tokens = await Promise.all([auth.token(signal()), auth.token(signal()), auth.token(signal())]);
+    expect(tokens).toEqual(['tok-1', 'tok-1', 'tok-1']);
+    expect(idp.grants()).toHaveLength(1);
+  });
+
+  it('lets one caller abort its wait without failing the shared token request for the others', async () => {
+    const idp = await startIdentityProvider({ tokenDelayMs: 200 });
+    const auth = authFor(idp.url);
+    const impatient = new AbortController();
+    const first = auth.token(impatient.signal);
+    const second = auth.token(signal());
+    setTimeout(() => impatient.abort(), 20);
+    expect((await failure(first)).code).toBe('CALL_ABORTED');
+    expect(await second).toBe('tok-1');
+  });
+
+  it.each([
+    [401, { error: 'invalid_client', error_description: 'bad secret' }, 'MISCONFIGURED'],
+    [400, { error: 'invalid_scope' }, 'MISCONFIGURED'],
+    [429, { error: 'slow_down' }, 'SUPPLIER_THROTTLED'],
+    [503, 'down for maintenance', 'SUPPLIER_UNAVAILABLE'],
+  ])('maps a token endpoint HTTP %i to %s', async (status, body, code) => {
+    server = await startLocalServer((_, res) => json(res, status, body, { 'retry-after': '4' }));
+    const error = await failure(authFor(server.url).token(signal()));
+    expect(error.code).toBe(code);
+    expect(error.message).not.toContain('s3cr');
+    if (typeof body === 'object') expect(error.details).toMatchObject({ status, supplierCode: body.error });
+    if (status === 429) expect(error.retryAfterMs).toBe(4_000);
+  });
+
+  it.each([
+    ['not JSON', '<html>'],
+    ['no access_token', { token_type: 'Bearer' }],
+    ['a token type other than Bearer', { access_token: 'x', token_type: 'mac' }],
+  ])('reports a token answer with %s as a contract violation', async (_, body) => {
+    server = await startLocalServer((__, res) => json(res, 200, body));
+    expect((await failure(authFor(server.url).token(signal()))).code).toBe('CONTRACT_VIOLATION');
+  });
+
+  it('with the JSON client: a revoked token is refreshed once and the one request retried', async () => {
+    const idp = await startIdentityProvider({ expiresIn: 3600 });
+    const auth = authFor(idp.url);
+    const client = createJsonClient({ baseUrl: idp.url, supplier: 'acme', auth });
+    const Answer = z.object({ ok: z.boolean(), token: z.string() });
+    const call = () => client.request({ method: 'GET', path: '/v1/thing', schema: Answer, signal: signal(), operation: 'thing' });
+    expect((await call()).token).toBe('tok-1');
+    idp.valid.delete('tok-1');
+    expect((await call()).token).toBe('tok-2');
+    const apiCalls = server!.requests.filter((r) => r.url === '/v1/thing').map((r) => r.headers.authorization);
+    expect(apiCalls).toEqual(['Bearer tok-1', 'Bearer tok-1', 'Bearer tok-2']);
+    expect(idp.grants()).toHaveLength(2);
+  });
+
+  it('after a 401, keeps a newer token that another caller already fetched', async () => {
+    const idp = await startIdentityProvider({ expiresIn: 3600 });
+    const auth = authFor(idp.url);
+    await auth.token(signal());
+    auth.invalidate();
+    await auth.token(signal());
+    expect(await auth.refresh({ authorization: 'Bearer tok-1' }, signal())).toBe(true);
+    expect(await auth.token(signal())).toBe('tok-2');
+    expect(idp.grants()).toHaveLength(2);
+  });
+});

@@ -1,0 +1,165 @@
+/**
+ * OAuth2 client-credentials grant (RFC 6749 §4.4) as a RequestAuth: caches the access token, refreshes it a
+ * little before it expires, shares one token request among concurrent callers, and after a 401 from the API
+ * drops the rejected token so the client's single retry gets a fresh one.
+ */
+import { z } from 'zod';
+import { RegistryError, isRegistryError } from '../core/errors.ts';
+import { errorForStatus, type SupplierErrorInfo } from './http-errors.ts';
+import type { RequestAuth } from './json-client.ts';
+import { exchange, type FetchLike } from './transport.ts';
+
+export interface ClientCredentialsOptions {
+  readonly tokenUrl: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** Supplier slug, for errors. */
+  readonly supplier: string;
+  /** Space-separated scopes to ask for; none when unset. */
+  readonly scope?: string;
+  /** client_secret_basic (HTTP Basic) or client_secret_post (form fields). @default 'basic' */
+  readonly clientAuth?: 'basic' | 'body';
+  /** Refresh this long before expiry, capped at half the token's lifetime so short-lived tokens still get used. @default 30000 */
+  readonly refreshSkewMs?: number;
+  /** Lifetime assumed when the server omits expires_in. @default 300 */
+  readonly defaultLifetimeSeconds?: number;
+  /** Deadline for one token request, independent of any one caller. @default 10000 */
+  readonly timeoutMs?: number;
+  /** @default global fetch */
+  readonly fetch?: FetchLike;
+  /** @default Date.now */
+  readonly now?: () => number;
+}
+
+export interface ClientCredentialsAuth extends RequestAuth {
+  /** A valid access token, from cache or freshly granted. */
+  token(signal: AbortSignal): Promise<string>;
+  /** Forgets the cached token. */
+  invalidate(): void;
+}
+
+interface CachedToken {
+  readonly value: string;
+  readonly refreshAt: number;
+}
+
+const TokenResponse = z.object({
+  access_token: z.string().min(1),
+  token_type: z.string().refine((t) => t.toLowerCase() === 'bearer', 'token_type must be Bearer'),
+  expires_in: z.coerce.number().positive().optional(),
+});
+
+const OAuthError = z.object({ error: z.string(), error_description: z.string().optional() });
+
+/** RFC 6749 §2.3.1: id and secret are form-urlencoded before they are joined and base64-encoded. */
+const basicAuth = (id: string, secret: string): string =>
+  `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
+
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal, supplier: string): Promise<T> {
+  const aborted = () => new RegistryError('CALL_ABORTED', `${supplier} token request aborted`, { supplier, operation: 'token' });
+  if (signal.aborted) return Promise.reject(aborted());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(aborted());
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+export function createClientCredentialsAuth(options: ClientCredentialsOptions): ClientCredentialsAuth {
+  const now = options.now ?? Date.now;
+  const skewMs = options.refreshSkewMs ?? 30_000;
+  let cached: CachedToken | null = null;
+  let inFlight: Promise<CachedToken> | null = null;
+
+  async function requestToken(): Promise<CachedToken> {
+    const form = new URLSearchParams({ grant_type: 'client_credentials' });
+    if (options.scope) form.set('scope', options.scope);
+    if (options.clientAuth === 'body') {
+      form.set('client_id', options.clientId);
+      form.set('client_secret', options.clientSecret);
+    }
+    const timeoutMs = options.timeoutMs ?? 10_000;
+    const answer = await exchange(
+      {
+        url: options.tokenUrl,
+        method: 'POST',
+        headers: {
+          accept: 'application/json',
+          'content-type': 'application/x-www-form-urlencoded',
+          ...(options.clientAuth === 'body' ? {} : { authorization: basicAuth(options.clientId, options.clientSecret) }),
+        },
+        body: form.toString(),
+        signal: AbortSignal.timeout(timeoutMs),
+        supplier: options.supplier,
+        operation: 'token',
+        label: 'POST token',
+      },
+      options.fetch,
+    ).catch((error: unknown) => {
+      // Our own deadline fired (no caller aborts this shared request): that is a slow supplier.
+      if (isRegistryError(error) && error.code === 'CALL_ABORTED') {
+        throw new RegistryError('SUPPLIER_TIMEOUT', `${options.supplier} token request exceeded ${timeoutMs} ms`, { supplier: options.supplier, operation: 'token' });
+      }
+      throw error;
+    });
+    let json: unknown;
+    try {
+      json = JSON.parse(answer.text);
+    } catch {
+      json = undefined;
+    }
+    if (answer.status < 200 || answer.status >= 300) {
+      const oauth = OAuthError.safeParse(json);
+      const info: SupplierErrorInfo = oauth.success ? { code: oauth.data.error, ...(oauth.data.error_description ? { message: oauth.data.error_description } : {}) } : {};
+      const error = errorForStatus(answer.status, answer.headers, info, { supplier: options.supplier, operation: 'token', method: 'POST', path: 'token' });
+      // The token endpoint refusing us (invalid_client, unauthorized_client, invalid_scope...) is our config.
+      if (answer.status >= 400 && answer.status < 500 && answer.status !== 429) {
+        throw new RegistryError('MISCONFIGURED', `${options.supplier} refused our client credentials (${info.code ?? `HTTP ${answer.status}`})`, {
+          supplier: options.supplier,
+          operation: 'token',
+          details: error.details,
+        });
+      }
+      throw error;
+    }
+    const parsed = TokenResponse.safeParse(json);
+    if (!parsed.success) {
+      throw new RegistryError('CONTRACT_VIOLATION', `${options.supplier} token answer does not match RFC 6749 §5.1`, {
+        supplier: options.supplier,
+        operation: 'token',
+        details: { issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) },
+      });
+    }
+    const lifetimeMs = (parsed.data.expires_in ?? options.defaultLifetimeSeconds ?? 300) * 1000;
+    return { value: parsed.data.access_token, refreshAt: now() + lifetimeMs - Math.min(skewMs, lifetimeMs / 2) };
+  }
+
+  async function token(signal: AbortSignal): Promise<string> {
+    if (cached && now() < cached.refreshAt) return cached.value;
+    if (!inFlight) {
+      inFlight = requestToken()
+        .then((fresh) => (cached = fresh))
+        .catch((error: unknown) => {
+          if (isRegistryError(error)) throw error;
+          throw new RegistryError('INTERNAL', `${options.supplier} token request failed`, { supplier: options.supplier, operation: 'token', cause: error });
+        })
+        .finally(() => (inFlight = null));
+    }
+    return (await raceAbort(inFlight, signal, options.supplier)).value;
+  }
+
+  return {
+    token,
+    invalidate: () => {
+      cached = null;
+    },
+    async headers(signal) {
+      return { authorization: `Bearer ${await token(signal)}` };
+    },
+    async refresh(rejected) {
+      // Only drop the token that was refused: a concurrent caller may already have fetched a newer one.
+      if (cached && rejected['authorization'] === `Bearer ${cached.value}`) cached = null;
+      return true;
+    },
+  };
+}

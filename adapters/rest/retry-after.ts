@@ -1,0 +1,15 @@
+/**
+ * `Retry-After` (RFC 9110 §10.2.3) is either delay-seconds or an HTTP-date. Returns the wait in ms, or
+ * undefined when the header is absent or unreadable, so the retry policy falls back to its own backoff.
+ */
+export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
+  if (value === null || value === undefined) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  // Only the date forms HTTP allows; Date.parse alone would also accept "12.5" or "-3" as dates.
+  if (!/^[A-Za-z]{3},? /.test(text) && !/^[A-Za-z]+day, /.test(text)) return undefined;
+  // asctime dates carry no zone but are GMT by definition; V8 would read them as local time.
+  const at = Date.parse(/^[A-Za-z]{3} [A-Za-z]{3} /.test(text) ? `${text} GMT` : text);
+  if (Number.isNaN(at)) return undefined;
+  return Math.max(0, at - now);
+}

@@ -1,0 +1,94 @@
+/**
+ * One SOAP service, as a connector uses it: a `soap` package client built from the published WSDL (types merged
+ * by wsdl-loader) with an explicit endpoint, a declared table of the operations we call and whether each reads or
+ * writes, the caller's AbortSignal handed to axios under `soap`, and every failure turned into a registry error.
+ */
+import { randomUUID } from 'node:crypto';
+import soap from 'soap';
+import { RegistryError } from '../core/errors.ts';
+import { asRecord, type Raw } from './coerce.ts';
+import { toSoapRegistryError } from './errors.ts';
+import { loadWsdl } from './wsdl-loader.ts';
+
+export interface SoapOperationDecl {
+  /** Reads may be retried by call policies; writes never are, here or below. */
+  readonly kind: 'read' | 'write';
+}
+
+export interface SoapServiceClientOptions<Op extends string> {
+  readonly supplier: string;
+  readonly wsdlPath: string;
+  /** The real endpoint; the published WSDLs carry a placeholder soap:address. */
+  readonly endpoint: string;
+  readonly operations: Readonly<Record<Op, SoapOperationDecl>>;
+  /** Also send a WS-Security UsernameToken (PasswordText) header, for suppliers that want one. */
+  readonly wsSecurity?: { readonly username: string; readonly password: string };
+  /** Sees each request envelope exactly as sent; tests validate it against the XSDs. */
+  readonly onRequestXml?: (operation: Op, xml: string) => void;
+}
+
+export interface SoapServiceClient<Op extends string> {
+  readonly endpoint: string;
+  readonly operations: Readonly<Record<Op, SoapOperationDecl>>;
+  /**
+   * Calls one operation. `args` must list elements in XSD sequence order: `soap` serialises object keys in
+   * insertion order. Resolves to the response element's children as `soap` parsed them (coerce before use).
+   */
+  call(operation: Op, args: Readonly<Record<string, unknown>>, signal: AbortSignal): Promise<Record<string, Raw>>;
+}
+
+type AsyncMethod = (args: unknown, options: Record<string, unknown>) => Promise<[unknown, string, unknown, string]>;
+
+export async function createSoapServiceClient<Op extends string>(options: SoapServiceClientOptions<Op>): Promise<SoapServiceClient<Op>> {
+  const wsdl = await loadWsdl(options.wsdlPath);
+  const client = new soap.Client(wsdl, options.endpoint);
+  if (options.wsSecurity) {
+    client.setSecurity(new soap.WSSecurity(options.wsSecurity.username, options.wsSecurity.password, { passwordType: 'PasswordText', hasTimeStamp: false }));
+  }
+  const described = JSON.stringify(client.describe());
+  for (const operation of Object.keys(options.operations)) {
+    if (!described.includes(`"${operation}"`) || typeof (client as unknown as Record<string, unknown>)[`${operation}Async`] !== 'function') {
+      throw new RegistryError('MISCONFIGURED', `${options.wsdlPath} has no operation ${operation}`, { supplier: options.supplier });
+    }
+  }
+  const pending = new Map<string, Op>();
+  if (options.onRequestXml) {
+    const hook = options.onRequestXml;
+    client.on('request', (xml: string, exchangeId: string) => {
+      const operation = pending.get(exchangeId);
+      if (operation) hook(operation, xml);
+    });
+  }
+
+  return {
+    endpoint: options.endpoint,
+    operations: options.operations,
+    async call(operation, args, signal) {
+      if (!(operation in options.operations)) {
+        throw new RegistryError('INTERNAL', `undeclared SOAP operation ${operation}`, { supplier: options.supplier, operation });
+      }
+      if (signal.aborted) throw toSoapRegistryError(signal.reason, { supplier: options.supplier, operation, signal });
+      const exchangeId = randomUUID();
+      pending.set(exchangeId, operation);
+      const method = (client as unknown as Record<string, AsyncMethod>)[`${operation}Async`]!.bind(client);
+      try {
+        // Options reach axios as-is: `signal` cancels the HTTP exchange; no client-side timeout here, the call
+        // policy's deadline aborts through the same signal.
+        const [result] = await method(args, { signal, exchangeId });
+        // An answer whose elements are all optional and absent parses as '' or null: an empty record.
+        const record = result === '' || result === null ? {} : asRecord(result, `${operation} response`);
+        if (!record) {
+          throw new RegistryError('CONTRACT_VIOLATION', `${options.supplier} ${operation}: answer has no response element`, {
+            supplier: options.supplier,
+            operation,
+          });
+        }
+        return record;
+      } catch (error) {
+        throw toSoapRegistryError(error, { supplier: options.supplier, operation, signal });
+      } finally {
+        pending.delete(exchangeId);
+      }
+    },
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * Turns whatever the `soap` package (and axios under it) throws into a registry error. The rules, in order:
+ * our caller aborted → CALL_ABORTED; HTTP 429 → SUPPLIER_THROTTLED with Retry-After; a SOAP fault → by faultcode
+ * (Client → SUPPLIER_REJECTED, Server → SUPPLIER_UNAVAILABLE); 401/403 → MISCONFIGURED; other 5xx and socket
+ * failures → SUPPLIER_UNAVAILABLE; other 4xx → SUPPLIER_REJECTED; a 2xx body that is not a SOAP envelope →
+ * CONTRACT_VIOLATION.
+ */
+import { RegistryError, isRegistryError, type ErrorCode } from '../core/errors.ts';
+
+interface SoapLikeError {
+  message?: string;
+  code?: string;
+  name?: string;
+  response?: { status?: number; headers?: Record<string, unknown> };
+  root?: { Envelope?: { Body?: { Fault?: { faultcode?: unknown; faultstring?: unknown } } } };
+}
+
+/** Retry-After as delta-seconds or an HTTP date, in ms; undefined when absent or unreadable. */
+export function retryAfterMs(header: unknown, now = Date.now()): number | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  const text = String(value).trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** The local part of a SOAP 1.1 faultcode (soap:Client → Client; also dotted subcodes like Client.Auth). */
+export function faultKind(faultcode: unknown): string {
+  const text = typeof faultcode === 'string' ? faultcode : String((faultcode as { $value?: unknown })?.$value ?? '');
+  return (text.split(':').pop() ?? '').split('.')[0] ?? '';
+}
+
+export function toSoapRegistryError(
+  error: unknown,
+  context: { readonly supplier: string; readonly operation: string; readonly signal?: AbortSignal },
+): RegistryError {
+  if (isRegistryError(error)) return error;
+  const e = (error ?? {}) as SoapLikeError;
+  const make = (code: ErrorCode, message: string, extra: { retryAfterMs?: number; details?: Record<string, unknown> } = {}) =>
+    new RegistryError(code, `${context.supplier} ${context.operation}: ${message}`, {
+      supplier: context.supplier,
+      operation: context.operation,
+      cause: error,
+      ...extra,
+    });
+  if (context.signal?.aborted || e.code === 'ERR_CANCELED' || e.name === 'CanceledError' || e.name === 'AbortError') {
+    return make('CALL_ABORTED', 'aborted');
+  }
+  const status = e.response?.status;
+  if (status === 429) {
+    const wait = retryAfterMs(e.response?.headers?.['retry-after']);
+    return make('SUPPLIER_THROTTLED', 'throttled (HTTP 429)', wait === undefined ? {} : { retryAfterMs: wait });
+  }
+  const fault = e.root?.Envelope?.Body?.Fault;
+  if (fault) {
+    const kind = faultKind(fault.faultcode);
+    const text = typeof fault.faultstring === 'string' ? fault.faultstring : 'SOAP fault';
+    const details = { faultcode: kind, httpStatus: status };
+    if (kind === 'Server') return make('SUPPLIER_UNAVAILABLE', `soap:Server fault: ${text}`, { details });
+    return make('SUPPLIER_REJECTED', `soap:${kind || 'Client'} fault: ${text}`, { details });
+  }
+  if (status === 401 || status === 403) return make('MISCONFIGURED', `credentials refused (HTTP ${status})`);
+  if (status !== undefined && status >= 500) return make('SUPPLIER_UNAVAILABLE', `HTTP ${status} without a SOAP fault`);
+  if (status !== undefined && status >= 400) return make('SUPPLIER_REJECTED', `HTTP ${status} without a SOAP fault`);
+  if (status !== undefined) return make('CONTRACT_VIOLATION', `unparseable answer (HTTP ${status}): ${e.message ?? 'not a SOAP envelope'}`);
+  // No HTTP answer at all: refused, reset, hung up, DNS.
+  return make('SUPPLIER_UNAVAILABLE', `no answer: ${e.code ?? e.message ?? 'connection failed'}`);
+}

@@ -1,0 +1,70 @@
+/**
+ * What every PromoStandards supplier shares: where the published WSDLs are, and what the standard's
+ * ServiceMessage codes mean for us. Supplier connectors add their own codes on top.
+ */
+import path from 'node:path';
+import { RegistryError, type ErrorCode } from '../core/errors.ts';
+import { asArray, asInt, asRecord, asText, type Raw } from './coerce.ts';
+
+const SCHEMA_ROOT = path.resolve(import.meta.dirname, '../../schema');
+
+/** The published WSDLs, shipped unchanged in schema/promostandards/. */
+export const PROMOSTANDARDS_WSDL = {
+  inventory: path.join(SCHEMA_ROOT, 'promostandards/inventory-2.0.0/InventoryService.wsdl'),
+  productData: path.join(SCHEMA_ROOT, 'promostandards/product-data-2.0.0/ProductDataService.wsdl'),
+  purchaseOrder: path.join(SCHEMA_ROOT, 'promostandards/purchase-order-1.0.0/POService.wsdl'),
+  orderStatus: path.join(SCHEMA_ROOT, 'promostandards/order-status-2.0.0/OrderStatusServiceV2.wsdl'),
+  shipmentNotification: path.join(SCHEMA_ROOT, 'promostandards/order-shipment-notification-2.0.0/OrderShipmentNotificationService.wsdl'),
+} as const;
+
+export const supplierWsdl = (relative: string): string => path.join(SCHEMA_ROOT, relative);
+
+export interface ServiceMessage {
+  readonly code: number;
+  readonly description: string;
+  readonly severity: 'Error' | 'Warning' | 'Information';
+}
+
+/** The ServiceMessageArray of any PromoStandards response, coerced. */
+export function serviceMessagesOf(response: Record<string, Raw>): ServiceMessage[] {
+  const array = asRecord(response['ServiceMessageArray'], 'ServiceMessageArray');
+  return asArray(array?.['ServiceMessage']).map((raw, i) => {
+    const m = asRecord(raw, `ServiceMessage[${i}]`) ?? {};
+    const severity = asText(m['severity'], 'ServiceMessage.severity');
+    return {
+      code: asInt(m['code'], 'ServiceMessage.code') ?? 0,
+      description: asText(m['description'], 'ServiceMessage.description') ?? '',
+      severity: severity === 'Warning' || severity === 'Information' ? severity : 'Error',
+    };
+  });
+}
+
+/**
+ * The standard's common codes: credentials and version are ours to fix (critical); missing/invalid data is a
+ * rejection of this request; unknown ids are not-found; 999 is the supplier's own failure and worth a retry.
+ * 160 (no results) is not an error: the caller reads the empty answer.
+ */
+const CODE_CLASSES: ReadonlyArray<[readonly number[], ErrorCode]> = [
+  [[100, 104, 105, 110, 115], 'MISCONFIGURED'],
+  [[130, 135, 200, 301], 'SUPPLIER_NOT_FOUND'],
+  [[999], 'SUPPLIER_UNAVAILABLE'],
+];
+
+export function errorCodeFor(code: number): ErrorCode {
+  return CODE_CLASSES.find(([codes]) => codes.includes(code))?.[1] ?? 'SUPPLIER_REJECTED';
+}
+
+/** The first Error-severity message as a registry error, or null when the answer carries none (160 excepted). */
+export function errorFromMessages(
+  messages: readonly ServiceMessage[],
+  context: { readonly supplier: string; readonly operation: string; readonly overrides?: Readonly<Record<number, ErrorCode>> },
+): RegistryError | null {
+  const error = messages.find((m) => m.severity === 'Error' && m.code !== 160);
+  if (!error) return null;
+  const code = context.overrides?.[error.code] ?? errorCodeFor(error.code);
+  return new RegistryError(code, `${context.supplier} ${context.operation}: ${error.code} ${error.description}`, {
+    supplier: context.supplier,
+    operation: context.operation,
+    details: { serviceMessageCode: error.code },
+  });
+}

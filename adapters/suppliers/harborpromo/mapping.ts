@@ -1,0 +1,272 @@
+/**
+ * Pure functions from harborpromo's PromoStandards answers (as `soap` parses them) to the canonical model.
+ * Every value goes through adapters/soap/coerce: `soap` may give strings or numbers, objects or arrays.
+ */
+import { RegistryError } from '../../core/errors.ts';
+import type {
+  CanonicalOrderStatus,
+  CatalogItem,
+  Money,
+  Shipment,
+  StockStatus,
+  SupplierOrderLineStatus,
+  SupplierStock,
+} from '../../core/model.ts';
+import { asArray, asBool, asCount, asDateTime, asDecimalString, asInt, asRecord, asText, requireText, type Raw } from '../../soap/coerce.ts';
+
+type Rec = Record<string, Raw>;
+const rec = (value: Raw, what: string): Rec => asRecord(value, what) ?? {};
+const recs = (value: Raw, what: string): Rec[] => asArray(value).map((v, i) => rec(v, `${what}[${i}]`));
+
+/** Below this many units a part is reported as low stock. */
+export const LOW_STOCK_THRESHOLD = 10;
+
+// ---- identifiers ----
+
+function gtinCheckDigitOk(digits14: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < 13; i++) sum += Number(digits14[12 - i]) * (i % 2 === 0 ? 3 : 1);
+  return (10 - (sum % 10)) % 10 === Number(digits14[13]);
+}
+
+/** UPC-A, EAN-8/13 or GTIN-14 → GTIN-14 (left-padded); null when absent or not a valid GTIN. */
+export function normalizeGtin(raw: string | undefined | null): string | null {
+  const digits = (raw ?? '').replace(/[\s-]/g, '');
+  if (!/^\d+$/.test(digits) || ![8, 12, 13, 14].includes(digits.length)) return null;
+  const gtin = digits.padStart(14, '0');
+  return gtinCheckDigitOk(gtin) ? gtin : null;
+}
+
+// ---- quantities ----
+
+/** Units of measure the standard enumerates that we can turn into eaches. */
+const UNITS_PER: Readonly<Record<string, number>> = { EA: 1, PR: 2, DZ: 12 };
+
+/** A PromoStandards Quantity ({uom, value}) in eaches. */
+export function quantityInEaches(quantity: Raw, what: string): number {
+  const q = rec(quantity, what);
+  const uom = requireText(q['uom'], `${what}.uom`);
+  const factor = UNITS_PER[uom];
+  const value = asCount(q['value'], `${what}.value`);
+  if (factor === undefined) throw new RegistryError('CONTRACT_VIOLATION', `${what}: unit of measure ${uom} cannot be counted in eaches`);
+  return (value ?? 0) * factor;
+}
+
+// ---- Inventory 2.0.0 ----
+
+export interface PartInventory {
+  readonly partId: string;
+  readonly available: number;
+  readonly status: StockStatus;
+  readonly leadTimeDays: number | null;
+  readonly asOf: string | null;
+}
+
+/**
+ * The parts of a GetInventoryLevelsResponse. Stock is summed over the InventoryLocations (what can ship now from
+ * any warehouse); quantityAvailable is used only when a supplier lists no locations.
+ */
+export function mapInventory(response: Rec): PartInventory[] {
+  const inventory = rec(response['Inventory'], 'Inventory');
+  return recs(rec(inventory['PartInventoryArray'], 'PartInventoryArray')['PartInventory'], 'PartInventory').map((part) => {
+    const partId = requireText(part['partId'], 'PartInventory.partId');
+    const locations = recs(rec(part['InventoryLocationArray'], 'InventoryLocationArray')['InventoryLocation'], 'InventoryLocation');
+    const available =
+      locations.length > 0
+        ? locations.reduce((sum, l, i) => sum + quantityInEaches(rec(l['inventoryLocationQuantity'], 'inventoryLocationQuantity')['Quantity'], `InventoryLocation[${i}]`), 0)
+        : quantityInEaches(rec(part['quantityAvailable'], 'quantityAvailable')['Quantity'], 'quantityAvailable');
+    const madeToOrder = asBool(part['buyToOrder'], 'buyToOrder') === true || asBool(part['manufacturedItem'], 'manufacturedItem') === true;
+    const status: StockStatus = available === 0 ? (madeToOrder ? 'backordered' : 'out_of_stock') : available < LOW_STOCK_THRESHOLD ? 'low_stock' : 'in_stock';
+    return {
+      partId,
+      available,
+      status,
+      leadTimeDays: asInt(part['replenishmentLeadTime'], 'replenishmentLeadTime') ?? null,
+      asOf: asDateTime(part['lastModified'], 'lastModified') ?? null,
+    };
+  });
+}
+
+export function toSupplierStock(part: PartInventory, cost: Money | null, readAt: string): SupplierStock {
+  return { supplierSku: part.partId, available: part.available, status: part.status, cost, leadTimeDays: part.leadTimeDays, asOf: part.asOf ?? readAt };
+}
+
+// ---- Product Data 2.0.0 ----
+
+export interface SellablePart {
+  readonly productId: string;
+  readonly partId: string;
+}
+
+export function mapSellable(response: Rec): SellablePart[] {
+  return recs(rec(response['ProductSellableArray'], 'ProductSellableArray')['ProductSellable'], 'ProductSellable').flatMap((row) => {
+    const partId = asText(row['partId'], 'ProductSellable.partId');
+    // A product listed without parts is sellable as a whole; harborpromo always lists parts, the SKU we order.
+    return partId ? [{ productId: requireText(row['productId'], 'ProductSellable.productId'), partId }] : [];
+  });
+}
+
+/**
+ * The unit cost for a single unit: the price at the lowest quantity break of the "Net" price group (the first
+ * group when none is called Net). Product Data prices are per product, so every part of it shares them.
+ */
+export function unitCostOf(response: Rec): Money | null {
+  const product = rec(response['Product'], 'Product');
+  const groups = recs(rec(product['ProductPriceGroupArray'], 'ProductPriceGroupArray')['ProductPriceGroup'], 'ProductPriceGroup');
+  const group = groups.find((g) => asText(g['groupName'], 'groupName') === 'Net') ?? groups[0];
+  if (!group) return null;
+  const currency = requireText(group['currency'], 'ProductPriceGroup.currency');
+  if (!/^[A-Z]{3}$/.test(currency)) throw new RegistryError('CONTRACT_VIOLATION', `currency ${currency} is not ISO 4217`);
+  const prices = recs(rec(group['ProductPriceArray'], 'ProductPriceArray')['ProductPrice'], 'ProductPrice')
+    .map((p) => ({ min: asInt(p['quantityMin'], 'quantityMin') ?? 1, price: asDecimalString(p['price'], 'price') }))
+    .filter((p): p is { min: number; price: string } => p.price !== undefined)
+    .sort((a, b) => a.min - b.min);
+  return prices[0] ? { amount: prices[0].price, currency } : null;
+}
+
+const marketingPoint = (product: Rec, pointType: string): string | null => {
+  const points = recs(rec(product['ProductMarketingPointArray'], 'ProductMarketingPointArray')['ProductMarketingPoint'], 'ProductMarketingPoint');
+  const point = points.find((p) => asText(p['pointType'], 'pointType') === pointType);
+  return point ? (asText(point['pointCopy'], 'pointCopy') ?? null) : null;
+};
+
+/**
+ * One catalog item per ProductPart. Product Data 2.0.0 has no manufacturer or MPN field; harborpromo publishes
+ * them as marketing points typed "Manufacturer" and "Manufacturer Part Number" (its documented convention).
+ */
+export function mapProduct(response: Rec): CatalogItem[] {
+  const product = rec(response['Product'], 'Product');
+  const productName = requireText(product['productName'], 'productName');
+  const descriptions = asArray(product['description']).map((d) => asText(d, 'description')).filter((d): d is string => !!d);
+  const brand = asText(product['productBrand'], 'productBrand') ?? null;
+  return recs(rec(product['ProductPartArray'], 'ProductPartArray')['ProductPart'], 'ProductPart').map((part) => {
+    const partTitle = asArray(part['description']).map((d) => asText(d, 'ProductPart.description')).find((d) => !!d);
+    return {
+      supplierSku: requireText(part['partId'], 'ProductPart.partId'),
+      title: partTitle ?? productName,
+      brand,
+      gtin: normalizeGtin(asText(part['gtin'], 'gtin')),
+      manufacturer: marketingPoint(product, 'Manufacturer'),
+      mpn: marketingPoint(product, 'Manufacturer Part Number'),
+      description: descriptions.length > 0 ? descriptions.join('\n') : null,
+    };
+  });
+}
+
+// ---- Order Status 2.0.0 ----
+
+const HOLD_CATEGORIES = new Set(['orderEntryHold', 'generalHold', 'creditHold', 'proofHold', 'artHold', 'shippingHold', 'customerSuppliedItemHold']);
+const OPEN_STATUSES = new Set(['received', 'confirmed', 'preproduction', 'inProduction', 'inStorage']);
+
+/** One Order Status 2.0.0 status (with its hold, if any) in canonical terms; see docs/suppliers/harborpromo-soap.md. */
+export function canonicalStatus(status: string, issueCategory: string | null): CanonicalOrderStatus {
+  if (OPEN_STATUSES.has(status)) {
+    if (issueCategory === 'backOrderHold') return 'backordered';
+    if (issueCategory && HOLD_CATEGORIES.has(issueCategory)) return 'on_hold';
+    return status === 'received' ? 'submitted' : 'accepted';
+  }
+  switch (status) {
+    case 'partiallyShipped':
+      return 'partially_shipped';
+    case 'shipped':
+      return 'shipped';
+    case 'complete':
+      return 'delivered';
+    case 'canceled':
+      return 'cancelled';
+  }
+  throw new RegistryError('CONTRACT_VIOLATION', `Order Status 2.0.0 has no status "${status}"`);
+}
+
+/** Several sales orders under one PO: the PO is as far as its least advanced live part, shipped ones excepted. */
+export function combineStatuses(statuses: readonly CanonicalOrderStatus[]): CanonicalOrderStatus {
+  const live = statuses.filter((s) => s !== 'cancelled');
+  if (live.length === 0) return 'cancelled';
+  const shippedLike = (s: CanonicalOrderStatus) => s === 'shipped' || s === 'delivered';
+  if (live.every((s) => s === 'delivered')) return 'delivered';
+  if (live.every(shippedLike)) return 'shipped';
+  if (live.some((s) => s === 'partially_shipped' || shippedLike(s))) return 'partially_shipped';
+  for (const s of ['on_hold', 'backordered', 'submitted'] as const) if (live.includes(s)) return s;
+  return 'accepted';
+}
+
+export interface MappedOrderStatus {
+  readonly status: CanonicalOrderStatus;
+  readonly rawStatus: string;
+  readonly salesOrderNumbers: readonly string[];
+  readonly lines: readonly SupplierOrderLineStatus[];
+  readonly updatedAt: string;
+  /** True when some unit has shipped, so the Order Shipment Notification service has something to tell. */
+  readonly anyShipped: boolean;
+}
+
+/** The OrderStatus for one PO, or null when the answer holds none. */
+export function mapOrderStatus(response: Rec, purchaseOrderNumber: string): MappedOrderStatus | null {
+  const orders = recs(rec(response['OrderStatusArray'], 'OrderStatusArray')['OrderStatus'], 'OrderStatus');
+  const order = orders.find((o) => asText(o['purchaseOrderNumber'], 'purchaseOrderNumber') === purchaseOrderNumber);
+  if (!order) return null;
+  const details = recs(rec(order['OrderStatusDetailArray'], 'OrderStatusDetailArray')['OrderStatusDetail'], 'OrderStatusDetail');
+  if (details.length === 0) throw new RegistryError('CONTRACT_VIOLATION', `OrderStatus ${purchaseOrderNumber} has no OrderStatusDetail`);
+  const lines = new Map<string, { ordered: number; shipped: number; backordered: number; cancelled: number }>();
+  const raw: string[] = [];
+  const canonical: CanonicalOrderStatus[] = [];
+  let updatedAt = 0;
+  for (const detail of details) {
+    const status = requireText(detail['status'], 'OrderStatusDetail.status');
+    const issue = asText(detail['issueCategory'], 'issueCategory') ?? null;
+    raw.push(issue ? `${status}/${issue}` : status);
+    canonical.push(canonicalStatus(status, issue));
+    updatedAt = Math.max(updatedAt, Date.parse(asDateTime(detail['validTimestamp'], 'validTimestamp') ?? '') || 0);
+    for (const product of recs(rec(detail['ProductArray'], 'ProductArray')['Product'], 'Product')) {
+      const sku = asText(product['partId'], 'Product.partId') ?? requireText(product['productId'], 'Product.productId');
+      const ordered = quantityInEaches(product['QuantityOrdered'], 'QuantityOrdered');
+      const shipped = product['QuantityShipped'] === undefined ? 0 : quantityInEaches(product['QuantityShipped'], 'QuantityShipped');
+      const open = Math.max(0, ordered - shipped);
+      const lineStatus = asText(product['status'], 'Product.status');
+      const lineIssue = asText(product['issueCategory'], 'Product.issueCategory') ?? issue;
+      const line = lines.get(sku) ?? { ordered: 0, shipped: 0, backordered: 0, cancelled: 0 };
+      line.ordered += ordered;
+      line.shipped += shipped;
+      if (lineStatus === 'canceled') line.cancelled += open;
+      else if (lineIssue === 'backOrderHold') line.backordered += open;
+      lines.set(sku, line);
+    }
+  }
+  const lineList = [...lines].map(([supplierSku, l]) => ({ supplierSku, ...l }));
+  const status = combineStatuses(canonical);
+  return {
+    status,
+    rawStatus: [...new Set(raw)].join(','),
+    salesOrderNumbers: details.map((d) => requireText(d['salesOrderNumber'], 'salesOrderNumber')),
+    lines: lineList,
+    updatedAt: new Date(updatedAt || Date.now()).toISOString(),
+    anyShipped: lineList.some((l) => l.shipped > 0) || ['partially_shipped', 'shipped', 'delivered'].includes(status),
+  };
+}
+
+// ---- Order Shipment Notification 2.0.0 ----
+
+/** One Shipment per package: a package is what carries a tracking number. */
+export function mapShipments(response: Rec): Shipment[] {
+  const shipments: Shipment[] = [];
+  const notifications = recs(rec(response['OrderShipmentNotificationArray'], 'OrderShipmentNotificationArray')['OrderShipmentNotification'], 'OrderShipmentNotification');
+  for (const osn of notifications) {
+    for (const salesOrder of recs(rec(osn['SalesOrderArray'], 'SalesOrderArray')['SalesOrder'], 'SalesOrder')) {
+      for (const shipment of recs(rec(salesOrder['ShipmentArray'], 'ShipmentArray')['Shipment'], 'Shipment')) {
+        for (const pkg of recs(rec(shipment['PackageArray'], 'PackageArray')['Package'], 'Package')) {
+          const freight = rec(pkg['FreightDetails'], 'FreightDetails');
+          shipments.push({
+            carrier: asText(freight['carrier'], 'carrier') ?? 'unknown',
+            trackingNumber: asText(pkg['trackingNumber'], 'trackingNumber') ?? '',
+            shippedAt: asDateTime(pkg['shipmentDate'], 'shipmentDate') ?? null,
+            lines: recs(rec(pkg['ItemArray'], 'ItemArray')['Item'], 'Item').map((item) => ({
+              supplierSku: asText(item['supplierPartId'], 'supplierPartId') ?? requireText(item['supplierProductId'], 'supplierProductId'),
+              quantity: quantityInEaches(item['Quantity'], 'Item.Quantity'),
+            })),
+          });
+        }
+      }
+    }
+  }
+  return shipments;
+}

@@ -1,0 +1,51 @@
+/** How Brightline renders its records on the wire (JSON shapes of the v1 API and of webhook payloads). */
+import { formatPrice4, type BrightlineItem, type Inventory } from './inventory.ts';
+import type { OrderRecord } from './orders.ts';
+
+export function availabilityOf(inventory: Inventory, item: BrightlineItem) {
+  return {
+    partNumber: item.itemNumber,
+    manufacturerPartNumber: item.product.mpn,
+    manufacturer: item.product.manufacturer,
+    status: inventory.status(item),
+    // Per warehouse only, as distributors report it: there is deliberately no total field.
+    warehouses: [...item.stock].map(([code, quantityAvailable]) => ({ warehouseCode: code, quantityAvailable })),
+    pricing: {
+      currency: 'USD',
+      breaks: item.tiers.map((t) => ({ minQuantity: t.minQuantity, unitPrice: formatPrice4(t.unitPrice4) })),
+    },
+    factoryLeadTimeWeeks: item.factoryLeadTimeWeeks,
+    lastUpdated: item.updatedAt,
+  };
+}
+
+export function catalogEntryOf(item: BrightlineItem) {
+  const p = item.product;
+  return {
+    itemNumber: item.itemNumber,
+    title: p.title,
+    description: `${p.brand} ${p.category.toLowerCase()} in ${p.color}${p.size === 'OS' ? ', one size' : `, size ${p.size}`}. Manufacturer part ${p.mpn}.`,
+    manufacturer: p.manufacturer,
+    brand: p.brand,
+    manufacturerPartNumber: p.mpn,
+    upc: item.upc,
+    category: p.category,
+    lifecycle: item.lifecycle,
+    minimumOrderQuantity: 1,
+  };
+}
+
+/** Orders as the API returns them (a deep copy, so callers cannot reach into the book). */
+export function orderOf(order: OrderRecord) {
+  return structuredClone({
+    orderId: order.orderId,
+    customerOrderNumber: order.customerOrderNumber,
+    status: order.status,
+    createdAt: order.createdAt,
+    updatedAt: order.updatedAt,
+    shippingMethod: order.shippingMethod,
+    shipTo: order.shipTo,
+    lines: order.lines,
+    shipments: order.shipments,
+  });
+}

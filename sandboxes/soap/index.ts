@@ -1,0 +1,1 @@
+export { createSoapSandbox, SERVICES, type SoapSandboxOptions } from './sandbox.ts';

@@ -1,0 +1,91 @@
+/** Order Status 2.0.0 getOrderStatus (by PO, sales order or transactionId) and getServiceMethods. */
+import type { SandboxOrder } from '../orders.ts';
+import { el } from '../xml.ts';
+import { MSG, serviceMessages, text, type OperationSpec, type SandboxState, type ServiceMessage, type ServiceSpec } from './common.ts';
+
+export const OS_NS = 'http://www.promostandards.org/WSDL/OrderStatus/2.0.0/';
+export const OS_SHARED_NS = 'http://www.promostandards.org/WSDL/OrderStatus/2.0.0/SharedObjects/';
+
+const root = (name: string, content: string[]) => el(`r:${name}`, content, { 'xmlns:r': OS_NS, 'xmlns:s': OS_SHARED_NS });
+const statusMessages = (m: readonly ServiceMessage[]) => root('GetOrderStatusResponse', [serviceMessages('s:ServiceMessageArray', 's', m)]);
+const quantity = (qname: string, value: number) => el(qname, [el('s:value', value), el('s:uom', 'EA')]);
+
+function find(state: SandboxState, queryType: string, reference: string): SandboxOrder | undefined {
+  if (queryType === 'poSearch') return state.orders.byPo(reference);
+  if (queryType === 'soSearch') return state.orders.bySalesOrder(reference);
+  return state.orders.byTransactionId(reference);
+}
+
+function detail(order: SandboxOrder, withProducts: boolean): string {
+  return el('s:OrderStatusDetail', [
+    el('s:salesOrderNumber', order.salesOrderNumber),
+    el('s:status', order.status),
+    el('s:issueCategory', order.issueCategory),
+    el('s:additionalExplanation', order.explanation),
+    withProducts
+      ? el(
+          's:ProductArray',
+          order.lines.map((line) =>
+            el('s:Product', [
+              el('s:productId', line.productId),
+              el('s:partId', line.partId),
+              el('s:salesOrderLineNumber', String(line.lineNumber)),
+              el('s:purchaseOrderLineNumber', String(line.lineNumber)),
+              quantity('s:QuantityOrdered', line.quantity),
+              quantity('s:QuantityShipped', line.shipped),
+              el('s:issueCategory', order.issueCategory),
+              el('s:status', line.shipped >= line.quantity && order.status !== 'canceled' ? (order.status === 'complete' ? 'complete' : 'shipped') : order.status),
+            ]),
+          ),
+        )
+      : '',
+    el('s:validTimestamp', order.updatedAt),
+  ]);
+}
+
+const getOrderStatus: OperationSpec = {
+  name: 'getOrderStatus',
+  messagesOnly: statusMessages,
+  handle(request, state) {
+    const queryType = text(request, OS_SHARED_NS, 'queryType');
+    const reference = text(request, OS_SHARED_NS, 'referenceNumber');
+    if (!queryType) return { body: statusMessages([MSG.required('queryType')]) };
+    if (!['poSearch', 'soSearch', 'transactionId'].includes(queryType)) return { body: statusMessages([MSG.notSupported(`queryType ${queryType}`)]) };
+    if (!reference) return { body: statusMessages([MSG.required('referenceNumber')]) };
+    const order = find(state, queryType, reference);
+    if (!order) return { body: statusMessages([MSG.referenceNotFound(reference)]) };
+    const withProducts = text(request, OS_SHARED_NS, 'returnProductDetail') === 'true';
+    return {
+      body: root('GetOrderStatusResponse', [
+        el('s:OrderStatusArray', [
+          el('s:OrderStatus', [el('s:purchaseOrderNumber', order.purchaseOrderNumber), el('s:OrderStatusDetailArray', [detail(order, withProducts)])]),
+        ]),
+      ]),
+    };
+  },
+};
+
+const methodsMessages = (m: readonly ServiceMessage[]) => root('GetServiceMethodsResponse', [serviceMessages('s:ServiceMessageArray', 's', m)]);
+
+const getServiceMethods: OperationSpec = {
+  name: 'getServiceMethods',
+  messagesOnly: methodsMessages,
+  handle: () => ({
+    body: root('GetServiceMethodsResponse', [
+      el('s:ServiceMethodArray', ['getOrderStatus', 'getServiceMethods'].map((m) => el('s:serviceMethod', m))),
+    ]),
+  }),
+};
+
+export const orderStatusService: ServiceSpec = {
+  path: '/order-status/v2',
+  schemaDir: 'promostandards/order-status-2.0.0',
+  wsdlFile: 'OrderStatusServiceV2.wsdl',
+  ns: OS_NS,
+  credentialNs: OS_SHARED_NS,
+  wsVersion: '2.0.0',
+  operations: new Map([
+    ['GetOrderStatusRequest', getOrderStatus],
+    ['GetServiceMethodsRequest', getServiceMethods],
+  ]),
+};

@@ -1,0 +1,85 @@
+/**
+ * Purchase Order 1.0.0 sendPO. The PO number is harborpromo's natural idempotency key: a PO number it has
+ * already received is not entered again; the answer carries the original transactionId plus an Information
+ * message with harborpromo's documented code 210, so a client can tell a read-back from a new order.
+ */
+import { partById } from '../catalog.ts';
+import { child, childrenNamed, el } from '../xml.ts';
+import { MSG, serviceMessages, text, type OperationSpec, type ServiceMessage, type ServiceSpec } from './common.ts';
+
+export const PO_NS = 'http://www.promostandards.org/WSDL/PO/1.0.0/';
+export const PO_SHARED_NS = 'http://www.promostandards.org/WSDL/PO/1.0.0/SharedObjects/';
+export const DUPLICATE_PO_CODE = 210;
+
+const response = (content: string[]) => el('r:SendPOResponse', content, { 'xmlns:r': PO_NS, 'xmlns:s': PO_SHARED_NS });
+const messagesOnly = (m: readonly ServiceMessage[]) => response([serviceMessages('s:ServiceMessageArray', 's', m)]);
+
+const sendPO: OperationSpec = {
+  name: 'sendPO',
+  messagesOnly,
+  handle(request, state) {
+    const po = child(request, PO_NS, 'PO');
+    const orderNumber = po && text(po, PO_NS, 'orderNumber');
+    if (!po || !orderNumber) return { body: messagesOnly([MSG.required('PO.orderNumber')]) };
+    const existing = state.orders.byPo(orderNumber);
+    if (existing) {
+      return {
+        body: response([
+          el('r:transactionId', existing.transactionId),
+          serviceMessages('s:ServiceMessageArray', 's', [
+            { code: DUPLICATE_PO_CODE, description: `Purchase order ${orderNumber} was already received; transactionId unchanged`, severity: 'Information' },
+          ]),
+        ]),
+      };
+    }
+    const lines: { lineNumber: number; productId: string; partId: string; quantity: number }[] = [];
+    const problems: ServiceMessage[] = [];
+    for (const item of childrenNamed(child(po, PO_NS, 'LineItemArray'), PO_NS, 'LineItem')) {
+      const lineNumber = Number(text(item, PO_NS, 'lineNumber'));
+      for (const part of childrenNamed(child(item, PO_NS, 'PartArray'), PO_SHARED_NS, 'Part')) {
+        const partId = text(part, PO_SHARED_NS, 'partId') ?? '';
+        const quantity = Number(text(child(part, PO_SHARED_NS, 'Quantity')!, PO_SHARED_NS, 'value'));
+        const known = partById(partId);
+        if (!known) problems.push(MSG.partNotFound(partId));
+        else if (!Number.isInteger(quantity) || quantity <= 0) problems.push(MSG.validation(`quantity of line ${lineNumber}`));
+        else lines.push({ lineNumber, productId: known.productId, partId, quantity });
+      }
+    }
+    if (lines.length === 0 && problems.length === 0) problems.push(MSG.required('LineItemArray.LineItem.PartArray'));
+    if (problems.length > 0) return { body: messagesOnly(problems) };
+    const shipment = child(child(po, PO_NS, 'ShipmentArray'), PO_SHARED_NS, 'Shipment');
+    const contact = child(child(shipment, PO_SHARED_NS, 'ShipTo'), PO_SHARED_NS, 'ContactDetails');
+    const field = (name: string) => (contact && text(contact, PO_SHARED_NS, name)) ?? '';
+    let backordered = false;
+    for (const line of lines) {
+      const onHand = state.stock.get(line.partId) ?? 0;
+      if (line.quantity > onHand) backordered = true;
+      state.stock.set(line.partId, Math.max(0, onHand - line.quantity));
+      state.stockUpdatedAt.set(line.partId, new Date().toISOString());
+    }
+    const order = state.orders.create({
+      purchaseOrderNumber: orderNumber,
+      lines,
+      backordered,
+      shipTo: {
+        attentionTo: field('attentionTo'),
+        address1: field('address1'),
+        city: field('city'),
+        region: field('region'),
+        postalCode: field('postalCode'),
+        country: field('country'),
+      },
+    });
+    return { body: response([el('r:transactionId', order.transactionId)]) };
+  },
+};
+
+export const purchaseOrderService: ServiceSpec = {
+  path: '/po/v1',
+  schemaDir: 'promostandards/purchase-order-1.0.0',
+  wsdlFile: 'POService.wsdl',
+  ns: PO_NS,
+  credentialNs: PO_SHARED_NS,
+  wsVersion: '1.0.0',
+  operations: new Map([['SendPORequest', sendPO]]),
+};
