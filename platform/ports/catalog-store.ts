@@ -25,15 +25,15 @@ export type NewProduct = Omit<ProductRecord, 'createdAt' | 'updatedAt'>;
 
 export interface ProductPage {
   readonly items: readonly ProductRecord[];
-  /** The last SKU of this page when more follow (pass it as `after`); null on the last page. */
+  /** Opaque; pass as `after` for the next page; null on the last page. */
   readonly nextCursor: string | null;
 }
 
 export interface CatalogStore {
   /** Products in the order of `skus`; null where unknown. */
   getBySkus(skus: readonly string[]): Promise<(ProductRecord | null)[]>;
-  /** Keyset pagination in canonical SKU order: products with sku > `afterSku`. `first` is 1..500. */
-  list(first: number, afterSku: string | null): Promise<ProductPage>;
+  /** Stable order by canonical SKU; `after` is a previous page's `nextCursor`. `first` is 1..500. */
+  list(first: number, after: string | null): Promise<ProductPage>;
   /** The product holding this GTIN, else the one holding (manufacturer, mpn) — compared case-insensitively. */
   findByIdentifiers(ids: { gtin: string | null; manufacturer: string | null; mpn: string | null }): Promise<ProductRecord | null>;
   findBySupplierSku(supplier: string, supplierSku: string): Promise<ProductRecord | null>;

@@ -19,20 +19,16 @@ function pageSize(first: number): number {
   return first;
 }
 
-/** Connection cursors are opaque to clients (base64url of the last SKU), so their form can change later. */
-const skuCursor = (sku: string): string => Buffer.from(sku, 'utf8').toString('base64url');
-const cursorSku = (cursor: string): string => Buffer.from(cursor, 'base64url').toString('utf8');
-
 export function createCatalogResolvers(catalog: CatalogStore): Resolvers<CatalogContext> {
   return {
     Query: {
       product: (_parent, { sku }, ctx) => ctx.products.load(sku),
       products: async (_parent, { first, after }) => (await catalog.list(pageSize(first), after ?? null)).items as ProductRecord[],
       productPage: async (_parent, { first, after }) => {
-        const page = await catalog.list(pageSize(first), after ? cursorSku(after) : null);
+        const page = await catalog.list(pageSize(first), after ?? null);
         return {
-          edges: page.items.map((node) => ({ cursor: skuCursor(node.sku), node })),
-          pageInfo: { hasNextPage: page.nextCursor !== null, endCursor: page.items.length ? skuCursor(page.items.at(-1)!.sku) : null },
+          nodes: [...page.items],
+          pageInfo: { hasNextPage: page.nextCursor !== null, endCursor: page.nextCursor },
           totalCount: await catalog.count(),
         };
       },

@@ -31,14 +31,7 @@ export function createOrderResolvers(orders: OrderStore): Resolvers<SubgraphCont
           first,
           after ?? null,
         );
-        return {
-          edges: page.items.map((node, i) => ({
-            node,
-            // Each edge's cursor resumes after it; only the last one is the store's own.
-            cursor: i === page.items.length - 1 && page.nextCursor ? page.nextCursor : Buffer.from(`${node.createdAt}|${node.id}`).toString('base64url'),
-          })),
-          pageInfo: { hasNextPage: page.nextCursor !== null, endCursor: page.nextCursor },
-        };
+        return { nodes: [...page.items], pageInfo: { hasNextPage: page.nextCursor !== null, endCursor: page.nextCursor } };
       },
     },
     Order: {

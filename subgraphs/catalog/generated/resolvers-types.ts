@@ -43,15 +43,9 @@ export type Product = {
 
 export type ProductConnection = {
   __typename?: 'ProductConnection';
-  edges: Array<ProductEdge>;
+  nodes: Array<Product>;
   pageInfo: PageInfo;
   totalCount: Scalars['Int']['output'];
-};
-
-export type ProductEdge = {
-  __typename?: 'ProductEdge';
-  cursor: Scalars['String']['output'];
-  node: Product;
 };
 
 export type Query = {
@@ -60,12 +54,9 @@ export type Query = {
   product?: Maybe<Product>;
   /** The canonical product a supplier SKU maps to, or null. */
   productBySupplierSku?: Maybe<Product>;
-  /** Products ordered by canonical SKU, as a cursor connection. */
+  /** Products ordered by canonical SKU, with page info and a total count. `first` is 1..200. */
   productPage: ProductConnection;
-  /**
-   * Products ordered by canonical SKU. `first` is 1..200; `after` is the last SKU of the previous page.
-   * For page info and counts use `productPage`.
-   */
+  /** Products ordered by canonical SKU. `first` is 1..200; `after` is a `pageInfo.endCursor` from `productPage`. */
   products: Array<Product>;
 };
 
@@ -88,7 +79,7 @@ export type QueryProductPageArgs = {
 
 
 export type QueryProductsArgs = {
-  after?: InputMaybe<Scalars['ID']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
   first?: Scalars['Int']['input'];
 };
 
@@ -199,9 +190,8 @@ export type ResolversTypes = ResolversObject<{
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Product: ResolverTypeWrapper<ProductRecord>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  ProductConnection: ResolverTypeWrapper<Omit<ProductConnection, 'edges'> & { edges: Array<ResolversTypes['ProductEdge']> }>;
+  ProductConnection: ResolverTypeWrapper<Omit<ProductConnection, 'nodes'> & { nodes: Array<ResolversTypes['Product']> }>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
-  ProductEdge: ResolverTypeWrapper<Omit<ProductEdge, 'node'> & { node: ResolversTypes['Product'] }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   SupplierSkuMapping: ResolverTypeWrapper<SupplierSkuMapping>;
 }>;
@@ -213,9 +203,8 @@ export type ResolversParentTypes = ResolversObject<{
   Boolean: Scalars['Boolean']['output'];
   Product: ProductRecord;
   ID: Scalars['ID']['output'];
-  ProductConnection: Omit<ProductConnection, 'edges'> & { edges: Array<ResolversParentTypes['ProductEdge']> };
+  ProductConnection: Omit<ProductConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Product']> };
   Int: Scalars['Int']['output'];
-  ProductEdge: Omit<ProductEdge, 'node'> & { node: ResolversParentTypes['Product'] };
   Query: Record<PropertyKey, never>;
   SupplierSkuMapping: SupplierSkuMapping;
 }>;
@@ -238,14 +227,9 @@ export type ProductResolvers<ContextType = SubgraphContext, ParentType extends R
 }>;
 
 export type ProductConnectionResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ProductConnection'] = ResolversParentTypes['ProductConnection']> = ResolversObject<{
-  edges?: Resolver<Array<ResolversTypes['ProductEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['Product']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-}>;
-
-export type ProductEdgeResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ProductEdge'] = ResolversParentTypes['ProductEdge']> = ResolversObject<{
-  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  node?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
 }>;
 
 export type QueryResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
@@ -264,7 +248,6 @@ export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   PageInfo?: PageInfoResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
   ProductConnection?: ProductConnectionResolvers<ContextType>;
-  ProductEdge?: ProductEdgeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   SupplierSkuMapping?: SupplierSkuMappingResolvers<ContextType>;
 }>;

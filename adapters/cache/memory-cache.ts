@@ -1,0 +1,68 @@
+import { registryError } from '../core/errors.ts';
+import type { Cache } from '../../platform/ports/cache.ts';
+
+export interface MemoryCacheOptions {
+  /** Least recently used entries are evicted beyond this count. @default 10_000 */
+  readonly maxEntries?: number;
+  /** Milliseconds since the epoch; injectable so TTL tests need no real waiting. @default Date.now */
+  readonly now?: () => number;
+}
+
+interface Entry {
+  readonly value: string;
+  readonly expiresAt: number;
+}
+
+/**
+ * The embedded Cache: an LRU with per-entry TTLs. A Map keeps insertion order, so re-inserting on every hit
+ * makes its first key the least recently used one.
+ */
+export function createMemoryCache(options: MemoryCacheOptions = {}): Cache {
+  const maxEntries = options.maxEntries ?? 10_000;
+  const now = options.now ?? Date.now;
+  if (!Number.isInteger(maxEntries) || maxEntries < 1) {
+    throw registryError('MISCONFIGURED', 'maxEntries must be a positive integer', { details: { maxEntries } });
+  }
+  const entries = new Map<string, Entry>();
+
+  return {
+    async getMany(keys) {
+      const at = now();
+      return keys.map((key) => {
+        const entry = entries.get(key);
+        if (entry === undefined) return null;
+        entries.delete(key);
+        if (entry.expiresAt <= at) return null;
+        entries.set(key, entry); // now the most recently used
+        return entry.value;
+      });
+    },
+
+    async setMany(items, ttlMs) {
+      checkTtl(ttlMs);
+      const expiresAt = now() + ttlMs;
+      for (const [key, value] of items) {
+        entries.delete(key);
+        entries.set(key, { value, expiresAt });
+      }
+      for (const key of entries.keys()) {
+        if (entries.size <= maxEntries) break;
+        entries.delete(key);
+      }
+    },
+
+    async delete(keys) {
+      for (const key of keys) entries.delete(key);
+    },
+
+    async close() {
+      entries.clear();
+    },
+  };
+}
+
+export function checkTtl(ttlMs: number): void {
+  if (!Number.isSafeInteger(ttlMs) || ttlMs < 1) {
+    throw registryError('INVALID_INPUT', 'ttlMs must be a positive integer', { details: { ttlMs } });
+  }
+}

@@ -1,0 +1,8 @@
+/**
+ * The host part of a connection URL, for error messages and logs: never the user name or password.
+ * Handles what WHATWG URL cannot parse, such as MongoDB seed lists (`mongodb://a:1,b:2/db`).
+ */
+export function hostOf(url: string): string {
+  const match = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?([^/?#]*)/i.exec(url);
+  return match?.[1] || '(unparseable URL)';
+}

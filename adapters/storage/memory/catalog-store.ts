@@ -1,0 +1,128 @@
+import type { CatalogStore, NewProduct, ProductPage, ProductRecord, SupplierSkuMapping } from '../../../platform/ports/catalog-store.ts';
+import {
+  assembleProduct,
+  checkMapping,
+  checkNewProduct,
+  compareStrings,
+  gtinKey,
+  identifierGtinKey,
+  identifierManufacturerMpnKey,
+  manufacturerMpnKey,
+  type StoredMapping,
+} from '../catalog-keys.ts';
+import { checkPageSize, decodeCursor, encodeCursor } from '../cursor.ts';
+import { systemClock, type Clock } from '../timestamps.ts';
+
+export interface MemoryCatalogStoreOptions {
+  /** @default the system clock */
+  readonly now?: Clock;
+}
+
+type ProductBase = Omit<ProductRecord, 'suppliers'>;
+
+/**
+ * The embedded CatalogStore. Every method runs to completion without awaiting, so each is atomic, and the
+ * uniqueness keys are the same ones the MongoDB store indexes (catalog-keys.ts).
+ */
+export function createMemoryCatalogStore(options: MemoryCatalogStoreOptions = {}): CatalogStore {
+  const now = options.now ?? systemClock;
+  const products = new Map<string, ProductBase>();
+  const mappings = new Map<string, Map<string, StoredMapping>>(); // sku -> supplier -> mapping
+  const byGtin = new Map<string, string>();
+  const byManufacturerMpn = new Map<string, string>();
+  const bySupplierSku = new Map<string, Set<string>>(); // supplier \0 supplierSku -> skus
+
+  const supplierSkuKey = (supplier: string, supplierSku: string): string => `${supplier}\u0000${supplierSku}`;
+
+  function record(sku: string): ProductRecord | null {
+    const base = products.get(sku);
+    return base === undefined ? null : assembleProduct(base, [...(mappings.get(sku)?.values() ?? [])]);
+  }
+
+  function putMapping(sku: string, mapping: SupplierSkuMapping, at: string): void {
+    let forSku = mappings.get(sku);
+    if (forSku === undefined) mappings.set(sku, (forSku = new Map()));
+    const previous = forSku.get(mapping.supplier);
+    if (previous?.supplierSku === mapping.supplierSku) return; // idempotent: no new updatedAt
+    if (previous !== undefined) bySupplierSku.get(supplierSkuKey(previous.supplier, previous.supplierSku))?.delete(sku);
+    forSku.set(mapping.supplier, { supplier: mapping.supplier, supplierSku: mapping.supplierSku, updatedAt: at });
+    const key = supplierSkuKey(mapping.supplier, mapping.supplierSku);
+    let skus = bySupplierSku.get(key);
+    if (skus === undefined) bySupplierSku.set(key, (skus = new Set()));
+    skus.add(sku);
+  }
+
+  return {
+    async getBySkus(skus) {
+      return skus.map((sku) => record(sku));
+    },
+
+    async list(first, after): Promise<ProductPage> {
+      checkPageSize(first, 500);
+      const [afterSku] = after === null ? [null] : decodeCursor(after, 1);
+      const sorted = [...products.keys()].sort(compareStrings).filter((sku) => afterSku === null || sku > afterSku!);
+      const page = sorted.slice(0, first);
+      const items = page.map((sku) => record(sku)!);
+      const last = page[page.length - 1];
+      return { items, nextCursor: sorted.length > first && last !== undefined ? encodeCursor([last]) : null };
+    },
+
+    async findByIdentifiers(ids) {
+      const g = identifierGtinKey(ids.gtin);
+      const bySku = g === null ? undefined : byGtin.get(g);
+      if (bySku !== undefined) return record(bySku);
+      const m = identifierManufacturerMpnKey(ids.manufacturer, ids.mpn);
+      const byMpn = m === null ? undefined : byManufacturerMpn.get(m);
+      return byMpn === undefined ? null : record(byMpn);
+    },
+
+    async findBySupplierSku(supplier, supplierSku) {
+      const skus = [...(bySupplierSku.get(supplierSkuKey(supplier, supplierSku)) ?? [])].sort(compareStrings);
+      return skus[0] === undefined ? null : record(skus[0]);
+    },
+
+    async insert(product: NewProduct) {
+      checkNewProduct(product);
+      const g = gtinKey(product);
+      const m = manufacturerMpnKey(product);
+      // Same precedence as the MongoDB store when several keys clash: SKU, then GTIN, then (manufacturer, mpn).
+      const winner = products.has(product.sku) ? product.sku : (byGtin.get(g) ?? byManufacturerMpn.get(m));
+      if (winner !== undefined) return { inserted: false, existing: record(winner)! };
+      const at = now();
+      products.set(product.sku, {
+        sku: product.sku,
+        title: product.title,
+        brand: product.brand,
+        gtin: product.gtin,
+        manufacturer: product.manufacturer,
+        mpn: product.mpn,
+        description: product.description,
+        createdAt: at,
+        updatedAt: at,
+      });
+      byGtin.set(g, product.sku);
+      byManufacturerMpn.set(m, product.sku);
+      for (const mapping of product.suppliers) putMapping(product.sku, mapping, at);
+      return { inserted: true, product: record(product.sku)! };
+    },
+
+    async upsertSupplierMapping(sku, mapping) {
+      checkMapping(mapping);
+      if (!products.has(sku)) return null;
+      putMapping(sku, mapping, now());
+      return record(sku);
+    },
+
+    async count() {
+      return products.size;
+    },
+
+    async clear() {
+      products.clear();
+      mappings.clear();
+      byGtin.clear();
+      byManufacturerMpn.clear();
+      bySupplierSku.clear();
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import { registryError } from '../../core/errors.ts';
+import type { OrderPage, OrderRecord, OrderStore } from '../../../platform/ports/order-store.ts';
+import { checkPageSize, decodeCursor, encodeCursor } from '../cursor.ts';
+import { checkOrder, compareNewestFirst, normalizeOrderFilter, orderMatches, orderSortKey, type OrderSortKey } from '../order-keys.ts';
+
+/**
+ * The embedded OrderStore, with the same unique keys as the MongoDB store: (tenant, id) and
+ * (tenant, idempotencyKey). Records are deep-copied in and out so callers can never mutate stored state.
+ */
+export function createMemoryOrderStore(): OrderStore {
+  const orders = new Map<string, OrderRecord>(); // tenant \0 id -> order
+  const byIdempotencyKey = new Map<string, string>(); // tenant \0 key -> id
+  const key = (tenant: string, part: string): string => `${tenant}\u0000${part}`;
+
+  return {
+    async get(tenant, id) {
+      const order = orders.get(key(tenant, id));
+      return order === undefined ? null : structuredClone(order);
+    },
+
+    async list(filter, first, after): Promise<OrderPage> {
+      checkPageSize(first, 200);
+      const cursor: OrderSortKey | null = after === null ? null : (decodeCursor(after, 2) as unknown as OrderSortKey);
+      const normalized = normalizeOrderFilter(filter);
+      const matching = [...orders.values()]
+        .filter((order) => orderMatches(order, normalized))
+        .map((order) => ({ order, sortKey: orderSortKey(order) }))
+        .filter(({ sortKey }) => cursor === null || compareNewestFirst(sortKey, cursor) > 0)
+        .sort((a, b) => compareNewestFirst(a.sortKey, b.sortKey));
+      const page = matching.slice(0, first);
+      const last = page[page.length - 1];
+      return {
+        items: page.map(({ order }) => structuredClone(order)),
+        nextCursor: matching.length > first && last !== undefined ? encodeCursor(last.sortKey) : null,
+      };
+    },
+
+    async insert(order) {
+      checkOrder(order);
+      const existingId = byIdempotencyKey.get(key(order.tenant, order.idempotencyKey));
+      if (existingId !== undefined) {
+        return { inserted: false, existing: structuredClone(orders.get(key(order.tenant, existingId))!) };
+      }
+      if (orders.has(key(order.tenant, order.id))) {
+        throw registryError('INVALID_INPUT', 'An order with this id already exists under another idempotency key', {
+          details: { tenant: order.tenant, id: order.id },
+        });
+      }
+      orders.set(key(order.tenant, order.id), structuredClone(order));
+      byIdempotencyKey.set(key(order.tenant, order.idempotencyKey), order.id);
+      return { inserted: true };
+    },
+
+    async clear() {
+      orders.clear();
+      byIdempotencyKey.clear();
+    },
+  };
+}

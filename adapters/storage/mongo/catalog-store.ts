@@ -1,0 +1,209 @@
+import type { Collection, Db } from 'mongodb';
+import { registryError } from '../../core/errors.ts';
+import type { CatalogStore, NewProduct, ProductPage, ProductRecord, SupplierSkuMapping } from '../../../platform/ports/catalog-store.ts';
+import {
+  assembleProduct,
+  checkMapping,
+  checkNewProduct,
+  gtinKey,
+  identifierGtinKey,
+  identifierManufacturerMpnKey,
+  manufacturerMpnKey,
+  type StoredMapping,
+} from '../catalog-keys.ts';
+import { checkPageSize, decodeCursor, encodeCursor } from '../cursor.ts';
+import { systemClock, type Clock } from '../timestamps.ts';
+import { isDuplicateKeyError, storeCall } from './mongo-errors.ts';
+
+export interface MongoCatalogStoreOptions {
+  readonly db: Db;
+  /** @default 'products' */
+  readonly productsCollection?: string;
+  /** @default 'product_suppliers' */
+  readonly mappingsCollection?: string;
+  /** @default the system clock */
+  readonly now?: Clock;
+}
+
+export interface MongoCatalogStore extends CatalogStore {
+  ensureIndexes(): Promise<void>;
+}
+
+interface ProductDoc extends Omit<ProductRecord, 'suppliers'> {
+  _id: string;
+  gtinKey: string;
+  manufacturerMpnKey: string;
+}
+
+interface MappingDoc extends StoredMapping {
+  sku: string;
+}
+
+const MAX_ATTEMPTS = 20;
+
+/**
+ * CatalogStore on a MongoDB-protocol server. Products live in `products` (_id = canonical SKU, unique `gtinKey`
+ * and `manufacturerMpnKey`, see catalog-keys.ts); supplier mappings live one document per (sku, supplier) in
+ * `product_suppliers`, so concurrent mapping writes for different suppliers touch different documents and cannot
+ * overwrite each other (an embedded array would need a read-modify-write, which FerretDB 1.24 does not make
+ * atomic). Every write is one single-document insert or upsert; unique indexes settle races.
+ */
+export function createMongoCatalogStore(options: MongoCatalogStoreOptions): MongoCatalogStore {
+  const products: Collection<ProductDoc> = options.db.collection<ProductDoc>(options.productsCollection ?? 'products');
+  const mappings: Collection<MappingDoc> = options.db.collection<MappingDoc>(options.mappingsCollection ?? 'product_suppliers');
+  const now = options.now ?? systemClock;
+
+  async function assemble(docs: readonly ProductDoc[]): Promise<Map<string, ProductRecord>> {
+    const out = new Map<string, ProductRecord>();
+    if (docs.length === 0) return out;
+    const found = await mappings.find({ sku: { $in: docs.map((d) => d.sku) } }, { projection: { _id: 0 } }).toArray();
+    const bySku = new Map<string, MappingDoc[]>();
+    for (const m of found) bySku.set(m.sku, [...(bySku.get(m.sku) ?? []), m]);
+    for (const doc of docs) out.set(doc.sku, assembleProduct(baseOf(doc), bySku.get(doc.sku) ?? []));
+    return out;
+  }
+
+  async function one(filter: Partial<Pick<ProductDoc, '_id' | 'gtinKey' | 'manufacturerMpnKey'>>): Promise<ProductRecord | null> {
+    const doc = await products.findOne(filter);
+    return doc === null ? null : ((await assemble([doc])).get(doc.sku) ?? null);
+  }
+
+  /** Last writer wins for one (sku, supplier); a no-op when the mapping is already there (keeps updatedAt). */
+  async function putMapping(sku: string, mapping: SupplierSkuMapping): Promise<void> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+      try {
+        await mappings.updateOne(
+          { sku, supplier: mapping.supplier, supplierSku: { $ne: mapping.supplierSku } },
+          { $set: { supplierSku: mapping.supplierSku, updatedAt: now() } },
+          { upsert: true },
+        );
+        return;
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+        // The (sku, supplier) row exists: either it already holds our SKU (done) or a racing writer created it.
+        const current = await mappings.findOne({ sku, supplier: mapping.supplier });
+        if (current?.supplierSku === mapping.supplierSku) return;
+      }
+    }
+    throw registryError('STORE_FAILURE', `mapping write for ${sku}/${mapping.supplier} kept colliding`, { operation: 'catalog.upsertSupplierMapping' });
+  }
+
+  return {
+    async ensureIndexes() {
+      await storeCall('catalog.ensureIndexes', async () => {
+        await products.createIndex({ sku: 1 }, { name: 'sku_unique', unique: true });
+        await products.createIndex({ gtinKey: 1 }, { name: 'gtin_key_unique', unique: true });
+        await products.createIndex({ manufacturerMpnKey: 1 }, { name: 'manufacturer_mpn_key_unique', unique: true });
+        await mappings.createIndex({ sku: 1, supplier: 1 }, { name: 'sku_supplier_unique', unique: true });
+        await mappings.createIndex({ supplier: 1, supplierSku: 1 }, { name: 'supplier_sku' });
+      });
+    },
+
+    async getBySkus(skus) {
+      return storeCall('catalog.getBySkus', async () => {
+        const docs = await products.find({ _id: { $in: [...new Set(skus)] } }).toArray();
+        const records = await assemble(docs);
+        return skus.map((sku) => records.get(sku) ?? null);
+      });
+    },
+
+    async list(first, after): Promise<ProductPage> {
+      checkPageSize(first, 500);
+      const [afterSku] = after === null ? [null] : decodeCursor(after, 1);
+      return storeCall('catalog.list', async () => {
+        const filter = afterSku === null ? {} : { _id: { $gt: afterSku } };
+        const docs = await products.find(filter).sort({ _id: 1 }).limit(first + 1).toArray();
+        const page = docs.slice(0, first);
+        const records = await assemble(page);
+        const last = page[page.length - 1];
+        return {
+          items: page.map((d) => records.get(d.sku)!),
+          nextCursor: docs.length > first && last !== undefined ? encodeCursor([last.sku]) : null,
+        };
+      });
+    },
+
+    async findByIdentifiers(ids) {
+      return storeCall('catalog.findByIdentifiers', async () => {
+        const g = identifierGtinKey(ids.gtin);
+        const byGtin = g === null ? null : await one({ gtinKey: g });
+        if (byGtin !== null) return byGtin;
+        const m = identifierManufacturerMpnKey(ids.manufacturer, ids.mpn);
+        return m === null ? null : one({ manufacturerMpnKey: m });
+      });
+    },
+
+    async findBySupplierSku(supplier, supplierSku) {
+      return storeCall('catalog.findBySupplierSku', async () => {
+        const [mapping] = await mappings.find({ supplier, supplierSku }).sort({ sku: 1 }).limit(1).toArray();
+        return mapping === undefined ? null : one({ _id: mapping.sku });
+      });
+    },
+
+    async insert(product: NewProduct) {
+      checkNewProduct(product);
+      return storeCall('catalog.insert', async () => {
+        for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+          const at = now();
+          const doc: ProductDoc = {
+            _id: product.sku,
+            ...baseOf({ ...product, createdAt: at, updatedAt: at }),
+            gtinKey: gtinKey(product),
+            manufacturerMpnKey: manufacturerMpnKey(product),
+          };
+          try {
+            await products.insertOne(doc);
+          } catch (error) {
+            if (!isDuplicateKeyError(error)) throw error;
+            // Same precedence as the memory store: SKU, then GTIN, then (manufacturer, mpn).
+            const existing =
+              (await one({ _id: product.sku })) ??
+              (await one({ gtinKey: doc.gtinKey })) ??
+              (await one({ manufacturerMpnKey: doc.manufacturerMpnKey }));
+            if (existing !== null) return { inserted: false as const, existing };
+            continue; // the winner vanished (clear) between our insert and the read: try again
+          }
+          // The product insert decided the race; its mappings follow as their own single-document upserts.
+          await Promise.all(product.suppliers.map((m) => putMapping(product.sku, m)));
+          const inserted = await one({ _id: product.sku });
+          if (inserted !== null) return { inserted: true as const, product: inserted };
+        }
+        throw registryError('STORE_FAILURE', `product insert for ${product.sku} kept colliding`, { operation: 'catalog.insert' });
+      });
+    },
+
+    async upsertSupplierMapping(sku, mapping) {
+      checkMapping(mapping);
+      return storeCall('catalog.upsertSupplierMapping', async () => {
+        if ((await products.countDocuments({ _id: sku }, { limit: 1 })) === 0) return null;
+        await putMapping(sku, mapping);
+        return one({ _id: sku });
+      });
+    },
+
+    async count() {
+      return storeCall('catalog.count', () => products.countDocuments({}));
+    },
+
+    async clear() {
+      return storeCall('catalog.clear', async () => {
+        await products.deleteMany({});
+        await mappings.deleteMany({});
+      });
+    },
+  };
+}
+
+function baseOf(doc: Omit<ProductRecord, 'suppliers'>): Omit<ProductRecord, 'suppliers'> {
+  return {
+    sku: doc.sku,
+    title: doc.title,
+    brand: doc.brand,
+    gtin: doc.gtin,
+    manufacturer: doc.manufacturer,
+    mpn: doc.mpn,
+    description: doc.description,
+    createdAt: doc.createdAt,
+    updatedAt: doc.updatedAt,
+  };
+}

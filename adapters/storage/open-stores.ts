@@ -1,0 +1,116 @@
+import type { Redis } from 'ioredis';
+import type { MongoClient } from 'mongodb';
+import type { Logger } from '../../platform/logger.ts';
+import type { Cache } from '../../platform/ports/cache.ts';
+import type { CatalogStore } from '../../platform/ports/catalog-store.ts';
+import type { EventBus } from '../../platform/ports/event-bus.ts';
+import type { OrderStore } from '../../platform/ports/order-store.ts';
+import type { StockStore } from '../../platform/ports/stock-store.ts';
+import { createMemoryCache } from '../cache/memory-cache.ts';
+import { createRedisCache } from '../cache/redis-cache.ts';
+import { createMemoryEventBus } from '../events/memory-event-bus.ts';
+import { createRedisEventBus } from '../events/redis-event-bus.ts';
+import { connectRedis } from '../redis/redis-client.ts';
+import { hostOf } from './host-of.ts';
+import { createMemoryCatalogStore } from './memory/catalog-store.ts';
+import { createMemoryOrderStore } from './memory/order-store.ts';
+import { createMemoryStockStore } from './memory/stock-store.ts';
+import { createMongoCatalogStore } from './mongo/catalog-store.ts';
+import { connectMongo, databaseInUrl } from './mongo/connect-mongo.ts';
+import { createMongoOrderStore } from './mongo/order-store.ts';
+import { createMongoStockStore } from './mongo/stock-store.ts';
+
+export interface StoresConfig {
+  /** MongoDB (or MongoDB-protocol) URL; in-memory document stores when undefined. */
+  readonly mongoUrl?: string | undefined;
+  /** @default the database in `mongoUrl`'s path, else "dropship" */
+  readonly mongoDb?: string | undefined;
+  /** Redis URL for the cache and the event bus; in-process ones when undefined. */
+  readonly redisUrl?: string | undefined;
+  /** Prefix of every Redis key and channel. @default "dropship:" */
+  readonly keyPrefix?: string | undefined;
+}
+
+export interface Stores {
+  readonly catalog: CatalogStore;
+  readonly stock: StockStore;
+  readonly orders: OrderStore;
+  readonly cache: Cache;
+  readonly events: EventBus;
+  readonly mode: { readonly documents: 'mongodb' | 'memory'; readonly cache: 'redis' | 'memory' };
+  close(): Promise<void>;
+}
+
+/**
+ * Opens every storage port: MongoDB and Redis when their URLs are given, the embedded implementations when not.
+ * Fails fast, naming the host, when a configured server is unreachable, and releases whatever it had opened.
+ */
+export async function openStores(config: StoresConfig, log: Logger): Promise<Stores> {
+  const closers: (() => Promise<void>)[] = [];
+  const close = async (): Promise<void> => {
+    for (const closeOne of closers.splice(0).reverse()) {
+      await closeOne().catch((error: unknown) => log.warn({ err: error }, 'closing a store failed'));
+    }
+  };
+  // An empty variable (MONGO_URL=) means "not configured", like an absent one.
+  const mongoUrl = config.mongoUrl || undefined;
+  const redisUrl = config.redisUrl || undefined;
+  try {
+    const documents = mongoUrl === undefined ? openMemoryDocuments() : await openMongoDocuments(mongoUrl, config.mongoDb, log, closers);
+    const shared = redisUrl === undefined
+      ? { cache: createMemoryCache(), events: createMemoryEventBus({ log }) }
+      : await openRedis(redisUrl, config.keyPrefix ?? 'dropship:', log);
+    closers.push(() => shared.cache.close(), () => shared.events.close());
+    const mode = { documents: mongoUrl === undefined ? 'memory' : 'mongodb', cache: redisUrl === undefined ? 'memory' : 'redis' } as const;
+    log.info(
+      {
+        ...mode,
+        ...(mongoUrl === undefined ? {} : { mongo: hostOf(mongoUrl) }),
+        ...(redisUrl === undefined ? {} : { redis: hostOf(redisUrl) }),
+      },
+      'stores opened',
+    );
+    return { ...documents, ...shared, mode, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+function openMemoryDocuments(): Pick<Stores, 'catalog' | 'stock' | 'orders'> {
+  return { catalog: createMemoryCatalogStore(), stock: createMemoryStockStore(), orders: createMemoryOrderStore() };
+}
+
+async function openMongoDocuments(
+  url: string,
+  dbName: string | undefined,
+  log: Logger,
+  closers: (() => Promise<void>)[],
+): Promise<Pick<Stores, 'catalog' | 'stock' | 'orders'>> {
+  const client: MongoClient = await connectMongo(url);
+  closers.push(() => client.close());
+  const db = client.db(dbName ?? databaseInUrl(url) ?? 'dropship');
+  const catalog = createMongoCatalogStore({ db });
+  const stock = createMongoStockStore({ db, log });
+  const orders = createMongoOrderStore({ db });
+  await catalog.ensureIndexes();
+  await stock.ensureIndexes();
+  await orders.ensureIndexes();
+  return { catalog, stock, orders };
+}
+
+async function openRedis(url: string, keyPrefix: string, log: Logger): Promise<Pick<Stores, 'cache' | 'events'>> {
+  // Three connections: cache commands, publishing, and the subscriber, which Redis reserves for pub/sub.
+  const opened: Redis[] = [];
+  try {
+    for (const role of ['commands', 'publisher', 'subscriber']) opened.push(await connectRedis(url, log, role));
+  } catch (error) {
+    for (const client of opened) client.disconnect();
+    throw error;
+  }
+  const [commands, publisher, subscriber] = opened as [Redis, Redis, Redis];
+  return {
+    cache: createRedisCache({ client: commands, keyPrefix }),
+    events: createRedisEventBus({ publisher, subscriber, keyPrefix, log }),
+  };
+}

@@ -1,0 +1,230 @@
+/**
+ * One contract for every CatalogStore (in-memory, MongoDB / FerretDB). The concurrency cases fire real parallel
+ * writes: against a server they race at the server, and they fail if uniqueness is checked before writing instead
+ * of by the write itself, or if mapping writes rewrite each other.
+ */
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { CatalogStore, NewProduct } from '../../platform/ports/catalog-store.ts';
+import { expectRegistryCode } from './registry-error-assert.ts';
+
+export type CatalogStoreFactory = () => Promise<CatalogStore>;
+
+export function newProduct(sku: string, overrides: Partial<NewProduct> = {}): NewProduct {
+  return {
+    sku,
+    title: `Product ${sku}`,
+    brand: 'Acme',
+    gtin: null,
+    manufacturer: null,
+    mpn: null,
+    description: null,
+    suppliers: [],
+    ...overrides,
+  };
+}
+
+export function describeCatalogStoreContract(name: string, make: CatalogStoreFactory): void {
+  describe(`CatalogStore contract: ${name}`, () => {
+    let store: CatalogStore;
+
+    beforeAll(async () => {
+      store = await make();
+    });
+
+    beforeEach(async () => {
+      await store.clear();
+    });
+
+    it('inserts a product and reads it back with timestamps and sorted supplier mappings', async () => {
+      const result = await store.insert(
+        newProduct('SKU-1', {
+          gtin: '00012345678905',
+          manufacturer: 'Acme Corp',
+          mpn: 'AC-100',
+          description: 'A widget',
+          suppliers: [
+            { supplier: 'zeta', supplierSku: 'Z-1' },
+            { supplier: 'alpha', supplierSku: 'A-1' },
+          ],
+        }),
+      );
+      expect(result.inserted).toBe(true);
+      const [read, missing] = await store.getBySkus(['SKU-1', 'NOPE']);
+      expect(missing).toBeNull();
+      expect(read).toMatchObject({
+        sku: 'SKU-1',
+        title: 'Product SKU-1',
+        brand: 'Acme',
+        gtin: '00012345678905',
+        manufacturer: 'Acme Corp',
+        mpn: 'AC-100',
+        description: 'A widget',
+        suppliers: [
+          { supplier: 'alpha', supplierSku: 'A-1' },
+          { supplier: 'zeta', supplierSku: 'Z-1' },
+        ],
+      });
+      expect(Number.isNaN(Date.parse(read!.createdAt))).toBe(false);
+      expect(read!.updatedAt >= read!.createdAt).toBe(true);
+      if (result.inserted) expect(result.product).toEqual(read);
+    });
+
+    it('answers getBySkus in the order asked, repeats included', async () => {
+      await store.insert(newProduct('B'));
+      await store.insert(newProduct('A'));
+      const read = await store.getBySkus(['B', 'X', 'A', 'B']);
+      expect(read.map((p) => p?.sku ?? null)).toEqual(['B', null, 'A', 'B']);
+      expect(await store.getBySkus([])).toEqual([]);
+    });
+
+    it('refuses a second product with the same SKU and returns the existing one', async () => {
+      await store.insert(newProduct('SKU-1', { title: 'first' }));
+      const again = await store.insert(newProduct('SKU-1', { title: 'second' }));
+      expect(again.inserted).toBe(false);
+      if (!again.inserted) expect(again.existing.title).toBe('first');
+      expect(await store.count()).toBe(1);
+    });
+
+    it('keeps GTINs unique across products', async () => {
+      await store.insert(newProduct('SKU-1', { gtin: '00012345678905' }));
+      const clash = await store.insert(newProduct('SKU-2', { gtin: '00012345678905' }));
+      expect(clash).toMatchObject({ inserted: false, existing: { sku: 'SKU-1' } });
+      expect(await store.count()).toBe(1);
+    });
+
+    it('keeps (manufacturer, mpn) unique, compared case-insensitively', async () => {
+      await store.insert(newProduct('SKU-1', { manufacturer: 'Acme Corp', mpn: 'ac-100' }));
+      const clash = await store.insert(newProduct('SKU-2', { manufacturer: 'ACME CORP', mpn: 'AC-100' }));
+      expect(clash).toMatchObject({ inserted: false, existing: { sku: 'SKU-1' } });
+      // The same part number from another manufacturer is another product.
+      expect((await store.insert(newProduct('SKU-3', { manufacturer: 'Other', mpn: 'AC-100' }))).inserted).toBe(true);
+    });
+
+    it('lets any number of products go without GTIN or without (manufacturer, mpn)', async () => {
+      // Regression guard: a plain unique index on an absent field lets MongoDB store only one such product.
+      for (const sku of ['N-1', 'N-2', 'N-3']) expect((await store.insert(newProduct(sku))).inserted).toBe(true);
+      expect((await store.insert(newProduct('M-1', { manufacturer: 'Acme' }))).inserted).toBe(true);
+      expect((await store.insert(newProduct('M-2', { manufacturer: 'Acme' }))).inserted).toBe(true);
+      expect((await store.insert(newProduct('P-1', { mpn: 'X1' }))).inserted).toBe(true);
+      expect((await store.insert(newProduct('P-2', { mpn: 'X1', gtin: '' }))).inserted).toBe(true);
+      expect(await store.count()).toBe(7);
+    });
+
+    it('finds by GTIN first, then by (manufacturer, mpn) case-insensitively', async () => {
+      await store.insert(newProduct('BY-GTIN', { gtin: '00000000000017' }));
+      await store.insert(newProduct('BY-MPN', { manufacturer: 'Globex', mpn: 'G-7' }));
+      expect(
+        (await store.findByIdentifiers({ gtin: '00000000000017', manufacturer: 'Globex', mpn: 'G-7' }))?.sku,
+      ).toBe('BY-GTIN');
+      expect((await store.findByIdentifiers({ gtin: '00000000000099', manufacturer: 'globex', mpn: 'g-7' }))?.sku).toBe('BY-MPN');
+      expect(await store.findByIdentifiers({ gtin: null, manufacturer: 'Globex', mpn: null })).toBeNull();
+      expect(await store.findByIdentifiers({ gtin: null, manufacturer: null, mpn: null })).toBeNull();
+    });
+
+    it('adds, re-points and idempotently repeats supplier mappings', async () => {
+      await store.insert(newProduct('SKU-1', { suppliers: [{ supplier: 'rest', supplierSku: 'R-1' }] }));
+      const added = await store.upsertSupplierMapping('SKU-1', { supplier: 'soap', supplierSku: 'S-1' });
+      expect(added?.suppliers).toEqual([
+        { supplier: 'rest', supplierSku: 'R-1' },
+        { supplier: 'soap', supplierSku: 'S-1' },
+      ]);
+      const repointed = await store.upsertSupplierMapping('SKU-1', { supplier: 'rest', supplierSku: 'R-2' });
+      expect(repointed?.suppliers).toEqual([
+        { supplier: 'rest', supplierSku: 'R-2' },
+        { supplier: 'soap', supplierSku: 'S-1' },
+      ]);
+      expect(await store.findBySupplierSku('rest', 'R-1')).toBeNull();
+      expect((await store.findBySupplierSku('rest', 'R-2'))?.sku).toBe('SKU-1');
+      expect(await store.findBySupplierSku('soap', 'R-2')).toBeNull();
+      const again = await store.upsertSupplierMapping('SKU-1', { supplier: 'rest', supplierSku: 'R-2' });
+      expect(again).toEqual(repointed);
+      expect(await store.upsertSupplierMapping('MISSING', { supplier: 'rest', supplierSku: 'R-9' })).toBeNull();
+    });
+
+    it('refuses a new product that maps two SKUs of one supplier', async () => {
+      await expectRegistryCode(
+        store.insert(newProduct('SKU-1', { suppliers: [{ supplier: 'rest', supplierSku: 'A' }, { supplier: 'rest', supplierSku: 'B' }] })),
+        'INVALID_INPUT',
+      );
+    });
+
+    it('lists by canonical SKU in pages with opaque cursors', async () => {
+      const skus = ['S-05', 'S-01', 'S-07', 'S-03', 'S-02', 'S-06', 'S-04'];
+      for (const sku of skus) await store.insert(newProduct(sku));
+      const seen: string[] = [];
+      let after: string | null = null;
+      let pages = 0;
+      do {
+        const page = await store.list(3, after);
+        seen.push(...page.items.map((p) => p.sku));
+        after = page.nextCursor;
+        pages += 1;
+      } while (after !== null && pages < 10);
+      expect(seen).toEqual([...skus].sort());
+      expect(pages).toBe(3);
+      expect((await store.list(7, null)).nextCursor).toBeNull();
+      await expectRegistryCode(store.list(3, 'not-a-cursor'), 'INVALID_INPUT');
+      await expectRegistryCode(() => store.list(0, null), 'INVALID_INPUT');
+      await expectRegistryCode(() => store.list(501, null), 'INVALID_INPUT');
+    });
+
+    it('counts and clears', async () => {
+      await store.insert(newProduct('A', { gtin: '00000000000017', suppliers: [{ supplier: 'rest', supplierSku: 'R' }] }));
+      await store.insert(newProduct('B'));
+      expect(await store.count()).toBe(2);
+      await store.clear();
+      expect(await store.count()).toBe(0);
+      expect(await store.findBySupplierSku('rest', 'R')).toBeNull();
+      // The unique keys are gone too.
+      expect((await store.insert(newProduct('C', { gtin: '00000000000017' }))).inserted).toBe(true);
+    });
+
+    it('hands out copies: mutating a result does not change the store', async () => {
+      await store.insert(newProduct('A', { suppliers: [{ supplier: 'rest', supplierSku: 'R' }] }));
+      const [read] = await store.getBySkus(['A']);
+      (read as { title: string }).title = 'mutated';
+      (read!.suppliers as { supplier: string; supplierSku: string }[]).push({ supplier: 'x', supplierSku: 'y' });
+      const [again] = await store.getBySkus(['A']);
+      expect(again?.title).toBe('Product A');
+      expect(again?.suppliers).toHaveLength(1);
+    });
+
+    it('concurrency: 20 simultaneous inserts of one GTIN make exactly one product', async () => {
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => store.insert(newProduct(`RACE-${i}`, { gtin: '00099999999999' }))),
+      );
+      const winners = results.filter((r) => r.inserted);
+      expect(winners).toHaveLength(1);
+      const winnerSku = winners[0]!.inserted ? winners[0]!.product.sku : '';
+      for (const r of results) if (!r.inserted) expect(r.existing.sku).toBe(winnerSku);
+      expect(await store.count()).toBe(1);
+    });
+
+    it('concurrency: simultaneous inserts of one (manufacturer, mpn) in different cases make one product', async () => {
+      const results = await Promise.all(
+        ['acme', 'ACME', 'Acme', 'aCmE', 'acmE', 'ACme'].map((manufacturer, i) =>
+          store.insert(newProduct(`MPN-${i}`, { manufacturer, mpn: i % 2 === 0 ? 'x-1' : 'X-1' })),
+        ),
+      );
+      expect(results.filter((r) => r.inserted)).toHaveLength(1);
+      expect(await store.count()).toBe(1);
+    });
+
+    it('concurrency: simultaneous mapping writes for different suppliers keep every mapping', async () => {
+      await store.insert(newProduct('HUB'));
+      const suppliers = Array.from({ length: 12 }, (_, i) => `supplier-${String(i).padStart(2, '0')}`);
+      await Promise.all(suppliers.map((supplier) => store.upsertSupplierMapping('HUB', { supplier, supplierSku: `${supplier}-sku` })));
+      const [hub] = await store.getBySkus(['HUB']);
+      expect(hub?.suppliers).toEqual(suppliers.map((supplier) => ({ supplier, supplierSku: `${supplier}-sku` })));
+    });
+
+    it('concurrency: simultaneous re-points of one supplier leave exactly one mapping for it', async () => {
+      await store.insert(newProduct('HUB'));
+      const skus = Array.from({ length: 10 }, (_, i) => `R-${i}`);
+      await Promise.all(skus.map((supplierSku) => store.upsertSupplierMapping('HUB', { supplier: 'rest', supplierSku })));
+      const [hub] = await store.getBySkus(['HUB']);
+      expect(hub?.suppliers).toHaveLength(1);
+      expect(skus).toContain(hub!.suppliers[0]!.supplierSku);
+    });
+  });
+}

@@ -1,0 +1,119 @@
+/** One contract for every OrderStore: tenancy, idempotency keys (also under concurrent double submits), paging. */
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { OrderRecord, OrderStore } from '../../platform/ports/order-store.ts';
+import { expectRegistryCode } from './registry-error-assert.ts';
+
+export type OrderStoreFactory = () => Promise<OrderStore>;
+
+export function sampleOrderRecord(overrides: Partial<OrderRecord> = {}): OrderRecord {
+  const id = overrides.id ?? 'ord-1';
+  return {
+    id,
+    tenant: 'tenant-a',
+    idempotencyKey: `key-${id}`,
+    status: 'submitted',
+    lines: [
+      { lineNumber: 1, sku: 'SKU-1', quantity: 2, supplier: 'rest', supplierSku: 'R-1', status: 'submitted', unitCost: { amount: '12.50', currency: 'USD' } },
+      { lineNumber: 2, sku: 'SKU-2', quantity: 1, supplier: null, supplierSku: null, status: 'on_hold', unitCost: null },
+    ],
+    shipments: [
+      { supplier: 'rest', carrier: 'UPS', trackingNumber: '1Z999', shippedAt: '2026-01-02T00:00:00.000Z', lines: [{ lineNumber: 1, quantity: 1 }] },
+    ],
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export function describeOrderStoreContract(name: string, make: OrderStoreFactory): void {
+  describe(`OrderStore contract: ${name}`, () => {
+    let store: OrderStore;
+
+    beforeAll(async () => {
+      store = await make();
+    });
+
+    beforeEach(async () => {
+      await store.clear();
+    });
+
+    it('stores an order and reads it back unchanged, only for its tenant', async () => {
+      const order = sampleOrderRecord();
+      expect(await store.insert(order)).toEqual({ inserted: true });
+      expect(await store.get('tenant-a', 'ord-1')).toEqual(order);
+      expect(await store.get('tenant-b', 'ord-1')).toBeNull();
+      expect(await store.get('tenant-a', 'ord-2')).toBeNull();
+    });
+
+    it('returns the existing order for a repeated idempotency key', async () => {
+      const first = sampleOrderRecord({ id: 'ord-1', idempotencyKey: 'k' });
+      await store.insert(first);
+      const again = await store.insert(sampleOrderRecord({ id: 'ord-2', idempotencyKey: 'k', status: 'accepted' }));
+      expect(again).toEqual({ inserted: false, existing: first });
+      expect(await store.get('tenant-a', 'ord-2')).toBeNull();
+    });
+
+    it('scopes idempotency keys and ids per tenant', async () => {
+      await store.insert(sampleOrderRecord({ tenant: 'tenant-a', idempotencyKey: 'k' }));
+      expect(await store.insert(sampleOrderRecord({ tenant: 'tenant-b', idempotencyKey: 'k' }))).toEqual({ inserted: true });
+    });
+
+    it('refuses a reused order id under another idempotency key', async () => {
+      await store.insert(sampleOrderRecord({ id: 'ord-1', idempotencyKey: 'k1' }));
+      await expectRegistryCode(store.insert(sampleOrderRecord({ id: 'ord-1', idempotencyKey: 'k2' })), 'INVALID_INPUT');
+    });
+
+    it('lists newest first, ties broken by id, across pages', async () => {
+      const created = ['2026-01-01T00:00:01Z', '2026-01-01T00:00:03Z', '2026-01-01T00:00:02Z', '2026-01-01T00:00:02Z', '2026-01-01T00:00:02Z'];
+      for (const [i, createdAt] of created.entries()) await store.insert(sampleOrderRecord({ id: `o${i}`, createdAt }));
+      await store.insert(sampleOrderRecord({ id: 'other', tenant: 'tenant-b' }));
+      const seen: string[] = [];
+      let after: string | null = null;
+      let pages = 0;
+      do {
+        const page = await store.list({ tenant: 'tenant-a' }, 2, after);
+        seen.push(...page.items.map((o) => o.id));
+        after = page.nextCursor;
+        pages += 1;
+      } while (after !== null && pages < 10);
+      expect(seen).toEqual(['o1', 'o4', 'o3', 'o2', 'o0']);
+      expect(pages).toBe(3);
+    });
+
+    it('filters by status and by exclusive creation bounds compared as instants', async () => {
+      await store.insert(sampleOrderRecord({ id: 'a', createdAt: '2026-03-01T10:00:00Z', status: 'shipped' }));
+      await store.insert(sampleOrderRecord({ id: 'b', createdAt: '2026-03-01T11:00:00Z' }));
+      await store.insert(sampleOrderRecord({ id: 'c', createdAt: '2026-03-01T12:00:00Z' }));
+      const ids = async (filter: Parameters<OrderStore['list']>[0]) => (await store.list(filter, 10, null)).items.map((o) => o.id);
+      expect(await ids({ tenant: 'tenant-a', status: 'shipped' })).toEqual(['a']);
+      expect(await ids({ tenant: 'tenant-a', createdAfter: '2026-03-01T10:00:00Z' })).toEqual(['c', 'b']);
+      expect(await ids({ tenant: 'tenant-a', createdBefore: '2026-03-01T12:30:00+02:00' })).toEqual(['a']);
+      expect(await ids({ tenant: 'tenant-a', status: 'submitted', createdAfter: '2026-03-01T10:30:00Z', createdBefore: '2026-03-01T11:30:00Z' })).toEqual(['b']);
+      expect(await ids({ tenant: 'nobody' })).toEqual([]);
+    });
+
+    it('bounds page sizes and refuses bad cursors', async () => {
+      await expectRegistryCode(() => store.list({ tenant: 'tenant-a' }, 0, null), 'INVALID_INPUT');
+      await expectRegistryCode(() => store.list({ tenant: 'tenant-a' }, 201, null), 'INVALID_INPUT');
+      await expectRegistryCode(() => store.list({ tenant: 'tenant-a' }, 10, 'garbage'), 'INVALID_INPUT');
+      expect((await store.list({ tenant: 'tenant-a' }, 200, null)).items).toEqual([]);
+    });
+
+    it('hands out copies', async () => {
+      await store.insert(sampleOrderRecord());
+      const read = await store.get('tenant-a', 'ord-1');
+      (read!.lines[0] as { quantity: number }).quantity = 99;
+      expect((await store.get('tenant-a', 'ord-1'))?.lines[0]?.quantity).toBe(2);
+    });
+
+    it('concurrency: 20 simultaneous submits under one idempotency key make one order', async () => {
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => store.insert(sampleOrderRecord({ id: `dup-${i}`, idempotencyKey: 'same' }))),
+      );
+      expect(results.filter((r) => r.inserted)).toHaveLength(1);
+      const ids = new Set(results.map((r) => (r.inserted ? null : r.existing.id)).filter((id) => id !== null));
+      expect(ids.size).toBe(1);
+      expect((await store.list({ tenant: 'tenant-a' }, 50, null)).items).toHaveLength(1);
+    });
+  });
+}
