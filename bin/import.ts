@@ -9,6 +9,7 @@ import { loadConfig, ConfigError } from '../platform/config.ts';
 import { createLogger } from '../platform/logger.ts';
 import type { SupplierSandbox } from '../sandboxes/shared/sandbox.ts';
 import { importCatalogs } from '../subgraphs/catalog/import-catalog.ts';
+import { createStockUpdater } from '../subgraphs/inventory/stock-updater.ts';
 import { snapshotStock } from '../subgraphs/inventory/snapshot-stock.ts';
 import { SUPPLIERS } from '../subgraphs/supplier-registry.ts';
 import { createConnector } from '../stack/connectors.ts';
@@ -45,7 +46,7 @@ async function main(): Promise<void> {
     const snapshots = await snapshotStock({
       connectors,
       catalog: stores.catalog,
-      stock: stores.stock,
+      updater: createStockUpdater({ stock: stores.stock, cache: stores.cache, events: stores.events, log }),
       log,
       onProgress: (s) => console.log(`stock   ${s.supplier.padEnd(12)} ${s.applied + s.stale + s.missing}/${s.requested}  applied ${s.applied}  older-than-ours ${s.stale}  not listed ${s.missing}`),
     });

@@ -10,6 +10,7 @@ import { SUBGRAPHS } from '../schema/subgraphs.ts';
 import { createCatalogSubgraph } from '../subgraphs/catalog/index.ts';
 import { importCatalogs, type ImportProgress } from '../subgraphs/catalog/import-catalog.ts';
 import { createInventorySubgraph } from '../subgraphs/inventory/index.ts';
+import { createStockUpdater, type StockUpdater } from '../subgraphs/inventory/stock-updater.ts';
 import { snapshotStock, type SnapshotSummary } from '../subgraphs/inventory/snapshot-stock.ts';
 import { createOrdersSubgraph } from '../subgraphs/orders/index.ts';
 import { startSubgraph, type SubgraphServerOptions } from '../subgraphs/serve.ts';
@@ -41,6 +42,8 @@ export interface Stack {
   readonly sandboxes: ReadonlyMap<string, SupplierSandbox>;
   readonly connectors: ReadonlyMap<string, SupplierConnector>;
   readonly stores: Stores;
+  /** The one path supplier figures take into canonical stock (invalidates caches, publishes stock.changed). */
+  readonly updater: StockUpdater;
   close(): Promise<void>;
 }
 
@@ -58,6 +61,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   try {
     const stores = await openStores({ mongoUrl: config.mongoUrl, mongoDb: config.mongoDb, redisUrl: config.redisUrl, keyPrefix: config.keyPrefix }, log);
     closers.push(() => stores.close());
+    const updater = createStockUpdater({ stock: stores.stock, cache: stores.cache, events: stores.events, log });
 
     const sandboxes = new Map<string, SupplierSandbox>();
     const connectors = new Map<string, SupplierConnector>();
@@ -82,7 +86,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       if ((await stores.catalog.count()) === 0) {
         const all = [...connectors.values()];
         await importCatalogs({ connectors: all, catalog: stores.catalog, log, ...(options.onImportProgress ? { onProgress: options.onImportProgress } : {}) });
-        await snapshotStock({ connectors: all, catalog: stores.catalog, stock: stores.stock, log, ...(options.onSnapshotProgress ? { onProgress: options.onSnapshotProgress } : {}) });
+        await snapshotStock({ connectors: all, catalog: stores.catalog, updater, log, ...(options.onSnapshotProgress ? { onProgress: options.onSnapshotProgress } : {}) });
       }
     }
 
@@ -123,7 +127,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       maxBodyBytes: config.maxBodyBytes,
     });
     closers.push(() => gateway.close());
-    return { gateway, subgraphs: running, sandboxes, connectors, stores, close };
+    return { gateway, subgraphs: running, sandboxes, connectors, stores, updater, close };
   } catch (error) {
     await close();
     throw error;

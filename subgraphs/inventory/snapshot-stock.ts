@@ -1,6 +1,6 @@
 import type { CallContext, SupplierConnector } from '../../adapters/core/connector.ts';
 import type { CatalogStore } from '../../platform/ports/catalog-store.ts';
-import type { StockStore } from '../../platform/ports/stock-store.ts';
+import type { StockUpdater } from './stock-updater.ts';
 import type { Logger } from '../../platform/logger.ts';
 
 export interface SnapshotSummary {
@@ -14,17 +14,16 @@ export interface SnapshotSummary {
 export interface SnapshotOptions {
   readonly connectors: readonly SupplierConnector[];
   readonly catalog: CatalogStore;
-  readonly stock: StockStore;
+  readonly updater: StockUpdater;
   readonly log: Logger;
-  /** Safety buffer for new stock rows. @default 0 */
-  readonly defaultBuffer?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (summary: SnapshotSummary) => void;
 }
 
 /**
  * Reads every mapped SKU's stock from each supplier in full batches (sync lane) and applies it to canonical stock
- * through the same conditional write as every other update, so an older snapshot never overwrites newer figures.
+ * through the same update path as every other figure (stock-updater.ts), so an older snapshot never overwrites
+ * newer figures and every change is announced.
  */
 export async function snapshotStock(options: SnapshotOptions): Promise<SnapshotSummary[]> {
   const skuOf = new Map<string, Map<string, string>>(); // supplier → supplierSku → canonical sku
@@ -55,9 +54,9 @@ export async function snapshotStock(options: SnapshotOptions): Promise<SnapshotS
       let applied = 0;
       let stale = 0;
       for (const s of stock) {
-        const result = await options.stock.applyReport(
+        const result = await options.updater.applyReport(
           { sku: mapped.get(s.supplierSku)!, supplier: connector.supplier, supplierSku: s.supplierSku, onHand: s.available, supplierAsOf: s.asOf },
-          options.defaultBuffer ?? 0,
+          'import',
         );
         if (result.outcome === 'applied') applied += 1;
         else stale += 1;

@@ -5,6 +5,7 @@ import type { SupplierStock } from '../../adapters/core/model.ts';
 import type { Cache } from '../../platform/ports/cache.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { OfferResult } from './offer-view.ts';
+import { offerCacheKey } from '../offer-cache-key.ts';
 
 export interface OfferLoaderOptions {
   readonly connector: SupplierConnector;
@@ -20,7 +21,6 @@ export interface OfferLoaderOptions {
 
 type CachedOffer = { readonly found: true; readonly stock: SupplierStock } | { readonly found: false };
 
-export const offerCacheKey = (supplier: string, supplierSku: string): string => `offer:${supplier}:${supplierSku}`;
 
 /**
  * One loader per request. Every SKU asked for in the same tick reaches `batch` together: cache hits are served,
