@@ -19,6 +19,9 @@ export const ERRORS = {
   SUPPLIER_THROTTLED: def('transient', '429, THROTTLED or quota exhausted; honour Retry-After'),
   SUPPLIER_UNAVAILABLE: def('transient', 'Supplier unreachable or answered 5xx'),
   CALL_ABORTED: def('transient', 'The caller aborted the call before it finished'),
+  // The two below are decided by our own traffic layer: the call was never sent to the supplier.
+  SUPPLIER_CIRCUIT_OPEN: def('transient', "The supplier's circuit breaker is open; serve the last known value"),
+  RATE_LIMITED_LOCALLY: def('transient', "No room in the supplier's budget before the call's deadline; honour retryAfterMs"),
   SUPPLIER_REJECTED: def('logical', '4xx, SOAP Client fault or supplier GraphQL user error'),
   SUPPLIER_NOT_FOUND: def('logical', 'The supplier does not know the requested order or item'),
   ORDER_NOT_CANCELLABLE: def('logical', 'The supplier no longer allows cancelling this order'),

@@ -1,10 +1,10 @@
 /**
  * HTTP outcome → registry error, in one table, for every REST supplier:
- * 429 → SUPPLIER_THROTTLED (with Retry-After), 5xx → SUPPLIER_UNAVAILABLE, 401/403 → MISCONFIGURED,
+ * 429 → SUPPLIER_THROTTLED (with Retry-After, or the rate-limit reset headers), 5xx → SUPPLIER_UNAVAILABLE, 401/403 → MISCONFIGURED,
  * 404 → SUPPLIER_NOT_FOUND, other 4xx → SUPPLIER_REJECTED, anything else unexpected → CONTRACT_VIOLATION.
  */
 import { RegistryError, type ErrorCode } from '../core/errors.ts';
-import { parseRetryAfter } from './retry-after.ts';
+import { throttleWaitFromHeaders } from './retry-after.ts';
 
 /** What a supplier said about its own error, read from the error body by a supplier-specific reader. */
 export interface SupplierErrorInfo {
@@ -33,7 +33,7 @@ const MAX_SUPPLIER_MESSAGE = 200;
 
 export function errorForStatus(status: number, headers: Headers, info: SupplierErrorInfo, ctx: HttpErrorContext): RegistryError {
   const code = codeForStatus(status);
-  const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(headers.get('retry-after')) : undefined;
+  const retryAfterMs = status === 429 || status === 503 ? throttleWaitFromHeaders(headers) : undefined;
   const supplierMessage = info.message?.slice(0, MAX_SUPPLIER_MESSAGE);
   return new RegistryError(code, `${ctx.supplier} ${ctx.method} ${ctx.path} answered HTTP ${status}${info.code ? ` ${info.code}` : ''}`, {
     supplier: ctx.supplier,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRetryAfter } from './retry-after.ts';
+import { parseRetryAfter, throttleWaitFromHeaders } from './retry-after.ts';
 
 describe('parseRetryAfter', () => {
   const now = Date.parse('2026-03-01T12:00:00Z');
@@ -24,5 +24,25 @@ describe('parseRetryAfter', () => {
     for (const value of [undefined, null, '', 'soon', '-5', '1.5', '2026-03-01', 'Foo, 99 Bar 2026 99:99:99 GMT']) {
       expect(parseRetryAfter(value, now), String(value)).toBeUndefined();
     }
+  });
+});
+
+describe('throttleWaitFromHeaders', () => {
+  const now = Date.parse('2026-03-01T12:00:00Z');
+
+  it('prefers Retry-After, then falls back to the rate-limit reset headers', () => {
+    expect(throttleWaitFromHeaders(new Headers({ 'retry-after': '3', 'x-ratelimit-reset': '60' }), now)).toBe(3_000);
+    expect(throttleWaitFromHeaders(new Headers({ 'ratelimit-reset': '12' }), now)).toBe(12_000);
+    expect(throttleWaitFromHeaders(new Headers({ 'x-ratelimit-reset': '45' }), now)).toBe(45_000);
+  });
+
+  it('reads an epoch-second reset as a time, and one in the past as "now"', () => {
+    expect(throttleWaitFromHeaders(new Headers({ 'x-ratelimit-reset': String(now / 1000 + 90) }), now)).toBe(90_000);
+    expect(throttleWaitFromHeaders(new Headers({ 'x-ratelimit-reset': String(now / 1000 - 90) }), now)).toBe(0);
+  });
+
+  it('returns undefined when no header says anything readable', () => {
+    expect(throttleWaitFromHeaders(new Headers(), now)).toBeUndefined();
+    expect(throttleWaitFromHeaders(new Headers({ 'x-ratelimit-reset': 'soon', 'retry-after': 'later' }), now)).toBeUndefined();
   });
 });

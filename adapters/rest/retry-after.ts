@@ -13,3 +13,23 @@ export function parseRetryAfter(value: string | null | undefined, now: number = 
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, at - now);
 }
+
+/** Above this a reset value is an epoch time in seconds, not a delay (no supplier makes us wait 30 years). */
+const EPOCH_SECONDS_FLOOR = 1_000_000_000;
+
+/**
+ * The wait a throttled answer asks for: `Retry-After` when present, else the rate-limit reset headers that
+ * many APIs send instead — `RateLimit-Reset` (IETF draft: seconds until reset) and `X-RateLimit-Reset` (seconds
+ * until reset, or the reset's epoch second; told apart by size). Undefined when none is readable.
+ */
+export function throttleWaitFromHeaders(headers: Headers, now: number = Date.now()): number | undefined {
+  const retryAfter = parseRetryAfter(headers.get('retry-after'), now);
+  if (retryAfter !== undefined) return retryAfter;
+  for (const name of ['ratelimit-reset', 'x-ratelimit-reset']) {
+    const text = headers.get(name)?.trim();
+    if (!text || !/^\d+$/.test(text)) continue;
+    const value = Number(text);
+    return value >= EPOCH_SECONDS_FLOOR ? Math.max(0, value * 1000 - now) : value * 1000;
+  }
+  return undefined;
+}

@@ -42,6 +42,15 @@ describe('retryTransient', () => {
     }
   });
 
+  it('retries only what a given predicate accepts', async () => {
+    let calls = 0;
+    await expect(retryTransient(async () => {
+      calls += 1;
+      throw new RegistryError('RATE_LIMITED_LOCALLY', 'no room', { retryAfterMs: 5 });
+    }, { policy, signal, retryable: (e) => (e as RegistryError).code !== 'RATE_LIMITED_LOCALLY' })).rejects.toMatchObject({ code: 'RATE_LIMITED_LOCALLY' });
+    expect(calls).toBe(1);
+  });
+
   it('gives up after maxAttempts with the last error', async () => {
     let calls = 0;
     await expect(retryTransient(async () => {

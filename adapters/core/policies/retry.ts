@@ -34,21 +34,30 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
     signal.addEventListener('abort', onAbort, { once: true });
   });
 
+/** The default: transient registry errors, except the caller's own abort. */
+export const isTransient = (error: unknown): boolean => isRegistryError(error) && error.errorClass === 'transient' && error.code !== 'CALL_ABORTED';
+
 /**
- * Retries `fn` on transient registry errors. Only call this for idempotent operations: the caller decides,
- * from the declared operation table, never from the error.
+ * Retries `fn` on transient registry errors (or on what `retryable` accepts). Only call this for idempotent
+ * operations: the caller decides, from the declared operation table, never from the error.
  */
 export async function retryTransient<T>(
   fn: (attempt: number) => Promise<T>,
-  opts: { readonly policy: RetryPolicy; readonly signal: AbortSignal; readonly onRetry?: (info: { attempt: number; delayMs: number; error: unknown }) => void },
+  opts: {
+    readonly policy: RetryPolicy;
+    readonly signal: AbortSignal;
+    readonly onRetry?: (info: { attempt: number; delayMs: number; error: unknown }) => void;
+    /** Which errors are worth another attempt. @default isTransient */
+    readonly retryable?: (error: unknown) => boolean;
+  },
 ): Promise<T> {
   const started = Date.now();
+  const retryable = opts.retryable ?? isTransient;
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn(attempt);
     } catch (error) {
-      const retryable = isRegistryError(error) && error.errorClass === 'transient' && error.code !== 'CALL_ABORTED';
-      if (!retryable || attempt >= opts.policy.maxAttempts || opts.signal.aborted) throw error;
+      if (!isRegistryError(error) || !retryable(error) || attempt >= opts.policy.maxAttempts || opts.signal.aborted) throw error;
       const delayMs = backoffDelayMs(attempt, opts.policy, error.retryAfterMs);
       if (Date.now() - started + delayMs > opts.policy.budgetMs) throw error;
       opts.onRetry?.({ attempt, delayMs, error });

@@ -1,0 +1,303 @@
+/**
+ * One supplier's rate limiter over shared token buckets (RateLimitStore): endpoint classes from the supplier's
+ * published limits, lane priority, waits bounded by the call's deadline, and cost-based budgets that follow what
+ * a GraphQL supplier reports. Design notes in docs/traffic-control.md.
+ *
+ * Lanes, twice over:
+ * - within this process, callers that must wait queue per set of buckets, order before interactive before sync
+ *   (FIFO within a lane); only the head of a queue polls the store, so a flood of sync waiters costs one store
+ *   call per wake-up, and a newly arrived higher-lane call skips the queue;
+ * - across processes, where no queue can reach, a lower lane must leave a floor in the bucket (`reserve`, a
+ *   share of its capacity), so sync traffic elsewhere can never drain what an order here needs.
+ */
+import type { Lane } from '../connector.ts';
+import { registryError } from '../errors.ts';
+import type { BucketDraw, BucketShape, RateLimitStore, TakeOutcome } from '../../../platform/ports/rate-limit-store.ts';
+import { LANE_RANK, abortedError, insertByLane, rateLimitedLocally, removeFrom, wakeableSleep, type LaneWaiter } from './lanes.ts';
+
+export interface BucketClass extends BucketShape {
+  /** 'call': one token per call; 'cost': the call's estimated cost (at most one such class). @default 'call' */
+  readonly unit?: 'call' | 'cost';
+}
+
+export interface RateLimiterOptions {
+  readonly supplier: string;
+  readonly store: RateLimitStore;
+  /** Buckets by class name; `default` is required (see published-limits.ts to build them). */
+  readonly classes: Readonly<Record<string, BucketClass>>;
+  /**
+   * Classes each operation draws from, general to specific, e.g. `{ getStock: ['default', 'bulkStock'] }`.
+   * A supplier's throttle answer drains the most specific (last) one. @default ['default'] for any operation
+   */
+  readonly operations?: Readonly<Record<string, readonly string[]>>;
+  /** Estimated cost per operation, drawn from the 'cost' class. @default 1 */
+  readonly costs?: Readonly<Record<string, number>>;
+  /** Share of every bucket each lane must leave for higher lanes. @default { order: 0, interactive: 0.1, sync: 0.3 } */
+  readonly reserve?: Partial<Readonly<Record<Lane, number>>>;
+  /** @default Date.now */
+  readonly now?: () => number;
+}
+
+export interface AcquireRequest {
+  readonly operation: string;
+  readonly lane: Lane;
+  readonly signal: AbortSignal;
+  /** Longest this call may wait for tokens; a longer wait fails now with RATE_LIMITED_LOCALLY. */
+  readonly maxWaitMs: number;
+  /** Overrides the configured cost estimate for this call. */
+  readonly cost?: number;
+}
+
+export interface RatePermit {
+  /** Tokens left per class right after the take (for the bucket gauge). */
+  readonly remaining: Readonly<Record<string, number>>;
+  /** Cost points taken from the cost class (0 without one). */
+  readonly cost: number;
+  /** Call once the call is over. With the actual cost, the difference to the estimate is refunded or charged. */
+  finish(actualCost?: number): Promise<void>;
+}
+
+/** What a cost-based supplier reports (adapters/graphql ThrottleStatus, with when it was seen). */
+export interface ReportedThrottleStatus {
+  readonly currentlyAvailable: number;
+  readonly maximumAvailable: number;
+  readonly restoreRate: number;
+  /** Epoch ms of the answer that carried it. @default now */
+  readonly observedAt?: number;
+}
+
+export interface RateLimiter {
+  readonly supplier: string;
+  /** Waits for tokens (bounded by maxWaitMs and the signal), or throws RATE_LIMITED_LOCALLY / CALL_ABORTED. */
+  acquire(request: AcquireRequest): Promise<RatePermit>;
+  /** Sets the cost bucket to what the supplier says is left (and adopts its size and restore rate). */
+  observeThrottleStatus(status: ReportedThrottleStatus): Promise<void>;
+  /** The supplier throttled `operation`: drain its most specific bucket so every process waits `retryAfterMs`. */
+  observeThrottled(operation: string, retryAfterMs: number | undefined): Promise<void>;
+  /** Levels of every class now. */
+  peek(): Promise<Record<string, number>>;
+  /** Calls waiting in this process. */
+  queued(): number;
+}
+
+const DEFAULT_RESERVE: Readonly<Record<Lane, number>> = { order: 0, interactive: 0.1, sync: 0.3 };
+
+interface Plan {
+  readonly signature: string;
+  readonly classes: readonly string[];
+  readonly draws: readonly BucketDraw[];
+  readonly cost: number;
+}
+
+interface Waiter extends LaneWaiter {
+  readonly plan: Plan;
+  readonly operation: string;
+  readonly deadlineAt: number;
+  settled: boolean;
+  settle(outcome: { permit: RatePermit } | { error: unknown }): void;
+}
+
+interface Queue {
+  readonly waiters: Waiter[];
+  pumping: boolean;
+  wake?: () => void;
+}
+
+export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
+  const { supplier, store } = options;
+  const now = options.now ?? (() => Date.now());
+  const reserve = { ...DEFAULT_RESERVE, ...options.reserve };
+  const shapes = validate(options);
+  const costClass = Object.keys(shapes).find((name) => options.classes[name]!.unit === 'cost');
+  const keyOf = (name: string): string => `{${supplier}}:${name}`;
+  const queues = new Map<string, Queue>();
+  let seq = 0;
+  let inFlightCost = 0;
+  let lastObservedAt = Number.NEGATIVE_INFINITY;
+
+  const classesOf = (operation: string): readonly string[] => options.operations?.[operation] ?? ['default'];
+
+  function plan(operation: string, lane: Lane, costOverride: number | undefined): Plan {
+    const classes = classesOf(operation);
+    let cost = 0;
+    const draws = classes.map((name): BucketDraw => {
+      const shape = shapes[name]!;
+      // A cost over the whole bucket is clamped to it: the supplier, not we, decides whether it is too big.
+      const tokens = name === costClass ? Math.min(shape.capacity, costOverride ?? options.costs?.[operation] ?? 1) : 1;
+      if (name === costClass) cost = tokens;
+      // The floor is clamped so every draw can fit a full bucket; a burst of 1 has nothing to reserve.
+      const floor = Math.min(reserve[lane] * shape.capacity, shape.capacity - tokens);
+      return { key: keyOf(name), ...shape, tokens, floor };
+    });
+    return { signature: classes.join('+'), classes, draws, cost };
+  }
+
+  function permitOf(p: Plan, outcome: TakeOutcome): RatePermit {
+    inFlightCost += p.cost;
+    let finished = false;
+    const remaining = Object.fromEntries(p.classes.map((name, i) => [name, outcome.remaining[i] ?? 0]));
+    return {
+      remaining,
+      cost: p.cost,
+      async finish(actualCost) {
+        if (finished) return;
+        finished = true;
+        inFlightCost -= p.cost;
+        if (costClass && p.cost > 0 && actualCost !== undefined && actualCost !== p.cost) {
+          await store.adjust(keyOf(costClass), shapes[costClass]!, { delta: p.cost - actualCost });
+        }
+      },
+    };
+  }
+
+  const refund = (p: Plan): Promise<unknown> => Promise.all(p.draws.map((d) => store.adjust(d.key, d, { delta: d.tokens })));
+
+  async function pump(queue: Queue): Promise<void> {
+    queue.pumping = true;
+    try {
+      while (queue.waiters.length > 0) {
+        const head = queue.waiters[0]!;
+        let outcome: TakeOutcome;
+        try {
+          outcome = await store.take(head.plan.draws);
+        } catch (error) {
+          removeFrom(queue.waiters, head);
+          head.settle({ error });
+          continue;
+        }
+        if (head.settled) {
+          // Aborted or timed out while the store answered: give back what it just got.
+          if (outcome.granted) await refund(head.plan).catch(() => {});
+          continue;
+        }
+        if (outcome.granted) {
+          removeFrom(queue.waiters, head);
+          head.settle({ permit: permitOf(head.plan, outcome) });
+          continue;
+        }
+        if (outcome.waitMs > head.deadlineAt - now()) {
+          removeFrom(queue.waiters, head);
+          head.settle({ error: rateLimitedLocally(supplier, head.operation, outcome.waitMs, { limit: 'rate', lane: head.lane, classes: head.plan.classes }) });
+          continue;
+        }
+        const sleep = wakeableSleep(outcome.waitMs);
+        queue.wake = sleep.wake;
+        await sleep.done;
+        queue.wake = undefined;
+      }
+    } finally {
+      queue.pumping = false;
+    }
+  }
+
+  function enqueue(queue: Queue, p: Plan, request: AcquireRequest, deadlineAt: number): Promise<RatePermit> {
+    return new Promise<RatePermit>((resolve, reject) => {
+      const cleanup = (): void => {
+        clearTimeout(timer);
+        request.signal.removeEventListener('abort', onAbort);
+      };
+      const waiter: Waiter = {
+        lane: request.lane,
+        seq: seq++,
+        plan: p,
+        operation: request.operation,
+        deadlineAt,
+        settled: false,
+        settle(outcome) {
+          if (waiter.settled) return;
+          waiter.settled = true;
+          cleanup();
+          if ('permit' in outcome) resolve(outcome.permit);
+          else reject(outcome.error);
+        },
+      };
+      const leave = (error: unknown): void => {
+        const wasHead = queue.waiters[0] === waiter;
+        removeFrom(queue.waiters, waiter);
+        waiter.settle({ error });
+        if (wasHead) queue.wake?.();
+      };
+      const onAbort = (): void => leave(abortedError(supplier, request.operation, 'rate-limit tokens'));
+      // A waiter behind others must still give up at its own deadline.
+      const timer = setTimeout(() => leave(rateLimitedLocally(supplier, request.operation, undefined, { limit: 'rate', lane: request.lane, classes: p.classes })), Math.max(0, deadlineAt - now()));
+      request.signal.addEventListener('abort', onAbort, { once: true });
+      insertByLane(queue.waiters, waiter);
+      // One pump per queue; a new head must not sleep out the wait computed for the previous one.
+      if (!queue.pumping) void pump(queue);
+      else if (queue.waiters[0] === waiter) queue.wake?.();
+    });
+  }
+
+  return {
+    supplier,
+
+    async acquire(request) {
+      if (request.signal.aborted) throw abortedError(supplier, request.operation, 'rate-limit tokens');
+      const deadlineAt = now() + request.maxWaitMs;
+      const p = plan(request.operation, request.lane, request.cost);
+      let queue = queues.get(p.signature);
+      if (!queue) queues.set(p.signature, (queue = { waiters: [], pumping: false }));
+      const rank = LANE_RANK[request.lane];
+      if (!queue.waiters.some((w) => LANE_RANK[w.lane] <= rank)) {
+        const outcome = await store.take(p.draws);
+        if (outcome.granted) return permitOf(p, outcome);
+        if (outcome.waitMs > deadlineAt - now()) {
+          throw rateLimitedLocally(supplier, request.operation, outcome.waitMs, { limit: 'rate', lane: request.lane, classes: p.classes });
+        }
+      }
+      return enqueue(queue, p, request, deadlineAt);
+    },
+
+    async observeThrottleStatus(status) {
+      if (!costClass) return;
+      const observedAt = status.observedAt ?? now();
+      if (observedAt < lastObservedAt) return; // an older answer that arrived late says nothing new
+      lastObservedAt = observedAt;
+      const current = shapes[costClass]!;
+      const shape = {
+        capacity: status.maximumAvailable > 0 ? status.maximumAvailable : current.capacity,
+        refillPerSec: status.restoreRate > 0 ? status.restoreRate : current.refillPerSec,
+      };
+      shapes[costClass] = shape;
+      const projected = Math.min(shape.capacity, status.currentlyAvailable + (shape.refillPerSec * Math.max(0, now() - observedAt)) / 1000);
+      // Calls of ours still in flight may not be in the report yet: keep their points reserved (errs on the safe side).
+      await store.adjust(keyOf(costClass), shape, { set: projected - inFlightCost });
+    },
+
+    async observeThrottled(operation, retryAfterMs) {
+      const name = classesOf(operation).at(-1)!;
+      const shape = shapes[name]!;
+      const tokens = name === costClass ? Math.min(shape.capacity, options.costs?.[operation] ?? 1) : 1;
+      // Exactly one call's worth is back after retryAfterMs, in every process sharing the bucket.
+      const wait = retryAfterMs === undefined ? 0 : (retryAfterMs * shape.refillPerSec) / 1000;
+      await store.adjust(keyOf(name), shape, { atMost: retryAfterMs === undefined ? 0 : tokens - wait });
+    },
+
+    async peek() {
+      const names = Object.keys(shapes);
+      const levels = await Promise.all(names.map((name) => store.peek(keyOf(name), shapes[name]!)));
+      return Object.fromEntries(names.map((name, i) => [name, levels[i]!]));
+    },
+
+    queued: () => [...queues.values()].reduce((sum, q) => sum + q.waiters.length, 0),
+  };
+}
+
+function validate(options: RateLimiterOptions): Record<string, BucketShape> {
+  const bad = (message: string): never => {
+    throw registryError('MISCONFIGURED', `${options.supplier} rate limiter: ${message}`);
+  };
+  const names = Object.keys(options.classes);
+  if (!names.includes('default')) bad('a "default" class is required');
+  if (names.filter((n) => options.classes[n]!.unit === 'cost').length > 1) bad('at most one class may count cost');
+  for (const [name, c] of Object.entries(options.classes)) {
+    if (!(c.capacity > 0 && Number.isFinite(c.capacity) && c.refillPerSec > 0 && Number.isFinite(c.refillPerSec))) bad(`class ${name} needs capacity > 0 and refillPerSec > 0`);
+  }
+  for (const [op, classes] of Object.entries(options.operations ?? {})) {
+    if (classes.length === 0 || classes.some((c) => !names.includes(c))) bad(`operation ${op} names an unknown class`);
+  }
+  for (const [lane, share] of Object.entries(options.reserve ?? {})) {
+    if (!(share >= 0 && share < 1)) bad(`reserve for ${lane} must be in [0, 1)`);
+  }
+  return Object.fromEntries(names.map((n) => [n, { capacity: options.classes[n]!.capacity, refillPerSec: options.classes[n]!.refillPerSec }]));
+}

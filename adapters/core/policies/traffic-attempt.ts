@@ -1,0 +1,108 @@
+/**
+ * One attempt of one supplier call through the traffic policies (breaker → rate limit → concurrency slot →
+ * deadline → call), with what each step tells the others afterwards: the outcome to the breaker, the actual
+ * cost and a supplier throttle to the limiter, everything to metrics. with-traffic-control.ts adds retries.
+ */
+import type { CallContext, ConnectorOperation } from '../connector.ts';
+import { isRegistryError, toRegistryError } from '../errors.ts';
+import type { SupplierMetrics } from '../../../platform/metrics.ts';
+import type { BreakerTicket, CircuitBreaker } from './circuit-breaker.ts';
+import type { ConcurrencyLimiter } from './concurrency-limiter.ts';
+import type { RateLimiter, RatePermit, ReportedThrottleStatus } from './rate-limiter.ts';
+import { withDeadline } from './timeout.ts';
+
+export interface AttemptOptions {
+  readonly supplier: string;
+  readonly operation: ConnectorOperation;
+  readonly ctx: CallContext;
+  readonly timeoutMs: number;
+  /** For tokens and a slot together. */
+  readonly maxWaitMs: number;
+  readonly limiter?: RateLimiter;
+  readonly breaker?: CircuitBreaker;
+  readonly concurrency?: ConcurrencyLimiter;
+  readonly metrics?: SupplierMetrics;
+  readonly throttleStatus?: () => ReportedThrottleStatus | null;
+}
+
+const seconds = (since: number): number => (performance.now() - since) / 1000;
+
+export async function runAttempt<T>(o: AttemptOptions, call: (ctx: CallContext) => Promise<T>): Promise<T> {
+  const { supplier, operation, ctx, metrics } = o;
+  const lane = ctx.lane;
+
+  const refused = (error: unknown): never => {
+    const e = toRegistryError(error, { supplier, operation });
+    metrics?.call({ supplier, operation, lane, outcome: 'rejected' });
+    metrics?.error({ supplier, operation, errorClass: e.errorClass, code: e.code });
+    if (e.code === 'RATE_LIMITED_LOCALLY') metrics?.throttled(supplier, operation, 'local');
+    throw e;
+  };
+
+  let ticket: BreakerTicket | undefined;
+  try {
+    ticket = o.breaker?.admit(operation);
+  } catch (error) {
+    refused(error);
+  }
+
+  let permit: RatePermit | undefined;
+  let release: (() => void) | undefined;
+  try {
+    const waitUntil = performance.now() + o.maxWaitMs;
+    if (o.limiter) {
+      const since = performance.now();
+      permit = await o.limiter.acquire({ operation, lane, signal: ctx.signal, maxWaitMs: o.maxWaitMs });
+      metrics?.waited(supplier, lane, 'rate_limit', seconds(since));
+      for (const [bucket, left] of Object.entries(permit.remaining)) metrics?.bucketTokens(supplier, bucket, left);
+    }
+    if (o.concurrency) {
+      const since = performance.now();
+      release = await o.concurrency.acquire({ operation, lane, signal: ctx.signal, maxWaitMs: Math.max(0, waitUntil - performance.now()) });
+      metrics?.waited(supplier, lane, 'concurrency', seconds(since));
+      metrics?.inFlight(supplier, o.concurrency.inFlight());
+    }
+  } catch (error) {
+    ticket?.release();
+    await permit?.finish().catch(() => {});
+    refused(error);
+  }
+
+  const started = performance.now();
+  try {
+    const result = await withDeadline((signal) => call({ ...ctx, signal }), { signal: ctx.signal, timeoutMs: o.timeoutMs, supplier, operation });
+    ticket?.record();
+    metrics?.call({ supplier, operation, lane, outcome: 'success', seconds: seconds(started) });
+    return result;
+  } catch (error) {
+    const e = toRegistryError(error, { supplier, operation });
+    ticket?.record(e);
+    metrics?.call({ supplier, operation, lane, outcome: 'error', seconds: seconds(started) });
+    metrics?.error({ supplier, operation, errorClass: e.errorClass, code: e.code });
+    if (e.code === 'SUPPLIER_THROTTLED') {
+      metrics?.throttled(supplier, operation, 'supplier');
+      // Every process sharing the bucket then waits what the supplier asked for, not only this caller.
+      await o.limiter?.observeThrottled(operation, e.retryAfterMs).catch((failure: unknown) => logStoreFailure(o, failure));
+    }
+    throw e;
+  } finally {
+    release?.();
+    if (o.concurrency) metrics?.inFlight(supplier, o.concurrency.inFlight());
+    await settle(o, permit);
+  }
+}
+
+/** Hands the permit back and lets the limiter learn from the supplier's own report; never fails the call. */
+async function settle(o: AttemptOptions, permit: RatePermit | undefined): Promise<void> {
+  try {
+    await permit?.finish();
+    const status = o.limiter && o.throttleStatus?.();
+    if (o.limiter && status) await o.limiter.observeThrottleStatus(status);
+  } catch (error) {
+    logStoreFailure(o, error);
+  }
+}
+
+function logStoreFailure(o: AttemptOptions, error: unknown): void {
+  o.ctx.log.warn({ supplier: o.supplier, op: o.operation, err: isRegistryError(error) ? error.code : String(error) }, 'rate-limit bookkeeping failed');
+}
