@@ -3,37 +3,24 @@
  * MPN), then snapshots their stock, printing progress as it goes. Suppliers without a configured URL are read from
  * their bundled sandbox. Safe to re-run: matching is idempotent and older stock never overwrites newer.
  */
-import type { SupplierConnector } from '../adapters/core/connector.ts';
 import { openStores } from '../adapters/storage/open-stores.ts';
 import { loadConfig, ConfigError } from '../platform/config.ts';
 import { createLogger } from '../platform/logger.ts';
-import type { SupplierSandbox } from '../sandboxes/shared/sandbox.ts';
 import { importCatalogs } from '../subgraphs/catalog/import-catalog.ts';
 import { createStockUpdater } from '../subgraphs/inventory/stock-updater.ts';
 import { snapshotStock } from '../subgraphs/inventory/snapshot-stock.ts';
-import { SUPPLIERS } from '../subgraphs/supplier-registry.ts';
-import { createConnector } from '../stack/connectors.ts';
-import { startSandbox } from '../stack/sandboxes.ts';
+import { createMetrics } from '../platform/metrics.ts';
+import { openSuppliers } from '../stack/open-suppliers.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, name: 'import' });
   if (!config.mongoUrl) console.warn('MONGO_URL is unset: importing into an in-memory store that is discarded on exit (a dry run).');
   const stores = await openStores({ mongoUrl: config.mongoUrl, mongoDb: config.mongoDb, redisUrl: config.redisUrl, keyPrefix: config.keyPrefix }, log);
-  const sandboxes: SupplierSandbox[] = [];
-  const connectors: SupplierConnector[] = [];
+  const suppliers = await openSuppliers({ config, rateLimits: stores.rateLimits, metrics: createMetrics({ defaultMetrics: false }), log });
+  const connectors = [...suppliers.connectors.values()];
   try {
-    for (const supplier of SUPPLIERS) {
-      const configured = config.suppliers[supplier.slug];
-      let endpoint = { url: configured?.url, credentials: configured?.credentials ?? {} };
-      if (!endpoint.url) {
-        const sandbox = await startSandbox(supplier.protocol);
-        sandboxes.push(sandbox);
-        endpoint = { url: sandbox.url, credentials: sandbox.credentials };
-        console.log(`${supplier.slug}: no URL configured, reading the bundled sandbox`);
-      }
-      connectors.push(await createConnector(supplier.slug, { url: endpoint.url!, credentials: endpoint.credentials, timeoutMs: config.supplierTimeoutMs }));
-    }
+    for (const slug of suppliers.sandboxes.keys()) console.log(`${slug}: no URL configured, reading the bundled sandbox`);
     const started = Date.now();
     const summary = await importCatalogs({
       connectors,
@@ -52,8 +39,7 @@ async function main(): Promise<void> {
     });
     console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${snapshots.map((s) => `${s.supplier} ${s.applied} rows`).join(', ')}`);
   } finally {
-    for (const c of connectors) await c.close();
-    for (const s of sandboxes) await s.close();
+    await suppliers.close();
     await stores.close();
   }
 }

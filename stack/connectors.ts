@@ -1,5 +1,6 @@
 import type { SupplierConnector } from '../adapters/core/connector.ts';
 import { RegistryError } from '../adapters/core/errors.ts';
+import type { CallPolicyOptions } from '../adapters/core/policies/with-call-policies.ts';
 import { createBrightlineConnector } from '../adapters/suppliers/brightline/connector.ts';
 import { createHarborpromoConnector } from '../adapters/suppliers/harborpromo/connector.ts';
 import { createMaplecartConnector } from '../adapters/suppliers/maplecart/connector.ts';
@@ -7,7 +8,6 @@ import { createMaplecartConnector } from '../adapters/suppliers/maplecart/connec
 export interface SupplierEndpoint {
   readonly url: string;
   readonly credentials: Readonly<Record<string, string | undefined>>;
-  readonly timeoutMs: number;
 }
 
 function required(slug: string, credentials: SupplierEndpoint['credentials'], name: string): string {
@@ -16,8 +16,11 @@ function required(slug: string, credentials: SupplierEndpoint['credentials'], na
   return value;
 }
 
-/** Builds each registered supplier's production connector (protocol layer + mapping + call policies). */
-export async function createConnector(slug: string, endpoint: SupplierEndpoint): Promise<SupplierConnector> {
+/**
+ * Builds each registered supplier's production connector: protocol layer + mapping, wrapped once in the call
+ * policies given (deadline, retries, shared rate limits, breaker, concurrency cap, metrics).
+ */
+export async function createConnector(slug: string, endpoint: SupplierEndpoint, policies: CallPolicyOptions): Promise<SupplierConnector> {
   const c = endpoint.credentials;
   switch (slug) {
     case 'brightline':
@@ -25,20 +28,20 @@ export async function createConnector(slug: string, endpoint: SupplierEndpoint):
         baseUrl: endpoint.url,
         clientId: required(slug, c, 'clientId'),
         clientSecret: required(slug, c, 'clientSecret'),
-        timeoutMs: endpoint.timeoutMs,
+        ...policies,
       });
     case 'harborpromo':
       return createHarborpromoConnector({
         baseUrl: endpoint.url,
         id: required(slug, c, 'id'),
         password: required(slug, c, 'password'),
-        timeoutMs: endpoint.timeoutMs,
+        ...policies,
       });
     case 'maplecart':
       return createMaplecartConnector({
         baseUrl: endpoint.url,
         accessToken: required(slug, c, 'accessToken'),
-        timeoutMs: endpoint.timeoutMs,
+        ...policies,
       });
     default:
       throw new RegistryError('MISCONFIGURED', `no connector for supplier ${slug}`, { supplier: slug });

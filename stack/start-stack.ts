@@ -17,8 +17,9 @@ import { startSubgraph, type SubgraphServerOptions } from '../subgraphs/serve.ts
 import type { SubgraphContext } from '../subgraphs/context.ts';
 import { createSupplierSubgraph } from '../subgraphs/supplier/index.ts';
 import { SUPPLIERS } from '../subgraphs/supplier-registry.ts';
-import { createConnector } from './connectors.ts';
-import { startSandbox } from './sandboxes.ts';
+import { openSuppliers } from './open-suppliers.ts';
+import type { SupplierTraffic } from './supplier-traffic.ts';
+import { createMetrics, type Metrics } from '../platform/metrics.ts';
 
 export interface StackOptions {
   readonly config: Config;
@@ -31,6 +32,8 @@ export interface StackOptions {
   readonly onSupplierCall?: (supplier: string, skus: readonly string[]) => void;
   readonly onImportProgress?: (progress: ImportProgress) => void;
   readonly onSnapshotProgress?: (summary: SnapshotSummary) => void;
+  /** The process's metrics registry; one is created when not given. */
+  readonly metrics?: Metrics;
 }
 
 export type Stores = Awaited<ReturnType<typeof openStores>>;
@@ -44,6 +47,9 @@ export interface Stack {
   readonly stores: Stores;
   /** The one path supplier figures take into canonical stock (invalidates caches, publishes stock.changed). */
   readonly updater: StockUpdater;
+  readonly metrics: Metrics;
+  /** Each supplier's traffic layer (limiter, breaker, status), by slug. */
+  readonly traffic: ReadonlyMap<string, SupplierTraffic>;
   close(): Promise<void>;
 }
 
@@ -60,27 +66,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   };
   try {
     const stores = await openStores({ mongoUrl: config.mongoUrl, mongoDb: config.mongoDb, redisUrl: config.redisUrl, keyPrefix: config.keyPrefix }, log);
+    const metrics = options.metrics ?? createMetrics({ defaultLabels: { service: 'dropship' } });
     closers.push(() => stores.close());
     const updater = createStockUpdater({ stock: stores.stock, cache: stores.cache, events: stores.events, log });
 
-    const sandboxes = new Map<string, SupplierSandbox>();
-    const connectors = new Map<string, SupplierConnector>();
-    for (const supplier of SUPPLIERS) {
-      const configured = config.suppliers[supplier.slug];
-      let url = configured?.url;
-      let credentials = configured?.credentials ?? {};
-      if (!url) {
-        const sandbox = await startSandbox(supplier.protocol, { port: 0, host: '127.0.0.1' });
-        closers.push(() => sandbox.close());
-        sandboxes.set(supplier.slug, sandbox);
-        url = sandbox.url;
-        credentials = sandbox.credentials;
-        log.info({ supplier: supplier.slug, url }, 'no supplier URL configured: using the bundled sandbox');
-      }
-      const connector = await createConnector(supplier.slug, { url, credentials, timeoutMs: config.supplierTimeoutMs });
-      closers.push(() => connector.close());
-      connectors.set(supplier.slug, connector);
-    }
+    const suppliers = await openSuppliers({ config, rateLimits: stores.rateLimits, metrics, log });
+    closers.push(() => suppliers.close());
+    const { connectors, sandboxes, traffic } = suppliers;
 
     if (options.seed ?? true) {
       if ((await stores.catalog.count()) === 0) {
@@ -127,7 +119,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       maxBodyBytes: config.maxBodyBytes,
     });
     closers.push(() => gateway.close());
-    return { gateway, subgraphs: running, sandboxes, connectors, stores, updater, close };
+    return { gateway, subgraphs: running, sandboxes, connectors, stores, updater, metrics, traffic, close };
   } catch (error) {
     await close();
     throw error;

@@ -18,6 +18,10 @@ import { createMemoryStockStore } from './memory/stock-store.ts';
 import { createMongoCatalogStore } from './mongo/catalog-store.ts';
 import { connectMongo, databaseInUrl } from './mongo/connect-mongo.ts';
 import { createMongoOrderStore } from './mongo/order-store.ts';
+import type { RateLimitStore } from '../../platform/ports/rate-limit-store.ts';
+import { createMemoryBucketStore } from '../ratelimit/memory-bucket-store.ts';
+import { createRedisBucketStore } from '../ratelimit/redis-bucket-store.ts';
+import { createFallbackBucketStore } from '../ratelimit/fallback-bucket-store.ts';
 import { createMongoStockStore } from './mongo/stock-store.ts';
 
 export interface StoresConfig {
@@ -29,6 +33,8 @@ export interface StoresConfig {
   readonly redisUrl?: string | undefined;
   /** Prefix of every Redis key and channel. @default "dropship:" */
   readonly keyPrefix?: string | undefined;
+  /** Share of each supplier bucket this process may use alone while Redis is unreachable. @default 1 */
+  readonly rateLimitShare?: number | undefined;
 }
 
 export interface Stores {
@@ -37,6 +43,8 @@ export interface Stores {
   readonly orders: OrderStore;
   readonly cache: Cache;
   readonly events: EventBus;
+  /** Token buckets shared by every process (Redis, falling back to local buckets), or local ones embedded. */
+  readonly rateLimits: RateLimitStore;
   readonly mode: { readonly documents: 'mongodb' | 'memory'; readonly cache: 'redis' | 'memory' };
   close(): Promise<void>;
 }
@@ -58,8 +66,8 @@ export async function openStores(config: StoresConfig, log: Logger): Promise<Sto
   try {
     const documents = mongoUrl === undefined ? openMemoryDocuments() : await openMongoDocuments(mongoUrl, config.mongoDb, log, closers);
     const shared = redisUrl === undefined
-      ? { cache: createMemoryCache(), events: createMemoryEventBus({ log }) }
-      : await openRedis(redisUrl, config.keyPrefix ?? 'dropship:', log);
+      ? { cache: createMemoryCache(), events: createMemoryEventBus({ log }), rateLimits: createMemoryBucketStore() }
+      : await openRedis(redisUrl, config.keyPrefix ?? 'dropship:', log, config.rateLimitShare ?? 1);
     closers.push(() => shared.cache.close(), () => shared.events.close());
     const mode = { documents: mongoUrl === undefined ? 'memory' : 'mongodb', cache: redisUrl === undefined ? 'memory' : 'redis' } as const;
     log.info(
@@ -99,7 +107,7 @@ async function openMongoDocuments(
   return { catalog, stock, orders };
 }
 
-async function openRedis(url: string, keyPrefix: string, log: Logger): Promise<Pick<Stores, 'cache' | 'events'>> {
+async function openRedis(url: string, keyPrefix: string, log: Logger, share: number): Promise<Pick<Stores, 'cache' | 'events' | 'rateLimits'>> {
   // Three connections: cache commands, publishing, and the subscriber, which Redis reserves for pub/sub.
   const opened: Redis[] = [];
   try {
@@ -112,5 +120,12 @@ async function openRedis(url: string, keyPrefix: string, log: Logger): Promise<P
   return {
     cache: createRedisCache({ client: commands, keyPrefix }),
     events: createRedisEventBus({ publisher, subscriber, keyPrefix, log }),
+    // Through a Redis outage each process falls back to its share of every bucket, so orders keep flowing.
+    rateLimits: createFallbackBucketStore({
+      primary: createRedisBucketStore({ client: commands, keyPrefix }),
+      fallback: createMemoryBucketStore(),
+      share,
+      log,
+    }),
   };
 }

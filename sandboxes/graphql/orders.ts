@@ -230,6 +230,8 @@ export function createOrderBook(world: World, emit: (event: OrderEvent) => void)
         a.level.updatedAt = now;
         if (options.restock) emit({ type: 'inventory', variant: line.variant, level: a.level });
       }
+      // A variant's updatedAt moves with its stock (the connector reads it as the figure's age).
+      line.variant.updatedAt = now;
     }
     touch(order);
     emit({ type: 'order', order });

@@ -15,10 +15,13 @@ import {
   type SandboxOrder,
 } from './orders.ts';
 import { MAPLECART_SDL } from './schema-sdl.ts';
-import { countTerms, parseSearchQuery, SearchSyntaxError, matches, type SearchQuery } from './search-query.ts';
+import { countTerms, fieldsOf, parseSearchQuery, SearchSyntaxError, matches, type SearchQuery } from './search-query.ts';
 import { LOCATIONS, SHOP_CURRENCY, SHOP_DOMAIN, decimalFromCents, totalAvailable, type SandboxLevel, type SandboxVariant, type World } from './world.ts';
 
-/** Most `sku:` terms one productVariants search may carry; more is refused, as Shopify caps query complexity. */
+/**
+ * Most terms of one field (e.g. `sku:`) a productVariants search may carry; more is refused, as Shopify caps
+ * query complexity. Per field, so a 50-SKU batch may still be narrowed by `product_status:`.
+ */
 export const MAX_SEARCH_TERMS = 50;
 
 export interface ResolverContext {
@@ -42,7 +45,7 @@ interface LevelSource {
 
 function search(query: string | null | undefined, fields: readonly string[]): SearchQuery {
   try {
-    return query ? parseSearchQuery(query, fields) : [];
+    return parseSearchQuery(query ?? '', fields);
   } catch (error) {
     if (error instanceof SearchSyntaxError) throw badRequest(error.message);
     throw error;
@@ -66,19 +69,28 @@ function quantity(level: SandboxLevel, name: string): number {
 const query: Record<string, Resolver<unknown, any>> = {
   shop: () => ({ id: gid('Shop', 60_100_200), name: 'maplecart', myshopifyDomain: SHOP_DOMAIN, currencyCode: SHOP_CURRENCY }),
   productVariants: (_s, args: PageArgs & { query?: string | null }, ctx) => {
-    const q = search(args.query, ['sku', 'barcode', 'id', 'product_id', 'inventory_item_id']);
-    const terms = q.reduce((n, g) => n + g.length, 0);
-    if (terms > MAX_SEARCH_TERMS) throw badRequest(`Search query has ${terms} terms; at most ${MAX_SEARCH_TERMS} are allowed`, 'MAX_SEARCH_TERMS_EXCEEDED');
+    const q = search(args.query, ['sku', 'barcode', 'id', 'product_id', 'inventory_item_id', 'product_status']);
+    for (const field of fieldsOf(q)) {
+      const terms = countTerms(q, field);
+      if (terms > MAX_SEARCH_TERMS) {
+        throw badRequest(`Search query has ${terms} ${field} terms; at most ${MAX_SEARCH_TERMS} are allowed`, 'MAX_SEARCH_TERMS_EXCEEDED');
+      }
+    }
     const skus = countTerms(q, 'sku');
     if (skus > 0) ctx.onStockBatch(skus);
     const found = ctx.world.variants.filter((v) =>
-      matches(q, (field) => {
-        if (field === 'sku') return v.sku;
-        if (field === 'barcode') return v.barcode;
-        if (field === 'id') return String(v.id);
-        if (field === 'product_id') return String(v.product.id);
-        return String(v.inventoryItemId);
-      }),
+      matches(
+        q,
+        (field) => {
+          if (field === 'sku') return v.sku;
+          if (field === 'barcode') return v.barcode;
+          if (field === 'id') return String(v.id);
+          if (field === 'product_id') return String(v.product.id);
+          if (field === 'product_status') return v.product.status;
+          return String(v.inventoryItemId);
+        },
+        { listFields: ['product_status'] },
+      ),
     );
     return connection(found, args, (v) => v.id);
   },

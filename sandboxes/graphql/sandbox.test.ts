@@ -158,11 +158,69 @@ describe('maplecart sandbox: catalog and stock search', () => {
     expect(sb.stats()).toEqual({ total: 1, byOperation: { productVariants: 1 }, maxStockBatch: 5 });
   });
 
-  it('refuses more than 50 search terms in one query', async () => {
+  it('refuses more than 50 search terms of one field in one query', async () => {
     const sb = await start();
     const q = sb.supplierSkus().slice(0, 51).map((s) => `sku:${s}`).join(' OR ');
     const answer = await gql(sb, `query($q: String!) { productVariants(first: 51, query: $q) { nodes { sku } } }`, { q });
     expect(answer.json.errors[0].extensions.code).toBe('MAX_SEARCH_TERMS_EXCEEDED');
+    // 50 SKUs narrowed by one more field stay within the cap.
+    const narrowed = `product_status:active AND (${sb.supplierSkus().slice(0, 50).map((s) => `sku:${s}`).join(' OR ')})`;
+    const ok = await gql(sb, `query($q: String!) { productVariants(first: 50, query: $q) { nodes { sku } } }`, { q: narrowed });
+    expect(ok.json.errors).toBeUndefined();
+    expect(ok.json.data.productVariants.nodes.length).toBeGreaterThan(45);
+  });
+
+  it('gives each variant its total available over locations as inventoryQuantity, negative when oversold', async () => {
+    const sb = await start();
+    const skus = sb.supplierSkus().slice(0, 12);
+    sb.driftStock(skus[5]!, -4);
+    const answer = await gql(sb, `query($q: String!) { productVariants(first: 12, query: $q) { nodes { sku inventoryQuantity inventoryItem { inventoryLevels(first: 5) { nodes { quantities(names: ["available"]) { quantity } } } } } } }`, {
+      q: skus.map((s) => `sku:"${s}"`).join(' OR '),
+    });
+    const nodes = answer.json.data.productVariants.nodes as { sku: string; inventoryQuantity: number; inventoryItem: { inventoryLevels: { nodes: { quantities: { quantity: number }[] }[] } } }[];
+    expect(nodes).toHaveLength(12);
+    for (const node of nodes) {
+      const sum = node.inventoryItem.inventoryLevels.nodes.reduce((n, l) => n + l.quantities[0]!.quantity, 0);
+      expect(node.inventoryQuantity).toBe(sum);
+      expect(Math.max(0, node.inventoryQuantity)).toBe(sb.stockOf(node.sku));
+    }
+    expect(nodes.find((n) => n.sku === skus[5])!.inventoryQuantity).toBe(-4);
+  });
+
+  it('searches with Shopify grouping: product_status (comma lists too) AND ( sku OR sku ), refusing unbalanced parentheses', async () => {
+    const sb = await start();
+    const skus = sb.supplierSkus().slice(28, 34); // holds mc-…-40, the universe's first archived product
+    const archived = skus.filter((s) => s.endsWith('-40'));
+    expect(archived).toHaveLength(1);
+    const search = async (q: string) => gql(sb, `query($q: String!) { productVariants(first: 10, query: $q) { nodes { sku product { status } } } }`, { q });
+    const any = `(${skus.map((s) => `sku:"${s}"`).join(' OR ')})`;
+    const onlyArchived = await search(`product_status:archived AND ${any}`);
+    expect(onlyArchived.json.data.productVariants.nodes).toEqual([{ sku: archived[0], product: { status: 'ARCHIVED' } }]);
+    const others = await search(`product_status:active,draft ${any}`);
+    expect(others.json.data.productVariants.nodes.map((n: { sku: string }) => n.sku)).toEqual(skus.filter((s) => s !== archived[0]));
+    // Without the parentheses AND binds tighter: the status narrows only the first SKU.
+    const loose = await search(`product_status:archived AND ${any.slice(1, -1)}`);
+    expect(loose.json.data.productVariants.nodes).toHaveLength(skus.length - 1);
+    for (const bad of [`(sku:"${skus[0]}"`, `sku:"${skus[0]}")`, '()', 'sku:a OR']) {
+      const refused = await search(bad);
+      expect(refused.json.errors[0].extensions.code, bad).toBe('BAD_REQUEST');
+    }
+  });
+
+  it('charges aliased connections each their own 2 + first × node', async () => {
+    const sb = await start();
+    const q = sb.supplierSkus().slice(0, 50).map((s) => `sku:"${s}"`).join(' OR ');
+    const answer = await gql(
+      sb,
+      `query($q: String!, $a: String!) {
+        productVariants(first: 50, query: $q) { nodes { sku inventoryQuantity inventoryPolicy updatedAt inventoryItem { unitCost { amount currencyCode } } } }
+        archived: productVariants(first: 5, query: $a) { nodes { sku } pageInfo { hasNextPage endCursor } }
+      }`,
+      { q, a: `product_status:archived AND (${q})` },
+    );
+    expect(answer.json.data.archived.nodes).toHaveLength(1);
+    expect(answer.json.extensions.cost).toMatchObject({ requestedQueryCost: 2 + 50 * 3 + 2 + 5, actualQueryCost: 2 + 50 * 3 + 2 + 1 });
+    expect(sb.stats().maxStockBatch).toBe(50);
   });
 });
 

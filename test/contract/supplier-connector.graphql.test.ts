@@ -3,10 +3,9 @@ import { createGraphqlSandbox } from '../../sandboxes/graphql/index.ts';
 import { describeConnectorContract } from './supplier-connector.contract.ts';
 
 describeConnectorContract('maplecart (GraphQL)', async ({ policies, badCredentials }) => {
-  // The suite counts wire calls exactly, so real cost throttling must not interleave: a full stock batch costs
-  // ~800 points, and a standard 1000/50 bucket would throttle the third read in a row. Give the shop an
-  // Advanced-plan-sized bucket; draining the bucket is covered in sandboxes/graphql/sandbox.test.ts.
-  const sandbox = await createGraphqlSandbox({ costBudget: { maximumAvailable: 2_000, restoreRate: 100 } });
+  // The shop's default bucket (1000 points, 50/s). The suite counts stock-read wire calls exactly, so it also
+  // checks that stock reads (≤ 159 points asked a batch) do not throttle one another on a standard plan.
+  const sandbox = await createGraphqlSandbox();
   const connector = createMaplecartConnector({
     baseUrl: sandbox.url,
     accessToken: badCredentials ? 'shpat_not-the-right-token' : sandbox.credentials['accessToken']!,

@@ -5,7 +5,7 @@
 import type { CallContext, SupplierConnector } from '../../core/connector.ts';
 import { RegistryError, isRegistryError, type ErrorCode } from '../../core/errors.ts';
 import type { CatalogItem, SupplierOrderAck } from '../../core/model.ts';
-import { withCallPolicies } from '../../core/policies/with-call-policies.ts';
+import { withCallPolicies, type CallPolicyOptions } from '../../core/policies/with-call-policies.ts';
 import type { RetryPolicy } from '../../core/policies/retry.ts';
 import { silentLogger, type Logger } from '../../../platform/logger.ts';
 import { createSoapServiceClient, type SoapServiceClient } from '../../soap/client.ts';
@@ -38,13 +38,11 @@ export const ENDPOINTS = {
 
 export type HarborService = keyof typeof ENDPOINTS;
 
-export interface HarborpromoConnectorOptions {
+/** Call policies (deadline, retry, rate limit, breaker, concurrency, metrics) are applied once, here. */
+export interface HarborpromoConnectorOptions extends CallPolicyOptions {
   readonly baseUrl: string;
   readonly id: string;
   readonly password: string;
-  /** Per-attempt deadline. @default 10000 */
-  readonly timeoutMs?: number;
-  readonly retry?: RetryPolicy;
   /** Also send the credentials as a WS-Security UsernameToken. @default false */
   readonly wsSecurity?: boolean;
   /** Products per catalog page (one getProduct call each). @default 25 */
@@ -248,8 +246,5 @@ export async function createHarborpromoConnector(options: HarborpromoConnectorOp
     }
   }
 
-  return withCallPolicies(inner, {
-    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-    ...(options.retry === undefined ? {} : { retry: options.retry }),
-  });
+  return withCallPolicies(inner, options);
 }

@@ -36,6 +36,9 @@ const order = (key: string, supplierSku: string, quantity = 1): SupplierOrder =>
   shipTo: { name: 'Ada Lovelace', line1: '12 Analytical Row', city: 'Toronto', region: 'ON', postalCode: 'M5V 2T6', country: 'CA' },
 });
 
+/** The sandbox archives every 41st product of the shared universe (index 40, 81, …); SKUs end in that index. */
+const isArchived = (sku: string): boolean => Number(sku.slice(sku.lastIndexOf('-') + 1)) % 41 === 40;
+
 async function codeOf(promise: Promise<unknown>): Promise<string> {
   const error = await promise.then(
     () => new Error('expected failure'),
@@ -46,17 +49,79 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
 
 describe('maplecart connector', () => {
   it('waits out a real cost-based THROTTLED for (requested − available) / restoreRate, then reads', async () => {
-    const { sb, connector } = await setup({ costBudget: { maximumAvailable: 1_000, restoreRate: 100 } });
+    const { sb, connector } = await setup({ costBudget: { maximumAvailable: 1_000, restoreRate: 20 } });
     const sku = sb.supplierSkus()[0]!;
     sb.drainCostBucket(0);
     sb.resetStats();
     const started = Date.now();
     const stock = await connector.getStock([sku], ctx());
-    // One variant costs 2 + 16 = 18 points: 180 ms at 100 points a second.
-    expect(Date.now() - started).toBeGreaterThanOrEqual(150);
+    // One SKU asks (2 + 1 × 3) + (2 + 1 × 1) = 8 points: 400 ms at 20 points a second.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(350);
     expect(stock.map((s) => s.supplierSku)).toEqual([sku]);
     expect(sb.stats().total).toBe(2);
-    expect(connector.throttleStatus()).toMatchObject({ maximumAvailable: 1_000, restoreRate: 100 });
+    expect(connector.throttleStatus()).toMatchObject({ maximumAvailable: 1_000, restoreRate: 20 });
+  });
+
+  it('reads a full 50-SKU stock batch in one call asking at most 160 points, with totals, costs and discontinued items', async () => {
+    const { sb } = await setup();
+    const costs: { requestedQueryCost: number; actualQueryCost: number }[] = [];
+    const connector = createMaplecartConnector({
+      baseUrl: sb.url,
+      accessToken: sb.credentials['accessToken']!,
+      fetch: async (input, init) => {
+        const res = await fetch(input, init);
+        costs.push(((await res.clone().json()) as { extensions: { cost: (typeof costs)[number] } }).extensions.cost);
+        return res;
+      },
+    });
+    const skus = sb.supplierSkus().slice(0, 50);
+    const archived = skus.filter(isArchived);
+    expect(archived.length).toBeGreaterThan(0);
+    sb.resetStats();
+    const stock = await connector.getStock(skus, ctx());
+    expect(sb.stats()).toMatchObject({ total: 1, maxStockBatch: 50 });
+    // 2 + 50 × (variant, inventoryItem, unitCost) for the figures + 2 + 5 for the archived probe.
+    expect(costs).toMatchObject([{ requestedQueryCost: 159, actualQueryCost: 152 + 2 + archived.length }]);
+    expect(stock).toHaveLength(50);
+    for (const s of stock) {
+      expect(s.available).toBe(sb.stockOf(s.supplierSku));
+      expect(s.cost?.currency).toBe('CAD');
+      if (archived.includes(s.supplierSku)) expect(s.status).toBe('discontinued');
+      else expect(s.status).not.toBe('discontinued');
+    }
+  });
+
+  it('pages the archived probe on when a batch holds more archived variants than it asked for', async () => {
+    const { sb } = await setup();
+    const connector = createMaplecartConnector({ baseUrl: sb.url, accessToken: sb.credentials['accessToken']!, archivedProbeSize: 1 });
+    const all = sb.supplierSkus();
+    const archived = all.filter(isArchived);
+    expect(archived.length).toBeGreaterThanOrEqual(3);
+    const batch = [...archived, ...all.filter((s) => !isArchived(s)).slice(0, 50 - archived.length)];
+    sb.resetStats();
+    const stock = await connector.getStock(batch, ctx());
+    // The stock read found one, and one follow-up page (first: the batch size) the rest.
+    expect(sb.stats().total).toBe(2);
+    expect(stock).toHaveLength(batch.length);
+    expect(stock.filter((s) => s.status === 'discontinued').map((s) => s.supplierSku).sort()).toEqual([...archived].sort());
+  });
+
+  it('reports the stock change of a placed order and its restocking cancel with a newer asOf each time', async () => {
+    const { sb, connector } = await setup();
+    const sku = sb.supplierSkus().find((s) => (sb.stockOf(s) ?? 0) > 10 && !isArchived(s))!;
+    const [before] = await connector.getStock([sku], ctx());
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    // Unchanged stock keeps its age: asOf is the shop's timestamp, not the time of our read.
+    expect((await connector.getStock([sku], ctx()))[0]!.asOf).toBe(before!.asOf);
+    const placed = await connector.placeOrder(order('PO-ASOF-1', sku, 2), ctx());
+    const [ordered] = await connector.getStock([sku], ctx());
+    expect(ordered!.available).toBe(before!.available - 2);
+    expect(Date.parse(ordered!.asOf)).toBeGreaterThan(Date.parse(before!.asOf));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await connector.cancelOrder({ supplierOrderId: placed.supplierOrderId, idempotencyKey: 'PO-ASOF-1' }, ctx());
+    const [restocked] = await connector.getStock([sku], ctx());
+    expect(restocked!.available).toBe(before!.available);
+    expect(Date.parse(restocked!.asOf)).toBeGreaterThan(Date.parse(ordered!.asOf));
   });
 
   it('reads back an order placed under our key whose replay record is gone (sourceIdentifier TAKEN)', async () => {

@@ -1,5 +1,6 @@
 /**
- * maplecart: a Shopify-Admin-style GraphQL supplier. Stock by SKU search in batches of 50, catalog by cursor,
+ * maplecart: a Shopify-Admin-style GraphQL supplier. Stock by SKU search in batches of 50 (one ~160-point
+ * call each: variant totals, no per-location levels), catalog by cursor,
  * orders through `orderCreate @idempotent(key:)` with our idempotency key also as `sourceIdentifier`, status
  * from `order`, cancellation through `orderCancel`. Mapping lives in mapping.ts; wire mechanics in adapters/graphql.
  */
@@ -10,13 +11,17 @@ import type { RetryPolicy } from '../../core/policies/retry.ts';
 import { withCallPolicies, type CallPolicyOptions } from '../../core/policies/with-call-policies.ts';
 import { createGraphqlClient, userErrorsError, type FetchLike, type GraphqlRequest, type ObservedThrottleStatus, type UserError } from '../../graphql/index.ts';
 import {
+  ARCHIVED_PROBE_SIZE,
+  ARCHIVED_QUERY,
   CATALOG_QUERY,
   HEALTH_QUERY,
   ORDER_BY_ID_QUERY,
   ORDER_BY_SOURCE_QUERY,
   ORDER_CANCEL_MUTATION,
   ORDER_CREATE_MUTATION,
+  ORDER_STATE_QUERY,
   STOCK_QUERY,
+  archivedDataSchema,
   catalogDataSchema,
   healthDataSchema,
   idempotencyExtensionSchema,
@@ -24,28 +29,41 @@ import {
   orderBySourceDataSchema,
   orderCancelDataSchema,
   orderCreateDataSchema,
+  orderStateDataSchema,
   stockDataSchema,
   type MaplecartOrder,
+  type SkuPage,
 } from './documents.ts';
-import { canonicalStatus, mapCatalogItem, mapOrderStatus, mapStock, orderCreateInput, rawStatusOf, skuSearchQuery, sourceIdentifierQuery } from './mapping.ts';
+import {
+  archivedSkuSearchQuery,
+  canonicalStatus,
+  mapCatalogItem,
+  mapOrderStatus,
+  mapStock,
+  orderCreateInput,
+  rawStatusOf,
+  skuSearchQuery,
+  sourceIdentifierQuery,
+} from './mapping.ts';
 
 export const SUPPLIER = 'maplecart';
 export const MAX_STOCK_BATCH = 50;
 
-export interface MaplecartConnectorOptions {
+/** Call policies (deadline, retry, rate limit, breaker, concurrency, metrics) are applied once, here. */
+export interface MaplecartConnectorOptions extends CallPolicyOptions {
   /** Shop base URL, e.g. https://maplecart.myshopify.com (the Admin API path is appended). */
   readonly baseUrl: string;
   /** Admin API access token, sent as X-Shopify-Access-Token. */
   readonly accessToken: string;
-  /** Deadline per attempt. @default 10000 */
-  readonly timeoutMs?: number;
-  /** Retry policy for reads. @default DEFAULT_RETRY_POLICY */
-  readonly retry?: RetryPolicy;
-  readonly onRetry?: CallPolicyOptions['onRetry'];
   /** Admin API version in the path. @default '2025-01' */
   readonly apiVersion?: string;
   /** Catalog page size; 50 costs 202 points a page. @default 50 */
   readonly catalogPageSize?: number;
+  /**
+   * Archived variants asked for in each stock read (2 + n points); a batch holding more costs one more call.
+   * @default ARCHIVED_PROBE_SIZE (5)
+   */
+  readonly archivedProbeSize?: number;
   /** @default global fetch */
   readonly fetch?: FetchLike;
 }
@@ -61,8 +79,11 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
+const skusOf = (page: SkuPage): string[] => page.nodes.flatMap((n) => (n.sku ? [n.sku] : []));
+
 function createInner(options: MaplecartConnectorOptions, client: ReturnType<typeof createGraphqlClient>): SupplierConnector {
   const pageSize = options.catalogPageSize ?? 50;
+  const archivedProbeSize = Math.max(1, options.archivedProbeSize ?? ARCHIVED_PROBE_SIZE);
 
   const call = <T>(operation: string, ctx: CallContext, request: Omit<GraphqlRequest<T>, 'signal' | 'operation' | 'log'>) =>
     client.request({ ...request, operation, signal: ctx.signal, log: ctx.log });
@@ -108,20 +129,33 @@ function createInner(options: MaplecartConnectorOptions, client: ReturnType<type
     async getStock(supplierSkus, ctx) {
       const unique = [...new Set(supplierSkus)];
       const out: SupplierStock[] = [];
-      // One batch at a time: each costs up to ~800 of a 1000-point bucket, so parallel batches only throttle.
+      // One batch at a time: a batch is cheap (≤ ~160 points), but parallel ones would only race for the bucket.
       for (const batch of chunks(unique, MAX_STOCK_BATCH)) {
+        const archivedQuery = archivedSkuSearchQuery(batch);
         const { data } = await call('getStock', ctx, {
           query: STOCK_QUERY,
           operationName: 'MaplecartStock',
-          variables: { first: batch.length, query: skuSearchQuery(batch) },
+          variables: { first: batch.length, query: skuSearchQuery(batch), archivedFirst: Math.min(batch.length, archivedProbeSize), archivedQuery },
           schema: stockDataSchema,
         });
-        const wanted = new Set(batch);
         const readAt = new Date().toISOString();
+        const archivedSkus = new Set(skusOf(data.archived));
+        const probe = data.archived.pageInfo;
+        if (probe.hasNextPage && probe.endCursor) {
+          // Rare: more archived variants than the probe asked for. The rest of a batch fit one page of its size.
+          const { data: rest } = await call('getStock', ctx, {
+            query: ARCHIVED_QUERY,
+            operationName: 'MaplecartArchived',
+            variables: { first: batch.length, after: probe.endCursor, query: archivedQuery },
+            schema: archivedDataSchema,
+          });
+          for (const sku of skusOf(rest.productVariants)) archivedSkus.add(sku);
+        }
+        const wanted = new Set(batch);
         for (const variant of data.productVariants.nodes) {
           // Shopify search can match more loosely than we asked; keep exact SKU hits only.
           if (!variant.sku || !wanted.has(variant.sku)) continue;
-          const stock = mapStock(variant, readAt);
+          const stock = mapStock(variant, { readAt, archivedSkus });
           if (stock) out.push(stock);
           wanted.delete(variant.sku);
         }
@@ -186,7 +220,14 @@ function createInner(options: MaplecartConnectorOptions, client: ReturnType<type
       if (errors.some((e) => e.code === 'NOT_FOUND')) throw notFound('cancelOrder', ref);
       if (errors.some((e) => e.code === 'INVALID')) {
         // Shopify says INVALID both for "already cancelled" and "cannot be cancelled": the order tells which.
-        const order = await findOrder('cancelOrder', { ...ref, supplierOrderId: orderId }, ctx);
+        // Only its state is read; the full order document would ask 335 points of the bucket to learn this.
+        const { data: state } = await call('cancelOrder', ctx, {
+          query: ORDER_STATE_QUERY,
+          operationName: 'MaplecartOrderState',
+          variables: { id: orderId },
+          schema: orderStateDataSchema,
+        });
+        const order = state.order;
         if (order?.cancelledAt) return;
         throw new RegistryError('ORDER_NOT_CANCELLABLE', `${SUPPLIER} refused to cancel order ${orderId}: ${errors.map((e) => e.message).join('; ').slice(0, 200)}`, {
           supplier: SUPPLIER,
@@ -215,11 +256,8 @@ export function createMaplecartConnector(options: MaplecartConnectorOptions): Ma
     headers: { 'X-Shopify-Access-Token': options.accessToken },
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
-  const policed = withCallPolicies(createInner(options, client), {
-    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-    ...(options.retry === undefined ? {} : { retry: options.retry }),
-    ...(options.onRetry === undefined ? {} : { onRetry: options.onRetry }),
-  });
+  // The cost bucket the supplier reports after every call keeps the shared limiter in step with it.
+  const policed = withCallPolicies(createInner(options, client), { ...options, throttleStatus: () => client.throttleStatus() });
   return {
     ...policed,
     // health() reports supplier failures instead of throwing them; only the caller's own abort propagates.

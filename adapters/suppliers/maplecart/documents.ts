@@ -1,30 +1,49 @@
 /**
  * The GraphQL documents maplecart is sent, each with the zod shape of the `data` it must answer with.
- * Page sizes are chosen against Shopify's cost model (object 1, connection 2 + first × node): a full stock
- * batch of 50 costs 2 + 50 × 16 = 802 points, under the 1000-point single-query cap.
+ * Page sizes and selections are chosen against Shopify's cost model (scalars and enums 0, object 1, connection
+ * 2 + first × node): the stock read asks only for what a stock figure needs, so a full batch of 50 costs
+ * 2 + 50 × 3 + 2 + 5 = 159 points (see docs/suppliers/maplecart-graphql.md, "Cost and throttling").
  */
 import { z } from 'zod';
 import { userErrorSchema } from '../../graphql/index.ts';
 
-/** Locations read per item; more than this and we fall back to the variant's own total (see mapping). */
-export const LEVELS_PER_ITEM = 5;
+/**
+ * How many archived variants one stock read asks for by default. Archived products are rare, so a small
+ * page keeps the probe cheap (2 + n points); a batch holding more reads the rest with ARCHIVED_QUERY.
+ */
+export const ARCHIVED_PROBE_SIZE = 5;
 
+/**
+ * One stock batch in one call. `productVariants` carries the figures: the variant's own total
+ * (`inventoryQuantity`, Shopify's sum of `available` over locations), its policy and its unit cost — three
+ * objects a node, no per-location levels. `archived` names which of the same SKUs belong to an ARCHIVED
+ * product: asking `product { status }` of every node would add 50 points a batch to learn what a
+ * search filter tells for 2 + n.
+ */
 export const STOCK_QUERY = /* GraphQL */ `
-  query MaplecartStock($first: Int!, $query: String!) {
+  query MaplecartStock($first: Int!, $query: String!, $archivedFirst: Int!, $archivedQuery: String!) {
     productVariants(first: $first, query: $query) {
       nodes {
         sku
         inventoryPolicy
         inventoryQuantity
-        product { status }
-        inventoryItem {
-          unitCost { amount currencyCode }
-          inventoryLevels(first: ${LEVELS_PER_ITEM}) {
-            nodes { updatedAt quantities(names: ["available"]) { name quantity } }
-            pageInfo { hasNextPage }
-          }
-        }
+        updatedAt
+        inventoryItem { unitCost { amount currencyCode } }
       }
+    }
+    archived: productVariants(first: $archivedFirst, query: $archivedQuery) {
+      nodes { sku }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`;
+
+/** The rest of the `archived` probe, when a batch holds more archived variants than its first page. */
+export const ARCHIVED_QUERY = /* GraphQL */ `
+  query MaplecartArchived($first: Int!, $after: String, $query: String!) {
+    productVariants(first: $first, after: $after, query: $query) {
+      nodes { sku }
+      pageInfo { hasNextPage endCursor }
     }
   }
 `;
@@ -35,23 +54,23 @@ export const stockVariantSchema = z.object({
   sku: z.string().nullable(),
   inventoryPolicy: z.enum(['DENY', 'CONTINUE']),
   inventoryQuantity: z.number().int().nullable(),
-  product: z.object({ status: z.enum(['ACTIVE', 'ARCHIVED', 'DRAFT']) }),
-  inventoryItem: z.object({
-    unitCost: moneySchema.nullable(),
-    inventoryLevels: z.object({
-      nodes: z.array(
-        z.object({
-          updatedAt: z.string(),
-          quantities: z.array(z.object({ name: z.string(), quantity: z.number().int() })),
-        }),
-      ),
-      pageInfo: z.object({ hasNextPage: z.boolean() }),
-    }),
-  }),
+  updatedAt: z.string(),
+  inventoryItem: z.object({ unitCost: moneySchema.nullable() }),
 });
 export type StockVariant = z.infer<typeof stockVariantSchema>;
 
-export const stockDataSchema = z.object({ productVariants: z.object({ nodes: z.array(stockVariantSchema) }) });
+const skuPageSchema = z.object({
+  nodes: z.array(z.object({ sku: z.string().nullable() })),
+  pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() }),
+});
+export type SkuPage = z.infer<typeof skuPageSchema>;
+
+export const stockDataSchema = z.object({
+  productVariants: z.object({ nodes: z.array(stockVariantSchema) }),
+  archived: skuPageSchema,
+});
+
+export const archivedDataSchema = z.object({ productVariants: skuPageSchema });
 
 export const CATALOG_QUERY = /* GraphQL */ `
   query MaplecartCatalog($first: Int!, $after: String) {
@@ -154,6 +173,14 @@ export const ORDER_BY_ID_QUERY = /* GraphQL */ `
   ${ORDER_FIELDS}
 `;
 export const orderByIdDataSchema = z.object({ order: orderSchema.nullable() });
+
+/** Just enough to tell "already cancelled" from "cannot be cancelled": 1 point, where the full order asks 335. */
+export const ORDER_STATE_QUERY = /* GraphQL */ `
+  query MaplecartOrderState($id: ID!) { order(id: $id) { id cancelledAt displayFulfillmentStatus } }
+`;
+export const orderStateDataSchema = z.object({
+  order: orderSchema.pick({ id: true, cancelledAt: true, displayFulfillmentStatus: true }).nullable(),
+});
 
 export const ORDER_BY_SOURCE_QUERY = /* GraphQL */ `
   query MaplecartOrderBySource($query: String!) { orders(first: 1, query: $query) { nodes { ...MaplecartOrderFields } } }

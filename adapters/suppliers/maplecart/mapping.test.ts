@@ -7,10 +7,10 @@ import {
   orderCreateDataSchema,
   stockDataSchema,
   type MaplecartOrder,
-  type StockVariant,
 } from './documents.ts';
 import {
-  availableFromLevels,
+  archivedSkuSearchQuery,
+  availableOf,
   canonicalStatus,
   gtinFromBarcode,
   mapCatalogItem,
@@ -60,49 +60,62 @@ describe('maplecart mapping: identifiers and money', () => {
 });
 
 describe('maplecart mapping: stock (recorded stock.response.json)', () => {
-  const variants = stockDataSchema.parse(data('stock.response.json')).productVariants.nodes;
+  const recorded = stockDataSchema.parse(data('stock.response.json'));
+  const variants = recorded.productVariants.nodes;
   const bySku = new Map(variants.map((v) => [v.sku, v]));
   const readAt = '2030-01-01T00:00:00.000Z';
+  const read = { readAt, archivedSkus: new Set(recorded.archived.nodes.map((n) => n.sku!)) };
 
-  it('sums "available" over locations and reports the newest level time as asOf', () => {
-    const stock = mapStock(bySku.get('mc-gildan-t-shirt-sand-s-0')!, readAt)!;
+  it('reads the variant total (no per-location levels) and reports the variant updatedAt as asOf', () => {
+    const variant = bySku.get('mc-gildan-t-shirt-sand-s-0')!;
+    const stock = mapStock(variant, read)!;
     expect(stock).toMatchObject({ supplierSku: 'mc-gildan-t-shirt-sand-s-0', available: 186, status: 'in_stock', cost: { amount: '49.97', currency: 'CAD' }, leadTimeDays: null });
+    expect(stock.asOf).toBe(new Date(variant.updatedAt).toISOString());
     expect(stock.asOf).not.toBe(readAt);
-    expect(Number.isNaN(Date.parse(stock.asOf))).toBe(false);
   });
 
   it('never reports negative stock; an oversold CONTINUE item is backordered', () => {
-    const stock = mapStock(bySku.get('mc-hydro-flask-t-shirt-red-m-5')!, readAt)!;
+    const stock = mapStock(bySku.get('mc-hydro-flask-t-shirt-red-m-5')!, read)!;
+    expect(bySku.get('mc-hydro-flask-t-shirt-red-m-5')!.inventoryQuantity).toBe(-3);
     expect(stock.available).toBe(0);
     expect(stock.status).toBe('backordered');
   });
 
-  it('maps zero stock of a DENY item to out_of_stock and an archived product to discontinued', () => {
-    expect(mapStock(bySku.get('mc-port-authority-tote-bag-sand-28')!, readAt)!.status).toBe('out_of_stock');
-    expect(mapStock(bySku.get('mc-gildan-notebook-royal-blue-40')!, readAt)!.status).toBe('discontinued');
+  it('maps zero stock of a DENY item to out_of_stock and a SKU of the archived probe to discontinued, stock or not', () => {
+    expect(mapStock(bySku.get('mc-port-authority-tote-bag-sand-28')!, read)!.status).toBe('out_of_stock');
+    expect(recorded.archived.nodes.map((n) => n.sku)).toEqual(['mc-gildan-notebook-royal-blue-40']);
+    const archived = mapStock(bySku.get('mc-gildan-notebook-royal-blue-40')!, read)!;
+    expect(archived.available).toBeGreaterThan(0);
+    expect(archived.status).toBe('discontinued');
+    // The same variant, not named by the probe, is ordinary stock.
+    expect(mapStock(bySku.get('mc-gildan-notebook-royal-blue-40')!, { readAt, archivedSkus: new Set() })!.status).toBe('in_stock');
   });
 
-  it('uses the variant total when the locations page was cut short', () => {
-    const base = bySku.get('mc-gildan-t-shirt-sand-s-0')!;
-    const truncated: StockVariant = {
-      ...base,
-      inventoryQuantity: 900,
-      inventoryItem: { ...base.inventoryItem, inventoryLevels: { ...base.inventoryItem.inventoryLevels, pageInfo: { hasNextPage: true } } },
-    };
-    expect(availableFromLevels(truncated)).toBe(900);
-    expect(availableFromLevels(base)).toBe(186);
+  it('reads a withheld total as none available, never as stock', () => {
+    const v = bySku.get('mc-gildan-t-shirt-sand-s-0')!;
+    expect(availableOf({ inventoryQuantity: null })).toBe(0);
+    expect(mapStock({ ...v, inventoryQuantity: null }, read)!.status).toBe('out_of_stock');
+  });
+
+  it('falls back to the read time when the variant timestamp is unreadable', () => {
+    const v = bySku.get('mc-gildan-t-shirt-sand-s-0')!;
+    expect(mapStock({ ...v, updatedAt: 'not a time' }, read)!.asOf).toBe(readAt);
   });
 
   it('grades low stock below ten units', () => {
     const v = bySku.get('mc-gildan-t-shirt-sand-s-0')!;
-    expect(stockStatusOf(9, v)).toBe('low_stock');
-    expect(stockStatusOf(10, v)).toBe('in_stock');
+    expect(stockStatusOf(9, v, false)).toBe('low_stock');
+    expect(stockStatusOf(10, v, false)).toBe('in_stock');
   });
 
   it('leaves out variants without a SKU and keeps a missing unit cost as null', () => {
     const v = bySku.get('mc-gildan-t-shirt-sand-s-0')!;
-    expect(mapStock({ ...v, sku: null }, readAt)).toBeNull();
-    expect(mapStock({ ...v, inventoryItem: { ...v.inventoryItem, unitCost: null } }, readAt)!.cost).toBeNull();
+    expect(mapStock({ ...v, sku: null }, read)).toBeNull();
+    expect(mapStock({ ...v, inventoryItem: { unitCost: null } }, read)!.cost).toBeNull();
+  });
+
+  it('asks for the archived SKUs of a batch with one product_status filter over the same quoted SKUs', () => {
+    expect(archivedSkuSearchQuery(['mc-a-1', 'mc-b-2'])).toBe('product_status:archived AND (sku:"mc-a-1" OR sku:"mc-b-2")');
   });
 });
 

@@ -53,41 +53,45 @@ export function moneyFromShopify(amount: string, currencyCode: string): Money | 
 }
 
 /**
- * Units available now, summed over locations and never negative (Shopify lets CONTINUE-policy items go below
- * zero). When the levels page was cut short, the variant's own total is the better figure.
+ * Units available now, never negative: the variant's `inventoryQuantity` is Shopify's own sum of `available`
+ * over locations, and a CONTINUE-policy item may sell below zero. A shop that withholds the figure (null)
+ * is read as none available, so we never promise stock we were not told of.
  */
-export function availableFromLevels(variant: Pick<StockVariant, 'inventoryQuantity' | 'inventoryItem'>): number {
-  const levels = variant.inventoryItem.inventoryLevels;
-  const total =
-    levels.pageInfo.hasNextPage && variant.inventoryQuantity !== null
-      ? variant.inventoryQuantity
-      : levels.nodes.reduce((sum, level) => sum + (level.quantities.find((q) => q.name === 'available')?.quantity ?? 0), 0);
-  return Math.max(0, total);
+export function availableOf(variant: Pick<StockVariant, 'inventoryQuantity'>): number {
+  return Math.max(0, variant.inventoryQuantity ?? 0);
 }
 
-export function stockStatusOf(available: number, variant: Pick<StockVariant, 'inventoryPolicy' | 'product'>): StockStatus {
-  if (variant.product.status === 'ARCHIVED') return 'discontinued';
+/** `archived`: the variant's product is ARCHIVED in the shop (learned from the stock read's archived probe). */
+export function stockStatusOf(available: number, variant: Pick<StockVariant, 'inventoryPolicy'>, archived: boolean): StockStatus {
+  if (archived) return 'discontinued';
   if (available <= 0) return variant.inventoryPolicy === 'CONTINUE' ? 'backordered' : 'out_of_stock';
   return available < LOW_STOCK_THRESHOLD ? 'low_stock' : 'in_stock';
 }
 
-/** The newest level timestamp is the figure's own age; `readAt` when the supplier gives none. */
+/** The variant's updatedAt (moved by every stock change) is the figure's age; `readAt` when it is unreadable. */
 function asOfOf(variant: StockVariant, readAt: string): string {
-  const times = variant.inventoryItem.inventoryLevels.nodes.map((l) => Date.parse(l.updatedAt)).filter((t) => !Number.isNaN(t));
-  return times.length > 0 ? new Date(Math.max(...times)).toISOString() : readAt;
+  const at = Date.parse(variant.updatedAt);
+  return Number.isNaN(at) ? readAt : new Date(at).toISOString();
 }
 
-export function mapStock(variant: StockVariant, readAt: string): SupplierStock | null {
+export interface StockReadContext {
+  /** When we read the figure (ISO 8601), for a variant without a usable timestamp. */
+  readonly readAt: string;
+  /** SKUs of the batch whose product is ARCHIVED. */
+  readonly archivedSkus: ReadonlySet<string>;
+}
+
+export function mapStock(variant: StockVariant, read: StockReadContext): SupplierStock | null {
   if (!variant.sku) return null;
-  const available = availableFromLevels(variant);
+  const available = availableOf(variant);
   const cost = variant.inventoryItem.unitCost;
   return {
     supplierSku: variant.sku,
     available,
-    status: stockStatusOf(available, variant),
+    status: stockStatusOf(available, variant, read.archivedSkus.has(variant.sku)),
     cost: cost ? moneyFromShopify(cost.amount, cost.currencyCode) : null,
     leadTimeDays: null,
-    asOf: asOfOf(variant, readAt),
+    asOf: asOfOf(variant, read.readAt),
   };
 }
 
@@ -184,6 +188,9 @@ export function mapOrderStatus(order: MaplecartOrder): SupplierOrderStatus {
 const quoted = (value: string): string => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
 export const skuSearchQuery = (skus: readonly string[]): string => skus.map((sku) => `sku:${quoted(sku)}`).join(' OR ');
+
+/** The same SKUs, narrowed to variants of ARCHIVED products (Shopify's `product_status` filter). */
+export const archivedSkuSearchQuery = (skus: readonly string[]): string => `product_status:archived AND (${skuSearchQuery(skus)})`;
 
 export const sourceIdentifierQuery = (key: string): string => `source_identifier:${quoted(key)}`;
 

@@ -1,0 +1,54 @@
+import { createCircuitBreaker, type CircuitBreaker } from '../adapters/core/policies/circuit-breaker.ts';
+import { createConcurrencyLimiter } from '../adapters/core/policies/concurrency-limiter.ts';
+import { createRateLimiter, type RateLimiter } from '../adapters/core/policies/rate-limiter.ts';
+import type { TrafficControlOptions } from '../adapters/core/policies/with-traffic-control.ts';
+import type { Logger } from '../platform/logger.ts';
+import type { SupplierMetrics } from '../platform/metrics.ts';
+import type { RateLimitStore } from '../platform/ports/rate-limit-store.ts';
+import { SUPPLIER_LIMITS } from './supplier-limits.ts';
+import { createSupplierStatusTracker, type SupplierStatusTracker } from './supplier-status.ts';
+
+export interface SupplierTraffic {
+  /** Passed to the supplier's connector factory, which wraps its raw connector once. */
+  readonly policies: TrafficControlOptions;
+  readonly limiter: RateLimiter;
+  readonly breaker: CircuitBreaker;
+  readonly status: SupplierStatusTracker;
+}
+
+export interface SupplierTrafficOptions {
+  readonly store: RateLimitStore;
+  readonly metrics: SupplierMetrics;
+  readonly log: Logger;
+  readonly timeoutMs: number;
+}
+
+/** The traffic layer of one supplier: shared buckets from its published limits, its breaker and concurrency cap. */
+export function createSupplierTraffic(slug: string, options: SupplierTrafficOptions): SupplierTraffic {
+  const limits = SUPPLIER_LIMITS[slug];
+  if (!limits) throw new Error(`no published limits for supplier ${slug} (stack/supplier-limits.ts)`);
+  const limiter = createRateLimiter({
+    supplier: slug,
+    store: options.store,
+    classes: limits.classes,
+    ...(limits.operations ? { operations: limits.operations } : {}),
+    ...(limits.costs ? { costs: limits.costs } : {}),
+  });
+  const breaker = createCircuitBreaker({ supplier: slug });
+  const status = createSupplierStatusTracker(slug, options.metrics);
+  return {
+    policies: {
+      timeoutMs: options.timeoutMs,
+      limiter,
+      breaker,
+      concurrency: createConcurrencyLimiter({ supplier: slug, maxConcurrent: limits.maxConcurrent }),
+      metrics: status.metrics,
+      log: options.log,
+      // Orders may wait for budget longer than live reads: a live read would rather serve the last known value.
+      maxWaitMs: (ctx) => (ctx.lane === 'interactive' ? Math.min(options.timeoutMs, 2_000) : options.timeoutMs * 3),
+    },
+    limiter,
+    breaker,
+    status,
+  };
+}
