@@ -24,7 +24,7 @@ const config: CodegenConfig = {
       config: { ...shared, mappers: { Product: '../../../platform/ports/catalog-store.ts#ProductRecord' } },
     },
     'subgraphs/inventory/generated/resolvers-types.ts': {
-      schema: ['schema/inventory.graphql', 'schema/generated/inventory-offer-stubs.graphql'],
+      schema: ['schema/inventory.graphql', 'schema/inventory-sync.graphql', 'schema/generated/inventory-offer-stubs.graphql'],
       plugins: ['typescript', 'typescript-resolvers'],
       config: {
         ...shared,
@@ -32,6 +32,10 @@ const config: CodegenConfig = {
           Product: '../product-ref.ts#ProductRef',
           StockSummary: '../product-ref.ts#StockRows',
           SupplierStockLevel: '../../../platform/ports/stock-store.ts#StockRecord',
+          StockDiscrepancy: '../../../platform/ports/discrepancy-store.ts#DiscrepancyRecord',
+          ReconciliationRun: '../../../platform/ports/discrepancy-store.ts#ReconciliationRun as ReconciliationRunRecord',
+          ReconciliationSupplierSummary: '../../../platform/ports/discrepancy-store.ts#SupplierRunSummary',
+          StockDiscrepancyConnection: '../reconciliation-resolvers.ts#DiscrepancyConnection',
         },
       },
     },
@@ -44,6 +48,17 @@ const config: CodegenConfig = {
           Order: '../../../platform/ports/order-store.ts#OrderRecord',
           OrderLine: '../../../platform/ports/order-store.ts#OrderLineRecord',
           Shipment: '../../../platform/ports/order-store.ts#ShipmentRecord',
+        },
+      },
+    },
+    'subgraphs/access/generated/resolvers-types.ts': {
+      schema: 'schema/access.graphql',
+      plugins: ['typescript', 'typescript-resolvers'],
+      config: {
+        ...shared,
+        mappers: {
+          ApiToken: '../../../platform/ports/token-store.ts#ApiTokenRecord',
+          Viewer: '../../../platform/auth/principal.ts#Principal',
         },
       },
     },

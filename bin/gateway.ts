@@ -4,12 +4,21 @@
  */
 import { loadConfig, ConfigError } from '../platform/config.ts';
 import { createLogger } from '../platform/logger.ts';
+import { createMetrics } from '../platform/metrics.ts';
 import { startGateway } from '../gateway/create-gateway.ts';
 import { readSupergraph } from '../gateway/supergraph.ts';
+import { createGatewayAuth } from '../gateway/auth/gateway-auth.ts';
+import { openStores } from '../adapters/storage/open-stores.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger({ level: config.logLevel, name: 'gateway' });
+  // The subgraphs run in other processes: they can only trust this gateway through a secret they share.
+  const [signingSecret] = config.auth.gatewaySigningSecrets;
+  if (signingSecret === undefined) throw new ConfigError('invalid configuration:\n  GATEWAY_SIGNING_SECRET: required by a gateway whose subgraphs run in other processes');
+  // API tokens (MongoDB) and partner rate-limit buckets (Redis), shared with every other gateway instance.
+  const stores = await openStores({ mongoUrl: config.mongoUrl, mongoDb: config.mongoDb, redisUrl: config.redisUrl, keyPrefix: config.keyPrefix }, log);
+  const auth = createGatewayAuth({ config: config.auth, tokens: stores.tokens, rateLimits: stores.rateLimits, signingSecret, log });
   const gateway = await startGateway({
     supergraphSdl: readSupergraph(config.supergraphPath),
     subgraphUrls: config.subgraphUrls,
@@ -18,9 +27,12 @@ async function main(): Promise<void> {
     log,
     subgraphTimeoutMs: config.subgraphTimeoutMs,
     maxBodyBytes: config.maxBodyBytes,
+    metricsRegistry: createMetrics({ defaultLabels: { service: 'gateway' } }).registry,
+    auth,
   });
   const stop = async () => {
     await gateway.close();
+    await stores.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

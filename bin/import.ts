@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const log = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, name: 'import' });
   if (!config.mongoUrl) console.warn('MONGO_URL is unset: importing into an in-memory store that is discarded on exit (a dry run).');
   const stores = await openStores({ mongoUrl: config.mongoUrl, mongoDb: config.mongoDb, redisUrl: config.redisUrl, keyPrefix: config.keyPrefix }, log);
-  const suppliers = await openSuppliers({ config, rateLimits: stores.rateLimits, metrics: createMetrics({ defaultMetrics: false }), log });
+  const suppliers = await openSuppliers({ config, rateLimits: stores.rateLimits, metrics: createMetrics({ defaultMetrics: false }), log, credentialStore: stores.credentials });
   const connectors = [...suppliers.connectors.values()];
   try {
     for (const slug of suppliers.sandboxes.keys()) console.log(`${slug}: no URL configured, reading the bundled sandbox`);

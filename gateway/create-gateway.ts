@@ -7,8 +7,15 @@ import type { Logger } from '../platform/logger.ts';
 import { createApolloHandler } from '../platform/http/apollo-handler.ts';
 import { sendJson } from '../platform/http/body.ts';
 import { listen, type RunningServer } from '../platform/http/listen.ts';
+import type { Registry } from 'prom-client';
+import { createMetricsHandler } from '../platform/metrics.ts';
 import { IDE_ASSET_PATHS, ideHtml, serveIdeAsset } from './ide.ts';
 import { subgraphsInSupergraph } from './supergraph.ts';
+import { useDegradedSuppliers } from './degraded-suppliers.ts';
+import { DEGRADED_EXTENSION } from '../platform/degraded-extension.ts';
+import { GATEWAY_AUTH_HEADER } from '../platform/auth/gateway-token.ts';
+import { SYSTEM_PRINCIPAL, type Principal } from '../platform/auth/principal.ts';
+import type { GatewayAuth } from './auth/gateway-auth.ts';
 
 export interface GatewayOptions {
   readonly supergraphSdl: string;
@@ -21,10 +28,18 @@ export interface GatewayOptions {
   readonly subgraphTimeoutMs?: number;
   /** Largest request body accepted. @default 1_000_000 */
   readonly maxBodyBytes?: number;
+  /** Served at GET /metrics (Prometheus text). */
+  readonly metricsRegistry?: Registry;
+  /** Authentication, operation checks and the gateway → subgraph signature (docs/security.md). */
+  readonly auth: GatewayAuth;
 }
 
 export interface GatewayContext {
   readonly requestId: string;
+  /** Subgraphs' `degradedSuppliers` extensions, merged into the response (see useDegradedSuppliers). */
+  readonly degraded: unknown[];
+  /** Who the request acts for, as verified from its credentials. */
+  readonly principal: Principal;
 }
 
 export interface RunningGateway extends RunningServer {
@@ -51,8 +66,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       new RemoteGraphQLDataSource<GatewayContext>({
         url: urlOf.get(name) ?? url,
         fetcher: ((input: string, init: RequestInit) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as never,
-        willSendRequest({ request, context }) {
+        async willSendRequest({ request, context }) {
           request.http?.headers.set('x-request-id', context.requestId);
+          // Subgraphs accept only requests carrying the verified principal, signed for them alone.
+          request.http?.headers.set(GATEWAY_AUTH_HEADER, await options.auth.signer.sign(context.principal, name));
+        },
+        didReceiveResponse({ response, context }) {
+          const degraded = response.extensions?.[DEGRADED_EXTENSION];
+          if (Array.isArray(degraded)) context.degraded?.push(...degraded);
+          return response;
         },
       }),
   });
@@ -60,8 +82,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     gateway,
     includeStacktraceInErrorResponses: false,
     // The gateway serves its own offline IDE; Apollo's landing page would load from a CDN.
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), useDegradedSuppliers(), options.auth.plugin(options.supergraphSdl)],
+    // Admins may introspect (the IDE needs it); partners are refused by the operation guard.
     introspection: true,
+    // Bounds parsing and validation work before any check of ours runs.
+    parseOptions: { maxTokens: options.auth.maxTokens },
     csrfPrevention: true,
   });
   await apollo.start();
@@ -70,7 +95,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const graphql = createApolloHandler(apollo, {
     context: async (req) => {
       const header = req.headers['x-request-id'];
-      return { requestId: typeof header === 'string' && /^[\w.-]{1,128}$/.test(header) ? header : randomUUID() };
+      const principal = await options.auth.authenticate(req);
+      return { requestId: typeof header === 'string' && /^[\w.-]{1,128}$/.test(header) ? header : randomUUID(), degraded: [], principal };
     },
     maxBodyBytes: options.maxBodyBytes ?? 1_000_000,
   });
@@ -91,7 +117,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         try {
           const response = await fetch(s.url, {
             method: 'POST',
-            headers: { 'content-type': 'application/json' },
+            headers: { 'content-type': 'application/json', [GATEWAY_AUTH_HEADER]: await options.auth.signer.sign(SYSTEM_PRINCIPAL, s.name) },
             body: JSON.stringify({ query: '{ __typename }' }),
             signal: AbortSignal.timeout(2_000),
           });
@@ -113,6 +139,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     '/healthz': (_req, res) => sendJson(res, 200, { status: 'ok' }),
     '/readyz': readiness,
   };
+  if (options.metricsRegistry) routes['/metrics'] = createMetricsHandler(options.metricsRegistry);
   for (const path of IDE_ASSET_PATHS) routes[path] = serveIdeAsset;
 
   const running = await listen(routes, options.port, options.host);

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { supplierLimitsSetting, type SupplierLimitOverride } from './supplier-limits-setting.ts';
+import { authConfigOf, authSettings, type AuthConfig } from './auth/auth-settings.ts';
+import { outboundConfigOf, secretsConfigOf, securitySettings, type OutboundConfig, type SecretsConfig } from './security-settings.ts';
 
 /**
  * The process configuration: read from the environment once, validated, frozen. Nothing else reads
@@ -6,6 +9,13 @@ import { z } from 'zod';
  */
 const optionalUrl = z.string().url().optional();
 const port = z.coerce.number().int().min(0).max(65_535);
+/** A comma-separated list of secrets; empty entries dropped. */
+const secretList = z
+  .string()
+  .optional()
+  .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0));
+/** Milliseconds between runs of a job; 0 turns it off. */
+const interval = z.coerce.number().int().min(0).max(7 * 86_400_000);
 
 const schema = z.object({
   HOST: z.string().default('127.0.0.1'),
@@ -20,6 +30,8 @@ const schema = z.object({
   SUPPLIER_TIMEOUT_MS: z.coerce.number().int().min(50).max(120_000).default(5_000),
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(50).max(120_000).default(15_000),
   MAX_BODY_BYTES: z.coerce.number().int().min(1_000).max(50_000_000).default(1_000_000),
+  SUPPLIER_LIMITS: supplierLimitsSetting,
+  SUPPLIER_BREAKER_OPEN_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   BRIGHTLINE_URL: optionalUrl,
   BRIGHTLINE_CLIENT_ID: z.string().optional(),
   BRIGHTLINE_CLIENT_SECRET: z.string().optional(),
@@ -28,6 +40,24 @@ const schema = z.object({
   HARBORPROMO_PASSWORD: z.string().optional(),
   MAPLECART_URL: optionalUrl,
   MAPLECART_ACCESS_TOKEN: z.string().optional(),
+  // Inventory sync (docs/inventory-sync.md): webhook secrets are comma-separated, all accepted during a rotation.
+  BRIGHTLINE_WEBHOOK_SECRETS: secretList,
+  MAPLECART_WEBHOOK_SECRETS: secretList,
+  WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(300),
+  WEBHOOK_MAX_BODY_BYTES: z.coerce.number().int().min(1_024).max(10_000_000).default(262_144),
+  WEBHOOK_RETENTION_HOURS: z.coerce.number().min(1).max(24 * 30).default(72),
+  WEBHOOK_LEASE_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+  BRIGHTLINE_POLL_INTERVAL_MS: interval.default(900_000),
+  HARBORPROMO_POLL_INTERVAL_MS: interval.default(60_000),
+  MAPLECART_POLL_INTERVAL_MS: interval.default(900_000),
+  RECONCILE_INTERVAL_MS: interval.default(21_600_000),
+  RECONCILE_THRESHOLD_UNITS: z.coerce.number().int().min(1).default(3),
+  RECONCILE_THRESHOLD_RATIO: z.coerce.number().min(0).max(1).default(0.1),
+  RECONCILE_RETENTION_DAYS: z.coerce.number().min(1).max(3_650).default(30),
+  // Authentication, scopes, operation limits and partner rate limits (docs/security.md).
+  ...authSettings,
+  // Outbound TLS policy and supplier credentials at rest (docs/security.md).
+  ...securitySettings,
 });
 
 export interface SupplierEndpointConfig {
@@ -51,6 +81,34 @@ export interface Config {
   readonly subgraphTimeoutMs: number;
   readonly maxBodyBytes: number;
   readonly suppliers: Readonly<Record<string, SupplierEndpointConfig>>;
+  /** SUPPLIER_LIMITS: overrides of the published limits in stack/supplier-limits.ts, by supplier slug. */
+  readonly supplierLimits: Readonly<Record<string, SupplierLimitOverride>>;
+  /** How long a supplier's open circuit stays open before a probe. */
+  readonly supplierBreakerOpenMs: number;
+  readonly inventorySync: InventorySyncConfig;
+  /** Partner access: authentication, gateway → subgraph trust, operation and rate limits (docs/security.md). */
+  readonly auth: AuthConfig;
+  /** HTTPS-only supplier calls, TLS pins (docs/security.md). */
+  readonly outbound: OutboundConfig;
+  /** Key-encryption keys of the supplier credential store (docs/security.md). */
+  readonly secrets: SecretsConfig;
+}
+
+/** Push, pull and reconciliation of supplier stock (docs/inventory-sync.md). */
+export interface InventorySyncConfig {
+  /** Active webhook secrets per supplier slug; several during a rotation. */
+  readonly webhookSecrets: Readonly<Record<string, readonly string[]>>;
+  readonly webhookToleranceSeconds: number;
+  readonly webhookMaxBodyBytes: number;
+  /** How long delivery ids are kept for dedupe: longer than any supplier's retry horizon. */
+  readonly webhookRetentionMs: number;
+  readonly webhookLeaseMs: number;
+  /** Poll interval per supplier slug; 0 = not polled. */
+  readonly pollIntervalMs: Readonly<Record<string, number>>;
+  /** 0 = no scheduled runs (`npm run reconcile` still works). */
+  readonly reconcileIntervalMs: number;
+  readonly reconcileThresholds: { readonly units: number; readonly ratio: number };
+  readonly reconcileRetentionMs: number;
 }
 
 export class ConfigError extends Error {
@@ -64,6 +122,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     throw new ConfigError(`invalid configuration:\n${problems}`);
   }
   const e = parsed.data;
+  const auth = authConfigOf(e);
+  if (Array.isArray(auth)) throw new ConfigError(`invalid configuration:\n${auth.map((p) => `  ${p}`).join('\n')}`);
   const subgraphUrls: Record<string, string> = {};
   for (const [key, value] of Object.entries(env)) {
     if (!key.startsWith('SUBGRAPH_URL_') || !value) continue;
@@ -85,10 +145,26 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     supplierTimeoutMs: e.SUPPLIER_TIMEOUT_MS,
     subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
     maxBodyBytes: e.MAX_BODY_BYTES,
+    supplierLimits: Object.freeze(e.SUPPLIER_LIMITS),
+    supplierBreakerOpenMs: e.SUPPLIER_BREAKER_OPEN_MS,
     suppliers: Object.freeze({
       brightline: { url: e.BRIGHTLINE_URL, credentials: { clientId: e.BRIGHTLINE_CLIENT_ID, clientSecret: e.BRIGHTLINE_CLIENT_SECRET } },
       harborpromo: { url: e.HARBORPROMO_URL, credentials: { id: e.HARBORPROMO_ID, password: e.HARBORPROMO_PASSWORD } },
       maplecart: { url: e.MAPLECART_URL, credentials: { accessToken: e.MAPLECART_ACCESS_TOKEN } },
     }),
+    inventorySync: Object.freeze({
+      webhookSecrets: Object.freeze({ brightline: e.BRIGHTLINE_WEBHOOK_SECRETS, maplecart: e.MAPLECART_WEBHOOK_SECRETS }),
+      webhookToleranceSeconds: e.WEBHOOK_TOLERANCE_SECONDS,
+      webhookMaxBodyBytes: e.WEBHOOK_MAX_BODY_BYTES,
+      webhookRetentionMs: Math.round(e.WEBHOOK_RETENTION_HOURS * 3_600_000),
+      webhookLeaseMs: e.WEBHOOK_LEASE_MS,
+      pollIntervalMs: Object.freeze({ brightline: e.BRIGHTLINE_POLL_INTERVAL_MS, harborpromo: e.HARBORPROMO_POLL_INTERVAL_MS, maplecart: e.MAPLECART_POLL_INTERVAL_MS }),
+      reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
+      reconcileThresholds: Object.freeze({ units: e.RECONCILE_THRESHOLD_UNITS, ratio: e.RECONCILE_THRESHOLD_RATIO }),
+      reconcileRetentionMs: Math.round(e.RECONCILE_RETENTION_DAYS * 86_400_000),
+    }),
+    auth,
+    outbound: outboundConfigOf(e),
+    secrets: secretsConfigOf(e),
   });
 }

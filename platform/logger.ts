@@ -1,4 +1,5 @@
 import { pino, type Logger as PinoLogger, type DestinationStream } from 'pino';
+import { CENSOR, redactForLog, scrubText } from './log-redaction.ts';
 
 /** The logger every module receives (never imports). Child loggers carry { supplier, op, requestId }. */
 export type Logger = PinoLogger;
@@ -12,6 +13,8 @@ export const REDACTED_PATHS = [
   'accessToken', '*.accessToken', 'authorization', '*.authorization', 'headers.authorization',
   'req.headers.authorization', 'req.headers.cookie', 'apiKey', '*.apiKey', 'credentials', '*.credentials',
   'shipTo', '*.shipTo', 'email', '*.email', 'phone', '*.phone', 'address', '*.address',
+  'clientId', '*.clientId', 'cookie', '*.cookie', 'req.headers["x-api-key"]', 'headers["x-shopify-access-token"]',
+  '*.headers["x-shopify-access-token"]', 'signature', '*.signature',
 ];
 
 export interface LoggerOptions {
@@ -20,15 +23,43 @@ export interface LoggerOptions {
   readonly destination?: DestinationStream;
 }
 
+/**
+ * Every record passes two layers: pino's path redaction (REDACTED_PATHS) and platform/log-redaction.ts, which
+ * redacts by key at any depth, serialises errors with their causes, and scrubs secrets and e-mail addresses out of
+ * every string, the message included. Child bindings get the same treatment.
+ */
 export function createLogger(options: LoggerOptions = {}): Logger {
-  return pino(
+  const errSerializer = (value: unknown) => redactForLog(value);
+  const logger = pino(
     {
       level: options.level ?? 'info',
       ...(options.name === undefined ? {} : { name: options.name }),
-      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      redact: { paths: REDACTED_PATHS, censor: CENSOR },
+      serializers: { err: errSerializer, error: errSerializer, cause: errSerializer },
+      formatters: {
+        log: (object) => redactForLog(object) as Record<string, unknown>,
+        bindings: (bindings) => redactForLog(bindings) as Record<string, unknown>,
+      },
+      hooks: {
+        logMethod(args, method) {
+          // log.error(err) takes its message from the error: make it an ordinary { err } record with a scrubbed one.
+          const [first, second] = args as unknown[];
+          if (first instanceof Error && typeof second !== 'string') {
+            return method.apply(this, [{ err: first }, scrubText(first.message)] as unknown as Parameters<typeof method>);
+          }
+          const scrubbed = (args as unknown[]).map((arg, i) => (typeof arg === 'string' ? scrubText(arg) : i === 0 ? arg : redactForLog(arg)));
+          return method.apply(this, scrubbed as Parameters<typeof method>);
+        },
+      },
     },
     options.destination,
   );
+  // pino applies `formatters.bindings` to the root only; children inherit this override (they are Object.create(parent)).
+  const child = logger.child;
+  logger.child = function redactedChild(this: Logger, bindings, childOptions) {
+    return child.call(this, redactForLog(bindings) as typeof bindings, childOptions);
+  } as Logger['child'];
+  return logger;
 }
 
 /** For tests and tools that must not print. */

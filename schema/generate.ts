@@ -13,7 +13,42 @@ const OFFER_FIELDS = `  "supplier slug + ':' + supplier SKU"
   cost: Money
   leadTimeDays: Int
   "The supplier's timestamp for these figures."
-  asOf: DateTime`;
+  asOf: DateTime
+  "True when the supplier could not answer now and these are its last known figures (see asOf)."
+  stale: Boolean!`;
+
+/** The operator-facing status of one supplier, as seen by the process serving its subgraph. */
+const STATUS_FIELDS = `  "Supplier slug, e.g. brightline."
+  name: String!
+  displayName: String!
+  "HEALTHY; DEGRADED (circuit half-open, or an error in the last minute); DOWN (circuit open)."
+  health: SupplierHealth!
+  breakerState: BreakerState!
+  "Tokens left in the supplier's most constrained rate-limit bucket (calls, or cost points), shared by all processes."
+  quotaRemaining: Float
+  quotas: [SupplierQuota!]!
+  "The last error of a call to this supplier, as CODE (class) operation, or null."
+  lastError: String
+  lastErrorAt: DateTime`;
+
+const STATUS_TYPES = `enum SupplierHealth {
+  HEALTHY
+  DEGRADED
+  DOWN
+}
+
+enum BreakerState {
+  CLOSED
+  HALF_OPEN
+  OPEN
+}
+
+type SupplierQuota @shareable {
+  bucket: String!
+  remaining: Float!
+}`;
+
+export const statusTypeOf = (s: SupplierDescriptor): string => s.offerType.replace(/Offer$/, 'Status');
 
 export function supplierSubgraphSdl(s: SupplierDescriptor): string {
   return `${HEADER}extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])
@@ -52,26 +87,44 @@ ${OFFER_FIELDS}
 }
 
 "${s.displayName}'s live offer (${s.protocol.toUpperCase()} supplier), read through its connector, batched and cached."
-type ${s.offerType} implements Offer @key(fields: "id") {
+type ${s.offerType} implements Offer @key(fields: "id") @scopes(require: ["inventory:read"]) {
 ${OFFER_FIELDS}
+}
+
+${STATUS_TYPES}
+
+interface SupplierStatus {
+${STATUS_FIELDS}
+}
+
+"How ${s.displayName} is doing, for operators."
+type ${statusTypeOf(s)} implements SupplierStatus @key(fields: "name") @scopes(require: ["inventory:read"]) {
+${STATUS_FIELDS}
 }
 
 type Query {
   "The live offer for one of ${s.displayName}'s SKUs (bypasses the catalog)."
-  ${s.slug}Offer(supplierSku: String!): ${s.offerType}
+  ${s.slug}Offer(supplierSku: String!): ${s.offerType} @scopes(require: ["inventory:read"])
 }
 `;
 }
 
-const externalFields = OFFER_FIELDS.split('\n')
-  .filter((line) => !line.trim().startsWith('"') && line.trim().length > 0)
-  .map((line) => (line.trim().startsWith('id:') ? line : `${line} @external`))
-  .join('\n');
+/** A stub's fields: every field but the key, `@external`. */
+const externalFields = (fields: string, key: string): string =>
+  fields
+    .split('\n')
+    .filter((line) => !line.trim().startsWith('"') && line.trim().length > 0)
+    .map((line) => (line.trim().startsWith(`${key}:`) ? line : `${line} @external`))
+    .join('\n');
 
 export function inventoryOfferStubsSdl(): string {
   return (
     HEADER +
-    SUPPLIERS.map((s) => `type ${s.offerType} implements Offer @key(fields: "id", resolvable: false) {\n${externalFields}\n}\n`).join('\n')
+    `"A supplier's live offer for a product. Fields are null, with an error naming the supplier, when it cannot be reached and nothing is known."\ninterface Offer {\n${OFFER_FIELDS}\n}\n\n` +
+    SUPPLIERS.map((s) => `type ${s.offerType} implements Offer @key(fields: "id", resolvable: false) {\n${externalFields(OFFER_FIELDS, 'id')}\n}\n`).join('\n') +
+    `\n${STATUS_TYPES}\n\n"How a supplier is doing, for operators; each concrete type is resolved by that supplier's subgraph."\ninterface SupplierStatus {\n${STATUS_FIELDS}\n}\n\n` +
+    SUPPLIERS.map((s) => `type ${statusTypeOf(s)} implements SupplierStatus @key(fields: "name", resolvable: false) {\n${externalFields(STATUS_FIELDS, 'name')}\n}\n`).join('\n') +
+    `\nextend type Query {\n  "Every registered supplier's health, circuit breaker, quota and last error."\n  suppliers: [SupplierStatus!]! @scopes(require: ["inventory:read"])\n}\n`
   );
 }
 

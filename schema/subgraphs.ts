@@ -18,8 +18,9 @@ export interface SubgraphDefinition {
 
 export const SUBGRAPHS: readonly SubgraphDefinition[] = [
   { name: 'catalog', files: ['catalog.graphql'], defaultPort: 4101 },
-  { name: 'inventory', files: ['inventory.graphql', 'generated/inventory-offer-stubs.graphql'], defaultPort: 4102 },
+  { name: 'inventory', files: ['inventory.graphql', 'inventory-sync.graphql', 'generated/inventory-offer-stubs.graphql'], defaultPort: 4102 },
   { name: 'orders', files: ['orders.graphql'], defaultPort: 4103 },
+  { name: 'access', files: ['access.graphql'], defaultPort: 4104 },
   ...SUPPLIERS.map((s) => ({ name: `supplier-${s.slug}`, files: [`generated/supplier-${s.slug}.graphql`], defaultPort: s.defaultPort })),
 ];
 
@@ -29,9 +30,12 @@ export const subgraphByName = (name: string): SubgraphDefinition => {
   return found;
 };
 
+/** Read first into every subgraph's SDL: the `@scopes` directive every subgraph declares access with (docs/security.md). */
+export const SHARED_SCHEMA_FILES: readonly string[] = ['scopes.graphql'];
+
 export function readSubgraphSdl(name: string): string {
-  return subgraphByName(name)
-    .files.map((file) => readFileSync(`${SCHEMA_DIR}${file}`, 'utf8'))
+  return [...SHARED_SCHEMA_FILES, ...subgraphByName(name).files]
+    .map((file) => readFileSync(`${SCHEMA_DIR}${file}`, 'utf8'))
     .join('\n');
 }
 

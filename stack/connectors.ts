@@ -1,6 +1,7 @@
 import type { SupplierConnector } from '../adapters/core/connector.ts';
 import { RegistryError } from '../adapters/core/errors.ts';
 import type { CallPolicyOptions } from '../adapters/core/policies/with-call-policies.ts';
+import type { OutboundPolicy } from '../adapters/core/outbound-policy.ts';
 import { createBrightlineConnector } from '../adapters/suppliers/brightline/connector.ts';
 import { createHarborpromoConnector } from '../adapters/suppliers/harborpromo/connector.ts';
 import { createMaplecartConnector } from '../adapters/suppliers/maplecart/connector.ts';
@@ -18,16 +19,19 @@ function required(slug: string, credentials: SupplierEndpoint['credentials'], na
 
 /**
  * Builds each registered supplier's production connector: protocol layer + mapping, wrapped once in the call
- * policies given (deadline, retries, shared rate limits, breaker, concurrency cap, metrics).
+ * policies given (deadline, retries, shared rate limits, breaker, concurrency cap, metrics). With `outbound`, every
+ * HTTP exchange goes through it (HTTPS only, TLS 1.2+, pins: docs/security.md).
  */
-export async function createConnector(slug: string, endpoint: SupplierEndpoint, policies: CallPolicyOptions): Promise<SupplierConnector> {
+export async function createConnector(slug: string, endpoint: SupplierEndpoint, policies: CallPolicyOptions, outbound?: OutboundPolicy): Promise<SupplierConnector> {
   const c = endpoint.credentials;
+  const viaPolicy = outbound ? { fetch: outbound.fetch } : {};
   switch (slug) {
     case 'brightline':
       return createBrightlineConnector({
         baseUrl: endpoint.url,
         clientId: required(slug, c, 'clientId'),
         clientSecret: required(slug, c, 'clientSecret'),
+        ...viaPolicy,
         ...policies,
       });
     case 'harborpromo':
@@ -35,12 +39,14 @@ export async function createConnector(slug: string, endpoint: SupplierEndpoint, 
         baseUrl: endpoint.url,
         id: required(slug, c, 'id'),
         password: required(slug, c, 'password'),
+        ...(outbound ? { outbound } : {}),
         ...policies,
       });
     case 'maplecart':
       return createMaplecartConnector({
         baseUrl: endpoint.url,
         accessToken: required(slug, c, 'accessToken'),
+        ...viaPolicy,
         ...policies,
       });
     default:

@@ -10,6 +10,9 @@ import { SUBGRAPHS } from '../schema/subgraphs.ts';
 import { createCatalogSubgraph } from '../subgraphs/catalog/index.ts';
 import { importCatalogs, type ImportProgress } from '../subgraphs/catalog/import-catalog.ts';
 import { createInventorySubgraph } from '../subgraphs/inventory/index.ts';
+import { createBufferPolicy } from '../subgraphs/inventory/buffer-policy.ts';
+import { startReservationSweeper } from '../subgraphs/inventory/reservation-sweeper.ts';
+import { createReservationService } from '../subgraphs/inventory/reservations.ts';
 import { createStockUpdater, type StockUpdater } from '../subgraphs/inventory/stock-updater.ts';
 import { snapshotStock, type SnapshotSummary } from '../subgraphs/inventory/snapshot-stock.ts';
 import { createOrdersSubgraph } from '../subgraphs/orders/index.ts';
@@ -18,8 +21,14 @@ import type { SubgraphContext } from '../subgraphs/context.ts';
 import { createSupplierSubgraph } from '../subgraphs/supplier/index.ts';
 import { SUPPLIERS } from '../subgraphs/supplier-registry.ts';
 import { openSuppliers } from './open-suppliers.ts';
+import { supplierStatusView } from './supplier-status-view.ts';
 import type { SupplierTraffic } from './supplier-traffic.ts';
 import { createMetrics, type Metrics } from '../platform/metrics.ts';
+import { createStackAccess } from './access.ts';
+import { createAccessSubgraph } from '../subgraphs/access/index.ts';
+import type { GatewayAuthOptions } from '../gateway/auth/gateway-auth.ts';
+import { createInventorySyncMetrics, withUpdateMetrics, type InventorySyncMetrics } from '../subgraphs/inventory/sync-metrics.ts';
+import { createInventorySync, endpointOfSandbox, type InventorySync } from './inventory-sync.ts';
 
 export interface StackOptions {
   readonly config: Config;
@@ -34,6 +43,8 @@ export interface StackOptions {
   readonly onSnapshotProgress?: (summary: SnapshotSummary) => void;
   /** The process's metrics registry; one is created when not given. */
   readonly metrics?: Metrics;
+  /** JWKS cache tuning for the gateway's JWT checks (tests rotate keys faster than the 30 s default cooldown). */
+  readonly jwks?: GatewayAuthOptions['jwks'];
 }
 
 export type Stores = Awaited<ReturnType<typeof openStores>>;
@@ -50,6 +61,10 @@ export interface Stack {
   readonly metrics: Metrics;
   /** Each supplier's traffic layer (limiter, breaker, status), by slug. */
   readonly traffic: ReadonlyMap<string, SupplierTraffic>;
+  /** Push (webhook endpoint + inbox worker), pull (poller) and reconciliation of supplier stock. */
+  readonly sync: InventorySync;
+  /** Their counters, on `metrics.registry`. */
+  readonly syncMetrics: InventorySyncMetrics;
   close(): Promise<void>;
 }
 
@@ -68,11 +83,42 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const stores = await openStores({ mongoUrl: config.mongoUrl, mongoDb: config.mongoDb, redisUrl: config.redisUrl, keyPrefix: config.keyPrefix }, log);
     const metrics = options.metrics ?? createMetrics({ defaultLabels: { service: 'dropship' } });
     closers.push(() => stores.close());
-    const updater = createStockUpdater({ stock: stores.stock, cache: stores.cache, events: stores.events, log });
+    const syncMetrics = createInventorySyncMetrics(metrics.registry);
+    // Counted, so every figure through the one update path shows in stock_updates_total by source and outcome.
+    const updater = withUpdateMetrics(createStockUpdater({ stock: stores.stock, cache: stores.cache, events: stores.events, log }), syncMetrics);
+    const access = createStackAccess(config, stores, log, options.jwks);
+    const sync = createInventorySync({ config: config.inventorySync, log, stores, updater, metrics: syncMetrics });
 
-    const suppliers = await openSuppliers({ config, rateLimits: stores.rateLimits, metrics, log });
+    const portOf = (name: string): number =>
+      options.subgraphPorts === 'random' ? 0 : (SUBGRAPHS.find((s) => s.name === name)?.defaultPort ?? 0);
+    const running = new Map<string, RunningServer>();
+    const start = async <T extends SubgraphContext>(name: string, schemaAndContext: Omit<SubgraphServerOptions<T>, 'gatewayAuth'>) => {
+      const server = await startSubgraph({ ...schemaAndContext, metricsRegistry: metrics.registry, gatewayAuth: access.verifier });
+      closers.push(() => server.close());
+      running.set(name, server);
+    };
+    // The inventory subgraph serves /webhooks/<supplier>, so it listens before the bundled sandboxes start: they
+    // are told where to post.
+    // Reservations go through the same updater (events, cache invalidation). No safety buffer until config
+    // carries a BufferPolicyConfig; the sweeper returns expired holds within its interval.
+    const reservations = createReservationService({ reservations: stores.reservations, updater, buffers: createBufferPolicy(), log });
+    const sweeper = startReservationSweeper({ service: reservations, log, intervalMs: 5_000 });
+    closers.push(() => sweeper.stop());
+    const inventory = createInventorySubgraph(stores.stock, stores.catalog, stores.discrepancies, reservations);
+    await start('inventory', { name: 'inventory', schema: inventory.schema, port: portOf('inventory'), host: config.host, log, extendContext: inventory.extendContext, routes: sync.routes });
+    const webhookBase = `${running.get('inventory')!.url}/webhooks/`;
+
+    const suppliers = await openSuppliers({ config, rateLimits: stores.rateLimits, metrics, log, credentialStore: stores.credentials, webhookUrlFor: (slug) => (sync.pushes(slug) ? webhookBase + slug : undefined) });
     closers.push(() => suppliers.close());
     const { connectors, sandboxes, traffic } = suppliers;
+    const endpoints = new Map(SUPPLIERS.map((s) => {
+      const sandbox = sandboxes.get(s.slug);
+      // Credentials as opened (credential store first), and calls under the supplier's outbound policy.
+      const opened = suppliers.endpoints.get(s.slug)!;
+      return [s.slug, { ...(sandbox ? endpointOfSandbox(sandbox) : { url: opened.url, credentials: opened.credentials }), fetch: opened.outbound.fetch }] as const;
+    }));
+    sync.attachSuppliers(connectors, endpoints);
+    closers.push(() => sync.close()); // before the suppliers and stores it uses (closers run in reverse)
 
     if (options.seed ?? true) {
       if ((await stores.catalog.count()) === 0) {
@@ -82,26 +128,23 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       }
     }
 
-    const portOf = (name: string): number =>
-      options.subgraphPorts === 'random' ? 0 : (SUBGRAPHS.find((s) => s.name === name)?.defaultPort ?? 0);
-    const running = new Map<string, RunningServer>();
-    const start = async <T extends SubgraphContext>(name: string, schemaAndContext: SubgraphServerOptions<T>) => {
-      const server = await startSubgraph(schemaAndContext);
-      closers.push(() => server.close());
-      running.set(name, server);
-    };
+    sync.start();
+
     const catalog = createCatalogSubgraph(stores.catalog);
     await start('catalog', { name: 'catalog', schema: catalog.schema, port: portOf('catalog'), host: config.host, log, extendContext: catalog.extendContext });
-    const inventory = createInventorySubgraph(stores.stock, stores.catalog);
-    await start('inventory', { name: 'inventory', schema: inventory.schema, port: portOf('inventory'), host: config.host, log, extendContext: inventory.extendContext });
     const orders = createOrdersSubgraph(stores.orders);
     await start('orders', { name: 'orders', schema: orders.schema, port: portOf('orders'), host: config.host, log });
+    const accessSubgraph = createAccessSubgraph(stores.tokens);
+    await start('access', { name: 'access', schema: accessSubgraph.schema, port: portOf('access'), host: config.host, log });
     for (const supplier of SUPPLIERS) {
       const subgraph = createSupplierSubgraph({
         descriptor: supplier,
         connector: connectors.get(supplier.slug)!,
         cache: stores.cache,
         offerTtlMs: config.offerCacheTtlMs,
+        metrics: metrics.supplier,
+        status: supplierStatusView(supplier, traffic.get(supplier.slug)!),
+        partnerShare: access.partnerShare(supplier.slug),
         ...(options.onSupplierCall ? { onSupplierCall: (skus: readonly string[]) => options.onSupplierCall!(supplier.slug, skus) } : {}),
       });
       await start(subgraph.name, { name: subgraph.name, schema: subgraph.schema, port: portOf(subgraph.name), host: config.host, log, extendContext: subgraph.extendContext, plugins: subgraph.plugins });
@@ -117,9 +160,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       log,
       subgraphTimeoutMs: config.subgraphTimeoutMs,
       maxBodyBytes: config.maxBodyBytes,
+      metricsRegistry: metrics.registry,
+      auth: access.gateway,
     });
     closers.push(() => gateway.close());
-    return { gateway, subgraphs: running, sandboxes, connectors, stores, updater, metrics, traffic, close };
+    return { gateway, subgraphs: running, sandboxes, connectors, stores, updater, metrics, traffic, sync, syncMetrics, close };
   } catch (error) {
     await close();
     throw error;

@@ -5,7 +5,7 @@ import type { TrafficControlOptions } from '../adapters/core/policies/with-traff
 import type { Logger } from '../platform/logger.ts';
 import type { SupplierMetrics } from '../platform/metrics.ts';
 import type { RateLimitStore } from '../platform/ports/rate-limit-store.ts';
-import { SUPPLIER_LIMITS } from './supplier-limits.ts';
+import { SUPPLIER_LIMITS, type SupplierLimits } from './supplier-limits.ts';
 import { createSupplierStatusTracker, type SupplierStatusTracker } from './supplier-status.ts';
 
 export interface SupplierTraffic {
@@ -21,11 +21,15 @@ export interface SupplierTrafficOptions {
   readonly metrics: SupplierMetrics;
   readonly log: Logger;
   readonly timeoutMs: number;
+  /** The supplier's limits with this deployment's overrides. @default its entry in SUPPLIER_LIMITS */
+  readonly limits?: SupplierLimits;
+  /** How long an open circuit stays open before a probe. @default the breaker's own (30 s) */
+  readonly breakerOpenMs?: number;
 }
 
 /** The traffic layer of one supplier: shared buckets from its published limits, its breaker and concurrency cap. */
 export function createSupplierTraffic(slug: string, options: SupplierTrafficOptions): SupplierTraffic {
-  const limits = SUPPLIER_LIMITS[slug];
+  const limits = options.limits ?? SUPPLIER_LIMITS[slug];
   if (!limits) throw new Error(`no published limits for supplier ${slug} (stack/supplier-limits.ts)`);
   const limiter = createRateLimiter({
     supplier: slug,
@@ -34,7 +38,7 @@ export function createSupplierTraffic(slug: string, options: SupplierTrafficOpti
     ...(limits.operations ? { operations: limits.operations } : {}),
     ...(limits.costs ? { costs: limits.costs } : {}),
   });
-  const breaker = createCircuitBreaker({ supplier: slug });
+  const breaker = createCircuitBreaker({ supplier: slug, ...(options.breakerOpenMs === undefined ? {} : { openMs: options.breakerOpenMs }) });
   const status = createSupplierStatusTracker(slug, options.metrics);
   return {
     policies: {

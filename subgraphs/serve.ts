@@ -3,14 +3,19 @@ import type { IncomingMessage } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
+import type { Registry } from 'prom-client';
 import type { Logger } from '../platform/logger.ts';
+import { createMetricsHandler } from '../platform/metrics.ts';
 import { createApolloHandler } from '../platform/http/apollo-handler.ts';
 import { sendJson } from '../platform/http/body.ts';
-import { listen, type RunningServer } from '../platform/http/listen.ts';
+import { listen, type Route, type RunningServer } from '../platform/http/listen.ts';
 import type { SubgraphContext } from './context.ts';
 import { createFormatError } from './graphql-errors.ts';
+import { GATEWAY_AUTH_HEADER, type GatewayTokenVerifier } from '../platform/auth/gateway-token.ts';
+import { DEFAULT_TENANT, type Principal } from '../platform/auth/principal.ts';
+import { applyScopeShield } from './auth/scope-shield.ts';
 
-export const DEFAULT_TENANT = 'default';
+export { DEFAULT_TENANT };
 
 export interface SubgraphServerOptions<TContext extends SubgraphContext> {
   readonly name: string;
@@ -21,13 +26,24 @@ export interface SubgraphServerOptions<TContext extends SubgraphContext> {
   /** Adds the subgraph's own per-request state (e.g. DataLoaders) to the base context. */
   readonly extendContext?: (base: SubgraphContext, req: IncomingMessage) => TContext;
   readonly plugins?: ApolloServerPlugin<TContext>[];
+  /** More HTTP routes on the same server (e.g. the inventory subgraph's `/webhooks/*`); /graphql and /healthz win. */
+  readonly routes?: Readonly<Record<string, Route>>;
+  /** Served at GET /metrics: every process exposes its own. */
+  readonly metricsRegistry?: Registry;
+  /**
+   * Checks the gateway's signature (`x-gateway-auth`) on every /graphql request before Apollo runs: a request
+   * without a valid one, made for this subgraph, is refused with 401 (docs/security.md). /healthz, /metrics and
+   * `routes` (supplier-signed webhooks) are not behind it.
+   */
+  readonly gatewayAuth: GatewayTokenVerifier;
 }
 
 /** Runs one subgraph as its own HTTP service at /graphql, with /healthz beside it. */
 export async function startSubgraph<TContext extends SubgraphContext>(options: SubgraphServerOptions<TContext>): Promise<RunningServer> {
   const log = options.log.child({ subgraph: options.name });
   const apollo = new ApolloServer<TContext>({
-    schema: options.schema,
+    // The same @scopes declarations the gateway enforces, enforced again here (defence in depth).
+    schema: applyScopeShield(options.schema),
     formatError: createFormatError(log),
     includeStacktraceInErrorResponses: false,
     introspection: true,
@@ -35,19 +51,34 @@ export async function startSubgraph<TContext extends SubgraphContext>(options: S
     plugins: [ApolloServerPluginInlineTraceDisabled(), ...(options.plugins ?? [])],
   });
   await apollo.start();
+  const principals = new WeakMap<IncomingMessage, Principal>();
   const handler = createApolloHandler(apollo, {
     context: async (req) => {
       const header = req.headers['x-request-id'];
       const requestId = typeof header === 'string' && header.length <= 128 ? header : randomUUID();
-      const base: SubgraphContext = { requestId, log: log.child({ requestId }), tenant: DEFAULT_TENANT };
+      const auth = principals.get(req);
+      // Unreachable without a verified signature (see `graphql` below); failing closed all the same.
+      if (!auth) throw new Error('request reached a subgraph without a verified gateway signature');
+      const base: SubgraphContext = { requestId, log: log.child({ requestId }), tenant: auth.tenant, auth };
       return (options.extendContext ? options.extendContext(base, req) : base) as TContext;
     },
     maxBodyBytes: 5_000_000,
   });
   const running = await listen(
     {
-      '/graphql': handler,
+      ...options.routes,
+      '/graphql': async (req, res) => {
+        const header = req.headers[GATEWAY_AUTH_HEADER];
+        try {
+          principals.set(req, await options.gatewayAuth.verify(typeof header === 'string' ? header : undefined, options.name));
+        } catch (error) {
+          req.resume();
+          return sendJson(res, 401, { errors: [{ message: `Only the gateway may call this subgraph: ${(error as Error).message}`, extensions: { code: 'UNAUTHENTICATED' } }] });
+        }
+        await handler(req, res);
+      },
       '/healthz': (_req, res) => sendJson(res, 200, { status: 'ok', subgraph: options.name }),
+      ...(options.metricsRegistry ? { '/metrics': createMetricsHandler(options.metricsRegistry) } : {}),
     },
     options.port,
     options.host,

@@ -27,8 +27,12 @@ export const ERRORS = {
   ORDER_NOT_CANCELLABLE: def('logical', 'The supplier no longer allows cancelling this order'),
   INVALID_INPUT: def('logical', 'The request failed validation'),
   NOT_FOUND: def('logical', 'The requested record does not exist'),
+  OUT_OF_STOCK: def('logical', 'Not enough available stock to reserve'),
+  RESERVATION_NOT_HELD: def('logical', 'The reservation is no longer (or not yet) held: released, committed, expired or failed'),
   CONTRACT_VIOLATION: def('critical', 'Supplier response does not match the mapped schema'),
   MISCONFIGURED: def('critical', 'Our credentials were refused, or configuration is invalid'),
+  // Fails closed: the certificate a supplier presented is not one we pinned (docs/security.md). Never retried.
+  TLS_PIN_MISMATCH: def('critical', "The supplier's TLS certificate does not match any pinned public key"),
   STORE_FAILURE: def('critical', 'A backing store (MongoDB, Redis) failed'),
   INTERNAL: def('critical', 'An unexpected failure inside the gateway'),
 } as const satisfies Record<string, ErrorDefinition>;

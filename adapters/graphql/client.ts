@@ -4,7 +4,7 @@
  * zod schema, and the last `extensions.cost` throttle status kept for rate adaptation.
  */
 import { z } from 'zod';
-import { RegistryError } from '../core/errors.ts';
+import { RegistryError, isRegistryError } from '../core/errors.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { graphqlErrorSchema, graphqlErrorsError, httpError, type GraphqlErrorContext } from './errors.ts';
 import { readQueryCost, throttleWaitMs, parseRetryAfter, type ObservedThrottleStatus, type QueryCost } from './throttle.ts';
@@ -99,7 +99,10 @@ export function createGraphqlClient(options: GraphqlClientOptions): GraphqlClien
 
   async function exchange(request: GraphqlRequest<unknown>, ctx: GraphqlErrorContext): Promise<{ status: number; headers: Headers; text: string }> {
     const transportError = (cause: unknown): RegistryError =>
-      request.signal.aborted
+      // The outbound policy's own verdicts (refused URL, TLS pin mismatch) are critical: keep them as they are.
+      isRegistryError(cause)
+        ? cause
+        : request.signal.aborted
         ? new RegistryError('CALL_ABORTED', `${ctx.supplier} ${ctx.operationName} aborted`, { supplier: ctx.supplier, operation: ctx.operation, cause })
         : new RegistryError('SUPPLIER_UNAVAILABLE', `${ctx.supplier} ${ctx.operationName} failed: ${describe(cause)}`, { supplier: ctx.supplier, operation: ctx.operation, cause });
     let response: Response;

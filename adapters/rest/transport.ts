@@ -2,7 +2,7 @@
  * One HTTP exchange on Node's global fetch, with the caller's AbortSignal. Only transport failures are mapped
  * here (abort → CALL_ABORTED, connection errors → SUPPLIER_UNAVAILABLE); statuses are the caller's business.
  */
-import { RegistryError } from '../core/errors.ts';
+import { RegistryError, isRegistryError } from '../core/errors.ts';
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
@@ -25,6 +25,8 @@ export interface HttpAnswer {
 }
 
 function transportError(exchange: HttpExchange, cause: unknown): RegistryError {
+  // The outbound policy's own verdicts (refused URL, TLS pin mismatch) are critical: keep them as they are.
+  if (isRegistryError(cause)) return cause;
   const options = { supplier: exchange.supplier, operation: exchange.operation, cause };
   if (exchange.signal.aborted) return new RegistryError('CALL_ABORTED', `${exchange.supplier} ${exchange.label} aborted`, options);
   return new RegistryError('SUPPLIER_UNAVAILABLE', `${exchange.supplier} ${exchange.label} failed: ${describe(cause)}`, options);

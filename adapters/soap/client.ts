@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import soap from 'soap';
 import { RegistryError } from '../core/errors.ts';
+import type { OutboundPolicy } from '../core/outbound-policy.ts';
 import { asRecord, type Raw } from './coerce.ts';
 import { toSoapRegistryError } from './errors.ts';
 import { loadWsdl } from './wsdl-loader.ts';
@@ -25,6 +26,8 @@ export interface SoapServiceClientOptions<Op extends string> {
   readonly wsSecurity?: { readonly username: string; readonly password: string };
   /** Sees each request envelope exactly as sent; tests validate it against the XSDs. */
   readonly onRequestXml?: (operation: Op, xml: string) => void;
+  /** HTTPS-only, TLS 1.2+ and pinning (docs/security.md); the endpoint is checked here, before any call. @default none */
+  readonly outbound?: OutboundPolicy;
 }
 
 export interface SoapServiceClient<Op extends string> {
@@ -40,6 +43,7 @@ export interface SoapServiceClient<Op extends string> {
 type AsyncMethod = (args: unknown, options: Record<string, unknown>) => Promise<[unknown, string, unknown, string]>;
 
 export async function createSoapServiceClient<Op extends string>(options: SoapServiceClientOptions<Op>): Promise<SoapServiceClient<Op>> {
+  options.outbound?.check(options.endpoint);
   const wsdl = await loadWsdl(options.wsdlPath);
   const client = new soap.Client(wsdl, options.endpoint);
   if (options.wsSecurity) {
@@ -74,7 +78,7 @@ export async function createSoapServiceClient<Op extends string>(options: SoapSe
       try {
         // Options reach axios as-is: `signal` cancels the HTTP exchange; no client-side timeout here, the call
         // policy's deadline aborts through the same signal.
-        const [result] = await method(args, { signal, exchangeId });
+        const [result] = await method(args, { ...options.outbound?.axiosOptions, signal, exchangeId });
         // An answer whose elements are all optional and absent parses as '' or null: an empty record.
         const record = result === '' || result === null ? {} : asRecord(result, `${operation} response`);
         if (!record) {
@@ -85,7 +89,7 @@ export async function createSoapServiceClient<Op extends string>(options: SoapSe
         }
         return record;
       } catch (error) {
-        throw toSoapRegistryError(error, { supplier: options.supplier, operation, signal });
+        throw options.outbound?.registryErrorOf(error, operation) ?? toSoapRegistryError(error, { supplier: options.supplier, operation, signal });
       } finally {
         pending.delete(exchangeId);
       }

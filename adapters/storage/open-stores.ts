@@ -23,6 +23,24 @@ import { createMemoryBucketStore } from '../ratelimit/memory-bucket-store.ts';
 import { createRedisBucketStore } from '../ratelimit/redis-bucket-store.ts';
 import { createFallbackBucketStore } from '../ratelimit/fallback-bucket-store.ts';
 import { createMongoStockStore } from './mongo/stock-store.ts';
+import type { ReservationStore } from '../../platform/ports/reservation-store.ts';
+import { createMemoryReservationStore } from './memory/reservation-store.ts';
+import { createMongoReservationStore } from './mongo/reservation-store.ts';
+import type { DiscrepancyStore } from '../../platform/ports/discrepancy-store.ts';
+import type { WebhookInbox } from '../../platform/ports/webhook-inbox.ts';
+import { createMemoryDiscrepancyStore } from './memory/discrepancy-store.ts';
+import { createMemoryWebhookInbox } from './memory/webhook-inbox.ts';
+import { createMongoDiscrepancyStore } from './mongo/discrepancy-store.ts';
+import { createMongoWebhookInbox } from './mongo/webhook-inbox.ts';
+import type { TokenStore } from '../../platform/ports/token-store.ts';
+import { createMemoryTokenStore } from './memory/token-store.ts';
+import { createMongoTokenStore } from './mongo/token-store.ts';
+import type { AuditLogStore } from '../../platform/ports/audit-log.ts';
+import type { CredentialStore } from '../../platform/ports/credential-store.ts';
+import { createMemoryAuditLogStore } from './memory/audit-log.ts';
+import { createMemoryCredentialStore } from './memory/credential-store.ts';
+import { createMongoAuditLogStore } from './mongo/audit-log.ts';
+import { createMongoCredentialStore } from './mongo/credential-store.ts';
 
 export interface StoresConfig {
   /** MongoDB (or MongoDB-protocol) URL; in-memory document stores when undefined. */
@@ -41,6 +59,18 @@ export interface Stores {
   readonly catalog: CatalogStore;
   readonly stock: StockStore;
   readonly orders: OrderStore;
+  /** Reservation documents and their settled outcomes (the held units live on the stock rows). */
+  readonly reservations: ReservationStore;
+  /** Verified supplier webhook deliveries awaiting (and, for dedupe, after) processing. */
+  readonly webhookInbox: WebhookInbox;
+  /** Reconciliation runs and the stock discrepancies they found. */
+  readonly discrepancies: DiscrepancyStore;
+  /** Partners' API tokens (hashes only, docs/security.md). */
+  readonly tokens: TokenStore;
+  /** Supplier credentials, sealed (platform/secrets opens them in memory; docs/security.md). */
+  readonly credentials: CredentialStore;
+  /** Append-only audit log of admin actions, token use and order changes (docs/security.md). */
+  readonly audit: AuditLogStore;
   readonly cache: Cache;
   readonly events: EventBus;
   /** Token buckets shared by every process (Redis, falling back to local buckets), or local ones embedded. */
@@ -85,8 +115,18 @@ export async function openStores(config: StoresConfig, log: Logger): Promise<Sto
   }
 }
 
-function openMemoryDocuments(): Pick<Stores, 'catalog' | 'stock' | 'orders'> {
-  return { catalog: createMemoryCatalogStore(), stock: createMemoryStockStore(), orders: createMemoryOrderStore() };
+function openMemoryDocuments(): Pick<Stores, 'catalog' | 'stock' | 'orders' | 'webhookInbox' | 'discrepancies' | 'reservations' | 'tokens' | 'credentials' | 'audit'> {
+  return {
+    catalog: createMemoryCatalogStore(),
+    stock: createMemoryStockStore(),
+    orders: createMemoryOrderStore(),
+    reservations: createMemoryReservationStore(),
+    webhookInbox: createMemoryWebhookInbox(),
+    discrepancies: createMemoryDiscrepancyStore(),
+    tokens: createMemoryTokenStore(),
+    credentials: createMemoryCredentialStore(),
+    audit: createMemoryAuditLogStore(),
+  };
 }
 
 async function openMongoDocuments(
@@ -94,17 +134,29 @@ async function openMongoDocuments(
   dbName: string | undefined,
   log: Logger,
   closers: (() => Promise<void>)[],
-): Promise<Pick<Stores, 'catalog' | 'stock' | 'orders'>> {
+): Promise<Pick<Stores, 'catalog' | 'stock' | 'orders' | 'webhookInbox' | 'discrepancies' | 'reservations' | 'tokens' | 'credentials' | 'audit'>> {
   const client: MongoClient = await connectMongo(url);
   closers.push(() => client.close());
   const db = client.db(dbName ?? databaseInUrl(url) ?? 'dropship');
   const catalog = createMongoCatalogStore({ db });
   const stock = createMongoStockStore({ db, log });
   const orders = createMongoOrderStore({ db });
+  const reservations = createMongoReservationStore({ db });
+  const webhookInbox = createMongoWebhookInbox({ db });
+  const discrepancies = createMongoDiscrepancyStore({ db });
+  const tokens = createMongoTokenStore({ db });
+  const credentials = createMongoCredentialStore({ db });
+  const audit = createMongoAuditLogStore({ db });
+  await credentials.ensureIndexes();
+  await audit.ensureIndexes();
+  await tokens.ensureIndexes();
+  await webhookInbox.ensureIndexes();
+  await discrepancies.ensureIndexes();
   await catalog.ensureIndexes();
   await stock.ensureIndexes();
   await orders.ensureIndexes();
-  return { catalog, stock, orders };
+  await reservations.ensureIndexes();
+  return { catalog, stock, orders, webhookInbox, discrepancies, reservations, tokens, credentials, audit };
 }
 
 async function openRedis(url: string, keyPrefix: string, log: Logger, share: number): Promise<Pick<Stores, 'cache' | 'events' | 'rateLimits'>> {

@@ -11,11 +11,22 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Starts a node:http server routing by path; unknown paths get a JSON 404. Port 0 picks a free port. */
+/** A route keyed `/prefix/*` serves every path under `/prefix/` that has no exact route of its own. */
+function prefixRoute(routes: Record<string, Route>, path: string): Route | undefined {
+  for (const [key, route] of Object.entries(routes)) {
+    if (key.endsWith('/*') && path.startsWith(key.slice(0, -1))) return route;
+  }
+  return undefined;
+}
+
+/**
+ * Starts a node:http server routing by exact path (or `/prefix/*`); unknown paths get a JSON 404. Port 0 picks a
+ * free port.
+ */
 export async function listen(routes: Record<string, Route>, port: number, host = '127.0.0.1'): Promise<RunningServer> {
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    const route = routes[path];
+    const route = routes[path] ?? prefixRoute(routes, path);
     if (!route) return sendJson(res, 404, { error: `no route ${path}` });
     Promise.resolve(route(req, res)).catch((error: unknown) => {
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal error', extensions: { code: 'INTERNAL' } }] });

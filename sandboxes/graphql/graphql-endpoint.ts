@@ -17,6 +17,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { malform, type FaultController } from '../shared/faults.ts';
+import type { RequestWindow } from '../shared/request-window.ts';
 import { CostBucket, MAX_SINGLE_QUERY_COST, actualCost, requestedCost } from './cost.ts';
 import type { OrderBook } from './orders.ts';
 import type { ResolverContext } from './resolvers.ts';
@@ -29,6 +30,8 @@ export interface EndpointStats {
   total: number;
   byOperation: Record<string, number>;
   maxStockBatch: number;
+  /** Requests refused for want of cost points, or over the published request limit when one is set. */
+  overLimit: number;
 }
 
 export interface EndpointDeps {
@@ -39,6 +42,8 @@ export interface EndpointDeps {
   readonly bucket: CostBucket;
   readonly stats: EndpointStats;
   readonly accessToken: string;
+  /** The published request limit, if the sandbox was given one (the cost bucket applies regardless). */
+  readonly requestWindow: RequestWindow;
 }
 
 interface Answer {
@@ -141,7 +146,11 @@ async function answer(deps: EndpointDeps, req: IncomingMessage, rawBody: string,
       extensions: unexecutedCost(requested, deps),
     });
   }
-  if (!deps.bucket.tryTake(requested)) return throttled(requested, deps);
+  if (!deps.bucket.tryTake(requested)) {
+    // The cost bucket is maplecart's published limit: a request it cannot pay for is over the limit.
+    deps.stats.overLimit += 1;
+    return throttled(requested, deps);
+  }
 
   const context: ResolverContext = {
     world: deps.world,
@@ -173,6 +182,16 @@ async function answer(deps: EndpointDeps, req: IncomingMessage, rawBody: string,
 
 export async function handleGraphql(deps: EndpointDeps, req: IncomingMessage, res: ServerResponse, rawBody: string): Promise<void> {
   deps.stats.total += 1;
+  if (!deps.faults.knobs.down) {
+    const limited = deps.requestWindow.admit();
+    if (!limited.admitted) {
+      // A request-rate limit is enforced at the edge, before any cost is computed (Shopify's REST wording).
+      deps.stats.overLimit += 1;
+      res.writeHead(429, { 'Content-Type': 'application/json; charset=utf-8', 'Retry-After': String(limited.retryAfterSeconds) });
+      res.end(JSON.stringify({ errors: 'Exceeded the call rate limit for this api client. Reduce request rates to resume uninterrupted service.' }));
+      return;
+    }
+  }
   const fate = deps.faults.decide();
   if (fate.decision === 'down') {
     req.socket.destroy();

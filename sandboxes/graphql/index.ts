@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { FaultController, type FaultKnobs } from '../shared/faults.ts';
 import { seededRandom } from '../shared/product-universe.ts';
+import { createRequestWindow } from '../shared/request-window.ts';
 import type { SandboxOptions, SandboxStats, SupplierSandbox } from '../shared/sandbox.ts';
 import { handleControl } from './control-routes.ts';
 import { CostBucket, type ThrottleStatus } from './cost.ts';
@@ -69,7 +70,8 @@ export async function createGraphqlSandbox(options: GraphqlSandboxOptions = {}):
   });
   const faults = new FaultController(seededRandom(seed * 31 + 7));
   const bucket = new CostBucket(budget.maximumAvailable, budget.restoreRate);
-  const stats: EndpointStats = { total: 0, byOperation: {}, maxStockBatch: 0 };
+  const stats: EndpointStats = { total: 0, byOperation: {}, maxStockBatch: 0, overLimit: 0 };
+  const requestWindow = createRequestWindow(options.publishedLimit);
   const schema = createMaplecartSchema();
 
   const variantOrThrow = (sku: string): SandboxVariant => {
@@ -97,11 +99,12 @@ export async function createGraphqlSandbox(options: GraphqlSandboxOptions = {}):
     webhookSecret,
     setFaults: (knobs: Partial<FaultKnobs>) => faults.set(knobs),
     resetFaults: () => faults.reset(),
-    stats: (): SandboxStats => ({ total: stats.total, byOperation: { ...stats.byOperation }, maxStockBatch: stats.maxStockBatch }),
+    stats: (): SandboxStats => ({ total: stats.total, byOperation: { ...stats.byOperation }, maxStockBatch: stats.maxStockBatch, overLimit: stats.overLimit }),
     resetStats: () => {
       stats.total = 0;
       stats.byOperation = {};
       stats.maxStockBatch = 0;
+      stats.overLimit = 0;
     },
     supplierSkus: () => world.variants.map((v) => v.sku),
     stockOf: (sku) => {
@@ -125,7 +128,7 @@ export async function createGraphqlSandbox(options: GraphqlSandboxOptions = {}):
     webhooksIdle: () => webhooks.idle(),
   };
 
-  const deps = { schema, world, orders, faults, bucket, stats, accessToken };
+  const deps = { schema, world, orders, faults, bucket, stats, accessToken, requestWindow };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     readBody(req)
       .then((raw) => {

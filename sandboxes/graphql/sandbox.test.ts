@@ -107,6 +107,22 @@ describe('maplecart sandbox: auth and cost', () => {
     const ok = await gql(sb, query);
     expect(ok.json.errors).toBeUndefined();
     expect(ok.json.data.productVariants.nodes).toHaveLength(10);
+    // The bucket is maplecart's published limit: the refused request is counted as over it.
+    expect(sb.stats().overLimit).toBe(1);
+  });
+
+  it('enforces a published request limit at the edge when given one: 429 + Retry-After, counted as over the limit', async () => {
+    const sb = await start({ publishedLimit: { limit: 2, perSeconds: 30 } });
+    sb.setFaults({ throttle: { count: 1, retryAfterSeconds: 1 } });
+    const answers = [];
+    for (let i = 0; i < 4; i += 1) answers.push(await gql(sb, '{ shop { name } }'));
+    // The knob's THROTTLED is a fault, not an over-limit request; the third and fourth exceed 2 per 30 s.
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 429, 429]);
+    expect(answers[0]!.json.errors[0].extensions.code).toBe('THROTTLED');
+    expect(Number(answers[2]!.headers.get('retry-after'))).toBeGreaterThanOrEqual(29);
+    expect(sb.stats()).toMatchObject({ total: 4, overLimit: 2 });
+    sb.resetStats();
+    expect(sb.stats().overLimit).toBe(0);
   });
 
   it('turns the throttle knob into THROTTLED answers carrying Retry-After', async () => {
@@ -155,7 +171,7 @@ describe('maplecart sandbox: catalog and stock search', () => {
       const sum = levels.reduce((n: number, l: { quantities: { quantity: number }[] }) => n + l.quantities[0]!.quantity, 0);
       expect(sum).toBe(sb.stockOf(node.sku));
     }
-    expect(sb.stats()).toEqual({ total: 1, byOperation: { productVariants: 1 }, maxStockBatch: 5 });
+    expect(sb.stats()).toEqual({ total: 1, byOperation: { productVariants: 1 }, maxStockBatch: 5, overLimit: 0 });
   });
 
   it('refuses more than 50 search terms of one field in one query', async () => {
@@ -322,7 +338,7 @@ describe('maplecart sandbox: fault knobs', () => {
     expect((await fetch(`${sb.url}/__sandbox/stats`)).status).toBe(200);
     expect((await post('reset-faults', {})).status).toBe(204);
     expect((await post('reset-stats', {})).status).toBe(204);
-    expect(await (await fetch(`${sb.url}/__sandbox/stats`)).json()).toEqual({ total: 0, byOperation: {}, maxStockBatch: 0 });
+    expect(await (await fetch(`${sb.url}/__sandbox/stats`)).json()).toEqual({ total: 0, byOperation: {}, maxStockBatch: 0, overLimit: 0 });
     const sku = sb.supplierSkus()[1]!;
     expect((await post('drift', { sku, available: 7 })).status).toBe(204);
     expect(sb.stockOf(sku)).toBe(7);

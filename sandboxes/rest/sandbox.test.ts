@@ -231,6 +231,22 @@ describe('brightline sandbox: faults', () => {
     expect(sandbox.stats().total).toBe(2);
   });
 
+  it('refuses API calls over its published limit with 429 + Retry-After and counts them, token grants exempt', async () => {
+    const sandbox = await start({ publishedLimit: { limit: 2, perSeconds: 60 } });
+    const token = await tokenFor(sandbox);
+    await tokenFor(sandbox);
+    const statuses = [];
+    for (let i = 0; i < 4; i += 1) statuses.push((await api(sandbox, token, 'GET', '/v1/health')).status);
+    expect(statuses).toEqual([200, 200, 429, 429]);
+    const refused = await api(sandbox, token, 'POST', '/v1/availability', { partNumbers: [sandbox.supplierSkus()[0]] });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(59);
+    expect(await refused.json()).toMatchObject({ error: { code: 'RATE_LIMITED' } });
+    expect(sandbox.stats()).toMatchObject({ total: 5, overLimit: 3 });
+    const overHttp = (await (await fetch(`${sandbox.url}/__sandbox/stats`)).json()) as { overLimit: number };
+    expect(overHttp.overLimit).toBe(3);
+  });
+
   it('answers 503 for errorRate, 400 for rejectRate, and truncates 200 bodies for malformedRate', async () => {
     const sandbox = await start();
     const token = await tokenFor(sandbox);

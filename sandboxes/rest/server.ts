@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { FaultController, malform, type FaultKnobs } from '../shared/faults.ts';
 import { seededRandom } from '../shared/product-universe.ts';
+import { createRequestWindow } from '../shared/request-window.ts';
 import type { SandboxOptions, SupplierSandbox } from '../shared/sandbox.ts';
 import { matchApiRoute } from './api-routes.ts';
 import { handleControl } from './control-routes.ts';
@@ -64,13 +65,16 @@ export async function createRestSandbox(options: RestSandboxOptions = {}): Promi
   const orders = createOrderBook(inventory, { random, onStatusChange });
   const closing = new AbortController();
 
-  const stats = createStatsCounter();
+  const requestWindow = createRequestWindow(options.publishedLimit);
+  const stats = createStatsCounter(() => requestWindow.overLimit());
   const apiDeps = { inventory, orders, onStockBatch: (n: number) => stats.stockBatch(n) };
 
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      closing.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+      // The listener goes when the timer fires: a sandbox under load would otherwise collect one per request.
+      const onClose = () => (clearTimeout(timer), resolve());
+      const timer = setTimeout(() => (closing.signal.removeEventListener('abort', onClose), resolve()), ms);
+      closing.signal.addEventListener('abort', onClose, { once: true });
     });
 
   async function token(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -86,6 +90,14 @@ export async function createRestSandbox(options: RestSandboxOptions = {}): Promi
   async function api(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const route = matchApiRoute(apiDeps, req.method ?? 'GET', url.pathname);
     stats.count(route?.operation ?? 'unknown', { api: true });
+    // The published limit is checked first, as the supplier's API gateway would: such a request never reaches the
+    // API, so it consumes no fault decision.
+    const limited = requestWindow.admit();
+    if (!limited.admitted) {
+      await readBody(req);
+      const retryAfter = String(limited.retryAfterSeconds);
+      return writeJson(res, apiError(429, 'RATE_LIMITED', 'Too many requests: published rate limit exceeded', {}, { 'retry-after': retryAfter }));
+    }
     // The fate of a request is decided when it arrives, so a slow request cannot pick up a later test's knobs.
     const { decision, retryAfterSeconds } = faults.decide();
     const latencyMs = faults.knobs.latencyMs;
@@ -152,7 +164,10 @@ export async function createRestSandbox(options: RestSandboxOptions = {}): Promi
     setFaults: (knobs: Partial<FaultKnobs>) => faults.set(knobs),
     resetFaults: () => faults.reset(),
     stats: () => stats.snapshot(),
-    resetStats: () => stats.reset(),
+    resetStats: () => {
+      stats.reset();
+      requestWindow.resetCount();
+    },
     supplierSkus: () => inventory.items.map((i) => i.itemNumber),
     stockOf: (sku) => {
       const item = inventory.get(sku);

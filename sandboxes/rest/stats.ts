@@ -1,4 +1,7 @@
-/** Call counts for assertions: `total` counts API calls only; token grants and the like go to byOperation alone. */
+/**
+ * Call counts for assertions: `total` counts API calls only; token grants and the like go to byOperation alone.
+ * `overLimit` comes from the request window (requests refused as over the published limit).
+ */
 import type { SandboxStats } from '../shared/sandbox.ts';
 
 export interface StatsCounter {
@@ -8,7 +11,7 @@ export interface StatsCounter {
   reset(): void;
 }
 
-export function createStatsCounter(): StatsCounter {
+export function createStatsCounter(overLimit: () => number = () => 0): StatsCounter {
   let total = 0;
   let byOperation: Record<string, number> = {};
   let maxStockBatch = 0;
@@ -20,7 +23,7 @@ export function createStatsCounter(): StatsCounter {
     stockBatch(size) {
       maxStockBatch = Math.max(maxStockBatch, size);
     },
-    snapshot: () => ({ total, byOperation: { ...byOperation }, maxStockBatch }),
+    snapshot: () => ({ total, byOperation: { ...byOperation }, maxStockBatch, overLimit: overLimit() }),
     reset() {
       total = 0;
       byOperation = {};

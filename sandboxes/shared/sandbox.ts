@@ -1,4 +1,5 @@
 import type { FaultKnobs } from './faults.ts';
+import type { PublishedRequestLimit } from './request-window.ts';
 
 export type SandboxKind = 'rest' | 'soap' | 'graphql';
 
@@ -8,6 +9,11 @@ export interface SandboxStats {
   readonly byOperation: Readonly<Record<string, number>>;
   /** Largest number of SKUs asked for in one stock request. */
   readonly maxStockBatch: number;
+  /**
+   * Requests refused because they exceeded the supplier's published limit (the request window, or the GraphQL
+   * cost bucket): what a real supplier would count against the account. Fault-knob throttles are not counted.
+   */
+  readonly overLimit: number;
 }
 
 /**
@@ -45,4 +51,9 @@ export interface SandboxOptions {
   readonly host?: string;
   /** Where the sandbox POSTs webhooks (REST, GraphQL); none are sent when unset. */
   readonly webhookUrl?: string;
+  /**
+   * The supplier's published request limit, enforced over a sliding window of API requests (request-window.ts).
+   * Unset: no request limit (the GraphQL sandbox still runs its cost bucket).
+   */
+  readonly publishedLimit?: PublishedRequestLimit;
 }

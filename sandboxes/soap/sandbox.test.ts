@@ -230,7 +230,28 @@ describe('fault knobs and stats', () => {
     await fetch(`${sandbox.url}/inventory/v2?wsdl`).then((r) => r.text());
     await post('/inventory/v2', inventoryRequest());
     await post('/order-status/v2', statusRequest('PO-NEVER'));
-    expect(sandbox.stats()).toEqual({ total: 2, byOperation: { getInventoryLevels: 1, getOrderStatus: 1 }, maxStockBatch: 1 });
+    expect(sandbox.stats()).toEqual({ total: 2, byOperation: { getInventoryLevels: 1, getOrderStatus: 1 }, maxStockBatch: 1, overLimit: 0 });
+  });
+
+  it('refuses requests over its published limit with 429 + Retry-After, counting them as over the limit', async () => {
+    const limited = await createSoapSandbox({ seed: 11, publishedLimit: { limit: 3, perSeconds: 60 } });
+    try {
+      const creds = limited.credentials as { id: string; password: string };
+      const request = inventoryRequest().replace(`<s:id>${id}</s:id><s:password>${password}</s:password>`, `<s:id>${creds.id}</s:id><s:password>${creds.password}</s:password>`);
+      const send = () => fetch(`${limited.url}/inventory/v2`, { method: 'POST', headers: { 'content-type': 'text/xml; charset=utf-8' }, body: request });
+      // A fault-knob 429 still counts as a request the supplier received, but not as one over the limit.
+      limited.setFaults({ throttle: { count: 1, retryAfterSeconds: 1 } });
+      const statuses = [];
+      for (let i = 0; i < 5; i += 1) statuses.push((await send()).status);
+      expect(statuses).toEqual([429, 200, 200, 429, 429]);
+      const refused = await send();
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(59);
+      expect(limited.stats()).toMatchObject({ total: 6, overLimit: 3 });
+      const overHttp = (await (await fetch(`${limited.url}/__sandbox/stats`)).json()) as { overLimit: number };
+      expect(overHttp.overLimit).toBe(3);
+    } finally {
+      await limited.close();
+    }
   });
 
   it('offers the same controls over HTTP under /__sandbox/', async () => {

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { FaultController, malform, type FaultKnobs } from '../shared/faults.ts';
 import { seededRandom } from '../shared/product-universe.ts';
+import { createRequestWindow } from '../shared/request-window.ts';
 import type { SandboxOptions, SandboxStats, SupplierSandbox } from '../shared/sandbox.ts';
 import { HARBOR_PARTS, initialStockOf } from './catalog.ts';
 import { OrderBook, type AdvanceTarget } from './orders.ts';
@@ -54,6 +55,7 @@ export async function createSoapSandbox(options: SoapSandboxOptions = {}): Promi
     state.stockUpdatedAt.set(part.partId, started);
   }
   let stats = { total: 0, byOperation: {} as Record<string, number>, maxStockBatch: 0 };
+  const requestWindow = createRequestWindow(options.publishedLimit);
   let baseUrl = '';
 
   const count = (operation: string) => {
@@ -94,6 +96,14 @@ export async function createSoapSandbox(options: SoapSandboxOptions = {}): Promi
     }
     const request = doc instanceof XmlRejected ? undefined : child(doc, SOAP_ENV_NS, 'Body')?.children[0];
     count(request ? (service.operations.get(request.name)?.name ?? 'unknown') : 'unparsed');
+    // The published limit, checked by the gateway in front of the SOAP stack before any of it runs (a sandbox
+    // that is down answers nothing at all, so it admits nothing either).
+    const limited = faults.knobs.down ? ({ admitted: true } as const) : requestWindow.admit();
+    if (!limited.admitted) {
+      res.writeHead(429, { 'content-type': 'text/plain', 'retry-after': String(limited.retryAfterSeconds) });
+      res.end('Too Many Requests');
+      return;
+    }
     await faults.delay();
     const { decision, retryAfterSeconds } = faults.decide();
     if (decision === 'down') {
@@ -195,9 +205,10 @@ export async function createSoapSandbox(options: SoapSandboxOptions = {}): Promi
     webhookSecret: null,
     setFaults: (knobs) => faults.set(knobs),
     resetFaults: () => faults.reset(),
-    stats: (): SandboxStats => ({ total: stats.total, byOperation: { ...stats.byOperation }, maxStockBatch: stats.maxStockBatch }),
+    stats: (): SandboxStats => ({ total: stats.total, byOperation: { ...stats.byOperation }, maxStockBatch: stats.maxStockBatch, overLimit: requestWindow.overLimit() }),
     resetStats: () => {
       stats = { total: 0, byOperation: {}, maxStockBatch: 0 };
+      requestWindow.resetCount();
     },
     supplierSkus: () => HARBOR_PARTS.map((p) => p.partId),
     stockOf: (sku) => state.stock.get(sku),

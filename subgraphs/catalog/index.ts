@@ -4,6 +4,7 @@ import { GraphQLError, parse, type GraphQLSchema } from 'graphql';
 import { readSubgraphSdl } from '../../schema/subgraphs.ts';
 import type { CatalogStore, ProductRecord } from '../../platform/ports/catalog-store.ts';
 import type { SubgraphContext } from '../context.ts';
+import { onlyAllowedSuppliers } from '../auth/allowed-suppliers.ts';
 import type { Resolvers } from './generated/resolvers-types.ts';
 
 export interface CatalogContext extends SubgraphContext {
@@ -36,7 +37,7 @@ export function createCatalogResolvers(catalog: CatalogStore): Resolvers<Catalog
     },
     Product: {
       __resolveReference: (ref, ctx) => ctx.products.load(ref.sku),
-      supplierSkus: (product) => [...product.suppliers],
+      supplierSkus: (product, _args, ctx) => onlyAllowedSuppliers(ctx, product.suppliers),
     },
   };
 }

@@ -4,7 +4,14 @@ import { parse, type GraphQLSchema } from 'graphql';
 import { readSubgraphSdl } from '../../schema/subgraphs.ts';
 import type { CatalogStore, ProductRecord } from '../../platform/ports/catalog-store.ts';
 import type { StockRecord, StockStore } from '../../platform/ports/stock-store.ts';
+import type { DiscrepancyStore } from '../../platform/ports/discrepancy-store.ts';
+import { createReconciliationResolvers } from './reconciliation-resolvers.ts';
+import { createReservationResolvers } from './reservation-resolvers.ts';
+import type { ReservationService } from './reservations.ts';
 import type { SubgraphContext } from '../context.ts';
+import { mergeResolvers } from '../merge-resolvers.ts';
+import { onlyAllowedSuppliers } from '../auth/allowed-suppliers.ts';
+import { createSupplierStatusResolvers } from './supplier-status-resolvers.ts';
 import { SUPPLIERS, offerId } from '../supplier-registry.ts';
 import { scalarResolvers } from '../scalars.ts';
 import type { Resolvers } from './generated/resolvers-types.ts';
@@ -18,18 +25,20 @@ export interface InventoryContext extends SubgraphContext {
 
 const sum = (rows: StockRows, pick: (r: StockRecord) => number): number => rows.reduce((total, r) => total + pick(r), 0);
 
-export function createInventoryResolvers(): Resolvers<InventoryContext> {
+export function createInventoryResolvers(discrepancies: DiscrepancyStore): Resolvers<InventoryContext> {
   const offerTypeBySupplier = new Map(SUPPLIERS.map((s) => [s.slug, s.offerType]));
   return {
     ...scalarResolvers,
+    ...createReconciliationResolvers(discrepancies),
     Product: {
       __resolveReference: (ref: ProductRef) => ({ sku: ref.sku }),
-      stock: (product, _args, ctx) => ctx.stock.load(product.sku),
+      // A partner limited to some suppliers sees only their rows, and sums over them (docs/security.md).
+      stock: async (product, _args, ctx) => onlyAllowedSuppliers(ctx, await ctx.stock.load(product.sku)),
       offers: async (product, _args, ctx) => {
         const record = await ctx.products.load(product.sku);
         if (!record) return [];
         // Only suppliers with a subgraph get an offer; a mapping to a retired supplier is ignored, not an error.
-        return record.suppliers.flatMap((m) => {
+        return onlyAllowedSuppliers(ctx, record.suppliers).flatMap((m) => {
           const offerType = offerTypeBySupplier.get(m.supplier);
           return offerType ? [{ __typename: offerType, id: offerId(m.supplier, m.supplierSku) }] : [];
         }) as never;
@@ -57,10 +66,16 @@ export interface InventorySubgraph {
   readonly extendContext: (base: SubgraphContext) => InventoryContext;
 }
 
-export function createInventorySubgraph(stock: StockStore, catalog: CatalogStore): InventorySubgraph {
+/** `reservations` serves the reservation mutations and query (reservation-resolvers.ts). */
+export function createInventorySubgraph(
+  stock: StockStore,
+  catalog: CatalogStore,
+  discrepancies: DiscrepancyStore,
+  reservations: ReservationService,
+): InventorySubgraph {
   return {
     name: 'inventory',
-    schema: buildSubgraphSchema({ typeDefs: parse(readSubgraphSdl('inventory')), resolvers: createInventoryResolvers() as never }),
+    schema: buildSubgraphSchema({ typeDefs: parse(readSubgraphSdl('inventory')), resolvers: mergeResolvers(createInventoryResolvers(discrepancies), createSupplierStatusResolvers(), createReservationResolvers(reservations)) as never }),
     extendContext: (base) => ({
       ...base,
       stock: new DataLoader(async (skus: readonly string[]) => stock.getBySkus(skus)),

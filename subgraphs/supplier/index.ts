@@ -3,13 +3,18 @@ import { parse, type GraphQLSchema } from 'graphql';
 import type { SupplierConnector } from '../../adapters/core/connector.ts';
 import { readSubgraphSdl } from '../../schema/subgraphs.ts';
 import type { Cache } from '../../platform/ports/cache.ts';
+import type { SupplierMetrics } from '../../platform/metrics.ts';
 import type { SupplierDescriptor } from '../supplier-registry.ts';
 import type { SubgraphContext } from '../context.ts';
 import type { SupplierContext } from './context.ts';
 import { createOfferLoader } from './offer-loader.ts';
+import { partnerShareGate, type PartnerShare } from './partner-share.ts';
+
+const withGate = (gate: (() => Promise<void>) | undefined) => (gate ? { beforeSupplierCall: gate } : {});
 import { createSupplierResolvers } from './resolvers.ts';
 import { scalarResolvers } from '../scalars.ts';
 import { OfferFailures } from './offer-failures.ts';
+import { unknownStatus, type SupplierStatusView } from './status-view.ts';
 import { reportOfferFailures } from './report-failures-plugin.ts';
 import type { ApolloServerPlugin } from '@apollo/server';
 
@@ -18,7 +23,14 @@ export interface SupplierSubgraphOptions {
   readonly connector: SupplierConnector;
   readonly cache: Cache;
   readonly offerTtlMs: number;
+  /** How long last known offers are kept for degraded reads. */
+  readonly lastKnownTtlMs?: number;
+  readonly metrics?: SupplierMetrics;
+  /** The operators' view of this supplier (breaker, quota, last error). */
+  readonly status?: () => Promise<SupplierStatusView>;
   readonly onSupplierCall?: (skus: readonly string[]) => void;
+  /** Each partner's share of this supplier's request budget (docs/security.md); unlimited when absent. */
+  readonly partnerShare?: PartnerShare;
 }
 
 export interface SupplierSubgraph {
@@ -34,7 +46,7 @@ export function createSupplierSubgraph(options: SupplierSubgraphOptions): Suppli
   const name = `supplier-${descriptor.slug}`;
   const schema = buildSubgraphSchema({
     typeDefs: parse(readSubgraphSdl(name)),
-    resolvers: { ...scalarResolvers, ...createSupplierResolvers(descriptor) } as never,
+    resolvers: { ...scalarResolvers, ...createSupplierResolvers(descriptor, options.status ?? (async () => unknownStatus(descriptor.slug, descriptor.displayName))) } as never,
   });
   return {
     name,
@@ -50,6 +62,9 @@ export function createSupplierSubgraph(options: SupplierSubgraphOptions): Suppli
         log: base.log,
         requestId: base.requestId,
         ...(options.onSupplierCall ? { onSupplierCall: options.onSupplierCall } : {}),
+        ...withGate(options.partnerShare && partnerShareGate(options.partnerShare, descriptor.slug, base.auth)),
+        ...(options.lastKnownTtlMs === undefined ? {} : { lastKnownTtlMs: options.lastKnownTtlMs }),
+        ...(options.metrics ? { onCacheLookup: (result: 'hit' | 'miss', count: number) => options.metrics!.cacheLookups(descriptor.slug, result, count) } : {}),
       }),
     }),
   };

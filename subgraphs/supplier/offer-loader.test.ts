@@ -72,4 +72,22 @@ describe('createOfferLoader', () => {
     const result = await loaderFor(connector, broken).load('K1');
     expect(result).toMatchObject({ kind: 'live', stock: { available: 2 } });
   });
+
+  it('serves the last known answer, marked stale, when the supplier cannot answer now', async () => {
+    const cache = createMemoryCache();
+    await loaderFor(recordingConnector().connector, cache).load('K1');
+    await cache.delete(['offer:acme:K1']); // the fresh entry expired
+    const down = new RegistryError('SUPPLIER_CIRCUIT_OPEN', 'open', { supplier: 'acme' });
+    const [k1, k2] = await Promise.all(['K1', 'K2'].map((sku) => loaderFor(recordingConnector(down).connector, cache).load(sku)));
+    expect(k1).toMatchObject({ kind: 'stale', stock: { supplierSku: 'K1', available: 2 }, error: down });
+    expect(k2).toEqual({ kind: 'failed', error: down });
+  });
+
+  it('never papers over a logical error with an old value', async () => {
+    const cache = createMemoryCache();
+    await loaderFor(recordingConnector().connector, cache).load('K1');
+    await cache.delete(['offer:acme:K1']);
+    const rejected = new RegistryError('SUPPLIER_REJECTED', 'bad request', { supplier: 'acme' });
+    expect(await loaderFor(recordingConnector(rejected).connector, cache).load('K1')).toEqual({ kind: 'failed', error: rejected });
+  });
 });

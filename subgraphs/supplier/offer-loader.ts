@@ -1,85 +1,113 @@
 import DataLoader from 'dataloader';
 import type { CallContext, SupplierConnector } from '../../adapters/core/connector.ts';
-import { toRegistryError } from '../../adapters/core/errors.ts';
+import { toRegistryError, type RegistryError } from '../../adapters/core/errors.ts';
 import type { SupplierStock } from '../../adapters/core/model.ts';
+import { servesLastKnownValue } from '../../adapters/core/policies/degraded-read.ts';
 import type { Cache } from '../../platform/ports/cache.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { OfferResult } from './offer-view.ts';
-import { offerCacheKey } from '../offer-cache-key.ts';
+import { lastKnownOfferKey, offerCacheKey } from '../offer-cache-key.ts';
 
 export interface OfferLoaderOptions {
   readonly connector: SupplierConnector;
   readonly cache: Cache;
-  /** How long a supplier's answer is served from cache. */
+  /** How long a supplier's answer is served from cache as fresh. */
   readonly ttlMs: number;
+  /** How long the last answer is kept for degraded reads. @default 86_400_000 (24 h) */
+  readonly lastKnownTtlMs?: number;
   readonly log: Logger;
   readonly requestId: string;
   readonly signal?: AbortSignal;
   /** Observes every supplier call, for metrics and the call-count tests. */
   readonly onSupplierCall?: (skus: readonly string[]) => void;
+  /**
+   * Runs before each supplier call; throwing a registry error skips the call and degrades its offers like a
+   * supplier failure (the partner's share of the supplier's budget, subgraphs/supplier/partner-share.ts).
+   */
+  readonly beforeSupplierCall?: () => Promise<void>;
+  /** Observes cache lookups, for the hit/miss metrics. */
+  readonly onCacheLookup?: (result: 'hit' | 'miss', count: number) => void;
 }
 
 type CachedOffer = { readonly found: true; readonly stock: SupplierStock } | { readonly found: false };
 
-
 /**
  * One loader per request. Every SKU asked for in the same tick reaches `batch` together: cache hits are served,
  * and the misses go to the supplier in one `getStock` call (the connector splits only past the supplier's own
- * batch limit). Answers — including "not listed" — are cached with the TTL; failures are not.
+ * batch limit). Answers — including "not listed" — are cached with the TTL, and kept longer as the last known
+ * value. When the supplier cannot answer (throttled, open circuit, down, garbage) the last known value is served
+ * marked stale; a logical error, or nothing known, is a failure.
  */
 export function createOfferLoader(options: OfferLoaderOptions): DataLoader<string, OfferResult> {
   const { connector, cache, ttlMs, log } = options;
+  const supplier = connector.supplier;
+  const lastKnownTtlMs = options.lastKnownTtlMs ?? 86_400_000;
 
-  async function readCache(skus: readonly string[]): Promise<(CachedOffer | null)[]> {
+  async function read(keys: readonly string[]): Promise<(CachedOffer | null)[]> {
     try {
-      const raw = await cache.getMany(skus.map((sku) => offerCacheKey(connector.supplier, sku)));
+      const raw = await cache.getMany(keys);
       return raw.map((value) => (value === null ? null : (JSON.parse(value) as CachedOffer)));
     } catch (error) {
       // A cache outage costs supplier calls, never answers.
-      log.warn({ err: error, supplier: connector.supplier }, 'offer cache read failed; asking the supplier');
-      return skus.map(() => null);
+      log.warn({ err: error, supplier }, 'offer cache read failed; asking the supplier');
+      return keys.map(() => null);
     }
   }
 
-  async function writeCache(entries: [string, CachedOffer][]): Promise<void> {
-    if (entries.length === 0) return;
+  async function remember(answers: readonly (readonly [string, CachedOffer])[]): Promise<void> {
+    if (answers.length === 0) return;
     try {
-      await cache.setMany(entries.map(([sku, value]) => [offerCacheKey(connector.supplier, sku), JSON.stringify(value)] as const), ttlMs);
+      await Promise.all([
+        cache.setMany(answers.map(([sku, value]) => [offerCacheKey(supplier, sku), JSON.stringify(value)] as const), ttlMs),
+        cache.setMany(answers.map(([sku, value]) => [lastKnownOfferKey(supplier, sku), JSON.stringify(value)] as const), lastKnownTtlMs),
+      ]);
     } catch (error) {
-      log.warn({ err: error, supplier: connector.supplier }, 'offer cache write failed');
+      log.warn({ err: error, supplier }, 'offer cache write failed');
     }
+  }
+
+  async function degrade(skus: readonly string[], error: RegistryError): Promise<Map<string, OfferResult>> {
+    const results = new Map<string, OfferResult>();
+    const known = servesLastKnownValue(error) ? await read(skus.map((sku) => lastKnownOfferKey(supplier, sku))) : skus.map(() => null);
+    skus.forEach((sku, i) => {
+      const last = known[i];
+      if (last?.found) results.set(sku, { kind: 'stale', stock: last.stock, error });
+      else if (last) results.set(sku, { kind: 'unlisted' });
+      else results.set(sku, { kind: 'failed', error });
+    });
+    return results;
   }
 
   async function batch(skus: readonly string[]): Promise<OfferResult[]> {
-    const cached = await readCache(skus);
+    const cached = ttlMs > 0 ? await read(skus.map((sku) => offerCacheKey(supplier, sku))) : skus.map(() => null);
     const misses = skus.filter((_, i) => cached[i] === null);
-    const fresh = new Map<string, SupplierStock>();
-    let failure: OfferResult | null = null;
+    options.onCacheLookup?.('hit', skus.length - misses.length);
+    options.onCacheLookup?.('miss', misses.length);
+    const fetched = new Map<string, OfferResult>();
     if (misses.length > 0) {
-      const ctx: CallContext = {
-        signal: options.signal ?? new AbortController().signal,
-        log,
-        requestId: options.requestId,
-        lane: 'interactive',
-      };
+      const ctx: CallContext = { signal: options.signal ?? new AbortController().signal, log, requestId: options.requestId, lane: 'interactive' };
       try {
+        await options.beforeSupplierCall?.();
         options.onSupplierCall?.(misses);
-        for (const stock of await connector.getStock(misses, ctx)) fresh.set(stock.supplierSku, stock);
-        await writeCache(misses.map((sku) => {
-          const stock = fresh.get(sku);
-          return [sku, stock ? { found: true, stock } : { found: false }];
+        const answers = new Map((await connector.getStock(misses, ctx)).map((s) => [s.supplierSku, s] as const));
+        for (const sku of misses) {
+          const stock = answers.get(sku);
+          fetched.set(sku, stock ? { kind: 'live', stock, cached: false } : { kind: 'unlisted' });
+        }
+        await remember(misses.map((sku) => {
+          const stock = answers.get(sku);
+          return [sku, stock ? { found: true, stock } : { found: false }] as const;
         }));
-      } catch (error) {
-        failure = { kind: 'failed', error: toRegistryError(error, { supplier: connector.supplier, operation: 'getStock' }) };
-        log.warn({ supplier: connector.supplier, code: failure.error.code, errorClass: failure.error.errorClass }, 'supplier stock read failed');
+      } catch (caught) {
+        const error = toRegistryError(caught, { supplier, operation: 'getStock' });
+        log.warn({ supplier, code: error.code, errorClass: error.errorClass }, 'supplier stock read failed');
+        for (const [sku, result] of await degrade(misses, error)) fetched.set(sku, result);
       }
     }
     return skus.map((sku, i): OfferResult => {
       const hit = cached[i];
       if (hit) return hit.found ? { kind: 'live', stock: hit.stock, cached: true } : { kind: 'unlisted' };
-      if (failure) return failure;
-      const stock = fresh.get(sku);
-      return stock ? { kind: 'live', stock, cached: false } : { kind: 'unlisted' };
+      return fetched.get(sku)!;
     });
   }
 

@@ -1,9 +1,13 @@
 import type { RegistryError } from '../../adapters/core/errors.ts';
 import type { SupplierStock } from '../../adapters/core/model.ts';
 
-/** What an offer resolves from: the live figures, a note that the supplier no longer lists the SKU, or the failure. */
+/**
+ * What an offer resolves from: the live figures; the last known figures when the supplier cannot answer now
+ * (with the reason); a note that the supplier no longer lists the SKU; or the failure, when nothing is known.
+ */
 export type OfferResult =
   | { readonly kind: 'live'; readonly stock: SupplierStock; readonly cached: boolean }
+  | { readonly kind: 'stale'; readonly stock: SupplierStock; readonly error: RegistryError }
   | { readonly kind: 'unlisted' }
   | { readonly kind: 'failed'; readonly error: RegistryError };
 

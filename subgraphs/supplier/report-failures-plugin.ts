@@ -1,7 +1,9 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { SupplierContext } from './context.ts';
+import { DEGRADED_EXTENSION } from '../../platform/degraded-extension.ts';
 
-/** Appends the request's supplier failures (see offer-failures.ts) to the response's errors. */
+
+/** Appends the request's supplier failures and degradations (see offer-failures.ts) to the response. */
 export function reportOfferFailures(): ApolloServerPlugin<SupplierContext> {
   return {
     async requestDidStart() {
@@ -9,8 +11,10 @@ export function reportOfferFailures(): ApolloServerPlugin<SupplierContext> {
         async willSendResponse({ response, contextValue }) {
           if (contextValue.failures.size === 0 || response.body.kind !== 'single') return;
           const result = response.body.singleResult;
-          const extra = contextValue.failures.toGraphQLErrors().map((e) => e.toJSON());
-          result.errors = [...(result.errors ?? []), ...extra];
+          const errors = contextValue.failures.toGraphQLErrors().map((e) => e.toJSON());
+          if (errors.length > 0) result.errors = [...(result.errors ?? []), ...errors];
+          const degraded = contextValue.failures.degradedSuppliers();
+          if (degraded.length > 0) result.extensions = { ...result.extensions, [DEGRADED_EXTENSION]: degraded };
         },
       };
     },

@@ -2,16 +2,20 @@ import type { SupplierDescriptor } from '../supplier-registry.ts';
 import { offerId, parseOfferId } from '../supplier-registry.ts';
 import type { SupplierStock } from '../../adapters/core/model.ts';
 import type { SupplierContext } from './context.ts';
+import { maySeeSupplier } from '../auth/allowed-suppliers.ts';
 import type { OfferView } from './offer-view.ts';
+import type { SupplierStatusView } from './status-view.ts';
+import { statusTypeOf } from '../../schema/generate.ts';
 
-/** The live figures of an offer; null when the supplier failed (reported once per request, see offer-failures.ts). */
+/** The figures of an offer, live or last known; null when the supplier failed (reported once, see offer-failures.ts). */
 function live(view: OfferView): SupplierStock | null {
-  return view.result.kind === 'live' ? view.result.stock : null;
+  return view.result.kind === 'live' || view.result.kind === 'stale' ? view.result.stock : null;
 }
 
 async function loadView(supplierSku: string, ctx: SupplierContext, slug: string): Promise<OfferView> {
   const view: OfferView = { id: offerId(slug, supplierSku), supplierSku, result: await ctx.offers.load(supplierSku) };
   if (view.result.kind === 'failed') ctx.failures.record(view.id, view.result.error);
+  if (view.result.kind === 'stale') ctx.failures.recordStale(view.id, view.result.error, view.result.stock.asOf);
   return view;
 }
 
@@ -19,17 +23,20 @@ async function loadView(supplierSku: string, ctx: SupplierContext, slug: string)
  * Resolvers for one supplier subgraph. Every supplier uses the same generated SDL shape (schema/generate.ts), so
  * this is built from the registry entry rather than written per supplier.
  */
-export function createSupplierResolvers(supplier: SupplierDescriptor) {
+export function createSupplierResolvers(supplier: SupplierDescriptor, status: () => Promise<SupplierStatusView>) {
   const supplierInfo = { name: supplier.slug, displayName: supplier.displayName, protocol: supplier.protocol.toUpperCase() };
   return {
     Query: {
-      [`${supplier.slug}Offer`]: (_: unknown, args: { supplierSku: string }, ctx: SupplierContext) => loadView(args.supplierSku, ctx, supplier.slug),
+      [`${supplier.slug}Offer`]: (_: unknown, args: { supplierSku: string }, ctx: SupplierContext) =>
+        maySeeSupplier(ctx, supplier.slug) ? loadView(args.supplierSku, ctx, supplier.slug) : null,
     },
     [supplier.offerType]: {
       __resolveReference: (ref: { id: string }, ctx: SupplierContext): Promise<OfferView> | null => {
         const parsed = parseOfferId(ref.id);
         // An id of another supplier never reaches us through the planner; a hand-made one resolves to null.
         if (!parsed || parsed.slug !== supplier.slug) return null;
+        // A partner limited to other suppliers: the inventory subgraph never refers it here; a direct lookup gets null.
+        if (!maySeeSupplier(ctx, supplier.slug)) return null;
         return loadView(parsed.supplierSku, ctx, supplier.slug);
       },
       id: (view: OfferView) => view.id,
@@ -40,9 +47,16 @@ export function createSupplierResolvers(supplier: SupplierDescriptor) {
       cost: (view: OfferView) => live(view)?.cost ?? null,
       leadTimeDays: (view: OfferView) => live(view)?.leadTimeDays ?? null,
       asOf: (view: OfferView) => live(view)?.asOf ?? null,
+      stale: (view: OfferView) => view.result.kind === 'stale',
     },
     Offer: {
       __resolveType: () => supplier.offerType,
+    },
+    [statusTypeOf(supplier)]: {
+      __resolveReference: (ref: { name: string }, ctx: SupplierContext) => (ref.name === supplier.slug && maySeeSupplier(ctx, supplier.slug) ? status() : null),
+    },
+    SupplierStatus: {
+      __resolveType: () => statusTypeOf(supplier),
     },
   };
 }

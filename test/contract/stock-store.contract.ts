@@ -4,7 +4,7 @@
  * overwriting a newer one).
  */
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ApplyResult, StockReport, StockStore } from '../../platform/ports/stock-store.ts';
+import type { ApplyResult, MutateResult, StockChange, StockReport, StockState, StockStore } from '../../platform/ports/stock-store.ts';
 import { expectRegistryCode } from './registry-error-assert.ts';
 
 export type StockStoreFactory = () => Promise<StockStore>;
@@ -27,6 +27,13 @@ function shuffled<T>(items: readonly T[], seed = 42): T[] {
   }
   return out;
 }
+
+/** Takes `units` under `ref` when available (onHand − reserved − committed − buffer) allows it, the way holds do. */
+const hold = (ref: string, units: number) => (s: StockState): StockChange => {
+  if (s.holds.some((h) => h.ref === ref)) return { set: {} };
+  if (s.record.available < units) return { reject: 'out_of_stock', details: { available: s.record.available } };
+  return { set: { reserved: s.record.reserved + units, holds: [...s.holds, { ref, units, state: 'reserved' }] } };
+};
 
 export function describeStockStoreContract(name: string, make: StockStoreFactory): void {
   describe(`StockStore contract: ${name}`, () => {
@@ -105,6 +112,97 @@ export function describeStockStoreContract(name: string, make: StockStoreFactory
       await store.clear();
       expect(await store.getBySkus(['SKU-1'])).toEqual([[]]);
       expect((await store.applyReport(report(), 0)).outcome).toBe('applied');
+    });
+
+    it('mutate: changes reserved, recomputes available, bumps the version and keeps the supplier figures', async () => {
+      const first = await store.applyReport(report({ onHand: 10 }), 2);
+      const receivedAt = first.outcome === 'applied' ? first.after.receivedAt : '';
+      const result = await store.mutate('SKU-1', 'rest', hold('r1', 3));
+      expect(result).toMatchObject({ outcome: 'applied', before: { version: 1, reserved: 0, available: 8 } });
+      if (result.outcome !== 'applied') return;
+      expect(result.after).toMatchObject({ onHand: 10, reserved: 3, committed: 0, buffer: 2, available: 5, version: 2, supplierAsOf: at(0), receivedAt });
+      expect(await store.get('SKU-1', 'rest')).toEqual(result.after);
+      expect(await store.getState('SKU-1', 'rest')).toEqual({ record: result.after, holds: [{ ref: 'r1', units: 3, state: 'reserved' }], closed: [] });
+      const set = await store.mutate('SKU-1', 'rest', (s) => ({ set: { committed: 4, buffer: 0, reserved: s.record.reserved - 3 } }));
+      expect(set).toMatchObject({ outcome: 'applied', after: { reserved: 0, committed: 4, buffer: 0, available: 6, version: 3 } });
+    });
+
+    it('mutate: a rejection or a change that sets nothing new writes no version', async () => {
+      await store.applyReport(report({ onHand: 2 }), 0);
+      const rejected: MutateResult = await store.mutate('SKU-1', 'rest', hold('r1', 5));
+      expect(rejected).toMatchObject({ outcome: 'rejected', reason: 'out_of_stock', details: { available: 2 }, current: { version: 1 } });
+      await store.mutate('SKU-1', 'rest', hold('r1', 2));
+      const again = await store.mutate('SKU-1', 'rest', hold('r1', 2));
+      expect(again).toMatchObject({ outcome: 'unchanged', current: { reserved: 2, version: 2 } });
+      expect(await store.mutate('SKU-1', 'rest', (s) => ({ set: { reserved: s.record.reserved } }))).toMatchObject({ outcome: 'unchanged' });
+      expect((await store.get('SKU-1', 'rest'))?.version).toBe(2);
+    });
+
+    it('mutate: says when there is no row, and refuses invalid fields', async () => {
+      expect(await store.mutate('SKU-1', 'rest', () => ({ set: { reserved: 1 } }))).toEqual({ outcome: 'missing' });
+      expect(await store.getState('SKU-1', 'rest')).toBeNull();
+      await store.applyReport(report(), 0);
+      await expectRegistryCode(() => store.mutate('SKU-1', 'rest', () => ({ set: { reserved: -1 } })), 'INVALID_INPUT');
+      await expectRegistryCode(() => store.mutate('SKU-1', 'rest', () => ({ set: { buffer: 0.5 } })), 'INVALID_INPUT');
+      await expectRegistryCode(
+        () => store.mutate('SKU-1', 'rest', () => ({ set: { holds: [{ ref: 'a', units: 1, state: 'reserved' }, { ref: 'a', units: 2, state: 'reserved' }] } })),
+        'INVALID_INPUT',
+      );
+      await expectRegistryCode(() => store.mutate('SKU-1', 'rest', () => ({ set: { closed: [{ ref: 'a', until: 'soon' }] } })), 'INVALID_INPUT');
+      expect((await store.get('SKU-1', 'rest'))?.version).toBe(1);
+    });
+
+    it('a supplier report after a mutation keeps reserved, committed and the hold ledger', async () => {
+      await store.applyReport(report({ onHand: 10 }), 1);
+      await store.mutate('SKU-1', 'rest', hold('r1', 4));
+      const result = await store.applyReport(report({ onHand: 6, supplierAsOf: at(10) }), 0);
+      expect(result).toMatchObject({ outcome: 'applied', after: { onHand: 6, reserved: 4, buffer: 1, available: 1, version: 3 } });
+      expect((await store.getState('SKU-1', 'rest'))?.holds).toEqual([{ ref: 'r1', units: 4, state: 'reserved' }]);
+    });
+
+    it('drops closed refs once their time has passed, but never writes for that alone', async () => {
+      await store.applyReport(report(), 0);
+      const past = new Date(Date.now() - 60_000).toISOString();
+      const future = new Date(Date.now() + 60_000).toISOString();
+      await store.mutate('SKU-1', 'rest', () => ({ set: { closed: [{ ref: 'old', until: past }, { ref: 'new', until: future }] } }));
+      expect((await store.getState('SKU-1', 'rest'))?.closed).toEqual([{ ref: 'new', until: future }]);
+      expect(await store.mutate('SKU-1', 'rest', () => ({ set: {} }))).toMatchObject({ outcome: 'unchanged' });
+    });
+
+    it('concurrency: 50 simultaneous increments of reserved lose none, each on its own version', async () => {
+      await store.applyReport(report({ onHand: 100 }), 0);
+      const results = await Promise.all(
+        Array.from({ length: 50 }, () => store.mutate('SKU-1', 'rest', (s) => ({ set: { reserved: s.record.reserved + 1 } }))),
+      );
+      expect(results.every((r) => r.outcome === 'applied')).toBe(true);
+      const versions = results.map((r) => (r.outcome === 'applied' ? r.after.version : 0)).sort((a, b) => a - b);
+      expect(versions).toEqual(Array.from({ length: 50 }, (_, i) => i + 2));
+      expect(await store.get('SKU-1', 'rest')).toMatchObject({ reserved: 50, available: 50, version: 51 });
+    });
+
+    it('concurrency: 40 simultaneous holds of one unit with 15 available: exactly 15 taken, ledger and counter agree', async () => {
+      await store.applyReport(report({ onHand: 18 }), 3);
+      const results = await Promise.all(Array.from({ length: 40 }, (_, i) => store.mutate('SKU-1', 'rest', hold(`r${i}`, 1))));
+      expect(results.filter((r) => r.outcome === 'applied')).toHaveLength(15);
+      expect(results.filter((r) => r.outcome === 'rejected')).toHaveLength(25);
+      const state = await store.getState('SKU-1', 'rest');
+      expect(state?.record).toMatchObject({ reserved: 15, available: 0, buffer: 3 });
+      expect(state?.holds).toHaveLength(15);
+    });
+
+    it('concurrency: supplier reports racing mutations keep both the newest report and every mutation', async () => {
+      await store.applyReport(report({ onHand: 50, supplierAsOf: at(0) }), 0);
+      const reports: Promise<ApplyResult>[] = [];
+      const holds: Promise<MutateResult>[] = [];
+      for (let i = 1; i <= 20; i += 1) {
+        reports.push(store.applyReport(report({ onHand: 50 + i, supplierAsOf: at(i) }), 0));
+        holds.push(store.mutate('SKU-1', 'rest', hold(`r${i}`, 1)));
+      }
+      const applied = (await Promise.all(reports)).filter((r) => r.outcome === 'applied').length;
+      expect((await Promise.all(holds)).every((r) => r.outcome === 'applied')).toBe(true);
+      expect(await store.get('SKU-1', 'rest')).toMatchObject({
+        onHand: 70, supplierAsOf: at(20), reserved: 20, available: 50, version: 1 + applied + 20,
+      });
     });
 
     it('concurrency: 50 simultaneous reports with different timestamps leave the newest, with no version claimed twice', async () => {

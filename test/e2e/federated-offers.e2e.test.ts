@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UNIVERSE, CARRIES } from '../../sandboxes/shared/product-universe.ts';
 import { startStack, type Stack } from '../../stack/start-stack.ts';
 import { SUPPLIERS } from '../../subgraphs/supplier-registry.ts';
+import { offerCacheKey } from '../../subgraphs/offer-cache-key.ts';
 import { postGraphql, testConfig } from '../support/stack-env.ts';
 
 const OFFER_SELECTION = `sku title stock { available } offers { __typename supplier { name } available cost { amount currency } leadTimeDays }`;
@@ -162,6 +163,62 @@ describe('federated dropship graph (e2e)', () => {
     }
   });
 
+  it('serves the last known figures, marked stale with their age, when a supplier cannot answer', async () => {
+    const sku = canonicalSku(carriedByAll.at(-2)!.gtin14);
+    const query = `query($sku: ID!) { product(sku: $sku) { offers { __typename available stale asOf supplier { name } } } }`;
+    const fresh = await postGraphql(url, { query, variables: { sku } });
+    expect(fresh.json.errors).toBeUndefined();
+    const before = fresh.json.data.product.offers.find((o: any) => o.__typename === 'BrightlineOffer');
+    expect(before.stale).toBe(false);
+
+    // The fresh entry expires (here: removed), then the supplier goes down.
+    const mapping = (await stack.stores.catalog.getBySkus([sku]))[0]!.suppliers.find((m) => m.supplier === 'brightline')!;
+    await stack.stores.cache.delete([offerCacheKey('brightline', mapping.supplierSku)]);
+    const sandbox = stack.sandboxes.get('brightline')!;
+    sandbox.setFaults({ down: true });
+    try {
+      const degraded = await postGraphql(url, { query, variables: { sku } });
+      expect(degraded.status).toBe(200);
+      expect(degraded.json.errors).toBeUndefined();
+      const after = degraded.json.data.product.offers.find((o: any) => o.__typename === 'BrightlineOffer');
+      expect(after).toMatchObject({ stale: true, available: before.available, asOf: before.asOf });
+      for (const other of degraded.json.data.product.offers.filter((o: any) => o.__typename !== 'BrightlineOffer')) expect(other.stale).toBe(false);
+      expect(degraded.json.extensions.degradedSuppliers).toEqual([
+        expect.objectContaining({ supplier: 'brightline', code: 'SUPPLIER_UNAVAILABLE', errorClass: 'transient', staleOffers: 1, oldestAsOf: before.asOf }),
+      ]);
+    } finally {
+      sandbox.resetFaults();
+    }
+  });
+
+  it('tells operators each supplier\'s health, breaker state, quota and last error', async () => {
+    const { json } = await postGraphql(url, { query: '{ suppliers { name health breakerState quotaRemaining lastError quotas { bucket remaining } } }' });
+    expect(json.errors).toBeUndefined();
+    const bySlug = new Map(json.data.suppliers.map((s: any) => [s.name, s]));
+    expect([...bySlug.keys()].sort()).toEqual(['brightline', 'harborpromo', 'maplecart']);
+    for (const status of bySlug.values() as Iterable<any>) {
+      expect(status.breakerState).toBe('CLOSED');
+      expect(status.quotaRemaining).toBeGreaterThan(0);
+      expect(status.quotas.length).toBeGreaterThan(0);
+    }
+    // maplecart and brightline were made to fail by the tests above: their last error is remembered.
+    expect((bySlug.get('maplecart') as any).lastError).toMatch(/^SUPPLIER_UNAVAILABLE \(transient\) getStock$/);
+    expect(['DEGRADED', 'HEALTHY']).toContain((bySlug.get('harborpromo') as any).health);
+  });
+
+  it('exposes Prometheus metrics of supplier calls, errors and the offer cache', async () => {
+    const response = await fetch(`${stack.gateway.url}/metrics`);
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    const value = (pattern: RegExp) => Number(text.match(pattern)?.[1] ?? NaN);
+    expect(value(/^supplier_calls_total\{[^}]*supplier="brightline"[^}]*operation="getStock"[^}]*outcome="success"[^}]*\} (\d+)/m)).toBeGreaterThan(0);
+    expect(value(/^supplier_errors_total\{[^}]*supplier="maplecart"[^}]*class="transient"[^}]*code="SUPPLIER_UNAVAILABLE"[^}]*\} (\d+)/m)).toBeGreaterThan(0);
+    expect(value(/^offer_cache_requests_total\{[^}]*supplier="brightline"[^}]*result="hit"[^}]*\} (\d+)/m)).toBeGreaterThan(0);
+    expect(value(/^offer_cache_requests_total\{[^}]*supplier="brightline"[^}]*result="miss"[^}]*\} (\d+)/m)).toBeGreaterThan(0);
+    expect(text).toMatch(/^supplier_breaker_state\{[^}]*supplier="harborpromo"[^}]*\} 0$/m);
+    expect(text).toMatch(/^supplier_call_duration_seconds_bucket\{/m);
+  });
+
   it('serves an offline GraphQL IDE and liveness/readiness endpoints', async () => {
     const page = await fetch(url, { headers: { accept: 'text/html' } });
     expect(page.status).toBe(200);
@@ -176,6 +233,6 @@ describe('federated dropship graph (e2e)', () => {
     expect((await fetch(`${stack.gateway.url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${stack.gateway.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(((await ready.json()) as { subgraphs: unknown[] }).subgraphs).toHaveLength(3 + SUPPLIERS.length);
+    expect(((await ready.json()) as { subgraphs: unknown[] }).subgraphs).toHaveLength(4 + SUPPLIERS.length); // catalog, inventory, orders, access
   });
 });

@@ -1,6 +1,7 @@
-import type { ApplyResult, StockRecord, StockStore } from '../../../platform/ports/stock-store.ts';
+import type { StockState, StockStore } from '../../../platform/ports/stock-store.ts';
 import { compareStrings } from '../catalog-keys.ts';
-import { checkStockReport, decideStockReport } from '../stock-report.ts';
+import { checkStockReport } from '../stock-report.ts';
+import { mutationStep, reportStep, type VersionStep } from '../stock-mutation.ts';
 import { systemClock, type Clock } from '../timestamps.ts';
 
 export interface MemoryStockStoreOptions {
@@ -9,34 +10,49 @@ export interface MemoryStockStoreOptions {
 }
 
 /**
- * The embedded StockStore. `applyReport` reads, decides and writes without awaiting in between, so it is atomic
- * by construction; the decision itself is the one the MongoDB store makes (stock-report.ts).
+ * The embedded StockStore. Every write reads, decides and writes without awaiting in between, so it is atomic by
+ * construction; the decisions themselves are the ones the MongoDB store makes (stock-mutation.ts).
  */
 export function createMemoryStockStore(options: MemoryStockStoreOptions = {}): StockStore {
   const now = options.now ?? systemClock;
-  const rows = new Map<string, Map<string, StockRecord>>(); // sku -> supplier -> record
+  const rows = new Map<string, Map<string, StockState>>(); // sku -> supplier -> state
+
+  function write<R>(sku: string, supplier: string, decide: (previous: StockState | null) => VersionStep<R>): R {
+    const previous = rows.get(sku)?.get(supplier) ?? null;
+    const step = decide(previous === null ? null : structuredClone(previous));
+    if ('done' in step) return structuredClone(step.done);
+    let forSku = rows.get(sku);
+    if (forSku === undefined) rows.set(sku, (forSku = new Map()));
+    forSku.set(supplier, structuredClone(step.write));
+    return structuredClone(step.result);
+  }
 
   return {
-    async applyReport(report, defaultBuffer): Promise<ApplyResult> {
+    async applyReport(report, defaultBuffer) {
       checkStockReport(report, defaultBuffer);
-      const before = rows.get(report.sku)?.get(report.supplier) ?? null;
-      const decision = decideStockReport(before, report, defaultBuffer, now());
-      if (decision.stale) return { outcome: 'stale', current: { ...before! } };
-      let forSku = rows.get(report.sku);
-      if (forSku === undefined) rows.set(report.sku, (forSku = new Map()));
-      forSku.set(report.supplier, decision.next);
-      return { outcome: 'applied', before: before === null ? null : { ...before }, after: { ...decision.next } };
+      return write(report.sku, report.supplier, (previous) => reportStep(previous, report, defaultBuffer, now()));
+    },
+
+    async mutate(sku, supplier, change) {
+      return write(sku, supplier, (previous) => mutationStep(previous, change, now()));
+    },
+
+    async getState(sku, supplier) {
+      const state = rows.get(sku)?.get(supplier);
+      return state === undefined ? null : structuredClone(state);
     },
 
     async getBySkus(skus) {
       return skus.map((sku) =>
-        [...(rows.get(sku)?.values() ?? [])].sort((a, b) => compareStrings(a.supplier, b.supplier)).map((r) => ({ ...r })),
+        [...(rows.get(sku)?.values() ?? [])]
+          .map((s) => ({ ...s.record }))
+          .sort((a, b) => compareStrings(a.supplier, b.supplier)),
       );
     },
 
     async get(sku, supplier) {
-      const row = rows.get(sku)?.get(supplier);
-      return row === undefined ? null : { ...row };
+      const state = rows.get(sku)?.get(supplier);
+      return state === undefined ? null : { ...state.record };
     },
 
     async clear() {

@@ -7,6 +7,7 @@ import { RegistryError, isRegistryError, type ErrorCode } from '../../core/error
 import type { CatalogItem, SupplierOrderAck } from '../../core/model.ts';
 import { withCallPolicies, type CallPolicyOptions } from '../../core/policies/with-call-policies.ts';
 import type { RetryPolicy } from '../../core/policies/retry.ts';
+import type { OutboundPolicy } from '../../core/outbound-policy.ts';
 import { silentLogger, type Logger } from '../../../platform/logger.ts';
 import { createSoapServiceClient, type SoapServiceClient } from '../../soap/client.ts';
 import type { Raw } from '../../soap/coerce.ts';
@@ -54,6 +55,8 @@ export interface HarborpromoConnectorOptions extends CallPolicyOptions {
   readonly log?: Logger;
   /** Sees every request envelope as sent, per service and operation (tests check it against the XSDs). */
   readonly onRequestXml?: (service: HarborService, operation: string, xml: string) => void;
+  /** HTTPS-only, TLS 1.2+ and pinning for every service endpoint (docs/security.md). @default none */
+  readonly outbound?: OutboundPolicy;
 }
 
 const CURSOR_VERSION = 1;
@@ -79,6 +82,7 @@ export async function createHarborpromoConnector(options: HarborpromoConnectorOp
       operations,
       ...(options.wsSecurity ? { wsSecurity: { username: options.id, password: options.password } } : {}),
       ...(options.onRequestXml ? { onRequestXml: (op: Op, xml: string) => options.onRequestXml!(service, op, xml) } : {}),
+      ...(options.outbound ? { outbound: options.outbound } : {}),
     });
   const [inventory, productData, purchaseOrder, orderStatus, shipments, orderCancel] = await Promise.all([
     client('inventory', PROMOSTANDARDS_WSDL.inventory, { getInventoryLevels: { kind: 'read' } }),

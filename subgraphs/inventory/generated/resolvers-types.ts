@@ -1,9 +1,13 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { ProductRef, StockRows } from '../product-ref.ts';
 import type { StockRecord } from '../../../platform/ports/stock-store.ts';
+import type { DiscrepancyRecord, ReconciliationRun as ReconciliationRunRecord, SupplierRunSummary } from '../../../platform/ports/discrepancy-store.ts';
+import type { DiscrepancyConnection } from '../reconciliation-resolvers.ts';
 import type { SubgraphContext } from '../../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
   ID: { input: string; output: string; }
@@ -17,6 +21,11 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+export type BreakerState =
+  | 'CLOSED'
+  | 'HALF_OPEN'
+  | 'OPEN';
+
 export type BrightlineOffer = Offer & {
   __typename?: 'BrightlineOffer';
   asOf?: Maybe<Scalars['DateTime']['output']>;
@@ -24,10 +33,33 @@ export type BrightlineOffer = Offer & {
   cost?: Maybe<Money>;
   id: Scalars['ID']['output'];
   leadTimeDays?: Maybe<Scalars['Int']['output']>;
+  stale: Scalars['Boolean']['output'];
   status?: Maybe<StockStatus>;
   supplier: Supplier;
   supplierSku: Scalars['String']['output'];
 };
+
+export type BrightlineStatus = SupplierStatus & {
+  __typename?: 'BrightlineStatus';
+  breakerState: BreakerState;
+  displayName: Scalars['String']['output'];
+  health: SupplierHealth;
+  lastError?: Maybe<Scalars['String']['output']>;
+  lastErrorAt?: Maybe<Scalars['DateTime']['output']>;
+  name: Scalars['String']['output'];
+  quotaRemaining?: Maybe<Scalars['Float']['output']>;
+  quotas: Array<SupplierQuota>;
+};
+
+export type DiscrepancyResolution =
+  /** Recorded only: the difference is under the configured threshold. */
+  | 'BELOW_THRESHOLD'
+  /** Not corrected: a newer figure arrived between the comparison and the correction, and wins. */
+  | 'CHANGED_MEANWHILE'
+  /** Replaced with the supplier's figure. */
+  | 'CORRECTED'
+  /** Recorded only: the run was asked not to correct anything. */
+  | 'REPORT_ONLY';
 
 export type HarborpromoOffer = Offer & {
   __typename?: 'HarborpromoOffer';
@@ -36,9 +68,22 @@ export type HarborpromoOffer = Offer & {
   cost?: Maybe<Money>;
   id: Scalars['ID']['output'];
   leadTimeDays?: Maybe<Scalars['Int']['output']>;
+  stale: Scalars['Boolean']['output'];
   status?: Maybe<StockStatus>;
   supplier: Supplier;
   supplierSku: Scalars['String']['output'];
+};
+
+export type HarborpromoStatus = SupplierStatus & {
+  __typename?: 'HarborpromoStatus';
+  breakerState: BreakerState;
+  displayName: Scalars['String']['output'];
+  health: SupplierHealth;
+  lastError?: Maybe<Scalars['String']['output']>;
+  lastErrorAt?: Maybe<Scalars['DateTime']['output']>;
+  name: Scalars['String']['output'];
+  quotaRemaining?: Maybe<Scalars['Float']['output']>;
+  quotas: Array<SupplierQuota>;
 };
 
 export type MaplecartOffer = Offer & {
@@ -48,9 +93,22 @@ export type MaplecartOffer = Offer & {
   cost?: Maybe<Money>;
   id: Scalars['ID']['output'];
   leadTimeDays?: Maybe<Scalars['Int']['output']>;
+  stale: Scalars['Boolean']['output'];
   status?: Maybe<StockStatus>;
   supplier: Supplier;
   supplierSku: Scalars['String']['output'];
+};
+
+export type MaplecartStatus = SupplierStatus & {
+  __typename?: 'MaplecartStatus';
+  breakerState: BreakerState;
+  displayName: Scalars['String']['output'];
+  health: SupplierHealth;
+  lastError?: Maybe<Scalars['String']['output']>;
+  lastErrorAt?: Maybe<Scalars['DateTime']['output']>;
+  name: Scalars['String']['output'];
+  quotaRemaining?: Maybe<Scalars['Float']['output']>;
+  quotas: Array<SupplierQuota>;
 };
 
 export type Money = {
@@ -60,7 +118,35 @@ export type Money = {
   currency: Scalars['String']['output'];
 };
 
-/** A supplier's live offer for a product. Fields are null, with an error naming the supplier, when it cannot be reached. */
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Moves the units from reserved to committed, for an order. Idempotent; RESERVATION_NOT_HELD unless held. */
+  commitReservation: Reservation;
+  /** Returns the units. Idempotent; RESERVATION_NOT_HELD once committed. */
+  releaseReservation: Reservation;
+  /**
+   * Holds every item for ttlSeconds, or none. Errors: OUT_OF_STOCK (details name the item and what is available),
+   * NOT_FOUND (no stock figure for an item), INVALID_INPUT.
+   */
+  reserveStock: Reservation;
+};
+
+
+export type MutationCommitReservationArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationReleaseReservationArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationReserveStockArgs = {
+  input: ReserveStockInput;
+};
+
+/** A supplier's live offer for a product. Fields are null, with an error naming the supplier, when it cannot be reached and nothing is known. */
 export type Offer = {
   /** The supplier's timestamp for these figures. */
   asOf?: Maybe<Scalars['DateTime']['output']>;
@@ -69,9 +155,17 @@ export type Offer = {
   /** supplier slug + ':' + supplier SKU */
   id: Scalars['ID']['output'];
   leadTimeDays?: Maybe<Scalars['Int']['output']>;
+  /** True when the supplier could not answer now and these are its last known figures (see asOf). */
+  stale: Scalars['Boolean']['output'];
   status?: Maybe<StockStatus>;
   supplier: Supplier;
   supplierSku: Scalars['String']['output'];
+};
+
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
 };
 
 export type Product = {
@@ -84,6 +178,149 @@ export type Product = {
   sku: Scalars['ID']['output'];
   /** Canonical stock, summed over suppliers, from our own records (not a live supplier call). */
   stock: StockSummary;
+};
+
+export type Query = {
+  __typename?: 'Query';
+  /** Reconciliation runs, newest first. `first` is 1..100. */
+  reconciliationRuns: Array<ReconciliationRun>;
+  /** The reservation with this id in the caller's tenant, or null. */
+  reservation?: Maybe<Reservation>;
+  /** Discrepancies of one run (the latest when `runId` is omitted), ordered by supplier then SKU. `first` is 1..500. */
+  stockDiscrepancies: StockDiscrepancyConnection;
+  /** Every registered supplier's health, circuit breaker, quota and last error. */
+  suppliers: Array<SupplierStatus>;
+};
+
+
+export type QueryReconciliationRunsArgs = {
+  first?: Scalars['Int']['input'];
+};
+
+
+export type QueryReservationArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryStockDiscrepanciesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: Scalars['Int']['input'];
+  runId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** One reconciliation run: every supplier's full stock snapshot compared with canonical stock. */
+export type ReconciliationRun = {
+  __typename?: 'ReconciliationRun';
+  /** Supplier SKUs compared, over all suppliers. */
+  checked: Scalars['Int']['output'];
+  corrected: Scalars['Int']['output'];
+  discrepancies: Scalars['Int']['output'];
+  finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  id: Scalars['ID']['output'];
+  startedAt: Scalars['DateTime']['output'];
+  status: ReconciliationStatus;
+  suppliers: Array<ReconciliationSupplierSummary>;
+};
+
+export type ReconciliationStatus =
+  | 'COMPLETED'
+  | 'FAILED'
+  | 'RUNNING';
+
+export type ReconciliationSupplierSummary = {
+  __typename?: 'ReconciliationSupplierSummary';
+  checked: Scalars['Int']['output'];
+  corrected: Scalars['Int']['output'];
+  discrepancies: Scalars['Int']['output'];
+  /** Set when the supplier failed mid-run: the counts cover what was compared before. */
+  error?: Maybe<Scalars['String']['output']>;
+  supplier: Scalars['String']['output'];
+};
+
+/**
+ * Units held for a while, on every item or none: held units are not sold to anyone else until the reservation is
+ * released, committed to an order, or expires (see docs/inventory.md).
+ */
+export type Reservation = {
+  __typename?: 'Reservation';
+  createdAt: Scalars['DateTime']['output'];
+  /** After this instant the reservation can only expire; its units return within the sweep interval. */
+  expiresAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  idempotencyKey?: Maybe<Scalars['String']['output']>;
+  /** One item per (SKU, supplier), sorted by SKU then supplier: the order its holds are taken in. */
+  items: Array<ReservationItem>;
+  /** When it was released, committed, expired or failed; null while pending or held. */
+  settledAt?: Maybe<Scalars['DateTime']['output']>;
+  state: ReservationState;
+};
+
+export type ReservationItem = {
+  __typename?: 'ReservationItem';
+  product: Product;
+  quantity: Scalars['Int']['output'];
+  sku: Scalars['ID']['output'];
+  supplier: Scalars['String']['output'];
+};
+
+export type ReservationState =
+  /** Moved to an order: the units count as committed until the supplier confirms. */
+  | 'COMMITTED'
+  | 'EXPIRED'
+  /** Not every hold could be taken; the ones that were have been returned. */
+  | 'FAILED'
+  /** Every hold is taken. */
+  | 'HELD'
+  /** Its holds are being taken. */
+  | 'PENDING'
+  | 'RELEASED';
+
+export type ReserveStockInput = {
+  /** Repeating a request with the same key returns the first reservation instead of reserving again. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** Items for the same SKU and supplier are merged. */
+  items: Array<ReserveStockItemInput>;
+  /** 1 to 86400. */
+  ttlSeconds: Scalars['Int']['input'];
+};
+
+export type ReserveStockItemInput = {
+  quantity: Scalars['Int']['input'];
+  sku: Scalars['ID']['input'];
+  supplier: Scalars['String']['input'];
+};
+
+/** A difference between our stock figure for a supplier and the supplier's own, found by reconciliation. */
+export type StockDiscrepancy = {
+  __typename?: 'StockDiscrepancy';
+  /** How old our figure was when compared, in seconds. */
+  ageSeconds?: Maybe<Scalars['Int']['output']>;
+  /** True when reconciliation replaced our figure with the supplier's. */
+  corrected: Scalars['Boolean']['output'];
+  detectedAt: Scalars['DateTime']['output'];
+  /** theirs − ours, a missing figure counting as 0. */
+  difference: Scalars['Int']['output'];
+  /** Our on-hand figure for this supplier; null when we held none. */
+  ours?: Maybe<Scalars['Int']['output']>;
+  /** The supplier timestamp of our figure. */
+  oursAsOf?: Maybe<Scalars['DateTime']['output']>;
+  product: Product;
+  resolution: DiscrepancyResolution;
+  runId: Scalars['ID']['output'];
+  supplier: Scalars['String']['output'];
+  supplierSku: Scalars['String']['output'];
+  /** The supplier's figure in its snapshot; null when it no longer lists the SKU. */
+  theirs?: Maybe<Scalars['Int']['output']>;
+};
+
+export type StockDiscrepancyConnection = {
+  __typename?: 'StockDiscrepancyConnection';
+  nodes: Array<StockDiscrepancy>;
+  pageInfo: PageInfo;
+  /** The run listed: the one asked for, else the latest; null when there is none. */
+  run?: Maybe<ReconciliationRun>;
+  totalCount: Scalars['Int']['output'];
 };
 
 export type StockStatus =
@@ -113,10 +350,37 @@ export type Supplier = {
   protocol: SupplierProtocol;
 };
 
+export type SupplierHealth =
+  | 'DEGRADED'
+  | 'DOWN'
+  | 'HEALTHY';
+
 export type SupplierProtocol =
   | 'GRAPHQL'
   | 'REST'
   | 'SOAP';
+
+export type SupplierQuota = {
+  __typename?: 'SupplierQuota';
+  bucket: Scalars['String']['output'];
+  remaining: Scalars['Float']['output'];
+};
+
+/** How a supplier is doing, for operators; each concrete type is resolved by that supplier's subgraph. */
+export type SupplierStatus = {
+  breakerState: BreakerState;
+  displayName: Scalars['String']['output'];
+  /** HEALTHY; DEGRADED (circuit half-open, or an error in the last minute); DOWN (circuit open). */
+  health: SupplierHealth;
+  /** The last error of a call to this supplier, as CODE (class) operation, or null. */
+  lastError?: Maybe<Scalars['String']['output']>;
+  lastErrorAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Supplier slug, e.g. brightline. */
+  name: Scalars['String']['output'];
+  /** Tokens left in the supplier's most constrained rate-limit bucket (calls, or cost points), shared by all processes. */
+  quotaRemaining?: Maybe<Scalars['Float']['output']>;
+  quotas: Array<SupplierQuota>;
+};
 
 export type SupplierStockLevel = {
   __typename?: 'SupplierStockLevel';
@@ -233,27 +497,54 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( HarborpromoOffer )
     | ( MaplecartOffer )
   ;
+  SupplierStatus:
+    | ( BrightlineStatus )
+    | ( HarborpromoStatus )
+    | ( MaplecartStatus )
+  ;
 }>;
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  BreakerState: BreakerState;
   BrightlineOffer: ResolverTypeWrapper<BrightlineOffer>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  BrightlineStatus: ResolverTypeWrapper<BrightlineStatus>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
+  DiscrepancyResolution: DiscrepancyResolution;
   HarborpromoOffer: ResolverTypeWrapper<HarborpromoOffer>;
+  HarborpromoStatus: ResolverTypeWrapper<HarborpromoStatus>;
   MaplecartOffer: ResolverTypeWrapper<MaplecartOffer>;
+  MaplecartStatus: ResolverTypeWrapper<MaplecartStatus>;
   Money: ResolverTypeWrapper<Money>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Offer: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Offer']>;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
   Product: ResolverTypeWrapper<ProductRef>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ReconciliationRun: ResolverTypeWrapper<ReconciliationRunRecord>;
+  ReconciliationStatus: ReconciliationStatus;
+  ReconciliationSupplierSummary: ResolverTypeWrapper<SupplierRunSummary>;
+  Reservation: ResolverTypeWrapper<Omit<Reservation, 'items'> & { items: Array<ResolversTypes['ReservationItem']> }>;
+  ReservationItem: ResolverTypeWrapper<Omit<ReservationItem, 'product'> & { product: ResolversTypes['Product'] }>;
+  ReservationState: ReservationState;
+  ReserveStockInput: ReserveStockInput;
+  ReserveStockItemInput: ReserveStockItemInput;
+  StockDiscrepancy: ResolverTypeWrapper<DiscrepancyRecord>;
+  StockDiscrepancyConnection: ResolverTypeWrapper<DiscrepancyConnection>;
   StockStatus: StockStatus;
   StockSummary: ResolverTypeWrapper<StockRows>;
   Supplier: ResolverTypeWrapper<Supplier>;
+  SupplierHealth: SupplierHealth;
   SupplierProtocol: SupplierProtocol;
+  SupplierQuota: ResolverTypeWrapper<SupplierQuota>;
+  SupplierStatus: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['SupplierStatus']>;
   SupplierStockLevel: ResolverTypeWrapper<StockRecord>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -261,22 +552,44 @@ export type ResolversParentTypes = ResolversObject<{
   BrightlineOffer: BrightlineOffer;
   Int: Scalars['Int']['output'];
   ID: Scalars['ID']['output'];
+  Boolean: Scalars['Boolean']['output'];
   String: Scalars['String']['output'];
+  BrightlineStatus: BrightlineStatus;
+  Float: Scalars['Float']['output'];
   DateTime: Scalars['DateTime']['output'];
   Decimal: Scalars['Decimal']['output'];
   HarborpromoOffer: HarborpromoOffer;
+  HarborpromoStatus: HarborpromoStatus;
   MaplecartOffer: MaplecartOffer;
+  MaplecartStatus: MaplecartStatus;
   Money: Money;
+  Mutation: Record<PropertyKey, never>;
   Offer: ResolversInterfaceTypes<ResolversParentTypes>['Offer'];
+  PageInfo: PageInfo;
   Product: ProductRef;
+  Query: Record<PropertyKey, never>;
+  ReconciliationRun: ReconciliationRunRecord;
+  ReconciliationSupplierSummary: SupplierRunSummary;
+  Reservation: Omit<Reservation, 'items'> & { items: Array<ResolversParentTypes['ReservationItem']> };
+  ReservationItem: Omit<ReservationItem, 'product'> & { product: ResolversParentTypes['Product'] };
+  ReserveStockInput: ReserveStockInput;
+  ReserveStockItemInput: ReserveStockItemInput;
+  StockDiscrepancy: DiscrepancyRecord;
+  StockDiscrepancyConnection: DiscrepancyConnection;
   StockSummary: StockRows;
   Supplier: Supplier;
+  SupplierQuota: SupplierQuota;
+  SupplierStatus: ResolversInterfaceTypes<ResolversParentTypes>['SupplierStatus'];
   SupplierStockLevel: StockRecord;
-  Boolean: Scalars['Boolean']['output'];
 }>;
 
 export type BrightlineOfferResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['BrightlineOffer'] = ResolversParentTypes['BrightlineOffer']> = ResolversObject<{
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type BrightlineStatusResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['BrightlineStatus'] = ResolversParentTypes['BrightlineStatus']> = ResolversObject<{
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
@@ -293,8 +606,18 @@ export type HarborpromoOfferResolvers<ContextType = SubgraphContext, ParentType 
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type HarborpromoStatusResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['HarborpromoStatus'] = ResolversParentTypes['HarborpromoStatus']> = ResolversObject<{
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
 export type MaplecartOfferResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['MaplecartOffer'] = ResolversParentTypes['MaplecartOffer']> = ResolversObject<{
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type MaplecartStatusResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['MaplecartStatus'] = ResolversParentTypes['MaplecartStatus']> = ResolversObject<{
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
@@ -303,8 +626,19 @@ export type MoneyResolvers<ContextType = SubgraphContext, ParentType extends Res
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type MutationResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  commitReservation?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<MutationCommitReservationArgs, 'id'>>;
+  releaseReservation?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<MutationReleaseReservationArgs, 'id'>>;
+  reserveStock?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<MutationReserveStockArgs, 'input'>>;
+}>;
+
 export type OfferResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Offer'] = ResolversParentTypes['Offer']> = ResolversObject<{
   __resolveType: TypeResolveFn<'BrightlineOffer' | 'HarborpromoOffer' | 'MaplecartOffer', ParentType, ContextType>;
+}>;
+
+export type PageInfoResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
 export type ProductResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product'], FederationReferenceType extends FederationReferenceTypes['Product'] = FederationReferenceTypes['Product']> = ResolversObject<{
@@ -312,6 +646,71 @@ export type ProductResolvers<ContextType = SubgraphContext, ParentType extends R
   offers?: Resolver<Array<ResolversTypes['Offer']>, ParentType, ContextType>;
   sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   stock?: Resolver<ResolversTypes['StockSummary'], ParentType, ContextType>;
+}>;
+
+export type QueryResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  reconciliationRuns?: Resolver<Array<ResolversTypes['ReconciliationRun']>, ParentType, ContextType, RequireFields<QueryReconciliationRunsArgs, 'first'>>;
+  reservation?: Resolver<Maybe<ResolversTypes['Reservation']>, ParentType, ContextType, RequireFields<QueryReservationArgs, 'id'>>;
+  stockDiscrepancies?: Resolver<ResolversTypes['StockDiscrepancyConnection'], ParentType, ContextType, RequireFields<QueryStockDiscrepanciesArgs, 'first'>>;
+  suppliers?: Resolver<Array<ResolversTypes['SupplierStatus']>, ParentType, ContextType>;
+}>;
+
+export type ReconciliationRunResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ReconciliationRun'] = ResolversParentTypes['ReconciliationRun']> = ResolversObject<{
+  checked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  corrected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  discrepancies?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ReconciliationStatus'], ParentType, ContextType>;
+  suppliers?: Resolver<Array<ResolversTypes['ReconciliationSupplierSummary']>, ParentType, ContextType>;
+}>;
+
+export type ReconciliationSupplierSummaryResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ReconciliationSupplierSummary'] = ResolversParentTypes['ReconciliationSupplierSummary']> = ResolversObject<{
+  checked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  corrected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  discrepancies?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  supplier?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ReservationResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Reservation'] = ResolversParentTypes['Reservation']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  idempotencyKey?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['ReservationItem']>, ParentType, ContextType>;
+  settledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['ReservationState'], ParentType, ContextType>;
+}>;
+
+export type ReservationItemResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ReservationItem'] = ResolversParentTypes['ReservationItem']> = ResolversObject<{
+  product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  supplier?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type StockDiscrepancyResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['StockDiscrepancy'] = ResolversParentTypes['StockDiscrepancy']> = ResolversObject<{
+  ageSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  corrected?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  detectedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  difference?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  ours?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  oursAsOf?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  resolution?: Resolver<ResolversTypes['DiscrepancyResolution'], ParentType, ContextType>;
+  runId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  supplier?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  supplierSku?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  theirs?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+}>;
+
+export type StockDiscrepancyConnectionResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['StockDiscrepancyConnection'] = ResolversParentTypes['StockDiscrepancyConnection']> = ResolversObject<{
+  nodes?: Resolver<Array<ResolversTypes['StockDiscrepancy']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  run?: Resolver<Maybe<ResolversTypes['ReconciliationRun']>, ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type StockSummaryResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['StockSummary'] = ResolversParentTypes['StockSummary']> = ResolversObject<{
@@ -326,6 +725,15 @@ export type SupplierResolvers<ContextType = SubgraphContext, ParentType extends 
   displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   protocol?: Resolver<ResolversTypes['SupplierProtocol'], ParentType, ContextType>;
+}>;
+
+export type SupplierQuotaResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['SupplierQuota'] = ResolversParentTypes['SupplierQuota']> = ResolversObject<{
+  bucket?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  remaining?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
+export type SupplierStatusResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['SupplierStatus'] = ResolversParentTypes['SupplierStatus']> = ResolversObject<{
+  __resolveType: TypeResolveFn<'BrightlineStatus' | 'HarborpromoStatus' | 'MaplecartStatus', ParentType, ContextType>;
 }>;
 
 export type SupplierStockLevelResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['SupplierStockLevel'] = ResolversParentTypes['SupplierStockLevel']> = ResolversObject<{
@@ -343,15 +751,29 @@ export type SupplierStockLevelResolvers<ContextType = SubgraphContext, ParentTyp
 
 export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   BrightlineOffer?: BrightlineOfferResolvers<ContextType>;
+  BrightlineStatus?: BrightlineStatusResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Decimal?: GraphQLScalarType;
   HarborpromoOffer?: HarborpromoOfferResolvers<ContextType>;
+  HarborpromoStatus?: HarborpromoStatusResolvers<ContextType>;
   MaplecartOffer?: MaplecartOfferResolvers<ContextType>;
+  MaplecartStatus?: MaplecartStatusResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   Offer?: OfferResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+  ReconciliationRun?: ReconciliationRunResolvers<ContextType>;
+  ReconciliationSupplierSummary?: ReconciliationSupplierSummaryResolvers<ContextType>;
+  Reservation?: ReservationResolvers<ContextType>;
+  ReservationItem?: ReservationItemResolvers<ContextType>;
+  StockDiscrepancy?: StockDiscrepancyResolvers<ContextType>;
+  StockDiscrepancyConnection?: StockDiscrepancyConnectionResolvers<ContextType>;
   StockSummary?: StockSummaryResolvers<ContextType>;
   Supplier?: SupplierResolvers<ContextType>;
+  SupplierQuota?: SupplierQuotaResolvers<ContextType>;
+  SupplierStatus?: SupplierStatusResolvers<ContextType>;
   SupplierStockLevel?: SupplierStockLevelResolvers<ContextType>;
 }>;
 

@@ -23,6 +23,7 @@ export type Money = {
   currency: Scalars['String']['output'];
 };
 
+/** A tenant's order: only that tenant sees it, through root fields and entity lookups alike. */
 export type Order = {
   __typename?: 'Order';
   createdAt: Scalars['DateTime']['output'];

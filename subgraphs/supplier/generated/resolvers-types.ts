@@ -16,6 +16,11 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+export type BreakerState =
+  | 'CLOSED'
+  | 'HALF_OPEN'
+  | 'OPEN';
+
 /** Brightline Distribution's live offer (REST supplier), read through its connector, batched and cached. */
 export type BrightlineOffer = Offer & {
   __typename?: 'BrightlineOffer';
@@ -26,9 +31,28 @@ export type BrightlineOffer = Offer & {
   /** supplier slug + ':' + supplier SKU */
   id: Scalars['ID']['output'];
   leadTimeDays?: Maybe<Scalars['Int']['output']>;
+  /** True when the supplier could not answer now and these are its last known figures (see asOf). */
+  stale: Scalars['Boolean']['output'];
   status?: Maybe<StockStatus>;
   supplier: Supplier;
   supplierSku: Scalars['String']['output'];
+};
+
+/** How Brightline Distribution is doing, for operators. */
+export type BrightlineStatus = SupplierStatus & {
+  __typename?: 'BrightlineStatus';
+  breakerState: BreakerState;
+  displayName: Scalars['String']['output'];
+  /** HEALTHY; DEGRADED (circuit half-open, or an error in the last minute); DOWN (circuit open). */
+  health: SupplierHealth;
+  /** The last error of a call to this supplier, as CODE (class) operation, or null. */
+  lastError?: Maybe<Scalars['String']['output']>;
+  lastErrorAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Supplier slug, e.g. brightline. */
+  name: Scalars['String']['output'];
+  /** Tokens left in the supplier's most constrained rate-limit bucket (calls, or cost points), shared by all processes. */
+  quotaRemaining?: Maybe<Scalars['Float']['output']>;
+  quotas: Array<SupplierQuota>;
 };
 
 export type Money = {
@@ -45,6 +69,8 @@ export type Offer = {
   /** supplier slug + ':' + supplier SKU */
   id: Scalars['ID']['output'];
   leadTimeDays?: Maybe<Scalars['Int']['output']>;
+  /** True when the supplier could not answer now and these are its last known figures (see asOf). */
+  stale: Scalars['Boolean']['output'];
   status?: Maybe<StockStatus>;
   supplier: Supplier;
   supplierSku: Scalars['String']['output'];
@@ -76,10 +102,36 @@ export type Supplier = {
   protocol: SupplierProtocol;
 };
 
+export type SupplierHealth =
+  | 'DEGRADED'
+  | 'DOWN'
+  | 'HEALTHY';
+
 export type SupplierProtocol =
   | 'GRAPHQL'
   | 'REST'
   | 'SOAP';
+
+export type SupplierQuota = {
+  __typename?: 'SupplierQuota';
+  bucket: Scalars['String']['output'];
+  remaining: Scalars['Float']['output'];
+};
+
+export type SupplierStatus = {
+  breakerState: BreakerState;
+  displayName: Scalars['String']['output'];
+  /** HEALTHY; DEGRADED (circuit half-open, or an error in the last minute); DOWN (circuit open). */
+  health: SupplierHealth;
+  /** The last error of a call to this supplier, as CODE (class) operation, or null. */
+  lastError?: Maybe<Scalars['String']['output']>;
+  lastErrorAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Supplier slug, e.g. brightline. */
+  name: Scalars['String']['output'];
+  /** Tokens left in the supplier's most constrained rate-limit bucket (calls, or cost points), shared by all processes. */
+  quotaRemaining?: Maybe<Scalars['Float']['output']>;
+  quotas: Array<SupplierQuota>;
+};
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
@@ -163,6 +215,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
   BrightlineOffer: BrightlineOffer;
+  BrightlineStatus: BrightlineStatus;
 }>;
 
 /** Mapping of federation reference types */
@@ -170,16 +223,28 @@ export type FederationReferenceTypes = ResolversObject<{
   BrightlineOffer:
     ( { __typename: 'BrightlineOffer' }
     & GraphQLRecursivePick<FederationTypes['BrightlineOffer'], {"id":true}> );
+  BrightlineStatus:
+    ( { __typename: 'BrightlineStatus' }
+    & GraphQLRecursivePick<FederationTypes['BrightlineStatus'], {"name":true}> );
 }>;
 
 
+/** Mapping of interface types */
+export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = ResolversObject<{
+  Offer: ( OfferView );
+  SupplierStatus: ( BrightlineStatus );
+}>;
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  BreakerState: BreakerState;
   BrightlineOffer: ResolverTypeWrapper<OfferView>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  BrightlineStatus: ResolverTypeWrapper<BrightlineStatus>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
   Money: ResolverTypeWrapper<Money>;
@@ -187,8 +252,10 @@ export type ResolversTypes = ResolversObject<{
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   StockStatus: StockStatus;
   Supplier: ResolverTypeWrapper<Supplier>;
+  SupplierHealth: SupplierHealth;
   SupplierProtocol: SupplierProtocol;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  SupplierQuota: ResolverTypeWrapper<SupplierQuota>;
+  SupplierStatus: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['SupplierStatus']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -196,14 +263,18 @@ export type ResolversParentTypes = ResolversObject<{
   BrightlineOffer: OfferView;
   Int: Scalars['Int']['output'];
   ID: Scalars['ID']['output'];
+  Boolean: Scalars['Boolean']['output'];
   String: Scalars['String']['output'];
+  BrightlineStatus: BrightlineStatus | FederationReferenceTypes['BrightlineStatus'];
+  Float: Scalars['Float']['output'];
   DateTime: Scalars['DateTime']['output'];
   Decimal: Scalars['Decimal']['output'];
   Money: Money;
   Offer: OfferView;
   Query: Record<PropertyKey, never>;
   Supplier: Supplier;
-  Boolean: Scalars['Boolean']['output'];
+  SupplierQuota: SupplierQuota;
+  SupplierStatus: ResolversInterfaceTypes<ResolversParentTypes>['SupplierStatus'];
 }>;
 
 export type BrightlineOfferResolvers<ContextType = SupplierContext, ParentType extends ResolversParentTypes['BrightlineOffer'] = ResolversParentTypes['BrightlineOffer'], FederationReferenceType extends FederationReferenceTypes['BrightlineOffer'] = FederationReferenceTypes['BrightlineOffer']> = ResolversObject<{
@@ -213,9 +284,23 @@ export type BrightlineOfferResolvers<ContextType = SupplierContext, ParentType e
   cost?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   leadTimeDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  stale?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   status?: Resolver<Maybe<ResolversTypes['StockStatus']>, ParentType, ContextType>;
   supplier?: Resolver<ResolversTypes['Supplier'], ParentType, ContextType>;
   supplierSku?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type BrightlineStatusResolvers<ContextType = SupplierContext, ParentType extends ResolversParentTypes['BrightlineStatus'] = ResolversParentTypes['BrightlineStatus'], FederationReferenceType extends FederationReferenceTypes['BrightlineStatus'] = FederationReferenceTypes['BrightlineStatus']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['BrightlineStatus']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  breakerState?: Resolver<ResolversTypes['BreakerState'], ParentType, ContextType>;
+  displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  health?: Resolver<ResolversTypes['SupplierHealth'], ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastErrorAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  quotaRemaining?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  quotas?: Resolver<Array<ResolversTypes['SupplierQuota']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
@@ -246,13 +331,25 @@ export type SupplierResolvers<ContextType = SupplierContext, ParentType extends 
   protocol?: Resolver<ResolversTypes['SupplierProtocol'], ParentType, ContextType>;
 }>;
 
+export type SupplierQuotaResolvers<ContextType = SupplierContext, ParentType extends ResolversParentTypes['SupplierQuota'] = ResolversParentTypes['SupplierQuota']> = ResolversObject<{
+  bucket?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  remaining?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
+export type SupplierStatusResolvers<ContextType = SupplierContext, ParentType extends ResolversParentTypes['SupplierStatus'] = ResolversParentTypes['SupplierStatus']> = ResolversObject<{
+  __resolveType: TypeResolveFn<'BrightlineStatus', ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = SupplierContext> = ResolversObject<{
   BrightlineOffer?: BrightlineOfferResolvers<ContextType>;
+  BrightlineStatus?: BrightlineStatusResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Decimal?: GraphQLScalarType;
   Money?: MoneyResolvers<ContextType>;
   Offer?: OfferResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Supplier?: SupplierResolvers<ContextType>;
+  SupplierQuota?: SupplierQuotaResolvers<ContextType>;
+  SupplierStatus?: SupplierStatusResolvers<ContextType>;
 }>;
 

@@ -1,0 +1,148 @@
+import type { Collection, Db } from 'mongodb';
+import { registryError } from '../../core/errors.ts';
+import type {
+  NewReservation,
+  ReservationOutcome,
+  ReservationRecord,
+  ReservationStore,
+} from '../../../platform/ports/reservation-store.ts';
+import { checkNewReservation } from '../reservation-keys.ts';
+import { isDuplicateKeyError, storeCall } from './mongo-errors.ts';
+
+export interface MongoReservationStoreOptions {
+  readonly db: Db;
+  /** @default 'reservations' */
+  readonly collection?: string;
+  /** @default 'reservation_outcomes' */
+  readonly outcomesCollection?: string;
+}
+
+export interface MongoReservationStore extends ReservationStore {
+  ensureIndexes(): Promise<void>;
+}
+
+/**
+ * The stored reservation. `idemKey` is the idempotency key, or the sentinel `none:<id>` when there is none: the
+ * test server has no partial indexes and MongoDB counts every missing field as one null, so a plain unique index
+ * only behaves the same on both when the field is always present (as with products' gtinKey).
+ */
+interface ReservationDoc extends NewReservation {
+  idemKey: string;
+  held: boolean;
+  finished: boolean;
+}
+
+interface OutcomeDoc {
+  reservationId: string;
+  outcome: ReservationOutcome;
+  at: string;
+}
+
+const DOC_PROJECTION = { _id: 0, idemKey: 0 } as const;
+
+/**
+ * ReservationStore on a MongoDB-protocol server. The outcome of each reservation is a document of its own in
+ * `reservation_outcomes` under a unique index on reservationId: settling is an insert, and the first insert wins
+ * on MongoDB and on FerretDB alike. `held` and `finished` are plain updates that only ever go one way; losing one
+ * to a concurrent update (FerretDB replaces whole documents) costs at most a repeated, idempotent sweep, because a
+ * settled outcome always overrides `held` when the state is read.
+ */
+export function createMongoReservationStore(options: MongoReservationStoreOptions): MongoReservationStore {
+  const docs: Collection<ReservationDoc> = options.db.collection<ReservationDoc>(options.collection ?? 'reservations');
+  const outcomes: Collection<OutcomeDoc> = options.db.collection<OutcomeDoc>(options.outcomesCollection ?? 'reservation_outcomes');
+
+  async function withOutcomes(found: ReservationDoc[]): Promise<ReservationRecord[]> {
+    if (found.length === 0) return [];
+    const settled = await outcomes
+      .find({ reservationId: { $in: found.map((d) => d.id) } }, { projection: { _id: 0 } })
+      .toArray();
+    const byId = new Map(settled.map((o) => [o.reservationId, o]));
+    return found.map((d) => {
+      const { held, finished, ...rest } = d;
+      const outcome = byId.get(d.id);
+      return { ...rest, state: outcome?.outcome ?? (held ? 'held' : 'pending'), settledAt: outcome?.at ?? null, finished };
+    });
+  }
+
+  const readOne = async (filter: Partial<ReservationDoc>): Promise<ReservationRecord | null> => {
+    const doc = (await docs.findOne(filter, { projection: DOC_PROJECTION })) as ReservationDoc | null;
+    return doc === null ? null : ((await withOutcomes([doc]))[0] ?? null);
+  };
+
+  return {
+    async ensureIndexes() {
+      await storeCall('reservations.ensureIndexes', async () => {
+        await docs.createIndex({ id: 1 }, { name: 'id_unique', unique: true });
+        await docs.createIndex({ tenant: 1, idemKey: 1 }, { name: 'tenant_idempotency_key_unique', unique: true });
+        await docs.createIndex({ finished: 1, expiresAt: 1 }, { name: 'unfinished_by_expiry' });
+        await outcomes.createIndex({ reservationId: 1 }, { name: 'reservation_id_unique', unique: true });
+      });
+    },
+
+    async create(reservation) {
+      checkNewReservation(reservation);
+      const doc: ReservationDoc = {
+        ...structuredClone(reservation),
+        idemKey: reservation.idempotencyKey ?? `none:${reservation.id}`,
+        held: false,
+        finished: false,
+      };
+      return storeCall('reservations.create', async () => {
+        try {
+          await docs.insertOne({ ...doc }); // a copy: the driver adds _id to the object it is given
+          return { created: true as const };
+        } catch (error) {
+          if (!isDuplicateKeyError(error)) throw error;
+        }
+        // Without a key the sentinel contains the id, so a conflict can only be the id itself.
+        const existing = reservation.idempotencyKey === null ? null : await readOne({ tenant: reservation.tenant, idemKey: doc.idemKey });
+        if (existing !== null) return { created: false as const, existing };
+        throw registryError('INVALID_INPUT', 'A reservation with this id already exists', { details: { id: reservation.id } });
+      });
+    },
+
+    async get(tenant, id) {
+      return storeCall('reservations.get', () => readOne({ tenant, id }));
+    },
+
+    async markHeld(id) {
+      await storeCall('reservations.markHeld', () => docs.updateOne({ id, held: false }, { $set: { held: true } }));
+    },
+
+    async settle(id, outcome, at) {
+      return storeCall('reservations.settle', async () => {
+        try {
+          await outcomes.insertOne({ reservationId: id, outcome, at });
+          return outcome;
+        } catch (error) {
+          if (!isDuplicateKeyError(error)) throw error;
+        }
+        const winner = await outcomes.findOne({ reservationId: id });
+        if (winner === null) throw registryError('STORE_FAILURE', `reservation outcome ${id} vanished after a conflict`, { operation: 'reservations.settle' });
+        return winner.outcome;
+      });
+    },
+
+    async markFinished(id) {
+      await storeCall('reservations.markFinished', () => docs.updateOne({ id }, { $set: { finished: true } }));
+    },
+
+    async listDue(now, limit) {
+      return storeCall('reservations.listDue', async () => {
+        const found = (await docs
+          .find({ finished: false, expiresAt: { $lte: now } }, { projection: DOC_PROJECTION })
+          .sort({ expiresAt: 1 })
+          .limit(limit)
+          .toArray()) as ReservationDoc[];
+        return withOutcomes(found);
+      });
+    },
+
+    async clear() {
+      await storeCall('reservations.clear', async () => {
+        await docs.deleteMany({});
+        await outcomes.deleteMany({});
+      });
+    },
+  };
+}

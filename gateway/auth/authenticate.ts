@@ -1,0 +1,75 @@
+import type { GraphQLError } from 'graphql';
+import { hashApiToken, looksLikeApiToken } from '../../platform/auth/api-token.ts';
+import { DEV_PRINCIPAL, isKnownScope, type Principal } from '../../platform/auth/principal.ts';
+import type { Logger } from '../../platform/logger.ts';
+import type { TokenStore } from '../../platform/ports/token-store.ts';
+import { AuthFailure, authenticationUnavailable, unauthenticated } from './auth-errors.ts';
+import { KeysUnavailable, type JwtVerifier } from './jwt-verifier.ts';
+
+export interface AuthenticatorOptions {
+  /** `dev`: a request without credentials acts as the built-in admin of tenant `default`. */
+  readonly mode: 'dev' | 'required';
+  /** Verifies JWTs; undefined when no identity provider is configured (JWTs are then refused). */
+  readonly jwt?: JwtVerifier | undefined;
+  readonly tokens: TokenStore;
+  readonly log: Logger;
+  readonly now?: () => number;
+}
+
+/** Turns the `Authorization` header into a principal, or throws the GraphQLError the client receives. */
+export type Authenticator = (authorization: string | undefined) => Promise<Principal>;
+
+/**
+ * Bearer credentials only: `dsk_…` API tokens (looked up by SHA-256 hash, then checked for revocation and expiry)
+ * or JWTs (three dot-separated parts). Credentials are checked on every request, never cached, so a revocation takes
+ * effect on the next request.
+ */
+export function createAuthenticator(options: AuthenticatorOptions): Authenticator {
+  const now = options.now ?? Date.now;
+
+  async function apiToken(token: string): Promise<Principal> {
+    const record = await options.tokens.findByHash(hashApiToken(token));
+    if (record === null) throw new AuthFailure('unknown_token', 'Unknown API token');
+    if (record.revokedAt !== null) throw new AuthFailure('revoked', 'API token revoked');
+    if (record.expiresAt !== null && Date.parse(record.expiresAt) <= now()) throw new AuthFailure('expired', 'API token expired');
+    return Object.freeze({
+      kind: 'api-token' as const,
+      subject: record.id,
+      tenant: record.tenant,
+      scopes: Object.freeze(record.scopes.filter(isKnownScope)),
+      ...(record.suppliers === null ? {} : { suppliers: Object.freeze([...record.suppliers]) }),
+      tokenId: record.id,
+    });
+  }
+
+  async function verify(credential: string): Promise<Principal> {
+    if (looksLikeApiToken(credential)) return apiToken(credential);
+    if (credential.split('.').length === 3) {
+      if (!options.jwt) throw new AuthFailure('not_accepted', 'JWTs are not accepted here (no identity provider configured)');
+      return options.jwt(credential);
+    }
+    throw new AuthFailure('malformed', 'Credential is neither an API token nor a JWT');
+  }
+
+  return async (authorization) => {
+    try {
+      if (authorization === undefined || authorization.trim() === '') {
+        if (options.mode === 'dev') return DEV_PRINCIPAL;
+        throw new AuthFailure('missing', 'Authentication required: send Authorization: Bearer <token>');
+      }
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+      if (!match) throw new AuthFailure('malformed', 'Authorization must be "Bearer <token>"');
+      return await verify(match[1]!);
+    } catch (error) {
+      throw toClientError(error, options.log);
+    }
+  };
+}
+
+function toClientError(error: unknown, log: Logger): GraphQLError {
+  if (error instanceof AuthFailure) return unauthenticated(error);
+  // The identity provider or the token store is down: log the cause (no credential in it), tell the caller to retry.
+  const cause = error instanceof KeysUnavailable ? 'identity provider keys unavailable' : 'token store unavailable';
+  log.warn({ err: error instanceof Error ? { name: error.name, message: error.message } : String(error) }, `authentication failed: ${cause}`);
+  return authenticationUnavailable();
+}

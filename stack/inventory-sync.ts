@@ -1,0 +1,169 @@
+/**
+ * Wires inventory truth for one process: the webhook endpoint and its inbox worker (push), the poller (pull),
+ * and scheduled reconciliation, all feeding the one stock update path. Supplier-specific pieces (each pushing
+ * supplier's webhook scheme, maplecart's item id resolver) are chosen here, so the subgraph code stays generic.
+ */
+import type { SupplierConnector } from '../adapters/core/connector.ts';
+import type { OutboundFetch } from '../adapters/core/outbound-policy.ts';
+import type { WebhookScheme } from '../adapters/core/webhook.ts';
+import { createBrightlineWebhookScheme } from '../adapters/suppliers/brightline/webhook.ts';
+import { createInventoryItemResolver } from '../adapters/suppliers/maplecart/inventory-items.ts';
+import { createMaplecartWebhookScheme } from '../adapters/suppliers/maplecart/webhook.ts';
+import type { InventorySyncConfig } from '../platform/config.ts';
+import type { Route } from '../platform/http/listen.ts';
+import type { Logger } from '../platform/logger.ts';
+import type { CatalogStore } from '../platform/ports/catalog-store.ts';
+import type { DiscrepancyStore, ReconciliationRun } from '../platform/ports/discrepancy-store.ts';
+import type { StockStore } from '../platform/ports/stock-store.ts';
+import type { WebhookInbox } from '../platform/ports/webhook-inbox.ts';
+import type { SupplierSandbox } from '../sandboxes/shared/sandbox.ts';
+import { createIngestWorker, type IngestWorker } from '../subgraphs/inventory/ingest/ingest-worker.ts';
+import { createSignalReports, type ItemRefResolver } from '../subgraphs/inventory/ingest/signal-reports.ts';
+import { createWebhookRoute, WEBHOOK_PATH_PREFIX } from '../subgraphs/inventory/ingest/webhook-endpoint.ts';
+import { createPoller, type Poller, type PollSummary } from '../subgraphs/inventory/poller.ts';
+import { reconcileStock, type ReconcileProgress } from '../subgraphs/inventory/reconcile.ts';
+import type { StockUpdater } from '../subgraphs/inventory/stock-updater.ts';
+import type { InventorySyncMetrics } from '../subgraphs/inventory/sync-metrics.ts';
+
+export interface InventorySyncOptions {
+  readonly config: InventorySyncConfig;
+  readonly log: Logger;
+  readonly stores: {
+    readonly catalog: CatalogStore;
+    readonly stock: StockStore;
+    readonly webhookInbox: WebhookInbox;
+    readonly discrepancies: DiscrepancyStore;
+  };
+  /** The one update path (already counted with withUpdateMetrics). */
+  readonly updater: StockUpdater;
+  readonly metrics: InventorySyncMetrics;
+  readonly onPoll?: (summary: PollSummary) => void;
+}
+
+export interface InventorySync {
+  /** `/webhooks/*` for the inventory subgraph's server. */
+  readonly routes: Readonly<Record<string, Route>>;
+  readonly worker: IngestWorker;
+  readonly poller: Poller;
+  /** Suppliers we receive webhooks from. */
+  pushes(supplier: string): boolean;
+  /**
+   * Hands over the process's suppliers once they are open: connectors (read-backs, polling, reconciliation), and for
+   * a bundled sandbox its webhook secret (accepted next to the configured ones) and its credentials.
+   */
+  attachSuppliers(connectors: ReadonlyMap<string, SupplierConnector>, endpoints: ReadonlyMap<string, SupplierEndpointInfo>): void;
+  /** Starts the worker, the poll timers and scheduled reconciliation. */
+  start(): void;
+  reconcileNow(onProgress?: (progress: ReconcileProgress) => void): Promise<ReconciliationRun>;
+  close(): Promise<void>;
+}
+
+/** Where a supplier was reached, for the pieces that talk to it outside its connector. */
+export interface SupplierEndpointInfo {
+  readonly url: string;
+  readonly credentials: Readonly<Record<string, string | undefined>>;
+  /** The bundled sandbox's webhook secret, when the supplier is a sandbox. */
+  readonly sandboxWebhookSecret?: string | null;
+  /** fetch under the supplier's outbound policy (HTTPS only, TLS pins: docs/security.md). @default global fetch */
+  readonly fetch?: OutboundFetch;
+}
+
+export const endpointOfSandbox = (sandbox: SupplierSandbox): SupplierEndpointInfo => ({
+  url: sandbox.url,
+  credentials: sandbox.credentials,
+  sandboxWebhookSecret: sandbox.webhookSecret,
+});
+
+export function createInventorySync(options: InventorySyncOptions): InventorySync {
+  const { config, log, stores, updater, metrics } = options;
+  const connectors = new Map<string, SupplierConnector>();
+  const resolvers = new Map<string, ItemRefResolver>();
+  const extraSecrets = new Map<string, string[]>();
+  const schemes = new Map<string, WebhookScheme>([
+    ['brightline', createBrightlineWebhookScheme({ toleranceSeconds: config.webhookToleranceSeconds })],
+    ['maplecart', createMaplecartWebhookScheme()],
+  ]);
+
+  const worker = createIngestWorker({
+    inbox: stores.webhookInbox,
+    reports: createSignalReports({ catalog: stores.catalog, log, connector: (s) => connectors.get(s), itemResolver: (s) => resolvers.get(s) }),
+    updater,
+    metrics,
+    log,
+    retentionMs: config.webhookRetentionMs,
+  });
+  const route = createWebhookRoute({
+    schemes,
+    secretsFor: (supplier) => [...(config.webhookSecrets[supplier] ?? []), ...(extraSecrets.get(supplier) ?? [])],
+    inbox: stores.webhookInbox,
+    onRecorded: (entry) => worker.enqueue(entry),
+    metrics,
+    log,
+    maxBodyBytes: config.webhookMaxBodyBytes,
+    leaseMs: config.webhookLeaseMs,
+  });
+  const poller = createPoller({
+    connectors: () => connectors.values(),
+    catalog: stores.catalog,
+    updater,
+    metrics,
+    log,
+    intervalMsFor: (supplier) => config.pollIntervalMs[supplier] ?? 0,
+    ...(options.onPoll ? { onPass: options.onPoll } : {}),
+  });
+
+  let reconciling: Promise<ReconciliationRun> | null = null;
+  let reconcileTimer: NodeJS.Timeout | null = null;
+  const stopping = new AbortController();
+
+  function reconcileNow(onProgress?: (progress: ReconcileProgress) => void): Promise<ReconciliationRun> {
+    // One run at a time per process: a second caller shares the run in progress.
+    reconciling ??= reconcileStock({
+      connectors: [...connectors.values()],
+      catalog: stores.catalog,
+      stock: stores.stock,
+      updater,
+      discrepancies: stores.discrepancies,
+      metrics,
+      log,
+      thresholds: config.reconcileThresholds,
+      retentionMs: config.reconcileRetentionMs,
+      signal: stopping.signal,
+      ...(onProgress ? { onProgress } : {}),
+    }).finally(() => {
+      reconciling = null;
+    });
+    return reconciling;
+  }
+
+  return {
+    routes: { [`${WEBHOOK_PATH_PREFIX}*`]: route },
+    worker,
+    poller,
+    pushes: (supplier) => schemes.has(supplier),
+    attachSuppliers(opened, endpoints) {
+      for (const [slug, connector] of opened) connectors.set(slug, connector);
+      for (const [slug, endpoint] of endpoints) {
+        if (endpoint.sandboxWebhookSecret) extraSecrets.set(slug, [endpoint.sandboxWebhookSecret]);
+        const accessToken = endpoint.credentials['accessToken'];
+        if (slug === 'maplecart' && accessToken) resolvers.set(slug, createInventoryItemResolver({ baseUrl: endpoint.url, accessToken, ...(endpoint.fetch ? { fetch: endpoint.fetch } : {}) }));
+      }
+    },
+    start() {
+      worker.start();
+      poller.start();
+      if (config.reconcileIntervalMs > 0) {
+        reconcileTimer = setInterval(() => {
+          void reconcileNow().catch((error: unknown) => log.error({ err: error }, 'scheduled reconciliation failed'));
+        }, config.reconcileIntervalMs);
+        reconcileTimer.unref();
+      }
+    },
+    reconcileNow,
+    async close() {
+      if (reconcileTimer) clearInterval(reconcileTimer);
+      stopping.abort();
+      await Promise.allSettled([poller.stop(), worker.stop(), reconciling ?? Promise.resolve()]);
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { parse, type GraphQLSchema } from 'graphql';
+import { readSubgraphSdl } from '../../schema/subgraphs.ts';
+import type { TokenStore } from '../../platform/ports/token-store.ts';
+import type { SubgraphContext } from '../context.ts';
+import { scalarResolvers } from '../scalars.ts';
+import { SUPPLIERS } from '../supplier-registry.ts';
+import type { AuthenticationKind, Resolvers } from './generated/resolvers-types.ts';
+import { createTokenService, type TokenService } from './token-service.ts';
+
+const KIND: Record<SubgraphContext['auth']['kind'], AuthenticationKind> = { jwt: 'JWT', 'api-token': 'API_TOKEN', dev: 'DEV', system: 'DEV' };
+
+/** `viewer`, and the admin's token management (docs/security.md). Scopes are declared in schema/access.graphql. */
+export function createAccessResolvers(service: TokenService): Resolvers<SubgraphContext> {
+  return {
+    ...scalarResolvers,
+    Query: {
+      viewer: (_root, _args, ctx) => ctx.auth,
+      apiTokens: (_root, { tenant, includeRevoked }) => service.list({ ...(tenant ? { tenant } : {}), includeRevoked }),
+    },
+    Mutation: {
+      issueApiToken: async (_root, { input }, ctx) => {
+        const issued = await service.issue({ ...input, createdBy: ctx.auth.subject });
+        ctx.log.info({ tokenId: issued.record.id, tenant: issued.record.tenant, scopes: issued.record.scopes, by: ctx.auth.subject }, 'API token issued');
+        return { token: issued.token, apiToken: issued.record };
+      },
+      revokeApiToken: async (_root, { id }, ctx) => {
+        const revoked = await service.revoke(id);
+        if (revoked) ctx.log.info({ tokenId: id, by: ctx.auth.subject }, 'API token revoked');
+        return revoked;
+      },
+    },
+    Viewer: {
+      scopes: (p) => [...p.scopes],
+      suppliers: (p) => (p.suppliers === undefined ? null : [...p.suppliers]),
+      authentication: (p) => KIND[p.kind],
+    },
+    ApiToken: {
+      scopes: (t) => [...t.scopes],
+      suppliers: (t) => (t.suppliers === null ? null : [...t.suppliers]),
+    },
+  };
+}
+
+export interface AccessSubgraph {
+  readonly name: 'access';
+  readonly schema: GraphQLSchema;
+}
+
+export function createAccessSubgraph(tokens: TokenStore): AccessSubgraph {
+  const service = createTokenService({ tokens, knownSuppliers: SUPPLIERS.map((s) => s.slug) });
+  return {
+    name: 'access',
+    schema: buildSubgraphSchema({ typeDefs: parse(readSubgraphSdl('access')), resolvers: createAccessResolvers(service) as never }),
+  };
+}

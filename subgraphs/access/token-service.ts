@@ -1,0 +1,76 @@
+import { registryError } from '../../adapters/core/errors.ts';
+import { generateApiToken } from '../../platform/auth/api-token.ts';
+import { isKnownScope, KNOWN_SCOPES, TENANT_PATTERN } from '../../platform/auth/principal.ts';
+import type { ApiTokenRecord, TokenFilter, TokenStore } from '../../platform/ports/token-store.ts';
+
+export interface IssueTokenRequest {
+  readonly tenant: string;
+  readonly scopes: readonly string[];
+  /** Limit to these suppliers; null or undefined for all. */
+  readonly suppliers?: readonly string[] | null | undefined;
+  readonly label?: string | null | undefined;
+  /** 1..3650; null or undefined for a token that does not expire. */
+  readonly expiresInDays?: number | null | undefined;
+  /** Subject of the issuer, recorded on the token. */
+  readonly createdBy: string;
+}
+
+export interface IssuedToken {
+  /** The only time the token exists outside the caller's hands. */
+  readonly token: string;
+  readonly record: ApiTokenRecord;
+}
+
+export interface TokenService {
+  issue(request: IssueTokenRequest): Promise<IssuedToken>;
+  list(filter: TokenFilter): Promise<ApiTokenRecord[]>;
+  revoke(id: string): Promise<ApiTokenRecord | null>;
+}
+
+const invalid = (message: string, field: string) => registryError('INVALID_INPUT', message, { details: { field } });
+
+/**
+ * Issuing, listing and revoking partners' API tokens: the `access` subgraph's mutations and `npm run tokens` both
+ * use this, so both validate alike. Who may call it is decided outside: the `admin` scope, or direct database access.
+ */
+export function createTokenService(options: { tokens: TokenStore; knownSuppliers: readonly string[]; now?: () => number }): TokenService {
+  const now = options.now ?? Date.now;
+  return {
+    async issue(request) {
+      if (!TENANT_PATTERN.test(request.tenant)) throw invalid('tenant must be 1-63 of a-z, 0-9, _ and -, starting with a letter or digit', 'tenant');
+      const scopes = [...new Set(request.scopes)];
+      if (scopes.length === 0) throw invalid('a token needs at least one scope', 'scopes');
+      const unknown = scopes.filter((s) => !isKnownScope(s));
+      if (unknown.length > 0) throw invalid(`unknown scope ${unknown.join(', ')} (known: ${KNOWN_SCOPES.join(', ')})`, 'scopes');
+      const suppliers = request.suppliers == null ? null : [...new Set(request.suppliers)];
+      if (suppliers !== null) {
+        if (suppliers.length === 0) throw invalid('suppliers, when given, must name at least one supplier', 'suppliers');
+        const unknownSuppliers = suppliers.filter((s) => !options.knownSuppliers.includes(s));
+        if (unknownSuppliers.length > 0) throw invalid(`unknown supplier ${unknownSuppliers.join(', ')}`, 'suppliers');
+      }
+      const label = request.label ?? null;
+      if (label !== null && label.length > 100) throw invalid('label is at most 100 characters', 'label');
+      const days = request.expiresInDays ?? null;
+      if (days !== null && (!Number.isInteger(days) || days < 1 || days > 3650)) throw invalid('expiresInDays is 1..3650', 'expiresInDays');
+      const secret = generateApiToken();
+      const issuedAt = now();
+      const record: ApiTokenRecord = {
+        id: secret.id,
+        hash: secret.hash,
+        hint: secret.hint,
+        tenant: request.tenant,
+        scopes: scopes.sort(),
+        suppliers: suppliers === null ? null : suppliers.sort(),
+        label,
+        createdBy: request.createdBy,
+        createdAt: new Date(issuedAt).toISOString(),
+        expiresAt: days === null ? null : new Date(issuedAt + days * 86_400_000).toISOString(),
+        revokedAt: null,
+      };
+      await options.tokens.insert(record);
+      return { token: secret.token, record };
+    },
+    list: (filter) => options.tokens.list(filter),
+    revoke: (id) => options.tokens.revoke(id, new Date(now()).toISOString()),
+  };
+}

@@ -1,0 +1,137 @@
+/**
+ * Pull: each supplier is polled for stock at its own interval, in the sync lane (its calls wait behind order and
+ * interactive traffic when the supplier's budget is short), with its bulk stock endpoint in batches of
+ * `maxStockBatch` over the SKUs we map, walking the catalog by cursor. Figures go through the one update path
+ * (source `poll`): an older figure is ignored, a change invalidates the cache and is announced once. A supplier
+ * that pushes webhooks is polled rarely, as a safety net; the pull-only SOAP supplier relies on it entirely.
+ */
+import type { CallContext, SupplierConnector } from '../../adapters/core/connector.ts';
+import type { Logger } from '../../platform/logger.ts';
+import type { CatalogStore } from '../../platform/ports/catalog-store.ts';
+import { forEachConcurrently } from './concurrently.ts';
+import { mappedSkuBatches } from './mapped-skus.ts';
+import type { StockUpdater } from './stock-updater.ts';
+import type { InventorySyncMetrics } from './sync-metrics.ts';
+
+export interface PollSummary {
+  readonly supplier: string;
+  readonly requested: number;
+  /** Figures that changed our stock. */
+  readonly applied: number;
+  /** Figures not newer than ours (ignored) or equal to them. */
+  readonly unchanged: number;
+  /** SKUs the supplier did not list. */
+  readonly missing: number;
+  readonly error: string | null;
+  readonly ms: number;
+}
+
+export interface PollerOptions {
+  /** Looked up per pass, so connectors added after the poller was built are polled too. */
+  readonly connectors: () => Iterable<SupplierConnector>;
+  readonly catalog: CatalogStore;
+  readonly updater: StockUpdater;
+  readonly metrics: Pick<InventorySyncMetrics, 'pollRun' | 'polled'>;
+  readonly log: Logger;
+  /** Milliseconds between the end of one pass and the start of the next; 0 or less: not polled. */
+  readonly intervalMsFor: (supplier: string) => number;
+  readonly onPass?: (summary: PollSummary) => void;
+  /**
+   * Stock calls of one pass in flight at once. The supplier's traffic layer still holds them to its published
+   * limits; this only keeps a supplier with small batches (one SKU a call for PromoStandards) from being slowed to
+   * one round trip at a time. @default 4
+   */
+  readonly concurrency?: number;
+}
+
+export interface Poller {
+  /** Schedules every supplier with a positive interval; the first pass runs one interval after start. */
+  start(): void;
+  /** One pass over one supplier now (also what the timers run). Passes of one supplier never overlap. */
+  pollNow(supplier: string): Promise<PollSummary>;
+  /** Cancels timers, aborts passes in flight and waits for them. */
+  stop(): Promise<void>;
+}
+
+export function createPoller(options: PollerOptions): Poller {
+  const log = options.log.child({ component: 'stock-poller' });
+  const stopping = new AbortController();
+  const timers = new Map<string, NodeJS.Timeout>();
+  const running = new Map<string, Promise<PollSummary>>();
+
+  const connectorOf = (supplier: string): SupplierConnector | undefined => [...options.connectors()].find((c) => c.supplier === supplier);
+
+  async function pass(connector: SupplierConnector): Promise<PollSummary> {
+    const started = performance.now();
+    const supplier = connector.supplier;
+    const ctx: CallContext = { signal: stopping.signal, log: log.child({ supplier, op: 'poll' }), requestId: `poll-${supplier}-${Date.now()}`, lane: 'sync' };
+    let requested = 0;
+    let applied = 0;
+    let unchanged = 0;
+    let missing = 0;
+    let error: string | null = null;
+    try {
+      await forEachConcurrently(mappedSkuBatches(options.catalog, supplier, connector.maxStockBatch), options.concurrency ?? 4, async (batch) => {
+        const skuOf = new Map(batch.map((m) => [m.supplierSku, m.sku]));
+        const figures = await connector.getStock(batch.map((m) => m.supplierSku), ctx);
+        requested += batch.length;
+        missing += batch.length - figures.length;
+        for (const figure of figures) {
+          const sku = skuOf.get(figure.supplierSku);
+          if (sku === undefined) continue;
+          const result = await options.updater.applyReport({ sku, supplier, supplierSku: figure.supplierSku, onHand: figure.available, supplierAsOf: figure.asOf }, 'poll');
+          if (result.outcome === 'applied' && (result.before === null || result.before.onHand !== result.after.onHand)) applied += 1;
+          else unchanged += 1;
+        }
+      });
+    } catch (caught) {
+      error = caught instanceof Error ? caught.message : String(caught);
+      if (!stopping.signal.aborted) log.warn({ supplier, err: caught }, 'stock poll pass failed; the next pass starts from the beginning');
+    }
+    const summary: PollSummary = { supplier, requested, applied, unchanged, missing, error, ms: Math.round(performance.now() - started) };
+    options.metrics.pollRun(supplier, error === null ? 'ok' : 'error', summary.ms / 1000);
+    options.metrics.polled(supplier, 'applied', applied);
+    options.metrics.polled(supplier, 'unchanged', unchanged);
+    options.metrics.polled(supplier, 'missing', missing);
+    log.debug(summary, 'stock poll pass');
+    options.onPass?.(summary);
+    return summary;
+  }
+
+  function pollNow(supplier: string): Promise<PollSummary> {
+    const inFlight = running.get(supplier);
+    if (inFlight !== undefined) return inFlight;
+    const connector = connectorOf(supplier);
+    if (connector === undefined) return Promise.reject(new Error(`no connector for supplier ${supplier}`));
+    const p = pass(connector).finally(() => running.delete(supplier));
+    running.set(supplier, p);
+    return p;
+  }
+
+  function schedule(supplier: string, intervalMs: number): void {
+    if (stopping.signal.aborted) return;
+    const timer = setTimeout(() => {
+      void pollNow(supplier)
+        .catch((error: unknown) => log.warn({ supplier, err: error }, 'stock poll could not run'))
+        .finally(() => schedule(supplier, intervalMs));
+    }, intervalMs);
+    timer.unref();
+    timers.set(supplier, timer);
+  }
+
+  return {
+    start() {
+      for (const connector of options.connectors()) {
+        const intervalMs = options.intervalMsFor(connector.supplier);
+        if (intervalMs > 0 && !timers.has(connector.supplier)) schedule(connector.supplier, intervalMs);
+      }
+    },
+    pollNow,
+    async stop() {
+      stopping.abort();
+      for (const timer of timers.values()) clearTimeout(timer);
+      timers.clear();
+      await Promise.allSettled([...running.values()]);
+    },
+  };
+}

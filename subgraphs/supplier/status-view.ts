@@ -1,0 +1,23 @@
+/** A supplier's status as the operators' `suppliers` query shows it (see schema/generate.ts, STATUS_FIELDS). */
+export interface SupplierStatusView {
+  readonly name: string;
+  readonly displayName: string;
+  readonly health: 'HEALTHY' | 'DEGRADED' | 'DOWN';
+  readonly breakerState: 'CLOSED' | 'HALF_OPEN' | 'OPEN';
+  readonly quotaRemaining: number | null;
+  readonly quotas: readonly { readonly bucket: string; readonly remaining: number }[];
+  readonly lastError: string | null;
+  readonly lastErrorAt: string | null;
+}
+
+/** Without a traffic layer (tests, minimal setups) a supplier reports itself healthy with no quota known. */
+export const unknownStatus = (name: string, displayName: string): SupplierStatusView => ({
+  name,
+  displayName,
+  health: 'HEALTHY',
+  breakerState: 'CLOSED',
+  quotaRemaining: null,
+  quotas: [],
+  lastError: null,
+  lastErrorAt: null,
+});
