@@ -71,6 +71,29 @@ interface LoadResult {
   readonly statuses: Record<string, number>;
 }
 
+/**
+ * The document server's own pace, measured the same way: plain single-document inserts with the same number in
+ * flight. An ingested delivery costs several writes (inbox insert and completion, versioned stock row, retiring
+ * the old version), so this is the scale its figure should be read against.
+ */
+async function calibrate(mongoUrl: string, dbName: string, concurrency: number): Promise<number> {
+  const client = await new MongoClient(mongoUrl).connect();
+  try {
+    const scratch = client.db(dbName).collection<{ _id: number }>('bench_calibration');
+    const total = 500;
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(Array.from({ length: concurrency }, async () => {
+      while (next < total) await scratch.insertOne({ _id: next++ });
+    }));
+    const perSecond = Math.round(total / ((performance.now() - started) / 1000));
+    await scratch.drop();
+    return perSecond;
+  } finally {
+    await client.close();
+  }
+}
+
 const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 
 async function main(): Promise<void> {
@@ -109,6 +132,7 @@ async function main(): Promise<void> {
       await stores.catalog.upsertSupplierMapping(sku, { supplier: 'brightline', supplierSku: `BL-B${String(i).padStart(6, '0')}` });
     }
     sync.worker.start();
+    const insertsPerSecond = config.mongoUrl ? await calibrate(config.mongoUrl, config.mongoDb, concurrency) : null;
 
     const load = new Promise<LoadResult>((resolve, reject) => {
       const worker = new Worker(LOAD_GENERATOR, {
@@ -149,9 +173,11 @@ async function main(): Promise<void> {
       outcomes: { applied, stale, other: deliveries - applied - stale },
       stockChangedEvents: events,
       inbox: await stores.webhookInbox.countByStatus(),
+      documentInsertsPerSecond: insertsPerSecond,
     };
     console.log(`acknowledged: ${figures.acksPerSecond}/s (p50 ${figures.ackMs.p50} ms, p99 ${figures.ackMs.p99} ms, max ${figures.ackMs.max} ms), statuses ${JSON.stringify(result.statuses)}`);
     console.log(`applied end to end: ${figures.appliedPerSecondEndToEnd}/s (${deliveries} in ${figures.endToEndSeconds} s); ${applied} changed stock, ${stale} older than a figure already applied (ignored), ${events} stock.changed events received`);
+    if (insertsPerSecond !== null) console.log(`for scale: the document server takes ${insertsPerSecond} plain single-document inserts/s at ${concurrency} in flight`);
     console.log(JSON.stringify(figures));
   } finally {
     await unsubscribe();

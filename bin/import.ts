@@ -7,6 +7,7 @@ import { openStores } from '../adapters/storage/open-stores.ts';
 import { loadConfig, ConfigError } from '../platform/config.ts';
 import { createLogger } from '../platform/logger.ts';
 import { importCatalogs } from '../subgraphs/catalog/import-catalog.ts';
+import { createBufferPolicy } from '../subgraphs/inventory/buffer-policy.ts';
 import { createStockUpdater } from '../subgraphs/inventory/stock-updater.ts';
 import { snapshotStock } from '../subgraphs/inventory/snapshot-stock.ts';
 import { createMetrics } from '../platform/metrics.ts';
@@ -33,7 +34,7 @@ async function main(): Promise<void> {
     const snapshots = await snapshotStock({
       connectors,
       catalog: stores.catalog,
-      updater: createStockUpdater({ stock: stores.stock, cache: stores.cache, events: stores.events, log }),
+      updater: createStockUpdater({ stock: stores.stock, cache: stores.cache, events: stores.events, log, bufferFor: createBufferPolicy(config.stockBuffer).bufferFor }),
       log,
       onProgress: (s) => console.log(`stock   ${s.supplier.padEnd(12)} ${s.applied + s.stale + s.missing}/${s.requested}  applied ${s.applied}  older-than-ours ${s.stale}  not listed ${s.missing}`),
     });

@@ -11,6 +11,7 @@ import { createLogger } from '../platform/logger.ts';
 import { createMetrics } from '../platform/metrics.ts';
 import { openSuppliers } from '../stack/open-suppliers.ts';
 import { reconcileStock, type ReconcileProgress } from '../subgraphs/inventory/reconcile.ts';
+import { createBufferPolicy } from '../subgraphs/inventory/buffer-policy.ts';
 import { createStockUpdater } from '../subgraphs/inventory/stock-updater.ts';
 import { createInventorySyncMetrics, withUpdateMetrics } from '../subgraphs/inventory/sync-metrics.ts';
 
@@ -34,7 +35,7 @@ async function main(): Promise<number> {
     }
     for (const slug of suppliers.sandboxes.keys()) console.log(`${slug}: no URL configured, reading the bundled sandbox`);
     const syncMetrics = createInventorySyncMetrics(new Registry());
-    const updater = withUpdateMetrics(createStockUpdater({ stock: stores.stock, cache: stores.cache, events: stores.events, log }), syncMetrics);
+    const updater = withUpdateMetrics(createStockUpdater({ stock: stores.stock, cache: stores.cache, events: stores.events, log, bufferFor: createBufferPolicy(config.stockBuffer).bufferFor }), syncMetrics);
     const thresholds = config.inventorySync.reconcileThresholds;
     console.log(reportOnly ? 'report only: nothing will be corrected' : `correcting differences of ≥ ${thresholds.units} units or ≥ ${Math.round(thresholds.ratio * 100)} %`);
 

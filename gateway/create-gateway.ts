@@ -30,6 +30,8 @@ export interface GatewayOptions {
   readonly maxBodyBytes?: number;
   /** Served at GET /metrics (Prometheus text). */
   readonly metricsRegistry?: Registry;
+  /** Let @apollo/gateway report usage telemetry to Apollo. @default false */
+  readonly apolloTelemetry?: boolean;
   /** Authentication, operation checks and the gateway → subgraph signature (docs/security.md). */
   readonly auth: GatewayAuth;
 }
@@ -60,6 +62,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const urlOf = new Map(subgraphs.map((s) => [s.name, s.url]));
   const timeoutMs = options.subgraphTimeoutMs ?? 15_000;
 
+  // @apollo/gateway 2.14 otherwise starts an OpenTelemetry exporter to Apollo's usage-reporting endpoint and probes
+  // cloud metadata servers at start. It reads only this variable, so it is set here, before construction: our
+  // gateway sends nothing to third parties unless the operator opts in (APOLLO_TELEMETRY=on).
+  if (!options.apolloTelemetry) process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) =>

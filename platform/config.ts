@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { supplierLimitsSetting, type SupplierLimitOverride } from './supplier-limits-setting.ts';
+import { stockBufferSetting, type StockBufferSetting } from './stock-buffer-setting.ts';
 import { authConfigOf, authSettings, type AuthConfig } from './auth/auth-settings.ts';
 import { outboundConfigOf, secretsConfigOf, securitySettings, type OutboundConfig, type SecretsConfig } from './security-settings.ts';
 
@@ -31,6 +32,7 @@ const schema = z.object({
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(50).max(120_000).default(15_000),
   MAX_BODY_BYTES: z.coerce.number().int().min(1_000).max(50_000_000).default(1_000_000),
   SUPPLIER_LIMITS: supplierLimitsSetting,
+  STOCK_BUFFER: stockBufferSetting,
   SUPPLIER_BREAKER_OPEN_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   BRIGHTLINE_URL: optionalUrl,
   BRIGHTLINE_CLIENT_ID: z.string().optional(),
@@ -83,6 +85,8 @@ export interface Config {
   readonly suppliers: Readonly<Record<string, SupplierEndpointConfig>>;
   /** SUPPLIER_LIMITS: overrides of the published limits in stack/supplier-limits.ts, by supplier slug. */
   readonly supplierLimits: Readonly<Record<string, SupplierLimitOverride>>;
+  /** STOCK_BUFFER: units never sold, by default / supplier / product. */
+  readonly stockBuffer: StockBufferSetting;
   /** How long a supplier's open circuit stays open before a probe. */
   readonly supplierBreakerOpenMs: number;
   readonly inventorySync: InventorySyncConfig;
@@ -146,6 +150,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
     maxBodyBytes: e.MAX_BODY_BYTES,
     supplierLimits: Object.freeze(e.SUPPLIER_LIMITS),
+    stockBuffer: Object.freeze(e.STOCK_BUFFER),
     supplierBreakerOpenMs: e.SUPPLIER_BREAKER_OPEN_MS,
     suppliers: Object.freeze({
       brightline: { url: e.BRIGHTLINE_URL, credentials: { clientId: e.BRIGHTLINE_CLIENT_ID, clientSecret: e.BRIGHTLINE_CLIENT_SECRET } },

@@ -85,7 +85,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     closers.push(() => stores.close());
     const syncMetrics = createInventorySyncMetrics(metrics.registry);
     // Counted, so every figure through the one update path shows in stock_updates_total by source and outcome.
-    const updater = withUpdateMetrics(createStockUpdater({ stock: stores.stock, cache: stores.cache, events: stores.events, log }), syncMetrics);
+    const buffers = createBufferPolicy(config.stockBuffer);
+    const updater = withUpdateMetrics(createStockUpdater({ stock: stores.stock, cache: stores.cache, events: stores.events, log, bufferFor: buffers.bufferFor }), syncMetrics);
     const access = createStackAccess(config, stores, log, options.jwks);
     const sync = createInventorySync({ config: config.inventorySync, log, stores, updater, metrics: syncMetrics });
 
@@ -97,13 +98,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       closers.push(() => server.close());
       running.set(name, server);
     };
-    // The inventory subgraph serves /webhooks/<supplier>, so it listens before the bundled sandboxes start: they
-    // are told where to post.
     // Reservations go through the same updater (events, cache invalidation). No safety buffer until config
     // carries a BufferPolicyConfig; the sweeper returns expired holds within its interval.
-    const reservations = createReservationService({ reservations: stores.reservations, updater, buffers: createBufferPolicy(), log });
+    const reservations = createReservationService({ reservations: stores.reservations, updater, buffers, log });
     const sweeper = startReservationSweeper({ service: reservations, log, intervalMs: 5_000 });
     closers.push(() => sweeper.stop());
+    // The inventory subgraph serves /webhooks/<supplier>, so it listens before the bundled sandboxes start: they
+    // are told where to post.
     const inventory = createInventorySubgraph(stores.stock, stores.catalog, stores.discrepancies, reservations);
     await start('inventory', { name: 'inventory', schema: inventory.schema, port: portOf('inventory'), host: config.host, log, extendContext: inventory.extendContext, routes: sync.routes });
     const webhookBase = `${running.get('inventory')!.url}/webhooks/`;

@@ -190,6 +190,17 @@ describe('outbound policy: TLS 1.2+ and SPKI pinning against a real HTTPS server
     }
   });
 
+  it("honours the caller's AbortSignal (the traffic layer's deadline)", async () => {
+    const silent = await startHttpsServer(pki, { handler: () => undefined }); // never answers
+    try {
+      const started = performance.now();
+      await expect(policy({ pins: [pki.leafPin] }).fetch(`${silent.url}/`, { method: 'GET', signal: AbortSignal.timeout(150) })).rejects.toThrow();
+      expect(performance.now() - started).toBeLessThan(2_000);
+    } finally {
+      await silent.close();
+    }
+  });
+
   it('refuses a server that offers nothing newer than TLS 1.1', async () => {
     const old = await startHttpsServer(pki, { tls: { minVersion: 'TLSv1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT@SECLEVEL=0' } });
     try {

@@ -166,8 +166,10 @@ export function analyzeOperation(input: AnalysisInput): OperationFacts {
       }
       depth = Math.max(depth, level);
       cost += multiplier;
-      requireFor(parent, group.name);
-      const def = isUnionType(parent) ? undefined : parent.getFields()[group.name];
+      // The type the field was selected on (an inline fragment's, not the enclosing one).
+      const on = group.parent;
+      requireFor(on, group.name);
+      const def = isUnionType(on) ? undefined : on.getFields()[group.name];
       if (!def) continue;
       const named = getNamedType(def.type);
       const childSets = group.nodes.flatMap((n) => (n.selectionSet ? [n.selectionSet] : []));

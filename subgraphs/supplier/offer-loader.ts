@@ -58,7 +58,8 @@ export function createOfferLoader(options: OfferLoaderOptions): DataLoader<strin
     if (answers.length === 0) return;
     try {
       await Promise.all([
-        cache.setMany(answers.map(([sku, value]) => [offerCacheKey(supplier, sku), JSON.stringify(value)] as const), ttlMs),
+        // TTL 0 turns the fresh cache off; the last known value is still kept for degraded reads.
+        ttlMs > 0 ? cache.setMany(answers.map(([sku, value]) => [offerCacheKey(supplier, sku), JSON.stringify(value)] as const), ttlMs) : undefined,
         cache.setMany(answers.map(([sku, value]) => [lastKnownOfferKey(supplier, sku), JSON.stringify(value)] as const), lastKnownTtlMs),
       ]);
     } catch (error) {

@@ -28,7 +28,7 @@ describe('federated dropship graph (e2e)', () => {
       onSupplierCall: (supplier, skus) => calls.push({ supplier, skus }),
     });
     url = stack.gateway.graphqlUrl;
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     if (!stack) return;

@@ -89,6 +89,12 @@ describe('inventory sync: push, pull and reconciliation (e2e)', () => {
         MAPLECART_POLL_INTERVAL_MS: '0',
         RECONCILE_INTERVAL_MS: '0',
         WEBHOOK_MAX_BODY_BYTES: String(MAX_BODY),
+        // Roomier plans than the standard ones: this suite is about sync semantics, not rate limits (the traffic
+        // suites cover those), and full snapshots of one-SKU-per-call PromoStandards would otherwise take minutes.
+        SUPPLIER_LIMITS: JSON.stringify({
+          harborpromo: { requests: { limit: 12_000, perSeconds: 60, burst: 400 } },
+          maplecart: { cost: { maximumAvailable: 4_000, restoreRate: 400 } },
+        }),
       }),
       log: silentLogger(),
       subgraphPorts: 'random',
@@ -102,7 +108,7 @@ describe('inventory sync: push, pull and reconciliation (e2e)', () => {
       if (page.nextCursor === null) break;
     }
     unsubscribe = await stack.stores.events.subscribe(STOCK_CHANGED_TOPIC, (payload) => events.push(payload as StockChangedEvent));
-  }, 180_000);
+  }, 300_000); // imports three catalogs and snapshots their stock: minutes on a loaded FerretDB
 
   afterAll(async () => {
     await unsubscribe?.();

@@ -3,10 +3,11 @@
  * watch Product.stock change; errors reach the client with their registry code. Runs on MongoDB and Redis when
  * MONGO_URL / REDIS_URL are set, else on the embedded stores.
  */
+import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../platform/logger.ts';
-import { CARRIES, UNIVERSE } from '../../sandboxes/shared/product-universe.ts';
 import { startStack, type Stack } from '../../stack/start-stack.ts';
+import { newProduct } from '../contract/catalog-store.contract.ts';
 import { postGraphql, testConfig } from '../support/stack-env.ts';
 
 const STOCK = `query($sku: ID!) { product(sku: $sku) { sku title stock { available reserved committed
@@ -30,6 +31,7 @@ describe('reservations through the gateway (e2e)', () => {
   let url: string;
   let sku: string;
   let supplier: string;
+  const config = testConfig();
 
   const gql = async (query: string, variables: Record<string, unknown>) => (await postGraphql(url, { query, variables })).json;
   const level = async (): Promise<{ total: { available: number; reserved: number; committed: number }; row: SupplierLevel }> => {
@@ -40,25 +42,26 @@ describe('reservations through the gateway (e2e)', () => {
   };
 
   beforeAll(async () => {
-    stack = await startStack({ config: testConfig(), log: silentLogger(), subgraphPorts: 'random' });
+    // No catalog import: one product of our own keeps start-up quick on the MongoDB-protocol test server (which
+    // scans collections). Its supplier SKU is unknown to the sandbox, and pollers only run after their interval,
+    // so nothing but this test changes its stock.
+    stack = await startStack({ config, log: silentLogger(), subgraphPorts: 'random', seed: false });
     url = stack.gateway.graphqlUrl;
-    // A product the REST supplier carries with a few units in stock, so a hold can both succeed and run out.
-    for (const p of UNIVERSE.filter((u) => CARRIES.rest(u))) {
-      const [rows] = await stack.stores.stock.getBySkus([`DS-${p.gtin14}`]);
-      const row = rows?.find((r) => r.supplier === 'brightline' && r.available >= 3 && r.available <= 500);
-      if (row) {
-        sku = row.sku;
-        supplier = row.supplier;
-        break;
-      }
-    }
-    expect(sku, 'a product with brightline stock').toBeDefined();
+    sku = 'DS-E2E-RESERVATIONS';
+    supplier = 'brightline';
+    await stack.stores.catalog.insert(newProduct(sku, { title: 'Reservation test tee', suppliers: [{ supplier, supplierSku: 'BL-E2E-RES' }] }));
+    const seeded = await stack.updater.applyReport({ sku, supplier, supplierSku: 'BL-E2E-RES', onHand: 6, supplierAsOf: new Date().toISOString() }, 'import');
+    expect(seeded.outcome).toBe('applied');
   }, 120_000);
 
   afterAll(async () => {
     if (!stack) return;
-    await Promise.all([stack.stores.catalog.clear(), stack.stores.stock.clear(), stack.stores.reservations.clear()]);
     await stack.close();
+    if (config.mongoUrl) {
+      const client = await new MongoClient(config.mongoUrl).connect();
+      await client.db(config.mongoDb).dropDatabase();
+      await client.close();
+    }
   });
 
   it('reserve lowers available and raises reserved in Product.stock; release gives the units back', async () => {
@@ -67,7 +70,7 @@ describe('reservations through the gateway (e2e)', () => {
     expect(reserved.errors).toBeUndefined();
     const r = reserved.data.reserveStock;
     expect(r).toMatchObject({ state: 'HELD', settledAt: null, idempotencyKey: null, items: [{ sku, supplier, quantity: 2, product: { sku } }] });
-    expect(r.items[0].product.title).toBeTruthy(); // resolved by the catalog subgraph
+    expect(r.items[0].product.title).toBe('Reservation test tee'); // resolved by the catalog subgraph
     expect(Date.parse(r.expiresAt) - Date.parse(r.createdAt)).toBe(300_000);
 
     const during = await level();

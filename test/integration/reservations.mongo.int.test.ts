@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMongoReservationStore } from '../../adapters/storage/mongo/reservation-store.ts';
 import { createMongoStockStore } from '../../adapters/storage/mongo/stock-store.ts';
 import { silentLogger } from '../../platform/logger.ts';
-import { describeReservationStoreContract } from '../contract/reservation-store.contract.ts';
+import { describeReservationStoreContract, newReservation } from '../contract/reservation-store.contract.ts';
 import { describeReservationsContract } from '../contract/reservations.contract.ts';
 
 const mongoUrl = process.env.MONGO_URL;
@@ -82,10 +82,14 @@ describe.skipIf(!mongoUrl)('MongoDB-protocol reservations (MONGO_URL)', () => {
 
   it('creates the unique indexes the protocol relies on, idempotently', async () => {
     await reservationStore();
-    await reservationStore();
+    const store = await reservationStore();
+    await store.create(newReservation('index-check'));
+    await store.settle('index-check', 'released', new Date().toISOString());
     const uniqueNames = async (name: string) =>
       (await db.collection(name).listIndexes().toArray()).filter((i) => i.unique === true).map((i) => i.name).sort();
-    expect(await uniqueNames('reservations')).toEqual(['id_unique', 'tenant_idempotency_key_unique']);
-    expect(await uniqueNames('reservations_outcomes')).toEqual(['reservation_id_unique']);
+    // The reservation id is `_id` in both collections, unique on every server without an index of our own.
+    expect(await uniqueNames('reservations')).toEqual(['tenant_idempotency_key_unique']);
+    expect(await db.collection('reservations').countDocuments({ _id: 'index-check' as never })).toBe(1);
+    expect(await uniqueNames('reservations_outcomes')).toEqual([]);
   });
 });

@@ -30,8 +30,8 @@ describe('scopes, tenants and gateway trust', () => {
   let supplier: string;
   const subgraphUrl = (name: string) => `${s.stack.subgraphs.get(name)!.url}/graphql`;
   const stockRow = async () => {
-    const row = await s.stack.stores.stock.get(sku, supplier);
-    return { reserved: row?.reserved, version: row?.version, available: row?.available };
+    const state = await s.stack.stores.stock.getState(sku, supplier);
+    return { reserved: state?.record.reserved, version: state?.record.version, available: state?.record.available, holds: state?.holds.length };
   };
   const postTo = async (url: string, body: unknown, headers: Record<string, string> = {}) => {
     const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
@@ -42,9 +42,12 @@ describe('scopes, tenants and gateway trust', () => {
     s = await startSecureStack();
     await s.stack.stores.orders.insert(order('acme', 'ord-acme-1'));
     await s.stack.stores.orders.insert(order('globex', 'ord-globex-1'));
-    const [product] = (await s.stack.stores.catalog.list(1, null)).items;
-    sku = product!.sku;
-    supplier = (await s.stack.stores.stock.getBySkus([sku]))[0]!.find((row) => row.available > 2)!.supplier;
+    // A product maplecart and at least one other supplier carry, with stock to reserve.
+    const products = (await s.stack.stores.catalog.list(200, null)).items.filter((p) => p.suppliers.length > 1 && p.suppliers.some((m) => m.supplier === 'maplecart'));
+    const rows = await s.stack.stores.stock.getBySkus(products.map((p) => p.sku));
+    const index = rows.findIndex((r) => r.length > 1 && r.some((row) => row.available > 2));
+    sku = products[index]!.sku;
+    supplier = rows[index]!.find((row) => row.available > 2)!.supplier;
   }, 120_000);
 
   afterAll(async () => {

@@ -10,6 +10,8 @@ import { silentLogger } from '../../platform/logger.ts';
 import { createGatewayTokenSigner } from '../../platform/auth/gateway-token.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
 import { startStack, type Stack } from '../../stack/start-stack.ts';
+import type { SupplierConnector } from '../../adapters/core/connector.ts';
+import { importCatalogs } from '../../subgraphs/catalog/import-catalog.ts';
 import { createTokenService } from '../../subgraphs/access/token-service.ts';
 import { SUPPLIERS } from '../../subgraphs/supplier-registry.ts';
 import { postGraphql, testConfig } from '../support/stack-env.ts';
@@ -99,6 +101,38 @@ export async function mintJwt(key: SigningKey, claims: JwtClaims = {}): Promise<
 /** Signs a gateway → subgraph header as the gateway would: only tests that play the gateway use it. */
 export const signAsGateway = (principal: Principal, subgraph: string): Promise<string> => createGatewayTokenSigner(SIGNING_SECRET).sign(principal, subgraph);
 
+/** A connector whose catalog is its first page only: enough products for these suites, imported in seconds. */
+const firstPageOnly = (connector: SupplierConnector): SupplierConnector =>
+  new Proxy(connector, {
+    get(target, prop) {
+      if (prop === 'listCatalog') {
+        return async (cursor: string | null, ctx: Parameters<SupplierConnector['listCatalog']>[1]) =>
+          cursor === null ? { ...(await target.listCatalog(null, ctx)), nextCursor: null } : { items: [], nextCursor: null };
+      }
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+
+/**
+ * Imports the suppliers' first catalog pages (matched across suppliers as the full import does) and records stock
+ * for the products more than one supplier carries. The full seed (every page, every stock figure) takes minutes on
+ * the MongoDB-protocol test server; these suites need a few products. Returns how many products have stock.
+ */
+export async function seedSmallCatalog(stack: Stack, products = 12): Promise<number> {
+  const log = silentLogger();
+  await importCatalogs({ connectors: [...stack.connectors.values()].map(firstPageOnly), catalog: stack.stores.catalog, log });
+  const shared = (await stack.stores.catalog.list(200, null)).items.filter((p) => p.suppliers.length > 1).slice(0, products);
+  const asOf = new Date().toISOString();
+  for (const product of shared) {
+    for (const m of product.suppliers) {
+      const onHand = stack.sandboxes.get(m.supplier)?.stockOf(m.supplierSku) ?? 10;
+      await stack.stores.stock.applyReport({ sku: product.sku, supplier: m.supplier, supplierSku: m.supplierSku, onHand: Math.max(onHand, 5), supplierAsOf: asOf }, 0);
+    }
+  }
+  return shared.length;
+}
+
 export interface SecureStack {
   readonly stack: Stack;
   readonly url: string;
@@ -124,14 +158,27 @@ export async function startSecureStack(env: Record<string, string> = {}): Promis
         JWT_AUDIENCE: AUDIENCE,
         JWT_CLOCK_SKEW_S: '5',
         GATEWAY_SIGNING_SECRET: SIGNING_SECRET,
+        // Nothing changes stock behind a test's back: no polls, no reconciliation.
+        BRIGHTLINE_POLL_INTERVAL_MS: '0',
+        HARBORPROMO_POLL_INTERVAL_MS: '0',
+        MAPLECART_POLL_INTERVAL_MS: '0',
+        RECONCILE_INTERVAL_MS: '0',
         ...env,
       }),
       log: silentLogger(),
       subgraphPorts: 'random',
+      seed: false,
       // A rotated key is fetched at once rather than after jose's 30 s cooldown.
       jwks: { cooldownMs: 0 },
     });
   } catch (error) {
+    await jwks.close();
+    throw error;
+  }
+  try {
+    await seedSmallCatalog(stack);
+  } catch (error) {
+    await stack.close();
     await jwks.close();
     throw error;
   }

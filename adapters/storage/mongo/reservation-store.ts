@@ -27,23 +27,28 @@ export interface MongoReservationStore extends ReservationStore {
  * only behaves the same on both when the field is always present (as with products' gtinKey).
  */
 interface ReservationDoc extends NewReservation {
+  /** The reservation id: FerretDB looks documents up by `_id` directly and scans the collection for anything else. */
+  _id: string;
   idemKey: string;
   held: boolean;
   finished: boolean;
 }
 
 interface OutcomeDoc {
+  /** The reservation id, so the first insert wins by the one index every server keeps unique. */
+  _id: string;
   reservationId: string;
   outcome: ReservationOutcome;
   at: string;
 }
 
 const DOC_PROJECTION = { _id: 0, idemKey: 0 } as const;
+type StoredReservation = Omit<ReservationDoc, '_id' | 'idemKey'>;
 
 /**
  * ReservationStore on a MongoDB-protocol server. The outcome of each reservation is a document of its own in
- * `reservation_outcomes` under a unique index on reservationId: settling is an insert, and the first insert wins
- * on MongoDB and on FerretDB alike. `held` and `finished` are plain updates that only ever go one way; losing one
+ * `reservation_outcomes` whose `_id` is the reservation id: settling is an insert, and the first insert wins on
+ * MongoDB and on FerretDB alike. `held` and `finished` are plain updates that only ever go one way; losing one
  * to a concurrent update (FerretDB replaces whole documents) costs at most a repeated, idempotent sweep, because a
  * settled outcome always overrides `held` when the state is read.
  */
@@ -51,11 +56,12 @@ export function createMongoReservationStore(options: MongoReservationStoreOption
   const docs: Collection<ReservationDoc> = options.db.collection<ReservationDoc>(options.collection ?? 'reservations');
   const outcomes: Collection<OutcomeDoc> = options.db.collection<OutcomeDoc>(options.outcomesCollection ?? 'reservation_outcomes');
 
-  async function withOutcomes(found: ReservationDoc[]): Promise<ReservationRecord[]> {
+  async function withOutcomes(found: StoredReservation[]): Promise<ReservationRecord[]> {
     if (found.length === 0) return [];
-    const settled = await outcomes
-      .find({ reservationId: { $in: found.map((d) => d.id) } }, { projection: { _id: 0 } })
-      .toArray();
+    const settled =
+      found.length === 1
+        ? [await outcomes.findOne({ _id: found[0]!.id })].filter((o): o is OutcomeDoc => o !== null)
+        : await outcomes.find({ _id: { $in: found.map((d) => d.id) } }).toArray();
     const byId = new Map(settled.map((o) => [o.reservationId, o]));
     return found.map((d) => {
       const { held, finished, ...rest } = d;
@@ -65,17 +71,16 @@ export function createMongoReservationStore(options: MongoReservationStoreOption
   }
 
   const readOne = async (filter: Partial<ReservationDoc>): Promise<ReservationRecord | null> => {
-    const doc = (await docs.findOne(filter, { projection: DOC_PROJECTION })) as ReservationDoc | null;
+    const doc = (await docs.findOne(filter, { projection: DOC_PROJECTION })) as StoredReservation | null;
     return doc === null ? null : ((await withOutcomes([doc]))[0] ?? null);
   };
 
   return {
     async ensureIndexes() {
       await storeCall('reservations.ensureIndexes', async () => {
-        await docs.createIndex({ id: 1 }, { name: 'id_unique', unique: true });
+        // The id is `_id`, unique everywhere; outcomes likewise.
         await docs.createIndex({ tenant: 1, idemKey: 1 }, { name: 'tenant_idempotency_key_unique', unique: true });
         await docs.createIndex({ finished: 1, expiresAt: 1 }, { name: 'unfinished_by_expiry' });
-        await outcomes.createIndex({ reservationId: 1 }, { name: 'reservation_id_unique', unique: true });
       });
     },
 
@@ -83,13 +88,14 @@ export function createMongoReservationStore(options: MongoReservationStoreOption
       checkNewReservation(reservation);
       const doc: ReservationDoc = {
         ...structuredClone(reservation),
+        _id: reservation.id,
         idemKey: reservation.idempotencyKey ?? `none:${reservation.id}`,
         held: false,
         finished: false,
       };
       return storeCall('reservations.create', async () => {
         try {
-          await docs.insertOne({ ...doc }); // a copy: the driver adds _id to the object it is given
+          await docs.insertOne(doc);
           return { created: true as const };
         } catch (error) {
           if (!isDuplicateKeyError(error)) throw error;
@@ -102,29 +108,29 @@ export function createMongoReservationStore(options: MongoReservationStoreOption
     },
 
     async get(tenant, id) {
-      return storeCall('reservations.get', () => readOne({ tenant, id }));
+      return storeCall('reservations.get', () => readOne({ _id: id, tenant }));
     },
 
     async markHeld(id) {
-      await storeCall('reservations.markHeld', () => docs.updateOne({ id, held: false }, { $set: { held: true } }));
+      await storeCall('reservations.markHeld', () => docs.updateOne({ _id: id }, { $set: { held: true } }));
     },
 
     async settle(id, outcome, at) {
       return storeCall('reservations.settle', async () => {
         try {
-          await outcomes.insertOne({ reservationId: id, outcome, at });
+          await outcomes.insertOne({ _id: id, reservationId: id, outcome, at });
           return outcome;
         } catch (error) {
           if (!isDuplicateKeyError(error)) throw error;
         }
-        const winner = await outcomes.findOne({ reservationId: id });
+        const winner = await outcomes.findOne({ _id: id });
         if (winner === null) throw registryError('STORE_FAILURE', `reservation outcome ${id} vanished after a conflict`, { operation: 'reservations.settle' });
         return winner.outcome;
       });
     },
 
     async markFinished(id) {
-      await storeCall('reservations.markFinished', () => docs.updateOne({ id }, { $set: { finished: true } }));
+      await storeCall('reservations.markFinished', () => docs.updateOne({ _id: id }, { $set: { finished: true } }));
     },
 
     async listDue(now, limit) {
@@ -133,7 +139,7 @@ export function createMongoReservationStore(options: MongoReservationStoreOption
           .find({ finished: false, expiresAt: { $lte: now } }, { projection: DOC_PROJECTION })
           .sort({ expiresAt: 1 })
           .limit(limit)
-          .toArray()) as ReservationDoc[];
+          .toArray()) as StoredReservation[];
         return withOutcomes(found);
       });
     },

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../config.ts';
+
+describe('auth settings', () => {
+  it('defaults to dev mode on a loopback HOST and to required elsewhere', () => {
+    expect(loadConfig({}).auth.mode).toBe('dev');
+    expect(loadConfig({ HOST: '::1' }).auth.mode).toBe('dev');
+    expect(loadConfig({ HOST: '0.0.0.0' }).auth.mode).toBe('required');
+    expect(loadConfig({ HOST: '10.1.2.3', AUTH_MODE: 'required' }).auth.mode).toBe('required');
+  });
+
+  it('refuses dev mode on a non-loopback HOST', () => {
+    expect(() => loadConfig({ HOST: '0.0.0.0', AUTH_MODE: 'dev' })).toThrow(ConfigError);
+    expect(() => loadConfig({ HOST: '0.0.0.0', AUTH_MODE: 'dev' })).toThrow(/AUTH_MODE: dev needs a loopback HOST/);
+  });
+
+  it('needs JWKS_URL, JWT_ISSUER and JWT_AUDIENCE together: without issuer or audience any token of the provider would pass', () => {
+    expect(() => loadConfig({ JWKS_URL: 'https://idp.example/jwks' })).toThrow(/set all three or none/);
+    const config = loadConfig({ JWKS_URL: 'https://idp.example/jwks', JWT_ISSUER: 'https://idp.example/', JWT_AUDIENCE: 'dropship' });
+    expect(config.auth.jwt).toMatchObject({ issuer: 'https://idp.example/', audience: 'dropship', clockSkewSeconds: 30, tenantClaim: 'tenant' });
+    expect(loadConfig({}).auth.jwt).toBeUndefined();
+  });
+
+  it('takes a comma-separated list of signing secrets of at least 32 characters', () => {
+    expect(loadConfig({ GATEWAY_SIGNING_SECRET: `${'a'.repeat(32)}, ${'b'.repeat(40)}` }).auth.gatewaySigningSecrets).toEqual(['a'.repeat(32), 'b'.repeat(40)]);
+    expect(() => loadConfig({ GATEWAY_SIGNING_SECRET: 'too-short' })).toThrow(/at least 32 characters/);
+    expect(loadConfig({}).auth.gatewaySigningSecrets).toEqual([]);
+  });
+
+  it('has limits generous enough for the product\'s own pages and a default partner rate', () => {
+    const { limits, partnerRate, partnerSupplierShare } = loadConfig({}).auth;
+    expect(limits).toEqual({ maxDepth: 12, maxAliases: 30, maxRootFields: 20, maxCost: 30_000, defaultListSize: 10, maxTokens: 5_000, maxVariablesBytes: 65_536 });
+    expect(partnerRate).toEqual({ perSecond: 10, burst: 50 });
+    expect(partnerSupplierShare).toBe(0.5);
+  });
+});
