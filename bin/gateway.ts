@@ -27,6 +27,7 @@ async function main(): Promise<void> {
     log,
     subgraphTimeoutMs: config.subgraphTimeoutMs,
     maxBodyBytes: config.maxBodyBytes,
+      apolloTelemetry: config.apolloTelemetry,
     metricsRegistry: createMetrics({ defaultLabels: { service: 'gateway' } }).registry,
     auth,
   });

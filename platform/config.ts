@@ -33,6 +33,7 @@ const schema = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().min(1_000).max(50_000_000).default(1_000_000),
   SUPPLIER_LIMITS: supplierLimitsSetting,
   STOCK_BUFFER: stockBufferSetting,
+  APOLLO_TELEMETRY: z.enum(['on', 'off']).default('off'),
   SUPPLIER_BREAKER_OPEN_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   BRIGHTLINE_URL: optionalUrl,
   BRIGHTLINE_CLIENT_ID: z.string().optional(),
@@ -87,6 +88,8 @@ export interface Config {
   readonly supplierLimits: Readonly<Record<string, SupplierLimitOverride>>;
   /** STOCK_BUFFER: units never sold, by default / supplier / product. */
   readonly stockBuffer: StockBufferSetting;
+  /** APOLLO_TELEMETRY=on lets @apollo/gateway report usage to Apollo (off by default: nothing leaves unasked). */
+  readonly apolloTelemetry: boolean;
   /** How long a supplier's open circuit stays open before a probe. */
   readonly supplierBreakerOpenMs: number;
   readonly inventorySync: InventorySyncConfig;
@@ -151,6 +154,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     maxBodyBytes: e.MAX_BODY_BYTES,
     supplierLimits: Object.freeze(e.SUPPLIER_LIMITS),
     stockBuffer: Object.freeze(e.STOCK_BUFFER),
+    apolloTelemetry: e.APOLLO_TELEMETRY === 'on',
     supplierBreakerOpenMs: e.SUPPLIER_BREAKER_OPEN_MS,
     suppliers: Object.freeze({
       brightline: { url: e.BRIGHTLINE_URL, credentials: { clientId: e.BRIGHTLINE_CLIENT_ID, clientSecret: e.BRIGHTLINE_CLIENT_SECRET } },

@@ -161,6 +161,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       log,
       subgraphTimeoutMs: config.subgraphTimeoutMs,
       maxBodyBytes: config.maxBodyBytes,
+      apolloTelemetry: config.apolloTelemetry,
       metricsRegistry: metrics.registry,
       auth: access.gateway,
     });

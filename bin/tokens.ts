@@ -1,0 +1,76 @@
+/**
+ * `npm run tokens -- issue|list|revoke`: partners' API tokens, straight in MongoDB (docs/security.md). Whoever can
+ * run this with MONGO_URL holds the database credentials, which is more than the `admin` scope; with a running
+ * gateway, the `issueApiToken` / `apiTokens` / `revokeApiToken` operations do the same under the `admin` scope.
+ *
+ *   npm run tokens -- issue --tenant acme --scopes catalog:read,inventory:read [--suppliers maplecart] [--label "Acme shop"] [--expires-in-days 90]
+ *   npm run tokens -- list [--tenant acme] [--all]
+ *   npm run tokens -- revoke tok_…
+ */
+import { parseArgs } from 'node:util';
+import { connectMongo, databaseInUrl } from '../adapters/storage/mongo/connect-mongo.ts';
+import { createMongoTokenStore } from '../adapters/storage/mongo/token-store.ts';
+import { KNOWN_SCOPES } from '../platform/auth/principal.ts';
+import { loadConfig, ConfigError } from '../platform/config.ts';
+import { isRegistryError } from '../adapters/core/errors.ts';
+import type { ApiTokenRecord } from '../platform/ports/token-store.ts';
+import { createTokenService } from '../subgraphs/access/token-service.ts';
+import { SUPPLIERS } from '../subgraphs/supplier-registry.ts';
+
+const USAGE = `usage:
+  npm run tokens -- issue --tenant <tenant> --scopes <scope,...> [--suppliers <slug,...>] [--label <text>] [--expires-in-days <n>]
+  npm run tokens -- list [--tenant <tenant>] [--all]
+  npm run tokens -- revoke <token id>
+scopes: ${KNOWN_SCOPES.join(', ')}`;
+
+const list = (value: string | undefined): string[] | undefined => value?.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+
+function describe(t: ApiTokenRecord): string {
+  const state = t.revokedAt ? `revoked ${t.revokedAt}` : t.expiresAt ? `expires ${t.expiresAt}` : 'no expiry';
+  return `${t.id}  …${t.hint}  tenant=${t.tenant}  scopes=${t.scopes.join(',')}${t.suppliers ? `  suppliers=${t.suppliers.join(',')}` : ''}  ${state}${t.label ? `  "${t.label}"` : ''}`;
+}
+
+async function main(): Promise<void> {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { tenant: { type: 'string' }, scopes: { type: 'string' }, suppliers: { type: 'string' }, label: { type: 'string' }, 'expires-in-days': { type: 'string' }, all: { type: 'boolean' } },
+  });
+  const [command, id] = positionals;
+  if (!command || !['issue', 'list', 'revoke'].includes(command)) throw new UsageError(USAGE);
+  const config = loadConfig();
+  // Embedded mode keeps tokens in the running process's memory, out of this process's reach.
+  if (!config.mongoUrl) throw new UsageError('MONGO_URL is unset: API tokens live in the running process; use the issueApiToken mutation with an admin token (or AUTH_MODE=dev on loopback)');
+  const client = await connectMongo(config.mongoUrl);
+  try {
+    const tokens = createMongoTokenStore({ db: client.db(config.mongoDb ?? databaseInUrl(config.mongoUrl) ?? 'dropship') });
+    await tokens.ensureIndexes();
+    const service = createTokenService({ tokens, knownSuppliers: SUPPLIERS.map((s) => s.slug) });
+    if (command === 'issue') {
+      if (!values.tenant || !values.scopes) throw new UsageError(USAGE);
+      const days = values['expires-in-days'] === undefined ? null : Number(values['expires-in-days']);
+      const issued = await service.issue({ tenant: values.tenant, scopes: list(values.scopes) ?? [], suppliers: list(values.suppliers) ?? null, label: values.label ?? null, expiresInDays: days, createdBy: 'cli' });
+      console.error(`issued ${describe(issued.record)}\nthe token is shown once; store it now:`);
+      console.log(issued.token);
+    } else if (command === 'list') {
+      const found = await service.list({ ...(values.tenant ? { tenant: values.tenant } : {}), includeRevoked: values.all ?? false });
+      for (const t of found) console.log(describe(t));
+      if (found.length === 0) console.error('no tokens');
+    } else {
+      if (!id) throw new UsageError(USAGE);
+      const revoked = await service.revoke(id);
+      if (!revoked) throw new UsageError(`no token ${id}`);
+      console.log(`revoked ${describe(revoked)}`);
+    }
+  } finally {
+    await client.close();
+  }
+}
+
+class UsageError extends Error {}
+
+main().catch((error: unknown) => {
+  if (error instanceof UsageError || error instanceof ConfigError) console.error(error.message);
+  else if (isRegistryError(error) && error.errorClass === 'logical') console.error(`${error.code}: ${error.message}`);
+  else console.error('tokens failed:', error);
+  process.exit(1);
+});
