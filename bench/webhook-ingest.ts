@@ -113,7 +113,8 @@ async function main(): Promise<void> {
     RECONCILE_INTERVAL_MS: '0',
   });
   const services = `${config.mongoUrl ? 'MongoDB-protocol server' : 'IN-MEMORY documents'} + ${config.redisUrl ? 'Redis' : 'IN-PROCESS events'}`;
-  console.log(`webhook ingest benchmark: ${deliveries} deliveries, ${concurrency} in flight, ${skus} SKUs, on ${services}`);
+  const applyConcurrency = config.inventorySync.webhookApplyConcurrency;
+  console.log(`webhook ingest benchmark: ${deliveries} deliveries, ${concurrency} in flight, ${skus} SKUs, worker writes ${applyConcurrency} at a time (WEBHOOK_APPLY_CONCURRENCY), on ${services}`);
   if (!config.mongoUrl || !config.redisUrl) console.log('(set MONGO_URL and REDIS_URL — e.g. from `bash scripts/test-services.sh start` — to measure the real services)');
 
   const log = silentLogger();
@@ -163,6 +164,7 @@ async function main(): Promise<void> {
     const figures = {
       deliveries,
       concurrency,
+      applyConcurrency,
       skus,
       services,
       statuses: result.statuses,

@@ -9,6 +9,7 @@ import { startGateway } from '../gateway/create-gateway.ts';
 import { readSupergraph } from '../gateway/supergraph.ts';
 import { createGatewayAuth } from '../gateway/auth/gateway-auth.ts';
 import { openStores } from '../adapters/storage/open-stores.ts';
+import { createAuditLog } from '../platform/audit/audit-log.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -18,7 +19,7 @@ async function main(): Promise<void> {
   if (signingSecret === undefined) throw new ConfigError('invalid configuration:\n  GATEWAY_SIGNING_SECRET: required by a gateway whose subgraphs run in other processes');
   // API tokens (MongoDB) and partner rate-limit buckets (Redis), shared with every other gateway instance.
   const stores = await openStores({ mongoUrl: config.mongoUrl, mongoDb: config.mongoDb, redisUrl: config.redisUrl, keyPrefix: config.keyPrefix }, log);
-  const auth = createGatewayAuth({ config: config.auth, tokens: stores.tokens, rateLimits: stores.rateLimits, signingSecret, log });
+  const auth = createGatewayAuth({ config: config.auth, tokens: stores.tokens, rateLimits: stores.rateLimits, signingSecret, log, audit: createAuditLog({ store: stores.audit, log }) });
   const gateway = await startGateway({
     supergraphSdl: readSupergraph(config.supergraphPath),
     subgraphUrls: config.subgraphUrls,
@@ -30,6 +31,8 @@ async function main(): Promise<void> {
       apolloTelemetry: config.apolloTelemetry,
     metricsRegistry: createMetrics({ defaultLabels: { service: 'gateway' } }).registry,
     auth,
+    // Every instance subscribes to the shared event bus, so a subscriber on any instance hears every change.
+    subscriptions: { events: stores.events, limits: config.auth.limits },
   });
   const stop = async () => {
     await gateway.close();

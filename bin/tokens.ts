@@ -7,7 +7,11 @@
  *   npm run tokens -- list [--tenant acme] [--all]
  *   npm run tokens -- revoke tok_…
  */
+import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
+import { createMongoAuditLogStore } from '../adapters/storage/mongo/audit-log.ts';
+import { createAuditLog } from '../platform/audit/audit-log.ts';
+import { createLogger } from '../platform/logger.ts';
 import { connectMongo, databaseInUrl } from '../adapters/storage/mongo/connect-mongo.ts';
 import { createMongoTokenStore } from '../adapters/storage/mongo/token-store.ts';
 import { KNOWN_SCOPES } from '../platform/auth/principal.ts';
@@ -42,13 +46,18 @@ async function main(): Promise<void> {
   if (!config.mongoUrl) throw new UsageError('MONGO_URL is unset: API tokens live in the running process; use the issueApiToken mutation with an admin token (or AUTH_MODE=dev on loopback)');
   const client = await connectMongo(config.mongoUrl);
   try {
-    const tokens = createMongoTokenStore({ db: client.db(config.mongoDb ?? databaseInUrl(config.mongoUrl) ?? 'dropship') });
+    const db = client.db(config.mongoDb ?? databaseInUrl(config.mongoUrl) ?? 'dropship');
+    const tokens = createMongoTokenStore({ db });
     await tokens.ensureIndexes();
-    const service = createTokenService({ tokens, knownSuppliers: SUPPLIERS.map((s) => s.slug) });
+    const auditStore = createMongoAuditLogStore({ db });
+    await auditStore.ensureIndexes();
+    const audit = createAuditLog({ store: auditStore, log: createLogger({ level: config.logLevel, name: 'tokens' }) });
+    const service = createTokenService({ tokens, knownSuppliers: SUPPLIERS.map((s) => s.slug), audit });
+    const by = { actor: `cli:${userInfo().username}`, subject: 'cli' };
     if (command === 'issue') {
       if (!values.tenant || !values.scopes) throw new UsageError(USAGE);
       const days = values['expires-in-days'] === undefined ? null : Number(values['expires-in-days']);
-      const issued = await service.issue({ tenant: values.tenant, scopes: list(values.scopes) ?? [], suppliers: list(values.suppliers) ?? null, label: values.label ?? null, expiresInDays: days, createdBy: 'cli' });
+      const issued = await service.issue({ tenant: values.tenant, scopes: list(values.scopes) ?? [], suppliers: list(values.suppliers) ?? null, label: values.label ?? null, expiresInDays: days }, by);
       console.error(`issued ${describe(issued.record)}\nthe token is shown once; store it now:`);
       console.log(issued.token);
     } else if (command === 'list') {
@@ -57,7 +66,7 @@ async function main(): Promise<void> {
       if (found.length === 0) console.error('no tokens');
     } else {
       if (!id) throw new UsageError(USAGE);
-      const revoked = await service.revoke(id);
+      const revoked = await service.revoke(id, by);
       if (!revoked) throw new UsageError(`no token ${id}`);
       console.log(`revoked ${describe(revoked)}`);
     }

@@ -16,6 +16,8 @@ import { DEGRADED_EXTENSION } from '../platform/degraded-extension.ts';
 import { GATEWAY_AUTH_HEADER } from '../platform/auth/gateway-token.ts';
 import { SYSTEM_PRINCIPAL, type Principal } from '../platform/auth/principal.ts';
 import type { GatewayAuth } from './auth/gateway-auth.ts';
+import type { GraphQLSchema } from 'graphql';
+import { startGatewaySubscriptions, type GatewaySubscriptionOptions, type RunningSubscriptions } from './subscriptions/gateway-subscriptions.ts';
 
 export interface GatewayOptions {
   readonly supergraphSdl: string;
@@ -34,6 +36,8 @@ export interface GatewayOptions {
   readonly apolloTelemetry?: boolean;
   /** Authentication, operation checks and the gateway → subgraph signature (docs/security.md). */
   readonly auth: GatewayAuth;
+  /** Live subscriptions over graphql-ws on the same URL as HTTP (docs/subscriptions.md); off when not given. */
+  readonly subscriptions?: GatewaySubscriptionOptions;
 }
 
 export interface GatewayContext {
@@ -48,6 +52,8 @@ export interface RunningGateway extends RunningServer {
   readonly graphqlUrl: string;
   /** The subgraph URLs actually used, after overrides. */
   readonly subgraphs: readonly { name: string; url: string }[];
+  /** Present when subscriptions are served. */
+  readonly subscriptions?: RunningSubscriptions;
 }
 
 /**
@@ -84,6 +90,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         },
       }),
   });
+  // The API schema (Subscription included, though @apollo/gateway will not execute it): subscriptions validate against it.
+  let apiSchema: GraphQLSchema | undefined;
+  gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => void (apiSchema = schema));
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: false,
@@ -101,8 +110,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const graphql = createApolloHandler(apollo, {
     context: async (req) => {
       const header = req.headers['x-request-id'];
-      const principal = await options.auth.authenticate(req);
-      return { requestId: typeof header === 'string' && /^[\w.-]{1,128}$/.test(header) ? header : randomUUID(), degraded: [], principal };
+      const requestId = typeof header === 'string' && /^[\w.-]{1,128}$/.test(header) ? header : randomUUID();
+      return { requestId, degraded: [], principal: await options.auth.authenticate(req, requestId) };
     },
     maxBodyBytes: options.maxBodyBytes ?? 1_000_000,
   });
@@ -149,13 +158,32 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   for (const path of IDE_ASSET_PATHS) routes[path] = serveIdeAsset;
 
   const running = await listen(routes, options.port, options.host);
+  const subscriptions = options.subscriptions
+    ? await startGatewaySubscriptions({
+        options: options.subscriptions,
+        server: running.server,
+        path: '/graphql',
+        supergraphSdl: options.supergraphSdl,
+        schema: () => apiSchema!,
+        // Each event's entity selection runs through this gateway as the subscriber: same plan, same checks.
+        execute: async (query, variables, principal) => {
+          const response = await apollo.executeOperation({ query, variables }, { contextValue: { requestId: randomUUID(), degraded: [], principal } });
+          return response.body.kind === 'single' ? response.body.singleResult : { errors: [{ message: 'Incremental delivery is not supported here' }] };
+        },
+        // HTTP authentication reads only the Authorization header; connection_init carries the same credential.
+        authenticate: (authorization) => options.auth.authenticate({ headers: authorization === undefined ? {} : { authorization } } as IncomingMessage, randomUUID()),
+        log,
+      })
+    : undefined;
   log.info({ url: `${running.url}/graphql`, subgraphs }, 'gateway listening');
   return {
     ...running,
     graphqlUrl: `${running.url}/graphql`,
     subgraphs,
+    ...(subscriptions ? { subscriptions } : {}),
     close: async () => {
       ready = false;
+      await subscriptions?.close();
       await running.close();
       await apollo.stop();
     },

@@ -50,6 +50,7 @@ const schema = z.object({
   WEBHOOK_MAX_BODY_BYTES: z.coerce.number().int().min(1_024).max(10_000_000).default(262_144),
   WEBHOOK_RETENTION_HOURS: z.coerce.number().min(1).max(24 * 30).default(72),
   WEBHOOK_LEASE_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+  WEBHOOK_APPLY_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
   BRIGHTLINE_POLL_INTERVAL_MS: interval.default(900_000),
   HARBORPROMO_POLL_INTERVAL_MS: interval.default(60_000),
   MAPLECART_POLL_INTERVAL_MS: interval.default(900_000),
@@ -110,6 +111,8 @@ export interface InventorySyncConfig {
   /** How long delivery ids are kept for dedupe: longer than any supplier's retry horizon. */
   readonly webhookRetentionMs: number;
   readonly webhookLeaseMs: number;
+  /** Stock writes the ingest worker keeps in flight; low, so acknowledgements never queue behind a backlog. */
+  readonly webhookApplyConcurrency: number;
   /** Poll interval per supplier slug; 0 = not polled. */
   readonly pollIntervalMs: Readonly<Record<string, number>>;
   /** 0 = no scheduled runs (`npm run reconcile` still works). */
@@ -167,6 +170,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       webhookMaxBodyBytes: e.WEBHOOK_MAX_BODY_BYTES,
       webhookRetentionMs: Math.round(e.WEBHOOK_RETENTION_HOURS * 3_600_000),
       webhookLeaseMs: e.WEBHOOK_LEASE_MS,
+      webhookApplyConcurrency: e.WEBHOOK_APPLY_CONCURRENCY,
       pollIntervalMs: Object.freeze({ brightline: e.BRIGHTLINE_POLL_INTERVAL_MS, harborpromo: e.HARBORPROMO_POLL_INTERVAL_MS, maplecart: e.MAPLECART_POLL_INTERVAL_MS }),
       reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
       reconcileThresholds: Object.freeze({ units: e.RECONCILE_THRESHOLD_UNITS, ratio: e.RECONCILE_THRESHOLD_RATIO }),

@@ -18,8 +18,8 @@ export interface SubgraphDefinition {
 
 export const SUBGRAPHS: readonly SubgraphDefinition[] = [
   { name: 'catalog', files: ['catalog.graphql'], defaultPort: 4101 },
-  { name: 'inventory', files: ['inventory.graphql', 'inventory-sync.graphql', 'generated/inventory-offer-stubs.graphql'], defaultPort: 4102 },
-  { name: 'orders', files: ['orders.graphql'], defaultPort: 4103 },
+  { name: 'inventory', files: ['inventory.graphql', 'inventory-sync.graphql', 'generated/inventory-offer-stubs.graphql', 'stock-subscriptions.graphql'], defaultPort: 4102 },
+  { name: 'orders', files: ['orders.graphql', 'order-subscriptions.graphql'], defaultPort: 4103 },
   { name: 'access', files: ['access.graphql'], defaultPort: 4104 },
   ...SUPPLIERS.map((s) => ({ name: `supplier-${s.slug}`, files: [`generated/supplier-${s.slug}.graphql`], defaultPort: s.defaultPort })),
 ];

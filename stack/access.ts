@@ -5,6 +5,8 @@ import type { Config } from '../platform/config.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { RateLimitStore } from '../platform/ports/rate-limit-store.ts';
 import type { TokenStore } from '../platform/ports/token-store.ts';
+import type { AuditLogStore } from '../platform/ports/audit-log.ts';
+import { createAuditLog, type AuditLog } from '../platform/audit/audit-log.ts';
 import { shareOf, type PartnerShare } from '../subgraphs/supplier/partner-share.ts';
 import { publishedLimitsOf, supplierLimitsOf } from './supplier-limits.ts';
 
@@ -15,6 +17,8 @@ export interface StackAccess {
   readonly verifier: GatewayTokenVerifier;
   /** A partner's share of one supplier's request budget. */
   partnerShare(slug: string): PartnerShare;
+  /** Token issue, revocation, use and denials are recorded here (docs/security.md, "Audit log"). */
+  readonly audit: AuditLog;
 }
 
 /**
@@ -24,7 +28,7 @@ export interface StackAccess {
  */
 export function createStackAccess(
   config: Config,
-  stores: { readonly tokens: TokenStore; readonly rateLimits: RateLimitStore },
+  stores: { readonly tokens: TokenStore; readonly rateLimits: RateLimitStore; readonly audit: AuditLogStore },
   log: Logger,
   jwks?: GatewayAuthOptions['jwks'],
 ): StackAccess {
@@ -36,8 +40,10 @@ export function createStackAccess(
   if (config.auth.mode === 'required' && !config.auth.jwt && !config.mongoUrl) {
     log.warn('AUTH_MODE=required with no JWKS_URL and in-memory API tokens: no caller can authenticate until an admin token exists');
   }
+  const audit = createAuditLog({ store: stores.audit, log });
   return {
-    gateway: createGatewayAuth({ config: config.auth, tokens: stores.tokens, rateLimits: stores.rateLimits, signingSecret: secrets[0]!, log, ...(jwks ? { jwks } : {}) }),
+    audit,
+    gateway: createGatewayAuth({ config: config.auth, tokens: stores.tokens, rateLimits: stores.rateLimits, signingSecret: secrets[0]!, log, audit, ...(jwks ? { jwks } : {}) }),
     verifier: createGatewayTokenVerifier(secrets),
     partnerShare: (slug) => {
       const requests = supplierLimitsOf(publishedLimitsOf(slug, config.supplierLimits[slug])).classes['default']!;

@@ -91,6 +91,7 @@ export function createInventorySync(options: InventorySyncOptions): InventorySyn
     metrics,
     log,
     retentionMs: config.webhookRetentionMs,
+    concurrency: config.webhookApplyConcurrency,
   });
   const route = createWebhookRoute({
     schemes,

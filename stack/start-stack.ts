@@ -16,6 +16,9 @@ import { createReservationService } from '../subgraphs/inventory/reservations.ts
 import { createStockUpdater, type StockUpdater } from '../subgraphs/inventory/stock-updater.ts';
 import { snapshotStock, type SnapshotSummary } from '../subgraphs/inventory/snapshot-stock.ts';
 import { createOrdersSubgraph } from '../subgraphs/orders/index.ts';
+import type { OrderService, OrderServiceOptions } from '../subgraphs/orders/order-service.ts';
+import { startStackOrders } from './orders.ts';
+import type { WebhookDispatcher, WebhookEndpoint } from '../subgraphs/orders/outbound/webhook-dispatcher.ts';
 import { startSubgraph, type SubgraphServerOptions } from '../subgraphs/serve.ts';
 import type { SubgraphContext } from '../subgraphs/context.ts';
 import { createSupplierSubgraph } from '../subgraphs/supplier/index.ts';
@@ -45,6 +48,12 @@ export interface StackOptions {
   readonly metrics?: Metrics;
   /** JWKS cache tuning for the gateway's JWT checks (tests rotate keys faster than the 30 s default cooldown). */
   readonly jwks?: GatewayAuthOptions['jwks'];
+  /** Order resume + tracking poll interval (ms); 0 turns the loop off so tests drive it. @default 5000 */
+  readonly orderLoopMs?: number;
+  /** Order workflow settings for tests (routing policy, timeouts, crash hooks). */
+  readonly orderOptions?: Partial<OrderServiceOptions>;
+  /** Merchant webhook endpoints for order status events (docs/orders.md). @default [] */
+  readonly orderWebhooks?: readonly WebhookEndpoint[];
 }
 
 export type Stores = Awaited<ReturnType<typeof openStores>>;
@@ -65,6 +74,10 @@ export interface Stack {
   readonly sync: InventorySync;
   /** Their counters, on `metrics.registry`. */
   readonly syncMetrics: InventorySyncMetrics;
+  /** Placement, cancellation and tracking of orders (docs/orders.md). */
+  readonly orders: OrderService;
+  /** Outbound order events and their delivery log. */
+  readonly orderWebhooks: WebhookDispatcher;
   close(): Promise<void>;
 }
 
@@ -133,9 +146,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     const catalog = createCatalogSubgraph(stores.catalog);
     await start('catalog', { name: 'catalog', schema: catalog.schema, port: portOf('catalog'), host: config.host, log, extendContext: catalog.extendContext });
-    const orders = createOrdersSubgraph(stores.orders);
+    const orderFlow = startStackOrders({ config, log, stores, reservations, connectors, ...(options.orderLoopMs !== undefined ? { loopMs: options.orderLoopMs } : {}), ...(options.orderOptions ? { overrides: options.orderOptions } : {}), ...(options.orderWebhooks ? { webhooks: options.orderWebhooks } : {}) });
+    closers.push(() => orderFlow.close());
+    const orders = createOrdersSubgraph(stores.orders, orderFlow.service);
     await start('orders', { name: 'orders', schema: orders.schema, port: portOf('orders'), host: config.host, log });
-    const accessSubgraph = createAccessSubgraph(stores.tokens);
+    const accessSubgraph = createAccessSubgraph(stores.tokens, access.audit);
     await start('access', { name: 'access', schema: accessSubgraph.schema, port: portOf('access'), host: config.host, log });
     for (const supplier of SUPPLIERS) {
       const subgraph = createSupplierSubgraph({
@@ -164,9 +179,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       apolloTelemetry: config.apolloTelemetry,
       metricsRegistry: metrics.registry,
       auth: access.gateway,
+      subscriptions: { events: stores.events, limits: config.auth.limits },
     });
     closers.push(() => gateway.close());
-    return { gateway, subgraphs: running, sandboxes, connectors, stores, updater, metrics, traffic, sync, syncMetrics, close };
+    return { gateway, subgraphs: running, sandboxes, connectors, stores, updater, metrics, traffic, sync, syncMetrics, orders: orderFlow.service, orderWebhooks: orderFlow.webhooks, close };
   } catch (error) {
     await close();
     throw error;

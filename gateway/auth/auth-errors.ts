@@ -11,7 +11,8 @@ export type AuthFailureReason = 'missing' | 'malformed' | 'expired' | 'invalid_s
 
 export class AuthFailure extends Error {
   override readonly name = 'AuthFailure';
-  constructor(readonly reason: AuthFailureReason, message: string) {
+  /** `tokenId`: a stored API token that was refused (revoked, expired), for the audit log; never sent to the client. */
+  constructor(readonly reason: AuthFailureReason, message: string, readonly tokenId?: string) {
     super(message);
   }
 }
@@ -21,6 +22,8 @@ const http = (status: number, headers: readonly (readonly [string, string])[] = 
 export function unauthenticated(failure: AuthFailure): GraphQLError {
   const challenge = failure.reason === 'missing' ? 'Bearer' : `Bearer error="invalid_token", error_description="${failure.reason}"`;
   return new GraphQLError(failure.message, {
+    // Kept on the error for the audit log; Apollo never serialises originalError.
+    originalError: failure,
     extensions: { code: 'UNAUTHENTICATED', reason: failure.reason, http: http(401, [['www-authenticate', challenge]]) },
   });
 }

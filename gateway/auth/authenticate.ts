@@ -30,8 +30,8 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
   async function apiToken(token: string): Promise<Principal> {
     const record = await options.tokens.findByHash(hashApiToken(token));
     if (record === null) throw new AuthFailure('unknown_token', 'Unknown API token');
-    if (record.revokedAt !== null) throw new AuthFailure('revoked', 'API token revoked');
-    if (record.expiresAt !== null && Date.parse(record.expiresAt) <= now()) throw new AuthFailure('expired', 'API token expired');
+    if (record.revokedAt !== null) throw new AuthFailure('revoked', 'API token revoked', record.id);
+    if (record.expiresAt !== null && Date.parse(record.expiresAt) <= now()) throw new AuthFailure('expired', 'API token expired', record.id);
     return Object.freeze({
       kind: 'api-token' as const,
       subject: record.id,

@@ -1,13 +1,15 @@
 import type { IncomingMessage } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { parse } from 'graphql';
+import { GraphQLError, parse } from 'graphql';
+import type { AuditLog } from '../../platform/audit/audit-log.ts';
 import type { AuthConfig } from '../../platform/auth/auth-settings.ts';
 import { createGatewayTokenSigner, type GatewayTokenSigner } from '../../platform/auth/gateway-token.ts';
-import type { Principal } from '../../platform/auth/principal.ts';
+import { auditActorOf, type Principal } from '../../platform/auth/principal.ts';
 import { readScopeDeclarations } from '../../platform/auth/scope-declarations.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { RateLimitStore } from '../../platform/ports/rate-limit-store.ts';
 import type { TokenStore } from '../../platform/ports/token-store.ts';
+import { AuthFailure } from './auth-errors.ts';
 import { createAuthenticator } from './authenticate.ts';
 import { createJwtVerifier, type JwtVerifierOptions } from './jwt-verifier.ts';
 import { createPartnerRateLimit } from './partner-rate-limit.ts';
@@ -23,16 +25,20 @@ export interface GatewayAuthOptions {
   readonly log: Logger;
   /** JWKS cache tuning (tests rotate keys faster than jose's 30 s cooldown). */
   readonly jwks?: Pick<JwtVerifierOptions, 'cooldownMs' | 'cacheMaxAgeMs' | 'timeoutMs'>;
+  /** Records token use and denials (docs/security.md, "Audit log"); nothing is recorded without it. */
+  readonly audit?: AuditLog | undefined;
 }
+
+const isTokenHolder = (p: Principal): boolean => p.kind === 'jwt' || p.kind === 'api-token';
 
 /** Everything the gateway needs for partner access, built once per process. */
 export interface GatewayAuth {
   readonly mode: AuthConfig['mode'];
   /** The principal of an HTTP request, after its tenant's rate limit; throws the GraphQLError the client gets. */
-  authenticate(req: IncomingMessage): Promise<Principal>;
+  authenticate(req: IncomingMessage, requestId: string): Promise<Principal>;
   readonly signer: GatewayTokenSigner;
   /** The operation checks over this supergraph's `@scopes` declarations. */
-  plugin(supergraphSdl: string): ApolloServerPlugin<{ principal: Principal }>;
+  plugin(supergraphSdl: string): ApolloServerPlugin<{ principal: Principal; requestId?: string }>;
   /** Parser token limit. */
   readonly maxTokens: number;
 }
@@ -62,14 +68,53 @@ export function createGatewayAuth(options: GatewayAuthOptions): GatewayAuth {
   );
   return {
     mode: config.mode,
-    async authenticate(req) {
+    async authenticate(req, requestId) {
       const header = req.headers.authorization;
-      const principal = await authenticate(typeof header === 'string' ? header : undefined);
+      let principal: Principal;
+      try {
+        principal = await authenticate(typeof header === 'string' ? header : undefined);
+      } catch (error) {
+        // Only a stored token that was refused (revoked, expired) has an actor worth recording; anonymous garbage
+        // from the internet would flood the audit log and is in the request logs anyway.
+        const failure = error instanceof GraphQLError ? error.originalError : undefined;
+        if (failure instanceof AuthFailure && failure.tokenId !== undefined) {
+          const target = `token:${failure.tokenId}`;
+          options.audit?.recordInBackground({ actor: target, action: 'token.denied', outcome: 'denied', target, requestId, reason: 'UNAUTHENTICATED' });
+        }
+        throw error;
+      }
+      if (isTokenHolder(principal)) {
+        options.audit?.recordInBackground({
+          actor: auditActorOf(principal),
+          action: 'token.used',
+          outcome: 'success',
+          tenant: principal.tenant,
+          target: principal.tokenId === undefined ? null : `token:${principal.tokenId}`,
+          requestId,
+        });
+      }
       await rateLimit(principal);
       return principal;
     },
     signer: createGatewayTokenSigner(options.signingSecret),
-    plugin: (supergraphSdl) => useOperationGuard({ scopes: readScopeDeclarations(parse(supergraphSdl)), limits: config.limits, persisted }),
+    plugin: (supergraphSdl) =>
+      useOperationGuard({
+        scopes: readScopeDeclarations(parse(supergraphSdl)),
+        limits: config.limits,
+        persisted,
+        onForbidden: (principal, operationName, requestId) => {
+          if (!isTokenHolder(principal)) return;
+          options.audit?.recordInBackground({
+            actor: auditActorOf(principal),
+            action: 'token.denied',
+            outcome: 'denied',
+            tenant: principal.tenant,
+            target: `operation:${operationName ?? 'anonymous'}`,
+            requestId,
+            reason: 'FORBIDDEN',
+          });
+        },
+      }),
     maxTokens: config.limits.maxTokens,
   };
 }

@@ -12,6 +12,8 @@ export interface OperationGuardOptions {
   readonly limits: OperationLimits;
   /** When set, partners may run only these operations, by hash. */
   readonly persisted?: PersistedOperations | undefined;
+  /** Told of every operation refused for missing scopes (the audit log's `token.denied`). */
+  readonly onForbidden?: (principal: Principal, operationName: string | null, requestId: string | undefined) => void;
 }
 
 const hashOf = (request: GraphQLRequest): string | undefined => {
@@ -26,7 +28,7 @@ const hashOf = (request: GraphQLRequest): string | undefined => {
  * field's `@scopes`. A root field without a declaration needs `admin`.
  * A rejected operation never reaches a subgraph, so it changes nothing.
  */
-export function useOperationGuard(options: OperationGuardOptions): ApolloServerPlugin<{ principal: Principal }> {
+export function useOperationGuard(options: OperationGuardOptions): ApolloServerPlugin<{ principal: Principal; requestId?: string }> {
   const { limits, persisted } = options;
   return {
     async requestDidStart({ request }) {
@@ -39,7 +41,9 @@ export function useOperationGuard(options: OperationGuardOptions): ApolloServerP
       return {
         // Apollo turns an error thrown before this hook into a 500, so every check is here. Parsing and validation
         // before it are bounded by the parser's token limit.
-        async didResolveOperation({ request, schema, document, operationName, contextValue }) {
+        async didResolveOperation({ request, schema, document, operation, operationName, contextValue }) {
+          // No such operation in the document: Apollo answers that itself, and nothing runs.
+          if (!operation) return;
           if (request.variables && Buffer.byteLength(JSON.stringify(request.variables), 'utf8') > limits.maxVariablesBytes) {
             throw variablesTooLarge(limits.maxVariablesBytes);
           }
@@ -65,7 +69,10 @@ export function useOperationGuard(options: OperationGuardOptions): ApolloServerP
           const required = new Map(facts.required);
           if (facts.undeclaredRootFields.length > 0) required.set(ADMIN_SCOPE, new Set([...(required.get(ADMIN_SCOPE) ?? []), ...facts.undeclaredRootFields]));
           const missing = missingScopes(principal.scopes, required.keys());
-          if (missing.length > 0) throw forbidden(missing, [...new Set(missing.flatMap((s) => [...required.get(s)!]))].sort());
+          if (missing.length > 0) {
+            options.onForbidden?.(principal, operationName, contextValue.requestId);
+            throw forbidden(missing, [...new Set(missing.flatMap((s) => [...required.get(s)!]))].sort());
+          }
         },
       };
     },

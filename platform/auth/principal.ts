@@ -56,3 +56,10 @@ export const SYSTEM_PRINCIPAL: Principal = Object.freeze({ kind: 'system', subje
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 export const isLoopbackHost = (host: string): boolean => LOOPBACK.has(host.toLowerCase()) || /^127\.\d+\.\d+\.\d+$/.test(host);
+
+/** The principal as an audit-log actor (platform/audit/audit-log.ts): `token:<id>`, `subject:<sub>`, or `system`. */
+export function auditActorOf(p: Principal): string {
+  if (p.kind === 'api-token' && p.tokenId !== undefined) return `token:${p.tokenId}`;
+  if (p.kind === 'system') return 'system';
+  return `subject:${p.subject}`;
+}

@@ -1,6 +1,9 @@
 import type { CanonicalOrderStatus, Money } from '../../adapters/core/model.ts';
 
-/** Port: canonical orders. Placing orders is a later issue; this issue stores and reads them. */
+/**
+ * Port: canonical orders, their supplier sub-orders and the workflow state that lets a restarted process resume
+ * (docs/orders.md). The fields added for placement are optional so records written before them still read.
+ */
 
 export interface OrderLineRecord {
   readonly lineNumber: number;
@@ -10,6 +13,70 @@ export interface OrderLineRecord {
   readonly supplierSku: string | null;
   readonly status: CanonicalOrderStatus;
   readonly unitCost: Money | null;
+  /** How the line is split over suppliers, with the routing reason for each part. */
+  readonly allocations?: readonly LineAllocation[];
+  /** Why the line could not be placed (every candidate supplier refused it); null when fine. */
+  readonly needsAttention?: string | null;
+  /** Suppliers that refused the line: routing skips them. */
+  readonly refusedBy?: readonly string[];
+}
+
+export interface LineAllocation {
+  readonly supplier: string;
+  readonly supplierSku: string;
+  readonly quantity: number;
+  readonly unitCost: Money | null;
+  readonly reason: string;
+  /** The sub-order carrying this part. */
+  readonly subOrderId: string;
+}
+
+/**
+ * Where a sub-order is in the placement workflow; each state is stored before the effect that follows it, so a
+ * resumed run knows what may already have happened (an outbox, docs/orders.md).
+ */
+export type SubOrderState = 'planned' | 'reserved' | 'submitting' | 'submitted' | 'failed' | 'cancelled';
+
+export interface SubOrderLine {
+  readonly lineNumber: number;
+  readonly sku: string;
+  readonly supplierSku: string;
+  readonly quantity: number;
+  readonly unitCost: Money | null;
+}
+
+export interface SubOrderRecord {
+  /** `<orderId>-<supplier>[-n]`; also the supplier idempotency key and the reservation's idempotency key. */
+  readonly id: string;
+  readonly supplier: string;
+  readonly idempotencyKey: string;
+  readonly lines: readonly SubOrderLine[];
+  readonly state: SubOrderState;
+  readonly reservationId: string | null;
+  readonly supplierOrderId: string | null;
+  /** Canonical supplier status once submitted. */
+  readonly status: CanonicalOrderStatus | null;
+  /** The supplier's own status word. */
+  readonly rawStatus: string | null;
+  readonly lineStatus: readonly { readonly supplierSku: string; readonly shipped: number; readonly backordered: number; readonly cancelled: number }[];
+  readonly attempts: number;
+  readonly lastError: string | null;
+  readonly updatedAt: string;
+}
+
+/** Customer personal data, each field sealed on its own (platform/secrets/envelope.ts). */
+export type SealedCustomer = Readonly<Record<string, { readonly kekId: string; readonly ciphertext: string } | null>>;
+
+/** `placing`: the workflow still has work; `tracking`: every sub-order is settled, some still move; `closed`: done. */
+export type OrderWorkflow = 'placing' | 'tracking' | 'closed';
+
+export interface ReturnRequestRecord {
+  readonly id: string;
+  readonly lineNumber: number;
+  readonly quantity: number;
+  readonly reason: string;
+  readonly status: 'requested' | 'approved' | 'received' | 'refunded' | 'rejected';
+  readonly createdAt: string;
 }
 
 export interface ShipmentRecord {
@@ -30,6 +97,12 @@ export interface OrderRecord {
   readonly shipments: readonly ShipmentRecord[];
   readonly createdAt: string;
   readonly updatedAt: string;
+  /** Hash of the placement request: the same key with another payload is refused. */
+  readonly requestHash?: string;
+  readonly customer?: SealedCustomer | null;
+  readonly subOrders?: readonly SubOrderRecord[];
+  readonly workflow?: OrderWorkflow;
+  readonly returns?: readonly ReturnRequestRecord[];
 }
 
 export interface OrderFilter {
@@ -49,7 +122,17 @@ export interface OrderStore {
   get(tenant: string, id: string): Promise<OrderRecord | null>;
   /** Newest first, stable by (createdAt, id). `first` is 1..200. */
   list(filter: OrderFilter, first: number, after: string | null): Promise<OrderPage>;
+  /** The tenant's order placed under this client idempotency key, or null. */
+  getByIdempotencyKey(tenant: string, idempotencyKey: string): Promise<OrderRecord | null>;
   /** `{ inserted: false, existing }` when the tenant already has an order under that idempotency key. */
   insert(order: OrderRecord): Promise<{ inserted: true } | { inserted: false; existing: OrderRecord }>;
+  /**
+   * Replaces a stored order (same tenant and id). Last writer wins: the order service serialises writes to one
+   * order within a process, and every workflow step is idempotent, so a concurrent writer in another process
+   * can only repeat work, never double it (docs/orders.md).
+   */
+  save(order: OrderRecord): Promise<void>;
+  /** Orders in a workflow state, oldest first, across tenants (the resume and tracking loops). */
+  listByWorkflow(workflow: OrderWorkflow, limit: number): Promise<OrderRecord[]>;
   clear(): Promise<void>;
 }

@@ -2,11 +2,15 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, type GraphQLSchema } from 'graphql';
 import { readSubgraphSdl } from '../../schema/subgraphs.ts';
 import type { TokenStore } from '../../platform/ports/token-store.ts';
+import type { AuditLog } from '../../platform/audit/audit-log.ts';
+import { auditActorOf } from '../../platform/auth/principal.ts';
 import type { SubgraphContext } from '../context.ts';
 import { scalarResolvers } from '../scalars.ts';
 import { SUPPLIERS } from '../supplier-registry.ts';
 import type { AuthenticationKind, Resolvers } from './generated/resolvers-types.ts';
-import { createTokenService, type TokenService } from './token-service.ts';
+import { createTokenService, type TokenActor, type TokenService } from './token-service.ts';
+
+const actorOf = (ctx: SubgraphContext): TokenActor => ({ actor: auditActorOf(ctx.auth), subject: ctx.auth.subject, requestId: ctx.requestId });
 
 const KIND: Record<SubgraphContext['auth']['kind'], AuthenticationKind> = { jwt: 'JWT', 'api-token': 'API_TOKEN', dev: 'DEV', system: 'DEV' };
 
@@ -20,12 +24,12 @@ export function createAccessResolvers(service: TokenService): Resolvers<Subgraph
     },
     Mutation: {
       issueApiToken: async (_root, { input }, ctx) => {
-        const issued = await service.issue({ ...input, createdBy: ctx.auth.subject });
+        const issued = await service.issue(input, actorOf(ctx));
         ctx.log.info({ tokenId: issued.record.id, tenant: issued.record.tenant, scopes: issued.record.scopes, by: ctx.auth.subject }, 'API token issued');
         return { token: issued.token, apiToken: issued.record };
       },
       revokeApiToken: async (_root, { id }, ctx) => {
-        const revoked = await service.revoke(id);
+        const revoked = await service.revoke(id, actorOf(ctx));
         if (revoked) ctx.log.info({ tokenId: id, by: ctx.auth.subject }, 'API token revoked');
         return revoked;
       },
@@ -47,8 +51,8 @@ export interface AccessSubgraph {
   readonly schema: GraphQLSchema;
 }
 
-export function createAccessSubgraph(tokens: TokenStore): AccessSubgraph {
-  const service = createTokenService({ tokens, knownSuppliers: SUPPLIERS.map((s) => s.slug) });
+export function createAccessSubgraph(tokens: TokenStore, audit?: AuditLog): AccessSubgraph {
+  const service = createTokenService({ tokens, knownSuppliers: SUPPLIERS.map((s) => s.slug), audit });
   return {
     name: 'access',
     schema: buildSubgraphSchema({ typeDefs: parse(readSubgraphSdl('access')), resolvers: createAccessResolvers(service) as never }),

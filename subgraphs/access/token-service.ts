@@ -1,4 +1,5 @@
 import { registryError } from '../../adapters/core/errors.ts';
+import type { AuditLog } from '../../platform/audit/audit-log.ts';
 import { generateApiToken } from '../../platform/auth/api-token.ts';
 import { isKnownScope, KNOWN_SCOPES, TENANT_PATTERN } from '../../platform/auth/principal.ts';
 import type { ApiTokenRecord, TokenFilter, TokenStore } from '../../platform/ports/token-store.ts';
@@ -11,8 +12,15 @@ export interface IssueTokenRequest {
   readonly label?: string | null | undefined;
   /** 1..3650; null or undefined for a token that does not expire. */
   readonly expiresInDays?: number | null | undefined;
-  /** Subject of the issuer, recorded on the token. */
-  readonly createdBy: string;
+}
+
+/** Who acts: recorded on the token (`subject`) and in the audit log (`actor`, docs/security.md). */
+export interface TokenActor {
+  /** `token:<id>`, `subject:<sub>` or `cli:<user>`. */
+  readonly actor: string;
+  /** Stored as the token's `createdBy`. */
+  readonly subject: string;
+  readonly requestId?: string | undefined;
 }
 
 export interface IssuedToken {
@@ -22,9 +30,9 @@ export interface IssuedToken {
 }
 
 export interface TokenService {
-  issue(request: IssueTokenRequest): Promise<IssuedToken>;
+  issue(request: IssueTokenRequest, by: TokenActor): Promise<IssuedToken>;
   list(filter: TokenFilter): Promise<ApiTokenRecord[]>;
-  revoke(id: string): Promise<ApiTokenRecord | null>;
+  revoke(id: string, by: TokenActor): Promise<ApiTokenRecord | null>;
 }
 
 const invalid = (message: string, field: string) => registryError('INVALID_INPUT', message, { details: { field } });
@@ -33,10 +41,10 @@ const invalid = (message: string, field: string) => registryError('INVALID_INPUT
  * Issuing, listing and revoking partners' API tokens: the `access` subgraph's mutations and `npm run tokens` both
  * use this, so both validate alike. Who may call it is decided outside: the `admin` scope, or direct database access.
  */
-export function createTokenService(options: { tokens: TokenStore; knownSuppliers: readonly string[]; now?: () => number }): TokenService {
+export function createTokenService(options: { tokens: TokenStore; knownSuppliers: readonly string[]; audit?: AuditLog | undefined; now?: () => number }): TokenService {
   const now = options.now ?? Date.now;
   return {
-    async issue(request) {
+    async issue(request, by) {
       if (!TENANT_PATTERN.test(request.tenant)) throw invalid('tenant must be 1-63 of a-z, 0-9, _ and -, starting with a letter or digit', 'tenant');
       const scopes = [...new Set(request.scopes)];
       if (scopes.length === 0) throw invalid('a token needs at least one scope', 'scopes');
@@ -62,15 +70,30 @@ export function createTokenService(options: { tokens: TokenStore; knownSuppliers
         scopes: scopes.sort(),
         suppliers: suppliers === null ? null : suppliers.sort(),
         label,
-        createdBy: request.createdBy,
+        createdBy: by.subject,
         createdAt: new Date(issuedAt).toISOString(),
         expiresAt: days === null ? null : new Date(issuedAt + days * 86_400_000).toISOString(),
         revokedAt: null,
       };
       await options.tokens.insert(record);
+      if (options.audit) {
+        try {
+          await options.audit.record({ actor: by.actor, action: 'token.issued', outcome: 'success', tenant: record.tenant, target: `token:${record.id}`, requestId: by.requestId ?? null });
+        } catch (error) {
+          // An issued token nobody can account for is not left behind: it is revoked before the failure is reported.
+          await options.tokens.revoke(record.id, new Date(now()).toISOString()).catch(() => undefined);
+          throw error;
+        }
+      }
       return { token: secret.token, record };
     },
     list: (filter) => options.tokens.list(filter),
-    revoke: (id) => options.tokens.revoke(id, new Date(now()).toISOString()),
+    async revoke(id, by) {
+      const revoked = await options.tokens.revoke(id, new Date(now()).toISOString());
+      if (revoked && options.audit) {
+        await options.audit.record({ actor: by.actor, action: 'token.revoked', outcome: 'success', tenant: revoked.tenant, target: `token:${id}`, requestId: by.requestId ?? null });
+      }
+      return revoked;
+    },
   };
 }

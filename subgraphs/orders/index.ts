@@ -1,21 +1,59 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { GraphQLError, parse, type GraphQLSchema } from 'graphql';
+import { isRegistryError } from '../../adapters/core/errors.ts';
 import type { CanonicalOrderStatus } from '../../adapters/core/model.ts';
 import { readSubgraphSdl } from '../../schema/subgraphs.ts';
 import type { OrderStore } from '../../platform/ports/order-store.ts';
 import type { SubgraphContext } from '../context.ts';
 import { scalarResolvers } from '../scalars.ts';
-import type { OrderStatus, Resolvers } from './generated/resolvers-types.ts';
+import type { OrderStatus, Resolvers, SubOrderState } from './generated/resolvers-types.ts';
+import type { OrderService } from './order-service.ts';
+import type { PlaceOrderRequest } from './validation.ts';
 
 const MAX_PAGE = 200;
 
 export const toOrderStatus = (status: CanonicalOrderStatus): OrderStatus => status.toUpperCase() as OrderStatus;
 export const fromOrderStatus = (status: OrderStatus): CanonicalOrderStatus => status.toLowerCase() as CanonicalOrderStatus;
 
-export function createOrderResolvers(orders: OrderStore): Resolvers<SubgraphContext> {
+/**
+ * Logical order errors keep their safe details for the client: which field failed validation, or why a key was
+ * refused. (subgraphs/graphql-errors.ts passes only the code for other errors.)
+ */
+async function withFieldDetails<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (!isRegistryError(error) || error.errorClass !== 'logical') throw error;
+    const { field, reason } = (error.details ?? {}) as { field?: unknown; reason?: unknown };
+    throw new GraphQLError(error.message, {
+      extensions: {
+        code: error.code,
+        errorClass: error.errorClass,
+        ...(error.supplier ? { supplier: error.supplier } : {}),
+        ...(typeof field === 'string' ? { field } : {}),
+        ...(typeof reason === 'string' ? { reason } : {}),
+      },
+    });
+  }
+}
+
+/** Without a service (read-only deployments and older tests) the mutations answer MISCONFIGURED. */
+function requireService(service: OrderService | undefined): OrderService {
+  if (service === undefined) throw new GraphQLError('Order placement is not configured', { extensions: { code: 'MISCONFIGURED' } });
+  return service;
+}
+
+export function createOrderResolvers(orders: OrderStore, service?: OrderService): Resolvers<SubgraphContext> {
   return {
     ...scalarResolvers,
+    Mutation: {
+      placeOrder: (_parent, { input }, ctx) => withFieldDetails(() => requireService(service).placeOrder(input as PlaceOrderRequest, ctx.tenant)),
+      cancelOrder: (_parent, { id, lineNumbers }, ctx) => withFieldDetails(() => requireService(service).cancelOrder(ctx.tenant, id, lineNumbers ?? undefined)),
+      requestReturn: (_parent, { id, lineNumber, quantity, reason }, ctx) =>
+        withFieldDetails(() => requireService(service).requestReturn(ctx.tenant, id, lineNumber, quantity, reason)),
+    },
     Query: {
+      previewOrderRouting: (_parent, { input }, ctx) => withFieldDetails(() => requireService(service).previewOrderRouting(input as PlaceOrderRequest, ctx.tenant)),
       order: (_parent, { id }, ctx) => orders.get(ctx.tenant, id),
       orders: async (_parent, { first, after, filter }, ctx) => {
         if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) {
@@ -39,10 +77,22 @@ export function createOrderResolvers(orders: OrderStore): Resolvers<SubgraphCont
       status: (order) => toOrderStatus(order.status),
       lines: (order) => [...order.lines],
       shipments: (order) => [...order.shipments],
+      subOrders: (order) => [...(order.subOrders ?? [])],
+      returns: (order) => [...(order.returns ?? [])],
     },
     OrderLine: {
       product: (line) => ({ sku: line.sku }),
       status: (line) => toOrderStatus(line.status),
+      allocations: (line) => [...(line.allocations ?? [])],
+      needsAttention: (line) => line.needsAttention ?? null,
+    },
+    SubOrder: {
+      state: (sub) => sub.state.toUpperCase() as SubOrderState,
+      status: (sub) => (sub.status === null ? null : toOrderStatus(sub.status)),
+      lines: (sub) => sub.lines.map((l) => ({ lineNumber: l.lineNumber, supplierSku: l.supplierSku, quantity: l.quantity })),
+    },
+    RoutingPreview: {
+      lines: (preview) => preview.lines.map((l) => ({ lineNumber: l.lineNumber, sku: l.sku, quantity: l.quantity, parts: [...l.allocations], unallocated: l.unallocated, reason: l.reason })),
     },
     Shipment: {
       lines: (shipment) => [...shipment.lines],
@@ -55,9 +105,9 @@ export interface OrdersSubgraph {
   readonly schema: GraphQLSchema;
 }
 
-export function createOrdersSubgraph(orders: OrderStore): OrdersSubgraph {
+export function createOrdersSubgraph(orders: OrderStore, service?: OrderService): OrdersSubgraph {
   return {
     name: 'orders',
-    schema: buildSubgraphSchema({ typeDefs: parse(readSubgraphSdl('orders')), resolvers: createOrderResolvers(orders) as never }),
+    schema: buildSubgraphSchema({ typeDefs: parse(readSubgraphSdl('orders')), resolvers: createOrderResolvers(orders, service) as never }),
   };
 }

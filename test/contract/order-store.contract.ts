@@ -50,6 +50,8 @@ export function describeOrderStoreContract(name: string, make: OrderStoreFactory
       await store.insert(first);
       const again = await store.insert(sampleOrderRecord({ id: 'ord-2', idempotencyKey: 'k', status: 'accepted' }));
       expect(again).toEqual({ inserted: false, existing: first });
+      expect(await store.getByIdempotencyKey('tenant-a', 'k')).toEqual(first);
+      expect(await store.getByIdempotencyKey('tenant-b', 'k')).toBeNull();
       expect(await store.get('tenant-a', 'ord-2')).toBeNull();
     });
 
@@ -104,6 +106,18 @@ export function describeOrderStoreContract(name: string, make: OrderStoreFactory
       const read = await store.get('tenant-a', 'ord-1');
       (read!.lines[0] as { quantity: number }).quantity = 99;
       expect((await store.get('tenant-a', 'ord-1'))?.lines[0]?.quantity).toBe(2);
+    });
+
+    it('saves a changed order in place and lists orders by workflow state, oldest first', async () => {
+      await store.insert(sampleOrderRecord({ id: 'w2', createdAt: '2026-01-02T00:00:00Z', workflow: 'placing' }));
+      await store.insert(sampleOrderRecord({ id: 'w1', createdAt: '2026-01-01T00:00:00Z', workflow: 'placing', tenant: 'tenant-b' }));
+      await store.insert(sampleOrderRecord({ id: 'w3', workflow: 'closed' }));
+      const changed = { ...sampleOrderRecord({ id: 'w2', createdAt: '2026-01-02T00:00:00Z' }), workflow: 'tracking' as const, status: 'accepted' as const };
+      await store.save(changed);
+      expect(await store.get('tenant-a', 'w2')).toEqual(changed);
+      expect((await store.listByWorkflow('placing', 10)).map((o) => o.id)).toEqual(['w1']);
+      expect((await store.listByWorkflow('tracking', 10)).map((o) => o.id)).toEqual(['w2']);
+      await expectRegistryCode(() => store.save(sampleOrderRecord({ id: 'never-inserted' })), 'NOT_FOUND');
     });
 
     it('concurrency: 20 simultaneous submits under one idempotency key make one order', async () => {

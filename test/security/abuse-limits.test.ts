@@ -101,6 +101,12 @@ describe('abuse limits', () => {
       await expectRefused({ query: 'query($sku: ID!) { product(sku: $sku) { sku } }', variables: { sku: 'x'.repeat(5_000) } }, 413, { code: 'VARIABLES_TOO_LARGE', max: 4096 });
     });
 
+    it('leaves an unknown operation name to Apollo (400), not to a crash of the checks', async () => {
+      const { status, json } = await s.query(partner, { query: 'query A { viewer { tenant } }', operationName: 'B' });
+      expect(status).toBe(400);
+      expect(json.errors[0].message).toMatch(/Unknown operation named "B"/);
+    });
+
     it('applies the limits to admins too', async () => {
       await expectRefused({ query: '{ products(first: 200) { offers { available } } }' }, 400, { code: 'OPERATION_LIMIT_EXCEEDED', limit: 'cost' }, admin);
     });

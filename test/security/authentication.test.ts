@@ -162,6 +162,29 @@ describe('partner authentication (gateway)', () => {
       expect(list.json.errors[0].extensions).toMatchObject({ code: 'FORBIDDEN', missingScopes: ['admin'] });
     });
 
+    it('records issue, use, denials and revocation in the audit log, by token id and never the token', async () => {
+      const admin = await s.issue('operator', ['admin']);
+      const issued = await s.query(admin.token, { query: ISSUE, variables: { input: { tenant: 'initech', scopes: ['catalog:read'] } } });
+      const { token, apiToken } = issued.json.data.issueApiToken;
+      expect((await s.query(token, { query: '{ viewer { tenant } }' })).status).toBe(200);
+      expect((await s.query(token, { query: 'query Tokens { apiTokens { id } }' })).status).toBe(403);
+      await s.query(admin.token, { query: 'mutation($id: ID!) { revokeApiToken(id: $id) { id } }', variables: { id: apiToken.id } });
+      expect((await s.query(token, { query: '{ viewer { tenant } }' })).status).toBe(401);
+
+      const entries = async (actor: string) => (await s.stack.stores.audit.list({ actor }, 50, null)).items.map((e) => `${e.action} ${e.outcome} ${e.target} ${e.reason ?? ''}`.trim()).reverse();
+      // Token use is recorded in the background: give it a moment.
+      await expect.poll(() => entries(`token:${apiToken.id}`), { timeout: 5_000 }).toEqual([
+        `token.used success token:${apiToken.id}`,
+        `token.used success token:${apiToken.id}`,
+        'token.denied denied operation:Tokens FORBIDDEN',
+        `token.denied denied token:${apiToken.id} UNAUTHENTICATED`,
+      ]);
+      const byAdmin = (await entries(`token:${admin.id}`)).filter((e) => !e.startsWith('token.used'));
+      expect(byAdmin).toEqual([`token.issued success token:${apiToken.id}`, `token.revoked success token:${apiToken.id}`]);
+      const all = await s.stack.stores.audit.list({}, 500, null);
+      expect(JSON.stringify(all)).not.toContain(token);
+    });
+
     it('validates what an admin issues: unknown scopes and suppliers are INVALID_INPUT', async () => {
       const admin = await s.issue('operator', ['admin']);
       const before = await tokenCount();

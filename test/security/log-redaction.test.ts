@@ -18,9 +18,14 @@ import { signWebhook, type RestSandbox } from '../../sandboxes/rest/index.ts';
 import type { SupplierSandbox } from '../../sandboxes/shared/sandbox.ts';
 import { startStack, type Stack } from '../../stack/start-stack.ts';
 import { createSupplierCredentialSource, vaultOf } from '../../stack/supplier-credentials.ts';
-import { sampleOrder, testContext } from '../contract/supplier-connector.contract.ts';
+import { createTokenService } from '../../subgraphs/access/token-service.ts';
+import { importCatalogs } from '../../subgraphs/catalog/import-catalog.ts';
+import { snapshotStock } from '../../subgraphs/inventory/snapshot-stock.ts';
+import { SUPPLIERS } from '../../subgraphs/supplier-registry.ts';
 import { sampleOrderRecord } from '../contract/order-store.contract.ts';
+import { sampleOrder, testContext } from '../contract/supplier-connector.contract.ts';
 import { postGraphql, testConfig } from '../support/stack-env.ts';
+import { AUDIENCE, ISSUER, mintJwt, newSigningKey, startJwksServer, type JwksServer } from './support.ts';
 
 const random = (prefix: string) => `${prefix}${randomBytes(12).toString('hex')}`;
 const WEBHOOK_SECRET = random('whsec_cfg_');
@@ -31,6 +36,22 @@ const STORED_SECRET = random('stored-client-secret-');
 
 /** The customer of every order this run places (the contract's sample order) and what identifies them. */
 const CUSTOMER = sampleOrder(['probe']).shipTo;
+/** Products per supplier imported: enough for the run, and quick on a busy MongoDB-protocol server. */
+const CATALOG_ITEMS = 25;
+
+/** The connector with its catalog cut to the first CATALOG_ITEMS items (everything else unchanged). */
+const firstItemsOnly = (connector: SupplierConnector): SupplierConnector =>
+  new Proxy(connector, {
+    get(target, prop) {
+      if (prop === 'listCatalog') {
+        return async (cursor: string | null, ctx: Parameters<SupplierConnector['listCatalog']>[1]) =>
+          cursor === null ? { items: (await target.listCatalog(null, ctx)).items.slice(0, CATALOG_ITEMS), nextCursor: null } : { items: [], nextCursor: null };
+      }
+      const value = Reflect.get(target, prop, target) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+
 const PERSONAL = [CUSTOMER.name, 'Lovelace', CUSTOMER.line1, 'Analytical Row', CUSTOMER.email!, CUSTOMER.phone!, '503 555 0100', '5035550100', '503-555-0100'];
 
 describe('logs hold no secrets and no personal data (full stack at trace)', () => {
@@ -45,6 +66,9 @@ describe('logs hold no secrets and no personal data (full stack at trace)', () =
   };
   let stack: Stack;
   let url: string;
+  let jwks: JwksServer;
+  /** Partner credentials issued for this run: an API token and JWTs (valid and expired). */
+  const partnerTokens: string[] = [];
 
   const ctx = (lane: 'sync' | 'order' = 'sync') => testContext({ log: log.child({ requestId: randomUUID() }), lane });
   const connector = (slug: string): SupplierConnector => stack.connectors.get(slug)!;
@@ -66,6 +90,9 @@ describe('logs hold no secrets and no personal data (full stack at trace)', () =
 
   beforeAll(async () => {
     diagnostics.subscribe('undici:client:sendHeaders', onHeaders);
+    const key = await newSigningKey('log-test-key');
+    jwks = await startJwksServer([key]);
+    partnerTokens.push(await mintJwt(key, { tenant: 'acme', scope: 'catalog:read inventory:read', sub: CUSTOMER.email! }), await mintJwt(key, { expiresIn: -600 }));
     stack = await startStack({
       config: testConfig({
         LOG_LEVEL: 'trace',
@@ -73,6 +100,9 @@ describe('logs hold no secrets and no personal data (full stack at trace)', () =
         BRIGHTLINE_WEBHOOK_SECRETS: WEBHOOK_SECRET,
         MAPLECART_WEBHOOK_SECRETS: WEBHOOK_SECRET,
         GATEWAY_SIGNING_SECRET: GATEWAY_SECRET,
+        JWKS_URL: jwks.url,
+        JWT_ISSUER: ISSUER,
+        JWT_AUDIENCE: AUDIENCE,
         SECRETS_KEK: `log-test:${KEK_MATERIAL}`,
         // Room for the provoked failures and their retries: waiting out real budgets only makes the run slow.
         SUPPLIER_LIMITS: JSON.stringify({
@@ -89,14 +119,23 @@ describe('logs hold no secrets and no personal data (full stack at trace)', () =
       }),
       log,
       subgraphPorts: 'random',
+      seed: false,
     });
+    // The importer and the snapshot as `npm start` runs them, on a slice of each catalog, logging here too.
+    const connectors = [...stack.connectors.values()].map(firstItemsOnly);
+    await importCatalogs({ connectors, catalog: stack.stores.catalog, log });
+    await snapshotStock({ connectors, catalog: stack.stores.catalog, updater: stack.updater, log });
     url = stack.gateway.graphqlUrl;
+    const tokens = createTokenService({ tokens: stack.stores.tokens, knownSuppliers: SUPPLIERS.map((s) => s.slug), audit: createAuditLog({ store: stack.stores.audit, log }) });
+    const issued = await tokens.issue({ tenant: 'acme', scopes: ['catalog:read', 'inventory:read'] }, { actor: 'cli:log-test', subject: 'log-test' });
+    partnerTokens.push(issued.token);
   }, 180_000);
 
   afterAll(async () => {
     diagnostics.unsubscribe('undici:client:sendHeaders', onHeaders);
+    await jwks?.close();
     if (!stack) return;
-    await Promise.all([stack.stores.catalog.clear(), stack.stores.stock.clear(), stack.stores.orders.clear()]);
+    await Promise.all([stack.stores.catalog.clear(), stack.stores.stock.clear(), stack.stores.orders.clear(), stack.stores.tokens.clear()]);
     await stack.close();
   });
 
@@ -105,7 +144,11 @@ describe('logs hold no secrets and no personal data (full stack at trace)', () =
     expect(products.status).toBe(200);
     const skus: string[] = products.json.data.products.map((p: { sku: string }) => p.sku);
 
-    // Partner credentials presented to the gateway: a bearer token, a cookie, and a token in the query string.
+    // Partner credentials presented to the gateway: issued API token, valid and expired JWTs (the valid one's
+    // subject is the customer's e-mail), the API token tampered with, an unknown token as bearer, cookie and query.
+    for (const token of [...partnerTokens, `${partnerTokens.at(-1)}x`]) {
+      await postGraphql(url, { query: '{ products(first: 2) { sku stock { available } } }' }, { authorization: `Bearer ${token}` });
+    }
     await postGraphql(url, { query: '{ products(first: 1) { sku } }' }, { authorization: `Bearer ${PARTNER_TOKEN}` });
     await postGraphql(url, { query: '{ products(first: 1) { sku } }' }, { cookie: `session=${PARTNER_TOKEN}` });
     await postGraphql(`${url}?access_token=${PARTNER_TOKEN}`, { query: '{ products(first: 1) { sku } }' });
@@ -114,6 +157,7 @@ describe('logs hold no secrets and no personal data (full stack at trace)', () =
     const faults = [{ errorRate: 1 }, { malformedRate: 1 }, { rejectRate: 1 }, { down: true }, { throttle: { count: 5, retryAfterSeconds: 1 } }];
     const all = await postGraphql(url, { query: '{ products(first: 200) { sku } }' });
     const uncached: string[] = all.json.data.products.map((p: { sku: string }) => p.sku).filter((s: string) => !skus.includes(s));
+    expect(uncached.length).toBeGreaterThanOrEqual(faults.length);
     for (const [i, fault] of faults.entries()) {
       for (const s of stack.sandboxes.values()) s.setFaults(fault);
       await postGraphql(url, { query: `query($sku: ID!) { product(sku: $sku) { offers { available } } }`, variables: { sku: uncached[i] } });
@@ -184,6 +228,7 @@ describe('logs hold no secrets and no personal data (full stack at trace)', () =
       ['gateway signing secret', GATEWAY_SECRET],
       ['key-encryption key', KEK_MATERIAL],
       ['partner token', PARTNER_TOKEN],
+      ...partnerTokens.map((token, i) => [`issued partner credential #${i + 1}`, token] as [string, string]),
       ['stored supplier secret', STORED_SECRET],
     ]);
     for (const [slug, s] of stack.sandboxes) {

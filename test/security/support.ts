@@ -190,7 +190,7 @@ export async function startSecureStack(env: Record<string, string> = {}): Promis
     jwks,
     key,
     async issue(tenant, scopes, extra = {}) {
-      const issued = await tokens.issue({ tenant, scopes, suppliers: extra.suppliers ?? null, expiresInDays: extra.expiresInDays ?? null, createdBy: 'test' });
+      const issued = await tokens.issue({ tenant, scopes, suppliers: extra.suppliers ?? null, expiresInDays: extra.expiresInDays ?? null }, { actor: 'cli:test', subject: 'test' });
       return { token: issued.token, id: issued.record.id };
     },
     async query(token, body, headers = {}) {

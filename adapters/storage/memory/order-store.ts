@@ -18,6 +18,11 @@ export function createMemoryOrderStore(): OrderStore {
       return order === undefined ? null : structuredClone(order);
     },
 
+    async getByIdempotencyKey(tenant, idempotencyKey) {
+      const id = byIdempotencyKey.get(key(tenant, idempotencyKey));
+      return id === undefined ? null : structuredClone(orders.get(key(tenant, id))!);
+    },
+
     async list(filter, first, after): Promise<OrderPage> {
       checkPageSize(first, 200);
       const cursor: OrderSortKey | null = after === null ? null : (decodeCursor(after, 2) as unknown as OrderSortKey);
@@ -49,6 +54,20 @@ export function createMemoryOrderStore(): OrderStore {
       orders.set(key(order.tenant, order.id), structuredClone(order));
       byIdempotencyKey.set(key(order.tenant, order.idempotencyKey), order.id);
       return { inserted: true };
+    },
+
+    async save(order) {
+      checkOrder(order);
+      if (!orders.has(key(order.tenant, order.id))) throw registryError('NOT_FOUND', `No order ${order.id}`, { details: { id: order.id } });
+      orders.set(key(order.tenant, order.id), structuredClone(order));
+    },
+
+    async listByWorkflow(workflow, limit) {
+      return [...orders.values()]
+        .filter((order) => order.workflow === workflow)
+        .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0))
+        .slice(0, limit)
+        .map((order) => structuredClone(order));
     },
 
     async clear() {

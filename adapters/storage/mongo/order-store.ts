@@ -37,11 +37,16 @@ export function createMongoOrderStore(options: MongoOrderStoreOptions): MongoOrd
         await orders.createIndex({ tenant: 1, id: 1 }, { name: 'tenant_id_unique', unique: true });
         await orders.createIndex({ tenant: 1, idempotencyKey: 1 }, { name: 'tenant_idempotency_key_unique', unique: true });
         await orders.createIndex({ tenant: 1, createdAtKey: -1, id: -1 }, { name: 'tenant_newest_first' });
+        await orders.createIndex({ workflow: 1, createdAtKey: 1 }, { name: 'workflow_oldest_first' });
       });
     },
 
     async get(tenant, id) {
       return storeCall('orders.get', () => read({ tenant, id }));
+    },
+
+    async getByIdempotencyKey(tenant, idempotencyKey) {
+      return storeCall('orders.getByIdempotencyKey', () => read({ tenant, idempotencyKey }));
     },
 
     async list(filter, first, after): Promise<OrderPage> {
@@ -90,6 +95,21 @@ export function createMongoOrderStore(options: MongoOrderStoreOptions): MongoOrd
         }
         throw registryError('STORE_FAILURE', `order insert ${order.id} kept colliding`, { operation: 'orders.insert' });
       });
+    },
+
+    async save(order) {
+      checkOrder(order);
+      const doc: OrderDoc = { ...structuredClone(order), createdAtKey: orderSortKey(order)[0] };
+      await storeCall('orders.save', async () => {
+        const result = await orders.replaceOne({ tenant: order.tenant, id: order.id }, doc);
+        if (result.matchedCount === 0) throw registryError('NOT_FOUND', `No order ${order.id}`, { details: { id: order.id } });
+      });
+    },
+
+    async listByWorkflow(workflow, limit) {
+      return storeCall('orders.listByWorkflow', async () =>
+        (await orders.find({ workflow }, { projection: PROJECTION }).sort({ createdAtKey: 1, id: 1 }).limit(limit).toArray()) as OrderRecord[],
+      );
     },
 
     async clear() {

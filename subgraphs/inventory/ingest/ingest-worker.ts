@@ -21,7 +21,11 @@ export interface IngestWorkerOptions {
   readonly log: Logger;
   /** Entries taken together; a supplier's read-backs in one batch share calls. @default 200 */
   readonly batchSize?: number;
-  /** Reports of different SKUs applied in parallel. @default 16 */
+  /**
+   * Reports of different SKUs applied in parallel. Kept low on purpose: the endpoint's inbox inserts share the
+   * document server with these writes, and on a server that serialises writes (FerretDB on SQLite) a deep queue of
+   * stock writes is what an acknowledgement would wait behind. @default 4
+   */
   readonly concurrency?: number;
   /** How often due entries (crashed processes, retries) are looked for. @default 5000 */
   readonly scanIntervalMs?: number;
@@ -65,7 +69,7 @@ export function createIngestWorker(options: IngestWorkerOptions): IngestWorker {
   const log = options.log.child({ component: 'webhook-ingest' });
   const now = options.now ?? Date.now;
   const batchSize = options.batchSize ?? 200;
-  const concurrency = options.concurrency ?? 16;
+  const concurrency = options.concurrency ?? 4;
   const retentionMs = options.retentionMs ?? 72 * 3_600_000;
   const maxAttempts = options.maxAttempts ?? 10;
   const retryBaseMs = options.retryBaseMs ?? 1_000;

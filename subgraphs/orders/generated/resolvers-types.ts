@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { OrderRecord, OrderLineRecord, ShipmentRecord } from '../../../platform/ports/order-store.ts';
+import type { OrderRecord, OrderLineRecord, ShipmentRecord, SubOrderRecord, LineAllocation as LineAllocationRecord, ReturnRequestRecord } from '../../../platform/ports/order-store.ts';
+import type { RoutingPreview as RoutingPreviewRecord } from '../order-service.ts';
 import type { SubgraphContext } from '../../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -17,10 +18,74 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+export type AddressInput = {
+  city: Scalars['String']['input'];
+  company?: InputMaybe<Scalars['String']['input']>;
+  /** ISO 3166-1 alpha-2. */
+  country: Scalars['String']['input'];
+  email?: InputMaybe<Scalars['String']['input']>;
+  line1: Scalars['String']['input'];
+  line2?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+  phone?: InputMaybe<Scalars['String']['input']>;
+  postalCode: Scalars['String']['input'];
+  region?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type LineAllocation = {
+  __typename?: 'LineAllocation';
+  quantity: Scalars['Int']['output'];
+  reason: Scalars['String']['output'];
+  subOrderId: Scalars['ID']['output'];
+  supplier: Scalars['String']['output'];
+  supplierSku: Scalars['String']['output'];
+  unitCost?: Maybe<Money>;
+};
+
+export type LineRouting = {
+  __typename?: 'LineRouting';
+  lineNumber: Scalars['Int']['output'];
+  parts: Array<RoutedPart>;
+  quantity: Scalars['Int']['output'];
+  reason: Scalars['String']['output'];
+  sku: Scalars['ID']['output'];
+  /** Units no supplier can take now. */
+  unallocated: Scalars['Int']['output'];
+};
+
 export type Money = {
   __typename?: 'Money';
   amount: Scalars['Decimal']['output'];
   currency: Scalars['String']['output'];
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Cancels the whole order, or the lines given, where the suppliers still allow it. */
+  cancelOrder: Order;
+  /** Places an order: validate, route, reserve, re-check live stock, submit per supplier (docs/orders.md). */
+  placeOrder: Order;
+  /** Records a return request for shipped units of a line. */
+  requestReturn: Order;
+};
+
+
+export type MutationCancelOrderArgs = {
+  id: Scalars['ID']['input'];
+  lineNumbers?: InputMaybe<Array<Scalars['Int']['input']>>;
+};
+
+
+export type MutationPlaceOrderArgs = {
+  input: PlaceOrderInput;
+};
+
+
+export type MutationRequestReturnArgs = {
+  id: Scalars['ID']['input'];
+  lineNumber: Scalars['Int']['input'];
+  quantity: Scalars['Int']['input'];
+  reason: Scalars['String']['input'];
 };
 
 /** A tenant's order: only that tenant sees it, through root fields and entity lookups alike. */
@@ -31,8 +96,11 @@ export type Order = {
   /** The client's idempotency key the order was placed with. */
   idempotencyKey: Scalars['String']['output'];
   lines: Array<OrderLine>;
+  returns: Array<ReturnRequest>;
   shipments: Array<Shipment>;
   status: OrderStatus;
+  /** One per supplier (and re-route): what was sent where, in which state. */
+  subOrders: Array<SubOrder>;
   updatedAt: Scalars['DateTime']['output'];
 };
 
@@ -50,7 +118,11 @@ export type OrderFilter = {
 
 export type OrderLine = {
   __typename?: 'OrderLine';
+  /** How the line is split over suppliers, including parts a supplier refused (their sub-order is FAILED). */
+  allocations: Array<LineAllocation>;
   lineNumber: Scalars['Int']['output'];
+  /** Why the line could not be (fully) placed; null when fine. */
+  needsAttention?: Maybe<Scalars['String']['output']>;
   /** Resolved through the catalog and inventory subgraphs. */
   product: Product;
   quantity: Scalars['Int']['output'];
@@ -59,6 +131,11 @@ export type OrderLine = {
   supplier?: Maybe<Scalars['String']['output']>;
   supplierSku?: Maybe<Scalars['String']['output']>;
   unitCost?: Maybe<Money>;
+};
+
+export type OrderLineInput = {
+  quantity: Scalars['Int']['input'];
+  sku: Scalars['ID']['input'];
 };
 
 /** The one canonical status machine for orders, lines and supplier sub-orders. */
@@ -80,6 +157,13 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
 };
 
+export type PlaceOrderInput = {
+  /** The client's key: the same key and payload return the same order; another payload under it is INVALID_INPUT. */
+  idempotencyKey: Scalars['String']['input'];
+  lines: Array<OrderLineInput>;
+  shipTo: AddressInput;
+};
+
 export type Product = {
   __typename?: 'Product';
   sku: Scalars['ID']['output'];
@@ -91,6 +175,8 @@ export type Query = {
   order?: Maybe<Order>;
   /** The caller's orders, newest first. `first` is 1..200. */
   orders: OrderConnection;
+  /** How an order would be routed now, line by line, with the reason for each decision. Writes nothing. */
+  previewOrderRouting: RoutingPreview;
 };
 
 
@@ -103,6 +189,36 @@ export type QueryOrdersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<OrderFilter>;
   first?: Scalars['Int']['input'];
+};
+
+
+export type QueryPreviewOrderRoutingArgs = {
+  input: PlaceOrderInput;
+};
+
+export type ReturnRequest = {
+  __typename?: 'ReturnRequest';
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  lineNumber: Scalars['Int']['output'];
+  quantity: Scalars['Int']['output'];
+  reason: Scalars['String']['output'];
+  status: Scalars['String']['output'];
+};
+
+export type RoutedPart = {
+  __typename?: 'RoutedPart';
+  quantity: Scalars['Int']['output'];
+  reason: Scalars['String']['output'];
+  supplier: Scalars['String']['output'];
+  supplierSku: Scalars['String']['output'];
+  unitCost?: Maybe<Money>;
+};
+
+export type RoutingPreview = {
+  __typename?: 'RoutingPreview';
+  lines: Array<LineRouting>;
+  routable: Scalars['Boolean']['output'];
 };
 
 export type Shipment = {
@@ -119,6 +235,37 @@ export type ShipmentLine = {
   lineNumber: Scalars['Int']['output'];
   quantity: Scalars['Int']['output'];
 };
+
+export type SubOrder = {
+  __typename?: 'SubOrder';
+  id: Scalars['ID']['output'];
+  /** Sent as the supplier's natural idempotency key (customer order number, PO number, idempotency key). */
+  idempotencyKey: Scalars['String']['output'];
+  lastError?: Maybe<Scalars['String']['output']>;
+  lines: Array<SubOrderLine>;
+  /** The supplier's own status word. */
+  rawStatus?: Maybe<Scalars['String']['output']>;
+  state: SubOrderState;
+  status?: Maybe<OrderStatus>;
+  supplier: Scalars['String']['output'];
+  supplierOrderId?: Maybe<Scalars['String']['output']>;
+};
+
+export type SubOrderLine = {
+  __typename?: 'SubOrderLine';
+  lineNumber: Scalars['Int']['output'];
+  quantity: Scalars['Int']['output'];
+  supplierSku: Scalars['String']['output'];
+};
+
+/** Where a sub-order is in placement: each state is stored before the effect that follows it. */
+export type SubOrderState =
+  | 'CANCELLED'
+  | 'FAILED'
+  | 'PLANNED'
+  | 'RESERVED'
+  | 'SUBMITTED'
+  | 'SUBMITTING';
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
@@ -215,43 +362,66 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  AddressInput: AddressInput;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
-  Money: ResolverTypeWrapper<Money>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
-  Order: ResolverTypeWrapper<OrderRecord>;
+  LineAllocation: ResolverTypeWrapper<LineAllocationRecord>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  LineRouting: ResolverTypeWrapper<LineRouting>;
+  Money: ResolverTypeWrapper<Money>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Order: ResolverTypeWrapper<OrderRecord>;
   OrderConnection: ResolverTypeWrapper<Omit<OrderConnection, 'nodes'> & { nodes: Array<ResolversTypes['Order']> }>;
   OrderFilter: OrderFilter;
   OrderLine: ResolverTypeWrapper<OrderLineRecord>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  OrderLineInput: OrderLineInput;
   OrderStatus: OrderStatus;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  PlaceOrderInput: PlaceOrderInput;
   Product: ResolverTypeWrapper<Product>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ReturnRequest: ResolverTypeWrapper<ReturnRequestRecord>;
+  RoutedPart: ResolverTypeWrapper<RoutedPart>;
+  RoutingPreview: ResolverTypeWrapper<RoutingPreviewRecord>;
   Shipment: ResolverTypeWrapper<ShipmentRecord>;
   ShipmentLine: ResolverTypeWrapper<ShipmentLine>;
+  SubOrder: ResolverTypeWrapper<SubOrderRecord>;
+  SubOrderLine: ResolverTypeWrapper<SubOrderLine>;
+  SubOrderState: SubOrderState;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
+  AddressInput: AddressInput;
+  String: Scalars['String']['output'];
   DateTime: Scalars['DateTime']['output'];
   Decimal: Scalars['Decimal']['output'];
-  Money: Money;
-  String: Scalars['String']['output'];
-  Order: OrderRecord;
+  LineAllocation: LineAllocationRecord;
+  Int: Scalars['Int']['output'];
   ID: Scalars['ID']['output'];
+  LineRouting: LineRouting;
+  Money: Money;
+  Mutation: Record<PropertyKey, never>;
+  Order: OrderRecord;
   OrderConnection: Omit<OrderConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Order']> };
   OrderFilter: OrderFilter;
   OrderLine: OrderLineRecord;
-  Int: Scalars['Int']['output'];
+  OrderLineInput: OrderLineInput;
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
+  PlaceOrderInput: PlaceOrderInput;
   Product: Product;
   Query: Record<PropertyKey, never>;
+  ReturnRequest: ReturnRequestRecord;
+  RoutedPart: RoutedPart;
+  RoutingPreview: RoutingPreviewRecord;
   Shipment: ShipmentRecord;
   ShipmentLine: ShipmentLine;
+  SubOrder: SubOrderRecord;
+  SubOrderLine: SubOrderLine;
 }>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -262,9 +432,33 @@ export interface DecimalScalarConfig extends GraphQLScalarTypeConfig<ResolversTy
   name: 'Decimal';
 }
 
+export type LineAllocationResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['LineAllocation'] = ResolversParentTypes['LineAllocation']> = ResolversObject<{
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  subOrderId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  supplier?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  supplierSku?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  unitCost?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+}>;
+
+export type LineRoutingResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['LineRouting'] = ResolversParentTypes['LineRouting']> = ResolversObject<{
+  lineNumber?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  parts?: Resolver<Array<ResolversTypes['RoutedPart']>, ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  unallocated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type MoneyResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = ResolversObject<{
   amount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type MutationResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  cancelOrder?: Resolver<ResolversTypes['Order'], ParentType, ContextType, RequireFields<MutationCancelOrderArgs, 'id'>>;
+  placeOrder?: Resolver<ResolversTypes['Order'], ParentType, ContextType, RequireFields<MutationPlaceOrderArgs, 'input'>>;
+  requestReturn?: Resolver<ResolversTypes['Order'], ParentType, ContextType, RequireFields<MutationRequestReturnArgs, 'id' | 'lineNumber' | 'quantity' | 'reason'>>;
 }>;
 
 export type OrderResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order'], FederationReferenceType extends FederationReferenceTypes['Order'] = FederationReferenceTypes['Order']> = ResolversObject<{
@@ -273,8 +467,10 @@ export type OrderResolvers<ContextType = SubgraphContext, ParentType extends Res
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   idempotencyKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   lines?: Resolver<Array<ResolversTypes['OrderLine']>, ParentType, ContextType>;
+  returns?: Resolver<Array<ResolversTypes['ReturnRequest']>, ParentType, ContextType>;
   shipments?: Resolver<Array<ResolversTypes['Shipment']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['OrderStatus'], ParentType, ContextType>;
+  subOrders?: Resolver<Array<ResolversTypes['SubOrder']>, ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 }>;
 
@@ -284,7 +480,9 @@ export type OrderConnectionResolvers<ContextType = SubgraphContext, ParentType e
 }>;
 
 export type OrderLineResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['OrderLine'] = ResolversParentTypes['OrderLine']> = ResolversObject<{
+  allocations?: Resolver<Array<ResolversTypes['LineAllocation']>, ParentType, ContextType>;
   lineNumber?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  needsAttention?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
   quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['OrderStatus'], ParentType, ContextType>;
@@ -305,6 +503,29 @@ export type ProductResolvers<ContextType = SubgraphContext, ParentType extends R
 export type QueryResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderArgs, 'id'>>;
   orders?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, RequireFields<QueryOrdersArgs, 'first'>>;
+  previewOrderRouting?: Resolver<ResolversTypes['RoutingPreview'], ParentType, ContextType, RequireFields<QueryPreviewOrderRoutingArgs, 'input'>>;
+}>;
+
+export type ReturnRequestResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ReturnRequest'] = ResolversParentTypes['ReturnRequest']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lineNumber?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type RoutedPartResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['RoutedPart'] = ResolversParentTypes['RoutedPart']> = ResolversObject<{
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  supplier?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  supplierSku?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  unitCost?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+}>;
+
+export type RoutingPreviewResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['RoutingPreview'] = ResolversParentTypes['RoutingPreview']> = ResolversObject<{
+  lines?: Resolver<Array<ResolversTypes['LineRouting']>, ParentType, ContextType>;
+  routable?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
 export type ShipmentResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Shipment'] = ResolversParentTypes['Shipment']> = ResolversObject<{
@@ -320,17 +541,43 @@ export type ShipmentLineResolvers<ContextType = SubgraphContext, ParentType exte
   quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
+export type SubOrderResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['SubOrder'] = ResolversParentTypes['SubOrder']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  idempotencyKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lines?: Resolver<Array<ResolversTypes['SubOrderLine']>, ParentType, ContextType>;
+  rawStatus?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['SubOrderState'], ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['OrderStatus']>, ParentType, ContextType>;
+  supplier?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  supplierOrderId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type SubOrderLineResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['SubOrderLine'] = ResolversParentTypes['SubOrderLine']> = ResolversObject<{
+  lineNumber?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  supplierSku?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   DateTime?: GraphQLScalarType;
   Decimal?: GraphQLScalarType;
+  LineAllocation?: LineAllocationResolvers<ContextType>;
+  LineRouting?: LineRoutingResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   Order?: OrderResolvers<ContextType>;
   OrderConnection?: OrderConnectionResolvers<ContextType>;
   OrderLine?: OrderLineResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  ReturnRequest?: ReturnRequestResolvers<ContextType>;
+  RoutedPart?: RoutedPartResolvers<ContextType>;
+  RoutingPreview?: RoutingPreviewResolvers<ContextType>;
   Shipment?: ShipmentResolvers<ContextType>;
   ShipmentLine?: ShipmentLineResolvers<ContextType>;
+  SubOrder?: SubOrderResolvers<ContextType>;
+  SubOrderLine?: SubOrderLineResolvers<ContextType>;
 }>;
 

@@ -1,0 +1,89 @@
+import type { Server } from 'node:http';
+import { buildSchema, parse, printSchema, type GraphQLSchema } from 'graphql';
+import type { OperationLimits } from '../../platform/auth/auth-settings.ts';
+import type { Principal } from '../../platform/auth/principal.ts';
+import { readScopeDeclarations } from '../../platform/auth/scope-declarations.ts';
+import type { Logger } from '../../platform/logger.ts';
+import type { EventBus } from '../../platform/ports/event-bus.ts';
+import { createSubscriptionHub, type GatewayExecutor, type HubStats } from './subscription-hub.ts';
+import { attachSubscriptionServer, type SubscriptionServerOptions } from './subscription-server.ts';
+
+/** What startGateway takes to serve subscriptions (docs/subscriptions.md). */
+export interface GatewaySubscriptionOptions
+  extends Pick<SubscriptionServerOptions, 'maxSubscriptionsPerConnection' | 'messageRate' | 'keepAliveMs' | 'maxPendingPerSubscription' | 'maxBufferedBytes' | 'connectionInitWaitMs'> {
+  /** The event bus `stock.changed` and `order.status_changed` arrive on (Redis pub/sub: every instance hears all). */
+  readonly events: EventBus;
+  /** The same operation limits as HTTP (config.auth.limits). */
+  readonly limits: OperationLimits;
+  /**
+   * Seam for tests and other deployments: turns the connection_init `authorization` into a principal. When not
+   * given, the gateway's own HTTP authentication is used.
+   */
+  readonly authenticate?: (authorization: string | undefined) => Promise<Principal>;
+}
+
+export interface RunningSubscriptions {
+  readonly stats: HubStats;
+  readonly subscribers: number;
+  readonly connections: number;
+  close(): Promise<void>;
+}
+
+export interface StartSubscriptionsInput {
+  readonly options: GatewaySubscriptionOptions;
+  readonly server: Server;
+  readonly path: string;
+  readonly supergraphSdl: string;
+  readonly schema: () => GraphQLSchema;
+  readonly execute: GatewayExecutor;
+  readonly authenticate: (authorization: string | undefined) => Promise<Principal>;
+  readonly log: Logger;
+}
+
+/** One hub (one event-bus subscription per topic) and the WebSocket endpoint, for one gateway process. */
+export async function startGatewaySubscriptions(input: StartSubscriptionsInput): Promise<RunningSubscriptions> {
+  const { options } = input;
+  // Apollo Server wraps every field of the schema it serves with its own resolver (plugin instrumentation), which
+  // would ignore the field resolver our results are re-shaped with: we work on a plain copy, rebuilt per schema load.
+  let served: GraphQLSchema | undefined;
+  let copy: GraphQLSchema | undefined;
+  const schema = (): GraphQLSchema => {
+    const current = input.schema();
+    if (current !== served) {
+      served = current;
+      copy = buildSchema(printSchema(current));
+    }
+    return copy!;
+  };
+  const hub = createSubscriptionHub({ events: options.events, schema, execute: input.execute, log: input.log });
+  await hub.start();
+  const server = attachSubscriptionServer({
+    ...options,
+    server: input.server,
+    path: input.path,
+    hub,
+    schema,
+    scopes: readScopeDeclarations(parse(input.supergraphSdl)),
+    limits: options.limits,
+    authenticate: options.authenticate ?? input.authenticate,
+    // Asked as the subscriber: the orders subgraph answers only within the caller's tenant.
+    canSeeOrder: async (orderId, principal) => {
+      const result = await input.execute('query SubscriptionOrderCheck($id: ID!) { order(id: $id) { id } }', { id: orderId }, principal);
+      return (result.data as { order?: unknown } | null | undefined)?.order != null;
+    },
+    log: input.log,
+  });
+  return {
+    stats: hub.stats,
+    get subscribers() {
+      return hub.size;
+    },
+    get connections() {
+      return server.connections;
+    },
+    async close() {
+      await server.close();
+      await hub.close();
+    },
+  };
+}

@@ -1,0 +1,195 @@
+import { GraphQLError, execute, type ExecutionResult, type FormattedExecutionResult, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import type { Principal } from '../../platform/auth/principal.ts';
+import type { Logger } from '../../platform/logger.ts';
+import type { EventBus } from '../../platform/ports/event-bus.ts';
+import { ORDER_TOPIC, STOCK_TOPIC, orderEventMatches, readOrderEvent, readStockEvent, stockEventMatches, type StockFilter } from './events.ts';
+import { SUBSCRIPTION_FIELDS, visibilityOf, type PreparedSubscription, type SubscriptionField } from './prepare-subscription.ts';
+
+/** Runs a query through the gateway itself (planning, subgraph fetches) as this principal. */
+export type GatewayExecutor = (query: string, variables: Record<string, unknown>, principal: Principal) => Promise<FormattedExecutionResult>;
+
+export interface Subscriber {
+  readonly prepared: PreparedSubscription;
+  readonly principal: Principal;
+  /** Hands one result to the subscriber's outbox; `key` identifies what a newer value replaces (coalescing). */
+  deliver(key: string, result: ExecutionResult): void;
+}
+
+export interface HubStats {
+  /** Events received from the bus that matched at least one subscriber. */
+  readonly events: number;
+  /** Entity resolutions run through the gateway (one per distinct selection and visibility per event). */
+  readonly resolutions: number;
+  readonly deliveries: number;
+}
+
+export interface SubscriptionHub {
+  /** Subscribes to the event bus: one subscription per topic per process, however many clients. */
+  start(): Promise<void>;
+  add(subscriber: Subscriber): () => void;
+  readonly size: number;
+  readonly stats: HubStats;
+  close(): Promise<void>;
+}
+
+export interface SubscriptionHubOptions {
+  readonly events: EventBus;
+  readonly schema: () => GraphQLSchema;
+  readonly execute: GatewayExecutor;
+  readonly log: Logger;
+}
+
+const ENTITIES = Symbol('entities');
+type Source = Record<string, unknown> & { [ENTITIES]?: Record<string, unknown> };
+
+/**
+ * Re-shapes one event into a subscriber's selection by executing its subscription document over the event. The
+ * entity (`product` / `order`) was already resolved through the gateway with the subscriber's own selection, aliases
+ * and all, so below it every field is read by response key; the payload's own fields by name.
+ */
+function fieldResolverFor(payloadType: string, entityField: string): GraphQLFieldResolver<unknown, unknown> {
+  return (source, _args, _context, info) => {
+    const record = source as Source | null;
+    if (record == null) return null;
+    const parent = info.parentType.name;
+    if (parent === 'Subscription') return record[info.fieldName];
+    if (parent === payloadType) {
+      return info.fieldName === entityField ? (record[ENTITIES]?.[info.path.key as string] ?? null) : record[info.fieldName];
+    }
+    return record[info.path.key as string];
+  };
+}
+
+function format(schema: GraphQLSchema, prepared: PreparedSubscription, payload: Record<string, unknown>, resolved: FormattedExecutionResult | null): ExecutionResult {
+  const spec = SUBSCRIPTION_FIELDS[prepared.field];
+  const source: Source = { ...payload, [ENTITIES]: (resolved?.data ?? {}) as Record<string, unknown> };
+  const result = execute({
+    schema,
+    document: prepared.document,
+    operationName: prepared.operationName,
+    variableValues: prepared.variables as Record<string, unknown>,
+    rootValue: { [prepared.field]: source },
+    fieldResolver: fieldResolverFor(spec.payloadType, spec.entityField),
+  }) as ExecutionResult; // every resolver above is synchronous
+  // Errors of the entity resolution (a supplier down, say) keep their place, under the subscription field.
+  const upstream = (resolved?.errors ?? []).map(
+    (e) => new GraphQLError(e.message, { path: [prepared.responseKey, ...(e.path ?? [])], extensions: e.extensions ?? {} }),
+  );
+  if (upstream.length === 0) return result;
+  return { ...result, errors: [...upstream, ...(result.errors ?? [])] };
+}
+
+/**
+ * The fan-out of one gateway process. Every event is filtered per subscriber first (arguments, supplier
+ * restriction, tenant); the survivors are grouped, so each distinct (selection, visibility) is resolved once per
+ * event and each distinct (document, variables, visibility) formatted once; results are then handed out in event
+ * order (resolutions of consecutive events run concurrently, delivery does not overtake).
+ */
+export function createSubscriptionHub(options: SubscriptionHubOptions): SubscriptionHub {
+  const log = options.log.child({ component: 'subscriptions' });
+  const byField = new Map<SubscriptionField, Set<Subscriber>>([
+    ['stockChanged', new Set()],
+    ['orderStatusChanged', new Set()],
+  ]);
+  const stats = { events: 0, resolutions: 0, deliveries: 0 };
+  const offs: (() => Promise<void>)[] = [];
+  const lastDelivery = new Map<SubscriptionField, Promise<unknown>>();
+  let size = 0;
+  // Group keys are long strings (query text, variables, visibility): built once per subscriber, not per event.
+  const keys = new WeakMap<Subscriber, { resolutionKey: string; formatKey: string }>();
+  const keysOf = (subscriber: Subscriber) => {
+    let found = keys.get(subscriber);
+    if (found === undefined) {
+      const visibility = visibilityOf(subscriber.principal);
+      found = { resolutionKey: `${subscriber.prepared.resolutionKey}\n${visibility}`, formatKey: `${subscriber.prepared.formatKey}\n${visibility}` };
+      keys.set(subscriber, found);
+    }
+    return found;
+  };
+
+  function dispatch(field: SubscriptionField, matched: readonly Subscriber[], entityKey: string, coalesceKey: string, payload: Record<string, unknown>): void {
+    if (matched.length === 0) return;
+    stats.events += 1;
+    const schema = options.schema();
+    const resolutions = new Map<string, Promise<FormattedExecutionResult | null>>();
+    const groups = new Map<string, { resolutionKey: string; prepared: PreparedSubscription; subscribers: Subscriber[] }>();
+    for (const subscriber of matched) {
+      const { resolutionKey, formatKey } = keysOf(subscriber);
+      const { resolutionQuery, resolutionVariables } = subscriber.prepared;
+      if (!resolutions.has(resolutionKey)) {
+        if (resolutionQuery === null) resolutions.set(resolutionKey, Promise.resolve(null));
+        else {
+          stats.resolutions += 1;
+          resolutions.set(
+            resolutionKey,
+            options.execute(resolutionQuery, { ...resolutionVariables, __key: entityKey }, subscriber.principal).catch((error: unknown) => {
+              log.warn({ err: error, field }, 'entity resolution failed');
+              return { errors: [{ message: 'The entity could not be resolved', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] };
+            }),
+          );
+        }
+      }
+      const group = groups.get(formatKey);
+      if (group) group.subscribers.push(subscriber);
+      else groups.set(formatKey, { resolutionKey, prepared: subscriber.prepared, subscribers: [subscriber] });
+    }
+    const ready = Promise.all(
+      [...groups.values()].map(async (group) => ({ group, result: format(schema, group.prepared, payload, await resolutions.get(group.resolutionKey)!) })),
+    );
+    const previous = lastDelivery.get(field) ?? Promise.resolve();
+    const delivered = Promise.all([previous, ready])
+      .then(([, formatted]) => {
+        for (const { group, result } of formatted) {
+          for (const subscriber of group.subscribers) {
+            // A subscriber that left while its event was being resolved is not told.
+            if (!byField.get(field)!.has(subscriber)) continue;
+            stats.deliveries += 1;
+            subscriber.deliver(coalesceKey, result);
+          }
+        }
+      })
+      .catch((error: unknown) => log.error({ err: error, field }, 'subscription fan-out failed'));
+    lastDelivery.set(field, delivered);
+  }
+
+  function onStock(message: unknown): void {
+    const event = readStockEvent(message);
+    if (event === null) return void log.warn('dropped a stock.changed event of an unexpected shape');
+    const matched = [...byField.get('stockChanged')!].filter((s) => stockEventMatches(event, s.prepared.args as StockFilter, s.principal.suppliers));
+    dispatch('stockChanged', matched, event.sku, `${event.sku}|${event.supplier}`, { ...event });
+  }
+
+  function onOrder(message: unknown): void {
+    const event = readOrderEvent(message);
+    if (event === null) return void log.warn('dropped an order.status_changed event of an unexpected shape');
+    const matched = [...byField.get('orderStatusChanged')!].filter((s) => orderEventMatches(event, s.principal.tenant, s.prepared.args['orderId'] as string | null | undefined));
+    dispatch('orderStatusChanged', matched, event.orderId, event.orderId, { ...event });
+  }
+
+  return {
+    async start() {
+      offs.push(await options.events.subscribe(STOCK_TOPIC, onStock));
+      offs.push(await options.events.subscribe(ORDER_TOPIC, onOrder));
+    },
+    add(subscriber) {
+      const set = byField.get(subscriber.prepared.field)!;
+      set.add(subscriber);
+      size += 1;
+      let removed = false;
+      return () => {
+        if (removed) return;
+        removed = true;
+        set.delete(subscriber);
+        size -= 1;
+      };
+    },
+    get size() {
+      return size;
+    },
+    stats,
+    async close() {
+      await Promise.all(offs.splice(0).map((off) => off().catch((error: unknown) => log.warn({ err: error }, 'event bus unsubscribe failed'))));
+      await Promise.all(lastDelivery.values());
+    },
+  };
+}

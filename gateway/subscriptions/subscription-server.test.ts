@@ -1,0 +1,121 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { GraphQLError, buildSchema, parse } from 'graphql';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEV_PRINCIPAL } from '../../platform/auth/principal.ts';
+import { readScopeDeclarations } from '../../platform/auth/scope-declarations.ts';
+import { silentLogger } from '../../platform/logger.ts';
+import { rawSocket, waitFor } from '../../test/support/ws-clients.ts';
+import { attachSubscriptionServer, type SubscriptionServer, type SubscriptionServerOptions } from './subscription-server.ts';
+import type { Subscriber, SubscriptionHub } from './subscription-hub.ts';
+
+const SDL = `
+  directive @scopes(require: [String!]!) on FIELD_DEFINITION | OBJECT | INTERFACE
+  type Query { x: Int @scopes(require: []) }
+  type StockChange { sku: ID! newAvailable: Int! }
+  type OrderStatusChange { orderId: ID! }
+  type Subscription {
+    stockChanged(skus: [ID!], suppliers: [String!], minChange: Int, crossingZero: Boolean): StockChange! @scopes(require: ["inventory:read"])
+    orderStatusChanged(orderId: ID): OrderStatusChange! @scopes(require: ["orders:read"])
+  }`;
+const LIMITS = { maxDepth: 10, maxAliases: 10, maxRootFields: 5, maxCost: 1000, defaultListSize: 10, maxTokens: 1000, maxVariablesBytes: 1000 };
+
+/** A hub that only records subscribers, so a test can deliver to them directly. */
+function stubHub(): SubscriptionHub & { readonly added: Subscriber[] } {
+  const added: Subscriber[] = [];
+  return {
+    added,
+    start: async () => {},
+    add: (s) => (added.push(s), () => void added.splice(added.indexOf(s), 1)),
+    get size() {
+      return added.length;
+    },
+    stats: { events: 0, resolutions: 0, deliveries: 0 },
+    close: async () => {},
+  };
+}
+
+describe('subscription server (socket limits, with a stub authenticator)', () => {
+  let server: Server;
+  let subscriptions: SubscriptionServer;
+  let url: string;
+
+  async function start(options: Partial<SubscriptionServerOptions> = {}) {
+    server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+    const hub = stubHub();
+    subscriptions = attachSubscriptionServer({
+      server,
+      path: '/graphql',
+      hub,
+      schema: () => buildSchema(SDL),
+      scopes: readScopeDeclarations(parse(SDL)),
+      limits: LIMITS,
+      // The seam: a stub verifier, refusing a bad token 4401 and a blocked one 4403.
+      authenticate: async (authorization) => {
+        if (authorization === 'Bearer good') return DEV_PRINCIPAL;
+        if (authorization === 'Bearer blocked') throw new GraphQLError('blocked', { extensions: { code: 'FORBIDDEN' } });
+        throw new GraphQLError('bad token', { extensions: { code: 'UNAUTHENTICATED' } });
+      },
+      canSeeOrder: async () => false,
+      log: silentLogger(),
+      ...options,
+    });
+    return hub;
+  }
+
+  afterEach(async () => {
+    await subscriptions?.close(200);
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it('closes 4401 for a refused token and 4403 for a forbidden one', async () => {
+    await start();
+    for (const [token, code] of [['bad', 4401], ['blocked', 4403]] as const) {
+      const raw = await rawSocket(url);
+      raw.send({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } });
+      expect((await raw.closed()).code).toBe(code);
+    }
+  });
+
+  it('drops a peer that stops answering pings, and keeps one that answers', async () => {
+    await start({ keepAliveMs: 50 });
+    const silent = await rawSocket(url, { autoPong: false });
+    const lively = await rawSocket(url);
+    expect((await silent.closed(2_000)).code).toBe(1006); // terminated: no close frame
+    expect(lively.socket.readyState).toBe(lively.socket.OPEN);
+    lively.socket.close();
+  });
+
+  it('coalesces for a busy subscription, then closes 1013 when too many distinct changes wait', async () => {
+    const hub = await start({ maxPendingPerSubscription: 1 });
+    const raw = await rawSocket(url);
+    raw.send({ type: 'connection_init', payload: { authorization: 'Bearer good' } });
+    await raw.acked();
+    raw.send({ id: '1', type: 'subscribe', payload: { query: 'subscription { stockChanged { sku } }' } });
+    await waitFor(() => hub.added.length === 1, 'the subscriber');
+    const [subscriber] = hub.added;
+    const result = (sku: string) => ({ data: { stockChanged: { sku } } });
+    // In one tick: 'a' goes out, 'b' waits, a newer 'b' replaces it, 'c' is one distinct change too many.
+    subscriber!.deliver('a', result('a'));
+    subscriber!.deliver('b', result('b1'));
+    subscriber!.deliver('b', result('b2'));
+    expect(hub.added).toHaveLength(1);
+    subscriber!.deliver('c', result('c'));
+    const closed = await raw.closed();
+    expect(closed.code).toBe(1013);
+    expect(closed.reason).toMatch(/slow consumer/);
+  });
+
+  it('refuses an order subscription the principal cannot see', async () => {
+    await start();
+    const raw = await rawSocket(url);
+    raw.send({ type: 'connection_init', payload: { authorization: 'Bearer good' } });
+    await raw.acked();
+    raw.send({ id: '1', type: 'subscribe', payload: { query: 'subscription { orderStatusChanged(orderId: "o-9") { orderId } }' } });
+    await waitFor(() => raw.messages.some((m) => m.type === 'error'), 'the error');
+    expect(raw.messages.find((m) => m.type === 'error').payload[0].extensions.code).toBe('FORBIDDEN');
+    raw.socket.close();
+  });
+});

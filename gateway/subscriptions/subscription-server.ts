@@ -1,0 +1,257 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { GraphQLError, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { makeServer, type Context } from 'graphql-ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { OperationLimits } from '../../platform/auth/auth-settings.ts';
+import type { Principal } from '../../platform/auth/principal.ts';
+import type { ScopeIndex } from '../../platform/auth/scope-declarations.ts';
+import type { Logger } from '../../platform/logger.ts';
+import { createCoalescingQueue, type CoalescingQueue } from './coalescing-queue.ts';
+import { prepareSubscription, type PreparedSubscription, type SubscribePayload } from './prepare-subscription.ts';
+import type { SubscriptionHub } from './subscription-hub.ts';
+
+const GRAPHQL_TRANSPORT_WS = 'graphql-transport-ws';
+
+/** Close codes (docs/subscriptions.md). graphql-ws's own (4400, 4408, 4409, 4499…) keep their meaning. */
+export const CLOSE = {
+  UNAUTHORIZED: 4401,
+  FORBIDDEN: 4403,
+  TOO_MANY_MESSAGES: 4429,
+  /** The reader cannot keep up (too many distinct changes waiting, or too much unsent data): reconnect. */
+  SLOW_CONSUMER: 1013,
+  AUTH_UNAVAILABLE: 1013,
+  GOING_AWAY: 1001,
+} as const;
+
+export interface SubscriptionServerOptions {
+  /** The gateway's HTTP server: WebSocket upgrades on `path` are served here, on the same URL as HTTP. */
+  readonly server: Server;
+  readonly path: string;
+  readonly hub: SubscriptionHub;
+  readonly schema: () => GraphQLSchema;
+  readonly scopes: ScopeIndex;
+  readonly limits: OperationLimits;
+  /**
+   * The principal of a connection from its `connection_init` payload (`{ authorization: 'Bearer …' }`), with the
+   * same credentials as HTTP; throws a GraphQLError whose `extensions.code` picks the close code
+   * (UNAUTHENTICATED → 4401, FORBIDDEN → 4403, RATE_LIMITED → 4429, AUTHENTICATION_UNAVAILABLE → 1013).
+   */
+  authenticate(authorization: string | undefined): Promise<Principal>;
+  /** Whether the principal may see this order (tenant check for `orderStatusChanged(orderId:)`). */
+  canSeeOrder(orderId: string, principal: Principal): Promise<boolean>;
+  readonly log: Logger;
+  /** Active subscriptions per connection; one more gets an error. @default 25 */
+  readonly maxSubscriptionsPerConnection?: number;
+  /** Messages a connection may send per second, sustained, and in a burst; beyond: close 4429. @default { perSecond: 20, burst: 50 } */
+  readonly messageRate?: { readonly perSecond: number; readonly burst: number };
+  /** WebSocket ping interval; a peer that has not answered the previous ping by the next one is dropped. @default 15000 */
+  readonly keepAliveMs?: number;
+  /** Distinct changes waiting for one slow subscription before its connection is closed 1013. @default 256 */
+  readonly maxPendingPerSubscription?: number;
+  /** Unsent bytes on one connection before it is closed 1013. @default 4 MiB */
+  readonly maxBufferedBytes?: number;
+  /** Time for `connection_init` after the upgrade. @default 3000 */
+  readonly connectionInitWaitMs?: number;
+  /** Largest message accepted. @default 65536 */
+  readonly maxPayloadBytes?: number;
+}
+
+export interface SubscriptionServer {
+  readonly connections: number;
+  /** Completes every subscription, then closes every connection 1001, within `graceMs`. */
+  close(graceMs?: number): Promise<void>;
+}
+
+interface Connection {
+  readonly socket: WebSocket;
+  principal?: Principal;
+  readonly queues: Set<CoalescingQueue<ExecutionResult>>;
+  alive: boolean;
+  tokens: number;
+  refilledAt: number;
+}
+
+type Extra = { readonly connection: Connection };
+type SubscriptionContext = { readonly prepared: PreparedSubscription; readonly principal: Principal; readonly connection: Connection };
+
+const closeCodeOf = (error: unknown): number => {
+  const code = error instanceof GraphQLError ? error.extensions['code'] : undefined;
+  if (code === 'UNAUTHENTICATED') return CLOSE.UNAUTHORIZED;
+  if (code === 'FORBIDDEN') return CLOSE.FORBIDDEN;
+  if (code === 'RATE_LIMITED') return CLOSE.TOO_MANY_MESSAGES;
+  if (code === 'AUTHENTICATION_UNAVAILABLE') return CLOSE.AUTH_UNAVAILABLE;
+  return CLOSE.UNAUTHORIZED;
+};
+
+/** A close reason is at most 123 bytes. */
+const reason = (text: string): string => (Buffer.byteLength(text) <= 123 ? text : `${text.slice(0, 110)}…`);
+
+/**
+ * graphql-ws (graphql-transport-ws protocol) on the gateway's own HTTP server. Our own binding of graphql-ws's
+ * `makeServer` rather than `useServer`, because the limits live at the socket: message rate, keep-alive, unsent
+ * bytes, and shutdown with a close code.
+ */
+export function attachSubscriptionServer(options: SubscriptionServerOptions): SubscriptionServer {
+  const log = options.log.child({ component: 'subscriptions' });
+  const maxSubscriptions = options.maxSubscriptionsPerConnection ?? 25;
+  const rate = options.messageRate ?? { perSecond: 20, burst: 50 };
+  const maxPending = options.maxPendingPerSubscription ?? 256;
+  const maxBuffered = options.maxBufferedBytes ?? 4 * 1024 * 1024;
+  const connections = new Set<Connection>();
+  let closing = false;
+
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: options.maxPayloadBytes ?? 65_536,
+    handleProtocols: (protocols) => (protocols.has(GRAPHQL_TRANSPORT_WS) ? GRAPHQL_TRANSPORT_WS : false),
+  });
+
+  const graphqlWs = makeServer<Record<string, unknown> | undefined, Extra>({
+    connectionInitWaitTimeout: options.connectionInitWaitMs ?? 3_000,
+    async onConnect(ctx) {
+      const { connection } = ctx.extra;
+      const params = ctx.connectionParams ?? {};
+      const header = params['authorization'] ?? params['Authorization'];
+      try {
+        connection.principal = await options.authenticate(typeof header === 'string' ? header : undefined);
+        return true;
+      } catch (error) {
+        // Close with our code first; graphql-ws's own close (4403) after `false` is then a no-op.
+        connection.socket.close(closeCodeOf(error), reason(error instanceof Error ? error.message : 'Unauthorized'));
+        return false;
+      }
+    },
+    async onSubscribe(ctx: Context<Record<string, unknown> | undefined, Extra>, _id, payload) {
+      const { connection } = ctx.extra;
+      const principal = connection.principal!;
+      if (Object.keys(ctx.subscriptions).length > maxSubscriptions) {
+        return [new GraphQLError(`At most ${maxSubscriptions} subscriptions per connection`, { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', max: maxSubscriptions } })];
+      }
+      const prepared = prepareSubscription(payload as SubscribePayload, principal, { schema: options.schema(), scopes: options.scopes, limits: options.limits });
+      if (Array.isArray(prepared)) return prepared;
+      const orderId = prepared.args['orderId'];
+      if (prepared.field === 'orderStatusChanged' && typeof orderId === 'string' && !(await options.canSeeOrder(orderId, principal))) {
+        // Another tenant's order and an unknown one look the same: nothing about other tenants leaks.
+        return [new GraphQLError(`No order ${orderId} in your tenant`, { extensions: { code: 'FORBIDDEN' } })];
+      }
+      const contextValue: SubscriptionContext = { prepared, principal, connection };
+      return { schema: options.schema(), document: prepared.document, variableValues: prepared.variables as Record<string, unknown>, contextValue };
+    },
+    subscribe(args) {
+      const { prepared, principal, connection } = args.contextValue as SubscriptionContext;
+      let remove = () => {};
+      const queue = createCoalescingQueue<ExecutionResult>({
+        maxPending,
+        onOverflow: () => connection.socket.close(CLOSE.SLOW_CONSUMER, reason(`slow consumer: more than ${maxPending} changes waiting`)),
+        onReturn: () => {
+          remove();
+          connection.queues.delete(queue);
+        },
+      });
+      connection.queues.add(queue);
+      remove = options.hub.add({
+        prepared,
+        principal,
+        deliver(key, result) {
+          if (connection.socket.bufferedAmount > maxBuffered) {
+            connection.socket.close(CLOSE.SLOW_CONSUMER, reason(`slow consumer: more than ${maxBuffered} bytes unsent`));
+            return;
+          }
+          queue.push(key, result);
+        },
+      });
+      return queue;
+    },
+  });
+
+  /** Refills the connection's message bucket; false when the message is over the rate. */
+  const allowMessage = (connection: Connection): boolean => {
+    const now = Date.now();
+    connection.tokens = Math.min(rate.burst, connection.tokens + ((now - connection.refilledAt) / 1000) * rate.perSecond);
+    connection.refilledAt = now;
+    if (connection.tokens < 1) return false;
+    connection.tokens -= 1;
+    return true;
+  };
+
+  wss.on('connection', (socket: WebSocket) => {
+    const connection: Connection = { socket, queues: new Set(), alive: true, tokens: rate.burst, refilledAt: Date.now() };
+    connections.add(connection);
+    socket.on('pong', () => (connection.alive = true));
+    socket.on('error', (error) => log.debug({ err: error }, 'websocket error'));
+    const closed = graphqlWs.opened(
+      {
+        protocol: socket.protocol,
+        send: (data) =>
+          new Promise<void>((resolve) => {
+            if (socket.readyState !== socket.OPEN) return resolve();
+            // Resolves once written: graphql-ws pulls the next value only then, so a slow reader's values wait,
+            // coalesced, in its queue rather than in socket buffers.
+            socket.send(data, () => resolve());
+          }),
+        close: (code, text) => socket.close(code, text),
+        onMessage: (handler) =>
+          socket.on('message', (data) => {
+            if (!allowMessage(connection)) {
+              socket.close(CLOSE.TOO_MANY_MESSAGES, 'Too many messages');
+              return;
+            }
+            handler(String(data)).catch((error: unknown) => {
+              log.error({ err: error }, 'subscription message handling failed');
+              socket.close(4500, 'Internal server error');
+            });
+          }),
+      },
+      { connection },
+    );
+    socket.once('close', (code, text) => {
+      connections.delete(connection);
+      closed(code, String(text)).catch((error: unknown) => log.warn({ err: error }, 'subscription cleanup failed'));
+    });
+  });
+
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (new URL(req.url ?? '/', 'http://x').pathname !== options.path) return void socket.destroy();
+    if (closing) {
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  };
+  options.server.on('upgrade', onUpgrade);
+
+  // One timer for every connection: a peer that did not answer the last ping is gone (half-open TCP).
+  const keepAlive = setInterval(() => {
+    for (const connection of connections) {
+      if (!connection.alive) {
+        connection.socket.terminate();
+        continue;
+      }
+      connection.alive = false;
+      connection.socket.ping();
+    }
+  }, options.keepAliveMs ?? 15_000);
+  keepAlive.unref();
+
+  return {
+    get connections() {
+      return connections.size;
+    },
+    async close(graceMs = 2_000) {
+      closing = true;
+      clearInterval(keepAlive);
+      options.server.off('upgrade', onUpgrade);
+      // Ending the queues lets graphql-ws send `complete` for each subscription; then the connections go, 1001.
+      for (const connection of connections) for (const queue of connection.queues) queue.end();
+      const until = Date.now() + graceMs;
+      // graphql-ws sends `complete` a few microtasks after a queue ends; a tick later every one is queued on its socket.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      while ([...connections].some((c) => c.queues.size > 0) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 10));
+      for (const connection of connections) connection.socket.close(CLOSE.GOING_AWAY, 'Server shutting down');
+      while (connections.size > 0 && Date.now() < until + 1_000) await new Promise((resolve) => setTimeout(resolve, 10));
+      for (const connection of connections) connection.socket.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

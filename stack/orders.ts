@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+import type { SupplierConnector } from '../adapters/core/connector.ts';
+import type { Config } from '../platform/config.ts';
+import type { Logger } from '../platform/logger.ts';
+import { createEnvKms, type Kms } from '../platform/secrets/envelope.ts';
+import { KeyEncryptionKey } from '../platform/secrets/key-encryption-key.ts';
+import type { ReservationService } from '../subgraphs/inventory/reservations.ts';
+import { createOrderService, type OrderService, type OrderServiceOptions } from '../subgraphs/orders/order-service.ts';
+import type { openStores } from '../adapters/storage/open-stores.ts';
+import { createWebhookDispatcher, type WebhookDispatcher, type WebhookEndpoint } from '../subgraphs/orders/outbound/webhook-dispatcher.ts';
+
+type Stores = Awaited<ReturnType<typeof openStores>>;
+
+/**
+ * The KMS that seals customer personal data: the configured KEKs (SECRETS_KEK). Without one, an ephemeral key for
+ * this process only — orders placed then cannot be read back (or resumed) after a restart, so it warns loudly.
+ */
+export function orderKms(config: Pick<Config, 'secrets'>, log: Logger): Kms {
+  const { kek, previousKeks } = config.secrets;
+  if (kek) return createEnvKms({ current: kek, previous: previousKeks });
+  log.warn('SECRETS_KEK is not set: customer data on orders is sealed with a key that dies with this process');
+  return createEnvKms({ current: new KeyEncryptionKey('ephemeral', randomBytes(32)) });
+}
+
+export interface StackOrdersOptions {
+  readonly config: Pick<Config, 'secrets'>;
+  readonly log: Logger;
+  readonly stores: Pick<Stores, 'orders' | 'catalog' | 'stock'>;
+  readonly reservations: ReservationService;
+  readonly connectors: ReadonlyMap<string, SupplierConnector>;
+  /** Resume + tracking poll interval; 0 disables the loop (tests drive it). @default 5000 */
+  readonly loopMs?: number;
+  readonly overrides?: Partial<OrderServiceOptions>;
+  /** Merchant endpoints for `order.status_changed` events (Standard Webhooks). @default [] */
+  readonly webhooks?: readonly WebhookEndpoint[];
+}
+
+/** The order service and its resume/tracking loop; returns a closer for the stack. */
+export function startStackOrders(options: StackOrdersOptions): { service: OrderService; webhooks: WebhookDispatcher; close(): Promise<void> } {
+  const webhooks = createWebhookDispatcher({ endpoints: options.webhooks ?? [], log: options.log });
+  const service = createOrderService({
+    onStatusChange: (order, previous) =>
+      webhooks.publish(order.tenant, 'order.status_changed', `${order.id}:${order.status}`, {
+        orderId: order.id,
+        idempotencyKey: order.idempotencyKey,
+        status: order.status,
+        previous,
+        lines: order.lines.map((l) => ({ lineNumber: l.lineNumber, sku: l.sku, status: l.status, needsAttention: l.needsAttention ?? null })),
+        shipments: order.shipments,
+        updatedAt: order.updatedAt,
+      }),
+    orders: options.stores.orders,
+    catalog: options.stores.catalog,
+    stock: options.stores.stock,
+    reservations: options.reservations,
+    connectors: options.connectors,
+    kms: orderKms(options.config, options.log),
+    log: options.log,
+    ...options.overrides,
+  });
+  const loopMs = options.loopMs ?? 5_000;
+  const loop = loopMs > 0 ? service.start(loopMs) : null;
+  return {
+    service,
+    webhooks,
+    close: async () => {
+      await loop?.stop();
+      webhooks.close();
+    },
+  };
+}

@@ -1,0 +1,203 @@
+import { randomBytes } from 'node:crypto';
+import { registryError } from '../../adapters/core/errors.ts';
+import { createKeyedQueue } from '../../adapters/storage/keyed-queue.ts';
+import type { OrderRecord, ReturnRequestRecord, SubOrderRecord } from '../../platform/ports/order-store.ts';
+import { sealCustomer } from './personal-data.ts';
+import { DEFAULT_ROUTING_POLICY, routeLine, type LineDecision } from './routing.ts';
+import { applySupplierStatus, trackable } from './tracking.ts';
+import { requestHash, validatePlaceOrder, type PlaceOrderRequest } from './validation.ts';
+import type { OrderDeps } from './workflow/deps.ts';
+import { applyDecision, loadCandidates } from './workflow/plan.ts';
+import { createOrderRunner } from './workflow/run-order.ts';
+import { cancelSubOrders } from './workflow/cancel.ts';
+
+export type OrderServiceOptions = Pick<OrderDeps, 'orders' | 'catalog' | 'stock' | 'reservations' | 'connectors' | 'kms' | 'log'> & Partial<OrderDeps>;
+
+export interface RoutingPreview {
+  readonly lines: readonly (LineDecision & { readonly lineNumber: number })[];
+  /** True when every unit of every line has a supplier. */
+  readonly routable: boolean;
+}
+
+export interface OrderService {
+  /** Places (or, for a repeated key and payload, returns) an order, driving it as far as suppliers allow now. */
+  placeOrder(request: PlaceOrderRequest, tenant: string): Promise<OrderRecord>;
+  previewOrderRouting(request: PlaceOrderRequest, tenant: string): Promise<RoutingPreview>;
+  /** Cancels the whole order, or the sub-orders carrying `lineNumbers`, where the suppliers still allow it. */
+  cancelOrder(tenant: string, id: string, lineNumbers?: readonly number[]): Promise<OrderRecord>;
+  requestReturn(tenant: string, id: string, lineNumber: number, quantity: number, reason: string): Promise<OrderRecord>;
+  /** Re-runs orders a stopped or failed run left in `placing`. */
+  resumePending(limit?: number): Promise<number>;
+  /** Asks suppliers for the status of every open sub-order; returns how many orders changed. */
+  pollTracking(limit?: number): Promise<number>;
+  /** Applies a status report pushed by a supplier (webhook), located by its supplier and our sub-order key. */
+  applyReport(tenant: string, orderId: string, subOrderId: string, report: Parameters<typeof applySupplierStatus>[2]): Promise<OrderRecord | null>;
+  /** Runs resumePending and pollTracking every `intervalMs` until the returned stop is called. */
+  start(intervalMs: number): { stop(): Promise<void> };
+}
+
+const newOrderId = (): string => `o${randomBytes(6).toString('hex')}`;
+
+export function createOrderService(options: OrderServiceOptions): OrderService {
+  const deps: OrderDeps = {
+    policy: DEFAULT_ROUTING_POLICY,
+    now: Date.now,
+    newId: newOrderId,
+    reservationTtlMs: 30 * 60_000,
+    submitTimeoutMs: 10_000,
+    submitAttempts: 3,
+    onStatusChange: () => {},
+    beforeSave: () => {},
+    ...options,
+    log: options.log.child({ component: 'orders' }),
+  };
+  const runner = createOrderRunner(deps);
+  const queue = createKeyedQueue(); // one writer per order in this process
+  const iso = () => new Date(deps.now()).toISOString();
+  const serial = <T>(order: { tenant: string; id: string }, task: () => Promise<T>) => queue(`${order.tenant}\u0000${order.id}`, task);
+
+  async function load(tenant: string, id: string): Promise<OrderRecord> {
+    const order = await deps.orders.get(tenant, id);
+    if (order === null) throw registryError('NOT_FOUND', `No order ${id}`, { details: { id } });
+    return order;
+  }
+
+  async function decide(request: PlaceOrderRequest): Promise<RoutingPreview> {
+    const candidates = await loadCandidates(deps, request.lines.map((l) => l.sku));
+    const lines = request.lines.map((l, i) => ({ lineNumber: i + 1, ...routeLine(l.sku, l.quantity, candidates.get(l.sku) ?? [], deps.policy) }));
+    return { lines, routable: lines.every((l) => l.unallocated === 0) };
+  }
+
+  /** Keys are kept as long as their orders (never purged), which covers the promised 24 h. */
+  function sameOrRefuse(existing: OrderRecord, hash: string): OrderRecord {
+    if (existing.requestHash !== hash) {
+      throw registryError('INVALID_INPUT', 'idempotencyKey was already used for a different order', {
+        details: { field: 'idempotencyKey', reason: 'IDEMPOTENCY_KEY_REUSED', orderId: existing.id },
+      });
+    }
+    return existing;
+  }
+
+  const runLocked = (tenant: string, id: string) => serial({ tenant, id }, async () => runner.run(await load(tenant, id)));
+
+  return {
+    async placeOrder(input, tenant) {
+      const request = validatePlaceOrder(input);
+      const hash = requestHash(request);
+      const known = await deps.orders.getByIdempotencyKey(tenant, request.idempotencyKey);
+      if (known !== null) return sameOrRefuse(known, hash);
+      const preview = await decide(request); // also refuses unknown SKUs before anything is written
+      const short = preview.lines.find((l) => l.unallocated > 0);
+      if (short !== undefined) {
+        // Nothing can be sold for this line now: refuse the whole order before writing anything (the client
+        // decides whether to drop the line). Lines that fail later, when a supplier refuses, need attention instead.
+        throw registryError('OUT_OF_STOCK', `${short.sku}: ${short.reason}`, { details: { field: `lines[${short.lineNumber - 1}].sku`, sku: short.sku, requested: short.quantity } });
+      }
+      const id = deps.newId();
+      const at = iso();
+      const subOrders: SubOrderRecord[] = [];
+      const fresh = new Map<string, SubOrderRecord>();
+      const lines = preview.lines.map((d) =>
+        applyDecision({ lineNumber: d.lineNumber, sku: d.sku, quantity: d.quantity, supplier: null, supplierSku: null, status: 'submitted', unitCost: null }, d, id, subOrders, fresh, at),
+      );
+      const record: OrderRecord = {
+        id,
+        tenant,
+        idempotencyKey: request.idempotencyKey,
+        status: 'submitted',
+        lines,
+        shipments: [],
+        createdAt: at,
+        updatedAt: at,
+        requestHash: hash,
+        customer: await sealCustomer(deps.kms, tenant, id, request.shipTo),
+        subOrders,
+        workflow: 'placing',
+        returns: [],
+      };
+      const inserted = await deps.orders.insert(record);
+      if (!inserted.inserted) return sameOrRefuse(inserted.existing, hash); // lost a race with the same key
+      return runLocked(tenant, id);
+    },
+
+    async previewOrderRouting(input) {
+      return decide(validatePlaceOrder(input));
+    },
+
+    async cancelOrder(tenant, id, lineNumbers) {
+      return serial({ tenant, id }, async () => cancelSubOrders(deps, runner, await load(tenant, id), lineNumbers));
+    },
+
+    async requestReturn(tenant, id, lineNumber, quantity, reason) {
+      return serial({ tenant, id }, async () => {
+        const order = await load(tenant, id);
+        const line = order.lines.find((l) => l.lineNumber === lineNumber);
+        if (line === undefined) throw registryError('INVALID_INPUT', `Order ${id} has no line ${lineNumber}`, { details: { field: 'lineNumber' } });
+        const shipped = order.shipments.flatMap((s) => s.lines).filter((l) => l.lineNumber === lineNumber).reduce((n, l) => n + l.quantity, 0);
+        const returned = (order.returns ?? []).filter((r) => r.lineNumber === lineNumber && r.status !== 'rejected').reduce((n, r) => n + r.quantity, 0);
+        if (!Number.isInteger(quantity) || quantity < 1 || quantity > shipped - returned) {
+          throw registryError('INVALID_INPUT', `quantity must be 1..${shipped - returned} (shipped and not yet returned)`, { details: { field: 'quantity' } });
+        }
+        const entry: ReturnRequestRecord = { id: `${id}-r${(order.returns ?? []).length + 1}`, lineNumber, quantity, reason: reason.slice(0, 500), status: 'requested', createdAt: iso() };
+        return runner.save({ ...order, returns: [...(order.returns ?? []), entry] }, `return:${entry.id}`, order.status);
+      });
+    },
+
+    async resumePending(limit = 50) {
+      const pending = await deps.orders.listByWorkflow('placing', limit);
+      for (const order of pending) await runLocked(order.tenant, order.id).catch((error: unknown) => deps.log.warn({ order: order.id, err: error }, 'resume failed'));
+      return pending.length;
+    },
+
+    async pollTracking(limit = 100) {
+      let changed = 0;
+      const open = [...(await deps.orders.listByWorkflow('tracking', limit)), ...(await deps.orders.listByWorkflow('placing', limit))];
+      for (const listed of open) {
+        for (const sub of trackable(listed)) {
+          const connector = deps.connectors.get(sub.supplier);
+          if (!connector) continue;
+          try {
+            const report = await connector.getOrderStatus(
+              { supplierOrderId: sub.supplierOrderId, idempotencyKey: sub.idempotencyKey },
+              { signal: AbortSignal.timeout(deps.submitTimeoutMs), log: deps.log, requestId: `track:${sub.id}`, lane: 'order' },
+            );
+            if (await this.applyReport(listed.tenant, listed.id, sub.id, report)) changed += 1;
+          } catch (error) {
+            deps.log.warn({ order: listed.id, subOrder: sub.id, err: error }, 'status poll failed');
+          }
+        }
+      }
+      return changed;
+    },
+
+    async applyReport(tenant, orderId, subOrderId, report) {
+      return serial({ tenant, id: orderId }, async () => {
+        const order = await load(tenant, orderId);
+        const next = applySupplierStatus(order, subOrderId, report, iso());
+        return next === order ? null : runner.save(next, `status:${subOrderId}:${report.status}`, order.status);
+      });
+    },
+
+    start(intervalMs) {
+      let stopped = false;
+      let running: Promise<unknown> = Promise.resolve();
+      const tick = () => {
+        running = (async () => {
+          await this.resumePending();
+          await this.pollTracking();
+        })().catch((error: unknown) => deps.log.warn({ err: error }, 'order loop failed'));
+        void running.then(() => {
+          if (!stopped) timer = setTimeout(tick, intervalMs);
+        });
+      };
+      let timer: NodeJS.Timeout = setTimeout(tick, 0);
+      return {
+        async stop() {
+          stopped = true;
+          clearTimeout(timer);
+          await running;
+        },
+      };
+    },
+  };
+}

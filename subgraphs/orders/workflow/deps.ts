@@ -1,0 +1,36 @@
+import type { SupplierConnector } from '../../../adapters/core/connector.ts';
+import type { Logger } from '../../../platform/logger.ts';
+import type { CatalogStore } from '../../../platform/ports/catalog-store.ts';
+import type { OrderRecord, OrderStore } from '../../../platform/ports/order-store.ts';
+import type { StockStore } from '../../../platform/ports/stock-store.ts';
+import type { Kms } from '../../../platform/secrets/envelope.ts';
+import type { ReservationService } from '../../inventory/reservations.ts';
+import type { RoutingPolicy } from '../routing.ts';
+
+/** What the order workflow needs; built once per process (stack/start-stack.ts). */
+export interface OrderDeps {
+  readonly orders: OrderStore;
+  readonly catalog: CatalogStore;
+  readonly stock: StockStore;
+  readonly reservations: ReservationService;
+  readonly connectors: ReadonlyMap<string, SupplierConnector>;
+  /** Seals customer personal data field by field. */
+  readonly kms: Kms;
+  readonly log: Logger;
+  readonly policy: RoutingPolicy;
+  readonly now: () => number;
+  readonly newId: () => string;
+  /** How long a sub-order's reservation holds before the sweeper may return it. */
+  readonly reservationTtlMs: number;
+  /** Deadline of one supplier submit; a timeout is retried with the same idempotency key. */
+  readonly submitTimeoutMs: number;
+  /** Submit attempts in one run before leaving the sub-order to the resume loop. */
+  readonly submitAttempts: number;
+  /** Told after every stored change of an order's status (outbound webhooks). */
+  readonly onStatusChange: (order: OrderRecord, previous: OrderRecord['status']) => void;
+  /**
+   * Test seam: called with each workflow step just before it is stored (`submitted:<subOrderId>`, …); a throw
+   * simulates the process dying after the step's effect and before its record.
+   */
+  readonly beforeSave: (step: string, order: OrderRecord) => void | Promise<void>;
+}

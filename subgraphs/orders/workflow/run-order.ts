@@ -1,0 +1,163 @@
+import type { CallContext } from '../../../adapters/core/connector.ts';
+import { isRegistryError, registryError, type RegistryError } from '../../../adapters/core/errors.ts';
+import type { SupplierOrderAck } from '../../../adapters/core/model.ts';
+import type { OrderRecord, SubOrderRecord } from '../../../platform/ports/order-store.ts';
+import type { ReservationItem } from '../../../platform/ports/reservation-store.ts';
+import { openCustomer } from '../personal-data.ts';
+import { routeLine } from '../routing.ts';
+import type { OrderDeps } from './deps.ts';
+import { applyDecision, loadCandidates } from './plan.ts';
+import { refreshOrder } from './refresh.ts';
+
+const PENDING = new Set(['planned', 'reserved', 'submitting']);
+/** Answers that mean "this supplier will not take this sub-order": re-route, never retry. */
+const REFUSALS = new Set(['SUPPLIER_REJECTED', 'OUT_OF_STOCK', 'NOT_FOUND', 'SUPPLIER_NOT_FOUND', 'RESERVATION_NOT_HELD', 'INVALID_INPUT']);
+
+export const isRefusal = (error: unknown): error is RegistryError => isRegistryError(error) && REFUSALS.has(error.code);
+
+export interface OrderRunner {
+  /** Drives every pending sub-order as far as it can go now; idempotent, so a resumed run repeats nothing. */
+  run(order: OrderRecord): Promise<OrderRecord>;
+  /** Stores a changed order with its derived fields, then tells the status listener. */
+  save(order: OrderRecord, step: string, previous: OrderRecord['status']): Promise<OrderRecord>;
+}
+
+/**
+ * The placement workflow per sub-order: planned → reserved → submitting → submitted (or failed → re-routed). Each
+ * state is stored before the effect that follows it, so whatever a crash interrupts is redone by the next run:
+ * the reservation and the supplier order are both keyed by the sub-order id, so redoing them returns the first
+ * result (docs/orders.md).
+ */
+export function createOrderRunner(deps: OrderDeps): OrderRunner {
+  const iso = () => new Date(deps.now()).toISOString();
+  const ctx = (op: string, timeoutMs: number): CallContext => ({ signal: AbortSignal.timeout(timeoutMs), log: deps.log, requestId: op, lane: 'order' });
+
+  async function save(order: OrderRecord, step: string, previous: OrderRecord['status']): Promise<OrderRecord> {
+    const refreshed = refreshOrder(order, iso());
+    await deps.beforeSave(step, refreshed);
+    await deps.orders.save(refreshed);
+    if (refreshed.status !== previous) deps.onStatusChange(refreshed, previous);
+    return refreshed;
+  }
+
+  const withSub = (order: OrderRecord, sub: SubOrderRecord): OrderRecord => ({
+    ...order,
+    subOrders: (order.subOrders ?? []).map((s) => (s.id === sub.id ? { ...sub, updatedAt: iso() } : s)),
+  });
+
+  function itemsOf(sub: SubOrderRecord): ReservationItem[] {
+    const bySku = new Map<string, number>();
+    for (const l of sub.lines) bySku.set(l.sku, (bySku.get(l.sku) ?? 0) + l.quantity);
+    return [...bySku].map(([sku, quantity]) => ({ sku, supplier: sub.supplier, quantity }));
+  }
+
+  /** The supplier will not take `sub`: return its units, mark it failed, and route its lines elsewhere. */
+  async function refuse(order: OrderRecord, sub: SubOrderRecord, reason: string): Promise<OrderRecord> {
+    if (sub.reservationId !== null) {
+      await deps.reservations.releaseReservation(sub.reservationId, { tenant: order.tenant }).catch((error: unknown) => {
+        if (!isRegistryError(error) || error.code !== 'RESERVATION_NOT_HELD') throw error;
+      });
+    }
+    const subOrders = (order.subOrders ?? []).map((s) => (s.id === sub.id ? { ...s, state: 'failed' as const, lastError: reason, updatedAt: iso() } : s));
+    const candidates = await loadCandidates(deps, [...new Set(sub.lines.map((l) => l.sku))]);
+    const fresh = new Map<string, SubOrderRecord>();
+    const lines = order.lines.map((line) => {
+      const part = sub.lines.filter((l) => l.lineNumber === line.lineNumber).reduce((n, l) => n + l.quantity, 0);
+      if (part === 0) return line;
+      const refusedBy = [...new Set([...(line.refusedBy ?? []), sub.supplier])];
+      const decision = routeLine(line.sku, part, candidates.get(line.sku) ?? [], deps.policy, refusedBy);
+      const routed = applyDecision({ ...line, refusedBy }, decision, order.id, subOrders, fresh, iso());
+      return decision.unallocated > 0 ? { ...routed, needsAttention: `${sub.supplier} refused (${reason}); ${decision.reason}` } : routed;
+    });
+    deps.log.warn({ order: order.id, subOrder: sub.id, supplier: sub.supplier, reason }, 'supplier refused a sub-order; re-routed');
+    return save({ ...order, lines, subOrders }, `refused:${sub.id}`, order.status);
+  }
+
+  async function reserve(order: OrderRecord, sub: SubOrderRecord): Promise<OrderRecord> {
+    try {
+      const r = await deps.reservations.reserveStock(itemsOf(sub), deps.reservationTtlMs, { tenant: order.tenant, idempotencyKey: sub.id });
+      if (r.state !== 'held' && r.state !== 'committed') throw registryError('RESERVATION_NOT_HELD', `reservation ${r.id} is ${r.state}`);
+      return save(withSub(order, { ...sub, state: 'reserved', reservationId: r.id }), `reserved:${sub.id}`, order.status);
+    } catch (error) {
+      if (isRefusal(error)) return refuse(order, sub, `${error.code}: ${error.message}`);
+      throw error;
+    }
+  }
+
+  /** Live stock at the supplier just before submitting: canonical stock may lag a supplier that sold out. */
+  async function recheck(order: OrderRecord, sub: SubOrderRecord): Promise<OrderRecord> {
+    const connector = deps.connectors.get(sub.supplier)!;
+    let live;
+    try {
+      live = await connector.getStock([...new Set(sub.lines.map((l) => l.supplierSku))], ctx(`recheck:${sub.id}`, deps.submitTimeoutMs));
+    } catch (error) {
+      if (isRefusal(error)) return refuse(order, sub, `live stock re-check: ${error.code}: ${error.message}`);
+      throw error;
+    }
+    const short = sub.lines.find((l) => (live.find((s) => s.supplierSku === l.supplierSku)?.available ?? 0) < l.quantity);
+    if (short !== undefined) return refuse(order, sub, `live stock re-check: ${short.supplierSku} has fewer than ${short.quantity}`);
+    // The outbox entry: from here a run may already have sent the order, so every later run re-sends the same key.
+    return save(withSub(order, { ...sub, state: 'submitting' }), `submitting:${sub.id}`, order.status);
+  }
+
+  async function submit(order: OrderRecord, sub: SubOrderRecord): Promise<OrderRecord> {
+    const connector = deps.connectors.get(sub.supplier)!;
+    if (order.customer === undefined || order.customer === null) throw registryError('INTERNAL', `order ${order.id} has no ship-to`);
+    const shipTo = await openCustomer(deps.kms, order.tenant, order.id, order.customer);
+    const lines = sub.lines.map((l, i) => ({ lineNumber: i + 1, supplierSku: l.supplierSku, quantity: l.quantity, unitCost: l.unitCost }));
+    let ack: SupplierOrderAck | null = null;
+    let lastError: unknown = null;
+    for (let attempt = 0; attempt < deps.submitAttempts && ack === null; attempt += 1) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, 100 * 2 ** attempt * (0.5 + Math.random())));
+      try {
+        ack = await connector.placeOrder({ idempotencyKey: sub.idempotencyKey, lines, shipTo }, ctx(`submit:${sub.id}`, deps.submitTimeoutMs));
+      } catch (error) {
+        if (isRefusal(error)) return refuse(order, sub, `${error.code}: ${error.message}`);
+        lastError = error; // timeout or outage: the supplier may have the order; the same key finds it next time
+        deps.log.warn({ order: order.id, subOrder: sub.id, attempt, err: error }, 'supplier submit failed; retrying with the same key');
+      }
+    }
+    if (ack === null) {
+      const message = isRegistryError(lastError) ? `${lastError.code}: ${lastError.message}` : String(lastError);
+      await save(withSub(order, { ...sub, attempts: sub.attempts + deps.submitAttempts, lastError: message }), `submit-failed:${sub.id}`, order.status);
+      throw registryError('SUPPLIER_UNAVAILABLE', `submitting ${sub.id} to ${sub.supplier} did not finish; it resumes later`, { supplier: sub.supplier, cause: lastError });
+    }
+    if (ack.status === 'rejected') return refuse(order, sub, `supplier status ${ack.rawStatus}`);
+    if (sub.reservationId !== null) {
+      // Units move from reserved to committed; a reservation that expired meanwhile only loses the bookkeeping.
+      await deps.reservations.commitReservation(sub.reservationId, { tenant: order.tenant }).catch((error: unknown) => {
+        deps.log.warn({ order: order.id, subOrder: sub.id, err: error }, 'could not commit the reservation of a submitted sub-order');
+      });
+    }
+    const submitted: SubOrderRecord = { ...sub, state: 'submitted', supplierOrderId: ack.supplierOrderId, status: ack.status, rawStatus: ack.rawStatus, lastError: null };
+    return save(withSub(order, submitted), `submitted:${sub.id}`, order.status);
+  }
+
+  async function advance(order: OrderRecord, sub: SubOrderRecord): Promise<OrderRecord> {
+    if (sub.state === 'planned') return reserve(order, sub);
+    if (sub.state === 'reserved') return recheck(order, sub);
+    return submit(order, sub);
+  }
+
+  return {
+    save,
+    async run(order) {
+      let current = order;
+      const stuck = new Set<string>();
+      // Bounded: each step moves one sub-order forward or fails it; re-routes add at most one per supplier.
+      for (let step = 0; step < 100; step += 1) {
+        const next = (current.subOrders ?? []).find((s) => PENDING.has(s.state) && !stuck.has(s.id));
+        if (next === undefined) break;
+        try {
+          current = await advance(current, next);
+        } catch (error) {
+          // Left as stored: the resume loop retries it. Other sub-orders still go ahead.
+          deps.log.warn({ order: current.id, subOrder: next.id, err: error }, 'order step did not finish; it resumes later');
+          stuck.add(next.id);
+          current = (await deps.orders.get(current.tenant, current.id)) ?? current;
+        }
+      }
+      return current;
+    },
+  };
+}

@@ -1,0 +1,181 @@
+/**
+ * Live stock and order pushes over graphql-ws at the gateway (docs/subscriptions.md), end to end: the whole stack in
+ * AUTH_MODE=required, the Brightline sandbox posting its webhook to the inventory subgraph, the graphql-ws client
+ * library on the other side. Runs on MongoDB and Redis when MONGO_URL / REDIS_URL are set, else embedded.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RestSandbox } from '../../sandboxes/rest/index.ts';
+import { startSecureStack, type SecureStack } from '../security/support.ts';
+import { openClient, rawSocket, subscribe, waitFor } from '../support/ws-clients.ts';
+
+const STOCK_SELECTION = `sku supplier oldAvailable newAvailable source version at
+  product { sku title offers { __typename available ... on BrightlineOffer { supplier { name } } } }`;
+
+describe('subscriptions at the gateway (e2e)', () => {
+  let secure: SecureStack;
+  let admin: string;
+  let sku: string;
+  let supplierSku: string;
+  const clients: ReturnType<typeof openClient>[] = [];
+  const client = (token?: string) => {
+    const c = openClient(secure.url, token);
+    clients.push(c);
+    return c;
+  };
+  const subs = () => secure.stack.gateway.subscriptions!;
+  const stockEvent = (over: Record<string, unknown> = {}) => ({
+    type: 'stock.changed', sku, supplier: 'brightline', supplierSku, oldAvailable: 5, newAvailable: 7, onHand: 7, version: 2, source: 'poll', at: new Date().toISOString(), ...over,
+  });
+  const publishStock = (over: Record<string, unknown> = {}) => secure.stack.stores.events.publish('stock.changed', stockEvent(over));
+  /** Every event published before this call has been handled by the hub (the bus delivers in order). */
+  const settle = async () => {
+    const marker = `settle-${randomUUID()}`;
+    let seen = false;
+    const off = await secure.stack.stores.events.subscribe(marker, () => (seen = true));
+    await secure.stack.stores.events.publish(marker, {});
+    await waitFor(() => seen, 'the event bus');
+    await off();
+    await new Promise((resolve) => setTimeout(resolve, 150)); // resolutions through the gateway
+  };
+
+  beforeAll(async () => {
+    secure = await startSecureStack();
+    admin = (await secure.issue('t-admin', ['admin'])).token;
+    const products = (await secure.stack.stores.catalog.list(200, null)).items;
+    const product = products.find((p) => p.suppliers.some((s) => s.supplier === 'brightline') && p.suppliers.length > 1)!;
+    sku = product.sku;
+    supplierSku = product.suppliers.find((s) => s.supplier === 'brightline')!.supplierSku;
+  }, 300_000);
+
+  afterAll(async () => {
+    for (const c of clients) await c.dispose();
+    await secure?.close();
+  });
+
+  it('a webhook at the Brightline sandbox reaches a subscriber with fields from catalog and the supplier subgraph', async () => {
+    const sub = subscribe(client(admin), `subscription($skus: [ID!]) { stockChanged(skus: $skus) { ${STOCK_SELECTION} } }`, { skus: [sku] });
+    await waitFor(() => subs().subscribers === 1, 'the subscriber');
+    const brightline = secure.stack.sandboxes.get('brightline') as RestSandbox;
+    const target = (brightline.stockOf(supplierSku) ?? 0) + 17;
+    brightline.setStock(supplierSku, target);
+    await brightline.webhooksIdle();
+    const result = await sub.nth(1);
+    expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
+    const change = result.data.stockChanged;
+    expect(change).toMatchObject({ sku, supplier: 'brightline', newAvailable: target, source: 'WEBHOOK' });
+    const catalog = (await secure.stack.stores.catalog.getBySkus([sku]))[0]!;
+    expect(change.product.title).toBe(catalog.title);
+    const offer = change.product.offers.find((o: any) => o.__typename === 'BrightlineOffer');
+    // The live offer, from the supplier subgraph, after the change invalidated its cache.
+    expect(offer).toEqual({ __typename: 'BrightlineOffer', available: target, supplier: { name: 'brightline' } });
+    sub.dispose();
+    await waitFor(() => subs().subscribers === 0, 'the unsubscribe');
+  });
+
+  it('resolves each distinct selection once per event, however many subscribe to it, and delivers exactly once', async () => {
+    const same = `subscription { stockChanged { sku newAvailable product { title } } }`;
+    const a = subscribe(client(admin), same);
+    const b = subscribe(client(admin), same);
+    const c = subscribe(client(admin), `subscription { stockChanged { newAvailable item: product { sku brand } } }`);
+    const plain = subscribe(client(admin), `subscription { stockChanged { sku newAvailable } }`);
+    await waitFor(() => subs().subscribers === 4, 'four subscribers');
+    const before = subs().stats.resolutions;
+    await publishStock({ newAvailable: 11, version: 3 });
+    for (const s of [a, b, c, plain]) await s.nth(1);
+    await settle();
+    expect(subs().stats.resolutions - before).toBe(2); // `product { title }` once for a and b, `item: product {…}` once for c
+    for (const s of [a, b, c, plain]) expect(s.results).toHaveLength(1);
+    expect(a.results[0].data.stockChanged).toEqual({ sku, newAvailable: 11, product: { title: expect.any(String) } });
+    expect(c.results[0].data.stockChanged).toEqual({ newAvailable: 11, item: { sku, brand: expect.anything() } });
+    expect(plain.results[0].data.stockChanged).toEqual({ sku, newAvailable: 11 });
+    for (const s of [a, b, c, plain]) s.dispose();
+    await waitFor(() => subs().subscribers === 0, 'the unsubscribes');
+  });
+
+  it('applies filters before resolution: skus, suppliers, minChange, crossingZero', async () => {
+    const c = client(admin);
+    const zero = subscribe(c, `subscription { stockChanged(crossingZero: true) { oldAvailable newAvailable } }`);
+    const big = subscribe(c, `subscription { stockChanged(minChange: 10) { oldAvailable newAvailable } }`);
+    const other = subscribe(c, `subscription { stockChanged(skus: ["DS-NOT-A-PRODUCT"]) { newAvailable } }`);
+    const maple = subscribe(c, `subscription { stockChanged(suppliers: ["maplecart"]) { newAvailable } }`);
+    await waitFor(() => subs().subscribers === 4, 'four subscribers');
+    await publishStock({ oldAvailable: 5, newAvailable: 3, version: 10 }); // nobody
+    await publishStock({ oldAvailable: 3, newAvailable: 0, version: 11 }); // crossing zero
+    await publishStock({ oldAvailable: 0, newAvailable: 20, version: 12 }); // both
+    await settle();
+    expect(zero.results.map((r) => r.data.stockChanged)).toEqual([{ oldAvailable: 3, newAvailable: 0 }, { oldAvailable: 0, newAvailable: 20 }]);
+    expect(big.results.map((r) => r.data.stockChanged)).toEqual([{ oldAvailable: 0, newAvailable: 20 }]);
+    expect(other.results).toEqual([]);
+    expect(maple.results).toEqual([]);
+    for (const s of [zero, big, other, maple]) s.dispose();
+    await waitFor(() => subs().subscribers === 0, 'the unsubscribes');
+  });
+
+  it('refuses an invalid token on connection_init with 4401, and a missing one', async () => {
+    for (const payload of [{ authorization: 'Bearer dsk_not_a_real_token_at_all_000000000000' }, { authorization: 'Basic abc' }, {}]) {
+      const raw = await rawSocket(secure.url);
+      raw.send({ type: 'connection_init', payload });
+      expect((await raw.closed()).code).toBe(4401);
+    }
+  });
+
+  it('checks scopes per subscription: a token without inventory:read is refused stockChanged, and without catalog:read its product', async () => {
+    const orders = (await secure.issue('t-partner', ['orders:read'])).token;
+    const refused = subscribe(client(orders), `subscription { stockChanged { sku } }`);
+    await refused.settled();
+    expect(refused.errors[0]).toMatchObject([{ extensions: { code: 'FORBIDDEN', missingScopes: ['inventory:read'] } }]);
+    const stockOnly = (await secure.issue('t-partner', ['inventory:read'])).token;
+    const noCatalog = subscribe(client(stockOnly), `subscription { stockChanged { sku product { title } } }`);
+    await noCatalog.settled();
+    expect(noCatalog.errors[0]).toMatchObject([{ extensions: { code: 'FORBIDDEN', missingScopes: ['catalog:read'] } }]);
+  });
+
+  it('refuses a subscription beyond the per-connection limit with an error, and closes a flood of messages with 4429', async () => {
+    const raw = await rawSocket(secure.url);
+    raw.send({ type: 'connection_init', payload: { authorization: `Bearer ${admin}` } });
+    await raw.acked();
+    for (let i = 1; i <= 26; i += 1) raw.send({ id: `s${i}`, type: 'subscribe', payload: { query: 'subscription { stockChanged { sku } }' } });
+    await waitFor(() => raw.messages.some((m) => m.type === 'error'), 'the error');
+    expect(raw.messages.filter((m) => m.type === 'error')).toEqual([{ id: 's26', type: 'error', payload: [expect.objectContaining({ extensions: expect.objectContaining({ code: 'TOO_MANY_SUBSCRIPTIONS' }) })] }]);
+    for (let i = 0; i < 200; i += 1) raw.send({ id: `f${i}`, type: 'complete' });
+    expect((await raw.closed()).code).toBe(4429);
+    await waitFor(() => subs().subscribers === 0, 'the closed connection to leave');
+  });
+
+  it("tells a partner only about its own tenant's orders, and refuses a subscription to another tenant's order", async () => {
+    const now = new Date().toISOString();
+    const orderId = `ord-${randomUUID()}`;
+    await secure.stack.stores.orders.insert({ id: orderId, tenant: 'acme', idempotencyKey: orderId, status: 'accepted', lines: [], shipments: [], createdAt: now, updatedAt: now });
+    const acme = (await secure.issue('acme', ['orders:read'])).token;
+    const rival = (await secure.issue('rival', ['orders:read'])).token;
+    const stolen = subscribe(client(rival), `subscription($id: ID) { orderStatusChanged(orderId: $id) { status } }`, { id: orderId });
+    await stolen.settled();
+    expect(stolen.errors[0]).toMatchObject([{ extensions: { code: 'FORBIDDEN' } }]);
+    const rivalAll = subscribe(client(rival), `subscription { orderStatusChanged { orderId status } }`);
+    const own = subscribe(client(acme), `subscription($id: ID) { orderStatusChanged(orderId: $id) { orderId status previousStatus order { id status idempotencyKey } } }`, { id: orderId });
+    await waitFor(() => subs().subscribers === 2, 'two order subscribers');
+    await secure.stack.stores.events.publish('order.status_changed', { type: 'order.status_changed', tenant: 'acme', orderId, status: 'accepted', previousStatus: 'submitted', at: now });
+    const result = await own.nth(1);
+    expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
+    expect(result.data.orderStatusChanged).toEqual({ orderId, status: 'ACCEPTED', previousStatus: 'SUBMITTED', order: { id: orderId, status: 'ACCEPTED', idempotencyKey: orderId } });
+    await settle();
+    expect(rivalAll.results).toEqual([]);
+    own.dispose();
+    rivalAll.dispose();
+    await waitFor(() => subs().subscribers === 0, 'the unsubscribes');
+  });
+
+  it('on shutdown completes every subscription and closes every connection with 1001', async () => {
+    // A bare socket: the graphql-ws client, lazy, would close first (1000) once its last subscription completed.
+    const raw = await rawSocket(secure.url);
+    raw.send({ type: 'connection_init', payload: { authorization: `Bearer ${admin}` } });
+    await raw.acked();
+    raw.send({ id: 'a', type: 'subscribe', payload: { query: 'subscription { stockChanged { sku } }' } });
+    raw.send({ id: 'b', type: 'subscribe', payload: { query: 'subscription { orderStatusChanged { status } }' } });
+    await waitFor(() => subs().subscribers === 2, 'the subscribers');
+    await subs().close();
+    expect((await raw.closed()).code).toBe(1001);
+    expect(raw.messages.filter((m) => m.type === 'complete').map((m) => m.id).sort()).toEqual(['a', 'b']);
+  });
+});
