@@ -1,7 +1,10 @@
 /**
  * The client side of `npm run bench:subscriptions`, in its own process so the gateway keeps its core: opens N
  * graphql-transport-ws connections with one subscription each and reports, per event, the delay between the event's
- * `at` (set by the publisher just before publishing) and its arrival. Driven over IPC by bench/subscriptions.ts.
+ * `at` (set by the publisher just before publishing) and its arrival. Driven over IPC by bench/subscriptions.ts,
+ * which runs several of these so that receiving 10,000 messages per event is not itself the bottleneck: each also
+ * reports the CPU time (user + system: socket reads, frame parsing, JSON.parse) it used since `mark`, so a client
+ * that cannot keep up shows.
  */
 import WebSocket from 'ws';
 
@@ -10,6 +13,7 @@ const count = Number(countText);
 const latencies: number[] = [];
 const sockets: WebSocket[] = [];
 let registered = 0;
+let mark = process.cpuUsage();
 
 function open(): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -32,8 +36,11 @@ function open(): Promise<void> {
 }
 
 process.on('message', async (message: { cmd: string }) => {
-  if (message.cmd === 'collect') {
-    process.send!({ latencies: latencies.splice(0) });
+  if (message.cmd === 'mark') {
+    mark = process.cpuUsage();
+  } else if (message.cmd === 'collect') {
+    const used = process.cpuUsage(mark);
+    process.send!({ latencies: latencies.splice(0), busyMs: Math.round((used.user + used.system) / 1000) });
   } else if (message.cmd === 'close') {
     for (const socket of sockets) socket.terminate();
     process.exit(0);

@@ -2,6 +2,7 @@ import { GraphQLError, execute, type ExecutionResult, type FormattedExecutionRes
 import type { Principal } from '../../platform/auth/principal.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { EventBus } from '../../platform/ports/event-bus.ts';
+import { createOutgoingResult, type OutgoingResult } from './outgoing-result.ts';
 import { ORDER_TOPIC, STOCK_TOPIC, orderEventMatches, readOrderEvent, readStockEvent, stockEventMatches, type StockFilter } from './events.ts';
 import { SUBSCRIPTION_FIELDS, visibilityOf, type PreparedSubscription, type SubscriptionField } from './prepare-subscription.ts';
 
@@ -11,8 +12,11 @@ export type GatewayExecutor = (query: string, variables: Record<string, unknown>
 export interface Subscriber {
   readonly prepared: PreparedSubscription;
   readonly principal: Principal;
-  /** Hands one result to the subscriber's outbox; `key` identifies what a newer value replaces (coalescing). */
-  deliver(key: string, result: ExecutionResult): void;
+  /**
+   * Hands one result to the subscriber's outbox; `key` identifies what a newer value replaces (coalescing). The
+   * result is shared by every subscriber of its group, serialised once.
+   */
+  deliver(key: string, result: OutgoingResult): void;
 }
 
 export interface HubStats {
@@ -134,15 +138,19 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
       else groups.set(formatKey, { resolutionKey, prepared: subscriber.prepared, subscribers: [subscriber] });
     }
     const ready = Promise.all(
-      [...groups.values()].map(async (group) => ({ group, result: format(schema, group.prepared, payload, await resolutions.get(group.resolutionKey)!) })),
+      [...groups.values()].map(async (group) => ({
+        group,
+        result: createOutgoingResult(format(schema, group.prepared, payload, await resolutions.get(group.resolutionKey)!)),
+      })),
     );
     const previous = lastDelivery.get(field) ?? Promise.resolve();
     const delivered = Promise.all([previous, ready])
       .then(([, formatted]) => {
+        const current = byField.get(field)!;
         for (const { group, result } of formatted) {
           for (const subscriber of group.subscribers) {
             // A subscriber that left while its event was being resolved is not told.
-            if (!byField.get(field)!.has(subscriber)) continue;
+            if (!current.has(subscriber)) continue;
             stats.deliveries += 1;
             subscriber.deliver(coalesceKey, result);
           }

@@ -7,6 +7,7 @@ import { readScopeDeclarations } from '../../platform/auth/scope-declarations.ts
 import { silentLogger } from '../../platform/logger.ts';
 import { rawSocket, waitFor } from '../../test/support/ws-clients.ts';
 import { attachSubscriptionServer, type SubscriptionServer, type SubscriptionServerOptions } from './subscription-server.ts';
+import { createOutgoingResult } from './outgoing-result.ts';
 import type { Subscriber, SubscriptionHub } from './subscription-hub.ts';
 
 const SDL = `
@@ -96,7 +97,7 @@ describe('subscription server (socket limits, with a stub authenticator)', () =>
     raw.send({ id: '1', type: 'subscribe', payload: { query: 'subscription { stockChanged { sku } }' } });
     await waitFor(() => hub.added.length === 1, 'the subscriber');
     const [subscriber] = hub.added;
-    const result = (sku: string) => ({ data: { stockChanged: { sku } } });
+    const result = (sku: string) => createOutgoingResult({ data: { stockChanged: { sku } } });
     // In one tick: 'a' goes out, 'b' waits, a newer 'b' replaces it, 'c' is one distinct change too many.
     subscriber!.deliver('a', result('a'));
     subscriber!.deliver('b', result('b1'));
@@ -106,6 +107,29 @@ describe('subscription server (socket limits, with a stub authenticator)', () =>
     const closed = await raw.closed();
     expect(closed.code).toBe(1013);
     expect(closed.reason).toMatch(/slow consumer/);
+  });
+
+  it('writes each result as a graphql-transport-ws next message under its subscription id, then complete on shutdown', async () => {
+    const hub = await start();
+    const raw = await rawSocket(url);
+    raw.send({ type: 'connection_init', payload: { authorization: 'Bearer good' } });
+    await raw.acked();
+    raw.send({ id: 'sub-ä"7', type: 'subscribe', payload: { query: 'subscription { stockChanged { sku } }' } });
+    raw.send({ id: '2', type: 'subscribe', payload: { query: 'subscription { stockChanged { sku } }' } });
+    await waitFor(() => hub.added.length === 2, 'the subscribers');
+    // One shared result, with an error whose JSON comes from GraphQLError#toJSON, as graphql-ws would send it.
+    const shared = createOutgoingResult({ data: { stockChanged: { sku: 'S-1' } }, errors: [new GraphQLError('supplier down', { path: ['stockChanged', 'sku'], extensions: { code: 'X' } })] });
+    for (const subscriber of hub.added) subscriber.deliver('k', shared);
+    await waitFor(() => raw.messages.filter((m) => m.type === 'next').length === 2, 'both next messages');
+    const next = raw.messages.filter((m) => m.type === 'next');
+    expect(next.map((m) => m.id).sort()).toEqual(['2', 'sub-ä"7']);
+    expect(next[0].payload).toEqual({ data: { stockChanged: { sku: 'S-1' } }, errors: [{ message: 'supplier down', path: ['stockChanged', 'sku'], extensions: { code: 'X' } }] });
+    // The client completes one: it is removed from the hub and hears nothing more.
+    raw.send({ id: '2', type: 'complete' });
+    await waitFor(() => hub.added.length === 1, 'the completed subscriber to leave');
+    await subscriptions.close(500);
+    expect(raw.messages.filter((m) => m.type === 'complete').map((m) => m.id)).toEqual(['sub-ä"7']);
+    expect((await raw.closed()).code).toBe(1001);
   });
 
   it('refuses an order subscription the principal cannot see', async () => {

@@ -1,15 +1,16 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { GraphQLError, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { makeServer, type Context } from 'graphql-ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { OperationLimits } from '../../platform/auth/auth-settings.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
 import type { ScopeIndex } from '../../platform/auth/scope-declarations.ts';
 import type { Logger } from '../../platform/logger.ts';
-import { createCoalescingQueue, type CoalescingQueue } from './coalescing-queue.ts';
+import type { OutgoingResult } from './outgoing-result.ts';
 import { prepareSubscription, type PreparedSubscription, type SubscribePayload } from './prepare-subscription.ts';
 import type { SubscriptionHub } from './subscription-hub.ts';
+import { createSubscriptionOutbox, type SubscriptionOutbox } from './subscription-outbox.ts';
 
 const GRAPHQL_TRANSPORT_WS = 'graphql-transport-ws';
 
@@ -66,14 +67,19 @@ export interface SubscriptionServer {
 interface Connection {
   readonly socket: WebSocket;
   principal?: Principal;
-  readonly queues: Set<CoalescingQueue<ExecutionResult>>;
+  readonly queues: Set<SubscriptionOutbox<OutgoingResult>>;
   alive: boolean;
+  /** Which tick of the keep-alive round pings this connection (pings are spread over the interval). */
+  readonly pingSlot: number;
   tokens: number;
   refilledAt: number;
 }
 
 type Extra = { readonly connection: Connection };
-type SubscriptionContext = { readonly prepared: PreparedSubscription; readonly principal: Principal; readonly connection: Connection };
+type SubscriptionContext = { readonly id: string; readonly prepared: PreparedSubscription; readonly principal: Principal; readonly connection: Connection };
+
+/** Keep-alive ticks per interval: each pings its share of the connections, so 10,000 pings do not land at once. */
+const PING_SLOTS = 16;
 
 const closeCodeOf = (error: unknown): number => {
   const code = error instanceof GraphQLError ? error.extensions['code'] : undefined;
@@ -100,6 +106,7 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Su
   const maxBuffered = options.maxBufferedBytes ?? 4 * 1024 * 1024;
   const connections = new Set<Connection>();
   let closing = false;
+  let nextPingSlot = 0;
 
   const wss = new WebSocketServer({
     noServer: true,
@@ -122,7 +129,7 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Su
         return false;
       }
     },
-    async onSubscribe(ctx: Context<Record<string, unknown> | undefined, Extra>, _id, payload) {
+    async onSubscribe(ctx: Context<Record<string, unknown> | undefined, Extra>, id, payload) {
       const { connection } = ctx.extra;
       const principal = connection.principal!;
       if (Object.keys(ctx.subscriptions).length > maxSubscriptions) {
@@ -135,13 +142,22 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Su
         // Another tenant's order and an unknown one look the same: nothing about other tenants leaks.
         return [new GraphQLError(`No order ${orderId} in your tenant`, { extensions: { code: 'FORBIDDEN' } })];
       }
-      const contextValue: SubscriptionContext = { prepared, principal, connection };
+      const contextValue: SubscriptionContext = { id, prepared, principal, connection };
       return { schema: options.schema(), document: prepared.document, variableValues: prepared.variables as Record<string, unknown>, contextValue };
     },
     subscribe(args) {
-      const { prepared, principal, connection } = args.contextValue as SubscriptionContext;
+      const { id, prepared, principal, connection } = args.contextValue as SubscriptionContext;
+      const { socket } = connection;
       let remove = () => {};
-      const queue = createCoalescingQueue<ExecutionResult>({
+      // `next` messages go straight to the socket, pre-serialised (subscription-outbox.ts); graphql-ws keeps the
+      // protocol around them: `error` for a refused subscribe, `complete` when the outbox ends.
+      const queue = createSubscriptionOutbox<OutgoingResult>({
+        write(result, written) {
+          if (socket.readyState !== socket.OPEN) return written();
+          // Written (or failed): the next waiting value goes, so a slow reader's values wait, coalesced, in the
+          // outbox rather than in socket buffers.
+          socket.send(result.frame(id), { binary: false }, () => written());
+        },
         maxPending,
         onOverflow: () => connection.socket.close(CLOSE.SLOW_CONSUMER, reason(`slow consumer: more than ${maxPending} changes waiting`)),
         onReturn: () => {
@@ -176,7 +192,8 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Su
   };
 
   wss.on('connection', (socket: WebSocket) => {
-    const connection: Connection = { socket, queues: new Set(), alive: true, tokens: rate.burst, refilledAt: Date.now() };
+    const connection: Connection = { socket, queues: new Set(), alive: true, pingSlot: nextPingSlot, tokens: rate.burst, refilledAt: Date.now() };
+    nextPingSlot = (nextPingSlot + 1) % PING_SLOTS;
     connections.add(connection);
     socket.on('pong', () => (connection.alive = true));
     socket.on('error', (error) => log.debug({ err: error }, 'websocket error'));
@@ -221,9 +238,15 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Su
   };
   options.server.on('upgrade', onUpgrade);
 
-  // One timer for every connection: a peer that did not answer the last ping is gone (half-open TCP).
+  // One timer for every connection: a peer that did not answer the last ping is gone (half-open TCP). Each tick
+  // handles one slot, so every connection is still pinged once per interval, but a ping round of 10,000 sockets
+  // (a socket write each) does not stall an event's fan-out all at once.
+  let pingTick = 0;
   const keepAlive = setInterval(() => {
+    const slot = pingTick;
+    pingTick = (pingTick + 1) % PING_SLOTS;
     for (const connection of connections) {
+      if (connection.pingSlot !== slot) continue;
       if (!connection.alive) {
         connection.socket.terminate();
         continue;
@@ -231,7 +254,7 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Su
       connection.alive = false;
       connection.socket.ping();
     }
-  }, options.keepAliveMs ?? 15_000);
+  }, Math.max(1, Math.floor((options.keepAliveMs ?? 15_000) / PING_SLOTS)));
   keepAlive.unref();
 
   return {

@@ -33,7 +33,8 @@ export interface InventorySyncMetrics {
   polled(supplier: string, outcome: 'applied' | 'unchanged' | 'missing', count: number): void;
   discrepancies(supplier: string, found: number, corrected: number): void;
   reconcileRun(outcome: 'completed' | 'failed'): void;
-  inboxPending(count: number): void;
+  /** Stored deliveries this process has queued or is applying. */
+  inboxBacklog(count: number): void;
 }
 
 export function createInventorySyncMetrics(registry: Registry): InventorySyncMetrics {
@@ -54,7 +55,7 @@ export function createInventorySyncMetrics(registry: Registry): InventorySyncMet
   const found = new Counter({ name: 'stock_discrepancies_found_total', help: 'Stock discrepancies found by reconciliation', labelNames: ['supplier'], registers });
   const corrected = new Counter({ name: 'stock_discrepancies_corrected_total', help: 'Stock discrepancies corrected by reconciliation', labelNames: ['supplier'], registers });
   const runs = new Counter({ name: 'reconciliation_runs_total', help: 'Reconciliation runs by outcome', labelNames: ['outcome'], registers });
-  const pending = new Gauge({ name: 'webhook_inbox_pending', help: 'Webhook deliveries stored and not yet processed', registers });
+  const backlog = new Gauge({ name: 'webhook_inbox_backlog', help: 'Stored webhook deliveries this process has queued or is applying', registers });
 
   return {
     registry,
@@ -76,7 +77,7 @@ export function createInventorySyncMetrics(registry: Registry): InventorySyncMet
       if (correctedCount > 0) corrected.inc({ supplier }, correctedCount);
     },
     reconcileRun: (outcome) => runs.inc({ outcome }),
-    inboxPending: (count) => pending.set(count),
+    inboxBacklog: (count) => backlog.set(count),
   };
 }
 

@@ -26,10 +26,13 @@ export interface OrderService {
   /** Cancels the whole order, or the sub-orders carrying `lineNumbers`, where the suppliers still allow it. */
   cancelOrder(tenant: string, id: string, lineNumbers?: readonly number[]): Promise<OrderRecord>;
   requestReturn(tenant: string, id: string, lineNumber: number, quantity: number, reason: string): Promise<OrderRecord>;
-  /** Re-runs orders a stopped or failed run left in `placing`. */
-  resumePending(limit?: number): Promise<number>;
-  /** Asks suppliers for the status of every open sub-order; returns how many orders changed. */
-  pollTracking(limit?: number): Promise<number>;
+  /** Re-runs orders a stopped or failed run left in `placing`, unchanged for `minAgeMs` (default `resumeAfterMs`). */
+  resumePending(options?: { limit?: number; minAgeMs?: number }): Promise<number>;
+  /**
+   * Asks suppliers for the status of every open sub-order (of one supplier when given: a verified order webhook
+   * from it is a trigger to read back); returns how many orders changed.
+   */
+  pollTracking(options?: { limit?: number; supplier?: string }): Promise<number>;
   /** Applies a status report pushed by a supplier (webhook), located by its supplier and our sub-order key. */
   applyReport(tenant: string, orderId: string, subOrderId: string, report: Parameters<typeof applySupplierStatus>[2]): Promise<OrderRecord | null>;
   /** Runs resumePending and pollTracking every `intervalMs` until the returned stop is called. */
@@ -44,6 +47,7 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
     now: Date.now,
     newId: newOrderId,
     reservationTtlMs: 30 * 60_000,
+    resumeAfterMs: 30_000,
     submitTimeoutMs: 10_000,
     submitAttempts: 3,
     onStatusChange: () => {},
@@ -143,17 +147,18 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
       });
     },
 
-    async resumePending(limit = 50) {
-      const pending = await deps.orders.listByWorkflow('placing', limit);
+    async resumePending({ limit = 50, minAgeMs = deps.resumeAfterMs } = {}) {
+      const cutoff = deps.now() - minAgeMs;
+      const pending = (await deps.orders.listByWorkflow('placing', limit)).filter((o) => Date.parse(o.updatedAt) <= cutoff);
       for (const order of pending) await runLocked(order.tenant, order.id).catch((error: unknown) => deps.log.warn({ order: order.id, err: error }, 'resume failed'));
       return pending.length;
     },
 
-    async pollTracking(limit = 100) {
+    async pollTracking({ limit = 100, supplier }: { limit?: number; supplier?: string } = {}) {
       let changed = 0;
       const open = [...(await deps.orders.listByWorkflow('tracking', limit)), ...(await deps.orders.listByWorkflow('placing', limit))];
       for (const listed of open) {
-        for (const sub of trackable(listed)) {
+        for (const sub of trackable(listed).filter((s) => supplier === undefined || s.supplier === supplier)) {
           const connector = deps.connectors.get(sub.supplier);
           if (!connector) continue;
           try {

@@ -15,7 +15,7 @@ describe('partner authentication (gateway)', () => {
 
   beforeAll(async () => {
     s = await startSecureStack();
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await s?.close();

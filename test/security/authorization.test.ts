@@ -48,7 +48,7 @@ describe('scopes, tenants and gateway trust', () => {
     const index = rows.findIndex((r) => r.length > 1 && r.some((row) => row.available > 2));
     sku = products[index]!.sku;
     supplier = rows[index]!.find((row) => row.available > 2)!.supplier;
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await s?.close();

@@ -11,6 +11,7 @@ import { createGatewayTokenSigner } from '../../platform/auth/gateway-token.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
 import { startStack, type Stack } from '../../stack/start-stack.ts';
 import type { SupplierConnector } from '../../adapters/core/connector.ts';
+import type { CatalogItem } from '../../adapters/core/model.ts';
 import { importCatalogs } from '../../subgraphs/catalog/import-catalog.ts';
 import { createTokenService } from '../../subgraphs/access/token-service.ts';
 import { SUPPLIERS } from '../../subgraphs/supplier-registry.ts';
@@ -101,36 +102,40 @@ export async function mintJwt(key: SigningKey, claims: JwtClaims = {}): Promise<
 /** Signs a gateway → subgraph header as the gateway would: only tests that play the gateway use it. */
 export const signAsGateway = (principal: Principal, subgraph: string): Promise<string> => createGatewayTokenSigner(SIGNING_SECRET).sign(principal, subgraph);
 
-/** A connector whose catalog is its first page only: enough products for these suites, imported in seconds. */
-const firstPageOnly = (connector: SupplierConnector): SupplierConnector =>
+/** A connector whose whole catalog is `items`: what these suites import, instead of every page. */
+const catalogOf = (connector: SupplierConnector, items: readonly CatalogItem[]): SupplierConnector =>
   new Proxy(connector, {
     get(target, prop) {
-      if (prop === 'listCatalog') {
-        return async (cursor: string | null, ctx: Parameters<SupplierConnector['listCatalog']>[1]) =>
-          cursor === null ? { ...(await target.listCatalog(null, ctx)), nextCursor: null } : { items: [], nextCursor: null };
-      }
+      if (prop === 'listCatalog') return async () => ({ items, nextCursor: null });
       const value: unknown = Reflect.get(target, prop, target);
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
 
 /**
- * Imports the suppliers' first catalog pages (matched across suppliers as the full import does) and records stock
- * for the products more than one supplier carries. The full seed (every page, every stock figure) takes minutes on
- * the MongoDB-protocol test server; these suites need a few products. Returns how many products have stock.
+ * Imports a few products that several suppliers carry (found on the suppliers' first catalog pages, matched by the
+ * real importer) and records their stock. The full seed takes minutes on the MongoDB-protocol test server, more
+ * when other suites run beside it; these suites need a handful of products. Returns how many were seeded.
  */
-export async function seedSmallCatalog(stack: Stack, products = 12): Promise<number> {
+export async function seedSmallCatalog(stack: Stack, products = 8): Promise<number> {
   const log = silentLogger();
-  await importCatalogs({ connectors: [...stack.connectors.values()].map(firstPageOnly), catalog: stack.stores.catalog, log });
-  const shared = (await stack.stores.catalog.list(200, null)).items.filter((p) => p.suppliers.length > 1).slice(0, products);
+  const ctx = { signal: new AbortController().signal, log, requestId: 'seed', lane: 'sync' as const };
+  const pages = await Promise.all([...stack.connectors.values()].map(async (c) => ({ connector: c, items: (await c.listCatalog(null, ctx)).items })));
+  const carriers = new Map<string, number>();
+  for (const { items } of pages) for (const gtin of new Set(items.map((i) => i.gtin))) if (gtin) carriers.set(gtin, (carriers.get(gtin) ?? 0) + 1);
+  // Most-carried first, so the products every supplier has are always among the chosen.
+  const chosen = new Set([...carriers].filter(([, n]) => n > 1).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, products).map(([gtin]) => gtin));
+  const connectors = pages.map(({ connector, items }) => catalogOf(connector, items.filter((i) => i.gtin !== null && chosen.has(i.gtin))));
+  await importCatalogs({ connectors, catalog: stack.stores.catalog, log });
+  const seeded = (await stack.stores.catalog.list(200, null)).items;
   const asOf = new Date().toISOString();
-  for (const product of shared) {
+  for (const product of seeded) {
     for (const m of product.suppliers) {
       const onHand = stack.sandboxes.get(m.supplier)?.stockOf(m.supplierSku) ?? 10;
       await stack.stores.stock.applyReport({ sku: product.sku, supplier: m.supplier, supplierSku: m.supplierSku, onHand: Math.max(onHand, 5), supplierAsOf: asOf }, 0);
     }
   }
-  return shared.length;
+  return seeded.length;
 }
 
 export interface SecureStack {

@@ -67,8 +67,11 @@ export function createMongoWebhookInbox(options: MongoWebhookInboxOptions): Mong
     },
 
     async complete(ids, note, at) {
-      if (ids.length === 0) return;
-      await storeCall('webhookInbox.complete', () => docs.updateMany({ _id: { $in: [...ids] } }, { $set: { status: 'done', note, processedAt: at }, $inc: { attempts: 1 } }));
+      // One update per _id rather than one `$in`: FerretDB answers `_id` equality from its primary key but scans the
+      // whole collection for `$in` (measured: 5 ms vs 4.5 s for 50 ids in a 5,000-entry inbox).
+      await storeCall('webhookInbox.complete', () =>
+        Promise.all(ids.map((id) => docs.updateOne({ _id: id }, { $set: { status: 'done', note, processedAt: at }, $inc: { attempts: 1 } }))),
+      );
     },
 
     async fail(id, error, retryAt, giveUp) {

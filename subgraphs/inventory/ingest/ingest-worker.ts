@@ -17,7 +17,7 @@ export interface IngestWorkerOptions {
   readonly inbox: WebhookInbox;
   readonly reports: SignalReports;
   readonly updater: StockUpdater;
-  readonly metrics: Pick<InventorySyncMetrics, 'ingested' | 'inboxPending' | 'stockUpdate'>;
+  readonly metrics: Pick<InventorySyncMetrics, 'ingested' | 'inboxBacklog' | 'stockUpdate'>;
   readonly log: Logger;
   /** Entries taken together; a supplier's read-backs in one batch share calls. @default 200 */
   readonly batchSize?: number;
@@ -27,7 +27,10 @@ export interface IngestWorkerOptions {
    * stock writes is what an acknowledgement would wait behind. @default 4
    */
   readonly concurrency?: number;
-  /** How often due entries (crashed processes, retries) are looked for. @default 5000 */
+  /**
+   * How often due entries (a crashed process's, retries) are looked for. Recovery waits for the lease anyway, and
+   * the scan reads the inbox's pending entries (a collection scan on FerretDB), so not more often. @default 15000
+   */
   readonly scanIntervalMs?: number;
   /** Processed entries (and so their delivery ids) are kept this long for dedupe. @default 72 h */
   readonly retentionMs?: number;
@@ -184,6 +187,7 @@ export function createIngestWorker(options: IngestWorkerOptions): IngestWorker {
         await Promise.all([...bySupplier].map(([supplier, entries]) => processSupplier(supplier, entries)));
       } finally {
         for (const entry of batch) known.delete(entry.id);
+        options.metrics.inboxBacklog(known.size);
       }
     }
   }
@@ -202,6 +206,7 @@ export function createIngestWorker(options: IngestWorkerOptions): IngestWorker {
     if (stopping.signal.aborted || known.has(entry.id)) return;
     known.add(entry.id);
     queue.push(entry);
+    options.metrics.inboxBacklog(known.size);
     kick();
   }
 
@@ -215,8 +220,6 @@ export function createIngestWorker(options: IngestWorkerOptions): IngestWorker {
       enqueue(entry);
       queued += 1;
     }
-    const counts = await options.inbox.countByStatus();
-    options.metrics.inboxPending(counts.pending);
     return queued;
   }
 
@@ -235,7 +238,7 @@ export function createIngestWorker(options: IngestWorkerOptions): IngestWorker {
   return {
     enqueue,
     start() {
-      every(options.scanIntervalMs ?? 5_000, scanNow, 'webhook inbox scan');
+      every(options.scanIntervalMs ?? 15_000, scanNow, 'webhook inbox scan');
       every(options.sweepIntervalMs ?? 600_000, sweepNow, 'webhook inbox sweep');
       void scanNow().catch((error: unknown) => log.warn({ err: error }, 'webhook inbox scan failed'));
     },

@@ -24,6 +24,11 @@ export interface OrderDeps {
   readonly reservationTtlMs: number;
   /** Deadline of one supplier submit; a timeout is retried with the same idempotency key. */
   readonly submitTimeoutMs: number;
+  /**
+   * The resume loop leaves an order alone until it has not changed for this long, so it does not race a run that
+   * is still in progress in another process (harmless — every step is idempotent — but wasteful).
+   */
+  readonly resumeAfterMs: number;
   /** Submit attempts in one run before leaving the sub-order to the resume loop. */
   readonly submitAttempts: number;
   /** Told after every stored change of an order's status (outbound webhooks). */

@@ -40,6 +40,31 @@ export function createOrderRunner(deps: OrderDeps): OrderRunner {
     return refreshed;
   }
 
+  /**
+   * One run's view of the order. Sub-orders of different suppliers advance concurrently; their writes go through
+   * `commit` one at a time, each a change applied to the latest stored copy, so no step overwrites another's.
+   */
+  interface Session {
+    latest: OrderRecord;
+    commit(step: string, change: (latest: OrderRecord) => OrderRecord): Promise<OrderRecord>;
+  }
+
+  function openSession(order: OrderRecord): Session {
+    let chain: Promise<unknown> = Promise.resolve();
+    const session: Session = {
+      latest: order,
+      commit(step, change) {
+        const done = chain.then(async () => {
+          session.latest = await save(change(session.latest), step, session.latest.status);
+          return session.latest;
+        });
+        chain = done.catch(() => undefined);
+        return done;
+      },
+    };
+    return session;
+  }
+
   const withSub = (order: OrderRecord, sub: SubOrderRecord): OrderRecord => ({
     ...order,
     subOrders: (order.subOrders ?? []).map((s) => (s.id === sub.id ? { ...sub, updatedAt: iso() } : s)),
@@ -52,56 +77,62 @@ export function createOrderRunner(deps: OrderDeps): OrderRunner {
   }
 
   /** The supplier will not take `sub`: return its units, mark it failed, and route its lines elsewhere. */
-  async function refuse(order: OrderRecord, sub: SubOrderRecord, reason: string): Promise<OrderRecord> {
+  async function refuse(session: Session, sub: SubOrderRecord, reason: string): Promise<OrderRecord> {
+    const { tenant, id } = session.latest;
     if (sub.reservationId !== null) {
-      await deps.reservations.releaseReservation(sub.reservationId, { tenant: order.tenant }).catch((error: unknown) => {
+      await deps.reservations.releaseReservation(sub.reservationId, { tenant }).catch((error: unknown) => {
         if (!isRegistryError(error) || error.code !== 'RESERVATION_NOT_HELD') throw error;
       });
     }
-    const subOrders = (order.subOrders ?? []).map((s) => (s.id === sub.id ? { ...s, state: 'failed' as const, lastError: reason, updatedAt: iso() } : s));
     const candidates = await loadCandidates(deps, [...new Set(sub.lines.map((l) => l.sku))]);
-    const fresh = new Map<string, SubOrderRecord>();
-    const lines = order.lines.map((line) => {
-      const part = sub.lines.filter((l) => l.lineNumber === line.lineNumber).reduce((n, l) => n + l.quantity, 0);
-      if (part === 0) return line;
-      const refusedBy = [...new Set([...(line.refusedBy ?? []), sub.supplier])];
-      const decision = routeLine(line.sku, part, candidates.get(line.sku) ?? [], deps.policy, refusedBy);
-      const routed = applyDecision({ ...line, refusedBy }, decision, order.id, subOrders, fresh, iso());
-      return decision.unallocated > 0 ? { ...routed, needsAttention: `${sub.supplier} refused (${reason}); ${decision.reason}` } : routed;
+    deps.log.warn({ order: id, subOrder: sub.id, supplier: sub.supplier, reason }, 'supplier refused a sub-order; re-routed');
+    return session.commit(`refused:${sub.id}`, (order) => {
+      const subOrders = (order.subOrders ?? []).map((s) => (s.id === sub.id ? { ...s, state: 'failed' as const, lastError: reason, updatedAt: iso() } : s));
+      const fresh = new Map<string, SubOrderRecord>();
+      const lines = order.lines.map((line) => {
+        const part = sub.lines.filter((l) => l.lineNumber === line.lineNumber).reduce((n, l) => n + l.quantity, 0);
+        if (part === 0) return line;
+        const refusedBy = [...new Set([...(line.refusedBy ?? []), sub.supplier])];
+        const decision = routeLine(line.sku, part, candidates.get(line.sku) ?? [], deps.policy, refusedBy);
+        const routed = applyDecision({ ...line, refusedBy }, decision, order.id, subOrders, fresh, iso());
+        return decision.unallocated > 0 ? { ...routed, needsAttention: `${sub.supplier} refused (${reason}); ${decision.reason}` } : routed;
+      });
+      return { ...order, lines, subOrders };
     });
-    deps.log.warn({ order: order.id, subOrder: sub.id, supplier: sub.supplier, reason }, 'supplier refused a sub-order; re-routed');
-    return save({ ...order, lines, subOrders }, `refused:${sub.id}`, order.status);
   }
 
-  async function reserve(order: OrderRecord, sub: SubOrderRecord): Promise<OrderRecord> {
+  async function reserve(session: Session, sub: SubOrderRecord): Promise<OrderRecord> {
+    let reservationId: string;
     try {
-      const r = await deps.reservations.reserveStock(itemsOf(sub), deps.reservationTtlMs, { tenant: order.tenant, idempotencyKey: sub.id });
+      const r = await deps.reservations.reserveStock(itemsOf(sub), deps.reservationTtlMs, { tenant: session.latest.tenant, idempotencyKey: sub.id });
       if (r.state !== 'held' && r.state !== 'committed') throw registryError('RESERVATION_NOT_HELD', `reservation ${r.id} is ${r.state}`);
-      return save(withSub(order, { ...sub, state: 'reserved', reservationId: r.id }), `reserved:${sub.id}`, order.status);
+      reservationId = r.id;
     } catch (error) {
-      if (isRefusal(error)) return refuse(order, sub, `${error.code}: ${error.message}`);
+      if (isRefusal(error)) return refuse(session, sub, `${error.code}: ${error.message}`);
       throw error;
     }
+    return session.commit(`reserved:${sub.id}`, (o) => withSub(o, { ...sub, state: 'reserved', reservationId }));
   }
 
   /** Live stock at the supplier just before submitting: canonical stock may lag a supplier that sold out. */
-  async function recheck(order: OrderRecord, sub: SubOrderRecord): Promise<OrderRecord> {
+  async function recheck(session: Session, sub: SubOrderRecord): Promise<OrderRecord> {
     const connector = deps.connectors.get(sub.supplier)!;
     let live;
     try {
       live = await connector.getStock([...new Set(sub.lines.map((l) => l.supplierSku))], ctx(`recheck:${sub.id}`, deps.submitTimeoutMs));
     } catch (error) {
-      if (isRefusal(error)) return refuse(order, sub, `live stock re-check: ${error.code}: ${error.message}`);
+      if (isRefusal(error)) return refuse(session, sub, `live stock re-check: ${error.code}: ${error.message}`);
       throw error;
     }
     const short = sub.lines.find((l) => (live.find((s) => s.supplierSku === l.supplierSku)?.available ?? 0) < l.quantity);
-    if (short !== undefined) return refuse(order, sub, `live stock re-check: ${short.supplierSku} has fewer than ${short.quantity}`);
+    if (short !== undefined) return refuse(session, sub, `live stock re-check: ${short.supplierSku} has fewer than ${short.quantity}`);
     // The outbox entry: from here a run may already have sent the order, so every later run re-sends the same key.
-    return save(withSub(order, { ...sub, state: 'submitting' }), `submitting:${sub.id}`, order.status);
+    return session.commit(`submitting:${sub.id}`, (o) => withSub(o, { ...sub, state: 'submitting' }));
   }
 
-  async function submit(order: OrderRecord, sub: SubOrderRecord): Promise<OrderRecord> {
+  async function submit(session: Session, sub: SubOrderRecord): Promise<OrderRecord> {
     const connector = deps.connectors.get(sub.supplier)!;
+    const order = session.latest;
     if (order.customer === undefined || order.customer === null) throw registryError('INTERNAL', `order ${order.id} has no ship-to`);
     const shipTo = await openCustomer(deps.kms, order.tenant, order.id, order.customer);
     const lines = sub.lines.map((l, i) => ({ lineNumber: i + 1, supplierSku: l.supplierSku, quantity: l.quantity, unitCost: l.unitCost }));
@@ -112,17 +143,17 @@ export function createOrderRunner(deps: OrderDeps): OrderRunner {
       try {
         ack = await connector.placeOrder({ idempotencyKey: sub.idempotencyKey, lines, shipTo }, ctx(`submit:${sub.id}`, deps.submitTimeoutMs));
       } catch (error) {
-        if (isRefusal(error)) return refuse(order, sub, `${error.code}: ${error.message}`);
+        if (isRefusal(error)) return refuse(session, sub, `${error.code}: ${error.message}`);
         lastError = error; // timeout or outage: the supplier may have the order; the same key finds it next time
         deps.log.warn({ order: order.id, subOrder: sub.id, attempt, err: error }, 'supplier submit failed; retrying with the same key');
       }
     }
     if (ack === null) {
       const message = isRegistryError(lastError) ? `${lastError.code}: ${lastError.message}` : String(lastError);
-      await save(withSub(order, { ...sub, attempts: sub.attempts + deps.submitAttempts, lastError: message }), `submit-failed:${sub.id}`, order.status);
+      await session.commit(`submit-failed:${sub.id}`, (o) => withSub(o, { ...sub, attempts: sub.attempts + deps.submitAttempts, lastError: message }));
       throw registryError('SUPPLIER_UNAVAILABLE', `submitting ${sub.id} to ${sub.supplier} did not finish; it resumes later`, { supplier: sub.supplier, cause: lastError });
     }
-    if (ack.status === 'rejected') return refuse(order, sub, `supplier status ${ack.rawStatus}`);
+    if (ack.status === 'rejected') return refuse(session, sub, `supplier status ${ack.rawStatus}`);
     if (sub.reservationId !== null) {
       // Units move from reserved to committed; a reservation that expired meanwhile only loses the bookkeeping.
       await deps.reservations.commitReservation(sub.reservationId, { tenant: order.tenant }).catch((error: unknown) => {
@@ -130,34 +161,41 @@ export function createOrderRunner(deps: OrderDeps): OrderRunner {
       });
     }
     const submitted: SubOrderRecord = { ...sub, state: 'submitted', supplierOrderId: ack.supplierOrderId, status: ack.status, rawStatus: ack.rawStatus, lastError: null };
-    return save(withSub(order, submitted), `submitted:${sub.id}`, order.status);
+    return session.commit(`submitted:${sub.id}`, (o) => withSub(o, submitted));
   }
 
-  async function advance(order: OrderRecord, sub: SubOrderRecord): Promise<OrderRecord> {
-    if (sub.state === 'planned') return reserve(order, sub);
-    if (sub.state === 'reserved') return recheck(order, sub);
-    return submit(order, sub);
+  /** Takes one sub-order through its remaining steps. */
+  async function drive(session: Session, id: string): Promise<void> {
+    for (;;) {
+      const sub = (session.latest.subOrders ?? []).find((s) => s.id === id);
+      if (sub === undefined || !PENDING.has(sub.state)) return;
+      if (sub.state === 'planned') await reserve(session, sub);
+      else if (sub.state === 'reserved') await recheck(session, sub);
+      else await submit(session, sub);
+    }
   }
 
   return {
     save,
     async run(order) {
-      let current = order;
+      const session = openSession(order);
       const stuck = new Set<string>();
-      // Bounded: each step moves one sub-order forward or fails it; re-routes add at most one per supplier.
-      for (let step = 0; step < 100; step += 1) {
-        const next = (current.subOrders ?? []).find((s) => PENDING.has(s.state) && !stuck.has(s.id));
-        if (next === undefined) break;
-        try {
-          current = await advance(current, next);
-        } catch (error) {
-          // Left as stored: the resume loop retries it. Other sub-orders still go ahead.
-          deps.log.warn({ order: current.id, subOrder: next.id, err: error }, 'order step did not finish; it resumes later');
-          stuck.add(next.id);
-          current = (await deps.orders.get(current.tenant, current.id)) ?? current;
-        }
+      // Waves: every pending sub-order advances concurrently (one per supplier); a refusal's re-route adds new
+      // sub-orders for the next wave. Bounded: each supplier can refuse a line once.
+      for (let wave = 0; wave < 20; wave += 1) {
+        const pending = (session.latest.subOrders ?? []).filter((s) => PENDING.has(s.state) && !stuck.has(s.id));
+        if (pending.length === 0) break;
+        await Promise.all(
+          pending.map((sub) =>
+            drive(session, sub.id).catch((error: unknown) => {
+              // Left as stored: the resume loop retries it. Other sub-orders still go ahead.
+              deps.log.warn({ order: order.id, subOrder: sub.id, err: error }, 'order step did not finish; it resumes later');
+              stuck.add(sub.id);
+            }),
+          ),
+        );
       }
-      return current;
+      return (await deps.orders.get(order.tenant, order.id)) ?? session.latest;
     },
   };
 }
