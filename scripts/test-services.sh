@@ -66,6 +66,7 @@ ensure_packages() {
   local missing=()
   command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
   command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils) # the SOAP tests validate XML with it
+  command -v openssl >/dev/null 2>&1 || missing+=(openssl) # the TLS pinning tests make self-signed certificates
   if [ "${#missing[@]}" -gt 0 ]; then apt_install "${missing[@]}"; fi
 }
 
