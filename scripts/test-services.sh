@@ -5,7 +5,7 @@
 #
 #   scripts/test-services.sh start   install if missing, start if not running, print the env lines
 #   scripts/test-services.sh stop    stop what `start` started
-#   scripts/test-services.sh env     print MONGO_URL=... and REDIS_URL=... for eval (exit 1 if not running)
+#   scripts/test-services.sh env     print export MONGO_URL=... and REDIS_URL=... lines for eval (exit 1 if not running)
 #   scripts/test-services.sh status  say what runs where
 #
 # Why FerretDB is built by hand: `go install github.com/FerretDB/FerretDB/cmd/ferretdb@v1.24.2` yields a binary that
@@ -150,8 +150,9 @@ start_ferretdb() {
 print_env() {
   running ferretdb || return 1
   running redis || return 1
-  echo "MONGO_URL=mongodb://127.0.0.1:$(cat "$SERVICES/ferretdb.port")/"
-  echo "REDIS_URL=redis://127.0.0.1:$(cat "$SERVICES/redis.port")"
+  # `export` lines, so `eval "$(scripts/test-services.sh env)"` hands them to child processes too.
+  echo "export MONGO_URL=mongodb://127.0.0.1:$(cat "$SERVICES/ferretdb.port")/"
+  echo "export REDIS_URL=redis://127.0.0.1:$(cat "$SERVICES/redis.port")"
 }
 
 stop_one() { # name

@@ -51,8 +51,8 @@ elif [ -z "${MONGO_URL:-}" ] || [ -z "${REDIS_URL:-}" ]; then
     [ "$already_running" = 0 ] && STARTED_SERVICES=1
     while IFS= read -r line; do
       case "$line" in
-        MONGO_URL=*) [ -n "${MONGO_URL:-}" ] || export "$line" ;;
-        REDIS_URL=*) [ -n "${REDIS_URL:-}" ] || export "$line" ;;
+        'export MONGO_URL='*) [ -n "${MONGO_URL:-}" ] || export "${line#export }" ;;
+        'export REDIS_URL='*) [ -n "${REDIS_URL:-}" ] || export "${line#export }" ;;
       esac
     done <<<"$services_env"
   fi
