@@ -52,6 +52,7 @@ const config: CodegenConfig = {
           LineAllocation: '../../../platform/ports/order-store.ts#LineAllocation as LineAllocationRecord',
           ReturnRequest: '../../../platform/ports/order-store.ts#ReturnRequestRecord',
           RoutingPreview: '../order-service.ts#RoutingPreview as RoutingPreviewRecord',
+          OrderWebhookDelivery: '../../../platform/ports/webhook-delivery-log.ts#WebhookDeliveryRecord',
         },
       },
     },

@@ -10,6 +10,7 @@ import { readSupergraph } from '../gateway/supergraph.ts';
 import { createGatewayAuth } from '../gateway/auth/gateway-auth.ts';
 import { openStores } from '../adapters/storage/open-stores.ts';
 import { createAuditLog } from '../platform/audit/audit-log.ts';
+import { openAuthGuardStore } from '../adapters/auth-guard/open-auth-guard-store.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -19,7 +20,10 @@ async function main(): Promise<void> {
   if (signingSecret === undefined) throw new ConfigError('invalid configuration:\n  GATEWAY_SIGNING_SECRET: required by a gateway whose subgraphs run in other processes');
   // API tokens (MongoDB) and partner rate-limit buckets (Redis), shared with every other gateway instance.
   const stores = await openStores({ mongoUrl: config.mongoUrl, mongoDb: config.mongoDb, redisUrl: config.redisUrl, keyPrefix: config.keyPrefix }, log);
-  const auth = createGatewayAuth({ config: config.auth, tokens: stores.tokens, rateLimits: stores.rateLimits, signingSecret, log, audit: createAuditLog({ store: stores.audit, log }) });
+  // Failed-authentication counters shared by every gateway instance (Redis when configured; docs/security.md).
+  const authGuards = await openAuthGuardStore({ redisUrl: config.redisUrl, keyPrefix: config.keyPrefix }, log);
+  const metrics = createMetrics({ defaultLabels: { service: 'gateway' } });
+  const auth = createGatewayAuth({ config: config.auth, tokens: stores.tokens, rateLimits: stores.rateLimits, authGuards, metricsRegistry: metrics.registry, signingSecret, log, audit: createAuditLog({ store: stores.audit, log }) });
   const gateway = await startGateway({
     supergraphSdl: readSupergraph(config.supergraphPath),
     subgraphUrls: config.subgraphUrls,
@@ -29,13 +33,14 @@ async function main(): Promise<void> {
     subgraphTimeoutMs: config.subgraphTimeoutMs,
     maxBodyBytes: config.maxBodyBytes,
       apolloTelemetry: config.apolloTelemetry,
-    metricsRegistry: createMetrics({ defaultLabels: { service: 'gateway' } }).registry,
+    metricsRegistry: metrics.registry,
     auth,
     // Every instance subscribes to the shared event bus, so a subscriber on any instance hears every change.
     subscriptions: { events: stores.events, limits: config.auth.limits },
   });
   const stop = async () => {
     await gateway.close();
+    await authGuards.close();
     await stores.close();
     process.exit(0);
   };

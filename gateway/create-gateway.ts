@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
+import { SignedDataSource } from './auth/signed-data-source.ts';
 import type { Logger } from '../platform/logger.ts';
 import { createApolloHandler } from '../platform/http/apollo-handler.ts';
 import { sendJson } from '../platform/http/body.ts';
@@ -75,13 +76,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) =>
-      new RemoteGraphQLDataSource<GatewayContext>({
+      // Subgraphs accept only requests carrying the verified principal, signed for them alone, for this body, once.
+      new SignedDataSource<GatewayContext>({
+        name,
         url: urlOf.get(name) ?? url,
-        fetcher: ((input: string, init: RequestInit) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as never,
-        async willSendRequest({ request, context }) {
+        signer: options.auth.signer,
+        fetch: (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) }),
+        willSendRequest({ request, context }) {
           request.http?.headers.set('x-request-id', context.requestId);
-          // Subgraphs accept only requests carrying the verified principal, signed for them alone.
-          request.http?.headers.set(GATEWAY_AUTH_HEADER, await options.auth.signer.sign(context.principal, name));
         },
         didReceiveResponse({ response, context }) {
           const degraded = response.extensions?.[DEGRADED_EXTENSION];
@@ -130,10 +132,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const checks = await Promise.all(
       subgraphs.map(async (s) => {
         try {
+          const body = JSON.stringify({ query: '{ __typename }' });
           const response = await fetch(s.url, {
             method: 'POST',
-            headers: { 'content-type': 'application/json', [GATEWAY_AUTH_HEADER]: await options.auth.signer.sign(SYSTEM_PRINCIPAL, s.name) },
-            body: JSON.stringify({ query: '{ __typename }' }),
+            headers: { 'content-type': 'application/json', [GATEWAY_AUTH_HEADER]: await options.auth.signer.sign(SYSTEM_PRINCIPAL, s.name, body) },
+            body,
             signal: AbortSignal.timeout(2_000),
           });
           return { name: s.name, ok: response.ok };
@@ -170,8 +173,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           const response = await apollo.executeOperation({ query, variables }, { contextValue: { requestId: randomUUID(), degraded: [], principal } });
           return response.body.kind === 'single' ? response.body.singleResult : { errors: [{ message: 'Incremental delivery is not supported here' }] };
         },
-        // HTTP authentication reads only the Authorization header; connection_init carries the same credential.
-        authenticate: (authorization) => options.auth.authenticate({ headers: authorization === undefined ? {} : { authorization } } as IncomingMessage, randomUUID()),
+        // The same authentication as HTTP: the credential from connection_init in place of the Authorization
+        // header, the upgrade request's peer and forwarding headers for the failed-authentication counters.
+        authenticate: (authorization, request) =>
+          options.auth.authenticate(
+            {
+              headers: { 'x-forwarded-for': request.headers['x-forwarded-for'], ...(authorization === undefined ? {} : { authorization }) },
+              socket: request.socket,
+            },
+            randomUUID(),
+          ),
         log,
       })
     : undefined;

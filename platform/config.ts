@@ -3,6 +3,7 @@ import { supplierLimitsSetting, type SupplierLimitOverride } from './supplier-li
 import { stockBufferSetting, type StockBufferSetting } from './stock-buffer-setting.ts';
 import { authConfigOf, authSettings, type AuthConfig } from './auth/auth-settings.ts';
 import { outboundConfigOf, secretsConfigOf, securitySettings, type OutboundConfig, type SecretsConfig } from './security-settings.ts';
+import { orderSettings, ordersConfigOf, type OrdersConfig } from './order-settings.ts';
 
 /**
  * The process configuration: read from the environment once, validated, frozen. Nothing else reads
@@ -58,10 +59,13 @@ const schema = z.object({
   RECONCILE_THRESHOLD_UNITS: z.coerce.number().int().min(1).default(3),
   RECONCILE_THRESHOLD_RATIO: z.coerce.number().min(0).max(1).default(0.1),
   RECONCILE_RETENTION_DAYS: z.coerce.number().min(1).max(3_650).default(30),
+  RESERVATION_RETENTION_DAYS: z.coerce.number().min(1).max(3_650).default(7),
   // Authentication, scopes, operation limits and partner rate limits (docs/security.md).
   ...authSettings,
   // Outbound TLS policy and supplier credentials at rest (docs/security.md).
   ...securitySettings,
+  // Order routing policy and outbound order webhooks (docs/orders.md).
+  ...orderSettings,
 });
 
 export interface SupplierEndpointConfig {
@@ -93,6 +97,8 @@ export interface Config {
   readonly apolloTelemetry: boolean;
   /** How long a supplier's open circuit stays open before a probe. */
   readonly supplierBreakerOpenMs: number;
+  /** How long reservations that ended without an order are kept (then purged with their idempotency keys). */
+  readonly reservationRetentionMs: number;
   readonly inventorySync: InventorySyncConfig;
   /** Partner access: authentication, gateway → subgraph trust, operation and rate limits (docs/security.md). */
   readonly auth: AuthConfig;
@@ -100,6 +106,8 @@ export interface Config {
   readonly outbound: OutboundConfig;
   /** Key-encryption keys of the supplier credential store (docs/security.md). */
   readonly secrets: SecretsConfig;
+  /** Routing policy and merchant webhook endpoints (docs/orders.md). */
+  readonly orders: OrdersConfig;
 }
 
 /** Push, pull and reconciliation of supplier stock (docs/inventory-sync.md). */
@@ -159,6 +167,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     stockBuffer: Object.freeze(e.STOCK_BUFFER),
     apolloTelemetry: e.APOLLO_TELEMETRY === 'on',
     supplierBreakerOpenMs: e.SUPPLIER_BREAKER_OPEN_MS,
+    reservationRetentionMs: Math.round(e.RESERVATION_RETENTION_DAYS * 86_400_000),
     suppliers: Object.freeze({
       brightline: { url: e.BRIGHTLINE_URL, credentials: { clientId: e.BRIGHTLINE_CLIENT_ID, clientSecret: e.BRIGHTLINE_CLIENT_SECRET } },
       harborpromo: { url: e.HARBORPROMO_URL, credentials: { id: e.HARBORPROMO_ID, password: e.HARBORPROMO_PASSWORD } },
@@ -179,5 +188,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     auth,
     outbound: outboundConfigOf(e),
     secrets: secretsConfigOf(e),
+    orders: ordersConfigOf(e),
   });
 }

@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { createGatewayAuth, type GatewayAuth, type GatewayAuthOptions } from '../gateway/auth/gateway-auth.ts';
-import { createGatewayTokenVerifier, type GatewayTokenVerifier } from '../platform/auth/gateway-token.ts';
+import { createGatewayTokenVerifier } from '../platform/auth/gateway-token.ts';
+import { createGatewayRequestVerifier, type GatewayRequestVerifier } from '../platform/auth/gateway-request-verifier.ts';
+import type { AuthGuardStore } from '../platform/ports/auth-guard-store.ts';
+import { createMemoryAuthGuardStore } from '../adapters/auth-guard/memory-auth-guard-store.ts';
+import type { Registry } from 'prom-client';
 import type { Config } from '../platform/config.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { RateLimitStore } from '../platform/ports/rate-limit-store.ts';
@@ -13,8 +17,8 @@ import { publishedLimitsOf, supplierLimitsOf } from './supplier-limits.ts';
 export interface StackAccess {
   /** The gateway's side: authentication, operation checks, signing. */
   readonly gateway: GatewayAuth;
-  /** The subgraphs' side: checks the gateway's signature. */
-  readonly verifier: GatewayTokenVerifier;
+  /** The subgraphs' side: checks the gateway's signature, the body it covers, and that it is used once. */
+  readonly verifier: GatewayRequestVerifier;
   /** A partner's share of one supplier's request budget. */
   partnerShare(slug: string): PartnerShare;
   /** Token issue, revocation, use and denials are recorded here (docs/security.md, "Audit log"). */
@@ -28,9 +32,10 @@ export interface StackAccess {
  */
 export function createStackAccess(
   config: Config,
-  stores: { readonly tokens: TokenStore; readonly rateLimits: RateLimitStore; readonly audit: AuditLogStore },
+  stores: { readonly tokens: TokenStore; readonly rateLimits: RateLimitStore; readonly audit: AuditLogStore; readonly authGuards: AuthGuardStore },
   log: Logger,
   jwks?: GatewayAuthOptions['jwks'],
+  metricsRegistry?: Registry,
 ): StackAccess {
   const configured = config.auth.gatewaySigningSecrets;
   const secrets = configured.length > 0 ? configured : [randomBytes(32).toString('base64url')];
@@ -43,8 +48,8 @@ export function createStackAccess(
   const audit = createAuditLog({ store: stores.audit, log });
   return {
     audit,
-    gateway: createGatewayAuth({ config: config.auth, tokens: stores.tokens, rateLimits: stores.rateLimits, signingSecret: secrets[0]!, log, audit, ...(jwks ? { jwks } : {}) }),
-    verifier: createGatewayTokenVerifier(secrets),
+    gateway: createGatewayAuth({ config: config.auth, tokens: stores.tokens, rateLimits: stores.rateLimits, authGuards: stores.authGuards, signingSecret: secrets[0]!, log, audit, ...(jwks ? { jwks } : {}), ...(metricsRegistry ? { metricsRegistry } : {}) }),
+    verifier: createGatewayRequestVerifier({ tokens: createGatewayTokenVerifier(secrets), claims: stores.authGuards, fallbackClaims: createMemoryAuthGuardStore(), log }),
     partnerShare: (slug) => {
       const requests = supplierLimitsOf(publishedLimitsOf(slug, config.supplierLimits[slug])).classes['default']!;
       return { store: stores.rateLimits, shape: shareOf(requests, config.auth.partnerSupplierShare), log };

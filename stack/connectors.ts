@@ -9,6 +9,8 @@ import { createMaplecartConnector } from '../adapters/suppliers/maplecart/connec
 export interface SupplierEndpoint {
   readonly url: string;
   readonly credentials: Readonly<Record<string, string | undefined>>;
+  /** Re-reads the credentials (credential store), for connectors that take a rotated secret without a restart. */
+  readonly readCredentials?: () => Promise<Readonly<Record<string, string | undefined>>>;
 }
 
 function required(slug: string, credentials: SupplierEndpoint['credentials'], name: string): string {
@@ -16,6 +18,13 @@ function required(slug: string, credentials: SupplierEndpoint['credentials'], na
   if (!value) throw new RegistryError('MISCONFIGURED', `supplier ${slug}: credential ${name} is not set`, { supplier: slug });
   return value;
 }
+
+const readPair =
+  (slug: string, read: NonNullable<SupplierEndpoint['readCredentials']>) =>
+  async (): Promise<{ clientId: string; clientSecret: string }> => {
+    const c = await read();
+    return { clientId: required(slug, c, 'clientId'), clientSecret: required(slug, c, 'clientSecret') };
+  };
 
 /**
  * Builds each registered supplier's production connector: protocol layer + mapping, wrapped once in the call
@@ -31,6 +40,8 @@ export async function createConnector(slug: string, endpoint: SupplierEndpoint, 
         baseUrl: endpoint.url,
         clientId: required(slug, c, 'clientId'),
         clientSecret: required(slug, c, 'clientSecret'),
+        // Read at each OAuth token request: a secret rotated in the vault is used without a restart.
+        ...(endpoint.readCredentials ? { readCredentials: readPair(slug, endpoint.readCredentials) } : {}),
         ...viaPolicy,
         ...policies,
       });

@@ -14,6 +14,7 @@ import type { Route } from '../platform/http/listen.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { CatalogStore } from '../platform/ports/catalog-store.ts';
 import type { DiscrepancyStore, ReconciliationRun } from '../platform/ports/discrepancy-store.ts';
+import type { OrderTriggers } from '../platform/ports/order-triggers.ts';
 import type { StockStore } from '../platform/ports/stock-store.ts';
 import type { WebhookInbox } from '../platform/ports/webhook-inbox.ts';
 import type { SupplierSandbox } from '../sandboxes/shared/sandbox.ts';
@@ -52,6 +53,11 @@ export interface InventorySync {
    * a bundled sandbox its webhook secret (accepted next to the configured ones) and its credentials.
    */
   attachSuppliers(connectors: ReadonlyMap<string, SupplierConnector>, endpoints: ReadonlyMap<string, SupplierEndpointInfo>): void;
+  /**
+   * Hands over order tracking once the order service exists: verified order and fulfilment deliveries are then
+   * tracked (until then they wait in the inbox and are retried).
+   */
+  attachOrderTriggers(triggers: OrderTriggers): void;
   /** Starts the worker, the poll timers and scheduled reconciliation. */
   start(): void;
   reconcileNow(onProgress?: (progress: ReconcileProgress) => void): Promise<ReconciliationRun>;
@@ -78,6 +84,7 @@ export function createInventorySync(options: InventorySyncOptions): InventorySyn
   const { config, log, stores, updater, metrics } = options;
   const connectors = new Map<string, SupplierConnector>();
   const resolvers = new Map<string, ItemRefResolver>();
+  let orderTriggers: OrderTriggers | undefined;
   const extraSecrets = new Map<string, string[]>();
   const schemes = new Map<string, WebhookScheme>([
     ['brightline', createBrightlineWebhookScheme({ toleranceSeconds: config.webhookToleranceSeconds })],
@@ -88,6 +95,7 @@ export function createInventorySync(options: InventorySyncOptions): InventorySyn
     inbox: stores.webhookInbox,
     reports: createSignalReports({ catalog: stores.catalog, log, connector: (s) => connectors.get(s), itemResolver: (s) => resolvers.get(s) }),
     updater,
+    orderTriggers: () => orderTriggers,
     metrics,
     log,
     retentionMs: config.webhookRetentionMs,
@@ -149,6 +157,9 @@ export function createInventorySync(options: InventorySyncOptions): InventorySyn
         const accessToken = endpoint.credentials['accessToken'];
         if (slug === 'maplecart' && accessToken) resolvers.set(slug, createInventoryItemResolver({ baseUrl: endpoint.url, accessToken, ...(endpoint.fetch ? { fetch: endpoint.fetch } : {}) }));
       }
+    },
+    attachOrderTriggers(triggers) {
+      orderTriggers = triggers;
     },
     start() {
       worker.start();

@@ -67,6 +67,7 @@ export async function openSuppliers(options: {
       let credentials = configured?.credentials ?? {};
       // Plain http only to a sandbox we started on loopback ourselves, or when the operator allowed it.
       let allowLoopbackHttp = config.outbound.allowLoopbackHttp;
+      let readCredentials: (() => Promise<Readonly<Record<string, string | undefined>>>) | undefined;
       if (!url) {
         const webhookUrl = options.webhookUrlFor?.(supplier.slug);
         const sandbox = await startSandbox(supplier.protocol, { port: 0, host: '127.0.0.1', ...(webhookUrl ? { webhookUrl } : {}), ...sandboxLimitsOf(published) });
@@ -77,6 +78,7 @@ export async function openSuppliers(options: {
         allowLoopbackHttp = true;
         log.info({ supplier: supplier.slug, url }, 'no supplier URL configured: using the bundled sandbox');
       } else {
+        readCredentials = credentialSource.reader(supplier.slug, credentials);
         credentials = await credentialSource.resolve(supplier.slug, credentials);
       }
       const pins = sandboxes.has(supplier.slug) ? [] : (config.outbound.tlsPins[supplier.slug] ?? []);
@@ -92,7 +94,7 @@ export async function openSuppliers(options: {
         breakerOpenMs: config.supplierBreakerOpenMs,
       });
       traffic.set(supplier.slug, supplierTraffic);
-      const connector = await createConnector(supplier.slug, { url, credentials }, supplierTraffic.policies, outbound);
+      const connector = await createConnector(supplier.slug, { url, credentials, ...(readCredentials ? { readCredentials } : {}) }, supplierTraffic.policies, outbound);
       closers.push(() => connector.close());
       connectors.set(supplier.slug, connector);
       endpoints.set(supplier.slug, { url, credentials, outbound });

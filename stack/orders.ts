@@ -8,6 +8,7 @@ import type { ReservationService } from '../subgraphs/inventory/reservations.ts'
 import { createOrderService, type OrderService, type OrderServiceOptions } from '../subgraphs/orders/order-service.ts';
 import type { openStores } from '../adapters/storage/open-stores.ts';
 import { createWebhookDispatcher, type WebhookDispatcher, type WebhookEndpoint } from '../subgraphs/orders/outbound/webhook-dispatcher.ts';
+import { routingPolicyOf } from '../subgraphs/orders/routing.ts';
 
 type Stores = Awaited<ReturnType<typeof openStores>>;
 
@@ -23,22 +24,30 @@ export function orderKms(config: Pick<Config, 'secrets'>, log: Logger): Kms {
 }
 
 export interface StackOrdersOptions {
-  readonly config: Pick<Config, 'secrets'>;
+  readonly config: Pick<Config, 'secrets' | 'orders'>;
   readonly log: Logger;
-  readonly stores: Pick<Stores, 'orders' | 'catalog' | 'stock'>;
+  readonly stores: Pick<Stores, 'orders' | 'catalog' | 'stock' | 'orderWebhookDeliveries'>;
   readonly reservations: ReservationService;
   readonly connectors: ReadonlyMap<string, SupplierConnector>;
   /** Resume + tracking poll interval; 0 disables the loop (tests drive it). @default 5000 */
   readonly loopMs?: number;
   readonly overrides?: Partial<OrderServiceOptions>;
-  /** Merchant endpoints for `order.status_changed` events (Standard Webhooks). @default [] */
+  /** Merchant endpoints for `order.status_changed` events (Standard Webhooks), after ORDER_WEBHOOK_ENDPOINTS. @default [] */
   readonly webhooks?: readonly WebhookEndpoint[];
 }
 
 /** The order service and its resume/tracking loop; returns a closer for the stack. */
 export function startStackOrders(options: StackOrdersOptions): { service: OrderService; webhooks: WebhookDispatcher; close(): Promise<void> } {
-  const webhooks = createWebhookDispatcher({ endpoints: options.webhooks ?? [], log: options.log });
+  const webhooks = createWebhookDispatcher({
+    endpoints: [...options.config.orders.webhookEndpoints, ...(options.webhooks ?? [])],
+    deliveries: options.stores.orderWebhookDeliveries,
+    log: options.log,
+  });
+  // Retries a stopped process left pending are resumed from the delivery log (docs/orders.md).
+  void webhooks.resume().catch((error: unknown) => options.log.warn({ err: error }, 'could not resume pending order webhooks'));
   const service = createOrderService({
+    // ORDER_ROUTING_POLICY over the built-in defaults; a test's orderOptions.policy still wins (spread below).
+    policy: routingPolicyOf(options.config.orders.routingPolicy),
     onStatusChange: (order, previous) =>
       webhooks.publish(order.tenant, 'order.status_changed', `${order.id}:${order.status}`, {
         orderId: order.id,

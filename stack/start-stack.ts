@@ -28,6 +28,7 @@ import { supplierStatusView } from './supplier-status-view.ts';
 import type { SupplierTraffic } from './supplier-traffic.ts';
 import { createMetrics, type Metrics } from '../platform/metrics.ts';
 import { createStackAccess } from './access.ts';
+import { openAuthGuardStore } from '../adapters/auth-guard/open-auth-guard-store.ts';
 import { createAccessSubgraph } from '../subgraphs/access/index.ts';
 import type { GatewayAuthOptions } from '../gateway/auth/gateway-auth.ts';
 import { createInventorySyncMetrics, withUpdateMetrics, type InventorySyncMetrics } from '../subgraphs/inventory/sync-metrics.ts';
@@ -100,7 +101,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     // Counted, so every figure through the one update path shows in stock_updates_total by source and outcome.
     const buffers = createBufferPolicy(config.stockBuffer);
     const updater = withUpdateMetrics(createStockUpdater({ stock: stores.stock, cache: stores.cache, events: stores.events, log, bufferFor: buffers.bufferFor }), syncMetrics);
-    const access = createStackAccess(config, stores, log, options.jwks);
+    // Failed-authentication counters and single-use gateway header ids (docs/security.md): Redis when configured.
+    const authGuards = await openAuthGuardStore({ redisUrl: config.redisUrl, keyPrefix: config.keyPrefix }, log);
+    closers.push(() => authGuards.close());
+    const access = createStackAccess(config, { ...stores, authGuards }, log, options.jwks, metrics.registry);
     const sync = createInventorySync({ config: config.inventorySync, log, stores, updater, metrics: syncMetrics });
 
     const portOf = (name: string): number =>
@@ -114,7 +118,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     // Reservations go through the same updater (events, cache invalidation). No safety buffer until config
     // carries a BufferPolicyConfig; the sweeper returns expired holds within its interval.
     const reservations = createReservationService({ reservations: stores.reservations, updater, buffers, log });
-    const sweeper = startReservationSweeper({ service: reservations, log, intervalMs: 5_000 });
+    const sweeper = startReservationSweeper({
+      service: reservations,
+      log,
+      intervalMs: 5_000,
+      purge: { run: (before, limit) => stores.reservations.purgeEnded(before, limit), retentionMs: config.reservationRetentionMs },
+    });
     closers.push(() => sweeper.stop());
     // The inventory subgraph serves /webhooks/<supplier>, so it listens before the bundled sandboxes start: they
     // are told where to post.
@@ -148,7 +157,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await start('catalog', { name: 'catalog', schema: catalog.schema, port: portOf('catalog'), host: config.host, log, extendContext: catalog.extendContext });
     const orderFlow = startStackOrders({ config, log, stores, reservations, connectors, ...(options.orderLoopMs !== undefined ? { loopMs: options.orderLoopMs } : {}), ...(options.orderOptions ? { overrides: options.orderOptions } : {}), ...(options.orderWebhooks ? { webhooks: options.orderWebhooks } : {}) });
     closers.push(() => orderFlow.close());
-    const orders = createOrdersSubgraph(stores.orders, orderFlow.service);
+    // Verified supplier order webhooks (stored by the inventory ingest) become status read-backs (docs/orders.md).
+    sync.attachOrderTriggers(orderFlow.service);
+    const orders = createOrdersSubgraph(stores.orders, orderFlow.service, stores.orderWebhookDeliveries);
     await start('orders', { name: 'orders', schema: orders.schema, port: portOf('orders'), host: config.host, log });
     const accessSubgraph = createAccessSubgraph(stores.tokens, access.audit);
     await start('access', { name: 'access', schema: accessSubgraph.schema, port: portOf('access'), host: config.host, log });

@@ -14,6 +14,12 @@ export type SupplierCredentials = Readonly<Record<string, string | undefined>>;
 
 export interface SupplierCredentialSource {
   resolve(supplier: string, fromEnvironment: SupplierCredentials): Promise<SupplierCredentials>;
+  /**
+   * Re-reads a supplier's credentials the same way (store first, then environment), for a connector that picks up a
+   * rotated secret without a restart; undefined without a credential store. Logs the names of fields whose stored
+   * value changed, never values; a failed read is logged and thrown (the caller keeps what it had).
+   */
+  reader(supplier: string, fromEnvironment: SupplierCredentials): (() => Promise<SupplierCredentials>) | undefined;
 }
 
 /** The vault over the configured KEKs (SECRETS_KEK, SECRETS_KEK_PREVIOUS); it opens nothing without SECRETS_KEK. */
@@ -33,6 +39,23 @@ export function createSupplierCredentialSource(options: { config: Pick<Config, '
         options.log.info({ supplier, fromStore: fields.sort(), fromEnv }, 'supplier credentials: credential store first, then environment');
       }
       return { ...fromEnvironment, ...stored };
+    },
+    reader(supplier, fromEnvironment) {
+      if (!vault) return undefined;
+      let previous: Readonly<Record<string, string>> | undefined;
+      return async () => {
+        let stored: Readonly<Record<string, string>>;
+        try {
+          stored = await vault.read(supplier);
+        } catch (error) {
+          options.log.warn({ supplier, err: error }, 'supplier credentials: re-reading the credential store failed; keeping the ones in use');
+          throw error;
+        }
+        const changed = previous === undefined ? [] : Object.keys(stored).filter((f) => stored[f] !== previous![f]);
+        if (changed.length > 0) options.log.info({ supplier, changed: changed.sort() }, 'supplier credentials: the credential store holds new values; using them from now on');
+        previous = stored;
+        return { ...fromEnvironment, ...stored };
+      };
     },
   };
 }

@@ -7,11 +7,12 @@ import type { Registry } from 'prom-client';
 import type { Logger } from '../platform/logger.ts';
 import { createMetricsHandler } from '../platform/metrics.ts';
 import { createApolloHandler } from '../platform/http/apollo-handler.ts';
-import { sendJson } from '../platform/http/body.ts';
+import { BodyTooLargeError, readBody, sendJson } from '../platform/http/body.ts';
 import { listen, type Route, type RunningServer } from '../platform/http/listen.ts';
 import type { SubgraphContext } from './context.ts';
 import { createFormatError } from './graphql-errors.ts';
-import { GATEWAY_AUTH_HEADER, type GatewayTokenVerifier } from '../platform/auth/gateway-token.ts';
+import { GATEWAY_AUTH_HEADER, GatewayTokenError } from '../platform/auth/gateway-token.ts';
+import type { GatewayRequestVerifier } from '../platform/auth/gateway-request-verifier.ts';
 import { DEFAULT_TENANT, type Principal } from '../platform/auth/principal.ts';
 import { applyScopeShield } from './auth/scope-shield.ts';
 
@@ -32,11 +33,14 @@ export interface SubgraphServerOptions<TContext extends SubgraphContext> {
   readonly metricsRegistry?: Registry;
   /**
    * Checks the gateway's signature (`x-gateway-auth`) on every /graphql request before Apollo runs: a request
-   * without a valid one, made for this subgraph, is refused with 401 (docs/security.md). /healthz, /metrics and
-   * `routes` (supplier-signed webhooks) are not behind it.
+   * without a valid one, made for this subgraph and this body, not seen before, is refused with 401
+   * (docs/security.md). /healthz, /metrics and `routes` (supplier-signed webhooks) are not behind it.
    */
-  readonly gatewayAuth: GatewayTokenVerifier;
+  readonly gatewayAuth: GatewayRequestVerifier;
 }
+
+const refuse = (res: Parameters<Route>[1], error: GatewayTokenError): void =>
+  sendJson(res, 401, { errors: [{ message: `Only the gateway may call this subgraph: ${error.message}`, extensions: { code: 'UNAUTHENTICATED', reason: error.reason } }] });
 
 /** Runs one subgraph as its own HTTP service at /graphql, with /healthz beside it. */
 export async function startSubgraph<TContext extends SubgraphContext>(options: SubgraphServerOptions<TContext>): Promise<RunningServer> {
@@ -52,6 +56,7 @@ export async function startSubgraph<TContext extends SubgraphContext>(options: S
   });
   await apollo.start();
   const principals = new WeakMap<IncomingMessage, Principal>();
+  const maxBodyBytes = 5_000_000;
   const handler = createApolloHandler(apollo, {
     context: async (req) => {
       const header = req.headers['x-request-id'];
@@ -62,20 +67,30 @@ export async function startSubgraph<TContext extends SubgraphContext>(options: S
       const base: SubgraphContext = { requestId, log: log.child({ requestId }), tenant: auth.tenant, auth };
       return (options.extendContext ? options.extendContext(base, req) : base) as TContext;
     },
-    maxBodyBytes: 5_000_000,
+    maxBodyBytes,
   });
   const running = await listen(
     {
       ...options.routes,
       '/graphql': async (req, res) => {
         const header = req.headers[GATEWAY_AUTH_HEADER];
+        if (typeof header !== 'string') {
+          req.resume();
+          return refuse(res, new GatewayTokenError('missing gateway signature', 'missing'));
+        }
+        // The signature covers the body: it is read (bounded) once the signature checks out, hashed, and handed
+        // to Apollo as read.
+        let body: Buffer = Buffer.alloc(0);
+        const read = async (): Promise<Buffer> => (body = req.method === 'POST' ? await readBody(req, maxBodyBytes) : body);
         try {
-          principals.set(req, await options.gatewayAuth.verify(typeof header === 'string' ? header : undefined, options.name));
+          principals.set(req, await options.gatewayAuth.verify(header, options.name, read));
         } catch (error) {
           req.resume();
-          return sendJson(res, 401, { errors: [{ message: `Only the gateway may call this subgraph: ${(error as Error).message}`, extensions: { code: 'UNAUTHENTICATED' } }] });
+          if (error instanceof GatewayTokenError) return refuse(res, error);
+          if (error instanceof BodyTooLargeError) return sendJson(res, 413, { errors: [{ message: `Request body exceeds ${maxBodyBytes} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+          throw error;
         }
-        await handler(req, res);
+        await handler(req, res, req.method === 'POST' ? body : undefined);
       },
       '/healthz': (_req, res) => sendJson(res, 200, { status: 'ok', subgraph: options.name }),
       ...(options.metricsRegistry ? { '/metrics': createMetricsHandler(options.metricsRegistry) } : {}),

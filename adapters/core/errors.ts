@@ -29,6 +29,8 @@ export const ERRORS = {
   NOT_FOUND: def('logical', 'The requested record does not exist'),
   OUT_OF_STOCK: def('logical', 'Not enough available stock to reserve'),
   RESERVATION_NOT_HELD: def('logical', 'The reservation is no longer (or not yet) held: released, committed, expired or failed'),
+  // A partner limited to some suppliers named another one (docs/security.md); nothing was written.
+  SUPPLIER_NOT_ALLOWED: def('logical', 'The caller may not use this supplier'),
   CONTRACT_VIOLATION: def('critical', 'Supplier response does not match the mapped schema'),
   MISCONFIGURED: def('critical', 'Our credentials were refused, or configuration is invalid'),
   // Fails closed: the certificate a supplier presented is not one we pinned (docs/security.md). Never retried.

@@ -24,15 +24,29 @@ export type StockSignal =
   | { readonly kind: 'figure'; readonly supplierSku: string; readonly available: number; readonly asOf: string }
   | { readonly kind: 'changed'; readonly itemRef: string; readonly asOf: string };
 
+/**
+ * A delivery says a supplier order changed (status, fulfilment). Only a trigger: the orders side reads the order's
+ * status back through the connector and moves it along its status machine, so a forged-then-replayed, duplicated
+ * or out-of-order delivery can never set a status by itself. At least one of the two keys is present.
+ */
+export interface OrderSignal {
+  /** The supplier's own order id, as our connector reports it (`SupplierOrderStatus.supplierOrderId`). */
+  readonly supplierOrderId: string | null;
+  /** Our reference on the supplier order (the sub-order's idempotency key), when the payload carries it. */
+  readonly reference: string | null;
+}
+
 export type WebhookVerdict =
   | {
       readonly ok: true;
       /** The supplier's delivery id, the same on every retry of one event: the dedupe key. */
       readonly deliveryId: string;
       readonly topic: string;
-      /** False for topics that say nothing about stock (orders, fulfilments): acknowledged, not stored. */
+      /** False for topics that say nothing about stock (orders, fulfilments). */
       readonly aboutStock: boolean;
       readonly signals: readonly StockSignal[];
+      /** Supplier orders the delivery is about (orders, fulfilments): stored like stock deliveries, then tracked. */
+      readonly orderSignals?: readonly OrderSignal[];
     }
   | { readonly ok: false; readonly rejection: WebhookRejection; readonly reason: string };
 

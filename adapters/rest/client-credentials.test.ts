@@ -158,3 +158,62 @@ describe('createClientCredentialsAuth', () => {
     expect(idp.grants()).toHaveLength(2);
   });
 });
+
+describe('createClientCredentialsAuth with readCredentials (a client secret rotated without a restart)', () => {
+  /** A token endpoint accepting the secrets in `accepted` (client_secret_basic), recording the secret of each request. */
+  async function startRotatingProvider(accepted: Set<string>) {
+    let issued = 0;
+    const seen: string[] = [];
+    server = await startLocalServer((req, res) => {
+      const basic = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString();
+      const secret = decodeURIComponent(basic.slice(basic.indexOf(':') + 1));
+      seen.push(secret);
+      if (!accepted.has(secret)) return json(res, 401, { error: 'invalid_client' });
+      return json(res, 200, { access_token: `tok-${++issued}`, token_type: 'Bearer', expires_in: 3600 });
+    });
+    return { url: server.url, seen };
+  }
+  const pairWith = (clientSecret: string) => ({ clientId: 'my client', clientSecret });
+
+  it('reads the credentials before every token request and uses what it reads', async () => {
+    const idp = await startRotatingProvider(new Set(['old', 'new']));
+    let stored = 'old';
+    const auth = authFor(idp.url, { clientSecret: 'old', readCredentials: async () => pairWith(stored) });
+    await auth.token(signal());
+    stored = 'new';
+    expect(await auth.token(signal())).toBe('tok-1'); // a cached token is not re-requested for a rotation
+    auth.invalidate();
+    expect(await auth.token(signal())).toBe('tok-2');
+    expect(idp.seen).toEqual(['old', 'new']);
+  });
+
+  it('keeps the last pair read when a read fails or is too slow, rather than failing the token request', async () => {
+    const idp = await startRotatingProvider(new Set(['old', 'new']));
+    let reader: () => Promise<{ clientId: string; clientSecret: string }> = async () => pairWith('new');
+    const auth = authFor(idp.url, { clientSecret: 'old', credentialsReadTimeoutMs: 20, readCredentials: () => reader() });
+    await auth.token(signal());
+    reader = async () => {
+      throw new Error('store down');
+    };
+    auth.invalidate();
+    await auth.token(signal());
+    reader = () => new Promise(() => undefined);
+    auth.invalidate();
+    await auth.token(signal());
+    expect(idp.seen).toEqual(['new', 'new', 'new']);
+  });
+
+  it('when the token endpoint refuses the pair, re-reads and retries once with a changed pair; never with the same one', async () => {
+    const accepted = new Set(['new']);
+    const idp = await startRotatingProvider(accepted);
+    const reads = ['old', 'new'];
+    const auth = authFor(idp.url, { clientSecret: 'old', readCredentials: async () => pairWith(reads.length > 1 ? reads.shift()! : reads[0]!) });
+    expect(await auth.token(signal())).toBe('tok-1');
+    expect(idp.seen).toEqual(['old', 'new']);
+
+    accepted.clear();
+    auth.invalidate();
+    expect((await failure(auth.token(signal()))).code).toBe('MISCONFIGURED');
+    expect(idp.seen).toEqual(['old', 'new', 'new']);
+  });
+});

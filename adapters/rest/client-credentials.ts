@@ -1,7 +1,8 @@
 /**
  * OAuth2 client-credentials grant (RFC 6749 §4.4) as a RequestAuth: caches the access token, refreshes it a
  * little before it expires, shares one token request among concurrent callers, and after a 401 from the API
- * drops the rejected token so the client's single retry gets a fresh one.
+ * drops the rejected token so the client's single retry gets a fresh one. With `readCredentials`, a rotated client
+ * secret is picked up at the next token request, without a restart (docs/security.md, "Rotation runbooks").
  */
 import { z } from 'zod';
 import { RegistryError, isRegistryError } from '../core/errors.ts';
@@ -25,10 +26,25 @@ export interface ClientCredentialsOptions {
   readonly defaultLifetimeSeconds?: number;
   /** Deadline for one token request, independent of any one caller. @default 10000 */
   readonly timeoutMs?: number;
+  /**
+   * The client credentials currently in force (the credential vault), read before every token request — rare: one
+   * per token lifetime, shared by concurrent callers — and again when the token endpoint refuses the pair sent,
+   * with one retry when that read returns a different pair (the secret was rotated in between). A read that fails
+   * or takes longer than `credentialsReadTimeoutMs` keeps the last pair read: a store outage must not stop token
+   * refreshes. Unset: `clientId` / `clientSecret` for the process's lifetime.
+   */
+  readonly readCredentials?: () => Promise<ClientCredentialPair>;
+  /** @default 2000 */
+  readonly credentialsReadTimeoutMs?: number;
   /** @default global fetch */
   readonly fetch?: FetchLike;
   /** @default Date.now */
   readonly now?: () => number;
+}
+
+export interface ClientCredentialPair {
+  readonly clientId: string;
+  readonly clientSecret: string;
 }
 
 export interface ClientCredentialsAuth extends RequestAuth {
@@ -70,13 +86,57 @@ export function createClientCredentialsAuth(options: ClientCredentialsOptions): 
   const skewMs = options.refreshSkewMs ?? 30_000;
   let cached: CachedToken | null = null;
   let inFlight: Promise<CachedToken> | null = null;
+  let pair: ClientCredentialPair = { clientId: options.clientId, clientSecret: options.clientSecret };
+  // Reads are numbered so a slow one that lands late never replaces what a later read found.
+  let readsStarted = 0;
+  let newestApplied = 0;
 
-  async function requestToken(): Promise<CachedToken> {
+  /** The newest pair the reader gives within the timeout, else the last one it gave. */
+  async function currentPair(): Promise<ClientCredentialPair> {
+    const read = options.readCredentials;
+    if (!read) return pair;
+    const n = ++readsStarted;
+    const fresh = read().then(
+      (value) => {
+        if (n > newestApplied) {
+          newestApplied = n;
+          pair = value;
+        }
+        return value;
+      },
+      () => null,
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), options.credentialsReadTimeoutMs ?? 2_000)));
+    try {
+      await Promise.race([fresh, late]);
+    } finally {
+      clearTimeout(timer);
+    }
+    return pair;
+  }
+
+  const refusedUs = (error: unknown): boolean => isRegistryError(error) && error.code === 'MISCONFIGURED';
+
+  /** A token for the current pair; when refused, one retry if the pair has changed since (a rotation). */
+  async function grant(): Promise<CachedToken> {
+    const sent = await currentPair();
+    try {
+      return await requestToken(sent);
+    } catch (error) {
+      if (!options.readCredentials || !refusedUs(error)) throw error;
+      const latest = await currentPair();
+      if (latest.clientId === sent.clientId && latest.clientSecret === sent.clientSecret) throw error;
+      return requestToken(latest);
+    }
+  }
+
+  async function requestToken({ clientId, clientSecret }: ClientCredentialPair): Promise<CachedToken> {
     const form = new URLSearchParams({ grant_type: 'client_credentials' });
     if (options.scope) form.set('scope', options.scope);
     if (options.clientAuth === 'body') {
-      form.set('client_id', options.clientId);
-      form.set('client_secret', options.clientSecret);
+      form.set('client_id', clientId);
+      form.set('client_secret', clientSecret);
     }
     const timeoutMs = options.timeoutMs ?? 10_000;
     const answer = await exchange(
@@ -86,7 +146,7 @@ export function createClientCredentialsAuth(options: ClientCredentialsOptions): 
         headers: {
           accept: 'application/json',
           'content-type': 'application/x-www-form-urlencoded',
-          ...(options.clientAuth === 'body' ? {} : { authorization: basicAuth(options.clientId, options.clientSecret) }),
+          ...(options.clientAuth === 'body' ? {} : { authorization: basicAuth(clientId, clientSecret) }),
         },
         body: form.toString(),
         signal: AbortSignal.timeout(timeoutMs),
@@ -137,7 +197,7 @@ export function createClientCredentialsAuth(options: ClientCredentialsOptions): 
   async function token(signal: AbortSignal): Promise<string> {
     if (cached && now() < cached.refreshAt) return cached.value;
     if (!inFlight) {
-      inFlight = requestToken()
+      inFlight = grant()
         .then((fresh) => (cached = fresh))
         .catch((error: unknown) => {
           if (isRegistryError(error)) throw error;

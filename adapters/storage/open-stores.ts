@@ -41,6 +41,9 @@ import { createMemoryAuditLogStore } from './memory/audit-log.ts';
 import { createMemoryCredentialStore } from './memory/credential-store.ts';
 import { createMongoAuditLogStore } from './mongo/audit-log.ts';
 import { createMongoCredentialStore } from './mongo/credential-store.ts';
+import type { WebhookDeliveryLog } from '../../platform/ports/webhook-delivery-log.ts';
+import { createMemoryWebhookDeliveryLog } from './memory/webhook-delivery-log.ts';
+import { createMongoWebhookDeliveryLog } from './mongo/webhook-delivery-log.ts';
 
 export interface StoresConfig {
   /** MongoDB (or MongoDB-protocol) URL; in-memory document stores when undefined. */
@@ -71,6 +74,8 @@ export interface Stores {
   readonly credentials: CredentialStore;
   /** Append-only audit log of admin actions, token use and order changes (docs/security.md). */
   readonly audit: AuditLogStore;
+  /** Outbound order webhooks: every delivery and attempt, and the pending retries a restart resumes (docs/orders.md). */
+  readonly orderWebhookDeliveries: WebhookDeliveryLog;
   readonly cache: Cache;
   readonly events: EventBus;
   /** Token buckets shared by every process (Redis, falling back to local buckets), or local ones embedded. */
@@ -115,7 +120,7 @@ export async function openStores(config: StoresConfig, log: Logger): Promise<Sto
   }
 }
 
-function openMemoryDocuments(): Pick<Stores, 'catalog' | 'stock' | 'orders' | 'webhookInbox' | 'discrepancies' | 'reservations' | 'tokens' | 'credentials' | 'audit'> {
+function openMemoryDocuments(): Pick<Stores, 'catalog' | 'stock' | 'orders' | 'webhookInbox' | 'discrepancies' | 'reservations' | 'tokens' | 'credentials' | 'audit' | 'orderWebhookDeliveries'> {
   return {
     catalog: createMemoryCatalogStore(),
     stock: createMemoryStockStore(),
@@ -126,6 +131,7 @@ function openMemoryDocuments(): Pick<Stores, 'catalog' | 'stock' | 'orders' | 'w
     tokens: createMemoryTokenStore(),
     credentials: createMemoryCredentialStore(),
     audit: createMemoryAuditLogStore(),
+    orderWebhookDeliveries: createMemoryWebhookDeliveryLog(),
   };
 }
 
@@ -134,7 +140,7 @@ async function openMongoDocuments(
   dbName: string | undefined,
   log: Logger,
   closers: (() => Promise<void>)[],
-): Promise<Pick<Stores, 'catalog' | 'stock' | 'orders' | 'webhookInbox' | 'discrepancies' | 'reservations' | 'tokens' | 'credentials' | 'audit'>> {
+): Promise<Pick<Stores, 'catalog' | 'stock' | 'orders' | 'webhookInbox' | 'discrepancies' | 'reservations' | 'tokens' | 'credentials' | 'audit' | 'orderWebhookDeliveries'>> {
   const client: MongoClient = await connectMongo(url);
   closers.push(() => client.close());
   const db = client.db(dbName ?? databaseInUrl(url) ?? 'dropship');
@@ -147,8 +153,10 @@ async function openMongoDocuments(
   const tokens = createMongoTokenStore({ db });
   const credentials = createMongoCredentialStore({ db });
   const audit = createMongoAuditLogStore({ db });
+  const orderWebhookDeliveries = createMongoWebhookDeliveryLog({ db });
   await credentials.ensureIndexes();
   await audit.ensureIndexes();
+  await orderWebhookDeliveries.ensureIndexes();
   await tokens.ensureIndexes();
   await webhookInbox.ensureIndexes();
   await discrepancies.ensureIndexes();
@@ -156,7 +164,7 @@ async function openMongoDocuments(
   await stock.ensureIndexes();
   await orders.ensureIndexes();
   await reservations.ensureIndexes();
-  return { catalog, stock, orders, webhookInbox, discrepancies, reservations, tokens, credentials, audit };
+  return { catalog, stock, orders, webhookInbox, discrepancies, reservations, tokens, credentials, audit, orderWebhookDeliveries };
 }
 
 async function openRedis(url: string, keyPrefix: string, log: Logger, share: number): Promise<Pick<Stores, 'cache' | 'events' | 'rateLimits'>> {

@@ -63,3 +63,11 @@ export const persistedOperationRequired = (): GraphQLError =>
   new GraphQLError('Only persisted operations are accepted: send extensions.persistedQuery.sha256Hash of an operation in the safelist', {
     extensions: { code: 'PERSISTED_OPERATION_REQUIRED', http: http(403) },
   });
+
+/** Too many failed authentication attempts from this client address or with this credential (failure-throttle.ts). */
+export const authenticationThrottled = (retryAfterMs: number): GraphQLError => {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return new GraphQLError(`Too many failed authentication attempts; retry in ${seconds} s`, {
+    extensions: { code: 'AUTHENTICATION_THROTTLED', retryAfterMs: Math.ceil(retryAfterMs), http: http(429, [['retry-after', String(seconds)]]) },
+  });
+};

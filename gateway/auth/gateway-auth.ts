@@ -9,6 +9,11 @@ import { readScopeDeclarations } from '../../platform/auth/scope-declarations.ts
 import type { Logger } from '../../platform/logger.ts';
 import type { RateLimitStore } from '../../platform/ports/rate-limit-store.ts';
 import type { TokenStore } from '../../platform/ports/token-store.ts';
+import type { AuthGuardStore } from '../../platform/ports/auth-guard-store.ts';
+import type { Registry } from 'prom-client';
+import { createMemoryAuthGuardStore } from '../../adapters/auth-guard/memory-auth-guard-store.ts';
+import { clientAddressOf } from './client-address.ts';
+import { createFailureThrottle } from './failure-throttle.ts';
 import { AuthFailure } from './auth-errors.ts';
 import { createAuthenticator } from './authenticate.ts';
 import { createJwtVerifier, type JwtVerifierOptions } from './jwt-verifier.ts';
@@ -27,6 +32,13 @@ export interface GatewayAuthOptions {
   readonly jwks?: Pick<JwtVerifierOptions, 'cooldownMs' | 'cacheMaxAgeMs' | 'timeoutMs'>;
   /** Records token use and denials (docs/security.md, "Audit log"); nothing is recorded without it. */
   readonly audit?: AuditLog | undefined;
+  /**
+   * Failed-authentication counters (docs/security.md). Pass the shared (Redis) store wherever several gateway
+   * instances run; @default a store in this process's memory.
+   */
+  readonly authGuards?: AuthGuardStore | undefined;
+  /** Where the authentication failure and throttling counters are registered. */
+  readonly metricsRegistry?: Registry | undefined;
 }
 
 const isTokenHolder = (p: Principal): boolean => p.kind === 'jwt' || p.kind === 'api-token';
@@ -35,7 +47,7 @@ const isTokenHolder = (p: Principal): boolean => p.kind === 'jwt' || p.kind === 
 export interface GatewayAuth {
   readonly mode: AuthConfig['mode'];
   /** The principal of an HTTP request, after its tenant's rate limit; throws the GraphQLError the client gets. */
-  authenticate(req: IncomingMessage, requestId: string): Promise<Principal>;
+  authenticate(req: Pick<IncomingMessage, 'headers' | 'socket'>, requestId: string): Promise<Principal>;
   readonly signer: GatewayTokenSigner;
   /** The operation checks over this supergraph's `@scopes` declarations. */
   plugin(supergraphSdl: string): ApolloServerPlugin<{ principal: Principal; requestId?: string }>;
@@ -57,22 +69,32 @@ export function createGatewayAuth(options: GatewayAuthOptions): GatewayAuth {
       })
     : undefined;
   const authenticate = createAuthenticator({ mode: config.mode, jwt, tokens: options.tokens, log });
+  const failures = createFailureThrottle({
+    store: options.authGuards ?? createMemoryAuthGuardStore(),
+    ...config.failureThrottle,
+    log,
+    audit: options.audit,
+    metricsRegistry: options.metricsRegistry,
+  });
   const rateLimit = createPartnerRateLimit({ store: options.rateLimits, ...config.partnerRate, log });
   const persisted = config.persistedOperationsPath ? loadPersistedOperations(config.persistedOperationsPath) : undefined;
   if (config.mode === 'dev') {
     log.warn('AUTH_MODE=dev: requests WITHOUT a token act as the built-in admin of tenant "default" (loopback only). Set AUTH_MODE=required to refuse them.');
   }
   log.info(
-    { mode: config.mode, jwt: config.jwt ? { issuer: config.jwt.issuer, audience: config.jwt.audience } : 'off', persistedOperations: persisted?.size ?? 'off', partnerRate: config.partnerRate },
+    { mode: config.mode, jwt: config.jwt ? { issuer: config.jwt.issuer, audience: config.jwt.audience } : 'off', persistedOperations: persisted?.size ?? 'off', partnerRate: config.partnerRate, failureThrottle: config.failureThrottle },
     'partner access',
   );
   return {
     mode: config.mode,
     async authenticate(req, requestId) {
-      const header = req.headers.authorization;
+      const header = typeof req.headers.authorization === 'string' ? req.headers.authorization : undefined;
+      const subject = { address: clientAddressOf(req, config.trustedProxyHops), credential: header };
+      // Refused before any signature check or lookup when this address or credential failed too often.
+      failures.check(subject);
       let principal: Principal;
       try {
-        principal = await authenticate(typeof header === 'string' ? header : undefined);
+        principal = await authenticate(header);
       } catch (error) {
         // Only a stored token that was refused (revoked, expired) has an actor worth recording; anonymous garbage
         // from the internet would flood the audit log and is in the request logs anyway.
@@ -81,6 +103,8 @@ export function createGatewayAuth(options: GatewayAuthOptions): GatewayAuth {
           const target = `token:${failure.tokenId}`;
           options.audit?.recordInBackground({ actor: target, action: 'token.denied', outcome: 'denied', target, requestId, reason: 'UNAUTHENTICATED' });
         }
+        // Over the limit, this failure is answered 429 instead (the throttle throws).
+        if (failure instanceof AuthFailure) await failures.failed(subject, failure.reason, requestId);
         throw error;
       }
       if (isTokenHolder(principal)) {

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import { buildSchema, parse, printSchema, type GraphQLSchema } from 'graphql';
 import type { OperationLimits } from '../../platform/auth/auth-settings.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
@@ -19,7 +19,7 @@ export interface GatewaySubscriptionOptions
    * Seam for tests and other deployments: turns the connection_init `authorization` into a principal. When not
    * given, the gateway's own HTTP authentication is used.
    */
-  readonly authenticate?: (authorization: string | undefined) => Promise<Principal>;
+  readonly authenticate?: (authorization: string | undefined, request: IncomingMessage) => Promise<Principal>;
 }
 
 export interface RunningSubscriptions {
@@ -36,7 +36,7 @@ export interface StartSubscriptionsInput {
   readonly supergraphSdl: string;
   readonly schema: () => GraphQLSchema;
   readonly execute: GatewayExecutor;
-  readonly authenticate: (authorization: string | undefined) => Promise<Principal>;
+  readonly authenticate: (authorization: string | undefined, request: IncomingMessage) => Promise<Principal>;
   readonly log: Logger;
 }
 

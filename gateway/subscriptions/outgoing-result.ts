@@ -9,6 +9,12 @@ import type { ExecutionResult } from 'graphql';
 export interface OutgoingResult {
   readonly result: ExecutionResult;
   /** The complete `next` message for subscription `id`, as UTF-8 bytes. */
+  message(id: string): Buffer;
+  /**
+   * The same message as one complete WebSocket text frame as a server sends it (RFC 6455 §5.2: FIN, opcode 1, no
+   * mask, the length in 7, 7+16 or 7+64 bits), so a fan-out writes one ready buffer per socket — no header built,
+   * no cork / writev of header and body per subscriber.
+   */
   frame(id: string): Buffer;
 }
 
@@ -18,15 +24,38 @@ export interface OutgoingResult {
  */
 const MAX_CACHED_FRAMES = 16;
 
+const FIN_TEXT = 0x81;
+
+/** Prefixes `message` with the header of an unmasked, unfragmented text frame. */
+export function serverTextFrame(message: Buffer): Buffer {
+  const length = message.length;
+  const headerLength = length < 126 ? 2 : length < 65_536 ? 4 : 10;
+  const frame = Buffer.allocUnsafe(headerLength + length);
+  frame[0] = FIN_TEXT;
+  if (length < 126) frame[1] = length;
+  else if (length < 65_536) {
+    frame[1] = 126;
+    frame.writeUInt16BE(length, 2);
+  } else {
+    frame[1] = 127;
+    frame.writeUInt32BE(Math.floor(length / 2 ** 32), 2);
+    frame.writeUInt32BE(length >>> 0, 6);
+  }
+  message.copy(frame, headerLength);
+  return frame;
+}
+
 export function createOutgoingResult(result: ExecutionResult): OutgoingResult {
   const tail = Buffer.from(`,"type":"next","payload":${JSON.stringify(result)}}`);
+  const message = (id: string) => Buffer.concat([Buffer.from(`{"id":${JSON.stringify(id)}`), tail]);
   const frames = new Map<string, Buffer>();
   return {
     result,
+    message,
     frame(id) {
       let frame = frames.get(id);
       if (frame === undefined) {
-        frame = Buffer.concat([Buffer.from(`{"id":${JSON.stringify(id)}`), tail]);
+        frame = serverTextFrame(message(id));
         if (frames.size < MAX_CACHED_FRAMES) frames.set(id, frame);
       }
       return frame;

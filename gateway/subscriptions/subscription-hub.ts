@@ -25,6 +25,15 @@ export interface HubStats {
   /** Entity resolutions run through the gateway (one per distinct selection and visibility per event). */
   readonly resolutions: number;
   readonly deliveries: number;
+  /**
+   * Milliseconds, summed over events: from the event's arrival to its results being formatted and serialised
+   * (entity resolution through the gateway included), and from then to the last subscriber's socket write having
+   * returned (the fan-out proper). The benchmark divides them by `events`.
+   */
+  readonly readyMs: number;
+  readonly fanOutMs: number;
+  /** CPU time (user + system) of the process during those fan-outs: what a delivery costs, whatever else runs. */
+  readonly fanOutCpuMs: number;
 }
 
 export interface SubscriptionHub {
@@ -95,7 +104,7 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
     ['stockChanged', new Set()],
     ['orderStatusChanged', new Set()],
   ]);
-  const stats = { events: 0, resolutions: 0, deliveries: 0 };
+  const stats = { events: 0, resolutions: 0, deliveries: 0, readyMs: 0, fanOutMs: 0, fanOutCpuMs: 0 };
   const offs: (() => Promise<void>)[] = [];
   const lastDelivery = new Map<SubscriptionField, Promise<unknown>>();
   let size = 0;
@@ -114,6 +123,7 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
   function dispatch(field: SubscriptionField, matched: readonly Subscriber[], entityKey: string, coalesceKey: string, payload: Record<string, unknown>): void {
     if (matched.length === 0) return;
     stats.events += 1;
+    const arrived = performance.now();
     const schema = options.schema();
     const resolutions = new Map<string, Promise<FormattedExecutionResult | null>>();
     const groups = new Map<string, { resolutionKey: string; prepared: PreparedSubscription; subscribers: Subscriber[] }>();
@@ -146,6 +156,9 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
     const previous = lastDelivery.get(field) ?? Promise.resolve();
     const delivered = Promise.all([previous, ready])
       .then(([, formatted]) => {
+        const started = performance.now();
+        const cpu = process.cpuUsage();
+        stats.readyMs += started - arrived;
         const current = byField.get(field)!;
         for (const { group, result } of formatted) {
           for (const subscriber of group.subscribers) {
@@ -155,6 +168,9 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
             subscriber.deliver(coalesceKey, result);
           }
         }
+        stats.fanOutMs += performance.now() - started;
+        const used = process.cpuUsage(cpu);
+        stats.fanOutCpuMs += (used.user + used.system) / 1000;
       })
       .catch((error: unknown) => log.error({ err: error, field }, 'subscription fan-out failed'));
     lastDelivery.set(field, delivered);

@@ -51,12 +51,14 @@ export function createSubscriptionOutbox<T>(options: SubscriptionOutboxOptions<T
     wake = undefined;
   };
 
+  // One callback for the outbox's life, not a closure per write: a fan-out makes one write per subscriber.
+  const written = () => {
+    inFlight = false;
+    flush();
+  };
   const send = (value: T) => {
     inFlight = true;
-    options.write(value, () => {
-      inFlight = false;
-      flush();
-    });
+    options.write(value, written);
   };
 
   /** The next waiting value out, in order of latest change; or the end, once nothing is left to write. */

@@ -31,7 +31,7 @@ function stubHub(): SubscriptionHub & { readonly added: Subscriber[] } {
     get size() {
       return added.length;
     },
-    stats: { events: 0, resolutions: 0, deliveries: 0 },
+    stats: { events: 0, resolutions: 0, deliveries: 0, readyMs: 0, fanOutMs: 0, fanOutCpuMs: 0 },
     close: async () => {},
   };
 }
@@ -130,6 +130,25 @@ describe('subscription server (socket limits, with a stub authenticator)', () =>
     await subscriptions.close(500);
     expect(raw.messages.filter((m) => m.type === 'complete').map((m) => m.id)).toEqual(['sub-ä"7']);
     expect((await raw.closed()).code).toBe(1001);
+  });
+
+  it('writes pre-built frames of every length encoding intact, in order, among graphql-ws messages on the same socket', async () => {
+    const hub = await start();
+    const raw = await rawSocket(url);
+    raw.send({ type: 'connection_init', payload: { authorization: 'Bearer good' } });
+    await raw.acked();
+    raw.send({ id: '1', type: 'subscribe', payload: { query: 'subscription { stockChanged { sku } }' } });
+    await waitFor(() => hub.added.length === 1, 'the subscriber');
+    // 7-bit, 16-bit and 64-bit frame lengths, each a distinct key so none is coalesced away.
+    const skus = ['short', 'm'.repeat(300), 'l'.repeat(70_000)];
+    skus.forEach((sku, i) => hub.added[0]!.deliver(`k${i}`, createOutgoingResult({ data: { stockChanged: { sku } } })));
+    // A graphql-ws message (an `error` for a refused subscribe) written by ws itself on the same socket meanwhile.
+    raw.send({ id: '2', type: 'subscribe', payload: { query: 'subscription { stockChanged { nope } }' } });
+    await waitFor(() => raw.messages.filter((m) => m.type === 'next').length === 3 && raw.messages.some((m) => m.type === 'error'), 'three next and the error');
+    expect(raw.messages.filter((m) => m.type === 'next').map((m) => m.payload.data.stockChanged.sku)).toEqual(skus);
+    expect(raw.messages.find((m) => m.type === 'error').id).toBe('2');
+    expect(raw.socket.readyState).toBe(raw.socket.OPEN);
+    raw.socket.close();
   });
 
   it('refuses an order subscription the principal cannot see', async () => {

@@ -36,9 +36,11 @@ export interface SubscriptionServerOptions {
   /**
    * The principal of a connection from its `connection_init` payload (`{ authorization: 'Bearer …' }`), with the
    * same credentials as HTTP; throws a GraphQLError whose `extensions.code` picks the close code
-   * (UNAUTHENTICATED → 4401, FORBIDDEN → 4403, RATE_LIMITED → 4429, AUTHENTICATION_UNAVAILABLE → 1013).
+   * (UNAUTHENTICATED → 4401, FORBIDDEN → 4403, RATE_LIMITED and AUTHENTICATION_THROTTLED → 4429,
+   * AUTHENTICATION_UNAVAILABLE → 1013). `request` is the WebSocket upgrade request: its peer address is what failed
+   * authentications are counted against, as on HTTP.
    */
-  authenticate(authorization: string | undefined): Promise<Principal>;
+  authenticate(authorization: string | undefined, request: IncomingMessage): Promise<Principal>;
   /** Whether the principal may see this order (tenant check for `orderStatusChanged(orderId:)`). */
   canSeeOrder(orderId: string, principal: Principal): Promise<boolean>;
   readonly log: Logger;
@@ -66,6 +68,8 @@ export interface SubscriptionServer {
 
 interface Connection {
   readonly socket: WebSocket;
+  /** The upgrade request (peer address, forwarding headers). */
+  readonly request: IncomingMessage;
   principal?: Principal;
   readonly queues: Set<SubscriptionOutbox<OutgoingResult>>;
   alive: boolean;
@@ -85,10 +89,24 @@ const closeCodeOf = (error: unknown): number => {
   const code = error instanceof GraphQLError ? error.extensions['code'] : undefined;
   if (code === 'UNAUTHENTICATED') return CLOSE.UNAUTHORIZED;
   if (code === 'FORBIDDEN') return CLOSE.FORBIDDEN;
-  if (code === 'RATE_LIMITED') return CLOSE.TOO_MANY_MESSAGES;
+  if (code === 'RATE_LIMITED' || code === 'AUTHENTICATION_THROTTLED') return CLOSE.TOO_MANY_MESSAGES;
   if (code === 'AUTHENTICATION_UNAVAILABLE') return CLOSE.AUTH_UNAVAILABLE;
   return CLOSE.UNAUTHORIZED;
 };
+
+/**
+ * The TCP socket under a WebSocket, when `next` frames may be written to it directly. Without a negotiated
+ * extension (the server offers none: no permessage-deflate) a ws frame is just bytes on that socket, and ws writes
+ * every frame of its own (graphql-ws's messages, pings, close) synchronously and whole, in call order — so a
+ * pre-built frame shared by a whole group can go straight to it: one `write` of one buffer per subscriber instead
+ * of ws's per-send header, cork, writev and callback wrapping. Same bytes on the wire, same order, same
+ * `bufferedAmount` (it counts that socket's buffer). ws has no public call for writing a ready frame; `_socket` has
+ * been its socket field since ws 1. Without it, or with an extension, `next` goes through `send`.
+ */
+function frameSocketOf(socket: WebSocket): Duplex | undefined {
+  const raw = (socket as unknown as { _socket?: Duplex })._socket;
+  return raw !== undefined && socket.extensions === '' ? raw : undefined;
+}
 
 /** A close reason is at most 123 bytes. */
 const reason = (text: string): string => (Buffer.byteLength(text) <= 123 ? text : `${text.slice(0, 110)}…`);
@@ -121,7 +139,7 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Su
       const params = ctx.connectionParams ?? {};
       const header = params['authorization'] ?? params['Authorization'];
       try {
-        connection.principal = await options.authenticate(typeof header === 'string' ? header : undefined);
+        connection.principal = await options.authenticate(typeof header === 'string' ? header : undefined, connection.request);
         return true;
       } catch (error) {
         // Close with our code first; graphql-ws's own close (4403) after `false` is then a no-op.
@@ -148,6 +166,7 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Su
     subscribe(args) {
       const { id, prepared, principal, connection } = args.contextValue as SubscriptionContext;
       const { socket } = connection;
+      const direct = frameSocketOf(socket); // extensions are settled once the socket is open
       let remove = () => {};
       // `next` messages go straight to the socket, pre-serialised (subscription-outbox.ts); graphql-ws keeps the
       // protocol around them: `error` for a refused subscribe, `complete` when the outbox ends.
@@ -156,7 +175,8 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Su
           if (socket.readyState !== socket.OPEN) return written();
           // Written (or failed): the next waiting value goes, so a slow reader's values wait, coalesced, in the
           // outbox rather than in socket buffers.
-          socket.send(result.frame(id), { binary: false }, () => written());
+          if (direct !== undefined) direct.write(result.frame(id), written);
+          else socket.send(result.message(id), { binary: false }, written);
         },
         maxPending,
         onOverflow: () => connection.socket.close(CLOSE.SLOW_CONSUMER, reason(`slow consumer: more than ${maxPending} changes waiting`)),
@@ -191,8 +211,8 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Su
     return true;
   };
 
-  wss.on('connection', (socket: WebSocket) => {
-    const connection: Connection = { socket, queues: new Set(), alive: true, pingSlot: nextPingSlot, tokens: rate.burst, refilledAt: Date.now() };
+  wss.on('connection', (socket: WebSocket, request: IncomingMessage) => {
+    const connection: Connection = { socket, request, queues: new Set(), alive: true, pingSlot: nextPingSlot, tokens: rate.burst, refilledAt: Date.now() };
     nextPingSlot = (nextPingSlot + 1) % PING_SLOTS;
     connections.add(connection);
     socket.on('pong', () => (connection.alive = true));

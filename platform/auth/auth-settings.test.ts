@@ -33,4 +33,12 @@ describe('auth settings', () => {
     expect(partnerRate).toEqual({ perSecond: 10, burst: 50 });
     expect(partnerSupplierShare).toBe(0.5);
   });
+
+  it('throttles failed authentication by default, and validates its settings', () => {
+    expect(loadConfig({}).auth).toMatchObject({ failureThrottle: { limit: 20, windowMs: 300_000 }, trustedProxyHops: 0 });
+    expect(loadConfig({ AUTH_FAILURE_LIMIT: '0', AUTH_FAILURE_WINDOW_S: '60', TRUST_PROXY_HOPS: '2' }).auth).toMatchObject({ failureThrottle: { limit: 0, windowMs: 60_000 }, trustedProxyHops: 2 });
+    for (const bad of [{ AUTH_FAILURE_LIMIT: '-1' }, { AUTH_FAILURE_LIMIT: 'many' }, { AUTH_FAILURE_WINDOW_S: '0' }, { AUTH_FAILURE_WINDOW_S: '86401' }, { TRUST_PROXY_HOPS: '11' }, { TRUST_PROXY_HOPS: '1.5' }]) {
+      expect(() => loadConfig(bad), JSON.stringify(bad)).toThrow(ConfigError);
+    }
+  });
 });

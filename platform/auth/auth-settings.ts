@@ -32,6 +32,9 @@ export const authSettings = {
   PARTNER_RATE_PER_SECOND: z.coerce.number().min(0).max(100_000).default(10),
   PARTNER_RATE_BURST: positiveInt(1_000_000).default(50),
   PARTNER_SUPPLIER_SHARE: z.coerce.number().gt(0).max(1).default(0.5),
+  AUTH_FAILURE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(20),
+  AUTH_FAILURE_WINDOW_S: positiveInt(86_400).default(300),
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
 };
 
 const authObject = z.object(authSettings);
@@ -69,6 +72,13 @@ export interface AuthConfig {
   readonly partnerRate: { readonly perSecond: number; readonly burst: number };
   /** Share of each supplier's request budget one partner may use for its cache misses. */
   readonly partnerSupplierShare: number;
+  /**
+   * Failed authentications allowed per client address and per credential in one window before 429
+   * (`limit` 0 turns it off).
+   */
+  readonly failureThrottle: { readonly limit: number; readonly windowMs: number };
+  /** Reverse proxies in front of the gateway whose X-Forwarded-For entry names the client (0: the socket's peer). */
+  readonly trustedProxyHops: number;
 }
 
 /** The auth config, or the list of problems with it. */
@@ -106,5 +116,7 @@ export function authConfigOf(e: Parsed): AuthConfig | string[] {
     persistedOperationsPath: e.PERSISTED_OPERATIONS_PATH,
     partnerRate: Object.freeze({ perSecond: e.PARTNER_RATE_PER_SECOND, burst: e.PARTNER_RATE_BURST }),
     partnerSupplierShare: e.PARTNER_SUPPLIER_SHARE,
+    failureThrottle: Object.freeze({ limit: e.AUTH_FAILURE_LIMIT, windowMs: e.AUTH_FAILURE_WINDOW_S * 1000 }),
+    trustedProxyHops: e.TRUST_PROXY_HOPS,
   });
 }

@@ -15,13 +15,14 @@ export interface ApolloHandlerOptions<TContext extends BaseContext> {
 export function createApolloHandler<TContext extends BaseContext>(
   server: ApolloServer<TContext>,
   options: ApolloHandlerOptions<TContext>,
-): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+): (req: IncomingMessage, res: ServerResponse, alreadyRead?: Buffer) => Promise<void> {
   const maxBodyBytes = options.maxBodyBytes ?? 1_000_000;
-  return async (req, res) => {
+  // `alreadyRead`: the body, when the caller had to read it first (a subgraph checks the gateway's signature over it).
+  return async (req, res, alreadyRead) => {
     let body: unknown;
     if (req.method === 'POST') {
       try {
-        const raw = await readBody(req, maxBodyBytes);
+        const raw = alreadyRead ?? (await readBody(req, maxBodyBytes));
         const type = req.headers['content-type'] ?? '';
         if (!type.includes('application/json') && !type.includes('application/graphql-response+json')) {
           return sendJson(res, 415, { errors: [{ message: 'Content-Type must be application/json', extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } }] });

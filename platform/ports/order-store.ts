@@ -103,6 +103,8 @@ export interface OrderRecord {
   readonly subOrders?: readonly SubOrderRecord[];
   readonly workflow?: OrderWorkflow;
   readonly returns?: readonly ReturnRequestRecord[];
+  /** The only suppliers the placing caller may order from (docs/security.md); re-routes stay inside. Absent: any. */
+  readonly allowedSuppliers?: readonly string[];
 }
 
 export interface OrderFilter {

@@ -67,5 +67,11 @@ export interface ReservationStore {
   markFinished(id: string): Promise<void>;
   /** Unfinished reservations with `expiresAt` ≤ `now`, oldest first, at most `limit`. */
   listDue(now: string, limit: number): Promise<ReservationRecord[]>;
+  /**
+   * Retention: deletes at most `limit` reservations that ended without an order — released, expired or failed,
+   * finished, with `expiresAt` before `before` — with their outcomes, and returns how many. Committed ones are kept:
+   * their order settles them at shipment. After deletion the id reads as absent and its idempotency key is free.
+   */
+  purgeEnded(before: string, limit: number): Promise<number>;
   clear(): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import type { StockSignal } from '../../adapters/core/webhook.ts';
+import type { OrderSignal, StockSignal } from '../../adapters/core/webhook.ts';
 
 /**
  * Port: verified supplier webhook deliveries waiting to be applied (MongoDB `webhook_inbox` in production,
@@ -15,6 +15,11 @@ export interface NewInboxEntry {
   readonly deliveryId: string;
   readonly topic: string;
   readonly signals: readonly StockSignal[];
+  /**
+   * Supplier orders the delivery is about (order and fulfilment topics): triggers for order tracking. Absent on
+   * stock deliveries and on entries stored before order webhooks were kept.
+   */
+  readonly orderSignals?: readonly OrderSignal[];
   /** When we acknowledged it (ISO 8601). */
   readonly receivedAt: string;
   /**

@@ -77,7 +77,8 @@ async function set(args: readonly string[], ctx: CredentialsCliContext): Promise
   try {
     const stored = await ctx.vault.set(supplier, field, value);
     await ctx.audit.record({ actor: ctx.actor, action: 'supplier_credential.set', outcome: 'success', target: `${target}#v${stored.version}` });
-    ctx.out(`stored ${supplier}/${field} v${stored.version} under ${stored.kekId}; restart (rolling) the processes to use it`);
+    // Brightline's OAuth client re-reads the vault at each token request; the other connectors read it at start.
+    ctx.out(`stored ${supplier}/${field} v${stored.version} under ${stored.kekId}; running processes use it from their next OAuth token request (brightline), else after a rolling restart`);
     return 0;
   } catch (error) {
     await ctx.audit.record({ actor: ctx.actor, action: 'supplier_credential.set', outcome: 'failure', target, reason: isRegistryError(error) ? error.code : 'INTERNAL' }).catch(() => undefined);

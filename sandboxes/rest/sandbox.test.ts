@@ -77,6 +77,26 @@ describe('brightline sandbox: OAuth2 client credentials', () => {
     expect(await badGrant.json()).toMatchObject({ error: 'unsupported_grant_type' });
   });
 
+  it('rotates a client secret: accepts a second one, then refuses the retired one and revokes its tokens', async () => {
+    const sandbox = await start();
+    const { clientId, clientSecret: old } = sandbox.credentials;
+    const oldToken = await tokenFor(sandbox);
+    sandbox.acceptClientSecret('second-secret');
+    const viaNew = await grant(sandbox, { authorization: basic(clientId, 'second-secret') });
+    expect(viaNew.status).toBe(200);
+    const newToken = ((await viaNew.json()) as { access_token: string }).access_token;
+    expect((await grant(sandbox)).status).toBe(200); // the old one still works during the rotation
+    expect(sandbox.tokenGrants(old)).toEqual({ granted: 2, refused: 0 });
+    expect(sandbox.tokenGrants('second-secret').granted).toBe(1);
+
+    sandbox.retireClientSecret(old);
+    expect((await grant(sandbox)).status).toBe(401);
+    expect(sandbox.tokenGrants(old)).toEqual({ granted: 2, refused: 1 });
+    expect((await api(sandbox, oldToken, 'GET', '/v1/health')).status).toBe(401);
+    expect((await api(sandbox, newToken, 'GET', '/v1/health')).status).toBe(200);
+    expect(() => sandbox.retireClientSecret('never-accepted')).toThrow();
+  });
+
   it('answers 401 for a missing, unknown or expired token', async () => {
     const sandbox = await start({ tokenTtlSeconds: 1 });
     const token = await tokenFor(sandbox);

@@ -32,8 +32,15 @@ export interface RestSandboxOptions extends SandboxOptions {
 
 export interface RestSandbox extends SupplierSandbox {
   readonly kind: 'rest';
+  /** The credentials it started with (a rotation changes what it accepts, not this). */
   readonly credentials: Readonly<{ clientId: string; clientSecret: string }>;
   readonly webhookSecret: string;
+  /** Client-secret rotation, as the supplier's portal does it: accept a second secret, then retire the old one. */
+  acceptClientSecret(secret: string): void;
+  /** Refuses `secret` from now on and revokes the access tokens granted with it. */
+  retireClientSecret(secret: string): void;
+  /** Token grants made with `secret`, and token requests refused for bad client credentials. */
+  tokenGrants(secret: string): { granted: number; refused: number };
   /** Changes stock as a real stock movement would: sends an `inventory.updated` webhook (driftStock does not). */
   setStock(supplierSku: string, available: number): void;
   /** Resolves once webhook deliveries in flight have finished (delivered or given up). */
@@ -161,6 +168,9 @@ export async function createRestSandbox(options: RestSandboxOptions = {}): Promi
     url: `http://${host}:${address.port}`,
     credentials: { clientId: credentials.clientId, clientSecret: credentials.clientSecret },
     webhookSecret,
+    acceptClientSecret: (secret) => tokens.acceptSecret(secret),
+    retireClientSecret: (secret) => tokens.retireSecret(secret),
+    tokenGrants: (secret) => ({ granted: tokens.grantsWith(secret), refused: tokens.refusedGrants() }),
     setFaults: (knobs: Partial<FaultKnobs>) => faults.set(knobs),
     resetFaults: () => faults.reset(),
     stats: () => stats.snapshot(),

@@ -1,4 +1,5 @@
 import { registryError } from '../../adapters/core/errors.ts';
+import { allowsSupplier, type Principal } from '../../platform/auth/principal.ts';
 import type { ReservationItem } from '../../platform/ports/reservation-store.ts';
 
 export interface ReservationLimits {
@@ -48,5 +49,18 @@ export function checkTtl(ttlMs: number, limits: Partial<ReservationLimits> = {})
   const { minTtlMs, maxTtlMs } = { ...DEFAULT_LIMITS, ...limits };
   if (!Number.isSafeInteger(ttlMs) || ttlMs < minTtlMs || ttlMs > maxTtlMs) {
     throw invalid(`ttl must be an integer from ${minTtlMs} to ${maxTtlMs} ms`, { ttlMs });
+  }
+}
+
+/**
+ * Refuses items of suppliers the caller may not use (a partner limited to some suppliers, docs/security.md):
+ * SUPPLIER_NOT_ALLOWED naming the first such supplier (in the items' order), before anything is read or written.
+ * Only the caller's own supplier names reach the message: the one it sent, or one on a reservation of its tenant.
+ */
+export function checkAllowedSuppliers(caller: Pick<Principal, 'suppliers'>, items: readonly Pick<ReservationItem, 'supplier'>[]): void {
+  if (caller.suppliers === undefined) return;
+  const refused = items.find((item) => !allowsSupplier(caller, item.supplier));
+  if (refused !== undefined) {
+    throw registryError('SUPPLIER_NOT_ALLOWED', 'not allowed for this caller', { supplier: refused.supplier, details: { supplier: refused.supplier } });
   }
 }

@@ -7,6 +7,7 @@ import type { ReservationRecord, ReservationState as State } from '../../platfor
 import type { SubgraphContext } from '../context.ts';
 import type { Reservation, ReservationState, Resolvers, ResolversTypes } from './generated/resolvers-types.ts';
 import type { ReservationService } from './reservations.ts';
+import { checkAllowedSuppliers } from './reservation-input.ts';
 
 const STATE = {
   pending: 'PENDING',
@@ -36,6 +37,16 @@ export function toReservationView(r: ReservationRecord): ReservationView {
 type ReservationResolvers = Pick<Resolvers<SubgraphContext>, 'Query' | 'Mutation'>;
 
 export function createReservationResolvers(service: ReservationService): ReservationResolvers {
+  /**
+   * A partner limited to some suppliers may settle only reservations whose every item is of those suppliers (a
+   * tenant can hold tokens with different limits). The items of a reservation never change, so reading them first
+   * is not a race. An unknown id goes on to the service, which answers NOT_FOUND as it always has.
+   */
+  const checkSettle = async (id: string, ctx: SubgraphContext): Promise<void> => {
+    if (ctx.auth.suppliers === undefined) return;
+    const found = await service.getReservation(id, { tenant: ctx.tenant });
+    if (found !== null) checkAllowedSuppliers(ctx.auth, found.items);
+  };
   return {
     Query: {
       reservation: async (_root, { id }, ctx) => {
@@ -45,6 +56,8 @@ export function createReservationResolvers(service: ReservationService): Reserva
     },
     Mutation: {
       reserveStock: async (_root, { input }, ctx) => {
+        // Before the service: a refused supplier must not leave a reservation document or a hold behind.
+        checkAllowedSuppliers(ctx.auth, input.items);
         const reservation = await service.reserveStock(
           input.items.map((i) => ({ sku: i.sku, supplier: i.supplier, quantity: i.quantity })),
           // Seconds on the wire; the service validates the range (INVALID_INPUT) in milliseconds.
@@ -53,8 +66,14 @@ export function createReservationResolvers(service: ReservationService): Reserva
         );
         return toReservationView(reservation);
       },
-      releaseReservation: async (_root, { id }, ctx) => toReservationView(await service.releaseReservation(id, { tenant: ctx.tenant })),
-      commitReservation: async (_root, { id }, ctx) => toReservationView(await service.commitReservation(id, { tenant: ctx.tenant })),
+      releaseReservation: async (_root, { id }, ctx) => {
+        await checkSettle(id, ctx);
+        return toReservationView(await service.releaseReservation(id, { tenant: ctx.tenant }));
+      },
+      commitReservation: async (_root, { id }, ctx) => {
+        await checkSettle(id, ctx);
+        return toReservationView(await service.commitReservation(id, { tenant: ctx.tenant }));
+      },
     },
   };
 }

@@ -9,6 +9,13 @@ export interface ReservationSweeperOptions {
   /** Reservations handled per batch; a sweep keeps taking batches while they come back full. @default 100 */
   readonly batchSize?: number;
   readonly onSweep?: (summary: SweepSummary) => void;
+  /**
+   * Retention: deletes reservations that ended without an order and expired before the given instant (the
+   * ReservationStore's `purgeEnded`). Run at most once per `purgeEveryMs`, after a sweep; off when absent.
+   */
+  readonly purge?: { readonly run: (before: string, limit: number) => Promise<number>; readonly retentionMs: number };
+  /** @default 3_600_000 */
+  readonly purgeEveryMs?: number;
 }
 
 export interface ReservationSweeper {
@@ -30,6 +37,28 @@ export function startReservationSweeper(options: ReservationSweeperOptions): Res
   let running: Promise<SweepSummary> = Promise.resolve({ expired: 0, finished: 0, failed: 0 });
   let stopped = false;
 
+  const purgeEveryMs = options.purgeEveryMs ?? 3_600_000;
+  let lastPurgeAt = Number.NEGATIVE_INFINITY;
+  /** Purges in batches until a batch comes back short; a failure waits for the next period (logged, not thrown). */
+  async function purgeIfDue(): Promise<void> {
+    const purge = options.purge;
+    if (purge === undefined || stopped || Date.now() - lastPurgeAt < purgeEveryMs) return;
+    lastPurgeAt = Date.now();
+    const before = new Date(Date.now() - purge.retentionMs).toISOString();
+    let purged = 0;
+    try {
+      for (;;) {
+        const batch = await purge.run(before, batchSize);
+        purged += batch;
+        if (stopped || batch < batchSize) break;
+      }
+    } catch (error) {
+      log.warn({ err: error, purged }, 'purging ended reservations failed; retrying next period');
+      return;
+    }
+    if (purged > 0) log.info({ purged, before }, 'ended reservations purged');
+  }
+
   async function sweepAll(): Promise<SweepSummary> {
     const total = { expired: 0, finished: 0, failed: 0 };
     for (;;) {
@@ -42,6 +71,7 @@ export function startReservationSweeper(options: ReservationSweeperOptions): Res
     }
     if (total.expired + total.finished + total.failed > 0) log.info(total, 'reservations swept');
     options.onSweep?.(total);
+    await purgeIfDue();
     return total;
   }
 

@@ -10,7 +10,7 @@ import type {
 import type { MutateResult } from '../../platform/ports/stock-store.ts';
 import type { BufferPolicy } from './buffer-policy.ts';
 import { normalizeItems, checkTtl, type ReservationLimits } from './reservation-input.ts';
-import { commitHold, releaseHold, takeHold } from './stock-holds.ts';
+import { commitHold, releaseHold, settleHold, takeHold } from './stock-holds.ts';
 import type { StockUpdater } from './stock-updater.ts';
 
 export interface ReservationServiceOptions {
@@ -55,6 +55,13 @@ export interface ReservationService {
   releaseReservation(id: string, caller: ReservationCaller): Promise<ReservationRecord>;
   /** Moves the units from reserved to committed (for an order). Idempotent; RESERVATION_NOT_HELD unless held. */
   commitReservation(id: string, caller: ReservationCaller): Promise<ReservationRecord>;
+  /**
+   * Clears committed units as the order they were committed to ships or is cancelled: per item, `keep` says how
+   * many units should stay committed (items not listed: none). Shipped units leave `committed` (the supplier's
+   * on-hand drops by itself); cancelled or rejected units become available again. Exactly once per unit however
+   * often it is called (the hold only shrinks to `keep`, in one single-row write); a no-op unless committed.
+   */
+  settleCommitted(id: string, caller: ReservationCaller, keep?: readonly ReservationItem[]): Promise<ReservationRecord>;
   getReservation(id: string, caller: ReservationCaller): Promise<ReservationRecord | null>;
   /** Expires due reservations and finishes any a crashed process left half done. Safe to run in every process. */
   sweep(limit?: number): Promise<SweepSummary>;
@@ -221,6 +228,24 @@ export function createReservationService(options: ReservationServiceOptions): Re
       const outcome = await settleAndFinish(r, wanted);
       if (outcome !== 'committed') throw notHeld(r, outcome);
       return settled(r, outcome);
+    },
+
+    async settleCommitted(id, caller, keep = []) {
+      for (const k of keep) {
+        if (!Number.isInteger(k.quantity) || k.quantity < 0) throw registryError('INVALID_INPUT', 'units to keep committed must be integers ≥ 0', { details: { sku: k.sku, supplier: k.supplier } });
+      }
+      const r = await load(id, caller);
+      // Expired, released or failed before the order was acknowledged: nothing was committed, nothing to clear.
+      if (r.state !== 'committed') return r;
+      // The commit's own stock side first: a hold still `reserved` would not be settled, and a commit finishing
+      // after the settlement would only find the hold gone (a no-op), so the order is what matters.
+      if (!r.finished) await finish(r, 'committed');
+      for (const item of r.items) {
+        const units = keep.find((k) => k.sku === item.sku && k.supplier === item.supplier)?.quantity ?? 0;
+        const result = await updater.applyChange(item.sku, item.supplier, settleHold(r.id, units), 'reservation');
+        if (result.outcome === 'missing') log.warn({ reservation: r.id, sku: item.sku, supplier: item.supplier }, 'no stock row to settle a committed hold on');
+      }
+      return { ...r, finished: true };
     },
 
     async getReservation(id, caller) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StockChange, StockState } from '../../platform/ports/stock-store.ts';
-import { commitHold, releaseHold, takeHold } from './stock-holds.ts';
+import { commitHold, releaseHold, settleHold, takeHold } from './stock-holds.ts';
 
 const state = (over: Partial<StockState['record']> = {}, holds: StockState['holds'] = [], closed: StockState['closed'] = []): StockState => ({
   record: {
@@ -44,5 +44,30 @@ describe('stock holds', () => {
     expect(set(commitHold('r1')(holding))).toEqual({ reserved: 0, committed: 4, holds: [{ ref: 'r1', units: 3, state: 'committed' }] });
     expect(commitHold('r1')(state({ committed: 3 }, [{ ref: 'r1', units: 3, state: 'committed' }]))).toEqual({ set: {} });
     expect(commitHold('r1')(state())).toEqual({ set: {} });
+  });
+
+  it('settles a committed ref down to what should stay committed, once, whatever order the figures come in', () => {
+    const committed = state({ committed: 7 }, [{ ref: 'r1', units: 5, state: 'committed' }, { ref: 'r2', units: 2, state: 'committed' }]);
+    // 2 of 5 shipped: 3 stay committed.
+    expect(set(settleHold('r1', 3)(committed))).toEqual({ committed: 5, holds: [{ ref: 'r1', units: 3, state: 'committed' }, { ref: 'r2', units: 2, state: 'committed' }] });
+    const partly = state({ committed: 5 }, [{ ref: 'r1', units: 3, state: 'committed' }, { ref: 'r2', units: 2, state: 'committed' }]);
+    // The same figure again, or an older one (4 left), changes nothing: the hold only shrinks.
+    expect(settleHold('r1', 3)(partly)).toEqual({ set: {} });
+    expect(settleHold('r1', 4)(partly)).toEqual({ set: {} });
+    // All shipped (or cancelled): the hold leaves the ledger with its units.
+    expect(set(settleHold('r1', 0)(partly))).toEqual({ committed: 2, holds: [{ ref: 'r2', units: 2, state: 'committed' }] });
+    const settled = state({ committed: 2 }, [{ ref: 'r2', units: 2, state: 'committed' }]);
+    expect(settleHold('r1', 0)(settled)).toEqual({ set: {} });
+    // Negative or fractional figures never add units.
+    expect(set(settleHold('r2', -4)(settled))).toEqual({ committed: 0, holds: [] });
+    expect(set(settleHold('r2', 1.7)(settled))).toEqual({ committed: 1, holds: [{ ref: 'r2', units: 1, state: 'committed' }] });
+  });
+
+  it('settles only committed holds: a reserved hold or an unknown ref is left alone, and commit or release after settling do nothing', () => {
+    const reserved = state({ reserved: 3 }, [{ ref: 'r1', units: 3, state: 'reserved' }]);
+    expect(settleHold('r1', 0)(reserved)).toEqual({ set: {} });
+    expect(settleHold('r9', 0)(state())).toEqual({ set: {} });
+    const afterSettle = state({ committed: 0 }, []);
+    expect(commitHold('r1')(afterSettle)).toEqual({ set: {} });
   });
 });

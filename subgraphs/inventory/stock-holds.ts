@@ -1,7 +1,7 @@
 import type { StockChange, StockState } from '../../platform/ports/stock-store.ts';
 
 /**
- * The three changes a reservation makes to a stock row, as pure functions of the row's state (StockStore.mutate
+ * The changes a reservation makes to a stock row, as pure functions of the row's state (StockStore.mutate
  * may run them several times). Each is keyed by `ref`, the reservation id, and recorded in the row's hold ledger
  * in the same single-document write as the counters, so each happens exactly once however often it is attempted,
  * by whichever process (reserver, releaser, sweeper).
@@ -66,6 +66,26 @@ export const commitHold = (ref: string) => (s: StockState): StockChange => {
       reserved: Math.max(0, s.record.reserved - hold.units),
       committed: s.record.committed + hold.units,
       holds: s.holds.map((h) => (h.ref === ref ? { ...h, state: 'committed' as const } : h)),
+    },
+  };
+};
+
+/**
+ * Settles a committed ref down to `keep` units: the units its order shipped (the supplier's on-hand drops by
+ * itself) or cancelled (they become available again) leave `committed`. `keep` is what should still be committed,
+ * computed from the supplier's cumulative figures, never a delta: applying it twice, or an older figure after a
+ * newer one, changes nothing (the hold only ever shrinks). At 0 the hold leaves the ledger. A ref not committed
+ * here (never held, still only reserved, or already settled) is left alone.
+ */
+export const settleHold = (ref: string, keep: number) => (s: StockState): StockChange => {
+  const hold = s.holds.find((h) => h.ref === ref);
+  if (hold === undefined || hold.state !== 'committed') return { set: {} };
+  const kept = Math.max(0, Math.min(hold.units, Math.floor(keep)));
+  if (kept === hold.units) return { set: {} };
+  return {
+    set: {
+      committed: Math.max(0, s.record.committed - (hold.units - kept)),
+      holds: kept === 0 ? s.holds.filter((h) => h.ref !== ref) : s.holds.map((h) => (h.ref === ref ? { ...h, units: kept } : h)),
     },
   };
 };

@@ -4,9 +4,10 @@ import { isRegistryError } from '../../adapters/core/errors.ts';
 import type { CanonicalOrderStatus } from '../../adapters/core/model.ts';
 import { readSubgraphSdl } from '../../schema/subgraphs.ts';
 import type { OrderStore } from '../../platform/ports/order-store.ts';
+import type { DeliveryState, WebhookDeliveryLog } from '../../platform/ports/webhook-delivery-log.ts';
 import type { SubgraphContext } from '../context.ts';
 import { scalarResolvers } from '../scalars.ts';
-import type { OrderStatus, Resolvers, SubOrderState } from './generated/resolvers-types.ts';
+import type { OrderStatus, OrderWebhookDeliveryState, Resolvers, SubOrderState } from './generated/resolvers-types.ts';
 import type { OrderService } from './order-service.ts';
 import type { PlaceOrderRequest } from './validation.ts';
 
@@ -43,17 +44,19 @@ function requireService(service: OrderService | undefined): OrderService {
   return service;
 }
 
-export function createOrderResolvers(orders: OrderStore, service?: OrderService): Resolvers<SubgraphContext> {
+export function createOrderResolvers(orders: OrderStore, service?: OrderService, deliveries?: WebhookDeliveryLog): Resolvers<SubgraphContext> {
   return {
     ...scalarResolvers,
     Mutation: {
-      placeOrder: (_parent, { input }, ctx) => withFieldDetails(() => requireService(service).placeOrder(input as PlaceOrderRequest, ctx.tenant)),
+      // A partner limited to some suppliers (ctx.auth.suppliers, signed by the gateway) is routed among them only.
+      placeOrder: (_parent, { input }, ctx) => withFieldDetails(() => requireService(service).placeOrder(input as PlaceOrderRequest, ctx.tenant, ctx.auth.suppliers)),
       cancelOrder: (_parent, { id, lineNumbers }, ctx) => withFieldDetails(() => requireService(service).cancelOrder(ctx.tenant, id, lineNumbers ?? undefined)),
       requestReturn: (_parent, { id, lineNumber, quantity, reason }, ctx) =>
         withFieldDetails(() => requireService(service).requestReturn(ctx.tenant, id, lineNumber, quantity, reason)),
     },
     Query: {
-      previewOrderRouting: (_parent, { input }, ctx) => withFieldDetails(() => requireService(service).previewOrderRouting(input as PlaceOrderRequest, ctx.tenant)),
+      previewOrderRouting: (_parent, { input }, ctx) =>
+        withFieldDetails(() => requireService(service).previewOrderRouting(input as PlaceOrderRequest, ctx.tenant, ctx.auth.suppliers)),
       order: (_parent, { id }, ctx) => orders.get(ctx.tenant, id),
       orders: async (_parent, { first, after, filter }, ctx) => {
         if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) {
@@ -71,6 +74,18 @@ export function createOrderResolvers(orders: OrderStore, service?: OrderService)
         );
         return { nodes: [...page.items], pageInfo: { hasNextPage: page.nextCursor !== null, endCursor: page.nextCursor } };
       },
+      // Admin only (@scopes in the SDL): operators read the log across tenants.
+      orderWebhookDeliveries: async (_parent, { tenant, state, first }) => {
+        if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) {
+          throw new GraphQLError(`first must be between 1 and ${MAX_PAGE}`, { extensions: { code: 'BAD_USER_INPUT', argumentName: 'first' } });
+        }
+        if (deliveries === undefined) return [];
+        return deliveries.list(tenant ?? null, { ...(state ? { state: state.toLowerCase() as DeliveryState } : {}), limit: first });
+      },
+    },
+    OrderWebhookDelivery: {
+      state: (d) => d.state.toUpperCase() as OrderWebhookDeliveryState,
+      attempts: (d) => [...d.attempts],
     },
     Order: {
       __resolveReference: (ref, ctx) => orders.get(ctx.tenant, ref.id),
@@ -105,9 +120,9 @@ export interface OrdersSubgraph {
   readonly schema: GraphQLSchema;
 }
 
-export function createOrdersSubgraph(orders: OrderStore, service?: OrderService): OrdersSubgraph {
+export function createOrdersSubgraph(orders: OrderStore, service?: OrderService, deliveries?: WebhookDeliveryLog): OrdersSubgraph {
   return {
     name: 'orders',
-    schema: buildSubgraphSchema({ typeDefs: parse(readSubgraphSdl('orders')), resolvers: createOrderResolvers(orders, service) as never }),
+    schema: buildSubgraphSchema({ typeDefs: parse(readSubgraphSdl('orders')), resolvers: createOrderResolvers(orders, service, deliveries) as never }),
   };
 }

@@ -4,7 +4,9 @@ import { createKeyedQueue } from '../../adapters/storage/keyed-queue.ts';
 import type { OrderRecord, ReturnRequestRecord, SubOrderRecord } from '../../platform/ports/order-store.ts';
 import { sealCustomer } from './personal-data.ts';
 import { DEFAULT_ROUTING_POLICY, routeLine, type LineDecision } from './routing.ts';
-import { applySupplierStatus, trackable } from './tracking.ts';
+import { applySupplierStatus, settleCommittedUnits, trackable } from './tracking.ts';
+import { trackTriggered } from './supplier-triggers.ts';
+import type { OrderTriggers } from '../../platform/ports/order-triggers.ts';
 import { requestHash, validatePlaceOrder, type PlaceOrderRequest } from './validation.ts';
 import type { OrderDeps } from './workflow/deps.ts';
 import { applyDecision, loadCandidates } from './workflow/plan.ts';
@@ -20,9 +22,13 @@ export interface RoutingPreview {
 }
 
 export interface OrderService {
-  /** Places (or, for a repeated key and payload, returns) an order, driving it as far as suppliers allow now. */
-  placeOrder(request: PlaceOrderRequest, tenant: string): Promise<OrderRecord>;
-  previewOrderRouting(request: PlaceOrderRequest, tenant: string): Promise<RoutingPreview>;
+  /**
+   * Places (or, for a repeated key and payload, returns) an order, driving it as far as suppliers allow now.
+   * `allowedSuppliers`: the caller may order from these only (a partner limited to some suppliers); the order keeps
+   * the list, so later re-routes stay inside it. Undefined: every supplier.
+   */
+  placeOrder(request: PlaceOrderRequest, tenant: string, allowedSuppliers?: readonly string[]): Promise<OrderRecord>;
+  previewOrderRouting(request: PlaceOrderRequest, tenant: string, allowedSuppliers?: readonly string[]): Promise<RoutingPreview>;
   /** Cancels the whole order, or the sub-orders carrying `lineNumbers`, where the suppliers still allow it. */
   cancelOrder(tenant: string, id: string, lineNumbers?: readonly number[]): Promise<OrderRecord>;
   requestReturn(tenant: string, id: string, lineNumber: number, quantity: number, reason: string): Promise<OrderRecord>;
@@ -33,8 +39,13 @@ export interface OrderService {
    * from it is a trigger to read back); returns how many orders changed.
    */
   pollTracking(options?: { limit?: number; supplier?: string }): Promise<number>;
-  /** Applies a status report pushed by a supplier (webhook), located by its supplier and our sub-order key. */
+  /**
+   * Applies a supplier status report to a sub-order (status machine, shipments), first clearing the committed
+   * units it shows shipped or cancelled. Null when nothing moved.
+   */
   applyReport(tenant: string, orderId: string, subOrderId: string, report: Parameters<typeof applySupplierStatus>[2]): Promise<OrderRecord | null>;
+  /** Verified supplier order webhooks as triggers: re-reads each named sub-order's status and applies it. */
+  trackSupplierOrders: OrderTriggers['trackSupplierOrders'];
   /** Runs resumePending and pollTracking every `intervalMs` until the returned stop is called. */
   start(intervalMs: number): { stop(): Promise<void> };
 }
@@ -66,9 +77,9 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
     return order;
   }
 
-  async function decide(request: PlaceOrderRequest): Promise<RoutingPreview> {
-    const candidates = await loadCandidates(deps, request.lines.map((l) => l.sku));
-    const lines = request.lines.map((l, i) => ({ lineNumber: i + 1, ...routeLine(l.sku, l.quantity, candidates.get(l.sku) ?? [], deps.policy) }));
+  async function decide(request: PlaceOrderRequest, allowed: readonly string[] | undefined): Promise<RoutingPreview> {
+    const candidates = await loadCandidates(deps, request.lines.map((l) => l.sku), allowed);
+    const lines = request.lines.map((l, i) => ({ lineNumber: i + 1, ...routeLine(l.sku, l.quantity, candidates.get(l.sku) ?? [], deps.policy, [], allowed) }));
     return { lines, routable: lines.every((l) => l.unallocated === 0) };
   }
 
@@ -85,17 +96,21 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
   const runLocked = (tenant: string, id: string) => serial({ tenant, id }, async () => runner.run(await load(tenant, id)));
 
   return {
-    async placeOrder(input, tenant) {
+    async placeOrder(input, tenant, allowedSuppliers) {
       const request = validatePlaceOrder(input);
       const hash = requestHash(request);
       const known = await deps.orders.getByIdempotencyKey(tenant, request.idempotencyKey);
       if (known !== null) return sameOrRefuse(known, hash);
-      const preview = await decide(request); // also refuses unknown SKUs before anything is written
+      const preview = await decide(request, allowedSuppliers); // also refuses unknown SKUs before anything is written
       const short = preview.lines.find((l) => l.unallocated > 0);
       if (short !== undefined) {
         // Nothing can be sold for this line now: refuse the whole order before writing anything (the client
         // decides whether to drop the line). Lines that fail later, when a supplier refuses, need attention instead.
-        throw registryError('OUT_OF_STOCK', `${short.sku}: ${short.reason}`, { details: { field: `lines[${short.lineNumber - 1}].sku`, sku: short.sku, requested: short.quantity } });
+        // A partner limited to suppliers none of which carries the SKU gets the same refusal, told apart by
+        // `reason: NO_ALLOWED_SUPPLIER` (the suppliers outside its list are never named).
+        throw registryError('OUT_OF_STOCK', `${short.sku}: ${short.reason}`, {
+          details: { field: `lines[${short.lineNumber - 1}].sku`, sku: short.sku, requested: short.quantity, ...(short.outsideAccess ? { reason: 'NO_ALLOWED_SUPPLIER' } : {}) },
+        });
       }
       const id = deps.newId();
       const at = iso();
@@ -118,14 +133,15 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
         subOrders,
         workflow: 'placing',
         returns: [],
+        ...(allowedSuppliers === undefined ? {} : { allowedSuppliers: [...allowedSuppliers] }),
       };
       const inserted = await deps.orders.insert(record);
       if (!inserted.inserted) return sameOrRefuse(inserted.existing, hash); // lost a race with the same key
       return runLocked(tenant, id);
     },
 
-    async previewOrderRouting(input) {
-      return decide(validatePlaceOrder(input));
+    async previewOrderRouting(input, _tenant, allowedSuppliers) {
+      return decide(validatePlaceOrder(input), allowedSuppliers);
     },
 
     async cancelOrder(tenant, id, lineNumbers) {
@@ -179,8 +195,14 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
       return serial({ tenant, id: orderId }, async () => {
         const order = await load(tenant, orderId);
         const next = applySupplierStatus(order, subOrderId, report, iso());
-        return next === order ? null : runner.save(next, `status:${subOrderId}:${report.status}`, order.status);
+        if (next === order) return null;
+        await settleCommittedUnits(deps, next, subOrderId); // before the status that implies it is stored
+        return runner.save(next, `status:${subOrderId}:${report.status}`, order.status);
       });
+    },
+
+    async trackSupplierOrders(supplier, signals, abort) {
+      return trackTriggered(deps, (tenant, orderId, subOrderId, report) => this.applyReport(tenant, orderId, subOrderId, report), supplier, signals, abort);
     },
 
     start(intervalMs) {

@@ -4,12 +4,24 @@ import type { Money } from '../../adapters/core/model.ts';
  * Routing policy (docs/orders.md): which supplier(s) serve a line. Pure: candidates in, decision and reasons out,
  * so previewOrderRouting and placement decide the same way.
  */
+/** One way of ranking suppliers; a policy applies its criteria in order, each breaking the previous one's ties. */
+export type RoutingCriterion = 'priority' | 'lowest_cost';
+export const ROUTING_CRITERIA: readonly RoutingCriterion[] = ['priority', 'lowest_cost'];
+
 export interface RoutingPolicy {
-  /** `priority`: supplierPriority order; `lowest_cost`: lowest landed unit cost first. @default 'priority' */
-  readonly strategy: 'priority' | 'lowest_cost';
+  /**
+   * `priority`: supplierPriority order; `lowest_cost`: lowest landed unit cost first. A list applies its criteria
+   * in order (`['priority', 'lowest_cost']`: preferred suppliers first, the rest by cost). Supplier priority, then
+   * the supplier's name, always break remaining ties. @default 'priority'
+   */
+  readonly strategy: RoutingCriterion | readonly RoutingCriterion[];
   /** Preferred suppliers first; unlisted suppliers follow by name. @default [] */
   readonly supplierPriority: readonly string[];
-  /** A supplier that can cover the whole line goes before one that cannot. @default true */
+  /**
+   * Substitution: a supplier that can cover the whole line goes before a preferred one that cannot. Off, the
+   * preferred supplier takes what it has and the rest is split (or, with allowSplit off, the line is not routed).
+   * @default true
+   */
   readonly inStockFirst: boolean;
   /** Split a line over suppliers when none covers it alone. @default true */
   readonly allowSplit: boolean;
@@ -24,6 +36,9 @@ export const DEFAULT_ROUTING_POLICY: RoutingPolicy = {
   allowSplit: true,
   shippingCost: {},
 };
+
+/** The deployment's policy: ORDER_ROUTING_POLICY (platform/order-settings.ts) over the defaults. */
+export const routingPolicyOf = (setting: Partial<RoutingPolicy>): RoutingPolicy => Object.freeze({ ...DEFAULT_ROUTING_POLICY, ...setting });
 
 export interface RoutingCandidate {
   readonly supplier: string;
@@ -48,7 +63,15 @@ export interface LineDecision {
   /** Units no candidate could take. */
   readonly unallocated: number;
   readonly reason: string;
+  /** True when suppliers carry the SKU but none the caller may order from. */
+  readonly outsideAccess?: boolean;
 }
+
+/** The policy's criteria as a list. */
+export const criteriaOf = (policy: Pick<RoutingPolicy, 'strategy'>): readonly RoutingCriterion[] => (typeof policy.strategy === 'string' ? [policy.strategy] : policy.strategy);
+
+/** True when the policy ranks by cost, so candidates need live unit costs. */
+export const usesCost = (policy: Pick<RoutingPolicy, 'strategy'>): boolean => criteriaOf(policy).includes('lowest_cost');
 
 const cents = (m: Money | null): number => (m === null ? Number.POSITIVE_INFINITY : Math.round(Number(m.amount) * 100));
 
@@ -63,31 +86,53 @@ function rankOf(policy: RoutingPolicy, supplier: string): number {
   return i === -1 ? policy.supplierPriority.length : i;
 }
 
+/** Ascending numbers; an unknown (infinite) value sorts last, two unknowns tie. */
+function compareNumbers(a: number, b: number): number {
+  if (a === b) return 0;
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return Number.isFinite(a) ? -1 : Number.isFinite(b) ? 1 : 0;
+  return a < b ? -1 : 1;
+}
+
+function compareBy(criterion: RoutingCriterion, a: RoutingCandidate, b: RoutingCandidate, quantity: number, policy: RoutingPolicy): number {
+  if (criterion === 'priority') return rankOf(policy, a.supplier) - rankOf(policy, b.supplier);
+  // Landed cost, then the bare unit cost (equal landed costs: the cheaper goods win over cheaper shipping).
+  return compareNumbers(landedUnitCents(a, quantity, policy), landedUnitCents(b, quantity, policy)) || compareNumbers(cents(a.unitCost), cents(b.unitCost));
+}
+
 /** The preference order, before stock is considered. */
 function preferred(candidates: readonly RoutingCandidate[], quantity: number, policy: RoutingPolicy): RoutingCandidate[] {
+  const criteria = [...criteriaOf(policy), 'priority' as const];
   return [...candidates].sort((a, b) => {
-    const byStrategy =
-      policy.strategy === 'lowest_cost' ? landedUnitCents(a, quantity, policy) - landedUnitCents(b, quantity, policy) : rankOf(policy, a.supplier) - rankOf(policy, b.supplier);
-    if (byStrategy !== 0 && Number.isFinite(byStrategy)) return byStrategy;
-    if (policy.strategy === 'lowest_cost' && cents(a.unitCost) !== cents(b.unitCost)) return cents(a.unitCost) < cents(b.unitCost) ? -1 : 1;
-    const byPriority = rankOf(policy, a.supplier) - rankOf(policy, b.supplier);
-    return byPriority !== 0 ? byPriority : a.supplier < b.supplier ? -1 : a.supplier > b.supplier ? 1 : 0;
+    for (const criterion of criteria) {
+      const by = compareBy(criterion, a, b, quantity, policy);
+      if (by !== 0) return by;
+    }
+    return a.supplier < b.supplier ? -1 : a.supplier > b.supplier ? 1 : 0;
   });
 }
 
-const strategyWord = (policy: RoutingPolicy): string => (policy.strategy === 'lowest_cost' ? 'lowest landed cost' : 'supplier priority');
+const WORDS: Record<RoutingCriterion, string> = { priority: 'supplier priority', lowest_cost: 'lowest landed cost' };
+const strategyWord = (policy: RoutingPolicy): string => criteriaOf(policy).map((c) => WORDS[c]).join(', then ');
 
-/** Decides one line. `excluded`: suppliers that already refused it. */
+/**
+ * Decides one line. `excluded`: suppliers that already refused it. `allowed`: the only suppliers the caller may
+ * order from (a partner limited to some suppliers, docs/security.md); undefined when not limited. Suppliers outside
+ * it are dropped before anything else, so no reason ever names them.
+ */
 export function routeLine(
   sku: string,
   quantity: number,
   candidates: readonly RoutingCandidate[],
   policy: RoutingPolicy = DEFAULT_ROUTING_POLICY,
   excluded: readonly string[] = [],
+  allowed?: readonly string[],
 ): LineDecision {
-  const usable = candidates.filter((c) => !excluded.includes(c.supplier));
+  const permitted = allowed === undefined ? candidates : candidates.filter((c) => allowed.includes(c.supplier));
+  const usable = permitted.filter((c) => !excluded.includes(c.supplier));
   if (usable.length === 0) {
-    return { sku, quantity, allocations: [], unallocated: quantity, reason: excluded.length > 0 ? `every supplier carrying ${sku} refused it` : `no supplier carries ${sku}` };
+    const outsideAccess = permitted.length === 0 && candidates.length > 0;
+    const reason = permitted.length > 0 ? `every supplier carrying ${sku} refused it` : outsideAccess ? NO_ALLOWED_SUPPLIER_REASON(sku) : `no supplier carries ${sku}`;
+    return { sku, quantity, allocations: [], unallocated: quantity, reason, ...(outsideAccess ? { outsideAccess } : {}) };
   }
   const order = preferred(usable, quantity, policy);
   const first = order[0]!;
@@ -118,5 +163,8 @@ export function routeLine(
       : `only ${quantity - remaining} of ${quantity} available across suppliers`;
   return { sku, quantity, allocations: remaining === 0 ? allocations : [], unallocated: remaining === 0 ? 0 : quantity, reason };
 }
+
+/** The reason when only suppliers outside the caller's allowed list carry the SKU (names none of them). */
+export const NO_ALLOWED_SUPPLIER_REASON = (sku: string): string => `no supplier you may order from carries ${sku}`;
 
 const pick = (c: RoutingCandidate) => ({ supplier: c.supplier, supplierSku: c.supplierSku, unitCost: c.unitCost });

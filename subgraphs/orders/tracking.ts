@@ -1,6 +1,8 @@
-import type { SupplierOrderStatus } from '../../adapters/core/model.ts';
+import type { CanonicalOrderStatus, SupplierOrderStatus } from '../../adapters/core/model.ts';
 import type { OrderRecord, ShipmentRecord, SubOrderRecord } from '../../platform/ports/order-store.ts';
+import type { ReservationItem } from '../../platform/ports/reservation-store.ts';
 import { canMove, TERMINAL } from './status-machine.ts';
+import type { OrderDeps } from './workflow/deps.ts';
 
 /**
  * Applies one supplier status report (from polling or a webhook) to a sub-order: the canonical status moves only
@@ -11,18 +13,30 @@ export function applySupplierStatus(order: OrderRecord, subOrderId: string, repo
   const sub = (order.subOrders ?? []).find((s) => s.id === subOrderId);
   if (sub === undefined || sub.state !== 'submitted' || sub.status === null) return order;
   const moves = canMove(sub.status, report.status);
+  // A report behind ours (a late poll, an out-of-order read) may still add a shipment, but its status word and
+  // line figures are older than what we hold: they are not kept.
+  const current = moves || report.status === sub.status;
   const shipments = mergeShipments(order.shipments, sub, report);
-  if (!moves && shipments === order.shipments && sub.rawStatus === report.rawStatus) return order;
-  const updated: SubOrderRecord = {
-    ...sub,
-    status: moves ? report.status : sub.status,
-    rawStatus: report.rawStatus,
-    supplierOrderId: sub.supplierOrderId ?? report.supplierOrderId,
-    lineStatus: report.lines.map((l) => ({ supplierSku: l.supplierSku, shipped: l.shipped, backordered: l.backordered, cancelled: l.cancelled })),
-    updatedAt: at,
-  };
+  if (shipments === order.shipments && (!current || (!moves && sub.rawStatus === report.rawStatus && sameLines(sub, report)))) return order;
+  const updated: SubOrderRecord = current
+    ? {
+        ...sub,
+        status: report.status,
+        rawStatus: report.rawStatus,
+        supplierOrderId: sub.supplierOrderId ?? report.supplierOrderId,
+        lineStatus: report.lines.map((l) => ({ supplierSku: l.supplierSku, shipped: l.shipped, backordered: l.backordered, cancelled: l.cancelled })),
+        updatedAt: at,
+      }
+    : { ...sub, updatedAt: at };
   return { ...order, shipments, subOrders: (order.subOrders ?? []).map((s) => (s.id === sub.id ? updated : s)) };
 }
+
+const sameLines = (sub: SubOrderRecord, report: SupplierOrderStatus): boolean =>
+  sub.lineStatus.length === report.lines.length &&
+  report.lines.every((l, i) => {
+    const mine = sub.lineStatus[i]!;
+    return mine.supplierSku === l.supplierSku && mine.shipped === l.shipped && mine.backordered === l.backordered && mine.cancelled === l.cancelled;
+  });
 
 function mergeShipments(existing: readonly ShipmentRecord[], sub: SubOrderRecord, report: SupplierOrderStatus): readonly ShipmentRecord[] {
   const known = new Set(existing.map((s) => `${s.supplier}\u0000${s.trackingNumber}`));
@@ -47,3 +61,45 @@ function mergeShipments(existing: readonly ShipmentRecord[], sub: SubOrderRecord
 /** Sub-orders worth asking the supplier about: submitted and not yet in a final state. */
 export const trackable = (order: OrderRecord): SubOrderRecord[] =>
   (order.subOrders ?? []).filter((s) => s.state === 'submitted' && s.status !== null && !TERMINAL.has(s.status));
+
+/**
+ * Statuses after which none of a sub-order's units stay committed: they shipped (the supplier's on-hand drops by
+ * itself) or never will (they are available again).
+ */
+const NOTHING_COMMITTED: ReadonlySet<CanonicalOrderStatus> = new Set(['shipped', 'delivered', 'rejected', 'cancelled']);
+
+/**
+ * Pure: per canonical SKU, how many of a sub-order's units should still be committed on the stock row, from its
+ * status and the supplier's cumulative per-line figures (shipped + cancelled units are no longer committed).
+ * Cumulative figures, so an older report asks to keep at least as much as a newer one: a no-op, since a settled
+ * hold only shrinks (stock-holds.ts `settleHold`).
+ */
+export function committedKeep(sub: SubOrderRecord): ReservationItem[] {
+  const allGone = sub.state === 'cancelled' || (sub.status !== null && NOTHING_COMMITTED.has(sub.status));
+  // The supplier reports per supplier SKU; two lines sharing one (rare) take its figures in line order.
+  const done = new Map<string, number>();
+  for (const l of sub.lineStatus) done.set(l.supplierSku, (done.get(l.supplierSku) ?? 0) + Math.max(0, l.shipped) + Math.max(0, l.cancelled));
+  const bySku = new Map<string, number>();
+  for (const line of sub.lines) {
+    const left = done.get(line.supplierSku) ?? 0;
+    const gone = allGone ? line.quantity : Math.min(line.quantity, left);
+    done.set(line.supplierSku, left - Math.min(line.quantity, left));
+    bySku.set(line.sku, (bySku.get(line.sku) ?? 0) + line.quantity - gone);
+  }
+  return [...bySku].map(([sku, quantity]) => ({ sku, supplier: sub.supplier, quantity }));
+}
+
+/**
+ * Clears the committed units of a sub-order that shipped or was cancelled, rejected, or partly so. Called before
+ * the status that implies it is stored (the effect, then its record): a crash in between leaves the old status,
+ * so the next report does it again, and settling is idempotent (docs/inventory.md).
+ */
+export async function settleCommittedUnits(deps: Pick<OrderDeps, 'reservations'>, order: OrderRecord, subOrderId: string): Promise<void> {
+  const sub = (order.subOrders ?? []).find((s) => s.id === subOrderId);
+  if (sub === undefined || sub.reservationId === null) return;
+  const keep = committedKeep(sub);
+  const ordered = new Map<string, number>();
+  for (const line of sub.lines) ordered.set(line.sku, (ordered.get(line.sku) ?? 0) + line.quantity);
+  if (keep.every((k) => k.quantity >= (ordered.get(k.sku) ?? 0))) return; // nothing shipped or cancelled yet
+  await deps.reservations.settleCommitted(sub.reservationId, { tenant: order.tenant }, keep);
+}

@@ -90,6 +90,33 @@ export function describeReservationStoreContract(name: string, make: Reservation
       expect(await store.listDue(at(9), 10)).toEqual([]);
     });
 
+    it('purges reservations that ended without an order past the retention, keeping committed, unfinished and recent ones', async () => {
+      const kinds: [string, ReservationOutcome | null, boolean][] = [
+        ['released', 'released', true],
+        ['expired', 'expired', true],
+        ['failed', 'failed', true],
+        ['committed', 'committed', true],
+        ['unfinished', 'released', false],
+        ['held', null, false],
+      ];
+      for (const [id, outcome, finished] of kinds) {
+        await store.create(newReservation(id, { idempotencyKey: `key-${id}` }));
+        if (outcome !== null) await store.settle(id, outcome, at(10));
+        if (finished) await store.markFinished(id);
+      }
+      await store.create(newReservation('recent', { expiresAt: at(7200) }));
+      await store.settle('recent', 'released', at(10));
+      await store.markFinished('recent');
+
+      expect(await store.purgeEnded(at(3600), 2)).toBe(2); // the limit holds
+      expect(await store.purgeEnded(at(3600), 100)).toBe(1);
+      expect(await store.purgeEnded(at(3600), 100)).toBe(0);
+      for (const id of ['released', 'expired', 'failed']) expect(await store.get('t1', id)).toBeNull();
+      for (const id of ['committed', 'unfinished', 'held', 'recent']) expect(await store.get('t1', id)).not.toBeNull();
+      // A purged reservation's idempotency key is free again.
+      expect(await store.create(newReservation('again', { idempotencyKey: 'key-released' }))).toEqual({ created: true });
+    });
+
     it('concurrency: 30 simultaneous settles with different outcomes have one winner, and all agree on it', async () => {
       await store.create(newReservation('r1'));
       const wanted: ReservationOutcome[] = Array.from({ length: 30 }, (_, i) => (['released', 'committed', 'expired'] as const)[i % 3]!);

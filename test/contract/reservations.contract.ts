@@ -47,7 +47,9 @@ export async function expectConsistent(stock: StockStore, reservations: Reservat
       const r = await reservations.get(tenant, hold.ref);
       expect(r, `hold ${hold.ref} has a reservation`).not.toBeNull();
       const item = r!.items.find((i) => i.sku === sku && i.supplier === supplier);
-      expect(hold.units).toBe(item?.quantity);
+      // A committed hold shrinks as its order ships or is cancelled (settleCommitted); it never grows.
+      if (hold.state === 'committed') expect(hold.units).toBeLessThanOrEqual(item?.quantity ?? 0);
+      else expect(hold.units).toBe(item?.quantity);
       expect(hold.state === 'committed' ? ['committed'] : ['held', 'pending']).toContain(r!.state);
     }
   }
@@ -176,6 +178,46 @@ export function describeReservationsContract(name: string, make: () => Promise<R
       offsetMs = TTL + 1;
       await service.sweep();
       expect(await row('A')).toMatchObject({ committed: 6, available: 4 });
+    });
+
+    it('settles committed units: shipped ones leave committed, cancelled ones return to available; exactly once, in any order', async () => {
+      const r = await service.reserveStock([{ sku: 'A', supplier: 'rest', quantity: 6 }, { sku: 'B', supplier: 'rest', quantity: 1 }], TTL, caller);
+      await service.commitReservation(r.id, caller);
+      // 4 of A shipped (2 stay committed), nothing of B yet.
+      const keep = [{ sku: 'A', supplier: 'rest', quantity: 2 }, { sku: 'B', supplier: 'rest', quantity: 1 }];
+      await service.settleCommitted(r.id, caller, keep);
+      expect(await row('A')).toMatchObject({ reserved: 0, committed: 2, available: 8 });
+      expect(await row('B')).toMatchObject({ committed: 1, available: 0 });
+      // The same figures again, and an older report (5 of A left), change nothing.
+      await service.settleCommitted(r.id, caller, keep);
+      await service.settleCommitted(r.id, caller, [{ sku: 'A', supplier: 'rest', quantity: 5 }, { sku: 'B', supplier: 'rest', quantity: 1 }]);
+      expect(await row('A')).toMatchObject({ committed: 2, available: 8 });
+      // The rest is cancelled: everything leaves committed, and stays so on a retry.
+      await Promise.all([service.settleCommitted(r.id, caller), service.settleCommitted(r.id, caller)]);
+      await service.settleCommitted(r.id, caller);
+      expect(await row('A')).toMatchObject({ reserved: 0, committed: 0, available: 10 });
+      expect(await row('B')).toMatchObject({ reserved: 0, committed: 0, available: 1 });
+      expect((await stores.stock.getState('A', 'rest'))!.holds).toEqual([]);
+      // A late commit or sweep does not bring the units back.
+      await service.commitReservation(r.id, caller);
+      offsetMs = TTL + 1;
+      await service.sweep();
+      expect(await row('A')).toMatchObject({ committed: 0, available: 10 });
+    });
+
+    it('settles nothing for a reservation that was never committed, and finishes an unfinished commit before settling', async () => {
+      const released = await service.reserveStock([{ sku: 'A', supplier: 'rest', quantity: 2 }], TTL, caller);
+      await service.releaseReservation(released.id, caller);
+      expect(await service.settleCommitted(released.id, caller)).toMatchObject({ state: 'released' });
+      const held = await service.reserveStock([{ sku: 'A', supplier: 'rest', quantity: 3 }], TTL, caller);
+      expect(await service.settleCommitted(held.id, caller)).toMatchObject({ state: 'held' });
+      expect(await row('A')).toMatchObject({ reserved: 3, committed: 0 });
+      // Committed, then the process died before moving the units: settling moves and clears them.
+      await stores.reservations.settle(held.id, 'committed', new Date(now()).toISOString());
+      await service.settleCommitted(held.id, caller, [{ sku: 'A', supplier: 'rest', quantity: 1 }]);
+      expect(await row('A')).toMatchObject({ reserved: 0, committed: 1, available: 9 });
+      await expectRegistryCode(service.settleCommitted(held.id, caller, [{ sku: 'A', supplier: 'rest', quantity: -1 }]), 'INVALID_INPUT');
+      await expectRegistryCode(service.settleCommitted(held.id, { tenant: 't2' }), 'NOT_FOUND');
     });
 
     it('expires: past expiresAt it cannot be committed, and the sweep returns the units', async () => {

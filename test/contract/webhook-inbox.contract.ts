@@ -44,6 +44,14 @@ export function describeWebhookInboxContract(name: string, make: WebhookInboxFac
       expect(await inbox.get('brightline:d-1')).toEqual(first.entry);
     });
 
+    it('keeps the order signals of an order delivery, through recording and reading back as due', async () => {
+      const orderSignals = [{ supplierOrderId: 'gid://shopify/Order/5900000001', reference: 'o0123456789ab-maplecart' }];
+      const recorded = await inbox.record(newEntry({ supplier: 'maplecart', deliveryId: 'o-1', topic: 'orders/updated', signals: [], orderSignals }));
+      expect(recorded.entry).toMatchObject({ signals: [], orderSignals });
+      expect(await inbox.get('maplecart:o-1')).toMatchObject({ topic: 'orders/updated', signals: [], orderSignals });
+      expect((await inbox.due(at(30), 10)).map((e) => e.orderSignals)).toEqual([orderSignals]);
+    });
+
     it('keeps delivery ids per supplier: the same id from two suppliers is two deliveries', async () => {
       expect((await inbox.record(newEntry({ supplier: 'brightline' }))).recorded).toBe(true);
       expect((await inbox.record(newEntry({ supplier: 'maplecart' }))).recorded).toBe(true);

@@ -114,9 +114,11 @@ describe('orders through the gateway (e2e)', () => {
     for (const sub of order.subOrders) expect(heldUnder(sub.supplier, sub.idempotencyKey)).toHaveLength(1);
 
     for (const sub of order.subOrders) sandbox(sub.supplier).advanceOrder(sub.supplierOrderId, 'shipped');
-    // One supplier's order webhook triggers a read-back of that supplier's sub-orders only.
+    // Polling one supplier reads back that supplier's sub-orders only. REST and GraphQL are also moved by their
+    // own order webhooks, which may land before or after this poll (test/e2e/orders-tracking.e2e.test.ts covers
+    // them with no polling at all), so the full poll's count is not asserted.
     expect(await stack.orders.pollTracking({ supplier: 'harborpromo' })).toBe(1);
-    expect(await stack.orders.pollTracking()).toBe(2);
+    await stack.orders.pollTracking();
     const tracked = (await gql(ORDER, { id: order.id })).data.order;
     expect(tracked.status).toBe('SHIPPED');
     expect(tracked.lines.map((l: { status: string }) => l.status)).toEqual(['SHIPPED', 'SHIPPED', 'SHIPPED']);

@@ -57,23 +57,9 @@ describe.skipIf(!mongoUrl)('MongoDB-protocol stores (MONGO_URL)', () => {
         (await db.collection(name).listIndexes().toArray()).filter((i) => i.unique === true).map((i) => i.name).sort();
       expect(await uniqueNames('products')).toEqual(['gtin_key_unique', 'manufacturer_mpn_key_unique', 'sku_unique']);
       expect(await uniqueNames('product_suppliers')).toEqual(['sku_supplier_unique']);
-      expect(await uniqueNames('stock')).toEqual(['sku_supplier_version_unique']);
+      // The stock store needs none: its one arbiter is the claim's `_id` (test/integration/stock-store.mongo.int.test.ts).
+      expect(await uniqueNames('stock')).toEqual([]);
       expect(await uniqueNames('orders')).toEqual(['tenant_id_unique', 'tenant_idempotency_key_unique']);
-    });
-
-    it('marks older stock versions superseded at once and deletes them after the retention time', async () => {
-      const stock = createMongoStockStore({ db, log: silentLogger(), retentionMs: 1_000 });
-      await stock.clear();
-      const apply = (i: number) =>
-        stock.applyReport({ sku: 'P', supplier: 'rest', supplierSku: 'R', onHand: i, supplierAsOf: new Date(i * 1000).toISOString() }, 0);
-      for (let i = 1; i <= 5; i += 1) await apply(i);
-      const rows = db.collection('stock');
-      expect(await rows.countDocuments({ sku: 'P', supplier: 'rest', superseded: { $exists: false } })).toBe(1);
-      expect(await rows.countDocuments({ sku: 'P', supplier: 'rest' })).toBe(5);
-      await new Promise((resolve) => setTimeout(resolve, 1_100));
-      await apply(6);
-      expect(await rows.countDocuments({ sku: 'P', supplier: 'rest' })).toBe(1);
-      expect((await stock.get('P', 'rest'))?.version).toBe(6);
     });
 
     it('two store instances (as two processes would have) still keep the newest report', async () => {

@@ -112,25 +112,28 @@ describe('scopes, tenants and gateway trust', () => {
     });
 
     it('refuses an _entities lookup of another tenant\'s order sent straight to the orders subgraph, even with a valid signature', async () => {
-      const header = await signAsGateway(principal('acme', ['orders:read']), 'orders');
       const representations = [{ __typename: 'Order', id: 'ord-globex-1' }, { __typename: 'Order', id: 'ord-acme-1' }];
-      const { status, json } = await postTo(subgraphUrl('orders'), { query: ENTITIES, variables: { r: representations } }, { [GATEWAY_AUTH_HEADER]: header });
+      const body = { query: ENTITIES, variables: { r: representations } };
+      const header = await signAsGateway(principal('acme', ['orders:read']), 'orders', body);
+      const { status, json } = await postTo(subgraphUrl('orders'), body, { [GATEWAY_AUTH_HEADER]: header });
       expect(status).toBe(200);
       expect(json.data._entities).toEqual([null, { id: 'ord-acme-1', idempotencyKey: 'key-ord-acme-1' }]);
     });
 
     it('refuses entity fields to a signature without their scope (defence in depth inside the subgraph)', async () => {
-      const header = await signAsGateway(principal('acme', ['catalog:read']), 'orders');
-      const { json } = await postTo(subgraphUrl('orders'), { query: ENTITIES, variables: { r: [{ __typename: 'Order', id: 'ord-acme-1' }] } }, { [GATEWAY_AUTH_HEADER]: header });
+      const body = { query: ENTITIES, variables: { r: [{ __typename: 'Order', id: 'ord-acme-1' }] } };
+      const header = await signAsGateway(principal('acme', ['catalog:read']), 'orders', body);
+      const { json } = await postTo(subgraphUrl('orders'), body, { [GATEWAY_AUTH_HEADER]: header });
       expect(json.data._entities).toEqual([null]);
       expect(json.errors.map((e: any) => e.extensions)).toContainEqual({ code: 'FORBIDDEN', missingScopes: ['orders:read'] });
       expect(JSON.stringify(json)).not.toContain('key-ord-acme-1');
     });
 
     it('refuses a mutation inside the subgraph when the signed scopes lack it; stock is unchanged', async () => {
-      const header = await signAsGateway(principal('acme', ['orders:read']), 'inventory');
+      const body = { query: RESERVE, variables: { input: { items: [{ sku, supplier, quantity: 1 }], ttlSeconds: 60 } } };
+      const header = await signAsGateway(principal('acme', ['orders:read']), 'inventory', body);
       const before = await stockRow();
-      const { json } = await postTo(subgraphUrl('inventory'), { query: RESERVE, variables: { input: { items: [{ sku, supplier, quantity: 1 }], ttlSeconds: 60 } } }, { [GATEWAY_AUTH_HEADER]: header });
+      const { json } = await postTo(subgraphUrl('inventory'), body, { [GATEWAY_AUTH_HEADER]: header });
       expect(json.data).toBeNull();
       expect(json.errors[0].extensions).toMatchObject({ code: 'FORBIDDEN', missingScopes: ['orders:write'] });
       expect(await stockRow()).toEqual(before);
@@ -183,9 +186,10 @@ describe('scopes, tenants and gateway trust', () => {
         .sign(new TextEncoder().encode('not-the-gateway-secret-but-long-enough-0123'));
       const expired = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuer('dropship-gateway').setAudience('orders').setSubject('x').setIssuedAt(now - 300).setExpirationTime(now - 200)
         .sign(new TextEncoder().encode('test-gateway-signing-secret-0123456789abcdef'));
-      const misdirected = await signAsGateway(principal('acme', ['orders:read']), 'catalog');
+      const body = { query: ENTITIES, variables: { r: [{ __typename: 'Order', id: 'ord-acme-1' }] } };
+      const misdirected = await signAsGateway(principal('acme', ['orders:read']), 'catalog', body);
       for (const [label, header] of [['forged', forged], ['expired', expired], ['misdirected', misdirected], ['garbage', 'x.y.z']] as const) {
-        const { status, json } = await postTo(orders, { query: ENTITIES, variables: { r: [{ __typename: 'Order', id: 'ord-acme-1' }] } }, { [GATEWAY_AUTH_HEADER]: header });
+        const { status, json } = await postTo(orders, body, { [GATEWAY_AUTH_HEADER]: header });
         expect(status, label).toBe(401);
         expect(json.errors[0].extensions.code, label).toBe('UNAUTHENTICATED');
         expect(JSON.stringify(json), label).not.toContain('key-ord-acme-1');

@@ -99,8 +99,12 @@ export async function mintJwt(key: SigningKey, claims: JwtClaims = {}): Promise<
     .sign(key.privateKey);
 }
 
-/** Signs a gateway → subgraph header as the gateway would: only tests that play the gateway use it. */
-export const signAsGateway = (principal: Principal, subgraph: string): Promise<string> => createGatewayTokenSigner(SIGNING_SECRET).sign(principal, subgraph);
+/**
+ * Signs a gateway → subgraph header as the gateway would, for one request body (`body` is sent as
+ * `JSON.stringify(body)`, as postGraphql does): only tests that play the gateway use it. Single use, like the real one.
+ */
+export const signAsGateway = (principal: Principal, subgraph: string, body: unknown): Promise<string> =>
+  createGatewayTokenSigner(SIGNING_SECRET).sign(principal, subgraph, typeof body === 'string' ? body : JSON.stringify(body));
 
 /** A connector whose whole catalog is `items`: what these suites import, instead of every page. */
 const catalogOf = (connector: SupplierConnector, items: readonly CatalogItem[]): SupplierConnector =>

@@ -54,8 +54,8 @@ export function subscribe<T = any>(client: Client, query: string, variables: Rec
 }
 
 /** A bare graphql-transport-ws socket: resolves when open; records messages and the close code. */
-export async function rawSocket(graphqlUrl: string, options: { autoPong?: boolean } = {}) {
-  const socket = new WebSocket(wsUrlOf(graphqlUrl), 'graphql-transport-ws', { autoPong: options.autoPong ?? true });
+export async function rawSocket(graphqlUrl: string, options: { autoPong?: boolean; headers?: Record<string, string> } = {}) {
+  const socket = new WebSocket(wsUrlOf(graphqlUrl), 'graphql-transport-ws', { autoPong: options.autoPong ?? true, ...(options.headers ? { headers: options.headers } : {}) });
   const messages: any[] = [];
   let closed: { code: number; reason: string } | undefined;
   socket.on('message', (data) => messages.push(JSON.parse(String(data))));

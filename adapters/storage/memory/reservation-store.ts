@@ -73,6 +73,21 @@ export function createMemoryReservationStore(): ReservationStore {
         .map(view);
     },
 
+    async purgeEnded(before, limit) {
+      let purged = 0;
+      for (const [id, entry] of entries) {
+        if (purged >= limit) break;
+        const outcome = outcomes.get(id)?.outcome;
+        if (!entry.finished || outcome === undefined || outcome === 'committed' || entry.reservation.expiresAt >= before) continue;
+        entries.delete(id);
+        outcomes.delete(id);
+        const key = entry.reservation.idempotencyKey;
+        if (key !== null) byKey.delete(keyOf(entry.reservation.tenant, key));
+        purged += 1;
+      }
+      return purged;
+    },
+
     async clear() {
       entries.clear();
       byKey.clear();

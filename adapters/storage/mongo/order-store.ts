@@ -7,7 +7,7 @@ import { isDuplicateKeyError, storeCall } from './mongo-errors.ts';
 
 export interface MongoOrderStoreOptions {
   readonly db: Db;
-  /** @default 'orders' */
+  /** @default 'orders'; the idempotency-key pointers live in `<collection>_idempotency_keys`. */
   readonly collection?: string;
 }
 
@@ -15,25 +15,85 @@ export interface MongoOrderStore extends OrderStore {
   ensureIndexes(): Promise<void>;
 }
 
-/** The stored document: the record plus its normalised createdAt, which sorts and range-filters as a string. */
+/** The stored document: the record keyed by `<tenant>\0<id>`, plus its normalised createdAt (sorts as a string). */
 interface OrderDoc extends OrderRecord {
+  _id: string;
   createdAtKey: string;
 }
 
+/** Where a tenant's idempotency key points: `_id` `<tenant>\0<idempotencyKey>`. A lookup aid, not the arbiter. */
+interface KeyDoc {
+  _id: string;
+  orderId: string;
+}
+
 const PROJECTION = { _id: 0, createdAtKey: 0 } as const;
+const orderDocId = (tenant: string, id: string): string => `${tenant}\u0000${id}`;
+const keyDocId = (tenant: string, idempotencyKey: string): string => `${tenant}\u0000${idempotencyKey}`;
+/** A tenant without NUL keeps `<tenant>\0<rest>` unambiguous (split at the first NUL). */
+const nulFree = (tenant: string): boolean => !tenant.includes('\u0000');
+
+function toDoc(order: OrderRecord): OrderDoc {
+  checkOrder(order);
+  if (!nulFree(order.tenant)) throw registryError('INVALID_INPUT', 'A tenant may not contain NUL', { details: { field: 'tenant' } });
+  return { ...structuredClone(order), _id: orderDocId(order.tenant, order.id), createdAtKey: orderSortKey(order)[0] };
+}
 
 /**
- * OrderStore on a MongoDB-protocol server. Unique indexes (tenant, id) and (tenant, idempotencyKey) make a
- * concurrent double submit produce one order: the loser's insert fails with E11000 and it reads the winner back.
+ * OrderStore on a MongoDB-protocol server.
+ *
+ * Why `_id` is `<tenant>\0<id>`: a placement reads and replaces its order about ten times, and FerretDB 1.24 (the
+ * test server) pushes down only a filter that is exactly `{_id}`; `{tenant, id}` was a full collection scan on every
+ * save (~0.25 ms per stored order). Every per-order operation here is now a point operation by `_id`; only the
+ * listing queries (`list`, `listByWorkflow`, off the placement path) filter on other fields.
+ *
+ * Idempotency keys: the unique index (tenant, idempotencyKey) on the orders is the one arbiter (a unique-index
+ * insert is atomic on both servers; conditional updates are not on FerretDB): of concurrent first submits exactly
+ * one insert succeeds and the losers read the winner back. To find an order by its key without a scan, each key
+ * has a pointer document (`<collection>_idempotency_keys`, `_id` `<tenant>\0<key>`) written BEFORE the order, so
+ * "no pointer ⇒ no order under that key" and a new key costs one point read. A pointer may name a submit that then
+ * lost the race (or died before inserting): a read checks that the order it names carries the key and otherwise
+ * falls back to a scan of the orders (rare) and repairs the pointer; the winner also rewrites the pointer after
+ * its insert. Every pointer write after the first therefore writes the truth, so last-writer-wins is safe.
+ *
+ * `save` replaces the whole document by `_id`, last writer wins: not conditional on a revision, by design (the order
+ * service serialises writes to one order per process and every workflow step is idempotent; docs/orders.md).
+ *
+ * Documents of the earlier layout (ObjectId `_id`, looked up by `{tenant, id}`) are not read: the layout changed
+ * before any deployment held orders.
  */
 export function createMongoOrderStore(options: MongoOrderStoreOptions): MongoOrderStore {
-  const orders: Collection<OrderDoc> = options.db.collection<OrderDoc>(options.collection ?? 'orders');
-  const read = (filter: Filter<OrderDoc>): Promise<OrderRecord | null> =>
-    orders.findOne(filter, { projection: PROJECTION }) as Promise<OrderRecord | null>;
+  const name = options.collection ?? 'orders';
+  const orders: Collection<OrderDoc> = options.db.collection<OrderDoc>(name);
+  const keys: Collection<KeyDoc> = options.db.collection<KeyDoc>(`${name}_idempotency_keys`);
+
+  const byId = (tenant: string, id: string): Promise<OrderRecord | null> =>
+    orders.findOne({ _id: orderDocId(tenant, id) }, { projection: PROJECTION }) as Promise<OrderRecord | null>;
+
+  /** The pointer now names the order that holds the key. Concurrent repairers all write the same truth. */
+  async function pointKey(tenant: string, idempotencyKey: string, orderId: string): Promise<void> {
+    try {
+      await keys.replaceOne({ _id: keyDocId(tenant, idempotencyKey) }, { orderId }, { upsert: true });
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error; // two upserts both inserted: the other wrote the same pointer
+    }
+  }
+
+  async function byKey(tenant: string, idempotencyKey: string): Promise<OrderRecord | null> {
+    const pointer = await keys.findOne({ _id: keyDocId(tenant, idempotencyKey) });
+    if (pointer === null) return null; // pointers are written before orders: none means no order
+    const named = await byId(tenant, pointer.orderId);
+    if (named !== null && named.idempotencyKey === idempotencyKey) return named;
+    // The pointer names a submit that lost its race, died before inserting, or is still inserting: ask the orders.
+    const holder = (await orders.findOne({ tenant, idempotencyKey }, { projection: PROJECTION })) as OrderRecord | null;
+    if (holder !== null) await pointKey(tenant, idempotencyKey, holder.id);
+    return holder;
+  }
 
   return {
     async ensureIndexes() {
       await storeCall('orders.ensureIndexes', async () => {
+        // `_id` already makes (tenant, id) unique; the index keeps the guarantee explicit for any other writer.
         await orders.createIndex({ tenant: 1, id: 1 }, { name: 'tenant_id_unique', unique: true });
         await orders.createIndex({ tenant: 1, idempotencyKey: 1 }, { name: 'tenant_idempotency_key_unique', unique: true });
         await orders.createIndex({ tenant: 1, createdAtKey: -1, id: -1 }, { name: 'tenant_newest_first' });
@@ -42,11 +102,13 @@ export function createMongoOrderStore(options: MongoOrderStoreOptions): MongoOrd
     },
 
     async get(tenant, id) {
-      return storeCall('orders.get', () => read({ tenant, id }));
+      if (!nulFree(tenant)) return null;
+      return storeCall('orders.get', () => byId(tenant, id));
     },
 
     async getByIdempotencyKey(tenant, idempotencyKey) {
-      return storeCall('orders.getByIdempotencyKey', () => read({ tenant, idempotencyKey }));
+      if (!nulFree(tenant)) return null;
+      return storeCall('orders.getByIdempotencyKey', () => byKey(tenant, idempotencyKey));
     },
 
     async list(filter, first, after): Promise<OrderPage> {
@@ -74,19 +136,28 @@ export function createMongoOrderStore(options: MongoOrderStoreOptions): MongoOrd
     },
 
     async insert(order) {
-      checkOrder(order);
-      const doc: OrderDoc = { ...structuredClone(order), createdAtKey: orderSortKey(order)[0] };
+      const doc = toDoc(order);
       return storeCall('orders.insert', async () => {
         for (let attempt = 0; attempt < 5; attempt += 1) {
+          // The pointer first (see above); a duplicate means someone pointed the key already, maybe at a loser.
+          let pointed = true;
           try {
-            await orders.insertOne({ ...doc }); // a copy: the driver adds _id to the object it is given
+            await keys.insertOne({ _id: keyDocId(order.tenant, order.idempotencyKey), orderId: order.id });
+          } catch (error) {
+            if (!isDuplicateKeyError(error)) throw error;
+            pointed = false;
+          }
+          try {
+            await orders.insertOne({ ...doc });
+            if (!pointed) await pointKey(order.tenant, order.idempotencyKey, order.id); // we hold the key now
             return { inserted: true as const };
           } catch (error) {
             if (!isDuplicateKeyError(error)) throw error;
           }
-          const existing = await read({ tenant: order.tenant, idempotencyKey: order.idempotencyKey });
+          const existing = await byKey(order.tenant, order.idempotencyKey);
           if (existing !== null) return { inserted: false as const, existing };
-          if ((await read({ tenant: order.tenant, id: order.id })) !== null) {
+          if ((await byId(order.tenant, order.id)) !== null) {
+            // Our pointer (if we wrote it) names an order under another key: reads see the mismatch and ignore it.
             throw registryError('INVALID_INPUT', 'An order with this id already exists under another idempotency key', {
               details: { tenant: order.tenant, id: order.id },
             });
@@ -98,10 +169,9 @@ export function createMongoOrderStore(options: MongoOrderStoreOptions): MongoOrd
     },
 
     async save(order) {
-      checkOrder(order);
-      const doc: OrderDoc = { ...structuredClone(order), createdAtKey: orderSortKey(order)[0] };
+      const doc = toDoc(order);
       await storeCall('orders.save', async () => {
-        const result = await orders.replaceOne({ tenant: order.tenant, id: order.id }, doc);
+        const result = await orders.replaceOne({ _id: doc._id }, doc);
         if (result.matchedCount === 0) throw registryError('NOT_FOUND', `No order ${order.id}`, { details: { id: order.id } });
       });
     },
@@ -115,6 +185,7 @@ export function createMongoOrderStore(options: MongoOrderStoreOptions): MongoOrd
     async clear() {
       return storeCall('orders.clear', async () => {
         await orders.deleteMany({});
+        await keys.deleteMany({});
       });
     },
   };

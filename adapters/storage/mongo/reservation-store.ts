@@ -144,6 +144,26 @@ export function createMongoReservationStore(options: MongoReservationStoreOption
       });
     },
 
+    async purgeEnded(before, limit) {
+      return storeCall('reservations.purgeEnded', async () => {
+        // A background scan (FerretDB scans any filter but _id); the deletes are by _id. The document goes first:
+        // an outcome left behind by a crash here is harmless and deleted with its document next time.
+        const found = (await docs
+          .find({ finished: true, expiresAt: { $lt: before } }, { projection: DOC_PROJECTION })
+          .limit(limit * 4)
+          .toArray()) as StoredReservation[];
+        let purged = 0;
+        for (const record of await withOutcomes(found)) {
+          if (purged >= limit) break;
+          if (record.state !== 'released' && record.state !== 'expired' && record.state !== 'failed') continue;
+          await docs.deleteOne({ _id: record.id });
+          await outcomes.deleteOne({ _id: record.id });
+          purged += 1;
+        }
+        return purged;
+      });
+    },
+
     async clear() {
       await storeCall('reservations.clear', async () => {
         await docs.deleteMany({});

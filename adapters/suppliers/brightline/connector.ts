@@ -7,7 +7,7 @@ import type { CallContext, SupplierConnector } from '../../core/connector.ts';
 import { RegistryError, isRegistryError } from '../../core/errors.ts';
 import type { HealthReport, SupplierOrderRef } from '../../core/model.ts';
 import { withCallPolicies, type CallPolicyOptions } from '../../core/policies/with-call-policies.ts';
-import { createClientCredentialsAuth } from '../../rest/client-credentials.ts';
+import { createClientCredentialsAuth, type ClientCredentialPair } from '../../rest/client-credentials.ts';
 import { httpStatusOf, supplierCodeOf } from '../../rest/http-errors.ts';
 import { createJsonClient, type JsonRequest } from '../../rest/json-client.ts';
 import type { FetchLike } from '../../rest/transport.ts';
@@ -27,6 +27,11 @@ export interface BrightlineConnectorOptions extends CallPolicyOptions {
   readonly catalogPageSize?: number;
   /** Refresh the access token this long before it expires. @default 30000 */
   readonly tokenRefreshSkewMs?: number;
+  /**
+   * The client id and secret currently in force (the credential vault), read at each token request so a rotated
+   * secret is used without a restart; `clientId` / `clientSecret` are the pair read at start.
+   */
+  readonly readCredentials?: () => Promise<ClientCredentialPair>;
   /** @default global fetch */
   readonly fetch?: FetchLike;
 }
@@ -50,6 +55,7 @@ function createInner(options: BrightlineConnectorOptions): SupplierConnector {
     clientSecret: options.clientSecret,
     supplier: SUPPLIER,
     ...(options.tokenRefreshSkewMs === undefined ? {} : { refreshSkewMs: options.tokenRefreshSkewMs }),
+    ...(options.readCredentials ? { readCredentials: options.readCredentials } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   const client = createJsonClient({ baseUrl, supplier: SUPPLIER, auth, readError: readBrightlineError, ...(options.fetch ? { fetch: options.fetch } : {}) });

@@ -36,9 +36,26 @@ describe('brightline webhook scheme on recorded deliveries', () => {
     });
   });
 
-  it('verifies an order event but marks it as not about stock', () => {
+  it('verifies an order event: not about stock, an order signal naming the supplier order and our key', () => {
     const verdict = scheme.read(request(order), [order.secret], signedAt(order));
-    expect(verdict).toMatchObject({ ok: true, topic: 'order.status_changed', aboutStock: false, signals: [] });
+    expect(verdict).toEqual({
+      ok: true,
+      deliveryId: '44613d58-2534-4558-9a9c-2d310f622900',
+      topic: 'order.status_changed',
+      aboutStock: false,
+      signals: [],
+      // The status words (PARTIALLY_SHIPPED after BACKORDERED) are not kept: tracking reads the order back.
+      orderSignals: [{ supplierOrderId: 'SO4100002', reference: 'PO-FIXTURE-BO' }],
+    });
+  });
+
+  it('refuses as malformed a signed order event without an order id; other event types carry no signals', () => {
+    const t = signedAt(order);
+    const body = (data: unknown, type = 'order.status_changed') => JSON.stringify({ id: 'd-1', type, createdAt: '2026-11-26T20:33:09.026Z', data });
+    const signed = (raw: string): WebhookRequest => ({ headers: { ...order.headers, [SIGNATURE_HEADER]: sign(order.secret, t / 1000, raw), 'x-brightline-delivery': 'd-1' }, rawBody: Buffer.from(raw) });
+    expect(scheme.read(signed(body({ customerOrderNumber: 'PO-1', status: 'SHIPPED' })), [order.secret], t)).toMatchObject({ ok: false, rejection: 'malformed' });
+    expect(scheme.read(signed(body({ orderId: 'SO1' })), [order.secret], t)).toMatchObject({ ok: true, orderSignals: [{ supplierOrderId: 'SO1', reference: null }] });
+    expect(scheme.read(signed(body({ anything: 1 }, 'account.updated')), [order.secret], t)).toEqual({ ok: true, deliveryId: 'd-1', topic: 'account.updated', aboutStock: false, signals: [] });
   });
 
   it('accepts any of several active secrets (rotation), in either order', () => {

@@ -8,7 +8,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { headerValue, type StockSignal, type WebhookRequest, type WebhookScheme, type WebhookVerdict } from '../../core/webhook.ts';
+import { headerValue, type OrderSignal, type StockSignal, type WebhookRequest, type WebhookScheme, type WebhookVerdict } from '../../core/webhook.ts';
 import { SUPPLIER } from './mapping.ts';
 
 export const SIGNATURE_HEADER = 'x-brightline-signature';
@@ -71,6 +71,18 @@ const InventoryUpdated = z.object({
   lastUpdated: Timestamp,
 });
 
+export const ORDER_EVENT = 'order.status_changed';
+
+/**
+ * `order.status_changed`: `{orderId, customerOrderNumber, status, previousStatus, updatedAt}`. Only the ids are
+ * kept: the status itself is read back through the connector (the delivery is a trigger), so a replayed or
+ * out-of-order delivery cannot move an order. `customerOrderNumber` is our sub-order key.
+ */
+const OrderStatusChanged = z.object({
+  orderId: z.string().min(1).max(100),
+  customerOrderNumber: z.string().min(1).max(200).optional(),
+});
+
 const reject = (rejection: 'forged' | 'stale' | 'malformed', reason: string): WebhookVerdict => ({ ok: false, rejection, reason });
 
 /** Parses a delivery whose signature was already verified. */
@@ -86,6 +98,12 @@ export function parseBrightlineDelivery(rawBody: Buffer, deliveryHeader: string 
   const event = envelope.data;
   // The delivery header is what Brightline documents as the dedupe key; it must name the signed event.
   if (deliveryHeader !== undefined && deliveryHeader !== event.id) return reject('malformed', 'delivery header does not match the event id');
+  if (event.type === ORDER_EVENT) {
+    const order = OrderStatusChanged.safeParse(event.data);
+    if (!order.success) return reject('malformed', `${ORDER_EVENT} without ${order.error.issues.map((i) => i.path.join('.')).join(', ')}`);
+    const signal: OrderSignal = { supplierOrderId: order.data.orderId, reference: order.data.customerOrderNumber ?? null };
+    return { ok: true, deliveryId: event.id, topic: event.type, aboutStock: false, signals: [], orderSignals: [signal] };
+  }
   if (event.type !== 'inventory.updated') {
     return { ok: true, deliveryId: event.id, topic: event.type, aboutStock: false, signals: [] };
   }

@@ -44,9 +44,37 @@ describe('maplecart webhook scheme on a recorded delivery', () => {
     }
   });
 
-  it('acknowledges other topics without stock signals', () => {
-    const verdict = scheme.read(request('{"id": 5900000001, "name": "#1001"}', { [TOPIC_HEADER]: 'orders/updated' }), [recorded.secret], NOW);
-    expect(verdict).toMatchObject({ ok: true, topic: 'orders/updated', aboutStock: false, signals: [] });
+  it('maps the recorded orders/updated and fulfillments/create to order signals naming the order by its GraphQL id', () => {
+    for (const name of ['webhook-orders-updated.json', 'webhook-fulfillments-create.json']) {
+      const delivery = JSON.parse(readFileSync(new URL(`../../../test/fixtures/maplecart/${name}`, import.meta.url), 'utf8')) as Recorded & { supplierOrderId: string };
+      const verdict = scheme.read({ headers: delivery.headers, rawBody: Buffer.from(delivery.rawBody) }, [delivery.secret], NOW);
+      const isOrder = delivery.headers[TOPIC_HEADER] === 'orders/updated';
+      expect(verdict, name).toEqual({
+        ok: true,
+        deliveryId: delivery.headers[WEBHOOK_ID_HEADER],
+        topic: delivery.headers[TOPIC_HEADER],
+        aboutStock: false,
+        signals: [],
+        // The order payload carries our sub-order key as source identifier; a fulfilment only the order id.
+        orderSignals: [{ supplierOrderId: delivery.supplierOrderId, reference: isOrder ? 'o0123456789ab-maplecart' : null }],
+      });
+    }
+  });
+
+  it('order topics without an order id are malformed; other topics are acknowledged without signals', () => {
+    expect(scheme.read(request('{"id": 5900000001, "name": "#1001"}', { [TOPIC_HEADER]: 'orders/updated' }), [recorded.secret], NOW)).toMatchObject({
+      ok: true,
+      orderSignals: [{ supplierOrderId: 'gid://shopify/Order/5900000001', reference: null }],
+    });
+    expect(scheme.read(request('{"name": "#1001"}', { [TOPIC_HEADER]: 'orders/updated' }), [recorded.secret], NOW)).toMatchObject({ ok: false, rejection: 'malformed' });
+    expect(scheme.read(request('{"id": 1, "order_id": "x"}', { [TOPIC_HEADER]: 'fulfillments/create' }), [recorded.secret], NOW)).toMatchObject({ ok: false, rejection: 'malformed' });
+    expect(scheme.read(request('{"id": 7}', { [TOPIC_HEADER]: 'products/update' }), [recorded.secret], NOW)).toEqual({
+      ok: true,
+      deliveryId: recorded.headers[WEBHOOK_ID_HEADER],
+      topic: 'products/update',
+      aboutStock: false,
+      signals: [],
+    });
   });
 
   it('refuses as malformed a signed body that is not JSON or not an inventory level, or a delivery without an id', () => {

@@ -10,10 +10,15 @@
  * `inventory_levels/update` carries one location's figure and an inventory item id, never a SKU nor the item's
  * total over locations. It therefore maps to a `changed` signal: the ingest resolves the item id to a SKU and reads
  * the current total through the connector.
+ *
+ * `orders/*` (an order payload: `id`, `admin_graphql_api_id`, `source_identifier` = our sub-order key) and
+ * `fulfillments/*` (a fulfillment payload: `order_id`) map to an order signal naming the order by its GraphQL id
+ * (`gid://shopify/Order/<id>`, what the connector reports as the supplier order id): a trigger to read that order's
+ * status back, never a status in itself.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { headerValue, type WebhookRequest, type WebhookScheme, type WebhookVerdict } from '../../core/webhook.ts';
+import { headerValue, type OrderSignal, type WebhookRequest, type WebhookScheme, type WebhookVerdict } from '../../core/webhook.ts';
 import { SUPPLIER } from './connector.ts';
 
 export const HMAC_HEADER = 'x-shopify-hmac-sha256';
@@ -47,6 +52,32 @@ const InventoryLevel = z.object({
   updated_at: z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'not a timestamp'),
 });
 
+const ORDER_GID = /^gid:\/\/shopify\/Order\/\d+$/;
+const numericId = z.union([z.number().int().positive(), z.string().regex(/^\d{1,20}$/)]);
+const orderGid = (id: number | string): string => `gid://shopify/Order/${id}`;
+
+const OrderPayload = z.object({
+  id: numericId,
+  admin_graphql_api_id: z.string().regex(ORDER_GID).optional(),
+  source_identifier: z.string().min(1).max(200).nullish(),
+});
+const FulfillmentPayload = z.object({ order_id: numericId });
+
+/** Order signal of an `orders/*` or `fulfillments/*` delivery; null for other topics, a reason when malformed. */
+function orderSignalOf(topic: string, json: unknown): OrderSignal | string | null {
+  if (topic.startsWith('orders/')) {
+    const order = OrderPayload.safeParse(json);
+    if (!order.success) return `order payload without ${order.error.issues.map((i) => i.path.join('.')).join(', ')}`;
+    return { supplierOrderId: order.data.admin_graphql_api_id ?? orderGid(order.data.id), reference: order.data.source_identifier ?? null };
+  }
+  if (topic.startsWith('fulfillments/')) {
+    const fulfillment = FulfillmentPayload.safeParse(json);
+    if (!fulfillment.success) return `fulfillment payload without ${fulfillment.error.issues.map((i) => i.path.join('.')).join(', ')}`;
+    return { supplierOrderId: orderGid(fulfillment.data.order_id), reference: null };
+  }
+  return null;
+}
+
 const reject = (rejection: 'forged' | 'malformed', reason: string): WebhookVerdict => ({ ok: false, rejection, reason });
 
 /** Parses a delivery whose HMAC was already verified. */
@@ -60,7 +91,11 @@ export function parseMaplecartDelivery(rawBody: Buffer, topic: string | undefine
     return reject('malformed', 'body is not JSON');
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return reject('malformed', 'body is not a JSON object');
-  if (topic !== INVENTORY_TOPIC) return { ok: true, deliveryId: webhookId, topic, aboutStock: false, signals: [] };
+  if (topic !== INVENTORY_TOPIC) {
+    const order = orderSignalOf(topic, json);
+    if (typeof order === 'string') return reject('malformed', order);
+    return { ok: true, deliveryId: webhookId, topic, aboutStock: false, signals: [], ...(order === null ? {} : { orderSignals: [order] }) };
+  }
   const level = InventoryLevel.safeParse(json);
   if (!level.success) return reject('malformed', `inventory level without ${level.error.issues.map((i) => i.path.join('.')).join(', ')}`);
   return {

@@ -1,11 +1,14 @@
 /**
- * Applies stored webhook deliveries to canonical stock, after the endpoint has acknowledged them. At least once:
+ * Applies stored webhook deliveries to canonical stock, after the endpoint has acknowledged them, and hands the
+ * order signals of order and fulfilment deliveries to order tracking (a port: the orders side re-reads the
+ * supplier order's status; this worker only gives those deliveries the inbox's durability and retries). At least once:
  * an entry is marked done only after its reports went through the stock updater, so a crash in between leaves it
  * pending and a recovery scan takes it again when its lease ends. Applying twice is harmless: the stock store
  * ignores a report not newer than the last accepted one, and the updater publishes `stock.changed` only for an
  * accepted change, so a delivery applied twice still produces one event.
  */
 import type { Logger } from '../../../platform/logger.ts';
+import type { OrderTriggerOutcome, OrderTriggers } from '../../../platform/ports/order-triggers.ts';
 import type { StockReport } from '../../../platform/ports/stock-store.ts';
 import type { InboxEntry, WebhookInbox } from '../../../platform/ports/webhook-inbox.ts';
 import { forEachConcurrently } from '../concurrently.ts';
@@ -19,6 +22,11 @@ export interface IngestWorkerOptions {
   readonly updater: StockUpdater;
   readonly metrics: Pick<InventorySyncMetrics, 'ingested' | 'inboxBacklog' | 'stockUpdate'>;
   readonly log: Logger;
+  /**
+   * Order tracking, asked per batch: the stack attaches it after the order service starts, so an order delivery
+   * taken before then fails and is retried. Absent: order deliveries fail and are retried until it is attached.
+   */
+  readonly orderTriggers?: () => OrderTriggers | undefined;
   /** Entries taken together; a supplier's read-backs in one batch share calls. @default 200 */
   readonly batchSize?: number;
   /**
@@ -65,8 +73,13 @@ const FORGET_FINISHED_MS = 120_000;
 interface Job {
   readonly entry: InboxEntry;
   outcomes: IngestOutcome[];
+  /** One per order signal, set once tracking answered. */
+  orderOutcomes: OrderTriggerOutcome[];
   error: string | null;
 }
+
+/** Order signal outcomes on the signal metric's labels (`webhook_signals_processed_total`). */
+const ORDER_METRIC: Readonly<Record<OrderTriggerOutcome, IngestOutcome>> = { moved: 'applied', unchanged: 'unchanged', unmatched: 'not_found', not_submitted: 'failed' };
 
 export function createIngestWorker(options: IngestWorkerOptions): IngestWorker {
   const log = options.log.child({ component: 'webhook-ingest' });
@@ -121,8 +134,39 @@ export function createIngestWorker(options: IngestWorkerOptions): IngestWorker {
     });
   }
 
+  /**
+   * Hands the batch's order signals to order tracking, in one call per supplier. An entry whose read-back failed,
+   * or whose sub-order is still being submitted (the webhook beat our record of the acknowledgement), is retried.
+   */
+  async function track(supplier: string, jobs: readonly Job[]): Promise<void> {
+    const withOrders = jobs.filter((j) => (j.entry.orderSignals ?? []).length > 0);
+    if (withOrders.length === 0) return;
+    const triggers = options.orderTriggers?.();
+    if (triggers === undefined) {
+      for (const job of withOrders) job.error ??= 'order tracking is not attached yet';
+      return;
+    }
+    try {
+      const results = await triggers.trackSupplierOrders(supplier, withOrders.flatMap((j) => j.entry.orderSignals ?? []), stopping.signal);
+      let at = 0;
+      for (const job of withOrders) {
+        const count = (job.entry.orderSignals ?? []).length;
+        for (const result of Array.from({ length: count }, (_, i) => results[at + i])) {
+          if (result === undefined || 'error' in result) job.error ??= result?.error ?? 'order tracking gave no answer';
+          else if (result.outcome === 'not_submitted') job.error ??= 'the sub-order is still being submitted; tracked again later';
+          else job.orderOutcomes.push(result.outcome);
+        }
+        at += count;
+      }
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      for (const job of withOrders) job.error ??= message;
+    }
+  }
+
   async function processSupplier(supplier: string, entries: readonly InboxEntry[]): Promise<void> {
-    const jobs: Job[] = entries.map((entry) => ({ entry, outcomes: entry.signals.map(() => 'failed' as IngestOutcome), error: null }));
+    const jobs: Job[] = entries.map((entry) => ({ entry, outcomes: entry.signals.map(() => 'failed' as IngestOutcome), orderOutcomes: [], error: null }));
+    const tracking = track(supplier, jobs); // order read-backs go alongside the stock path
     let perSignal: (StockReport | IngestOutcome)[][] = [];
     try {
       const resolved = await options.reports.resolve(supplier, entries.flatMap((e) => e.signals), stopping.signal);
@@ -137,6 +181,7 @@ export function createIngestWorker(options: IngestWorkerOptions): IngestWorker {
     }
     perSignal.forEach((resolved, j) => resolved.forEach((r, at) => typeof r === 'string' && (jobs[j]!.outcomes[at] = r)));
     if (perSignal.length > 0) await apply(supplier, jobs, perSignal);
+    await tracking;
     await finish(supplier, jobs);
   }
 
@@ -147,7 +192,9 @@ export function createIngestWorker(options: IngestWorkerOptions): IngestWorker {
     for (const job of jobs) {
       if (job.error !== null) continue;
       for (const outcome of job.outcomes) options.metrics.ingested(supplier, outcome);
-      const note = job.outcomes.length === 0 ? 'no stock signals' : job.outcomes.join(', ');
+      for (const outcome of job.orderOutcomes) options.metrics.ingested(supplier, ORDER_METRIC[outcome]);
+      const parts = [...job.outcomes, ...job.orderOutcomes.map((o) => `order ${o}`)];
+      const note = parts.length === 0 ? 'no stock signals' : parts.join(', ');
       done.set(note, [...(done.get(note) ?? []), job.entry.id]);
     }
     // `finished` takes the time the write landed: a scan that began reading before then may have seen it pending.

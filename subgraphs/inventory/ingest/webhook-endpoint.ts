@@ -1,13 +1,14 @@
 /**
  * `POST /webhooks/<supplier>`: verify, dedupe, store, acknowledge. Nothing is applied here: the endpoint only
  * stores the verified delivery in the inbox (one insert, which is also the dedupe) and answers, so the supplier
- * gets its answer in milliseconds whatever the stock path costs; the ingest worker applies it afterwards.
+ * gets its answer in milliseconds whatever the stock path or an order read-back costs; the ingest worker applies
+ * it afterwards (stock signals to stock, order signals to order tracking).
  *
  * | outcome   | status | body `status` | written |
  * |-----------|--------|---------------|---------|
- * | new stock delivery            | 202 | accepted  | inbox entry |
+ * | new stock or order delivery   | 202 | accepted  | inbox entry |
  * | delivery id seen before       | 200 | duplicate | nothing (2xx so the supplier stops retrying) |
- * | verified, not about stock     | 202 | ignored   | nothing |
+ * | verified, about neither       | 202 | ignored   | nothing |
  * | bad or missing signature      | 401 | forged    | nothing |
  * | signed timestamp too old/new  | 401 | stale     | nothing |
  * | not JSON / not the schema     | 400 | malformed | nothing |
@@ -90,7 +91,8 @@ export function createWebhookRoute(options: WebhookEndpointOptions): Route {
       log.info({ supplier: slug, rejection: verdict.rejection, reason: verdict.reason }, 'webhook delivery refused');
       return answer(slug, verdict.rejection, REJECTION_STATUS[verdict.rejection], { error: { code: REJECTION_CODE[verdict.rejection], message: verdict.reason } });
     }
-    if (!verdict.aboutStock) return answer(slug, 'ignored', 202, { status: 'ignored', deliveryId: verdict.deliveryId, topic: verdict.topic });
+    const orderSignals = verdict.orderSignals ?? [];
+    if (!verdict.aboutStock && orderSignals.length === 0) return answer(slug, 'ignored', 202, { status: 'ignored', deliveryId: verdict.deliveryId, topic: verdict.topic });
 
     const receivedAt = now();
     let stored: { recorded: boolean; entry: InboxEntry };
@@ -100,6 +102,7 @@ export function createWebhookRoute(options: WebhookEndpointOptions): Route {
         deliveryId: verdict.deliveryId,
         topic: verdict.topic,
         signals: verdict.signals,
+        ...(orderSignals.length > 0 ? { orderSignals } : {}),
         receivedAt: new Date(receivedAt).toISOString(),
         dueAt: new Date(receivedAt + leaseMs).toISOString(),
       });

@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { OrderRecord, OrderLineRecord, ShipmentRecord, SubOrderRecord, LineAllocation as LineAllocationRecord, ReturnRequestRecord } from '../../../platform/ports/order-store.ts';
 import type { RoutingPreview as RoutingPreviewRecord } from '../order-service.ts';
+import type { WebhookDeliveryRecord } from '../../../platform/ports/webhook-delivery-log.ts';
 import type { SubgraphContext } from '../../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -151,6 +152,40 @@ export type OrderStatus =
   | 'SHIPPED'
   | 'SUBMITTED';
 
+export type OrderWebhookAttempt = {
+  __typename?: 'OrderWebhookAttempt';
+  at: Scalars['DateTime']['output'];
+  /** Why no answer came (timeout, refused connection). */
+  error?: Maybe<Scalars['String']['output']>;
+  /** HTTP status; null when no answer came. */
+  status?: Maybe<Scalars['Int']['output']>;
+};
+
+/** One order event to one merchant endpoint (ORDER_WEBHOOK_ENDPOINTS). Never holds the endpoint secret. */
+export type OrderWebhookDelivery = {
+  __typename?: 'OrderWebhookDelivery';
+  attempts: Array<OrderWebhookAttempt>;
+  /** The signed JSON body as sent. */
+  body: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  endpointId: Scalars['String']['output'];
+  /** What the id derives from: `<orderId>:<status>`. */
+  eventKey: Scalars['String']['output'];
+  eventType: Scalars['String']['output'];
+  /** The webhook-id header: the same on every retry, so the merchant dedupes on it. */
+  id: Scalars['ID']['output'];
+  nextAttemptAt?: Maybe<Scalars['DateTime']['output']>;
+  state: OrderWebhookDeliveryState;
+  tenant: Scalars['String']['output'];
+};
+
+export type OrderWebhookDeliveryState =
+  | 'DELIVERED'
+  /** Gave up after the last attempt (or the endpoint was removed from the configuration). */
+  | 'FAILED'
+  /** Not delivered yet; the next attempt is due at nextAttemptAt. */
+  | 'PENDING';
+
 export type PageInfo = {
   __typename?: 'PageInfo';
   endCursor?: Maybe<Scalars['String']['output']>;
@@ -173,6 +208,8 @@ export type Query = {
   __typename?: 'Query';
   /** The order with this id in the caller's tenant, or null. */
   order?: Maybe<Order>;
+  /** Operators: outbound order webhook deliveries with every attempt, newest first; one tenant's, or every tenant's when tenant is omitted. `first` is 1..200. */
+  orderWebhookDeliveries: Array<OrderWebhookDelivery>;
   /** The caller's orders, newest first. `first` is 1..200. */
   orders: OrderConnection;
   /** How an order would be routed now, line by line, with the reason for each decision. Writes nothing. */
@@ -182,6 +219,13 @@ export type Query = {
 
 export type QueryOrderArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryOrderWebhookDeliveriesArgs = {
+  first?: Scalars['Int']['input'];
+  state?: InputMaybe<OrderWebhookDeliveryState>;
+  tenant?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -378,6 +422,9 @@ export type ResolversTypes = ResolversObject<{
   OrderLine: ResolverTypeWrapper<OrderLineRecord>;
   OrderLineInput: OrderLineInput;
   OrderStatus: OrderStatus;
+  OrderWebhookAttempt: ResolverTypeWrapper<OrderWebhookAttempt>;
+  OrderWebhookDelivery: ResolverTypeWrapper<WebhookDeliveryRecord>;
+  OrderWebhookDeliveryState: OrderWebhookDeliveryState;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   PlaceOrderInput: PlaceOrderInput;
@@ -410,6 +457,8 @@ export type ResolversParentTypes = ResolversObject<{
   OrderFilter: OrderFilter;
   OrderLine: OrderLineRecord;
   OrderLineInput: OrderLineInput;
+  OrderWebhookAttempt: OrderWebhookAttempt;
+  OrderWebhookDelivery: WebhookDeliveryRecord;
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
   PlaceOrderInput: PlaceOrderInput;
@@ -491,6 +540,25 @@ export type OrderLineResolvers<ContextType = SubgraphContext, ParentType extends
   unitCost?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
 }>;
 
+export type OrderWebhookAttemptResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['OrderWebhookAttempt'] = ResolversParentTypes['OrderWebhookAttempt']> = ResolversObject<{
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+}>;
+
+export type OrderWebhookDeliveryResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['OrderWebhookDelivery'] = ResolversParentTypes['OrderWebhookDelivery']> = ResolversObject<{
+  attempts?: Resolver<Array<ResolversTypes['OrderWebhookAttempt']>, ParentType, ContextType>;
+  body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  endpointId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  eventKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  eventType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  nextAttemptAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['OrderWebhookDeliveryState'], ParentType, ContextType>;
+  tenant?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type PageInfoResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -502,6 +570,7 @@ export type ProductResolvers<ContextType = SubgraphContext, ParentType extends R
 
 export type QueryResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderArgs, 'id'>>;
+  orderWebhookDeliveries?: Resolver<Array<ResolversTypes['OrderWebhookDelivery']>, ParentType, ContextType, RequireFields<QueryOrderWebhookDeliveriesArgs, 'first'>>;
   orders?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, RequireFields<QueryOrdersArgs, 'first'>>;
   previewOrderRouting?: Resolver<ResolversTypes['RoutingPreview'], ParentType, ContextType, RequireFields<QueryPreviewOrderRoutingArgs, 'input'>>;
 }>;
@@ -569,6 +638,8 @@ export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   Order?: OrderResolvers<ContextType>;
   OrderConnection?: OrderConnectionResolvers<ContextType>;
   OrderLine?: OrderLineResolvers<ContextType>;
+  OrderWebhookAttempt?: OrderWebhookAttemptResolvers<ContextType>;
+  OrderWebhookDelivery?: OrderWebhookDeliveryResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;

@@ -14,11 +14,13 @@ export function signStandardWebhook(secret: string, id: string, timestampSeconds
   return `v1,${mac}`;
 }
 
-export function standardWebhookHeaders(secret: string, id: string, timestampSeconds: number, body: string): Record<string, string> {
+/** The three headers; several secrets (a rotation) give several space-separated signatures, any of which verifies. */
+export function standardWebhookHeaders(secrets: string | readonly string[], id: string, timestampSeconds: number, body: string): Record<string, string> {
+  const list = typeof secrets === 'string' ? [secrets] : secrets;
   return {
     'webhook-id': id,
     'webhook-timestamp': String(timestampSeconds),
-    'webhook-signature': signStandardWebhook(secret, id, timestampSeconds, body),
+    'webhook-signature': list.map((secret) => signStandardWebhook(secret, id, timestampSeconds, body)).join(' '),
   };
 }
 

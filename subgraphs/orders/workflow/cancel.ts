@@ -8,7 +8,7 @@ import type { OrderRunner } from './run-order.ts';
  * Cancels the sub-orders carrying `lineNumbers` (all when absent). Suppliers cancel whole orders, so a line can be
  * cancelled alone only when its sub-order carries nothing else. Nothing is changed unless every affected
  * sub-order can still be cancelled: not-yet-submitted ones release their reservation; submitted ones are cancelled
- * at the supplier (ORDER_NOT_CANCELLABLE once it shipped).
+ * at the supplier (ORDER_NOT_CANCELLABLE once it shipped), and their committed units return to available.
  */
 export async function cancelSubOrders(deps: OrderDeps, runner: OrderRunner, order: OrderRecord, lineNumbers?: readonly number[]): Promise<OrderRecord> {
   const wanted = lineNumbers === undefined || lineNumbers.length === 0 ? null : new Set(lineNumbers);
@@ -43,9 +43,13 @@ export async function cancelSubOrders(deps: OrderDeps, runner: OrderRunner, orde
       });
     }
     if (sub.reservationId !== null) {
-      await deps.reservations.releaseReservation(sub.reservationId, { tenant: order.tenant }).catch((error: unknown) => {
-        // Committed units belong to the supplier order now; nothing to release.
+      const reservationId = sub.reservationId;
+      await deps.reservations.releaseReservation(reservationId, { tenant: order.tenant }).catch(async (error: unknown) => {
         if (!isRegistryError(error) || error.code !== 'RESERVATION_NOT_HELD') throw error;
+        // Committed to the supplier order, which is now cancelled: the units return to available. Before the
+        // `cancelled` record, so a crash here leaves `cancel_requested`, and tracking (the supplier then reports
+        // the order cancelled) settles again, idempotently.
+        await deps.reservations.settleCommitted(reservationId, { tenant: order.tenant });
       });
     }
     current = await runner.save(replace(current, { ...sub, state: 'cancelled', status: 'cancelled' }), `cancelled:${sub.id}`, current.status);

@@ -1,17 +1,25 @@
 import type { Money } from '../../../adapters/core/model.ts';
 import { registryError } from '../../../adapters/core/errors.ts';
 import type { LineAllocation, OrderLineRecord, SubOrderRecord } from '../../../platform/ports/order-store.ts';
-import { routeLine, type LineDecision, type RoutingCandidate } from '../routing.ts';
+import { routeLine, usesCost, type LineDecision, type RoutingCandidate } from '../routing.ts';
 import type { OrderDeps } from './deps.ts';
 
-/** Routing candidates per canonical SKU: the catalog's supplier mappings with canonical available stock. */
-export async function loadCandidates(deps: Pick<OrderDeps, 'catalog' | 'stock' | 'connectors' | 'policy' | 'log'>, skus: readonly string[]): Promise<Map<string, RoutingCandidate[]>> {
+/**
+ * Routing candidates per canonical SKU: the catalog's supplier mappings with canonical available stock.
+ * `allowed`: live costs are asked of these suppliers only (routeLine drops the others anyway).
+ */
+export async function loadCandidates(
+  deps: Pick<OrderDeps, 'catalog' | 'stock' | 'connectors' | 'policy' | 'log'>,
+  skus: readonly string[],
+  allowed?: readonly string[],
+): Promise<Map<string, RoutingCandidate[]>> {
   const products = await deps.catalog.getBySkus(skus);
   products.forEach((p, i) => {
     if (p === null) throw registryError('INVALID_INPUT', `Unknown SKU ${skus[i]}`, { details: { field: `lines[${i}].sku`, sku: skus[i] } });
   });
   const rows = await deps.stock.getBySkus(skus);
-  const costs = deps.policy.strategy === 'lowest_cost' ? await liveCosts(deps, products.flatMap((p) => p!.suppliers)) : new Map<string, Money | null>();
+  const costed = products.flatMap((p) => p!.suppliers).filter((m) => allowed === undefined || allowed.includes(m.supplier));
+  const costs = usesCost(deps.policy) ? await liveCosts(deps, costed) : new Map<string, Money | null>();
   const out = new Map<string, RoutingCandidate[]>();
   skus.forEach((sku, i) => {
     const product = products[i]!;

@@ -84,7 +84,7 @@ export function createOrderRunner(deps: OrderDeps): OrderRunner {
         if (!isRegistryError(error) || error.code !== 'RESERVATION_NOT_HELD') throw error;
       });
     }
-    const candidates = await loadCandidates(deps, [...new Set(sub.lines.map((l) => l.sku))]);
+    const candidates = await loadCandidates(deps, [...new Set(sub.lines.map((l) => l.sku))], session.latest.allowedSuppliers);
     deps.log.warn({ order: id, subOrder: sub.id, supplier: sub.supplier, reason }, 'supplier refused a sub-order; re-routed');
     return session.commit(`refused:${sub.id}`, (order) => {
       const subOrders = (order.subOrders ?? []).map((s) => (s.id === sub.id ? { ...s, state: 'failed' as const, lastError: reason, updatedAt: iso() } : s));
@@ -93,7 +93,7 @@ export function createOrderRunner(deps: OrderDeps): OrderRunner {
         const part = sub.lines.filter((l) => l.lineNumber === line.lineNumber).reduce((n, l) => n + l.quantity, 0);
         if (part === 0) return line;
         const refusedBy = [...new Set([...(line.refusedBy ?? []), sub.supplier])];
-        const decision = routeLine(line.sku, part, candidates.get(line.sku) ?? [], deps.policy, refusedBy);
+        const decision = routeLine(line.sku, part, candidates.get(line.sku) ?? [], deps.policy, refusedBy, order.allowedSuppliers);
         const routed = applyDecision({ ...line, refusedBy }, decision, order.id, subOrders, fresh, iso());
         return decision.unallocated > 0 ? { ...routed, needsAttention: `${sub.supplier} refused (${reason}); ${decision.reason}` } : routed;
       });

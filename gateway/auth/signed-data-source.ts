@@ -1,0 +1,53 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import { GATEWAY_AUTH_HEADER, type GatewayTokenSigner } from '../../platform/auth/gateway-token.ts';
+import type { Principal } from '../../platform/auth/principal.ts';
+
+/** The principal of the operation whose subgraph fetch is being sent (set around each `process`). */
+const sendingFor = new AsyncLocalStorage<Principal>();
+
+type Fetch = (input: string, init: RequestInit) => Promise<Response>;
+
+export interface SignedDataSourceOptions<TContext extends { readonly principal: Principal }> {
+  /** The subgraph's name in the supergraph: the token's audience. */
+  readonly name: string;
+  readonly url: string | undefined;
+  readonly signer: GatewayTokenSigner;
+  /** @default global fetch */
+  readonly fetch?: Fetch;
+  readonly willSendRequest?: RemoteGraphQLDataSource<TContext>['willSendRequest'];
+  readonly didReceiveResponse?: RemoteGraphQLDataSource<TContext>['didReceiveResponse'];
+}
+
+/**
+ * A subgraph data source that signs every fetch it sends (docs/security.md, "Gateway → subgraph trust"). The
+ * signature is made in the fetcher, over the exact body string @apollo/gateway is about to send, with a fresh `jti`
+ * each time: parallel and sequential fetches of one plan, an APQ retry, and the fetches made for subscription
+ * events each carry their own single-use header. The principal reaches the fetcher through AsyncLocalStorage,
+ * entered in `process` (the one public entry of a fetch), because the fetcher sees only the URL and the request.
+ */
+export class SignedDataSource<TContext extends { readonly principal: Principal }> extends RemoteGraphQLDataSource<TContext> {
+  constructor(options: SignedDataSourceOptions<TContext>) {
+    const send = options.fetch ?? fetch;
+    const signedFetch: Fetch = async (input, init) => {
+      const principal = sendingFor.getStore();
+      // Without a principal nothing is signed and the subgraph refuses the call: failing closed.
+      if (principal === undefined) return send(input, init);
+      const body = typeof init.body === 'string' ? init.body : '';
+      const headers = { ...(init.headers as Record<string, string>), [GATEWAY_AUTH_HEADER]: await options.signer.sign(principal, options.name, body) };
+      return send(input, { ...init, headers });
+    };
+    super({
+      ...(options.url === undefined ? {} : { url: options.url }),
+      fetcher: signedFetch as never,
+      ...(options.willSendRequest ? { willSendRequest: options.willSendRequest } : {}),
+      ...(options.didReceiveResponse ? { didReceiveResponse: options.didReceiveResponse } : {}),
+    });
+  }
+
+  override process(options: GraphQLDataSourceProcessOptions<TContext>): Promise<GatewayGraphQLResponse> {
+    const principal = (options.context as Partial<TContext> | undefined)?.principal;
+    return principal === undefined ? super.process(options) : sendingFor.run(principal, () => super.process(options));
+  }
+}

@@ -1,0 +1,81 @@
+import type { SupplierOrderStatus } from '../../adapters/core/model.ts';
+import type { OrderSignal } from '../../adapters/core/webhook.ts';
+import type { OrderRecord, SubOrderRecord } from '../../platform/ports/order-store.ts';
+import type { OrderTriggerResult } from '../../platform/ports/order-triggers.ts';
+import { TERMINAL } from './status-machine.ts';
+import type { OrderDeps } from './workflow/deps.ts';
+
+/**
+ * Supplier order webhooks as triggers (docs/orders.md, "Tracking"): each signal names a supplier order by the
+ * supplier's id or by our key on it; the matching sub-order's status is read back through the connector (order
+ * lane) and applied like a poll. The delivery's own status words are never used, so a stale, replayed or
+ * out-of-order delivery can at most cause one more read-back.
+ */
+
+/** How many open orders are looked through to match one batch of signals (oldest first, per workflow state). */
+export const TRIGGER_SCAN_LIMIT = 2_000;
+
+const PENDING = new Set(['planned', 'reserved', 'submitting']);
+
+export type ApplyReport = (tenant: string, orderId: string, subOrderId: string, report: SupplierOrderStatus) => Promise<OrderRecord | null>;
+
+/** Pure: the sub-order a signal names, among the supplier's sub-orders of the given orders. */
+export function matchSignal(orders: readonly OrderRecord[], supplier: string, signal: OrderSignal): { order: OrderRecord; sub: SubOrderRecord } | null {
+  let fallback: { order: OrderRecord; sub: SubOrderRecord } | null = null;
+  for (const order of orders) {
+    for (const sub of order.subOrders ?? []) {
+      if (sub.supplier !== supplier || sub.state === 'failed') continue;
+      if (signal.supplierOrderId !== null && sub.supplierOrderId === signal.supplierOrderId) return { order, sub };
+      // Our key matches before the supplier's id is stored (a webhook racing the acknowledgement's record).
+      if (signal.reference !== null && sub.idempotencyKey === signal.reference) fallback ??= { order, sub };
+    }
+  }
+  return fallback;
+}
+
+export async function trackTriggered(
+  deps: Pick<OrderDeps, 'orders' | 'connectors' | 'log' | 'submitTimeoutMs'>,
+  applyReport: ApplyReport,
+  supplier: string,
+  signals: readonly OrderSignal[],
+  abort?: AbortSignal,
+): Promise<OrderTriggerResult[]> {
+  if (signals.length === 0) return [];
+  const connector = deps.connectors.get(supplier);
+  if (connector === undefined) return signals.map(() => ({ error: `no connector for ${supplier}` }));
+  // One listing per batch; orders are found by their sub-orders' keys (the order store has no index on them).
+  const open = [...(await deps.orders.listByWorkflow('placing', TRIGGER_SCAN_LIMIT)), ...(await deps.orders.listByWorkflow('tracking', TRIGGER_SCAN_LIMIT))];
+  // Several deliveries about one supplier order in a batch cost one read-back.
+  const reads = new Map<string, Promise<OrderTriggerResult>>();
+  const track = (order: OrderRecord, sub: SubOrderRecord): Promise<OrderTriggerResult> => {
+    const key = `${order.tenant}\u0000${sub.id}`;
+    let read = reads.get(key);
+    if (read === undefined) {
+      read = (async (): Promise<OrderTriggerResult> => {
+        try {
+          const signal = abort === undefined ? AbortSignal.timeout(deps.submitTimeoutMs) : AbortSignal.any([abort, AbortSignal.timeout(deps.submitTimeoutMs)]);
+          const report = await connector.getOrderStatus(
+            { supplierOrderId: sub.supplierOrderId, idempotencyKey: sub.idempotencyKey },
+            { signal, log: deps.log, requestId: `webhook-track:${sub.id}`, lane: 'order' },
+          );
+          return { outcome: (await applyReport(order.tenant, order.id, sub.id, report)) === null ? 'unchanged' : 'moved' };
+        } catch (error) {
+          deps.log.warn({ order: order.id, subOrder: sub.id, err: error }, 'status read-back after a supplier webhook failed');
+          return { error: error instanceof Error ? error.message : String(error) };
+        }
+      })();
+      reads.set(key, read);
+    }
+    return read;
+  };
+  return Promise.all(
+    signals.map(async (signal): Promise<OrderTriggerResult> => {
+      const found = matchSignal(open, supplier, signal);
+      if (found === null) return { outcome: 'unmatched' };
+      const { order, sub } = found;
+      if (PENDING.has(sub.state)) return { outcome: 'not_submitted' };
+      if (sub.state !== 'submitted' || sub.status === null || TERMINAL.has(sub.status)) return { outcome: 'unchanged' };
+      return track(order, sub);
+    }),
+  );
+}
