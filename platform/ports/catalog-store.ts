@@ -38,6 +38,12 @@ export interface CatalogStore {
   findByIdentifiers(ids: { gtin: string | null; manufacturer: string | null; mpn: string | null }): Promise<ProductRecord | null>;
   findBySupplierSku(supplier: string, supplierSku: string): Promise<ProductRecord | null>;
   /**
+   * The canonical SKU of a product mapped to this supplier SKU, null when none (when several products map it: one of
+   * them). The hot-path lookup of webhook ingest: it does not assemble the product, and MongoDB answers a mapped
+   * SKU with exact `_id` reads only.
+   */
+  skuBySupplierSku(supplier: string, supplierSku: string): Promise<string | null>;
+  /**
    * Inserts a product. Resolves `{ inserted: false, existing }` instead of throwing when another writer won the race
    * on the SKU, GTIN or (manufacturer, mpn) unique key, so the importer can merge into the winner.
    */

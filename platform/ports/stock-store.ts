@@ -1,7 +1,7 @@
 /**
- * Port: canonical stock per (product, supplier). Every write is one single-document conditional write (a
- * versioned-row insert on MongoDB, see adapters/storage/mongo/stock-store.ts), so concurrent writers never lose
- * an update.
+ * Port: canonical stock per (product, supplier). Every write is decided by one single-document atomic step (an
+ * insert-once version claim on MongoDB, see adapters/storage/mongo/stock-store.ts), so concurrent writers never
+ * lose an update.
  */
 
 export interface StockRecord {

@@ -226,5 +226,65 @@ export function describeCatalogStoreContract(name: string, make: CatalogStoreFac
       expect(hub?.suppliers).toHaveLength(1);
       expect(skus).toContain(hub!.suppliers[0]!.supplierSku);
     });
+
+    it('resolves a supplier SKU to the canonical SKU mapped to it, null when none (skuBySupplierSku)', async () => {
+      await store.insert(newProduct('SKU-1', { suppliers: [{ supplier: 'rest', supplierSku: 'R-1' }] }));
+      await store.upsertSupplierMapping('SKU-1', { supplier: 'soap', supplierSku: 'S-1' });
+      expect(await store.skuBySupplierSku('rest', 'R-1')).toBe('SKU-1');
+      expect(await store.skuBySupplierSku('soap', 'S-1')).toBe('SKU-1');
+      expect(await store.skuBySupplierSku('rest', 'R-1')).toBe('SKU-1'); // a repeat answers the same
+      expect(await store.skuBySupplierSku('rest', 'NOPE')).toBeNull();
+      expect(await store.skuBySupplierSku('soap', 'R-1')).toBeNull(); // the supplier is part of the key
+      expect(await store.skuBySupplierSku('rest', 'SKU-1')).toBeNull(); // a canonical SKU is not a supplier SKU
+      await store.clear();
+      expect(await store.skuBySupplierSku('rest', 'R-1')).toBeNull();
+    });
+
+    it('skuBySupplierSku follows re-pointed mappings: the new answer, never the old one', async () => {
+      await store.insert(newProduct('A', { suppliers: [{ supplier: 'rest', supplierSku: 'X' }] }));
+      await store.insert(newProduct('B', { suppliers: [{ supplier: 'rest', supplierSku: 'Y' }] }));
+      expect(await store.skuBySupplierSku('rest', 'X')).toBe('A');
+      await store.upsertSupplierMapping('A', { supplier: 'rest', supplierSku: 'X2' });
+      expect(await store.skuBySupplierSku('rest', 'X')).toBeNull();
+      expect(await store.skuBySupplierSku('rest', 'X2')).toBe('A');
+      // The supplier SKU moves to another product.
+      await store.upsertSupplierMapping('B', { supplier: 'rest', supplierSku: 'X' });
+      expect(await store.skuBySupplierSku('rest', 'X')).toBe('B');
+      expect(await store.skuBySupplierSku('rest', 'Y')).toBeNull();
+      // Two products share a supplier SKU; the last one written leaves it: the other one answers, again and again.
+      await store.insert(newProduct('C', { suppliers: [{ supplier: 'rest', supplierSku: 'Z' }] }));
+      await store.upsertSupplierMapping('D', { supplier: 'rest', supplierSku: 'Z' }); // no product D: nothing written
+      await store.insert(newProduct('E', { suppliers: [{ supplier: 'rest', supplierSku: 'Z' }] }));
+      expect(['C', 'E']).toContain(await store.skuBySupplierSku('rest', 'Z'));
+      await store.upsertSupplierMapping('E', { supplier: 'rest', supplierSku: 'Z2' });
+      expect(await store.skuBySupplierSku('rest', 'Z')).toBe('C');
+      expect(await store.skuBySupplierSku('rest', 'Z')).toBe('C');
+      expect(await store.skuBySupplierSku('rest', 'Z2')).toBe('E');
+      await store.upsertSupplierMapping('C', { supplier: 'rest', supplierSku: 'Z3' });
+      expect(await store.skuBySupplierSku('rest', 'Z')).toBeNull();
+    });
+
+    it('concurrency: mappings for different suppliers written simultaneously are all resolvable', async () => {
+      await store.insert(newProduct('HUB'));
+      const suppliers = Array.from({ length: 12 }, (_, i) => `supplier-${String(i).padStart(2, '0')}`);
+      await Promise.all([
+        ...suppliers.map((supplier) => store.upsertSupplierMapping('HUB', { supplier, supplierSku: `${supplier}-sku` })),
+        ...suppliers.map((supplier, i) => store.insert(newProduct(`P-${i}`, { suppliers: [{ supplier, supplierSku: `P-${i}-sku` }] }))),
+      ]);
+      const hub = await Promise.all(suppliers.map((supplier) => store.skuBySupplierSku(supplier, `${supplier}-sku`)));
+      expect(hub).toEqual(suppliers.map(() => 'HUB'));
+      const own = await Promise.all(suppliers.map((supplier, i) => store.skuBySupplierSku(supplier, `P-${i}-sku`)));
+      expect(own).toEqual(suppliers.map((_, i) => `P-${i}`));
+    });
+
+    it('concurrency: after simultaneous re-points of one supplier only the surviving supplier SKU resolves', async () => {
+      await store.insert(newProduct('HUB'));
+      const skus = Array.from({ length: 10 }, (_, i) => `R-${i}`);
+      await Promise.all(skus.map((supplierSku) => store.upsertSupplierMapping('HUB', { supplier: 'rest', supplierSku })));
+      const [hub] = await store.getBySkus(['HUB']);
+      const survivor = hub!.suppliers[0]!.supplierSku;
+      const answers = await Promise.all(skus.map((supplierSku) => store.skuBySupplierSku('rest', supplierSku)));
+      expect(answers).toEqual(skus.map((supplierSku) => (supplierSku === survivor ? 'HUB' : null)));
+    });
   });
 }

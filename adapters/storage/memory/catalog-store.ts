@@ -81,6 +81,11 @@ export function createMemoryCatalogStore(options: MemoryCatalogStoreOptions = {}
       return skus[0] === undefined ? null : record(skus[0]);
     },
 
+    async skuBySupplierSku(supplier, supplierSku) {
+      const skus = [...(bySupplierSku.get(supplierSkuKey(supplier, supplierSku)) ?? [])].sort(compareStrings);
+      return skus[0] ?? null;
+    },
+
     async insert(product: NewProduct) {
       checkNewProduct(product);
       const g = gtinKey(product);

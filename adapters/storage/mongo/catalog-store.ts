@@ -21,6 +21,8 @@ export interface MongoCatalogStoreOptions {
   readonly productsCollection?: string;
   /** @default 'product_suppliers' */
   readonly mappingsCollection?: string;
+  /** @default 'product_supplier_skus' */
+  readonly supplierSkusCollection?: string;
   /** @default the system clock */
   readonly now?: Clock;
 }
@@ -36,8 +38,19 @@ interface ProductDoc extends Omit<ProductRecord, 'suppliers'> {
 }
 
 interface MappingDoc extends StoredMapping {
+  /** `<sku>\u0000<supplier>` (mappingId); documents written before that was so carry an ObjectId. */
+  _id: string;
   sku: string;
 }
+
+/** Pointer `<supplier>\u0000<supplierSku>` → the canonical SKU last mapped to it; a hint verified on every read. */
+interface SupplierSkuDoc {
+  _id: string;
+  sku: string;
+}
+
+const mappingId = (sku: string, supplier: string): string => `${sku}\u0000${supplier}`;
+const supplierSkuId = (supplier: string, supplierSku: string): string => `${supplier}\u0000${supplierSku}`;
 
 const MAX_ATTEMPTS = 20;
 
@@ -47,10 +60,18 @@ const MAX_ATTEMPTS = 20;
  * `product_suppliers`, so concurrent mapping writes for different suppliers touch different documents and cannot
  * overwrite each other (an embedded array would need a read-modify-write, which FerretDB 1.24 does not make
  * atomic). Every write is one single-document insert or upsert; unique indexes settle races.
+ *
+ * `skuBySupplierSku` is webhook ingest's hot path, and FerretDB pushes down only an exact `{_id}` filter (anything
+ * else is a Go-side full scan). So a mapping's _id is `<sku>\0<supplier>` and `product_supplier_skus` holds a pointer
+ * `<supplier>\0<supplierSku>` → sku, written after every mapping write: a lookup is two `_id` reads, the pointer and
+ * the mapping it names. The pointer is only a hint — it is not updated when its mapping is re-pointed elsewhere, and
+ * two writes to it can interleave — so the mapping must still name that supplier SKU; when it does not (or there is
+ * no pointer: unknown, or mapped before pointers existed) the scan answers and the pointer is repaired.
  */
 export function createMongoCatalogStore(options: MongoCatalogStoreOptions): MongoCatalogStore {
   const products: Collection<ProductDoc> = options.db.collection<ProductDoc>(options.productsCollection ?? 'products');
   const mappings: Collection<MappingDoc> = options.db.collection<MappingDoc>(options.mappingsCollection ?? 'product_suppliers');
+  const supplierSkus: Collection<SupplierSkuDoc> = options.db.collection<SupplierSkuDoc>(options.supplierSkusCollection ?? 'product_supplier_skus');
   const now = options.now ?? systemClock;
 
   async function assemble(docs: readonly ProductDoc[]): Promise<Map<string, ProductRecord>> {
@@ -70,22 +91,41 @@ export function createMongoCatalogStore(options: MongoCatalogStoreOptions): Mong
 
   /** Last writer wins for one (sku, supplier); a no-op when the mapping is already there (keeps updatedAt). */
   async function putMapping(sku: string, mapping: SupplierSkuMapping): Promise<void> {
+    const _id = mappingId(sku, mapping.supplier);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+      const current = await mappings.findOne({ _id });
+      if (current?.supplierSku === mapping.supplierSku) return pointSupplierSku(mapping, sku);
       try {
-        await mappings.updateOne(
-          { sku, supplier: mapping.supplier, supplierSku: { $ne: mapping.supplierSku } },
-          { $set: { supplierSku: mapping.supplierSku, updatedAt: now() } },
-          { upsert: true },
-        );
-        return;
+        await mappings.replaceOne({ _id }, { sku, supplier: mapping.supplier, supplierSku: mapping.supplierSku, updatedAt: now() }, { upsert: true });
+        return pointSupplierSku(mapping, sku);
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
-        // The (sku, supplier) row exists: either it already holds our SKU (done) or a racing writer created it.
-        const current = await mappings.findOne({ sku, supplier: mapping.supplier });
-        if (current?.supplierSku === mapping.supplierSku) return;
+        // Either a racing writer created this _id first (the next attempt replaces it), or a mapping written before
+        // mapping ids existed holds (sku, supplier) under an ObjectId: update that one in place (its lookups scan).
+        if ((await mappings.findOne({ _id }, { projection: { _id: 1 } })) !== null) continue;
+        const legacy = await mappings.findOne({ sku, supplier: mapping.supplier });
+        if (legacy === null) continue; // removed meanwhile (clear): try again
+        if (legacy.supplierSku !== mapping.supplierSku) {
+          await mappings.updateOne({ _id: legacy._id }, { $set: { supplierSku: mapping.supplierSku, updatedAt: now() } });
+        }
+        return pointSupplierSku(mapping, sku);
       }
     }
     throw registryError('STORE_FAILURE', `mapping write for ${sku}/${mapping.supplier} kept colliding`, { operation: 'catalog.upsertSupplierMapping' });
+  }
+
+  /** Writes the pointer; only ever a hint (see above), so the last writer winning is fine. */
+  async function pointSupplierSku(mapping: SupplierSkuMapping, sku: string): Promise<void> {
+    const _id = supplierSkuId(mapping.supplier, mapping.supplierSku);
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await supplierSkus.replaceOne({ _id }, { sku }, { upsert: true });
+        return;
+      } catch (error) {
+        // FerretDB's upsert is find-then-insert: two first writers of one pointer collide; the retry replaces.
+        if (!isDuplicateKeyError(error) || attempt + 1 >= MAX_ATTEMPTS) throw error;
+      }
+    }
   }
 
   return {
@@ -140,6 +180,21 @@ export function createMongoCatalogStore(options: MongoCatalogStoreOptions): Mong
       });
     },
 
+    async skuBySupplierSku(supplier, supplierSku) {
+      return storeCall('catalog.skuBySupplierSku', async () => {
+        const pointer = await supplierSkus.findOne({ _id: supplierSkuId(supplier, supplierSku) });
+        if (pointer !== null) {
+          const mapping = await mappings.findOne({ _id: mappingId(pointer.sku, supplier) });
+          if (mapping?.supplierSku === supplierSku) return pointer.sku;
+        }
+        // No pointer, or a stale one (its mapping was re-pointed): the scan decides, and the pointer follows it.
+        const [found] = await mappings.find({ supplier, supplierSku }).sort({ sku: 1 }).limit(1).toArray();
+        if (found === undefined) return null;
+        await pointSupplierSku({ supplier, supplierSku }, found.sku);
+        return found.sku;
+      });
+    },
+
     async insert(product: NewProduct) {
       checkNewProduct(product);
       return storeCall('catalog.insert', async () => {
@@ -189,6 +244,7 @@ export function createMongoCatalogStore(options: MongoCatalogStoreOptions): Mong
       return storeCall('catalog.clear', async () => {
         await products.deleteMany({});
         await mappings.deleteMany({});
+        await supplierSkus.deleteMany({});
       });
     },
   };

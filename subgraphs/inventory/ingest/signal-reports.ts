@@ -53,11 +53,12 @@ export function createSignalReports(sources: SignalSources): SignalReports {
         continue;
       }
       lookups.push(
-        sources.catalog.findBySupplierSku(supplier, supplierSku).then((product) => {
-          if (product === null) return;
+        // Only the SKU is needed, so not findBySupplierSku: assembling a product costs a collection scan on FerretDB.
+        sources.catalog.skuBySupplierSku(supplier, supplierSku).then((sku) => {
+          if (sku === null) return;
           if (mappings.size >= MAX_REMEMBERED) mappings.delete(mappings.keys().next().value!);
-          mappings.set(key, { sku: product.sku, until: now + ttlMs });
-          out.set(supplierSku, product.sku);
+          mappings.set(key, { sku, until: now + ttlMs });
+          out.set(supplierSku, sku);
         }),
       );
     }
