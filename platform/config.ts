@@ -51,7 +51,7 @@ const schema = z.object({
   WEBHOOK_MAX_BODY_BYTES: z.coerce.number().int().min(1_024).max(10_000_000).default(262_144),
   WEBHOOK_RETENTION_HOURS: z.coerce.number().min(1).max(24 * 30).default(72),
   WEBHOOK_LEASE_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
-  WEBHOOK_APPLY_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
+  WEBHOOK_APPLY_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(1),
   BRIGHTLINE_POLL_INTERVAL_MS: interval.default(900_000),
   HARBORPROMO_POLL_INTERVAL_MS: interval.default(60_000),
   MAPLECART_POLL_INTERVAL_MS: interval.default(900_000),
