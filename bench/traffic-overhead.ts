@@ -40,6 +40,7 @@ function fakeSupplier(): SupplierConnector {
     supplier: 'bench',
     protocol: 'rest',
     maxStockBatch: 50,
+    allocatesStockOnAccept: false,
     getStock: async () => [...STOCK],
     listCatalog: never,
     placeOrder: never,

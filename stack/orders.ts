@@ -34,6 +34,8 @@ export interface StackOrdersOptions {
   readonly overrides?: Partial<OrderServiceOptions>;
   /** Merchant endpoints for `order.status_changed` events (Standard Webhooks), after ORDER_WEBHOOK_ENDPOINTS. @default [] */
   readonly webhooks?: readonly WebhookEndpoint[];
+  /** Targeted stock read applied through the inventory update path (subgraphs/inventory/refresh-stock.ts); see OrderDeps. */
+  readonly refreshStock?: OrderServiceOptions['refreshStock'];
 }
 
 /** The order service and its resume/tracking loop; returns a closer for the stack. */
@@ -65,6 +67,7 @@ export function startStackOrders(options: StackOrdersOptions): { service: OrderS
     connectors: options.connectors,
     kms: orderKms(options.config, options.log),
     log: options.log,
+    ...(options.refreshStock ? { refreshStock: options.refreshStock } : {}),
     ...options.overrides,
   });
   const loopMs = options.loopMs ?? 5_000;

@@ -14,6 +14,7 @@ import { createBufferPolicy } from '../subgraphs/inventory/buffer-policy.ts';
 import { startReservationSweeper } from '../subgraphs/inventory/reservation-sweeper.ts';
 import { createReservationService } from '../subgraphs/inventory/reservations.ts';
 import { createStockUpdater, type StockUpdater } from '../subgraphs/inventory/stock-updater.ts';
+import { createStockRefresher } from '../subgraphs/inventory/refresh-stock.ts';
 import { snapshotStock, type SnapshotSummary } from '../subgraphs/inventory/snapshot-stock.ts';
 import { createOrdersSubgraph } from '../subgraphs/orders/index.ts';
 import type { OrderService, OrderServiceOptions } from '../subgraphs/orders/order-service.ts';
@@ -155,7 +156,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     const catalog = createCatalogSubgraph(stores.catalog);
     await start('catalog', { name: 'catalog', schema: catalog.schema, port: portOf('catalog'), host: config.host, log, extendContext: catalog.extendContext });
-    const orderFlow = startStackOrders({ config, log, stores, reservations, connectors, ...(options.orderLoopMs !== undefined ? { loopMs: options.orderLoopMs } : {}), ...(options.orderOptions ? { overrides: options.orderOptions } : {}), ...(options.orderWebhooks ? { webhooks: options.orderWebhooks } : {}) });
+    const orderFlow = startStackOrders({ config, log, stores, reservations, connectors, refreshStock: createStockRefresher({ connectors, updater, log }), ...(options.orderLoopMs !== undefined ? { loopMs: options.orderLoopMs } : {}), ...(options.orderOptions ? { overrides: options.orderOptions } : {}), ...(options.orderWebhooks ? { webhooks: options.orderWebhooks } : {}) });
     closers.push(() => orderFlow.close());
     // Verified supplier order webhooks (stored by the inventory ingest) become status read-backs (docs/orders.md).
     sync.attachOrderTriggers(orderFlow.service);

@@ -32,6 +32,13 @@ export interface SupplierConnector {
   /** Largest number of SKUs the supplier accepts in one stock call; callers batch to this. */
   readonly maxStockBatch: number;
   /**
+   * Whether the supplier takes an order's units out of its on-hand figure once it has accepted the order (its
+   * stock reads drop then, not at shipment). For such a supplier the accepted, not backordered units leave our
+   * `committed` after a fresh stock read has been applied; otherwise they would be subtracted twice (docs/orders.md).
+   * False is the safe side: units stay committed until shipment (we under-sell a little, never oversell).
+   */
+  readonly allocatesStockOnAccept: boolean;
+  /**
    * Live stock for up to `maxStockBatch` supplier SKUs, in one supplier call (a connector may split a larger
    * list into `maxStockBatch`-sized calls). SKUs the supplier does not know are absent from the result.
    */
@@ -53,6 +60,6 @@ export const CONNECTOR_OPERATIONS = {
   health: { kind: 'read' },
   placeOrder: { kind: 'write' },
   cancelOrder: { kind: 'write' },
-} as const satisfies Record<Exclude<keyof SupplierConnector, 'supplier' | 'protocol' | 'maxStockBatch' | 'close'>, { kind: 'read' | 'write' }>;
+} as const satisfies Record<Exclude<keyof SupplierConnector, 'supplier' | 'protocol' | 'maxStockBatch' | 'allocatesStockOnAccept' | 'close'>, { kind: 'read' | 'write' }>;
 
 export type ConnectorOperation = keyof typeof CONNECTOR_OPERATIONS;

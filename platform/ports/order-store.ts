@@ -119,6 +119,21 @@ export interface OrderPage {
   readonly nextCursor: string | null;
 }
 
+/** How a supplier names one of our sub-orders: its own order id, our key on it, or both. */
+export interface SupplierOrderRef {
+  readonly supplierOrderId: string | null;
+  readonly reference: string | null;
+}
+
+/** The sub-order of `order` at `supplier` that `ref` names (supplier order id first), if any. */
+export function subOrderByRef(order: OrderRecord, supplier: string, ref: SupplierOrderRef): SubOrderRecord | undefined {
+  const subs = (order.subOrders ?? []).filter((s) => s.supplier === supplier && s.state !== 'failed');
+  return (
+    (ref.supplierOrderId === null ? undefined : subs.find((s) => s.supplierOrderId === ref.supplierOrderId)) ??
+    (ref.reference === null ? undefined : subs.find((s) => s.idempotencyKey === ref.reference))
+  );
+}
+
 export interface OrderStore {
   /** Null when absent or owned by another tenant. */
   get(tenant: string, id: string): Promise<OrderRecord | null>;
@@ -136,5 +151,11 @@ export interface OrderStore {
   save(order: OrderRecord): Promise<void>;
   /** Orders in a workflow state, oldest first, across tenants (the resume and tracking loops). */
   listByWorkflow(workflow: OrderWorkflow, limit: number): Promise<OrderRecord[]>;
+  /**
+   * The order (any tenant) with a sub-order at `supplier` carrying this supplier order id, else one carrying this
+   * sub-order idempotency key (`reference`: what we sent the supplier as our order number); null when none. For
+   * supplier webhooks, which name an order by either.
+   */
+  findBySupplierRef(supplier: string, ref: SupplierOrderRef): Promise<OrderRecord | null>;
   clear(): Promise<void>;
 }

@@ -41,7 +41,8 @@ export interface OrderService {
   pollTracking(options?: { limit?: number; supplier?: string }): Promise<number>;
   /**
    * Applies a supplier status report to a sub-order (status machine, shipments), first clearing the committed
-   * units it shows shipped or cancelled. Null when nothing moved.
+   * units it shows shipped or cancelled (or, for a supplier that allocates on accept, allocated — after a fresh
+   * stock read). Null when nothing moved.
    */
   applyReport(tenant: string, orderId: string, subOrderId: string, report: Parameters<typeof applySupplierStatus>[2]): Promise<OrderRecord | null>;
   /** Verified supplier order webhooks as triggers: re-reads each named sub-order's status and applies it. */
@@ -196,7 +197,9 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
         const order = await load(tenant, orderId);
         const next = applySupplierStatus(order, subOrderId, report, iso());
         if (next === order) return null;
-        await settleCommittedUnits(deps, next, subOrderId); // before the status that implies it is stored
+        const supplier = next.subOrders?.find((s) => s.id === subOrderId)?.supplier;
+        const allocates = supplier !== undefined && deps.connectors.get(supplier)?.allocatesStockOnAccept === true;
+        await settleCommittedUnits(deps, next, subOrderId, allocates); // before the status that implies it is stored
         return runner.save(next, `status:${subOrderId}:${report.status}`, order.status);
       });
     },

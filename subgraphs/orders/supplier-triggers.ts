@@ -12,9 +12,6 @@ import type { OrderDeps } from './workflow/deps.ts';
  * out-of-order delivery can at most cause one more read-back.
  */
 
-/** How many open orders are looked through to match one batch of signals (oldest first, per workflow state). */
-export const TRIGGER_SCAN_LIMIT = 2_000;
-
 const PENDING = new Set(['planned', 'reserved', 'submitting']);
 
 export type ApplyReport = (tenant: string, orderId: string, subOrderId: string, report: SupplierOrderStatus) => Promise<OrderRecord | null>;
@@ -43,8 +40,17 @@ export async function trackTriggered(
   if (signals.length === 0) return [];
   const connector = deps.connectors.get(supplier);
   if (connector === undefined) return signals.map(() => ({ error: `no connector for ${supplier}` }));
-  // One listing per batch; orders are found by their sub-orders' keys (the order store has no index on them).
-  const open = [...(await deps.orders.listByWorkflow('placing', TRIGGER_SCAN_LIMIT)), ...(await deps.orders.listByWorkflow('tracking', TRIGGER_SCAN_LIMIT))];
+  // Each signal's order is found by its supplier reference (a pointer lookup in the store, no scan).
+  const lookups = new Map<string, Promise<OrderRecord | null>>();
+  const orderOf = (signal: OrderSignal): Promise<OrderRecord | null> => {
+    const key = `${signal.supplierOrderId ?? ''}\u0000${signal.reference ?? ''}`;
+    let found = lookups.get(key);
+    if (found === undefined) {
+      found = deps.orders.findBySupplierRef(supplier, { supplierOrderId: signal.supplierOrderId, reference: signal.reference });
+      lookups.set(key, found);
+    }
+    return found;
+  };
   // Several deliveries about one supplier order in a batch cost one read-back.
   const reads = new Map<string, Promise<OrderTriggerResult>>();
   const track = (order: OrderRecord, sub: SubOrderRecord): Promise<OrderTriggerResult> => {
@@ -70,7 +76,8 @@ export async function trackTriggered(
   };
   return Promise.all(
     signals.map(async (signal): Promise<OrderTriggerResult> => {
-      const found = matchSignal(open, supplier, signal);
+      const candidate = await orderOf(signal);
+      const found = candidate === null ? null : matchSignal([candidate], supplier, signal);
       if (found === null) return { outcome: 'unmatched' };
       const { order, sub } = found;
       if (PENDING.has(sub.state)) return { outcome: 'not_submitted' };

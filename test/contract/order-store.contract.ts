@@ -1,6 +1,6 @@
 /** One contract for every OrderStore: tenancy, idempotency keys (also under concurrent double submits), paging. */
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { OrderRecord, OrderStore } from '../../platform/ports/order-store.ts';
+import type { OrderRecord, OrderStore, SubOrderRecord } from '../../platform/ports/order-store.ts';
 import { expectRegistryCode } from './registry-error-assert.ts';
 
 export type OrderStoreFactory = () => Promise<OrderStore>;
@@ -118,6 +118,42 @@ export function describeOrderStoreContract(name: string, make: OrderStoreFactory
       expect((await store.listByWorkflow('placing', 10)).map((o) => o.id)).toEqual(['w1']);
       expect((await store.listByWorkflow('tracking', 10)).map((o) => o.id)).toEqual(['w2']);
       await expectRegistryCode(() => store.save(sampleOrderRecord({ id: 'never-inserted' })), 'NOT_FOUND');
+    });
+
+    it('finds an order by a supplier reference: the supplier order id or our key on the sub-order, at that supplier only', async () => {
+      const sub = (id: string, supplier: string, supplierOrderId: string | null): SubOrderRecord => ({
+        id,
+        supplier,
+        idempotencyKey: id,
+        lines: [{ lineNumber: 1, sku: 'SKU-1', supplierSku: 'R-1', quantity: 2, unitCost: null }],
+        state: supplierOrderId === null ? 'submitting' : 'submitted',
+        reservationId: null,
+        supplierOrderId,
+        status: supplierOrderId === null ? null : 'accepted',
+        rawStatus: null,
+        lineStatus: [],
+        attempts: 1,
+        lastError: null,
+        updatedAt: '2026-01-01T00:00:00.000Z',
+      });
+      const placing = sampleOrderRecord({ id: 'o1', subOrders: [sub('o1-rest', 'rest', null)] });
+      await store.insert(placing);
+      await store.insert(sampleOrderRecord({ id: 'o2', tenant: 'tenant-b', subOrders: [sub('o2-soap', 'soap', 'PO-9')] }));
+      // Before the supplier's id is known, our key finds it; the supplier's id does not yet.
+      expect((await store.findBySupplierRef('rest', { supplierOrderId: null, reference: 'o1-rest' }))?.id).toBe('o1');
+      expect(await store.findBySupplierRef('rest', { supplierOrderId: 'R-77', reference: null })).toBeNull();
+      await store.save({ ...placing, subOrders: [sub('o1-rest', 'rest', 'R-77')] });
+      expect((await store.findBySupplierRef('rest', { supplierOrderId: 'R-77', reference: null }))?.id).toBe('o1');
+      expect((await store.findBySupplierRef('rest', { supplierOrderId: 'R-77', reference: 'unrelated' }))?.id).toBe('o1');
+      // Any tenant: a webhook does not know whose order it is.
+      const other = await store.findBySupplierRef('soap', { supplierOrderId: 'PO-9', reference: null });
+      expect([other?.tenant, other?.id]).toEqual(['tenant-b', 'o2']);
+      // Another supplier's ids, unknown ids and nothing at all find nothing.
+      expect(await store.findBySupplierRef('soap', { supplierOrderId: 'R-77', reference: 'o1-rest' })).toBeNull();
+      expect(await store.findBySupplierRef('rest', { supplierOrderId: 'nope', reference: 'nope' })).toBeNull();
+      expect(await store.findBySupplierRef('rest', { supplierOrderId: null, reference: null })).toBeNull();
+      await store.clear();
+      expect(await store.findBySupplierRef('rest', { supplierOrderId: 'R-77', reference: null })).toBeNull();
     });
 
     it('concurrency: 20 simultaneous submits under one idempotency key make one order', async () => {

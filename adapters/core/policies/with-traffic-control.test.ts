@@ -32,6 +32,7 @@ function fakeSupplier(answer: (operation: string, call: number) => Promise<unkno
     supplier: 'acme',
     protocol: 'rest',
     maxStockBatch: 50,
+    allocatesStockOnAccept: false,
     getStock: async (skus, c) => ((await hit<SupplierStock[] | undefined>('getStock', c, skus.join(','))) ?? skus.map(stock)),
     listCatalog: (_cursor, c) => hit('listCatalog', c),
     placeOrder: async (_order, c) => (await hit('placeOrder', c)) ?? { supplierOrderId: 'S-1', status: 'accepted', rawStatus: 'OK', alreadyExisted: false },

@@ -90,6 +90,7 @@ export function withTrafficControl(inner: SupplierConnector, options: TrafficCon
     supplier,
     protocol: inner.protocol,
     maxStockBatch: inner.maxStockBatch,
+    allocatesStockOnAccept: inner.allocatesStockOnAccept,
     getStock: (skus, ctx) => run('getStock', ctx, (c) => inner.getStock(skus, c)),
     listCatalog: (cursor, ctx) => run('listCatalog', ctx, (c) => inner.listCatalog(cursor, c)),
     placeOrder: (order, ctx) => run('placeOrder', ctx, (c) => inner.placeOrder(order, c), order.idempotencyKey.length > 0),

@@ -1,5 +1,5 @@
 import { registryError } from '../../core/errors.ts';
-import type { OrderPage, OrderRecord, OrderStore } from '../../../platform/ports/order-store.ts';
+import { subOrderByRef, type OrderPage, type OrderRecord, type OrderStore } from '../../../platform/ports/order-store.ts';
 import { checkPageSize, decodeCursor, encodeCursor } from '../cursor.ts';
 import { checkOrder, compareNewestFirst, normalizeOrderFilter, orderMatches, orderSortKey, type OrderSortKey } from '../order-keys.ts';
 
@@ -10,6 +10,14 @@ import { checkOrder, compareNewestFirst, normalizeOrderFilter, orderMatches, ord
 export function createMemoryOrderStore(): OrderStore {
   const orders = new Map<string, OrderRecord>(); // tenant \0 id -> order
   const byIdempotencyKey = new Map<string, string>(); // tenant \0 key -> id
+  // supplier \0 sid|key \0 value -> tenant \0 id; refs of a sub-order never change, so entries are only added.
+  const bySupplierRef = new Map<string, string>();
+  const index = (order: OrderRecord): void => {
+    for (const sub of order.subOrders ?? []) {
+      if (sub.supplierOrderId !== null) bySupplierRef.set(`${sub.supplier}\u0000sid\u0000${sub.supplierOrderId}`, key(order.tenant, order.id));
+      bySupplierRef.set(`${sub.supplier}\u0000key\u0000${sub.idempotencyKey}`, key(order.tenant, order.id));
+    }
+  };
   const key = (tenant: string, part: string): string => `${tenant}\u0000${part}`;
 
   return {
@@ -53,6 +61,7 @@ export function createMemoryOrderStore(): OrderStore {
       }
       orders.set(key(order.tenant, order.id), structuredClone(order));
       byIdempotencyKey.set(key(order.tenant, order.idempotencyKey), order.id);
+      index(order);
       return { inserted: true };
     },
 
@@ -60,6 +69,19 @@ export function createMemoryOrderStore(): OrderStore {
       checkOrder(order);
       if (!orders.has(key(order.tenant, order.id))) throw registryError('NOT_FOUND', `No order ${order.id}`, { details: { id: order.id } });
       orders.set(key(order.tenant, order.id), structuredClone(order));
+      index(order);
+    },
+
+    async findBySupplierRef(supplier, ref) {
+      const candidates = [
+        ref.supplierOrderId === null ? undefined : bySupplierRef.get(`${supplier}\u0000sid\u0000${ref.supplierOrderId}`),
+        ref.reference === null ? undefined : bySupplierRef.get(`${supplier}\u0000key\u0000${ref.reference}`),
+      ];
+      for (const found of candidates) {
+        const order = found === undefined ? undefined : orders.get(found);
+        if (order !== undefined && subOrderByRef(order, supplier, ref) !== undefined) return structuredClone(order);
+      }
+      return null;
     },
 
     async listByWorkflow(workflow, limit) {
@@ -73,6 +95,7 @@ export function createMemoryOrderStore(): OrderStore {
     async clear() {
       orders.clear();
       byIdempotencyKey.clear();
+      bySupplierRef.clear();
     },
   };
 }

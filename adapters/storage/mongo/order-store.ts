@@ -1,6 +1,6 @@
 import type { Collection, Db, Filter } from 'mongodb';
 import { registryError } from '../../core/errors.ts';
-import type { OrderPage, OrderRecord, OrderStore } from '../../../platform/ports/order-store.ts';
+import { subOrderByRef, type OrderPage, type OrderRecord, type OrderStore, type SupplierOrderRef } from '../../../platform/ports/order-store.ts';
 import { checkPageSize, decodeCursor, encodeCursor } from '../cursor.ts';
 import { checkOrder, normalizeOrderFilter, orderSortKey } from '../order-keys.ts';
 import { isDuplicateKeyError, storeCall } from './mongo-errors.ts';
@@ -30,6 +30,14 @@ interface KeyDoc {
 const PROJECTION = { _id: 0, createdAtKey: 0 } as const;
 const orderDocId = (tenant: string, id: string): string => `${tenant}\u0000${id}`;
 const keyDocId = (tenant: string, idempotencyKey: string): string => `${tenant}\u0000${idempotencyKey}`;
+const refDocId = (supplier: string, kind: 'sid' | 'key', value: string): string => `${supplier}\u0000${kind}\u0000${value}`;
+
+/** A supplier reference pointer: which order carries it. */
+interface RefDoc {
+  _id: string;
+  tenant: string;
+  orderId: string;
+}
 /** A tenant without NUL keeps `<tenant>\0<rest>` unambiguous (split at the first NUL). */
 const nulFree = (tenant: string): boolean => !tenant.includes('\u0000');
 
@@ -59,6 +67,13 @@ function toDoc(order: OrderRecord): OrderDoc {
  * `save` replaces the whole document by `_id`, last writer wins: not conditional on a revision, by design (the order
  * service serialises writes to one order per process and every workflow step is idempotent; docs/orders.md).
  *
+ * Supplier references: each sub-order's supplier order id and our key on it get a pointer document
+ * (`<collection>_supplier_refs`, `_id` `<supplier>\0sid|key\0<value>` → tenant and order id), written BEFORE the
+ * save or insert that first carries them, so supplier webhooks find their order by `_id` instead of scanning open
+ * orders. A reference never changes once set, so a pointer is written once per process (remembered) and repeated
+ * writes by other processes write the same thing. A pointer whose order does not carry the reference (the save
+ * failed after the pointer) reads as absent.
+ *
  * Documents of the earlier layout (ObjectId `_id`, looked up by `{tenant, id}`) are not read: the layout changed
  * before any deployment held orders.
  */
@@ -66,6 +81,40 @@ export function createMongoOrderStore(options: MongoOrderStoreOptions): MongoOrd
   const name = options.collection ?? 'orders';
   const orders: Collection<OrderDoc> = options.db.collection<OrderDoc>(name);
   const keys: Collection<KeyDoc> = options.db.collection<KeyDoc>(`${name}_idempotency_keys`);
+  const refs: Collection<RefDoc> = options.db.collection<RefDoc>(`${name}_supplier_refs`);
+  // Pointers this process already wrote; bounded (forgetting one only costs a repeated idempotent write).
+  const pointed = new Set<string>();
+
+  async function pointRefs(order: OrderRecord): Promise<void> {
+    for (const sub of order.subOrders ?? []) {
+      const ids = [refDocId(sub.supplier, 'key', sub.idempotencyKey)];
+      if (sub.supplierOrderId !== null) ids.push(refDocId(sub.supplier, 'sid', sub.supplierOrderId));
+      for (const _id of ids) {
+        if (pointed.has(_id)) continue;
+        try {
+          await refs.replaceOne({ _id }, { tenant: order.tenant, orderId: order.id }, { upsert: true });
+        } catch (error) {
+          if (!isDuplicateKeyError(error)) throw error; // two first upserts: the other wrote the same pointer
+        }
+        if (pointed.size >= 100_000) pointed.clear();
+        pointed.add(_id);
+      }
+    }
+  }
+
+  async function bySupplierRef(supplier: string, ref: SupplierOrderRef): Promise<OrderRecord | null> {
+    const ids = [
+      ...(ref.supplierOrderId === null ? [] : [refDocId(supplier, 'sid', ref.supplierOrderId)]),
+      ...(ref.reference === null ? [] : [refDocId(supplier, 'key', ref.reference)]),
+    ];
+    for (const _id of ids) {
+      const pointer = await refs.findOne({ _id });
+      if (pointer === null) continue;
+      const order = await byId(pointer.tenant, pointer.orderId);
+      if (order !== null && subOrderByRef(order, supplier, ref) !== undefined) return order;
+    }
+    return null;
+  }
 
   const byId = (tenant: string, id: string): Promise<OrderRecord | null> =>
     orders.findOne({ _id: orderDocId(tenant, id) }, { projection: PROJECTION }) as Promise<OrderRecord | null>;
@@ -148,6 +197,7 @@ export function createMongoOrderStore(options: MongoOrderStoreOptions): MongoOrd
             pointed = false;
           }
           try {
+            await pointRefs(order);
             await orders.insertOne({ ...doc });
             if (!pointed) await pointKey(order.tenant, order.idempotencyKey, order.id); // we hold the key now
             return { inserted: true as const };
@@ -171,9 +221,14 @@ export function createMongoOrderStore(options: MongoOrderStoreOptions): MongoOrd
     async save(order) {
       const doc = toDoc(order);
       await storeCall('orders.save', async () => {
+        await pointRefs(order); // before the order that carries them: a stored reference always has its pointer
         const result = await orders.replaceOne({ _id: doc._id }, doc);
         if (result.matchedCount === 0) throw registryError('NOT_FOUND', `No order ${order.id}`, { details: { id: order.id } });
       });
+    },
+
+    async findBySupplierRef(supplier, ref) {
+      return storeCall('orders.findBySupplierRef', () => bySupplierRef(supplier, ref));
     },
 
     async listByWorkflow(workflow, limit) {
@@ -186,6 +241,8 @@ export function createMongoOrderStore(options: MongoOrderStoreOptions): MongoOrd
       return storeCall('orders.clear', async () => {
         await orders.deleteMany({});
         await keys.deleteMany({});
+        await refs.deleteMany({});
+        pointed.clear();
       });
     },
   };

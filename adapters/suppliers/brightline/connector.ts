@@ -74,6 +74,8 @@ function createInner(options: BrightlineConnectorOptions): SupplierConnector {
     supplier: SUPPLIER,
     protocol: 'rest',
     maxStockBatch: MAX_STOCK_BATCH,
+    // Units are allocated when the order is created (OPEN = accepted); its stock reads drop then (docs/suppliers/brightline-rest.md).
+    allocatesStockOnAccept: true,
 
     async getStock(supplierSkus, ctx) {
       const batches = chunk([...new Set(supplierSkus)], MAX_STOCK_BATCH);

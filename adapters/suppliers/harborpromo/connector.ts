@@ -122,6 +122,8 @@ export async function createHarborpromoConnector(options: HarborpromoConnectorOp
     supplier: SUPPLIER,
     protocol: 'soap',
     maxStockBatch: MAX_STOCK_BATCH,
+    // Kept false on purpose (safe side) — see docs/suppliers/harborpromo-soap.md "Stock and accepted orders".
+    allocatesStockOnAccept: false,
 
     async getStock(skus, ctx) {
       const readAt = new Date().toISOString();

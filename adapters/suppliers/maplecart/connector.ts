@@ -125,6 +125,8 @@ function createInner(options: MaplecartConnectorOptions, client: ReturnType<type
     supplier: SUPPLIER,
     protocol: 'graphql',
     maxStockBatch: MAX_STOCK_BATCH,
+    // orderCreate decrements inventory (DECREMENT_OBEYING_POLICY); its stock reads drop then (docs/suppliers/maplecart-graphql.md).
+    allocatesStockOnAccept: true,
 
     async getStock(supplierSkus, ctx) {
       const unique = [...new Set(supplierSkus)];

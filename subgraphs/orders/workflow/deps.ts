@@ -38,4 +38,12 @@ export interface OrderDeps {
    * simulates the process dying after the step's effect and before its record.
    */
   readonly beforeSave: (step: string, order: OrderRecord) => void | Promise<void>;
+  /**
+   * Reads these SKUs' stock from the supplier now and applies it through the inventory's one update path; true when
+   * every SKU got a figure. Lets an accepted order of a supplier that allocates on accept leave `committed` only
+   * once our on-hand reflects the allocation (docs/orders.md). Absent (or false, or a throw): those units stay
+   * committed until shipment — the safe side. Wired in stack/orders.ts; the orders domain never reaches into
+   * inventory internals.
+   */
+  readonly refreshStock?: (supplier: string, items: readonly { readonly sku: string; readonly supplierSku: string }[]) => Promise<boolean>;
 }
