@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isLoopbackHost, TENANT_PATTERN } from './auth/principal.ts';
+import { jsonSetting } from './json-setting.ts';
 
 /**
  * Settings of docs/orders.md, parsed for platform/config.ts: the routing policy and the merchant endpoints of
@@ -76,29 +77,6 @@ export interface OrderWebhookEndpointSetting {
   readonly secrets: readonly string[];
   /** Undefined: every event type. */
   readonly events?: readonly string[];
-}
-
-/** Parses a JSON setting with `shape`, reporting paths and messages only (never the value). */
-function jsonSetting<S extends z.ZodTypeAny, T>(shape: S, empty: T, map: (v: z.output<S>) => T) {
-  return z
-    .string()
-    .optional()
-    .transform((raw, ctx): T => {
-      if (raw === undefined || raw.trim() === '') return empty;
-      let json: unknown;
-      try {
-        json = JSON.parse(raw);
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'must be JSON' });
-        return z.NEVER;
-      }
-      const parsed = shape.safeParse(json);
-      if (!parsed.success) {
-        for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: `${issue.path.join('.') || '(root)'}: ${issue.message}` });
-        return z.NEVER;
-      }
-      return map(parsed.data);
-    });
 }
 
 export const routingPolicySetting = jsonSetting(routingPolicy, {} as RoutingPolicySetting, (p): RoutingPolicySetting => ({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonSetting } from './json-setting.ts';
 
 /**
  * `STOCK_BUFFER`: the safety buffer never sold, as JSON — `{ "default": 2, "bySupplier": { "harborpromo": 5 },
@@ -17,22 +18,4 @@ const buffer = z
 
 export type StockBufferSetting = z.infer<typeof buffer>;
 
-export const stockBufferSetting = z
-  .string()
-  .optional()
-  .transform((raw, ctx): StockBufferSetting => {
-    if (raw === undefined || raw.trim() === '') return {};
-    let json: unknown;
-    try {
-      json = JSON.parse(raw);
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be JSON' });
-      return z.NEVER;
-    }
-    const parsed = buffer.safeParse(json);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: `${issue.path.join('.') || '(root)'}: ${issue.message}` });
-      return z.NEVER;
-    }
-    return parsed.data;
-  });
+export const stockBufferSetting = jsonSetting(buffer, {} as StockBufferSetting, (v): StockBufferSetting => v);

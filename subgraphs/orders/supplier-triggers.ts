@@ -1,6 +1,6 @@
 import type { SupplierOrderStatus } from '../../adapters/core/model.ts';
 import type { OrderSignal } from '../../adapters/core/webhook.ts';
-import type { OrderRecord, SubOrderRecord } from '../../platform/ports/order-store.ts';
+import { subOrderByRef, type OrderRecord, type SubOrderRecord } from '../../platform/ports/order-store.ts';
 import type { OrderTriggerResult } from '../../platform/ports/order-triggers.ts';
 import { TERMINAL } from './status-machine.ts';
 import type { OrderDeps } from './workflow/deps.ts';
@@ -16,18 +16,18 @@ const PENDING = new Set(['planned', 'reserved', 'submitting']);
 
 export type ApplyReport = (tenant: string, orderId: string, subOrderId: string, report: SupplierOrderStatus) => Promise<OrderRecord | null>;
 
-/** Pure: the sub-order a signal names, among the supplier's sub-orders of the given orders. */
+/**
+ * Pure: the sub-order a signal names among the given orders — by the supplier's order id anywhere first, then by our
+ * key (a webhook racing the record of the supplier's id) — with the store's own matching rule.
+ */
 export function matchSignal(orders: readonly OrderRecord[], supplier: string, signal: OrderSignal): { order: OrderRecord; sub: SubOrderRecord } | null {
-  let fallback: { order: OrderRecord; sub: SubOrderRecord } | null = null;
-  for (const order of orders) {
-    for (const sub of order.subOrders ?? []) {
-      if (sub.supplier !== supplier || sub.state === 'failed') continue;
-      if (signal.supplierOrderId !== null && sub.supplierOrderId === signal.supplierOrderId) return { order, sub };
-      // Our key matches before the supplier's id is stored (a webhook racing the acknowledgement's record).
-      if (signal.reference !== null && sub.idempotencyKey === signal.reference) fallback ??= { order, sub };
+  for (const ref of [{ supplierOrderId: signal.supplierOrderId, reference: null }, { supplierOrderId: null, reference: signal.reference }]) {
+    for (const order of orders) {
+      const sub = subOrderByRef(order, supplier, ref);
+      if (sub !== undefined) return { order, sub };
     }
   }
-  return fallback;
+  return null;
 }
 
 export async function trackTriggered(

@@ -10,7 +10,6 @@
  * Runs on MongoDB and Redis when MONGO_URL / REDIS_URL are set, else on the embedded stores.
  */
 import { createHmac, randomUUID } from 'node:crypto';
-import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrderRecord } from '../../platform/ports/order-store.ts';
 import { silentLogger } from '../../platform/logger.ts';
@@ -18,6 +17,7 @@ import type { SupplierSandbox } from '../../sandboxes/shared/sandbox.ts';
 import { startStack, type Stack } from '../../stack/start-stack.ts';
 import { newProduct } from '../contract/catalog-store.contract.ts';
 import { postGraphql, testConfig } from '../support/stack-env.ts';
+import { cleanUpTestData } from '../support/test-data.ts';
 
 const SHIP_TO = { name: 'Ada Lovelace', line1: '12 Analytical Way', city: 'London', postalCode: 'N1 9GU', country: 'GB' };
 const ORDER_FIELDS = `id status shipments { supplier carrier trackingNumber lines { lineNumber quantity } }
@@ -90,11 +90,7 @@ describe('order tracking by supplier webhooks (e2e, no polling loop)', () => {
   afterAll(async () => {
     if (!stack) return;
     await stack.close();
-    if (config.mongoUrl) {
-      const client = await new MongoClient(config.mongoUrl).connect();
-      await client.db(config.mongoDb).dropDatabase();
-      await client.close();
-    }
+    await cleanUpTestData(config);
   });
 
   it('REST and GraphQL webhooks ship their sub-orders with tracking numbers; SOAP only by polling; committed units clear', async () => {

@@ -6,7 +6,6 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrderRecord } from '../../platform/ports/order-store.ts';
 import { silentLogger } from '../../platform/logger.ts';
@@ -15,6 +14,7 @@ import { startStack, type Stack } from '../../stack/start-stack.ts';
 import { verifyStandardWebhook } from '../../subgraphs/orders/outbound/standard-webhooks.ts';
 import { newProduct } from '../contract/catalog-store.contract.ts';
 import { postGraphql, testConfig } from '../support/stack-env.ts';
+import { cleanUpTestData } from '../support/test-data.ts';
 
 const SHIP_TO = { name: 'Ada Lovelace', line1: '12 Analytical Way', city: 'London', postalCode: 'N1 9GU', country: 'GB', email: 'ada@example.com', phone: '+44 20 7946 0000' };
 const ORDER_FIELDS = `id idempotencyKey status
@@ -86,11 +86,7 @@ describe('orders through the gateway (e2e)', () => {
     await new Promise((r) => merchant?.close(r));
     if (!stack) return;
     await stack.close();
-    if (config.mongoUrl) {
-      const client = await new MongoClient(config.mongoUrl).connect();
-      await client.db(config.mongoDb).dropDatabase();
-      await client.close();
-    }
+    await cleanUpTestData(config);
   });
 
   it('a 3-line order goes to REST, SOAP and GraphQL once each; tracking shows shipped lines with tracking numbers', async () => {

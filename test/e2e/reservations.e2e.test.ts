@@ -3,12 +3,12 @@
  * watch Product.stock change; errors reach the client with their registry code. Runs on MongoDB and Redis when
  * MONGO_URL / REDIS_URL are set, else on the embedded stores.
  */
-import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../platform/logger.ts';
 import { startStack, type Stack } from '../../stack/start-stack.ts';
 import { newProduct } from '../contract/catalog-store.contract.ts';
 import { postGraphql, testConfig } from '../support/stack-env.ts';
+import { cleanUpTestData } from '../support/test-data.ts';
 
 const STOCK = `query($sku: ID!) { product(sku: $sku) { sku title stock { available reserved committed
   bySupplier { supplier onHand reserved committed buffer available } } } }`;
@@ -57,11 +57,7 @@ describe('reservations through the gateway (e2e)', () => {
   afterAll(async () => {
     if (!stack) return;
     await stack.close();
-    if (config.mongoUrl) {
-      const client = await new MongoClient(config.mongoUrl).connect();
-      await client.db(config.mongoDb).dropDatabase();
-      await client.close();
-    }
+    await cleanUpTestData(config);
   });
 
   it('reserve lowers available and raises reserved in Product.stock; release gives the units back', async () => {

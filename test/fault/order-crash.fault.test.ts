@@ -13,8 +13,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { Redis } from 'ioredis';
-import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStores } from '../../adapters/storage/open-stores.ts';
 import { loadConfig } from '../../platform/config.ts';
@@ -26,6 +24,7 @@ import { publishedLimitsOf, sandboxLimitsOf } from '../../stack/supplier-limits.
 import { SUPPLIERS } from '../../subgraphs/supplier-registry.ts';
 import { newProduct } from '../contract/catalog-store.contract.ts';
 import { postGraphql } from '../support/stack-env.ts';
+import { cleanUpTestData } from '../support/test-data.ts';
 
 const { REDIS_URL, MONGO_URL } = process.env;
 const ENTRY = path.resolve(import.meta.dirname, 'order-crash-process.ts');
@@ -150,19 +149,7 @@ describe.skipIf(!REDIS_URL || !MONGO_URL)('an order process killed by the OS bet
     await Promise.all(children.map((c) => c.stop()));
     await stores?.close();
     await Promise.all([...sandboxes.values()].map((s) => s.close()));
-    const mongo = new MongoClient(MONGO_URL!);
-    try {
-      await mongo.db(dbName).dropDatabase();
-    } finally {
-      await mongo.close();
-    }
-    const redis = new Redis(REDIS_URL!);
-    try {
-      const keys = await redis.keys(`${keyPrefix}*`);
-      if (keys.length > 0) await redis.del(...keys);
-    } finally {
-      redis.disconnect();
-    }
+    await cleanUpTestData({ mongoUrl: MONGO_URL, mongoDb: dbName, redisUrl: REDIS_URL, keyPrefix });
   }, 60_000);
 
   it('after the restart the supplier holds exactly one order for the sub-order, and the order is submitted with it', async () => {

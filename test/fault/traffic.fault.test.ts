@@ -9,8 +9,6 @@
  * our own limiter out of the way, through the process that has not called it yet (so its breaker window is clean).
  */
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStores } from '../../adapters/storage/open-stores.ts';
 import { loadConfig } from '../../platform/config.ts';
@@ -26,6 +24,7 @@ import { postGraphql } from '../support/stack-env.ts';
 import { gaugeOf, sumOf, type Sample } from './prometheus-text.ts';
 import { seedFewProducts } from './seed-catalog.ts';
 import { startStackProcess, type StackProcess } from './stack-processes.ts';
+import { cleanUpTestData } from '../support/test-data.ts';
 
 const { REDIS_URL, MONGO_URL } = process.env;
 
@@ -139,19 +138,7 @@ describe.skipIf(!REDIS_URL || !MONGO_URL)('supplier traffic under faults: two pr
   afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop()]);
     await Promise.all([...sandboxes.values()].map((s) => s.close()));
-    const mongo = new MongoClient(MONGO_URL!);
-    try {
-      await mongo.db(dbName).dropDatabase();
-    } finally {
-      await mongo.close();
-    }
-    const redis = new Redis(REDIS_URL!);
-    try {
-      const keys = await redis.keys(`${keyPrefix}*`);
-      if (keys.length > 0) await redis.del(...keys);
-    } finally {
-      redis.disconnect();
-    }
+    await cleanUpTestData({ mongoUrl: MONGO_URL, mongoDb: dbName, redisUrl: REDIS_URL, keyPrefix });
   }, 60_000);
 
   it('keeps a 429 storm and twice the limit, from two processes, under the supplier\'s limit; every read answered', async () => {

@@ -4,32 +4,31 @@
  * idempotency-key pointers recover from a submit that died between writing its pointer and its order.
  * Skipped (reported) without MONGO_URL; works in its own random database and drops it.
  */
-import { randomBytes } from 'node:crypto';
 import { MongoClient, type CommandStartedEvent, type Db, type Document } from 'mongodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMongoOrderStore, type MongoOrderStore } from '../../adapters/storage/mongo/order-store.ts';
 import { sampleOrderRecord } from '../contract/order-store.contract.ts';
+import { openTestDatabase, type TestDatabase } from '../support/test-data.ts';
 
 const mongoUrl = process.env.MONGO_URL;
 
 describe.skipIf(!mongoUrl)('MongoDB order store: point operations and idempotency-key pointers (MONGO_URL)', () => {
-  const dbName = `order_store_${randomBytes(6).toString('hex')}`;
+  let testDb: TestDatabase;
   let client: MongoClient;
   let db: Db;
   let store: MongoOrderStore;
   const commands: CommandStartedEvent[] = [];
 
   beforeAll(async () => {
-    client = await new MongoClient(mongoUrl!, { serverSelectionTimeoutMS: 5_000, monitorCommands: true }).connect();
+    testDb = await openTestDatabase(mongoUrl!, 'order_store', { monitorCommands: true });
+    ({ client, db } = testDb);
     client.on('commandStarted', (event) => commands.push(event));
-    db = client.db(dbName);
     store = createMongoOrderStore({ db });
     await store.ensureIndexes();
   });
 
   afterAll(async () => {
-    await db?.dropDatabase();
-    await client?.close();
+    await testDb?.close();
   });
 
   beforeEach(async () => {

@@ -6,7 +6,6 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStores, type Stores } from '../../adapters/storage/open-stores.ts';
 import { silentLogger } from '../../platform/logger.ts';
@@ -16,6 +15,7 @@ import { createReservationService } from '../../subgraphs/inventory/reservations
 import { createStockUpdater } from '../../subgraphs/inventory/stock-updater.ts';
 import { verifyStandardWebhook } from '../../subgraphs/orders/outbound/standard-webhooks.ts';
 import { testConfig } from '../support/stack-env.ts';
+import { cleanUpTestData } from '../support/test-data.ts';
 
 const log = silentLogger();
 const SECRET = `whsec_${Buffer.from('restart-suite-merchant-secret-32b').toString('base64')}`;
@@ -44,11 +44,7 @@ describe(`order webhooks survive a restart (${process.env.MONGO_URL ? 'MongoDB' 
   afterAll(async () => {
     await new Promise((r) => server?.close(r));
     await shared?.close();
-    if (config?.mongoUrl) {
-      const client = await new MongoClient(config.mongoUrl).connect();
-      await client.db(config.mongoDb).dropDatabase();
-      await client.close();
-    }
+    if (config) await cleanUpTestData(config);
   });
 
   /** One "process": its own stores (on the shared database) and the order flow as the stack starts it. */

@@ -5,7 +5,6 @@
  * With MONGO_URL the second instance has its own MongoDB client and stores (sharing only the database, as a
  * second process would); without it both instances share the embedded stores of one process.
  */
-import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isRegistryError } from '../../adapters/core/errors.ts';
 import { openStores } from '../../adapters/storage/open-stores.ts';
@@ -18,6 +17,7 @@ import { orderKms } from '../../stack/orders.ts';
 import { startStack, type Stack } from '../../stack/start-stack.ts';
 import { newProduct } from '../contract/catalog-store.contract.ts';
 import { testConfig } from '../support/stack-env.ts';
+import { cleanUpTestData } from '../support/test-data.ts';
 
 const log = silentLogger();
 const SHIP_TO = { name: 'Grace Hopper', line1: '1 Navy Yard', city: 'Arlington', region: 'VA', postalCode: '22202', country: 'US' };
@@ -51,11 +51,7 @@ describe(`orders race: ${ORDERS} orders for ${UNITS} units from two instances ($
     await closeSecond();
     if (!stack) return;
     await stack.close();
-    if (config.mongoUrl) {
-      const client = await new MongoClient(config.mongoUrl).connect();
-      await client.db(config.mongoDb).dropDatabase();
-      await client.close();
-    }
+    await cleanUpTestData(config);
   });
 
   it('sells exactly 30 and never oversells', async () => {

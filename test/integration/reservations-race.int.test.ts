@@ -8,7 +8,6 @@
  * The MongoDB cases are skipped (and reported as such) without MONGO_URL; they use their own random database.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { MongoClient, type Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,6 +26,7 @@ import { createReservationService, type ReservationService } from '../../subgrap
 import { createStockUpdater } from '../../subgraphs/inventory/stock-updater.ts';
 import { expectConsistent } from '../contract/reservations.contract.ts';
 import type { RaceReport } from './reservations-worker.ts';
+import { openTestDatabase, type TestDatabase } from '../support/test-data.ts';
 
 const mongoUrl = process.env.MONGO_URL;
 const WORKER = fileURLToPath(new URL('./reservations-worker.ts', import.meta.url));
@@ -125,7 +125,7 @@ function messagesOf(child: ChildProcess): () => Promise<Record<string, unknown>>
 }
 
 describe.skipIf(!mongoUrl)('reservations race: MongoDB-protocol server, two processes (MONGO_URL)', () => {
-  const dbName = `contract_${randomBytes(6).toString('hex')}`;
+  let testDb: TestDatabase;
   let client: MongoClient;
   let db: Db;
   const children: ChildProcess[] = [];
@@ -139,7 +139,7 @@ describe.skipIf(!mongoUrl)('reservations race: MongoDB-protocol server, two proc
   };
 
   const spawnWorker = (mode: 'race' | 'crash', args: unknown) => {
-    const child = fork(WORKER, [mongoUrl!, dbName, mode, JSON.stringify(args)], {
+    const child = fork(WORKER, [mongoUrl!, db.databaseName, mode, JSON.stringify(args)], {
       execArgv: ['--import', 'tsx'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
@@ -148,15 +148,14 @@ describe.skipIf(!mongoUrl)('reservations race: MongoDB-protocol server, two proc
   };
 
   beforeAll(async () => {
-    client = await new MongoClient(mongoUrl!, { serverSelectionTimeoutMS: 5_000 }).connect();
-    db = client.db(dbName);
+    testDb = await openTestDatabase(mongoUrl!, 'contract');
+    ({ client, db } = testDb);
     await stores();
   });
 
   afterAll(async () => {
     for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await db?.dropDatabase();
-    await client?.close();
+    await testDb?.close();
   });
 
   it(`${TOTAL} simultaneous single-unit reservations from two processes with ${AVAILABLE} available: exactly ${AVAILABLE} succeed`, async () => {

@@ -3,7 +3,6 @@
  * there, so these cases prove the protocol relies only on unique-index inserts). Skipped, never silently passed,
  * without MONGO_URL. Works in its own random database and drops it afterwards.
  */
-import { randomBytes } from 'node:crypto';
 import { MongoClient, type Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMongoReservationStore } from '../../adapters/storage/mongo/reservation-store.ts';
@@ -11,22 +10,22 @@ import { createMongoStockStore } from '../../adapters/storage/mongo/stock-store.
 import { silentLogger } from '../../platform/logger.ts';
 import { describeReservationStoreContract, newReservation } from '../contract/reservation-store.contract.ts';
 import { describeReservationsContract } from '../contract/reservations.contract.ts';
+import { openTestDatabase, type TestDatabase } from '../support/test-data.ts';
 
 const mongoUrl = process.env.MONGO_URL;
 
 describe.skipIf(!mongoUrl)('MongoDB-protocol reservations (MONGO_URL)', () => {
-  const dbName = `contract_${randomBytes(6).toString('hex')}`;
+  let testDb: TestDatabase;
   let client: MongoClient;
   let db: Db;
 
   beforeAll(async () => {
-    client = await new MongoClient(mongoUrl!, { serverSelectionTimeoutMS: 5_000 }).connect();
-    db = client.db(dbName);
+    testDb = await openTestDatabase(mongoUrl!, 'contract');
+    ({ client, db } = testDb);
   });
 
   afterAll(async () => {
-    await db?.dropDatabase();
-    await client?.close();
+    await testDb?.close();
   });
 
   const reservationStore = async (collection = 'reservations') => {

@@ -9,22 +9,22 @@ import { createMongoAuditLogStore } from '../../adapters/storage/mongo/audit-log
 import { createMongoCredentialStore } from '../../adapters/storage/mongo/credential-store.ts';
 import { describeAuditLogStoreContract } from '../contract/audit-log.contract.ts';
 import { describeCredentialStoreContract } from '../contract/credential-store.contract.ts';
+import { openTestDatabase, type TestDatabase } from '../support/test-data.ts';
 
 const mongoUrl = process.env.MONGO_URL;
 
 describe.skipIf(!mongoUrl)('MongoDB-protocol security stores (MONGO_URL)', () => {
-  const dbName = `security_${randomBytes(6).toString('hex')}`;
+  let testDb: TestDatabase;
   let client: MongoClient;
   let db: Db;
 
   beforeAll(async () => {
-    client = await new MongoClient(mongoUrl!, { serverSelectionTimeoutMS: 5_000 }).connect();
-    db = client.db(dbName);
+    testDb = await openTestDatabase(mongoUrl!, 'security');
+    ({ client, db } = testDb);
   });
 
   afterAll(async () => {
-    await db?.dropDatabase();
-    await client?.close();
+    await testDb?.close();
   });
 
   describeCredentialStoreContract('mongodb', async () => {

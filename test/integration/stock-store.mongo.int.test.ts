@@ -4,13 +4,13 @@
  * readers roll a crashed winner's claim forward and survive a head that went back, and superseded claims are
  * deleted. Skipped, never silently passed, without MONGO_URL. Own random database, dropped afterwards.
  */
-import { randomBytes } from 'node:crypto';
 import { MongoClient, type Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimId } from '../../adapters/storage/mongo/stock-rows.ts';
 import { createMongoStockStore } from '../../adapters/storage/mongo/stock-store.ts';
 import { silentLogger } from '../../platform/logger.ts';
 import type { StockReport } from '../../platform/ports/stock-store.ts';
+import { openTestDatabase, type TestDatabase } from '../support/test-data.ts';
 
 const mongoUrl = process.env.MONGO_URL;
 
@@ -50,18 +50,17 @@ function recordingDb(db: Db, calls: Call[], override: (collection: string, metho
 }
 
 describe.skipIf(!mongoUrl)('MongoDB stock store: point operations and claims (MONGO_URL)', () => {
-  const dbName = `stock_${randomBytes(6).toString('hex')}`;
+  let testDb: TestDatabase;
   let client: MongoClient;
   let db: Db;
 
   beforeAll(async () => {
-    client = await new MongoClient(mongoUrl!, { serverSelectionTimeoutMS: 5_000 }).connect();
-    db = client.db(dbName);
+    testDb = await openTestDatabase(mongoUrl!, 'stock');
+    ({ client, db } = testDb);
   });
 
   afterAll(async () => {
-    await db?.dropDatabase();
-    await client?.close();
+    await testDb?.close();
   });
 
   it('uses only exact {_id: string} finds, inserts, replaces and deletes on every hot-path operation', async () => {
@@ -162,7 +161,7 @@ describe.skipIf(!mongoUrl)('MongoDB stock store: point operations and claims (MO
     const otherClient = await new MongoClient(mongoUrl!).connect();
     try {
       const a = createMongoStockStore({ db, log: silentLogger(), collection: 'race' });
-      const b = createMongoStockStore({ db: otherClient.db(dbName), log: silentLogger(), collection: 'race' });
+      const b = createMongoStockStore({ db: otherClient.db(db.databaseName), log: silentLogger(), collection: 'race' });
       await a.applyReport(report('X', 'rest', 0, 1000), 0);
       await a.applyReport(report('X', 'soap', 0, 1000), 0);
       const results = await Promise.all(

@@ -3,7 +3,6 @@
  * MONGO_URL. Reported as skipped, never silently passed, when MONGO_URL is absent; scripts/test.sh counts skips
  * and CI fails on any. The file works in its own random database and drops it afterwards.
  */
-import { randomBytes } from 'node:crypto';
 import { MongoClient, type Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMongoCatalogStore } from '../../adapters/storage/mongo/catalog-store.ts';
@@ -14,22 +13,22 @@ import { silentLogger } from '../../platform/logger.ts';
 import { describeCatalogStoreContract, newProduct } from '../contract/catalog-store.contract.ts';
 import { describeOrderStoreContract } from '../contract/order-store.contract.ts';
 import { describeStockStoreContract } from '../contract/stock-store.contract.ts';
+import { openTestDatabase, type TestDatabase } from '../support/test-data.ts';
 
 const mongoUrl = process.env.MONGO_URL;
 
 describe.skipIf(!mongoUrl)('MongoDB-protocol stores (MONGO_URL)', () => {
-  const dbName = `contract_${randomBytes(6).toString('hex')}`;
+  let testDb: TestDatabase;
   let client: MongoClient;
   let db: Db;
 
   beforeAll(async () => {
-    client = await new MongoClient(mongoUrl!, { serverSelectionTimeoutMS: 5_000 }).connect();
-    db = client.db(dbName);
+    testDb = await openTestDatabase(mongoUrl!, 'contract');
+    ({ client, db } = testDb);
   });
 
   afterAll(async () => {
-    await db?.dropDatabase();
-    await client?.close();
+    await testDb?.close();
   });
 
   describeCatalogStoreContract('mongodb', async () => {
@@ -66,7 +65,7 @@ describe.skipIf(!mongoUrl)('MongoDB-protocol stores (MONGO_URL)', () => {
       const otherClient = await new MongoClient(mongoUrl!).connect();
       try {
         const a = createMongoStockStore({ db, log: silentLogger() });
-        const b = createMongoStockStore({ db: otherClient.db(dbName), log: silentLogger() });
+        const b = createMongoStockStore({ db: otherClient.db(db.databaseName), log: silentLogger() });
         await a.clear();
         const reports = Array.from({ length: 30 }, (_, i) => ({
           sku: 'X', supplier: 'rest', supplierSku: 'R', onHand: i, supplierAsOf: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
@@ -81,7 +80,7 @@ describe.skipIf(!mongoUrl)('MongoDB-protocol stores (MONGO_URL)', () => {
 
   describe('openStores with MONGO_URL', () => {
     it('opens MongoDB stores in the named database and creates their indexes', async () => {
-      const stores = await openStores({ mongoUrl, mongoDb: dbName }, silentLogger());
+      const stores = await openStores({ mongoUrl, mongoDb: db.databaseName }, silentLogger());
       try {
         expect(stores.mode).toEqual({ documents: 'mongodb', cache: 'memory' });
         await stores.catalog.clear();

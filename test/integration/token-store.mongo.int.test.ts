@@ -2,27 +2,26 @@
  * The TokenStore contract against a MongoDB-protocol server (FerretDB in tests), given by MONGO_URL; reported as
  * skipped without it. Works in its own random database and drops it afterwards.
  */
-import { randomBytes } from 'node:crypto';
 import { MongoClient, type Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMongoTokenStore } from '../../adapters/storage/mongo/token-store.ts';
 import { describeTokenStoreContract, newTokenRecord } from '../contract/token-store.contract.ts';
+import { openTestDatabase, type TestDatabase } from '../support/test-data.ts';
 
 const mongoUrl = process.env.MONGO_URL;
 
 describe.skipIf(!mongoUrl)('MongoDB-protocol token store (MONGO_URL)', () => {
-  const dbName = `contract_${randomBytes(6).toString('hex')}`;
+  let testDb: TestDatabase;
   let client: MongoClient;
   let db: Db;
 
   beforeAll(async () => {
-    client = await new MongoClient(mongoUrl!, { serverSelectionTimeoutMS: 5_000 }).connect();
-    db = client.db(dbName);
+    testDb = await openTestDatabase(mongoUrl!, 'contract');
+    ({ client, db } = testDb);
   });
 
   afterAll(async () => {
-    await db?.dropDatabase();
-    await client?.close();
+    await testDb?.close();
   });
 
   describeTokenStoreContract('mongodb', async () => {

@@ -4,7 +4,6 @@
  * with a collection scan), and retries surviving a restart: one dispatcher stops with a delivery pending, a new
  * one on a new client resumes it. Works in its own random database and drops it afterwards.
  */
-import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MongoClient, type CommandStartedEvent, type Db } from 'mongodb';
@@ -14,25 +13,25 @@ import { silentLogger } from '../../platform/logger.ts';
 import { verifyStandardWebhook } from '../../subgraphs/orders/outbound/standard-webhooks.ts';
 import { createWebhookDispatcher } from '../../subgraphs/orders/outbound/webhook-dispatcher.ts';
 import { describeWebhookDeliveryLogContract, newDelivery } from '../contract/webhook-delivery-log.contract.ts';
+import { openTestDatabase, type TestDatabase } from '../support/test-data.ts';
 
 const mongoUrl = process.env.MONGO_URL;
 const SECRET = `whsec_${Buffer.from('0123456789abcdef0123456789abcdef').toString('base64')}`;
 
 describe.skipIf(!mongoUrl)('MongoDB-protocol order webhook delivery log (MONGO_URL)', () => {
-  const dbName = `contract_${randomBytes(6).toString('hex')}`;
+  let testDb: TestDatabase;
   let client: MongoClient;
   let db: Db;
   const commands: CommandStartedEvent[] = [];
 
   beforeAll(async () => {
-    client = await new MongoClient(mongoUrl!, { serverSelectionTimeoutMS: 5_000, monitorCommands: true }).connect();
+    testDb = await openTestDatabase(mongoUrl!, 'contract', { monitorCommands: true });
+    ({ client, db } = testDb);
     client.on('commandStarted', (e) => commands.push(e));
-    db = client.db(dbName);
   });
 
   afterAll(async () => {
-    await db?.dropDatabase();
-    await client?.close();
+    await testDb?.close();
   });
 
   describeWebhookDeliveryLogContract('mongodb', async () => {
@@ -48,7 +47,7 @@ describe.skipIf(!mongoUrl)('MongoDB-protocol order webhook delivery log (MONGO_U
     await log.create(newDelivery('msg_hot')); // the duplicate: refused by the insert itself, no read
     await log.get('msg_hot');
     await log.update(newDelivery('msg_hot', { state: 'delivered', nextAttemptAt: null }));
-    const seen = commands.filter((c) => c.databaseName === dbName).map((c) => ({ name: c.commandName, command: c.command as Record<string, any> }));
+    const seen = commands.filter((c) => c.databaseName === db.databaseName).map((c) => ({ name: c.commandName, command: c.command as Record<string, any> }));
     expect(seen.map((c) => c.name)).toEqual(['insert', 'insert', 'find', 'update']);
     expect(seen.find((c) => c.name === 'find')!.command.filter).toEqual({ _id: 'msg_hot' });
     expect(seen.find((c) => c.name === 'update')!.command.updates.map((u: { q: unknown }) => u.q)).toEqual([{ _id: 'msg_hot' }]);
@@ -85,7 +84,7 @@ describe.skipIf(!mongoUrl)('MongoDB-protocol order webhook delivery log (MONGO_U
       // The restarted process: its own client, the same database; the retry is due at once.
       const other = await new MongoClient(mongoUrl!, { serverSelectionTimeoutMS: 5_000 }).connect();
       try {
-        const otherLog = createMongoWebhookDeliveryLog({ db: other.db(dbName), collection });
+        const otherLog = createMongoWebhookDeliveryLog({ db: other.db(db.databaseName), collection });
         await otherLog.update({ ...stored!, nextAttemptAt: new Date().toISOString() });
         const second = createWebhookDispatcher({ endpoints, log: silentLogger(), deliveries: otherLog, baseDelayMs: 10 });
         expect(await second.resume()).toBe(1);

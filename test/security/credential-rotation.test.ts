@@ -17,7 +17,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
-import { Redis } from 'ioredis';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lane } from '../../adapters/core/connector.ts';
@@ -28,6 +27,7 @@ import { createLogger, type Logger } from '../../platform/logger.ts';
 import { createRestSandbox, type RestSandbox } from '../../sandboxes/rest/index.ts';
 import { startStack, type Stack } from '../../stack/start-stack.ts';
 import { vaultOf } from '../../stack/supplier-credentials.ts';
+import { cleanUpTestData } from '../support/test-data.ts';
 
 const { MONGO_URL, REDIS_URL } = process.env;
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -167,15 +167,8 @@ describe.skipIf(!MONGO_URL || !REDIS_URL)('rotating a supplier secret and the KE
   afterAll(async () => {
     for (const stack of stacks.splice(0)) await stack.close().catch(() => undefined);
     await sandbox?.close();
-    await mongo?.db(DB).dropDatabase();
     await mongo?.close();
-    const redis = new Redis(REDIS_URL!);
-    try {
-      const keys = await redis.keys(`${KEY_PREFIX}*`);
-      if (keys.length > 0) await redis.del(...keys);
-    } finally {
-      redis.disconnect();
-    }
+    await cleanUpTestData({ mongoUrl: MONGO_URL, mongoDb: DB, redisUrl: REDIS_URL, keyPrefix: KEY_PREFIX });
   }, 60_000);
 
   it('fails no supplier call while the client secret, then the KEK, are rotated; no secret reaches a log', async () => {
