@@ -193,7 +193,7 @@ async function main(): Promise<void> {
   const metrics = createMetrics({ defaultMetrics: false });
   const syncMetrics = createInventorySyncMetrics(metrics.registry);
   const updater = withUpdateMetrics(createStockUpdater({ stock: stores.stock, cache: stores.cache, events: stores.events, log }), syncMetrics);
-  const sync = createInventorySync({ config: config.inventorySync, log, stores, updater, metrics: syncMetrics });
+  const sync = createInventorySync({ config: config.inventorySync, suppliers: config.supplierEntries, log, stores, updater, metrics: syncMetrics });
   const server = await listen(sync.routes, 0);
   let events = 0;
   const unsubscribe = await stores.events.subscribe(STOCK_CHANGED_TOPIC, () => (events += 1));

@@ -1,18 +1,27 @@
 /**
- * `npm run compose`: regenerates the registry-driven SDL and composes schema/supergraph.graphql.
+ * `npm run compose`: generates each supplier's subgraph SDL and offer stub from the suppliers file
+ * (SUPPLIERS_FILE, default config/suppliers.json) and composes schema/supergraph.graphql.
  * `npm run compose -- --check`: exits 1 when any committed file differs from what would be generated.
+ * `npm run compose -- --out DIR`: writes the same files under DIR instead of schema/ (a deployment's own supergraph;
+ * point SUPERGRAPH_PATH at DIR/supergraph.graphql).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { loadConfig } from '../platform/config.ts';
 import { SCHEMA_DIR } from '../schema/subgraphs.ts';
 import { generatedSchemaFiles } from '../schema/generate.ts';
 import { composeSupergraph } from '../schema/compose.ts';
+import { useSuppliers } from '../subgraphs/supplier-registry.ts';
 
 const check = process.argv.includes('--check');
+const outAt = process.argv.indexOf('--out');
+const outDir = outAt > 0 && process.argv[outAt + 1] ? `${resolve(process.argv[outAt + 1]!)}/` : SCHEMA_DIR;
+const config = loadConfig();
+const suppliers = useSuppliers(config.supplierEntries);
 const stale: string[] = [];
 
 function emit(relative: string, content: string): void {
-  const path = `${SCHEMA_DIR}${relative}`;
+  const path = `${outDir}${relative}`;
   const current = existsSync(path) ? readFileSync(path, 'utf8') : null;
   if (current === content) return;
   if (check) {
@@ -21,14 +30,15 @@ function emit(relative: string, content: string): void {
   }
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, content);
-  console.log(`wrote schema/${relative}`);
+  console.log(`wrote ${path}`);
 }
 
-for (const [relative, content] of generatedSchemaFiles()) emit(relative, content);
-if (stale.length === 0) emit('supergraph.graphql', composeSupergraph());
+console.log(`suppliers: ${suppliers.map((s) => `${s.slug} (${s.family})`).join(', ')} from ${config.suppliersFile}`);
+for (const [relative, content] of generatedSchemaFiles(suppliers)) emit(relative, content);
+if (stale.length === 0) emit('supergraph.graphql', composeSupergraph(suppliers));
 
 if (check && stale.length > 0) {
-  console.error(`stale generated schema files (run \`npm run compose\`): ${stale.map((s) => `schema/${s}`).join(', ')}`);
+  console.error(`stale generated schema files (run \`npm run compose\`): ${stale.map((s) => `${outDir}${s}`).join(', ')}`);
   process.exit(1);
 }
 console.log(check ? 'schema: generated files are up to date' : 'schema: supergraph composed');

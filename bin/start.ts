@@ -28,6 +28,8 @@ async function main(): Promise<void> {
     onSnapshotProgress: (s) => { if (s.applied + s.stale + s.missing === s.requested) log.info(s, `stock snapshot from ${s.supplier}`); },
   });
   const url = stack.gateway.graphqlUrl;
+  const pending = stack.initialSync.pending();
+  if (pending.length > 0) console.log(`\n  Not answering yet (shown in { suppliers }; their catalog and stock load when they do): ${pending.join(', ')}`);
   console.log(`
   Dropship graph is up.
     GraphQL + IDE:  ${url}   (open it in a browser)

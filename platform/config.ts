@@ -4,6 +4,8 @@ import { stockBufferSetting, type StockBufferSetting } from './stock-buffer-sett
 import { authConfigOf, authSettings, type AuthConfig } from './auth/auth-settings.ts';
 import { outboundConfigOf, secretsConfigOf, securitySettings, type OutboundConfig, type SecretsConfig } from './security-settings.ts';
 import { orderSettings, ordersConfigOf, type OrdersConfig } from './order-settings.ts';
+import { pinListSetting } from './security-settings.ts';
+import { DEFAULT_SUPPLIERS_FILE, SuppliersFileError, readSuppliersFile, settingPrefixOf, type SupplierEntry } from './suppliers-file.ts';
 
 /**
  * The process configuration: read from the environment once, validated, frozen. Nothing else reads
@@ -36,25 +38,14 @@ const schema = z.object({
   STOCK_BUFFER: stockBufferSetting,
   APOLLO_TELEMETRY: z.enum(['on', 'off']).default('off'),
   SUPPLIER_BREAKER_OPEN_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
-  BRIGHTLINE_URL: optionalUrl,
-  BRIGHTLINE_CLIENT_ID: z.string().optional(),
-  BRIGHTLINE_CLIENT_SECRET: z.string().optional(),
-  HARBORPROMO_URL: optionalUrl,
-  HARBORPROMO_ID: z.string().optional(),
-  HARBORPROMO_PASSWORD: z.string().optional(),
-  MAPLECART_URL: optionalUrl,
-  MAPLECART_ACCESS_TOKEN: z.string().optional(),
-  // Inventory sync (docs/inventory-sync.md): webhook secrets are comma-separated, all accepted during a rotation.
-  BRIGHTLINE_WEBHOOK_SECRETS: secretList,
-  MAPLECART_WEBHOOK_SECRETS: secretList,
+  // The suppliers (platform/suppliers-file.ts); each entry's own <SLUG>_* settings are read in suppliersOf below.
+  SUPPLIERS_FILE: z.string().min(1).default(DEFAULT_SUPPLIERS_FILE),
+  // Inventory sync (docs/inventory-sync.md): webhook secrets (<SLUG>_WEBHOOK_SECRETS) are comma-separated.
   WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(300),
   WEBHOOK_MAX_BODY_BYTES: z.coerce.number().int().min(1_024).max(10_000_000).default(262_144),
   WEBHOOK_RETENTION_HOURS: z.coerce.number().min(1).max(24 * 30).default(72),
   WEBHOOK_LEASE_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
   WEBHOOK_APPLY_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(1),
-  BRIGHTLINE_POLL_INTERVAL_MS: interval.default(900_000),
-  HARBORPROMO_POLL_INTERVAL_MS: interval.default(60_000),
-  MAPLECART_POLL_INTERVAL_MS: interval.default(900_000),
   RECONCILE_INTERVAL_MS: interval.default(21_600_000),
   RECONCILE_THRESHOLD_UNITS: z.coerce.number().int().min(1).default(3),
   RECONCILE_THRESHOLD_RATIO: z.coerce.number().min(0).max(1).default(0.1),
@@ -69,7 +60,9 @@ const schema = z.object({
 });
 
 export interface SupplierEndpointConfig {
+  /** `<SLUG>_URL`, else the entry's `url`; undefined = its bundled sandbox. */
   readonly url: string | undefined;
+  /** Each credential field, read from the environment variable the entry names. */
   readonly credentials: Readonly<Record<string, string | undefined>>;
 }
 
@@ -88,6 +81,11 @@ export interface Config {
   readonly supplierTimeoutMs: number;
   readonly subgraphTimeoutMs: number;
   readonly maxBodyBytes: number;
+  /** SUPPLIERS_FILE: where the supplier entries were read from. */
+  readonly suppliersFile: string;
+  /** Every supplier of this deployment, in file order, validated (platform/suppliers-file.ts). */
+  readonly supplierEntries: readonly SupplierEntry[];
+  /** Where each supplier is reached and its credentials from the environment, by slug. */
   readonly suppliers: Readonly<Record<string, SupplierEndpointConfig>>;
   /** SUPPLIER_LIMITS: overrides of the published limits in stack/supplier-limits.ts, by supplier slug. */
   readonly supplierLimits: Readonly<Record<string, SupplierLimitOverride>>;
@@ -142,6 +140,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   const e = parsed.data;
   const auth = authConfigOf(e);
   if (Array.isArray(auth)) throw new ConfigError(`invalid configuration:\n${auth.map((p) => `  ${p}`).join('\n')}`);
+  const suppliers = suppliersOf(e.SUPPLIERS_FILE, env);
+  const unknownLimits = Object.keys(e.SUPPLIER_LIMITS).filter((slug) => !suppliers.entries.some((s) => s.slug === slug));
+  if (unknownLimits.length > 0) throw new ConfigError(`invalid configuration:\n  SUPPLIER_LIMITS: names suppliers not in ${e.SUPPLIERS_FILE}: ${unknownLimits.join(', ')}`);
   const subgraphUrls: Record<string, string> = {};
   for (const [key, value] of Object.entries(env)) {
     if (!key.startsWith('SUBGRAPH_URL_') || !value) continue;
@@ -168,26 +169,68 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     apolloTelemetry: e.APOLLO_TELEMETRY === 'on',
     supplierBreakerOpenMs: e.SUPPLIER_BREAKER_OPEN_MS,
     reservationRetentionMs: Math.round(e.RESERVATION_RETENTION_DAYS * 86_400_000),
-    suppliers: Object.freeze({
-      brightline: { url: e.BRIGHTLINE_URL, credentials: { clientId: e.BRIGHTLINE_CLIENT_ID, clientSecret: e.BRIGHTLINE_CLIENT_SECRET } },
-      harborpromo: { url: e.HARBORPROMO_URL, credentials: { id: e.HARBORPROMO_ID, password: e.HARBORPROMO_PASSWORD } },
-      maplecart: { url: e.MAPLECART_URL, credentials: { accessToken: e.MAPLECART_ACCESS_TOKEN } },
-    }),
+    suppliersFile: e.SUPPLIERS_FILE,
+    supplierEntries: suppliers.entries,
+    suppliers: suppliers.endpoints,
     inventorySync: Object.freeze({
-      webhookSecrets: Object.freeze({ brightline: e.BRIGHTLINE_WEBHOOK_SECRETS, maplecart: e.MAPLECART_WEBHOOK_SECRETS }),
+      webhookSecrets: suppliers.webhookSecrets,
       webhookToleranceSeconds: e.WEBHOOK_TOLERANCE_SECONDS,
       webhookMaxBodyBytes: e.WEBHOOK_MAX_BODY_BYTES,
       webhookRetentionMs: Math.round(e.WEBHOOK_RETENTION_HOURS * 3_600_000),
       webhookLeaseMs: e.WEBHOOK_LEASE_MS,
       webhookApplyConcurrency: e.WEBHOOK_APPLY_CONCURRENCY,
-      pollIntervalMs: Object.freeze({ brightline: e.BRIGHTLINE_POLL_INTERVAL_MS, harborpromo: e.HARBORPROMO_POLL_INTERVAL_MS, maplecart: e.MAPLECART_POLL_INTERVAL_MS }),
+      pollIntervalMs: suppliers.pollIntervalMs,
       reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
       reconcileThresholds: Object.freeze({ units: e.RECONCILE_THRESHOLD_UNITS, ratio: e.RECONCILE_THRESHOLD_RATIO }),
       reconcileRetentionMs: Math.round(e.RECONCILE_RETENTION_DAYS * 86_400_000),
     }),
     auth,
-    outbound: outboundConfigOf(e),
+    outbound: Object.freeze({ ...outboundConfigOf(e), tlsPins: suppliers.tlsPins }),
     secrets: secretsConfigOf(e),
     orders: ordersConfigOf(e),
   });
+}
+
+/**
+ * The suppliers file, and each entry's own settings from the environment: `<SLUG>_URL`, `<SLUG>_POLL_INTERVAL_MS`,
+ * `<SLUG>_WEBHOOK_SECRETS`, `<SLUG>_TLS_PINS` (override the entry), and the credential variables the entry names.
+ */
+function suppliersOf(file: string, env: Readonly<Record<string, string | undefined>>) {
+  let entries: readonly SupplierEntry[];
+  try {
+    entries = readSuppliersFile(file);
+  } catch (error) {
+    if (error instanceof SuppliersFileError) throw new ConfigError(`invalid configuration:\n  SUPPLIERS_FILE: ${error.message}`);
+    throw error;
+  }
+  const problems: string[] = [];
+  const read = <T>(name: string, setting: z.ZodType<T>): T | undefined => {
+    const parsed = setting.safeParse(env[name]);
+    if (parsed.success) return parsed.data;
+    problems.push(`  ${name}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+    return undefined;
+  };
+  const endpoints: Record<string, SupplierEndpointConfig> = {};
+  const pollIntervalMs: Record<string, number> = {};
+  const webhookSecrets: Record<string, readonly string[]> = {};
+  const tlsPins: Record<string, readonly string[]> = {};
+  for (const entry of entries) {
+    const prefix = settingPrefixOf(entry.slug);
+    const url = read(`${prefix}_URL`, optionalUrl) ?? entry.url;
+    if (!url && !entry.sandbox) problems.push(`  ${prefix}_URL: supplier "${entry.slug}" has no url in ${file} nor here, and no bundled sandbox`);
+    const credentials = Object.freeze(Object.fromEntries(Object.entries(entry.credentials).map(([field, variable]) => [field, env[variable] || undefined])));
+    endpoints[entry.slug] = Object.freeze({ url, credentials });
+    pollIntervalMs[entry.slug] = read(`${prefix}_POLL_INTERVAL_MS`, interval.optional()) ?? entry.pollIntervalMs;
+    webhookSecrets[entry.slug] = Object.freeze(read(`${prefix}_WEBHOOK_SECRETS`, secretList) ?? []);
+    const pins = read(`${prefix}_TLS_PINS`, pinListSetting) ?? [];
+    tlsPins[entry.slug] = Object.freeze(pins.length > 0 ? pins : [...(entry.tlsPins ?? [])]);
+  }
+  if (problems.length > 0) throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
+  return {
+    entries,
+    endpoints: Object.freeze(endpoints),
+    pollIntervalMs: Object.freeze(pollIntervalMs),
+    webhookSecrets: Object.freeze(webhookSecrets),
+    tlsPins: Object.freeze(tlsPins),
+  };
 }

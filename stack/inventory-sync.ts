@@ -1,15 +1,13 @@
 /**
  * Wires inventory truth for one process: the webhook endpoint and its inbox worker (push), the poller (pull),
- * and scheduled reconciliation, all feeding the one stock update path. Supplier-specific pieces (each pushing
- * supplier's webhook scheme, maplecart's item id resolver) are chosen here, so the subgraph code stays generic.
+ * and scheduled reconciliation, all feeding the one stock update path. Each pushing supplier's webhook scheme comes
+ * from its family module (stack/families/), and webhook item ids are resolved by the family's lookup under the
+ * supplier's own traffic policies, so the subgraph code stays generic.
  */
 import type { SupplierConnector } from '../adapters/core/connector.ts';
-import type { OutboundFetch } from '../adapters/core/outbound-policy.ts';
 import type { WebhookScheme } from '../adapters/core/webhook.ts';
-import { createBrightlineWebhookScheme } from '../adapters/suppliers/brightline/webhook.ts';
-import { createInventoryItemResolver } from '../adapters/suppliers/maplecart/inventory-items.ts';
-import { createMaplecartWebhookScheme } from '../adapters/suppliers/maplecart/webhook.ts';
 import type { InventorySyncConfig } from '../platform/config.ts';
+import type { SupplierEntry } from '../platform/suppliers-file.ts';
 import type { Route } from '../platform/http/listen.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { CatalogStore } from '../platform/ports/catalog-store.ts';
@@ -17,7 +15,6 @@ import type { DiscrepancyStore, ReconciliationRun } from '../platform/ports/disc
 import type { OrderTriggers } from '../platform/ports/order-triggers.ts';
 import type { StockStore } from '../platform/ports/stock-store.ts';
 import type { WebhookInbox } from '../platform/ports/webhook-inbox.ts';
-import type { SupplierSandbox } from '../sandboxes/shared/sandbox.ts';
 import { createIngestWorker, type IngestWorker } from '../subgraphs/inventory/ingest/ingest-worker.ts';
 import { createSignalReports, type ItemRefResolver } from '../subgraphs/inventory/ingest/signal-reports.ts';
 import { createWebhookRoute, WEBHOOK_PATH_PREFIX } from '../subgraphs/inventory/ingest/webhook-endpoint.ts';
@@ -25,9 +22,12 @@ import { createPoller, type Poller, type PollSummary } from '../subgraphs/invent
 import { reconcileStock, type ReconcileProgress } from '../subgraphs/inventory/reconcile.ts';
 import type { StockUpdater } from '../subgraphs/inventory/stock-updater.ts';
 import type { InventorySyncMetrics } from '../subgraphs/inventory/sync-metrics.ts';
+import { familyOf } from './families/index.ts';
 
 export interface InventorySyncOptions {
   readonly config: InventorySyncConfig;
+  /** The suppliers file's entries: which suppliers push, and with which webhook scheme. */
+  readonly suppliers: readonly SupplierEntry[];
   readonly log: Logger;
   readonly stores: {
     readonly catalog: CatalogStore;
@@ -49,10 +49,10 @@ export interface InventorySync {
   /** Suppliers we receive webhooks from. */
   pushes(supplier: string): boolean;
   /**
-   * Hands over the process's suppliers once they are open: connectors (read-backs, polling, reconciliation), and for
-   * a bundled sandbox its webhook secret (accepted next to the configured ones) and its credentials.
+   * Hands over the process's suppliers once they are open: connectors (read-backs, polling, reconciliation), webhook
+   * item lookups, and for a bundled sandbox its webhook secret (accepted next to the configured ones).
    */
-  attachSuppliers(connectors: ReadonlyMap<string, SupplierConnector>, endpoints: ReadonlyMap<string, SupplierEndpointInfo>): void;
+  attachSuppliers(opened: OpenedForSync): void;
   /**
    * Hands over order tracking once the order service exists: verified order and fulfilment deliveries are then
    * tracked (until then they wait in the inbox and are retried).
@@ -64,21 +64,13 @@ export interface InventorySync {
   close(): Promise<void>;
 }
 
-/** Where a supplier was reached, for the pieces that talk to it outside its connector. */
-export interface SupplierEndpointInfo {
-  readonly url: string;
-  readonly credentials: Readonly<Record<string, string | undefined>>;
-  /** The bundled sandbox's webhook secret, when the supplier is a sandbox. */
-  readonly sandboxWebhookSecret?: string | null;
-  /** fetch under the supplier's outbound policy (HTTPS only, TLS pins: docs/security.md). @default global fetch */
-  readonly fetch?: OutboundFetch;
+/** What the sync needs of the open suppliers (stack/open-suppliers.ts). */
+export interface OpenedForSync {
+  readonly connectors: ReadonlyMap<string, SupplierConnector>;
+  readonly itemLookups: ReadonlyMap<string, ItemRefResolver>;
+  /** Bundled sandboxes' webhook secrets, by slug. */
+  readonly endpoints: ReadonlyMap<string, { readonly sandboxWebhookSecret?: string | null }>;
 }
-
-export const endpointOfSandbox = (sandbox: SupplierSandbox): SupplierEndpointInfo => ({
-  url: sandbox.url,
-  credentials: sandbox.credentials,
-  sandboxWebhookSecret: sandbox.webhookSecret,
-});
 
 export function createInventorySync(options: InventorySyncOptions): InventorySync {
   const { config, log, stores, updater, metrics } = options;
@@ -86,10 +78,11 @@ export function createInventorySync(options: InventorySyncOptions): InventorySyn
   const resolvers = new Map<string, ItemRefResolver>();
   let orderTriggers: OrderTriggers | undefined;
   const extraSecrets = new Map<string, string[]>();
-  const schemes = new Map<string, WebhookScheme>([
-    ['brightline', createBrightlineWebhookScheme({ toleranceSeconds: config.webhookToleranceSeconds })],
-    ['maplecart', createMaplecartWebhookScheme()],
-  ]);
+  const schemes = new Map<string, WebhookScheme>();
+  for (const entry of options.suppliers) {
+    const scheme = familyOf(entry.family).webhookScheme?.({ toleranceSeconds: config.webhookToleranceSeconds });
+    if (scheme) schemes.set(entry.slug, scheme);
+  }
 
   const worker = createIngestWorker({
     inbox: stores.webhookInbox,
@@ -150,13 +143,10 @@ export function createInventorySync(options: InventorySyncOptions): InventorySyn
     worker,
     poller,
     pushes: (supplier) => schemes.has(supplier),
-    attachSuppliers(opened, endpoints) {
-      for (const [slug, connector] of opened) connectors.set(slug, connector);
-      for (const [slug, endpoint] of endpoints) {
-        if (endpoint.sandboxWebhookSecret) extraSecrets.set(slug, [endpoint.sandboxWebhookSecret]);
-        const accessToken = endpoint.credentials['accessToken'];
-        if (slug === 'maplecart' && accessToken) resolvers.set(slug, createInventoryItemResolver({ baseUrl: endpoint.url, accessToken, ...(endpoint.fetch ? { fetch: endpoint.fetch } : {}) }));
-      }
+    attachSuppliers(opened) {
+      for (const [slug, connector] of opened.connectors) connectors.set(slug, connector);
+      for (const [slug, lookups] of opened.itemLookups) resolvers.set(slug, lookups);
+      for (const [slug, endpoint] of opened.endpoints) if (endpoint.sandboxWebhookSecret) extraSecrets.set(slug, [endpoint.sandboxWebhookSecret]);
     },
     attachOrderTriggers(triggers) {
       orderTriggers = triggers;

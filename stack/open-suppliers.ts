@@ -5,24 +5,29 @@ import type { Config } from '../platform/config.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { Metrics } from '../platform/metrics.ts';
 import type { RateLimitStore } from '../platform/ports/rate-limit-store.ts';
+import type { SupplierEntry } from '../platform/suppliers-file.ts';
 import type { SupplierSandbox } from '../sandboxes/shared/sandbox.ts';
-import { SUPPLIERS } from '../subgraphs/supplier-registry.ts';
+import type { ItemRefResolver } from '../subgraphs/inventory/ingest/signal-reports.ts';
 import { createConnector } from './connectors.ts';
-import { startSandbox } from './sandboxes.ts';
+import { familyOf } from './families/index.ts';
+import { createPolicedCall } from './families/policed-call.ts';
+import { serviceEndpointsOf } from './families/promostandards.ts';
+import { startSandboxFor } from './sandboxes.ts';
 import { publishedLimitsOf, sandboxLimitsOf, supplierLimitsOf } from './supplier-limits.ts';
 import { createSupplierTraffic, type SupplierTraffic } from './supplier-traffic.ts';
 import { createSupplierCredentialSource } from './supplier-credentials.ts';
 
 export interface OpenSuppliers {
+  /** The suppliers file's entries, in file order. */
+  readonly entries: readonly SupplierEntry[];
   readonly connectors: ReadonlyMap<string, SupplierConnector>;
   /** Bundled sandboxes started because a supplier's URL was not configured, by slug. */
   readonly sandboxes: ReadonlyMap<string, SupplierSandbox>;
   readonly traffic: ReadonlyMap<string, SupplierTraffic>;
-  /**
-   * Where each supplier is reached, with the credentials in use (credential store first, then environment; a
-   * sandbox's own) and its outbound policy, for pieces that call a supplier outside its connector.
-   */
+  /** Where each supplier is reached, with the credentials in use (credential store first, then environment; a sandbox's own). */
   readonly endpoints: ReadonlyMap<string, OpenedSupplierEndpoint>;
+  /** Webhook item-id lookups of the families that need them, under each supplier's traffic policies. */
+  readonly itemLookups: ReadonlyMap<string, ItemRefResolver>;
   close(): Promise<void>;
 }
 
@@ -30,11 +35,14 @@ export interface OpenedSupplierEndpoint {
   readonly url: string;
   readonly credentials: Readonly<Record<string, string | undefined>>;
   readonly outbound: OutboundPolicy;
+  /** The bundled sandbox's webhook secret (accepted next to the configured ones), when the supplier is a sandbox. */
+  readonly sandboxWebhookSecret?: string | null;
 }
 
 /**
- * A connector per registered supplier, each behind its traffic layer: against the configured supplier, or the
- * bundled sandbox when its URL is unset (logged, so nobody mistakes a sandbox for the real supplier).
+ * A connector per entry of the suppliers file, each behind its traffic layer: against the configured supplier, or
+ * its bundled sandbox when its URL is unset (logged, so nobody mistakes a sandbox for the real supplier). No call
+ * reaches a supplier here: one that is down, or refuses our credentials, degrades only itself (docs/suppliers/).
  */
 export async function openSuppliers(options: {
   config: Config;
@@ -51,41 +59,47 @@ export async function openSuppliers(options: {
   const sandboxes = new Map<string, SupplierSandbox>();
   const traffic = new Map<string, SupplierTraffic>();
   const endpoints = new Map<string, OpenedSupplierEndpoint>();
+  const itemLookups = new Map<string, ItemRefResolver>();
   const credentialSource = createSupplierCredentialSource({ config, store: options.credentialStore, log });
   const closers: (() => Promise<void>)[] = [];
   const close = async () => {
     for (const c of closers.splice(0).reverse()) await c().catch((error: unknown) => log.warn({ err: error }, 'error while closing a supplier'));
   };
   try {
-    const unknown = Object.keys(config.supplierLimits).filter((slug) => !SUPPLIERS.some((s) => s.slug === slug));
+    const unknown = Object.keys(config.supplierLimits).filter((slug) => !config.supplierEntries.some((s) => s.slug === slug));
     if (unknown.length > 0) throw new Error(`SUPPLIER_LIMITS names unknown suppliers: ${unknown.join(', ')}`);
-    for (const supplier of SUPPLIERS) {
-      const configured = config.suppliers[supplier.slug];
+    for (const entry of config.supplierEntries) {
+      const { slug } = entry;
+      const family = familyOf(entry.family);
+      const configured = config.suppliers[slug];
       // One set of limits for both sides: our buckets, and what a bundled sandbox enforces and counts.
-      const published = publishedLimitsOf(supplier.slug, config.supplierLimits[supplier.slug]);
+      const published = publishedLimitsOf(slug, config.supplierLimits[slug], entry);
       let url = configured?.url;
       let credentials = configured?.credentials ?? {};
       // Plain http only to a sandbox we started on loopback ourselves, or when the operator allowed it.
       let allowLoopbackHttp = config.outbound.allowLoopbackHttp;
       let readCredentials: (() => Promise<Readonly<Record<string, string | undefined>>>) | undefined;
+      let sandbox: SupplierSandbox | undefined;
       if (!url) {
-        const webhookUrl = options.webhookUrlFor?.(supplier.slug);
-        const sandbox = await startSandbox(supplier.protocol, { port: 0, host: '127.0.0.1', ...(webhookUrl ? { webhookUrl } : {}), ...sandboxLimitsOf(published) });
-        closers.push(() => sandbox.close());
-        sandboxes.set(supplier.slug, sandbox);
+        const webhookUrl = options.webhookUrlFor?.(slug);
+        sandbox = await startSandboxFor(entry, { port: 0, host: '127.0.0.1', ...(webhookUrl ? { webhookUrl } : {}), ...sandboxLimitsOf(published) });
+        closers.push(() => sandbox!.close());
+        sandboxes.set(slug, sandbox);
         url = sandbox.url;
         credentials = sandbox.credentials;
         allowLoopbackHttp = true;
-        log.info({ supplier: supplier.slug, url }, 'no supplier URL configured: using the bundled sandbox');
+        log.info({ supplier: slug, family: entry.family, url }, 'no supplier URL configured: using the bundled sandbox');
       } else {
-        readCredentials = credentialSource.reader(supplier.slug, credentials);
-        credentials = await credentialSource.resolve(supplier.slug, credentials);
+        readCredentials = credentialSource.reader(slug, credentials);
+        credentials = await credentialSource.resolve(slug, credentials);
       }
-      const pins = sandboxes.has(supplier.slug) ? [] : (config.outbound.tlsPins[supplier.slug] ?? []);
-      const outbound = createOutboundPolicy({ supplier: supplier.slug, allowLoopbackHttp, pins, log });
+      const pins = sandbox ? [] : (config.outbound.tlsPins[slug] ?? []);
+      const outbound = createOutboundPolicy({ supplier: slug, allowLoopbackHttp, pins, log });
       closers.push(() => outbound.close());
-      outbound.check(url); // a refused URL stops the start, before any call
-      const supplierTraffic = createSupplierTraffic(supplier.slug, {
+      // A refused URL stops the start, before any call: it is configuration, not an outage.
+      outbound.check(url);
+      for (const endpoint of Object.values(serviceEndpointsOf(entry, url, sandbox))) outbound.check(endpoint);
+      const supplierTraffic = createSupplierTraffic(slug, {
         store: options.rateLimits,
         metrics: options.metrics.supplier,
         log,
@@ -93,13 +107,24 @@ export async function openSuppliers(options: {
         limits: supplierLimitsOf(published),
         breakerOpenMs: config.supplierBreakerOpenMs,
       });
-      traffic.set(supplier.slug, supplierTraffic);
-      const connector = await createConnector(supplier.slug, { url, credentials, ...(readCredentials ? { readCredentials } : {}) }, supplierTraffic.policies, outbound);
+      traffic.set(slug, supplierTraffic);
+      const connector = await createConnector({
+        entry,
+        url,
+        credentials,
+        ...(readCredentials ? { readCredentials } : {}),
+        ...(sandbox ? { sandbox } : {}),
+        policies: supplierTraffic.policies,
+        outbound,
+        log,
+      });
       closers.push(() => connector.close());
-      connectors.set(supplier.slug, connector);
-      endpoints.set(supplier.slug, { url, credentials, outbound });
+      connectors.set(slug, connector);
+      endpoints.set(slug, { url, credentials, outbound, ...(sandbox ? { sandboxWebhookSecret: sandbox.webhookSecret } : {}) });
+      const lookups = family.itemLookups?.({ entry, url, credentials, fetch: outbound.fetch, policed: createPolicedCall(slug, supplierTraffic.policies) });
+      if (lookups) itemLookups.set(slug, lookups);
     }
-    return { connectors, sandboxes, traffic, endpoints, close };
+    return { entries: config.supplierEntries, connectors, sandboxes, traffic, endpoints, itemLookups, close };
   } catch (error) {
     await close();
     throw error;

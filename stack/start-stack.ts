@@ -6,16 +6,16 @@ import type { Config } from '../platform/config.ts';
 import type { RunningServer } from '../platform/http/listen.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { SupplierSandbox } from '../sandboxes/shared/sandbox.ts';
-import { SUBGRAPHS } from '../schema/subgraphs.ts';
+import { subgraphsOf } from '../schema/subgraphs.ts';
 import { createCatalogSubgraph } from '../subgraphs/catalog/index.ts';
-import { importCatalogs, type ImportProgress } from '../subgraphs/catalog/import-catalog.ts';
+import type { ImportProgress } from '../subgraphs/catalog/import-catalog.ts';
 import { createInventorySubgraph } from '../subgraphs/inventory/index.ts';
 import { createBufferPolicy } from '../subgraphs/inventory/buffer-policy.ts';
 import { startReservationSweeper } from '../subgraphs/inventory/reservation-sweeper.ts';
 import { createReservationService } from '../subgraphs/inventory/reservations.ts';
 import { createStockUpdater, type StockUpdater } from '../subgraphs/inventory/stock-updater.ts';
 import { createStockRefresher } from '../subgraphs/inventory/refresh-stock.ts';
-import { snapshotStock, type SnapshotSummary } from '../subgraphs/inventory/snapshot-stock.ts';
+import type { SnapshotSummary } from '../subgraphs/inventory/snapshot-stock.ts';
 import { createOrdersSubgraph } from '../subgraphs/orders/index.ts';
 import type { OrderService, OrderServiceOptions } from '../subgraphs/orders/order-service.ts';
 import { startStackOrders } from './orders.ts';
@@ -23,7 +23,7 @@ import type { WebhookDispatcher, WebhookEndpoint } from '../subgraphs/orders/out
 import { startSubgraph, type SubgraphServerOptions } from '../subgraphs/serve.ts';
 import type { SubgraphContext } from '../subgraphs/context.ts';
 import { createSupplierSubgraph } from '../subgraphs/supplier/index.ts';
-import { SUPPLIERS } from '../subgraphs/supplier-registry.ts';
+import { useSuppliers } from '../subgraphs/supplier-registry.ts';
 import { openSuppliers } from './open-suppliers.ts';
 import { supplierStatusView } from './supplier-status-view.ts';
 import type { SupplierTraffic } from './supplier-traffic.ts';
@@ -33,15 +33,18 @@ import { openAuthGuardStore } from '../adapters/auth-guard/open-auth-guard-store
 import { createAccessSubgraph } from '../subgraphs/access/index.ts';
 import type { GatewayAuthOptions } from '../gateway/auth/gateway-auth.ts';
 import { createInventorySyncMetrics, withUpdateMetrics, type InventorySyncMetrics } from '../subgraphs/inventory/sync-metrics.ts';
-import { createInventorySync, endpointOfSandbox, type InventorySync } from './inventory-sync.ts';
+import { createInventorySync, type InventorySync } from './inventory-sync.ts';
+import { noInitialSync, startInitialSync, suppliersWithoutProducts, type InitialSync } from './initial-sync.ts';
 
 export interface StackOptions {
   readonly config: Config;
   readonly log: Logger;
   /** Subgraph ports: the one-machine defaults (4101…), or free random ports (tests). @default 'default' */
   readonly subgraphPorts?: 'default' | 'random';
-  /** Import catalogs and snapshot stock when the catalog is empty. @default true */
+  /** Import catalogs and snapshot stock of suppliers no product is mapped to yet (first start, new entry). @default true */
   readonly seed?: boolean;
+  /** Retry backoff of a supplier's failed initial sync (down or refusing credentials at start). @default 5 s doubling to 60 s */
+  readonly initialSyncRetryMs?: { readonly first: number; readonly max: number };
   /** Observes every live supplier stock call made by the supplier subgraphs. */
   readonly onSupplierCall?: (supplier: string, skus: readonly string[]) => void;
   readonly onImportProgress?: (progress: ImportProgress) => void;
@@ -80,6 +83,8 @@ export interface Stack {
   readonly orders: OrderService;
   /** Outbound order events and their delivery log. */
   readonly orderWebhooks: WebhookDispatcher;
+  /** Suppliers whose first catalog import and stock snapshot is still being retried. */
+  readonly initialSync: InitialSync;
   close(): Promise<void>;
 }
 
@@ -95,6 +100,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     for (const c of closers.reverse()) await c().catch((error: unknown) => log.warn({ err: error }, 'error while stopping'));
   };
   try {
+    // The suppliers file is the process's registry: subgraph SDL, offer types and `suppliers` follow it.
+    const registry = useSuppliers(config.supplierEntries);
+    const supergraphSdl = readSupergraph(config.supergraphPath);
+    const missing = registry.filter((s) => !supergraphSdl.includes(`type ${s.offerType} `));
+    if (missing.length > 0) {
+      throw new Error(`the supergraph has no subgraph for ${missing.map((s) => s.slug).join(', ')} of ${config.suppliersFile}: run \`npm run compose\` (docs/suppliers/connect-promostandards.md)`);
+    }
     const stores = await openStores({ mongoUrl: config.mongoUrl, mongoDb: config.mongoDb, redisUrl: config.redisUrl, keyPrefix: config.keyPrefix }, log);
     const metrics = options.metrics ?? createMetrics({ defaultLabels: { service: 'dropship' } });
     closers.push(() => stores.close());
@@ -106,10 +118,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const authGuards = await openAuthGuardStore({ redisUrl: config.redisUrl, keyPrefix: config.keyPrefix }, log);
     closers.push(() => authGuards.close());
     const access = createStackAccess(config, { ...stores, authGuards }, log, options.jwks, metrics.registry);
-    const sync = createInventorySync({ config: config.inventorySync, log, stores, updater, metrics: syncMetrics });
+    const sync = createInventorySync({ config: config.inventorySync, suppliers: config.supplierEntries, log, stores, updater, metrics: syncMetrics });
 
     const portOf = (name: string): number =>
-      options.subgraphPorts === 'random' ? 0 : (SUBGRAPHS.find((s) => s.name === name)?.defaultPort ?? 0);
+      options.subgraphPorts === 'random' ? 0 : (subgraphsOf(registry).find((s) => s.name === name)?.defaultPort ?? 0);
     const running = new Map<string, RunningServer>();
     const start = async <T extends SubgraphContext>(name: string, schemaAndContext: Omit<SubgraphServerOptions<T>, 'gatewayAuth'>) => {
       const server = await startSubgraph({ ...schemaAndContext, metricsRegistry: metrics.registry, gatewayAuth: access.verifier });
@@ -135,22 +147,24 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const suppliers = await openSuppliers({ config, rateLimits: stores.rateLimits, metrics, log, credentialStore: stores.credentials, webhookUrlFor: (slug) => (sync.pushes(slug) ? webhookBase + slug : undefined) });
     closers.push(() => suppliers.close());
     const { connectors, sandboxes, traffic } = suppliers;
-    const endpoints = new Map(SUPPLIERS.map((s) => {
-      const sandbox = sandboxes.get(s.slug);
-      // Credentials as opened (credential store first), and calls under the supplier's outbound policy.
-      const opened = suppliers.endpoints.get(s.slug)!;
-      return [s.slug, { ...(sandbox ? endpointOfSandbox(sandbox) : { url: opened.url, credentials: opened.credentials }), fetch: opened.outbound.fetch }] as const;
-    }));
-    sync.attachSuppliers(connectors, endpoints);
+    sync.attachSuppliers(suppliers);
     closers.push(() => sync.close()); // before the suppliers and stores it uses (closers run in reverse)
 
+    // Fails soft per supplier: one that is down or refuses our credentials is retried in the background.
+    let initialSync = noInitialSync();
     if (options.seed ?? true) {
-      if ((await stores.catalog.count()) === 0) {
-        const all = [...connectors.values()];
-        await importCatalogs({ connectors: all, catalog: stores.catalog, log, ...(options.onImportProgress ? { onProgress: options.onImportProgress } : {}) });
-        await snapshotStock({ connectors: all, catalog: stores.catalog, updater, log, ...(options.onSnapshotProgress ? { onProgress: options.onSnapshotProgress } : {}) });
-      }
+      const toLoad = await suppliersWithoutProducts(stores.catalog, registry.map((s) => s.slug));
+      initialSync = await startInitialSync({
+        connectors: new Map([...connectors].filter(([slug]) => toLoad.has(slug))),
+        catalog: stores.catalog,
+        updater,
+        log,
+        ...(options.initialSyncRetryMs ? { firstRetryMs: options.initialSyncRetryMs.first, maxRetryMs: options.initialSyncRetryMs.max } : {}),
+        ...(options.onImportProgress ? { onImportProgress: options.onImportProgress } : {}),
+        ...(options.onSnapshotProgress ? { onSnapshotProgress: options.onSnapshotProgress } : {}),
+      });
     }
+    closers.push(() => initialSync.close());
 
     sync.start();
 
@@ -164,14 +178,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await start('orders', { name: 'orders', schema: orders.schema, port: portOf('orders'), host: config.host, log });
     const accessSubgraph = createAccessSubgraph(stores.tokens, access.audit);
     await start('access', { name: 'access', schema: accessSubgraph.schema, port: portOf('access'), host: config.host, log });
-    for (const supplier of SUPPLIERS) {
+    for (const supplier of registry) {
       const subgraph = createSupplierSubgraph({
         descriptor: supplier,
         connector: connectors.get(supplier.slug)!,
         cache: stores.cache,
         offerTtlMs: config.offerCacheTtlMs,
         metrics: metrics.supplier,
-        status: supplierStatusView(supplier, traffic.get(supplier.slug)!),
+        status: supplierStatusView(supplier, traffic.get(supplier.slug)!, () => initialSync.isPending(supplier.slug)),
         partnerShare: access.partnerShare(supplier.slug),
         ...(options.onSupplierCall ? { onSupplierCall: (skus: readonly string[]) => options.onSupplierCall!(supplier.slug, skus) } : {}),
       });
@@ -181,7 +195,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const subgraphUrls: Record<string, string> = {};
     for (const [name, server] of running) subgraphUrls[name] = `${server.url}/graphql`;
     const gateway = await startGateway({
-      supergraphSdl: readSupergraph(config.supergraphPath),
+      supergraphSdl,
       subgraphUrls: { ...subgraphUrls, ...config.subgraphUrls },
       port: config.gatewayPort,
       host: config.host,
@@ -194,7 +208,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       subscriptions: { events: stores.events, limits: config.auth.limits },
     });
     closers.push(() => gateway.close());
-    return { gateway, subgraphs: running, sandboxes, connectors, stores, updater, metrics, traffic, sync, syncMetrics, orders: orderFlow.service, orderWebhooks: orderFlow.webhooks, close };
+    return { gateway, subgraphs: running, sandboxes, connectors, stores, updater, metrics, traffic, sync, syncMetrics, orders: orderFlow.service, orderWebhooks: orderFlow.webhooks, initialSync, close };
   } catch (error) {
     await close();
     throw error;

@@ -53,13 +53,8 @@ describe('published limits with overrides', () => {
   it('refuses a cost budget for a supplier without one, and unknown suppliers', async () => {
     expect(() => publishedLimitsOf('brightline', { cost: { maximumAvailable: 10, restoreRate: 1 } })).toThrow(/no cost-based budget/);
     expect(() => publishedLimitsOf('acme')).toThrow(/no published limits/);
-    const open = openSuppliers({
-      config: loadConfig({ SUPPLIER_LIMITS: '{"acme":{"maxConcurrent":1}}' }),
-      rateLimits: createMemoryBucketStore(),
-      metrics: createMetrics({ defaultMetrics: false }),
-      log: silentLogger(),
-    });
-    await expect(open).rejects.toThrow(/SUPPLIER_LIMITS names unknown suppliers: acme/);
+    // Refused when the configuration is read, naming the suppliers file it checked against.
+    expect(() => loadConfig({ SUPPLIER_LIMITS: '{"acme":{"maxConcurrent":1}}' })).toThrow(/SUPPLIER_LIMITS: names suppliers not in .*suppliers\.json: acme/);
   });
 
   it('makes a bundled sandbox enforce the same published limit the buckets are built from', async () => {

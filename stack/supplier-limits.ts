@@ -1,6 +1,7 @@
 import { fromCostBucket, fromPublishedLimit, type CostBucket, type PublishedLimit } from '../adapters/core/policies/published-limits.ts';
 import type { BucketClass, RateLimiterOptions } from '../adapters/core/policies/rate-limiter.ts';
 import type { SupplierLimitOverride } from '../platform/supplier-limits-setting.ts';
+import { DEFAULT_SUPPLIERS_FILE, readSuppliersFile, type SupplierEntry } from '../platform/suppliers-file.ts';
 
 /**
  * Each supplier's published limits, as rate-limiter classes. These are the limits the bundled sandboxes enforce
@@ -25,34 +26,18 @@ export interface PublishedSupplierLimits {
   readonly maxConcurrent: number;
 }
 
-export const PUBLISHED_LIMITS: Readonly<Record<string, PublishedSupplierLimits>> = {
-  // Distributor API: 120 requests per minute per token; the catalog export is a bulk endpoint with an hourly quota.
-  brightline: {
-    requests: { limit: 120, perSeconds: 60, burst: 20 },
-    endpoints: { catalog: { limit: 120, perSeconds: 3_600, burst: 10 } },
-    operations: { listCatalog: ['default', 'catalog'] },
-    maxConcurrent: 8,
-  },
-  // PromoStandards endpoints: one product per inventory call, so a generous per-minute limit.
-  harborpromo: {
-    requests: { limit: 1_200, perSeconds: 60, burst: 60 },
-    maxConcurrent: 8,
-  },
-  // Shopify-style cost bucket: 1000 points, restoring 50 per second; estimates per operation, corrected by the
-  // cost the supplier reports after each call.
-  maplecart: {
-    requests: { limit: 600, perSeconds: 60, burst: 40 },
-    cost: { maximumAvailable: 1_000, restoreRate: 50 },
-    operations: { getStock: ['default', 'cost'], listCatalog: ['default', 'cost'], placeOrder: ['default', 'cost'], getOrderStatus: ['default', 'cost'], cancelOrder: ['default', 'cost'], health: ['default', 'cost'] },
-    costs: { getStock: 160, listCatalog: 160, placeOrder: 10, getOrderStatus: 335, cancelOrder: 10, health: 1 },
-    maxConcurrent: 4,
-  },
-};
+/**
+ * The published limits of the committed demo suppliers file (config/suppliers.json), by slug: for tests and
+ * benchmarks that start a supplier's sandbox without a stack. A running stack takes each entry's own `limits`.
+ */
+export const PUBLISHED_LIMITS: Readonly<Record<string, PublishedSupplierLimits>> = Object.fromEntries(
+  readSuppliersFile(DEFAULT_SUPPLIERS_FILE).map((entry) => [entry.slug, entry.limits as PublishedSupplierLimits]),
+);
 
-/** A supplier's published limits with this deployment's overrides (SUPPLIER_LIMITS) applied. */
-export function publishedLimitsOf(slug: string, override?: SupplierLimitOverride): PublishedSupplierLimits {
-  const base = PUBLISHED_LIMITS[slug];
-  if (!base) throw new Error(`no published limits for supplier ${slug} (stack/supplier-limits.ts)`);
+/** A supplier's published limits (its entry's, else the demo file's) with this deployment's overrides (SUPPLIER_LIMITS) applied. */
+export function publishedLimitsOf(slug: string, override?: SupplierLimitOverride, entry?: Pick<SupplierEntry, 'limits'>): PublishedSupplierLimits {
+  const base = (entry?.limits as PublishedSupplierLimits | undefined) ?? PUBLISHED_LIMITS[slug];
+  if (!base) throw new Error(`no published limits for supplier ${slug} (its entry in the suppliers file)`);
   if (override?.cost && !base.cost) throw new Error(`SUPPLIER_LIMITS: ${slug} has no cost-based budget to override`);
   return {
     ...base,

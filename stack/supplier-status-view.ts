@@ -5,8 +5,11 @@ import type { SupplierTraffic } from './supplier-traffic.ts';
 const RECENT_ERROR_MS = 60_000;
 const BREAKER = { closed: 'CLOSED', 'half-open': 'HALF_OPEN', open: 'OPEN' } as const;
 
-/** What operators see of one supplier, read from its traffic layer in this process. */
-export function supplierStatusView(descriptor: SupplierDescriptor, traffic: SupplierTraffic): () => Promise<SupplierStatusView> {
+/**
+ * What operators see of one supplier, read from its traffic layer in this process. A supplier whose initial catalog
+ * and stock sync is still pending (it was down, or refused our credentials, at start) is never shown HEALTHY.
+ */
+export function supplierStatusView(descriptor: SupplierDescriptor, traffic: SupplierTraffic, initialSyncPending: () => boolean = () => false): () => Promise<SupplierStatusView> {
   return async () => {
     const breaker = traffic.breaker.state();
     const last = traffic.status.lastError();
@@ -16,7 +19,7 @@ export function supplierStatusView(descriptor: SupplierDescriptor, traffic: Supp
     return {
       name: descriptor.slug,
       displayName: descriptor.displayName,
-      health: breaker === 'open' ? 'DOWN' : breaker === 'half-open' || recentError ? 'DEGRADED' : 'HEALTHY',
+      health: breaker === 'open' ? 'DOWN' : breaker === 'half-open' || recentError || initialSyncPending() ? 'DEGRADED' : 'HEALTHY',
       breakerState: BREAKER[breaker],
       quotaRemaining: quotas.length === 0 ? null : Math.min(...quotas.map((q) => q.remaining)),
       quotas,
