@@ -79,12 +79,21 @@ export async function startInitialSync(options: InitialSyncOptions): Promise<Ini
     }
   }
 
+  async function probe(slug: string, connector: SupplierConnector): Promise<boolean> {
+    const ctx = { signal: stopping.signal, log: log.child({ supplier: slug, op: 'initial-sync' }), requestId: `initial-sync-${slug}-${Date.now()}`, lane: 'sync' as const };
+    const report = await connector.health(ctx).catch((error: unknown) => ({ ok: false, detail: isRegistryError(error) ? error.code : String(error) }));
+    if (!report.ok && !stopping.signal.aborted) log.debug({ supplier: slug, detail: report.detail }, 'supplier still not answering; initial sync retried later');
+    return report.ok;
+  }
+
   function schedule(slug: string, connector: SupplierConnector): void {
     const entry = pending.get(slug)!;
     const delay = Math.min(maxRetryMs, firstRetryMs * 2 ** Math.min(entry.attempts - 1, 20));
     entry.timer = setTimeout(() => {
       entry.timer = null;
-      const attempt = syncOne(slug, connector).then((ok) => {
+      // A cheap health probe first: a catalog export may have a small quota of its own (Brightline: 120 an hour), which
+      // retries of a refused or unreachable supplier must not spend.
+      const attempt = probe(slug, connector).then((up) => (up ? syncOne(slug, connector) : false)).then((ok) => {
         if (stopping.signal.aborted) return;
         if (ok) {
           pending.delete(slug);
