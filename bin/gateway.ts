@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     port: config.gatewayPort,
     host: config.host,
     log,
-    subgraphTimeoutMs: config.subgraphTimeoutMs,
+    budget: config.budget,
     maxBodyBytes: config.maxBodyBytes,
       apolloTelemetry: config.apolloTelemetry,
     metricsRegistry: metrics.registry,

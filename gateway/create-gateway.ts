@@ -12,7 +12,11 @@ import type { Registry } from 'prom-client';
 import { createMetricsHandler } from '../platform/metrics.ts';
 import { IDE_ASSET_PATHS, ideHtml, serveIdeAsset } from './ide.ts';
 import { subgraphsInSupergraph } from './supergraph.ts';
-import { useDegradedSuppliers } from './degraded-suppliers.ts';
+import { subgraphTimedOut, supplierOfSubgraph, useDegradedSuppliers } from './degraded-suppliers.ts';
+import { useClientMistakes } from './client-mistakes.ts';
+import { DEFAULT_BUDGET_SETTINGS, InvalidBudgetHeader, REQUEST_BUDGET_HEADER, requestedBudgetMs, startBudget, type BudgetSettings, type RequestBudget } from '../platform/http/request-budget.ts';
+import { REQUEST_ID_HEADER, requestIdOf } from '../platform/http/request-id.ts';
+import { GraphQLError } from 'graphql';
 import { DEGRADED_EXTENSION } from '../platform/degraded-extension.ts';
 import { GATEWAY_AUTH_HEADER } from '../platform/auth/gateway-token.ts';
 import { SYSTEM_PRINCIPAL, type Principal } from '../platform/auth/principal.ts';
@@ -27,8 +31,11 @@ export interface GatewayOptions {
   readonly port: number;
   readonly host?: string;
   readonly log: Logger;
-  /** Deadline for one subgraph fetch. @default 15000 */
-  readonly subgraphTimeoutMs?: number;
+  /**
+   * The request budget (REQUEST_BUDGET_MS and friends): each request's deadline, the most a client may ask for in
+   * `x-request-budget-ms`, and the grace the gateway waits past what it hands a subgraph. @default DEFAULT_BUDGET_SETTINGS
+   */
+  readonly budget?: BudgetSettings;
   /** Largest request body accepted. @default 1_000_000 */
   readonly maxBodyBytes?: number;
   /** Served at GET /metrics (Prometheus text). */
@@ -47,6 +54,10 @@ export interface GatewayContext {
   readonly degraded: unknown[];
   /** Who the request acts for, as verified from its credentials. */
   readonly principal: Principal;
+  /** The request's time budget; each subgraph fetch is handed what is left (absent: the default budget). */
+  readonly budget?: RequestBudget;
+  /** The gateway's logger bound to this request's id. */
+  readonly log?: Logger;
 }
 
 export interface RunningGateway extends RunningServer {
@@ -67,7 +78,27 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const declared = subgraphsInSupergraph(options.supergraphSdl);
   const subgraphs = declared.map((s) => ({ name: s.name, url: options.subgraphUrls?.[s.name] ?? s.url }));
   const urlOf = new Map(subgraphs.map((s) => [s.name, s.url]));
-  const timeoutMs = options.subgraphTimeoutMs ?? 15_000;
+  const budget = options.budget ?? DEFAULT_BUDGET_SETTINGS;
+
+  /**
+   * Every subgraph fetch waits for what is left of the request's budget (sent along in `x-request-budget-ms`) plus
+   * a grace: the subgraph keeps a reserve out of the same figure to answer degraded, so it always answers first, and
+   * this timeout fires only when a subgraph process itself is stuck or gone. Each one is logged, naming the subgraph
+   * and its supplier, and reaches the client as SUBGRAPH_TIMEOUT (docs/errors.md).
+   */
+  const fetchWithinBudget = (name: string) => async (input: string, init: RequestInit): Promise<Response> => {
+    const headers = (init.headers ?? {}) as Record<string, string>;
+    const handedMs = Number(headers[REQUEST_BUDGET_HEADER] ?? budget.defaultMs);
+    const waitMs = handedMs + budget.graceMs;
+    try {
+      return await fetch(input, { ...init, signal: AbortSignal.timeout(waitMs) });
+    } catch (error) {
+      if (!(error instanceof Error && error.name === 'TimeoutError')) throw error;
+      const supplier = supplierOfSubgraph(name);
+      log.warn({ requestId: headers[REQUEST_ID_HEADER], subgraph: name, ...(supplier ? { supplier } : {}), budgetMs: handedMs, waitedMs: waitMs }, 'subgraph did not answer within the request budget');
+      throw subgraphTimedOut(name, waitMs);
+    }
+  };
 
   // @apollo/gateway 2.14 otherwise starts an OpenTelemetry exporter to Apollo's usage-reporting endpoint and probes
   // cloud metadata servers at start. It reads only this variable, so it is set here, before construction: our
@@ -81,9 +112,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         name,
         url: urlOf.get(name) ?? url,
         signer: options.auth.signer,
-        fetch: (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) }),
+        fetch: fetchWithinBudget(name),
         willSendRequest({ request, context }) {
-          request.http?.headers.set('x-request-id', context.requestId);
+          request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
+          request.http?.headers.set(REQUEST_BUDGET_HEADER, String(context.budget?.remainingMs() ?? budget.defaultMs));
         },
         didReceiveResponse({ response, context }) {
           const degraded = response.extensions?.[DEGRADED_EXTENSION];
@@ -99,7 +131,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     gateway,
     includeStacktraceInErrorResponses: false,
     // The gateway serves its own offline IDE; Apollo's landing page would load from a CDN.
-    plugins: [ApolloServerPluginLandingPageDisabled(), useDegradedSuppliers(), options.auth.plugin(options.supergraphSdl)],
+    // useClientMistakes goes first: it answers 400 before the access checks look at an operation that is not there.
+    plugins: [ApolloServerPluginLandingPageDisabled(), useClientMistakes(), useDegradedSuppliers(), options.auth.plugin(options.supergraphSdl)],
     // Admins may introspect (the IDE needs it); partners are refused by the operation guard.
     introspection: true,
     // Bounds parsing and validation work before any check of ours runs.
@@ -111,9 +144,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const graphql = createApolloHandler(apollo, {
     context: async (req) => {
-      const header = req.headers['x-request-id'];
-      const requestId = typeof header === 'string' && /^[\w.-]{1,128}$/.test(header) ? header : randomUUID();
-      return { requestId, degraded: [], principal: await options.auth.authenticate(req, requestId) };
+      // The budget starts before authentication: checking credentials spends it too.
+      const started = Date.now();
+      const requestId = requestIdOf(req);
+      let totalMs: number;
+      try {
+        totalMs = requestedBudgetMs(req.headers[REQUEST_BUDGET_HEADER], budget);
+      } catch (error) {
+        if (!(error instanceof InvalidBudgetHeader)) throw error;
+        throw new GraphQLError(error.message, { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
+      }
+      const requestLog = log.child({ requestId });
+      return { requestId, degraded: [], principal: await options.auth.authenticate(req, requestId), budget: startBudget(totalMs, started), log: requestLog };
     },
     maxBodyBytes: options.maxBodyBytes ?? 1_000_000,
   });

@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError } from 'graphql';
 import { DEGRADED_EXTENSION } from '../platform/degraded-extension.ts';
 
 
@@ -19,4 +20,19 @@ export function useDegradedSuppliers(): ApolloServerPlugin<{ degraded: unknown[]
       };
     },
   };
+}
+
+/** The supplier a subgraph serves (`supplier-<slug>`), or undefined for the others. */
+export const supplierOfSubgraph = (subgraph: string): string | undefined => (subgraph.startsWith('supplier-') ? subgraph.slice('supplier-'.length) : undefined);
+
+/**
+ * A subgraph that did not answer within the request's budget plus the gateway's grace (the process is stuck or
+ * gone: a subgraph that is only waiting on its supplier answers degraded first). Its fields are null; the rest of
+ * the answer stands, so the response stays HTTP 200 (docs/errors.md).
+ */
+export function subgraphTimedOut(subgraph: string, waitedMs: number): GraphQLError {
+  const supplier = supplierOfSubgraph(subgraph);
+  return new GraphQLError(`Subgraph ${subgraph} did not answer within ${waitedMs} ms${supplier ? `; supplier ${supplier}'s fields are null` : ''}`, {
+    extensions: { code: 'SUBGRAPH_TIMEOUT', errorClass: 'transient', subgraph, ...(supplier ? { supplier } : {}) },
+  });
 }

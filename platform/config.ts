@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { BudgetSettings } from './http/request-budget.ts';
 import { supplierLimitsSetting, type SupplierLimitOverride } from './supplier-limits-setting.ts';
 import { stockBufferSetting, type StockBufferSetting } from './stock-buffer-setting.ts';
 import { authConfigOf, authSettings, type AuthConfig } from './auth/auth-settings.ts';
@@ -32,7 +33,11 @@ const schema = z.object({
   SUPERGRAPH_PATH: z.string().optional(),
   OFFER_CACHE_TTL_MS: z.coerce.number().int().min(0).max(86_400_000).default(30_000),
   SUPPLIER_TIMEOUT_MS: z.coerce.number().int().min(50).max(120_000).default(5_000),
-  SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(50).max(120_000).default(15_000),
+  // One time budget per request (docs/architecture.md, "Time budget of a request").
+  REQUEST_BUDGET_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  REQUEST_BUDGET_MAX_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
+  REQUEST_BUDGET_RESERVE_MS: z.coerce.number().int().min(0).max(10_000).default(300),
+  SUBGRAPH_TIMEOUT_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   MAX_BODY_BYTES: z.coerce.number().int().min(1_000).max(50_000_000).default(1_000_000),
   SUPPLIER_LIMITS: supplierLimitsSetting,
   STOCK_BUFFER: stockBufferSetting,
@@ -79,7 +84,8 @@ export interface Config {
   readonly subgraphUrls: Readonly<Record<string, string>>;
   readonly offerCacheTtlMs: number;
   readonly supplierTimeoutMs: number;
-  readonly subgraphTimeoutMs: number;
+  /** REQUEST_BUDGET_*, SUBGRAPH_TIMEOUT_GRACE_MS: each request's time budget, the cap on asks, the reserve, the grace. */
+  readonly budget: BudgetSettings;
   readonly maxBodyBytes: number;
   /** SUPPLIERS_FILE: where the supplier entries were read from. */
   readonly suppliersFile: string;
@@ -140,6 +146,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   const e = parsed.data;
   const auth = authConfigOf(e);
   if (Array.isArray(auth)) throw new ConfigError(`invalid configuration:\n${auth.map((p) => `  ${p}`).join('\n')}`);
+  if (e.REQUEST_BUDGET_MAX_MS < e.REQUEST_BUDGET_MS) throw new ConfigError('invalid configuration:\n  REQUEST_BUDGET_MAX_MS: must be at least REQUEST_BUDGET_MS');
+  if (e.REQUEST_BUDGET_RESERVE_MS >= e.REQUEST_BUDGET_MS) throw new ConfigError('invalid configuration:\n  REQUEST_BUDGET_RESERVE_MS: must be less than REQUEST_BUDGET_MS');
   const suppliers = suppliersOf(e.SUPPLIERS_FILE, env);
   const unknownLimits = Object.keys(e.SUPPLIER_LIMITS).filter((slug) => !suppliers.entries.some((s) => s.slug === slug));
   if (unknownLimits.length > 0) throw new ConfigError(`invalid configuration:\n  SUPPLIER_LIMITS: names suppliers not in ${e.SUPPLIERS_FILE}: ${unknownLimits.join(', ')}`);
@@ -162,7 +170,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     subgraphUrls: Object.freeze(subgraphUrls),
     offerCacheTtlMs: e.OFFER_CACHE_TTL_MS,
     supplierTimeoutMs: e.SUPPLIER_TIMEOUT_MS,
-    subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
+    budget: Object.freeze({ defaultMs: e.REQUEST_BUDGET_MS, maxMs: e.REQUEST_BUDGET_MAX_MS, reserveMs: e.REQUEST_BUDGET_RESERVE_MS, graceMs: e.SUBGRAPH_TIMEOUT_GRACE_MS }),
     maxBodyBytes: e.MAX_BODY_BYTES,
     supplierLimits: Object.freeze(e.SUPPLIER_LIMITS),
     stockBuffer: Object.freeze(e.STOCK_BUFFER),

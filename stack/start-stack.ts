@@ -124,7 +124,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       options.subgraphPorts === 'random' ? 0 : (subgraphsOf(registry).find((s) => s.name === name)?.defaultPort ?? 0);
     const running = new Map<string, RunningServer>();
     const start = async <T extends SubgraphContext>(name: string, schemaAndContext: Omit<SubgraphServerOptions<T>, 'gatewayAuth'>) => {
-      const server = await startSubgraph({ ...schemaAndContext, metricsRegistry: metrics.registry, gatewayAuth: access.verifier });
+      const server = await startSubgraph({ ...schemaAndContext, metricsRegistry: metrics.registry, gatewayAuth: access.verifier, budget: config.budget });
       closers.push(() => server.close());
       running.set(name, server);
     };
@@ -200,7 +200,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       port: config.gatewayPort,
       host: config.host,
       log,
-      subgraphTimeoutMs: config.subgraphTimeoutMs,
+      budget: config.budget,
       maxBodyBytes: config.maxBodyBytes,
       apolloTelemetry: config.apolloTelemetry,
       metricsRegistry: metrics.registry,

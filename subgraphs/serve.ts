@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
@@ -15,6 +14,8 @@ import { GATEWAY_AUTH_HEADER, GatewayTokenError } from '../platform/auth/gateway
 import type { GatewayRequestVerifier } from '../platform/auth/gateway-request-verifier.ts';
 import { DEFAULT_TENANT, type Principal } from '../platform/auth/principal.ts';
 import { applyScopeShield } from './auth/scope-shield.ts';
+import { DEFAULT_BUDGET_SETTINGS, REQUEST_BUDGET_HEADER, receivedBudgetMs, startBudget, type BudgetSettings } from '../platform/http/request-budget.ts';
+import { REQUEST_ID_HEADER, requestIdOf } from '../platform/http/request-id.ts';
 
 export { DEFAULT_TENANT };
 
@@ -37,6 +38,8 @@ export interface SubgraphServerOptions<TContext extends SubgraphContext> {
    * (docs/security.md). /healthz, /metrics and `routes` (supplier-signed webhooks) are not behind it.
    */
   readonly gatewayAuth: GatewayRequestVerifier;
+  /** The request budget settings (REQUEST_BUDGET_*): the cap on what the gateway hands over, and the reserve. */
+  readonly budget?: BudgetSettings;
 }
 
 const refuse = (res: Parameters<Route>[1], error: GatewayTokenError): void =>
@@ -56,15 +59,18 @@ export async function startSubgraph<TContext extends SubgraphContext>(options: S
   });
   await apollo.start();
   const principals = new WeakMap<IncomingMessage, Principal>();
+  const arrivedAt = new WeakMap<IncomingMessage, number>();
+  const budgetSettings = options.budget ?? DEFAULT_BUDGET_SETTINGS;
   const maxBodyBytes = 5_000_000;
   const handler = createApolloHandler(apollo, {
     context: async (req) => {
-      const header = req.headers['x-request-id'];
-      const requestId = typeof header === 'string' && header.length <= 128 ? header : randomUUID();
+      const requestId = requestIdOf(req);
       const auth = principals.get(req);
       // Unreachable without a verified signature (see `graphql` below); failing closed all the same.
       if (!auth) throw new Error('request reached a subgraph without a verified gateway signature');
-      const base: SubgraphContext = { requestId, log: log.child({ requestId }), tenant: auth.tenant, auth };
+      // Trusted because only the gateway's signed requests get here; capped all the same (the signature covers the body).
+      const budget = startBudget(receivedBudgetMs(req.headers[REQUEST_BUDGET_HEADER], budgetSettings), arrivedAt.get(req) ?? Date.now());
+      const base: SubgraphContext = { requestId, log: log.child({ requestId }), tenant: auth.tenant, auth, budget, reserveMs: budgetSettings.reserveMs };
       return (options.extendContext ? options.extendContext(base, req) : base) as TContext;
     },
     maxBodyBytes,
@@ -73,6 +79,9 @@ export async function startSubgraph<TContext extends SubgraphContext>(options: S
     {
       ...options.routes,
       '/graphql': async (req, res) => {
+        // The budget counts from arrival: reading the body and checking the signature spend it too.
+        arrivedAt.set(req, Date.now());
+        res.setHeader(REQUEST_ID_HEADER, requestIdOf(req));
         const header = req.headers[GATEWAY_AUTH_HEADER];
         if (typeof header !== 'string') {
           req.resume();

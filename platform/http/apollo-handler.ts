@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { readBody, sendJson, BodyTooLargeError } from './body.ts';
+import { REQUEST_ID_HEADER, requestIdOf } from './request-id.ts';
 
 export interface ApolloHandlerOptions<TContext extends BaseContext> {
   readonly context: (req: IncomingMessage) => Promise<TContext>;
@@ -8,9 +9,29 @@ export interface ApolloHandlerOptions<TContext extends BaseContext> {
   readonly maxBodyBytes?: number;
 }
 
+/** Every error of a JSON GraphQL body gets `extensions.requestId`, so a client can quote it (docs/errors.md). */
+export function withRequestId(body: string, requestId: string): string {
+  if (!body.includes('"errors"')) return body;
+  let parsed: { errors?: unknown };
+  try {
+    parsed = JSON.parse(body) as { errors?: unknown };
+  } catch {
+    return body;
+  }
+  if (!Array.isArray(parsed.errors)) return body;
+  parsed.errors = parsed.errors.map((error: unknown) =>
+    typeof error === 'object' && error !== null
+      ? { ...error, extensions: { ...((error as { extensions?: object }).extensions ?? {}), requestId } }
+      : error,
+  );
+  return JSON.stringify(parsed);
+}
+
 /**
  * Serves GraphQL over HTTP from a plain node:http server, so the gateway and subgraphs share one small
  * integration with routes of their own beside it (health, metrics, IDE, and later WebSockets on the same port).
+ * Every answer carries the request id (`x-request-id`, taken from the request when valid, else made), in its
+ * header and in each error's extensions — the early refusals here included.
  */
 export function createApolloHandler<TContext extends BaseContext>(
   server: ApolloServer<TContext>,
@@ -19,20 +40,21 @@ export function createApolloHandler<TContext extends BaseContext>(
   const maxBodyBytes = options.maxBodyBytes ?? 1_000_000;
   // `alreadyRead`: the body, when the caller had to read it first (a subgraph checks the gateway's signature over it).
   return async (req, res, alreadyRead) => {
+    const requestId = requestIdOf(req);
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    const refuse = (status: number, message: string, code: string) => sendJson(res, status, { errors: [{ message, extensions: { code, requestId } }] });
     let body: unknown;
     if (req.method === 'POST') {
       try {
         const raw = alreadyRead ?? (await readBody(req, maxBodyBytes));
         const type = req.headers['content-type'] ?? '';
         if (!type.includes('application/json') && !type.includes('application/graphql-response+json')) {
-          return sendJson(res, 415, { errors: [{ message: 'Content-Type must be application/json', extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } }] });
+          return refuse(415, 'Content-Type must be application/json', 'UNSUPPORTED_MEDIA_TYPE');
         }
         body = raw.length === 0 ? undefined : JSON.parse(raw.toString('utf8'));
       } catch (error) {
-        if (error instanceof BodyTooLargeError) {
-          return sendJson(res, 413, { errors: [{ message: `Request body exceeds ${maxBodyBytes} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
-        }
-        return sendJson(res, 400, { errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+        if (error instanceof BodyTooLargeError) return refuse(413, `Request body exceeds ${maxBodyBytes} bytes`, 'PAYLOAD_TOO_LARGE');
+        return refuse(400, 'Request body is not valid JSON', 'BAD_REQUEST');
       }
     }
     const headers = new HeaderMap();
@@ -44,10 +66,14 @@ export function createApolloHandler<TContext extends BaseContext>(
       httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
       context: () => options.context(req),
     });
-    for (const [key, value] of response.headers) res.setHeader(key, value);
+    for (const [key, value] of response.headers) {
+      // The length changes when request ids are added to errors; node sets it for a complete body.
+      if (key !== 'content-length') res.setHeader(key, value);
+    }
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
-      res.end(response.body.string);
+      const isJson = (response.headers.get('content-type') ?? '').includes('json');
+      res.end(isJson ? withRequestId(response.body.string, requestId) : response.body.string);
       return;
     }
     for await (const chunk of response.body.asyncIterator) res.write(chunk);

@@ -17,6 +17,8 @@ import { OfferFailures } from './offer-failures.ts';
 import { unknownStatus, type SupplierStatusView } from './status-view.ts';
 import { reportOfferFailures } from './report-failures-plugin.ts';
 import type { ApolloServerPlugin } from '@apollo/server';
+import { deadlineSignal } from '../../adapters/core/policies/timeout.ts';
+import { createLogThrottle } from '../../platform/log-throttle.ts';
 
 export interface SupplierSubgraphOptions {
   readonly descriptor: SupplierDescriptor;
@@ -44,6 +46,8 @@ export interface SupplierSubgraph {
 export function createSupplierSubgraph(options: SupplierSubgraphOptions): SupplierSubgraph {
   const { descriptor } = options;
   const name = `supplier-${descriptor.slug}`;
+  // One per subgraph, across requests: while the supplier is down every request fails the same way.
+  const warnings = createLogThrottle();
   const schema = buildSubgraphSchema({
     typeDefs: parse(readSubgraphSdl(name)),
     resolvers: { ...scalarResolvers, ...createSupplierResolvers(descriptor, options.status ?? (async () => unknownStatus(descriptor.slug, descriptor.displayName))) } as never,
@@ -61,6 +65,10 @@ export function createSupplierSubgraph(options: SupplierSubgraphOptions): Suppli
         ttlMs: options.offerTtlMs,
         log: base.log,
         requestId: base.requestId,
+        // The supplier call, its retries and waits end by the budget less the reserve, so there is time to answer
+        // with the last known figures before the gateway stops waiting (docs/architecture.md).
+        signal: deadlineSignal(base.budget.deadlineAt - base.reserveMs),
+        warnings,
         ...(options.onSupplierCall ? { onSupplierCall: options.onSupplierCall } : {}),
         ...withGate(options.partnerShare && partnerShareGate(options.partnerShare, descriptor.slug, base.auth)),
         ...(options.lastKnownTtlMs === undefined ? {} : { lastKnownTtlMs: options.lastKnownTtlMs }),

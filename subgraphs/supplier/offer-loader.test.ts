@@ -5,6 +5,9 @@ import type { SupplierStock } from '../../adapters/core/model.ts';
 import { createMemoryCache } from '../../adapters/cache/memory-cache.ts';
 import { silentLogger } from '../../platform/logger.ts';
 import { createOfferLoader } from './offer-loader.ts';
+import { deadlineSignal } from '../../adapters/core/policies/timeout.ts';
+import { withTrafficControl } from '../../adapters/core/policies/with-traffic-control.ts';
+import { createLogThrottle } from '../../platform/log-throttle.ts';
 
 const stockFor = (sku: string): SupplierStock => ({
   supplierSku: sku,
@@ -89,5 +92,31 @@ describe('createOfferLoader', () => {
     await cache.delete(['offer:acme:K1']);
     const rejected = new RegistryError('SUPPLIER_REJECTED', 'bad request', { supplier: 'acme' });
     expect(await loaderFor(recordingConnector(rejected).connector, cache).load('K1')).toEqual({ kind: 'failed', error: rejected });
+  });
+
+  it('serves the last known figures within the request budget when the supplier is slower than the time left', async () => {
+    // The slow-supplier bug: the loader's supplier call ran its full retry budget (3 × attempt deadline). With the
+    // budget's signal it ends at the deadline, as a timeout, and the last known figures are served.
+    const cache = createMemoryCache();
+    await loaderFor(recordingConnector().connector, cache).load('K1');
+    await cache.delete(['offer:acme:K1']);
+    const slow = {
+      ...recordingConnector().connector,
+      allocatesStockOnAccept: false,
+      getStock: () => new Promise<SupplierStock[]>((resolve) => setTimeout(() => resolve([stockFor('K1')]), 300)),
+      close: async () => {},
+    } as unknown as SupplierConnector;
+    const policed = withTrafficControl(slow, { timeoutMs: 250, retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2, budgetMs: 60_000, minAttemptMs: 10 } });
+    const lines: unknown[] = [];
+    const log = { ...silentLogger(), warn: (fields: unknown) => void lines.push(fields) } as unknown as ReturnType<typeof silentLogger>;
+    const warnings = createLogThrottle();
+    const started = Date.now();
+    const load = (sku: string) => createOfferLoader({ connector: policed, cache, ttlMs: 60_000, log, requestId: 't', signal: deadlineSignal(Date.now() + 120), warnings }).load(sku);
+    const [k1, k2] = await Promise.all([load('K1'), load('K2')]);
+    expect(Date.now() - started).toBeLessThan(220);
+    expect(k1).toMatchObject({ kind: 'stale', stock: { supplierSku: 'K1' }, error: { code: 'SUPPLIER_TIMEOUT', supplier: 'acme' } });
+    expect(k2).toMatchObject({ kind: 'failed', error: { code: 'SUPPLIER_TIMEOUT' } });
+    // Two requests, one failure each, the same way: one warning line, without a stack trace.
+    expect(lines).toEqual([{ supplier: 'acme', code: 'SUPPLIER_TIMEOUT', errorClass: 'transient', skus: 1 }]);
   });
 });

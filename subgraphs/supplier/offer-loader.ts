@@ -3,6 +3,9 @@ import type { CallContext, SupplierConnector } from '../../adapters/core/connect
 import { toRegistryError, type RegistryError } from '../../adapters/core/errors.ts';
 import type { SupplierStock } from '../../adapters/core/model.ts';
 import { servesLastKnownValue } from '../../adapters/core/policies/degraded-read.ts';
+import { budgetSpent } from '../../adapters/core/policies/timeout.ts';
+import { registryError } from '../../adapters/core/errors.ts';
+import type { LogThrottle } from '../../platform/log-throttle.ts';
 import type { Cache } from '../../platform/ports/cache.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { OfferResult } from './offer-view.ts';
@@ -17,7 +20,13 @@ export interface OfferLoaderOptions {
   readonly lastKnownTtlMs?: number;
   readonly log: Logger;
   readonly requestId: string;
+  /**
+   * Aborts when the request's budget, less the reserve to answer degraded, is spent (timeout.ts `deadlineSignal`):
+   * the supplier call, its retries and its waits for budget all end by then.
+   */
   readonly signal?: AbortSignal;
+  /** Repeated identical supplier-failure warnings are logged once per window, with a count (platform/log-throttle.ts). */
+  readonly warnings?: LogThrottle;
   /** Observes every supplier call, for metrics and the call-count tests. */
   readonly onSupplierCall?: (skus: readonly string[]) => void;
   /**
@@ -100,8 +109,17 @@ export function createOfferLoader(options: OfferLoaderOptions): DataLoader<strin
           return [sku, stock ? { found: true, stock } : { found: false }] as const;
         }));
       } catch (caught) {
-        const error = toRegistryError(caught, { supplier, operation: 'getStock' });
-        log.warn({ supplier, code: error.code, errorClass: error.errorClass }, 'supplier stock read failed');
+        let error = toRegistryError(caught, { supplier, operation: 'getStock' });
+        // Cut off by the request's budget while waiting (for tokens, a slot, a backoff): the supplier was too slow for
+        // the time left, which is a timeout to the client — the last known figures are served, not withheld.
+        if (error.code === 'CALL_ABORTED' && ctx.signal.aborted && budgetSpent(ctx.signal)) {
+          error = registryError('SUPPLIER_TIMEOUT', `${supplier} getStock did not answer within the request's time budget`, { supplier, operation: 'getStock', details: { budgetSpent: true } });
+        }
+        // An expected supplier failure: one line with its code and class, no stack trace; repeats are counted, not
+        // repeated (a critical one is logged with its cause by the subgraph's error formatter).
+        const fields = { supplier, code: error.code, errorClass: error.errorClass, skus: misses.length };
+        if (options.warnings) options.warnings.warn(log, `${supplier}:${error.code}`, fields, 'supplier stock read failed');
+        else log.warn(fields, 'supplier stock read failed');
         for (const [sku, result] of await degrade(misses, error)) fetched.set(sku, result);
       }
     }

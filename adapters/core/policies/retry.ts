@@ -1,4 +1,5 @@
 import { isRegistryError } from '../errors.ts';
+import { timeLeftMs } from './timeout.ts';
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. @default 4 */
@@ -9,7 +10,15 @@ export interface RetryPolicy {
   readonly maxDelayMs: number;
   /** No retry may start after this many ms from the first attempt. @default 15000 */
   readonly budgetMs: number;
+  /**
+   * With a deadline on the caller's signal (timeout.ts, `deadlineSignal`): no retry starts unless at least this much
+   * time is left after its backoff, so the last moments of a request's budget go to answering degraded, not to an
+   * attempt that cannot finish. @default 250
+   */
+  readonly minAttemptMs?: number;
 }
+
+const DEFAULT_MIN_ATTEMPT_MS = 250;
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 5_000, budgetMs: 15_000 };
 
@@ -60,6 +69,8 @@ export async function retryTransient<T>(
       if (!isRegistryError(error) || !retryable(error) || attempt >= opts.policy.maxAttempts || opts.signal.aborted) throw error;
       const delayMs = backoffDelayMs(attempt, opts.policy, error.retryAfterMs);
       if (Date.now() - started + delayMs > opts.policy.budgetMs) throw error;
+      const left = timeLeftMs(opts.signal);
+      if (left !== undefined && left < delayMs + (opts.policy.minAttemptMs ?? DEFAULT_MIN_ATTEMPT_MS)) throw error;
       opts.onRetry?.({ attempt, delayMs, error });
       try {
         await sleep(delayMs, opts.signal);

@@ -9,7 +9,7 @@ import type { SupplierMetrics } from '../../../platform/metrics.ts';
 import type { BreakerTicket, CircuitBreaker } from './circuit-breaker.ts';
 import type { ConcurrencyLimiter } from './concurrency-limiter.ts';
 import type { RateLimiter, RatePermit, ReportedThrottleStatus } from './rate-limiter.ts';
-import { withDeadline } from './timeout.ts';
+import { budgetSpent, timeLeftMs, withDeadline } from './timeout.ts';
 
 export interface AttemptOptions {
   readonly supplier: string;
@@ -49,10 +49,13 @@ export async function runAttempt<T>(o: AttemptOptions, call: (ctx: CallContext) 
   let permit: RatePermit | undefined;
   let release: (() => void) | undefined;
   try {
-    const waitUntil = performance.now() + o.maxWaitMs;
+    // Waiting for budget never outlasts the request's own deadline: a refusal (RATE_LIMITED_LOCALLY) comes back in
+    // time to serve the last known value, where an abort mid-wait would leave nothing to serve.
+    const maxWaitMs = Math.min(o.maxWaitMs, timeLeftMs(ctx.signal) ?? Infinity);
+    const waitUntil = performance.now() + maxWaitMs;
     if (o.limiter) {
       const since = performance.now();
-      permit = await o.limiter.acquire({ operation, lane, signal: ctx.signal, maxWaitMs: o.maxWaitMs });
+      permit = await o.limiter.acquire({ operation, lane, signal: ctx.signal, maxWaitMs });
       metrics?.waited(supplier, lane, 'rate_limit', seconds(since));
       for (const [bucket, left] of Object.entries(permit.remaining)) metrics?.bucketTokens(supplier, bucket, left);
     }
@@ -76,7 +79,9 @@ export async function runAttempt<T>(o: AttemptOptions, call: (ctx: CallContext) 
     return result;
   } catch (error) {
     const e = toRegistryError(error, { supplier, operation });
-    ticket?.record(e);
+    // An attempt cut short by the caller's budget says nothing about the supplier's health: not a breaker failure.
+    if (budgetSpent(ctx.signal)) ticket?.release();
+    else ticket?.record(e);
     metrics?.call({ supplier, operation, lane, outcome: 'error', seconds: seconds(started) });
     metrics?.error({ supplier, operation, errorClass: e.errorClass, code: e.code });
     if (e.code === 'SUPPLIER_THROTTLED') {
