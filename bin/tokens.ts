@@ -19,7 +19,6 @@ import { loadConfig, ConfigError } from '../platform/config.ts';
 import { isRegistryError } from '../adapters/core/errors.ts';
 import type { ApiTokenRecord } from '../platform/ports/token-store.ts';
 import { createTokenService } from '../subgraphs/access/token-service.ts';
-import { SUPPLIERS } from '../subgraphs/supplier-registry.ts';
 
 const USAGE = `usage:
   npm run tokens -- issue --tenant <tenant> --scopes <scope,...> [--suppliers <slug,...>] [--label <text>] [--expires-in-days <n>]
@@ -52,7 +51,7 @@ async function main(): Promise<void> {
     const auditStore = createMongoAuditLogStore({ db });
     await auditStore.ensureIndexes();
     const audit = createAuditLog({ store: auditStore, log: createLogger({ level: config.logLevel, name: 'tokens' }) });
-    const service = createTokenService({ tokens, knownSuppliers: SUPPLIERS.map((s) => s.slug), audit });
+    const service = createTokenService({ tokens, knownSuppliers: config.supplierEntries.map((s) => s.slug), audit });
     const by = { actor: `cli:${userInfo().username}`, subject: 'cli' };
     if (command === 'issue') {
       if (!values.tenant || !values.scopes) throw new UsageError(USAGE);

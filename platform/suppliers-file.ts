@@ -62,6 +62,8 @@ const sandboxSchema = z
     catalogSeed: z.number().int().min(0).optional(),
     /** Seeds the sandbox's fault dice. */
     seed: z.number().int().min(0).optional(),
+    /** PromoStandards: also serve an Order Cancel service (not a standard service; harborpromo has its own). */
+    cancelService: z.boolean().optional(),
   })
   .strict();
 
@@ -124,7 +126,9 @@ export function parseSuppliersFile(raw: unknown, source = 'suppliers file'): rea
     const unknown = Object.keys(e.credentials).filter((f) => !(family.credentialFields as readonly string[]).includes(f));
     if (unknown.length > 0) problems.push(`supplier "${e.slug}" field credentials: ${e.family} takes ${family.credentialFields.join(', ')}, not ${unknown.join(', ')}`);
     if (e.services && e.family !== 'promostandards') problems.push(`supplier "${e.slug}" field services: only PromoStandards suppliers publish per-service endpoints`);
-    if (e.sandbox?.paths && e.family !== 'promostandards') problems.push(`supplier "${e.slug}" field sandbox.paths: only for PromoStandards suppliers`);
+    if ((e.sandbox?.paths || e.sandbox?.cancelService !== undefined || e.sandbox?.catalogSeed !== undefined) && e.family !== 'promostandards') {
+      problems.push(`supplier "${e.slug}" field sandbox: paths, cancelService and catalogSeed are PromoStandards sandbox options`);
+    }
     if (e.limits.cost && e.family !== 'maplecart-graphql') problems.push(`supplier "${e.slug}" field limits.cost: only cost-based (GraphQL) suppliers have a cost bucket`);
     const relative = Object.entries(e.services ?? {}).filter(([, v]) => v.startsWith('/'));
     if (relative.length > 0 && !e.url && !e.sandbox) problems.push(`supplier "${e.slug}" field services.${relative[0]![0]}: a path needs a base url`);
