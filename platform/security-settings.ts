@@ -51,9 +51,6 @@ export const flagSetting = z
 export const securitySettings = {
   /** Plain http:// to loopback supplier URLs (local development against sandboxes you started yourself). */
   OUTBOUND_ALLOW_LOOPBACK_HTTP: flagSetting,
-  BRIGHTLINE_TLS_PINS: pinListSetting,
-  HARBORPROMO_TLS_PINS: pinListSetting,
-  MAPLECART_TLS_PINS: pinListSetting,
   SECRETS_KEK: kekSetting,
   SECRETS_KEK_PREVIOUS: previousKeksSetting,
 };
@@ -79,7 +76,8 @@ export interface SecretsConfig {
 export function outboundConfigOf(e: SecuritySettings): OutboundConfig {
   return Object.freeze({
     allowLoopbackHttp: e.OUTBOUND_ALLOW_LOOPBACK_HTTP,
-    tlsPins: Object.freeze({ brightline: e.BRIGHTLINE_TLS_PINS, harborpromo: e.HARBORPROMO_TLS_PINS, maplecart: e.MAPLECART_TLS_PINS }),
+    // Per supplier of the suppliers file (`<SLUG>_TLS_PINS`, else the entry's `tlsPins`): filled in by platform/config.ts.
+    tlsPins: Object.freeze({}),
   });
 }
 
