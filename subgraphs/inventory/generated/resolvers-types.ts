@@ -33,10 +33,10 @@ export type BrightlineOffer = Offer & {
   cost?: Maybe<Money>;
   id: Scalars['ID']['output'];
   leadTimeDays?: Maybe<Scalars['Int']['output']>;
-  stale: Scalars['Boolean']['output'];
+  stale?: Maybe<Scalars['Boolean']['output']>;
   status?: Maybe<StockStatus>;
-  supplier: Supplier;
-  supplierSku: Scalars['String']['output'];
+  supplier?: Maybe<Supplier>;
+  supplierSku?: Maybe<Scalars['String']['output']>;
 };
 
 export type BrightlineStatus = SupplierStatus & {
@@ -68,10 +68,10 @@ export type HarborpromoOffer = Offer & {
   cost?: Maybe<Money>;
   id: Scalars['ID']['output'];
   leadTimeDays?: Maybe<Scalars['Int']['output']>;
-  stale: Scalars['Boolean']['output'];
+  stale?: Maybe<Scalars['Boolean']['output']>;
   status?: Maybe<StockStatus>;
-  supplier: Supplier;
-  supplierSku: Scalars['String']['output'];
+  supplier?: Maybe<Supplier>;
+  supplierSku?: Maybe<Scalars['String']['output']>;
 };
 
 export type HarborpromoStatus = SupplierStatus & {
@@ -93,10 +93,10 @@ export type MaplecartOffer = Offer & {
   cost?: Maybe<Money>;
   id: Scalars['ID']['output'];
   leadTimeDays?: Maybe<Scalars['Int']['output']>;
-  stale: Scalars['Boolean']['output'];
+  stale?: Maybe<Scalars['Boolean']['output']>;
   status?: Maybe<StockStatus>;
-  supplier: Supplier;
-  supplierSku: Scalars['String']['output'];
+  supplier?: Maybe<Supplier>;
+  supplierSku?: Maybe<Scalars['String']['output']>;
 };
 
 export type MaplecartStatus = SupplierStatus & {
@@ -155,11 +155,13 @@ export type Offer = {
   /** supplier slug + ':' + supplier SKU */
   id: Scalars['ID']['output'];
   leadTimeDays?: Maybe<Scalars['Int']['output']>;
-  /** True when the supplier could not answer now and these are its last known figures (see asOf). */
-  stale: Scalars['Boolean']['output'];
+  /** True when the supplier could not answer now and these are its last known figures (see asOf); null only when the supplier's subgraph did not answer. */
+  stale?: Maybe<Scalars['Boolean']['output']>;
   status?: Maybe<StockStatus>;
-  supplier: Supplier;
-  supplierSku: Scalars['String']['output'];
+  /** Null only when the supplier's subgraph did not answer (an error names it). */
+  supplier?: Maybe<Supplier>;
+  /** Null only when the supplier's subgraph did not answer (an error names it). */
+  supplierSku?: Maybe<Scalars['String']['output']>;
 };
 
 export type PageInfo = {

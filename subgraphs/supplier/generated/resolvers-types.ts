@@ -31,11 +31,13 @@ export type BrightlineOffer = Offer & {
   /** supplier slug + ':' + supplier SKU */
   id: Scalars['ID']['output'];
   leadTimeDays?: Maybe<Scalars['Int']['output']>;
-  /** True when the supplier could not answer now and these are its last known figures (see asOf). */
-  stale: Scalars['Boolean']['output'];
+  /** True when the supplier could not answer now and these are its last known figures (see asOf); null only when the supplier's subgraph did not answer. */
+  stale?: Maybe<Scalars['Boolean']['output']>;
   status?: Maybe<StockStatus>;
-  supplier: Supplier;
-  supplierSku: Scalars['String']['output'];
+  /** Null only when the supplier's subgraph did not answer (an error names it). */
+  supplier?: Maybe<Supplier>;
+  /** Null only when the supplier's subgraph did not answer (an error names it). */
+  supplierSku?: Maybe<Scalars['String']['output']>;
 };
 
 /** How Brightline Distribution is doing, for operators. */
@@ -69,11 +71,13 @@ export type Offer = {
   /** supplier slug + ':' + supplier SKU */
   id: Scalars['ID']['output'];
   leadTimeDays?: Maybe<Scalars['Int']['output']>;
-  /** True when the supplier could not answer now and these are its last known figures (see asOf). */
-  stale: Scalars['Boolean']['output'];
+  /** True when the supplier could not answer now and these are its last known figures (see asOf); null only when the supplier's subgraph did not answer. */
+  stale?: Maybe<Scalars['Boolean']['output']>;
   status?: Maybe<StockStatus>;
-  supplier: Supplier;
-  supplierSku: Scalars['String']['output'];
+  /** Null only when the supplier's subgraph did not answer (an error names it). */
+  supplier?: Maybe<Supplier>;
+  /** Null only when the supplier's subgraph did not answer (an error names it). */
+  supplierSku?: Maybe<Scalars['String']['output']>;
 };
 
 export type Query = {
@@ -284,10 +288,10 @@ export type BrightlineOfferResolvers<ContextType = SupplierContext, ParentType e
   cost?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   leadTimeDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
-  stale?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  stale?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   status?: Resolver<Maybe<ResolversTypes['StockStatus']>, ParentType, ContextType>;
-  supplier?: Resolver<ResolversTypes['Supplier'], ParentType, ContextType>;
-  supplierSku?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  supplier?: Resolver<Maybe<ResolversTypes['Supplier']>, ParentType, ContextType>;
+  supplierSku?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 

@@ -1,0 +1,156 @@
+/**
+ * One deadline, client mistakes and request ids, from outside (issue 12, points 1, 4, 5): a whole stack over real
+ * HTTP, one supplier subgraph replaced by a process that accepts connections and never answers (stuck or gone).
+ * The gateway stops waiting at the request's budget plus its grace, logs it naming the subgraph and supplier, and
+ * answers the rest: the product and the page stay, only that supplier's offer fields are null.
+ */
+import { createServer, type Server, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../platform/logger.ts';
+import { startStack, type Stack } from '../../stack/start-stack.ts';
+import { SUPPLIERS } from '../../subgraphs/supplier-registry.ts';
+import { seedFewProducts } from '../fault/seed-catalog.ts';
+import { postGraphql, testConfig } from '../support/stack-env.ts';
+import { cleanUpTestData } from '../support/test-data.ts';
+
+const GRACE_MS = 500;
+const BUDGET_MS = 1_500;
+const OFFERS = `offers { __typename id supplier { name } supplierSku available stale asOf }`;
+
+/** A TCP server that takes every connection and never says a word: a subgraph process that hangs. */
+async function startSilentServer(): Promise<{ url: string; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => {});
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/graphql`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+describe('request budget, client mistakes and request ids (e2e)', () => {
+  let stack: Stack;
+  let silent: Awaited<ReturnType<typeof startSilentServer>>;
+  let url: string;
+  let shared: string;
+  let stackConfig: ReturnType<typeof testConfig>;
+  const logs: Record<string, unknown>[] = [];
+  const config = () =>
+    testConfig({
+      SUBGRAPH_TIMEOUT_GRACE_MS: String(GRACE_MS),
+      SUBGRAPH_URL_SUPPLIER_MAPLECART: silent.url,
+      OFFER_CACHE_TTL_MS: '0',
+      BRIGHTLINE_POLL_INTERVAL_MS: '0',
+      HARBORPROMO_POLL_INTERVAL_MS: '0',
+      MAPLECART_POLL_INTERVAL_MS: '0',
+      RECONCILE_INTERVAL_MS: '0',
+    });
+
+  beforeAll(async () => {
+    silent = await startSilentServer();
+    const destination = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) logs.push(JSON.parse(line) as Record<string, unknown>);
+        done();
+      },
+    });
+    stackConfig = config();
+    stack = await startStack({ config: stackConfig, log: createLogger({ level: 'warn', destination }), subgraphPorts: 'random', seed: false });
+    url = stack.gateway.graphqlUrl;
+    const seeded = await seedFewProducts({ connectors: [...stack.connectors.values()], catalog: stack.stores.catalog, log: createLogger({ level: 'silent' }), perSupplier: 12 });
+    // A product carried by maplecart and at least one other supplier.
+    const maplecart = new Set(seeded.get('maplecart'));
+    shared = [...(seeded.get('brightline') ?? []), ...(seeded.get('harborpromo') ?? [])].find((sku) => maplecart.has(sku))!;
+    expect(shared, 'a product shared by maplecart and another supplier').toBeDefined();
+  }, 120_000);
+
+  afterAll(async () => {
+    if (stack) {
+      await stack.close();
+      await cleanUpTestData(stackConfig);
+    }
+    await silent?.close();
+  }, 60_000);
+
+  it('answers a product within its budget when a supplier subgraph hangs: that supplier\'s fields null and named, the rest intact', async () => {
+    const started = performance.now();
+    const { status, json } = await postGraphql(url, { query: `query($sku: ID!) { product(sku: $sku) { sku title ${OFFERS} } }`, variables: { sku: shared } }, { 'x-request-budget-ms': String(BUDGET_MS), 'x-request-id': 'budget-e2e-1' });
+    const elapsed = performance.now() - started;
+    expect(status).toBe(200);
+    expect(elapsed).toBeLessThan((BUDGET_MS + GRACE_MS) * 1.1);
+    expect(json.data.product.sku).toBe(shared);
+    const offers = json.data.product.offers as Record<string, any>[];
+    const mine = offers.filter((o) => o.__typename === 'MaplecartOffer');
+    const others = offers.filter((o) => o.__typename !== 'MaplecartOffer');
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({ id: expect.stringMatching(/^maplecart:/), supplier: null, supplierSku: null, available: null, stale: null });
+    expect(others.length).toBeGreaterThan(0);
+    for (const offer of others) {
+      expect(offer.supplier.name).toBe(SUPPLIERS.find((s) => s.offerType === offer.__typename)!.slug);
+      expect(typeof offer.available).toBe('number');
+      expect(offer.stale).toBe(false);
+    }
+    const timeout = (json.errors as any[]).find((e) => e.extensions?.code === 'SUBGRAPH_TIMEOUT');
+    expect(timeout?.extensions).toMatchObject({ subgraph: 'supplier-maplecart', supplier: 'maplecart', requestId: 'budget-e2e-1' });
+    // One log line for it, naming the subgraph, the supplier and the request.
+    const line = logs.find((l) => l['msg'] === 'subgraph did not answer within the request budget' && l['requestId'] === 'budget-e2e-1');
+    expect(line).toMatchObject({ subgraph: 'supplier-maplecart', supplier: 'maplecart', budgetMs: expect.any(Number) });
+    expect(line!['budgetMs'] as number).toBeLessThanOrEqual(BUDGET_MS);
+  }, 30_000);
+
+  it('never empties a page: productPage and products keep every product when a supplier subgraph hangs', async () => {
+    const started = performance.now();
+    const { status, json } = await postGraphql(url, { query: `{ productPage(first: 20) { totalCount nodes { sku ${OFFERS} } } products(first: 5) { sku ${OFFERS} } }` }, { 'x-request-budget-ms': String(BUDGET_MS) });
+    expect(performance.now() - started).toBeLessThan((BUDGET_MS + GRACE_MS) * 1.1);
+    expect(status, JSON.stringify(json.errors)).toBe(200);
+    expect(json.data.productPage.nodes.length).toBeGreaterThan(0);
+    expect(json.data.products).toHaveLength(5);
+    for (const product of [...json.data.productPage.nodes, ...json.data.products]) {
+      expect(product.sku).toBeTruthy();
+      for (const offer of product.offers) {
+        if (offer.__typename === 'MaplecartOffer') expect(offer.supplier).toBeNull();
+        else expect(offer.supplier).not.toBeNull();
+      }
+    }
+  }, 30_000);
+
+  it('answers 400, with the request id, for client mistakes it used to answer 500', async () => {
+    const two = 'query A { products(first: 1) { sku } } query B { products(first: 2) { sku } }';
+    const cases: { body: unknown; headers?: Record<string, string>; code: string }[] = [
+      { body: { query: two }, code: 'OPERATION_RESOLUTION_FAILURE' },
+      { body: { query: two, operationName: 'C' }, code: 'OPERATION_RESOLUTION_FAILURE' },
+      { body: { query: '{ products(first: 1) { sku } }', operationName: 'Missing' }, code: 'OPERATION_RESOLUTION_FAILURE' },
+      { body: { query: 'subscription { stockChanged(skus: ["x"]) { __typename } }' }, code: 'BAD_REQUEST' },
+      { body: { query: '{ products(first: 1) { sku } }' }, headers: { 'x-request-budget-ms': 'soon' }, code: 'BAD_REQUEST' },
+    ];
+    for (const [i, c] of cases.entries()) {
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': `mistake-${i}`, ...c.headers }, body: JSON.stringify(c.body) });
+      const json = (await response.json()) as { errors: { extensions: Record<string, unknown> }[] };
+      expect({ i, status: response.status, code: json.errors?.[0]?.extensions.code }).toEqual({ i, status: 400, code: c.code });
+      expect(response.headers.get('x-request-id')).toBe(`mistake-${i}`);
+      expect(json.errors[0]!.extensions['requestId']).toBe(`mistake-${i}`);
+    }
+  }, 30_000);
+
+  it('makes a request id when none (or an unsafe one) is given, and returns it', async () => {
+    for (const given of [undefined, 'bad id with spaces', 'x'.repeat(200)]) {
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(given === undefined ? {} : { 'x-request-id': given }) }, body: JSON.stringify({ query: '{ nope }' }) });
+      const id = response.headers.get('x-request-id');
+      expect(id).toMatch(/^[0-9a-f-]{36}$/);
+      const json = (await response.json()) as { errors: { extensions: Record<string, unknown> }[] };
+      expect(response.status).toBe(400);
+      expect(json.errors[0]!.extensions['requestId']).toBe(id);
+    }
+  });
+});
