@@ -21,6 +21,16 @@ export interface SupplierStock {
   readonly leadTimeDays: number | null;
   /** The supplier's own timestamp for this figure (ISO 8601), or when we read it if it gives none. */
   readonly asOf: string;
+  /**
+   * Stock on its way, by the date the supplier expects it available (ISO 8601), summed over warehouses; absent when
+   * the supplier tells nothing (e.g. PromoStandards Inventory 2.0.0 FutureAvailability). Not part of `available`.
+   */
+  readonly incoming?: readonly IncomingStock[];
+}
+
+export interface IncomingStock {
+  readonly quantity: number;
+  readonly availableOn: string;
 }
 
 /** One item of a supplier catalog, with the identifiers used to match it to canonical products. */
@@ -116,6 +126,8 @@ export interface Shipment {
 
 export interface SupplierOrderLineStatus {
   readonly supplierSku: string;
+  /** The supplier's own status for this line, when it reports one per line (else the order's status applies). */
+  readonly status?: CanonicalOrderStatus;
   readonly ordered: number;
   readonly shipped: number;
   readonly backordered: number;

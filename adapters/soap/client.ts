@@ -28,6 +28,8 @@ export interface SoapServiceClientOptions<Op extends string> {
   readonly onRequestXml?: (operation: Op, xml: string) => void;
   /** HTTPS-only, TLS 1.2+ and pinning (docs/security.md); the endpoint is checked here, before any call. @default none */
   readonly outbound?: OutboundPolicy;
+  /** Our secrets (the password): cut out of any supplier text that goes into an error, should it echo them. */
+  readonly secrets?: readonly string[];
 }
 
 export interface SoapServiceClient<Op extends string> {
@@ -71,7 +73,8 @@ export async function createSoapServiceClient<Op extends string>(options: SoapSe
       if (!(operation in options.operations)) {
         throw new RegistryError('INTERNAL', `undeclared SOAP operation ${operation}`, { supplier: options.supplier, operation });
       }
-      if (signal.aborted) throw toSoapRegistryError(signal.reason, { supplier: options.supplier, operation, signal });
+      const context = { supplier: options.supplier, operation, signal, secrets: options.secrets ?? [] };
+      if (signal.aborted) throw toSoapRegistryError(signal.reason, context);
       const exchangeId = randomUUID();
       pending.set(exchangeId, operation);
       const method = (client as unknown as Record<string, AsyncMethod>)[`${operation}Async`]!.bind(client);
@@ -89,7 +92,7 @@ export async function createSoapServiceClient<Op extends string>(options: SoapSe
         }
         return record;
       } catch (error) {
-        throw options.outbound?.registryErrorOf(error, operation) ?? toSoapRegistryError(error, { supplier: options.supplier, operation, signal });
+        throw options.outbound?.registryErrorOf(error, operation) ?? toSoapRegistryError(error, context);
       } finally {
         pending.delete(exchangeId);
       }

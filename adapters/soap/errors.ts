@@ -4,6 +4,9 @@
  * (Client → SUPPLIER_REJECTED, Server → SUPPLIER_UNAVAILABLE); 401/403 → MISCONFIGURED; other 5xx and socket
  * failures → SUPPLIER_UNAVAILABLE; other 4xx → SUPPLIER_REJECTED; a 2xx body that is not a SOAP envelope →
  * CONTRACT_VIOLATION.
+ *
+ * What the supplier said travels in `details` for the operator log: HTTP status, fault code and fault text, the
+ * socket error code — each text cut short and cleaned of our secrets (`redact`), since a supplier may echo a request.
  */
 import { RegistryError, isRegistryError, type ErrorCode } from '../core/errors.ts';
 
@@ -31,23 +34,41 @@ export function faultKind(faultcode: unknown): string {
   return (text.split(':').pop() ?? '').split('.')[0] ?? '';
 }
 
+/** `<password>…</password>` in any namespace, as a supplier fault may echo our request. */
+const PASSWORD_ELEMENT = /(<(?:[\w-]+:)?password>)[^<]*/gi;
+const MAX_TEXT = 300;
+
+/** A text for logs: without the given secrets or any password element, and short. */
+export function redactSupplierText(text: string, secrets: readonly string[] = []): string {
+  let out = text.replace(PASSWORD_ELEMENT, '$1[redacted]');
+  for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join('[redacted]');
+  return out.length > MAX_TEXT ? `${out.slice(0, MAX_TEXT)}…` : out;
+}
+
 export function toSoapRegistryError(
   error: unknown,
-  context: { readonly supplier: string; readonly operation: string; readonly signal?: AbortSignal },
+  context: { readonly supplier: string; readonly operation: string; readonly signal?: AbortSignal; readonly secrets?: readonly string[] },
 ): RegistryError {
   if (isRegistryError(error)) return error;
   const e = (error ?? {}) as SoapLikeError;
+  const clean = (text: string) => redactSupplierText(text, context.secrets);
+  const status = e.response?.status;
   const make = (code: ErrorCode, message: string, extra: { retryAfterMs?: number; details?: Record<string, unknown> } = {}) =>
-    new RegistryError(code, `${context.supplier} ${context.operation}: ${message}`, {
+    new RegistryError(code, `${context.supplier} ${context.operation}: ${clean(message)}`, {
       supplier: context.supplier,
       operation: context.operation,
       cause: error,
       ...extra,
+      details: {
+        supplier: context.supplier,
+        ...(status === undefined ? {} : { httpStatus: status }),
+        ...(e.code ? { networkError: e.code } : {}),
+        ...extra.details,
+      },
     });
   if (context.signal?.aborted || e.code === 'ERR_CANCELED' || e.name === 'CanceledError' || e.name === 'AbortError') {
     return make('CALL_ABORTED', 'aborted');
   }
-  const status = e.response?.status;
   if (status === 429) {
     const wait = retryAfterMs(e.response?.headers?.['retry-after']);
     return make('SUPPLIER_THROTTLED', 'throttled (HTTP 429)', wait === undefined ? {} : { retryAfterMs: wait });
@@ -55,8 +76,8 @@ export function toSoapRegistryError(
   const fault = e.root?.Envelope?.Body?.Fault;
   if (fault) {
     const kind = faultKind(fault.faultcode);
-    const text = typeof fault.faultstring === 'string' ? fault.faultstring : 'SOAP fault';
-    const details = { faultcode: kind, httpStatus: status };
+    const text = clean(typeof fault.faultstring === 'string' ? fault.faultstring : 'SOAP fault');
+    const details = { faultcode: kind, faultstring: text };
     if (kind === 'Server') return make('SUPPLIER_UNAVAILABLE', `soap:Server fault: ${text}`, { details });
     return make('SUPPLIER_REJECTED', `soap:${kind || 'Client'} fault: ${text}`, { details });
   }
@@ -64,6 +85,7 @@ export function toSoapRegistryError(
   if (status !== undefined && status >= 500) return make('SUPPLIER_UNAVAILABLE', `HTTP ${status} without a SOAP fault`);
   if (status !== undefined && status >= 400) return make('SUPPLIER_REJECTED', `HTTP ${status} without a SOAP fault`);
   if (status !== undefined) return make('CONTRACT_VIOLATION', `unparseable answer (HTTP ${status}): ${e.message ?? 'not a SOAP envelope'}`);
+  if (e.code === 'ETIMEDOUT' || e.code === 'ECONNABORTED') return make('SUPPLIER_TIMEOUT', `no answer in time: ${e.code}`);
   // No HTTP answer at all: refused, reset, hung up, DNS.
   return make('SUPPLIER_UNAVAILABLE', `no answer: ${e.code ?? e.message ?? 'connection failed'}`);
 }

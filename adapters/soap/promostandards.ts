@@ -40,31 +40,49 @@ export function serviceMessagesOf(response: Record<string, Raw>): ServiceMessage
 }
 
 /**
- * The standard's common codes: credentials and version are ours to fix (critical); missing/invalid data is a
- * rejection of this request; unknown ids are not-found; 999 is the supplier's own failure and worth a retry.
- * 160 (no results) is not an error: the caller reads the empty answer.
+ * The standard's common codes. Ours to fix (critical): 100 id not found, 104 account not authorized for the service,
+ * 105 credentials failed, 115 wsVersion not found. The supplier's own trouble, worth a retry (transient): 110 its
+ * authentication service is unavailable, 999 general error. Unknown ids are not-found; any other Error (missing or
+ * invalid data, 120, 125, 140, ...) is a rejection of this request. 160 (no results) is not an error: the caller
+ * reads the empty answer.
  */
 const CODE_CLASSES: ReadonlyArray<[readonly number[], ErrorCode]> = [
-  [[100, 104, 105, 110, 115], 'MISCONFIGURED'],
+  [[100, 104, 105, 115], 'MISCONFIGURED'],
+  [[110, 999], 'SUPPLIER_UNAVAILABLE'],
   [[130, 135, 200, 301], 'SUPPLIER_NOT_FOUND'],
-  [[999], 'SUPPLIER_UNAVAILABLE'],
 ];
 
 export function errorCodeFor(code: number): ErrorCode {
   return CODE_CLASSES.find(([codes]) => codes.includes(code))?.[1] ?? 'SUPPLIER_REJECTED';
 }
 
-/** The first Error-severity message as a registry error, or null when the answer carries none (160 excepted). */
+/**
+ * The first Error-severity message as a registry error, or null when the answer carries none (160 excepted). The
+ * supplier's own code and description travel in `details` (for operator logs and, on logical errors, clients),
+ * with every message of the answer; `redact` removes our secrets should a supplier echo them.
+ */
 export function errorFromMessages(
   messages: readonly ServiceMessage[],
-  context: { readonly supplier: string; readonly operation: string; readonly overrides?: Readonly<Record<number, ErrorCode>> },
+  context: {
+    readonly supplier: string;
+    readonly operation: string;
+    readonly overrides?: Readonly<Record<number, ErrorCode>>;
+    readonly redact?: (text: string) => string;
+  },
 ): RegistryError | null {
   const error = messages.find((m) => m.severity === 'Error' && m.code !== 160);
   if (!error) return null;
+  const clean = context.redact ?? ((t: string) => t);
   const code = context.overrides?.[error.code] ?? errorCodeFor(error.code);
-  return new RegistryError(code, `${context.supplier} ${context.operation}: ${error.code} ${error.description}`, {
+  const description = clean(error.description);
+  return new RegistryError(code, `${context.supplier} ${context.operation}: ServiceMessage ${error.code} ${description}`, {
     supplier: context.supplier,
     operation: context.operation,
-    details: { serviceMessageCode: error.code },
+    details: {
+      supplier: context.supplier,
+      serviceMessageCode: error.code,
+      serviceMessageDescription: description,
+      serviceMessages: messages.slice(0, 10).map((m) => ({ code: m.code, severity: m.severity, description: clean(m.description) })),
+    },
   });
 }

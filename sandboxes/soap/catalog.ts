@@ -1,11 +1,18 @@
 /**
- * harborpromo's catalog in PromoStandards shape. Each carried universe product is one style (productId
- * "HP-<style>") with one part (partId "HP<style>-<COL>-<size>"): the part is the SKU a distributor orders and the
- * unit of stock. Stock lives in three warehouses; prices come in quantity breaks, as promo suppliers quote them.
+ * The SOAP sandbox's catalog in PromoStandards shape. Like a real promo supplier, one **product** (a style,
+ * productId "HP-S<nn>") has several **parts** (one per colour/size, partId "HP<n>-<COL>-<size>"): the part is the
+ * SKU a distributor orders and the unit of stock. Universe products of one manufacturer and category form a style.
+ * Stock lives in three warehouses; prices come in quantity breaks per product, as promo suppliers quote them.
+ *
+ * Each sandbox instance builds its own catalog: `catalogSeed` picks which universe products it carries and seeds
+ * their stock, so two instances side by side carry different catalogs.
  */
-import { CARRIES, UNIVERSE, initialStock, type UniverseProduct } from '../shared/product-universe.ts';
+import { CARRIES, UNIVERSE, initialStock, seededRandom, type UniverseProduct } from '../shared/product-universe.ts';
 
+/** Stock seed of the default catalog (kept from the one-part-per-product days: same figures for the same parts). */
 export const SUPPLIER_SEED = 2;
+/** Universe products whose index is equal modulo this number share a style (same manufacturer and category). */
+const STYLE_MODULUS = 64;
 
 export interface Warehouse {
   readonly id: string;
@@ -36,22 +43,40 @@ export interface HarborPart {
   readonly gtin: string;
   /** PromoStandards label size: OS becomes OSFA. */
   readonly labelSize: string;
+  /** The part's own list price (the product's price groups are quoted from its first part). */
   readonly prices: readonly PriceBreak[];
   readonly leadTimeDays: number;
 }
 
+export interface CatalogOptions {
+  /**
+   * Which universe products this instance carries, and its stock seed. Unset: the default catalog (every universe
+   * product from index 30). A number: a seeded subset (about three in four), so two seeds give two catalogs.
+   */
+  readonly catalogSeed?: number;
+  /** Today's old quirk as an option: every part is its own product (one part per productId). @default false */
+  readonly onePartPerProduct?: boolean;
+}
+
+export interface HarborCatalog {
+  /** Every part, grouped by product (products in productId order, parts in universe order). */
+  readonly parts: readonly HarborPart[];
+  partById(partId: string): HarborPart | undefined;
+  partsOfProduct(productId: string): readonly HarborPart[];
+  initialStockOf(part: HarborPart): number;
+}
+
 const cents = (value: number): string => `${Math.floor(value / 100)}.${String(value % 100).padStart(2, '0')}`;
 
-function toPart(p: UniverseProduct): HarborPart {
-  const style = 1000 + p.index;
-  const size = p.size === 'OS' ? 'OSFA' : p.size;
+function toPart(p: UniverseProduct, onePartPerProduct: boolean): HarborPart {
+  const n = 1000 + p.index;
   const unit = Math.round(p.baseCostCents * 1.07);
   return {
-    productId: `HP-${style}`,
-    partId: `HP${style}-${p.color.replace(/[^A-Za-z]/g, '').slice(0, 3).toUpperCase()}-${p.size}`,
+    productId: onePartPerProduct ? `HP-${n}` : `HP-S${String(p.index % STYLE_MODULUS).padStart(2, '0')}`,
+    partId: `HP${n}-${p.color.replace(/[^A-Za-z]/g, '').slice(0, 3).toUpperCase()}-${p.size}`,
     product: p,
     gtin: p.index % 2 === 0 ? p.upc12 : p.gtin14,
-    labelSize: size,
+    labelSize: p.size === 'OS' ? 'OSFA' : p.size,
     prices: [
       { quantityMin: 1, quantityMax: 71, price: cents(unit) },
       { quantityMin: 72, quantityMax: 287, price: cents(Math.round(unit * 0.92)) },
@@ -61,16 +86,24 @@ function toPart(p: UniverseProduct): HarborPart {
   };
 }
 
-export const HARBOR_PARTS: readonly HarborPart[] = UNIVERSE.filter(CARRIES.soap).map(toPart);
-
-const byPart = new Map(HARBOR_PARTS.map((part) => [part.partId, part]));
-const byProduct = new Map(HARBOR_PARTS.map((part) => [part.productId, part]));
-
-export const partById = (partId: string): HarborPart | undefined => byPart.get(partId);
-export const partsOfProduct = (productId: string): HarborPart[] => {
-  const part = byProduct.get(productId);
-  return part ? [part] : [];
-};
+export function buildCatalog(options: CatalogOptions = {}): HarborCatalog {
+  const seed = options.catalogSeed;
+  const carried =
+    seed === undefined ? UNIVERSE.filter(CARRIES.soap) : UNIVERSE.filter((p) => seededRandom(seed * 7_919 + p.index * 104_729 + 1)() < 0.75);
+  const parts = carried
+    .map((p) => toPart(p, options.onePartPerProduct ?? false))
+    .sort((a, b) => (a.productId === b.productId ? a.product.index - b.product.index : a.productId < b.productId ? -1 : 1));
+  const byPart = new Map(parts.map((part) => [part.partId, part]));
+  const byProduct = new Map<string, HarborPart[]>();
+  for (const part of parts) byProduct.set(part.productId, [...(byProduct.get(part.productId) ?? []), part]);
+  const stockSeed = seed ?? SUPPLIER_SEED;
+  return {
+    parts,
+    partById: (partId) => byPart.get(partId),
+    partsOfProduct: (productId) => byProduct.get(productId) ?? [],
+    initialStockOf: (part) => initialStock(stockSeed, part.product),
+  };
+}
 
 /** Splits a total over the warehouses by their shares; the parts always add up to the total. */
 export function splitStock(total: number): number[] {
@@ -83,5 +116,3 @@ export function splitStock(total: number): number[] {
   });
   return out;
 }
-
-export const initialStockOf = (part: HarborPart): number => initialStock(SUPPLIER_SEED, part.product);

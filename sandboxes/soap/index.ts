@@ -1,1 +1,2 @@
-export { createSoapSandbox, SERVICES, type SoapSandboxOptions } from './sandbox.ts';
+export { createSoapSandbox, SERVICES, type SoapSandbox, type SoapSandboxOptions } from './sandbox.ts';
+export type { SoapServiceKey } from './services/common.ts';

@@ -1,7 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { SupplierSandbox } from '../shared/sandbox.ts';
 import { validateEnvelope } from '../../test/support/promostandards-xsd.ts';
-import { createSoapSandbox } from './index.ts';
+import { createSoapSandbox, type SoapSandbox } from './index.ts';
 
 // Hand-written requests on purpose: the sandbox is tested on the wire, with no code from the connector.
 const NS = {
@@ -23,11 +22,12 @@ const XSD = {
   cancel: 'harborpromo/order-cancel-1.0.0/OrderCancel.xsd',
 };
 
-let sandbox: SupplierSandbox;
+let sandbox: SoapSandbox;
 let id = '';
 let password = '';
 beforeAll(async () => {
-  sandbox = await createSoapSandbox({ seed: 11 });
+  // With harborpromo's own cancel service, which a standard supplier does not have (tested below).
+  sandbox = await createSoapSandbox({ seed: 11, cancelService: true });
   ({ id, password } = sandbox.credentials as { id: string; password: string });
 });
 afterAll(async () => {
@@ -43,7 +43,7 @@ const post = async (path: string, body: string) => {
   return { status: res.status, headers: res.headers, text: await res.text() };
 };
 const sku = () => sandbox.supplierSkus()[0]!;
-const productOf = (partId: string) => `HP-${/^HP(\d+)-/.exec(partId)![1]}`;
+const productOf = (partId: string) => sandbox.productOf(partId)!;
 const inventoryRequest = (pw = password, productId = productOf(sku())) =>
   envelope(`<r:GetInventoryLevelsRequest xmlns:r="${NS.inv}" xmlns:s="${NS.inv}SharedObjects/">${auth('2.0.0', pw)}<s:productId>${productId}</s:productId></r:GetInventoryLevelsRequest>`);
 const sendPO = (po: string, partId: string, quantity: number) =>
@@ -98,7 +98,13 @@ describe('answers validate against the XSDs', () => {
     const { status, text } = await post('/inventory/v2', inventoryRequest());
     expect(status).toBe(200);
     await valid(text, XSD.inventory);
-    const locations = [...text.matchAll(/<s:inventoryLocationQuantity><s:Quantity><s:uom>EA<\/s:uom><s:value>(\d+)<\/s:value>/g)].map((m) => Number(m[1]));
+    // One call answers for every part of the product.
+    const parts = [...text.matchAll(/<s:PartInventory>([\s\S]*?)<\/s:PartInventory>/g)].map((m) => m[1]!);
+    const siblings = sandbox.supplierSkus().filter((p) => productOf(p) === productOf(sku()));
+    expect(siblings.length).toBeGreaterThan(1);
+    expect(parts).toHaveLength(siblings.length);
+    const mine = parts.find((p) => p.includes(`<s:partId>${sku()}</s:partId>`))!;
+    const locations = [...mine.matchAll(/<s:inventoryLocationQuantity><s:Quantity><s:uom>EA<\/s:uom><s:value>(\d+)<\/s:value>/g)].map((m) => Number(m[1]));
     expect(locations.length).toBeGreaterThan(1);
     expect(locations.reduce((a, b) => a + b, 0)).toBe(sandbox.stockOf(sku()));
   });
@@ -230,7 +236,8 @@ describe('fault knobs and stats', () => {
     await fetch(`${sandbox.url}/inventory/v2?wsdl`).then((r) => r.text());
     await post('/inventory/v2', inventoryRequest());
     await post('/order-status/v2', statusRequest('PO-NEVER'));
-    expect(sandbox.stats()).toEqual({ total: 2, byOperation: { getInventoryLevels: 1, getOrderStatus: 1 }, maxStockBatch: 1, overLimit: 0 });
+    const parts = sandbox.supplierSkus().filter((p) => productOf(p) === productOf(sku())).length;
+    expect(sandbox.stats()).toEqual({ total: 2, byOperation: { getInventoryLevels: 1, getOrderStatus: 1 }, maxStockBatch: parts, overLimit: 0 });
   });
 
   it('refuses requests over its published limit with 429 + Retry-After, counting them as over the limit', async () => {
@@ -267,5 +274,81 @@ describe('fault knobs and stats', () => {
     await control('POST', 'reset-stats');
     expect(sandbox.stats().total).toBe(0);
     expect(Array.isArray(await (await control('GET', 'orders')).json())).toBe(true);
+  });
+});
+
+describe('a standard PromoStandards supplier by default, each instance its own', () => {
+  const sellableRequest = (creds: { id: string; password: string }) =>
+    envelope(
+      `<r:GetProductSellableRequest xmlns:r="${NS.pd}" xmlns:s="${NS.pd}SharedObjects/"><s:wsVersion>2.0.0</s:wsVersion><s:id>${creds.id}</s:id><s:password>${creds.password}</s:password><s:isSellable>true</s:isSellable></r:GetProductSellableRequest>`,
+    );
+
+  it('has no Order Cancel service unless asked: its path is unknown, like any other', async () => {
+    const standard = await createSoapSandbox();
+    try {
+      expect(Object.keys(standard.endpoints).sort()).toEqual(['inventory', 'orderStatus', 'productData', 'purchaseOrder', 'shipmentNotification']);
+      const res = await fetch(`${standard.url}/order-cancel/v1`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: '<x/>' });
+      expect(res.status).toBe(404);
+      expect((await fetch(`${standard.url}/order-cancel/v1?wsdl`)).status).toBe(404);
+      expect(sandbox.endpoints.orderCancel).toBe(`${sandbox.url}/order-cancel/v1`);
+    } finally {
+      await standard.close();
+    }
+  });
+
+  it('serves each service at the paths, with the credentials and the catalog of its own instance', async () => {
+    const paths = { productData: '/ps/ProductData/v2/ProductDataService.svc', inventory: '/ps/Inventory/v2/InventoryService.svc', purchaseOrder: '/orders/po', orderStatus: '/orders/status', shipmentNotification: '/orders/osn' };
+    const other = await createSoapSandbox({ paths, credentials: { id: 'acct-2', password: 'second-secret' }, catalogSeed: 5 });
+    try {
+      expect(other.endpoints).toEqual(Object.fromEntries(Object.entries(paths).map(([k, p]) => [k, `${other.url}${p}`])));
+      // The old default paths are nobody's here.
+      expect((await fetch(`${other.url}/product-data/v2`, { method: 'POST', body: sellableRequest(other.credentials as never) })).status).toBe(404);
+      const answer = await fetch(other.endpoints.productData!, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: sellableRequest({ id: 'acct-2', password: 'second-secret' }) });
+      const text = await answer.text();
+      await valid(text, XSD.sellable);
+      expect(text.match(/<r:ProductSellable>/g)).toHaveLength(other.supplierSkus().length);
+      // The first instance's credentials are refused by the second, and its catalog differs.
+      const refused = await (await fetch(other.endpoints.productData!, { method: 'POST', body: sellableRequest({ id, password }) })).text();
+      expect(refused).toContain('<s:code>105</s:code>');
+      expect(other.supplierSkus()).not.toEqual(sandbox.supplierSkus());
+      // Two services sharing a folder: each one's XSDs still resolve next to its WSDL.
+      for (const service of ['purchaseOrder', 'orderStatus'] as const) {
+        const wsdlUrl = `${other.endpoints[service]}?wsdl`;
+        const wsdl = await (await fetch(wsdlUrl)).text();
+        for (const m of wsdl.matchAll(/schemaLocation="([^"]+)"/g)) expect((await fetch(new URL(m[1]!, wsdlUrl))).status, m[1]).toBe(200);
+      }
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('has several parts per product (the old one-part quirk is an option), and incoming stock for low parts', async () => {
+    const byProduct = new Map<string, number>();
+    for (const p of sandbox.supplierSkus()) byProduct.set(productOf(p), (byProduct.get(productOf(p)) ?? 0) + 1);
+    expect(Math.min(...byProduct.values())).toBeGreaterThan(1);
+    const quirky = await createSoapSandbox({ onePartPerProduct: true });
+    try {
+      expect(new Set(quirky.supplierSkus().map((p) => quirky.productOf(p))).size).toBe(quirky.supplierSkus().length);
+    } finally {
+      await quirky.close();
+    }
+    sandbox.driftStock(sku(), 3);
+    const { text } = await post('/inventory/v2', inventoryRequest());
+    await valid(text, XSD.inventory);
+    const mine = [...text.matchAll(/<s:PartInventory>([\s\S]*?)<\/s:PartInventory>/g)].map((m) => m[1]!).find((p) => p.includes(`<s:partId>${sku()}</s:partId>`))!;
+    expect(mine).toMatch(/<s:FutureAvailability><s:Quantity><s:uom>EA<\/s:uom><s:value>250<\/s:value><\/s:Quantity><s:availableOn>[^<]+<\/s:availableOn>/);
+  });
+
+  it('faults one service at a time (Product Data down while Inventory answers), in process and over HTTP', async () => {
+    sandbox.setServiceFaults('productData', { down: true });
+    expect((await post('/inventory/v2', inventoryRequest())).status).toBe(200);
+    await expect(post('/product-data/v2', envelope(`<r:GetProductSellableRequest xmlns:r="${NS.pd}" xmlns:s="${NS.pd}SharedObjects/">${auth()}<s:isSellable>true</s:isSellable></r:GetProductSellableRequest>`))).rejects.toThrow();
+    sandbox.resetFaults();
+    const control = await fetch(`${sandbox.url}/__sandbox/service-faults`, { method: 'POST', body: JSON.stringify({ service: 'inventory', errorRate: 1 }) });
+    expect(control.status).toBe(200);
+    expect((await post('/inventory/v2', inventoryRequest())).text).toContain('soap:Server');
+    expect((await post('/order-status/v2', statusRequest('PO-NEVER'))).status).toBe(200);
+    await fetch(`${sandbox.url}/__sandbox/reset-faults`, { method: 'POST' });
+    expect((await post('/inventory/v2', inventoryRequest())).status).toBe(200);
   });
 });

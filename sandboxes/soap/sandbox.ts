@@ -1,20 +1,23 @@
 /**
- * The harborpromo sandbox: a PromoStandards supplier over SOAP 1.1 document/literal, one endpoint per service,
- * each serving its published WSDL (`?wsdl`, soap:address rewritten to the real endpoint) and XSDs next to it.
- * Answers are XML built to validate against those XSDs (the tests check with xmllint). Pull only: no webhooks.
+ * A PromoStandards supplier over SOAP 1.1 document/literal, behaving like a standard one by default: one endpoint
+ * per service at its own path (configurable per instance), each serving its published WSDL (`?wsdl`, soap:address
+ * rewritten to the real endpoint) and XSDs next to it; several parts per product; no Order Cancel service (it is
+ * not a PromoStandards service; `cancelService: true` adds harborpromo's own). Answers are XML built to validate
+ * against those XSDs (the tests check with xmllint). Pull only: no webhooks. Knobs: docs/suppliers/promostandards.md.
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { FaultController, malform, type FaultKnobs } from '../shared/faults.ts';
+import { FaultController, malform, type FaultDecision, type FaultKnobs } from '../shared/faults.ts';
 import { seededRandom } from '../shared/product-universe.ts';
 import { createRequestWindow } from '../shared/request-window.ts';
 import type { SandboxOptions, SandboxStats, SupplierSandbox } from '../shared/sandbox.ts';
-import { HARBOR_PARTS, initialStockOf } from './catalog.ts';
-import { OrderBook, type AdvanceTarget } from './orders.ts';
-import { MSG, type SandboxState, type ServiceSpec } from './services/common.ts';
+import { buildCatalog } from './catalog.ts';
+import { OrderBook, type AdvanceTarget, type DuplicatePoAnswer } from './orders.ts';
+import { MSG, type SandboxState, type ServiceSpec, type SoapServiceKey } from './services/common.ts';
 import { inventoryService } from './services/inventory.ts';
 import { orderCancelService } from './services/order-cancel.ts';
 import { orderStatusService } from './services/order-status.ts';
@@ -41,19 +44,53 @@ export interface SoapSandboxOptions extends SandboxOptions {
   readonly seed?: number;
   /** Credentials the sandbox accepts. @default a random password for id "harbor-distributor" */
   readonly credentials?: { readonly id: string; readonly password: string };
+  /** Where each service is served (paths starting with /). @default each service's default path (/inventory/v2, …) */
+  readonly paths?: Partial<Record<SoapServiceKey, string>>;
+  /** Which catalog this instance carries (and its stock seed); see catalog.ts. @default the default catalog */
+  readonly catalogSeed?: number;
+  /** Old quirk: every part its own product. @default false (several parts per product, as real suppliers have) */
+  readonly onePartPerProduct?: boolean;
+  /** Serve harborpromo's own Order Cancel 1.0.0 service (not PromoStandards; a standard supplier has none). @default false */
+  readonly cancelService?: boolean;
+  /** How a repeated PO number is answered. @default an Error ServiceMessage, code 300 (see orders.ts DuplicatePoAnswer) */
+  readonly duplicatePo?: DuplicatePoAnswer;
+}
+
+/** The SOAP sandbox's handle: the common one, plus its endpoints and faults per service. */
+export interface SoapSandbox extends SupplierSandbox {
+  /** Each served service's absolute endpoint URL (Order Cancel only when enabled). */
+  readonly endpoints: Readonly<Partial<Record<SoapServiceKey, string>>>;
+  /** Faults of one service only (e.g. Product Data down while Inventory answers); resetFaults() clears them too. */
+  setServiceFaults(service: SoapServiceKey, knobs: Partial<FaultKnobs>): void;
+  /** The productId a part belongs to (undefined when not carried). */
+  productOf(supplierSku: string): string | undefined;
 }
 
 type Answer = { status: number; body: string; headers?: Record<string, string> };
 
-export async function createSoapSandbox(options: SoapSandboxOptions = {}): Promise<SupplierSandbox> {
+export async function createSoapSandbox(options: SoapSandboxOptions = {}): Promise<SoapSandbox> {
   const credentials = options.credentials ?? { id: 'harbor-distributor', password: randomBytes(12).toString('base64url') };
-  const faults = new FaultController(seededRandom(options.seed ?? 2));
-  const state: SandboxState = { stock: new Map(), stockUpdatedAt: new Map(), orders: new OrderBook() };
+  const random = seededRandom(options.seed ?? 2);
+  const faults = new FaultController(random);
+  const serviceFaults = new Map<SoapServiceKey, FaultController>();
+  const catalog = buildCatalog({
+    ...(options.catalogSeed === undefined ? {} : { catalogSeed: options.catalogSeed }),
+    ...(options.onePartPerProduct ? { onePartPerProduct: true } : {}),
+  });
+  const state: SandboxState = { catalog, stock: new Map(), stockUpdatedAt: new Map(), orders: new OrderBook(options.duplicatePo ? { duplicatePo: options.duplicatePo } : {}) };
   const started = new Date().toISOString();
-  for (const part of HARBOR_PARTS) {
-    state.stock.set(part.partId, initialStockOf(part));
+  for (const part of catalog.parts) {
+    state.stock.set(part.partId, catalog.initialStockOf(part));
     state.stockUpdatedAt.set(part.partId, started);
   }
+  const served = SERVICES.filter((s) => s.key !== 'orderCancel' || options.cancelService === true);
+  const pathOf = new Map<ServiceSpec, string>();
+  for (const service of served) {
+    const configured = options.paths?.[service.key];
+    if (configured !== undefined && !/^\/[\w./-]*$/.test(configured)) throw new Error(`soap sandbox: path for ${service.key} must start with / (got ${configured})`);
+    pathOf.set(service, configured ?? service.defaultPath);
+  }
+  if (new Set(pathOf.values()).size !== pathOf.size) throw new Error('soap sandbox: two services on one path');
   let stats = { total: 0, byOperation: {} as Record<string, number>, maxStockBatch: 0 };
   const requestWindow = createRequestWindow(options.publishedLimit);
   let baseUrl = '';
@@ -70,7 +107,7 @@ export async function createSoapSandbox(options: SoapSandboxOptions = {}): Promi
     if (!request) return { status: 500, body: faultEnvelope('Client', 'Expected a SOAP 1.1 Envelope with a Body') };
     const operation = service.operations.get(request.name);
     if (!operation || request.ns !== service.ns) {
-      return { status: 500, body: faultEnvelope('Client', `Unknown operation {${request.ns}}${request.name} at ${service.path}`) };
+      return { status: 500, body: faultEnvelope('Client', `Unknown operation {${request.ns}}${request.name} at ${pathOf.get(service)}`) };
     }
     const id = textOf(request, service.credentialNs, 'id');
     const password = textOf(request, service.credentialNs, 'password');
@@ -84,7 +121,8 @@ export async function createSoapSandbox(options: SoapSandboxOptions = {}): Promi
     const result = operation.handle(request, state);
     if (result.stockBatch !== undefined) stats.maxStockBatch = Math.max(stats.maxStockBatch, result.stockBatch);
     const xml = envelope(result.body);
-    return { status: 200, body: faults.shouldMalform() ? malform(xml) : xml };
+    const mangle = faults.shouldMalform() || (serviceFaults.get(service.key)?.shouldMalform() ?? false);
+    return { status: 200, body: mangle ? malform(xml) : xml };
   }
 
   async function onSoap(service: ServiceSpec, raw: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -104,8 +142,12 @@ export async function createSoapSandbox(options: SoapSandboxOptions = {}): Promi
       res.end('Too Many Requests');
       return;
     }
+    const own = serviceFaults.get(service.key);
+    await own?.delay();
     await faults.delay();
-    const { decision, retryAfterSeconds } = faults.decide();
+    // A fault of this service alone wins; otherwise the sandbox-wide knobs decide.
+    const mine: { decision: FaultDecision; retryAfterSeconds: number } = own ? own.decide() : { decision: 'ok', retryAfterSeconds: 0 };
+    const { decision, retryAfterSeconds } = mine.decision === 'ok' ? faults.decide() : mine;
     if (decision === 'down') {
       req.socket.destroy();
       return;
@@ -119,7 +161,14 @@ export async function createSoapSandbox(options: SoapSandboxOptions = {}): Promi
     } else if (decision === 'reject') {
       answer = { status: 500, body: faultEnvelope('Client', 'The request was rejected by harborpromo') };
     } else {
+      const ordersBefore = state.orders.all().length;
       answer = soapAnswer(service, doc);
+      // A lost acknowledgement (fault knob): the PO is stored, its answer never arrives (or arrives too late).
+      const lost = state.orders.all().length > ordersBefore ? faults.takeLostAck() : null;
+      if (lost !== null) {
+        if (lost.delayMs === null) return void req.socket.destroy();
+        await new Promise((r) => setTimeout(r, lost.delayMs!));
+      }
     }
     res.writeHead(answer.status, { 'content-type': 'text/xml; charset=utf-8', ...answer.headers });
     res.end(answer.body);
@@ -127,7 +176,7 @@ export async function createSoapSandbox(options: SoapSandboxOptions = {}): Promi
 
   async function onSchemaFile(service: ServiceSpec, file: string, res: http.ServerResponse): Promise<void> {
     const text = await readFile(path.join(SCHEMA_ROOT, service.schemaDir, file), 'utf8');
-    const body = file.endsWith('.wsdl') ? text.replace('location="[Endpoint URL]"', `location="${baseUrl}${service.path}"`) : text;
+    const body = file.endsWith('.wsdl') ? text.replace('location="[Endpoint URL]"', `location="${baseUrl}${pathOf.get(service)}"`) : text;
     res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' });
     res.end(body);
   }
@@ -140,7 +189,13 @@ export async function createSoapSandbox(options: SoapSandboxOptions = {}): Promi
     const input = (): Record<string, unknown> => (raw ? (JSON.parse(raw) as Record<string, unknown>) : {});
     try {
       if (method === 'POST' && route === 'faults') return (faults.set(input() as Partial<FaultKnobs>), json(200, faults.knobs));
-      if (method === 'POST' && route === 'reset-faults') return (faults.reset(), json(200, faults.knobs));
+      if (method === 'POST' && route === 'reset-faults') return (sandbox.resetFaults(), json(200, faults.knobs));
+      if (method === 'POST' && route === 'service-faults') {
+        const { service, ...knobs } = input();
+        if (!served.some((s) => s.key === service)) throw new Error(`no service ${String(service)} here`);
+        sandbox.setServiceFaults(service as SoapServiceKey, knobs as Partial<FaultKnobs>);
+        return json(200, { service, ...serviceFaults.get(service as SoapServiceKey)!.knobs });
+      }
       if (method === 'GET' && route === 'stats') return json(200, sandbox.stats());
       if (method === 'POST' && route === 'reset-stats') return (sandbox.resetStats(), json(200, sandbox.stats()));
       if (method === 'GET' && route === 'orders') return json(200, sandbox.orders());
@@ -178,15 +233,21 @@ export async function createSoapSandbox(options: SoapSandboxOptions = {}): Promi
         res.end(String(error));
       };
       if (url.pathname.startsWith('/__sandbox/')) return onControl(url.pathname.slice('/__sandbox/'.length), req.method ?? 'GET', raw, res);
-      const service = SERVICES.find((s) => s.path === url.pathname);
+      const service = served.find((s) => pathOf.get(s) === url.pathname);
       if (service && req.method === 'POST') return void onSoap(service, raw, req, res).catch(fail);
       if (service && req.method === 'GET' && (url.searchParams.has('wsdl') || url.searchParams.has('WSDL'))) {
         return void onSchemaFile(service, service.wsdlFile, res).catch(fail);
       }
-      // XSDs resolve relative to the endpoint, i.e. in the endpoint path's parent folder.
-      const xsd = SERVICES.find((s) => url.pathname.startsWith(`${path.posix.dirname(s.path)}/`));
-      const file = xsd && url.pathname.slice(path.posix.dirname(xsd.path).length + 1);
-      if (xsd && file && req.method === 'GET' && /^[\w-]+\.xsd$/.test(file)) return void onSchemaFile(xsd, file, res).catch(fail);
+      // XSDs resolve relative to the endpoint, i.e. in the endpoint path's parent folder (which several services may
+      // share: the file is looked up in each of them).
+      if (req.method === 'GET') {
+        for (const s of served) {
+          const folder = path.posix.dirname(pathOf.get(s)!);
+          const file = url.pathname.startsWith(`${folder === '/' ? '' : folder}/`) ? url.pathname.slice(folder === '/' ? 1 : folder.length + 1) : '';
+          if (/^[\w-]+\.xsd$/.test(file) && existsSync(path.join(SCHEMA_ROOT, s.schemaDir, file))) return void onSchemaFile(s, file, res).catch(fail);
+        }
+      }
+      // A standard supplier has no cancel service: its old path is as unknown as any other.
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
     });
   });
@@ -198,22 +259,32 @@ export async function createSoapSandbox(options: SoapSandboxOptions = {}): Promi
   const address = server.address() as AddressInfo;
   baseUrl = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
 
-  const sandbox: SupplierSandbox = {
+  const sandbox: SoapSandbox = {
     kind: 'soap',
     url: baseUrl,
     credentials: { id: credentials.id, password: credentials.password },
     webhookSecret: null,
+    endpoints: Object.fromEntries(served.map((s) => [s.key, `${baseUrl}${pathOf.get(s)}`])),
     setFaults: (knobs) => faults.set(knobs),
-    resetFaults: () => faults.reset(),
+    setServiceFaults: (service, knobs) => {
+      const controller = serviceFaults.get(service) ?? new FaultController(random);
+      controller.set(knobs);
+      serviceFaults.set(service, controller);
+    },
+    resetFaults: () => {
+      faults.reset();
+      serviceFaults.clear();
+    },
+    productOf: (sku) => catalog.partById(sku)?.productId,
     stats: (): SandboxStats => ({ total: stats.total, byOperation: { ...stats.byOperation }, maxStockBatch: stats.maxStockBatch, overLimit: requestWindow.overLimit() }),
     resetStats: () => {
       stats = { total: 0, byOperation: {}, maxStockBatch: 0 };
       requestWindow.resetCount();
     },
-    supplierSkus: () => HARBOR_PARTS.map((p) => p.partId),
+    supplierSkus: () => catalog.parts.map((p) => p.partId),
     stockOf: (sku) => state.stock.get(sku),
     driftStock: (sku, available) => {
-      if (!state.stock.has(sku)) throw new Error(`harborpromo does not carry ${sku}`);
+      if (!state.stock.has(sku)) throw new Error(`this sandbox does not carry ${sku}`);
       if (!Number.isInteger(available) || available < 0) throw new Error('available must be a non-negative integer');
       state.stock.set(sku, available);
       state.stockUpdatedAt.set(sku, new Date().toISOString());

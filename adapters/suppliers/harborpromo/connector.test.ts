@@ -4,7 +4,7 @@ import { silentLogger } from '../../../platform/logger.ts';
 import type { SupplierSandbox } from '../../../sandboxes/shared/sandbox.ts';
 import { createSoapSandbox } from '../../../sandboxes/soap/index.ts';
 import { validateEnvelope } from '../../../test/support/promostandards-xsd.ts';
-import { createHarborpromoConnector, type HarborService } from './connector.ts';
+import { createPromoStandardsConnector, type HarborService } from './connector.ts';
 
 const REQUEST_XSD: Record<string, string> = {
   getInventoryLevels: 'promostandards/inventory-2.0.0/GetInventoryLevelsRequest.xsd',
@@ -19,17 +19,19 @@ const REQUEST_XSD: Record<string, string> = {
 
 const ctx = () => ({ signal: new AbortController().signal, log: silentLogger(), requestId: 't', lane: 'order' as const });
 
-describe('harborpromo connector on the wire', () => {
+describe('PromoStandards connector on the wire', () => {
   let sandbox: SupplierSandbox;
   let connector: SupplierConnector;
   const sent: { service: HarborService; operation: string; xml: string }[] = [];
   beforeAll(async () => {
-    sandbox = await createSoapSandbox();
+    // With harborpromo's own Order Cancel service, so its request is checked too.
+    sandbox = await createSoapSandbox({ cancelService: true });
     const { id, password } = sandbox.credentials as { id: string; password: string };
-    connector = await createHarborpromoConnector({
-      baseUrl: sandbox.url,
-      id,
-      password,
+    connector = await createPromoStandardsConnector({
+      supplier: 'harborpromo',
+      url: sandbox.url,
+      services: { orderCancel: '/order-cancel/v1' },
+      credentials: { id, password },
       wsSecurity: true,
       onRequestXml: (service, operation, xml) => sent.push({ service, operation, xml }),
     });

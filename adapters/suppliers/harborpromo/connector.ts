@@ -1,57 +1,68 @@
 /**
- * harborpromo: a promotional-products supplier speaking PromoStandards over SOAP 1.1 (see
- * docs/suppliers/harborpromo-soap.md for every decision made here: batching, paging, cancel, status table).
+ * Any supplier speaking the PromoStandards SOAP services (harborpromo is the first): Product Data, Inventory,
+ * Purchase Order, Order Status, Order Shipment Notification, each at its own endpoint, and an optional supplier
+ * Order Cancel service. Every decision made here (endpoints, batching, paging, cancel, status table, allocation) is
+ * in docs/suppliers/promostandards.md.
  */
 import type { CallContext, SupplierConnector } from '../../core/connector.ts';
 import { RegistryError, isRegistryError, type ErrorCode } from '../../core/errors.ts';
-import type { CatalogItem, SupplierOrderAck } from '../../core/model.ts';
+import type { CatalogItem, Money, SupplierOrderAck, SupplierStock } from '../../core/model.ts';
 import { withCallPolicies, type CallPolicyOptions } from '../../core/policies/with-call-policies.ts';
-import type { RetryPolicy } from '../../core/policies/retry.ts';
 import type { OutboundPolicy } from '../../core/outbound-policy.ts';
 import { silentLogger, type Logger } from '../../../platform/logger.ts';
 import { createSoapServiceClient, type SoapServiceClient } from '../../soap/client.ts';
 import type { Raw } from '../../soap/coerce.ts';
+import { redactSupplierText } from '../../soap/errors.ts';
 import { PROMOSTANDARDS_WSDL, errorFromMessages, serviceMessagesOf, supplierWsdl } from '../../soap/promostandards.ts';
 import { ProductDirectory, mapLimit } from './directory.ts';
+import { resolveServiceEndpoints, type PromoStandardsServiceKey, type ServiceEndpoints } from './endpoints.ts';
+import { createInventoryReads } from './inventory-reads.ts';
 import { mapInventory, mapOrderStatus, mapProduct, mapSellable, mapShipments, toSupplierStock } from './mapping.ts';
 import * as rq from './requests.ts';
 
-export const SUPPLIER = 'harborpromo';
+export { DEFAULT_SERVICE_PATHS, PROMOSTANDARDS_SERVICE_KEYS, type PromoStandardsServiceKey } from './endpoints.ts';
+
 /** harborpromo's informational code on sendPO: "PO number already received, transactionId unchanged". */
 export const DUPLICATE_PO_CODE = 210;
-/** harborpromo's Order Cancel code: "order can no longer be canceled". */
+/** The supplier Order Cancel service's code: "order can no longer be canceled". */
 export const NOT_CANCELLABLE_CODE = 310;
 /**
- * Inventory 2.0.0 answers for one productId per call, and every harborpromo part is its own product, so one call
- * can only ever be promised for one SKU. See the batching section of the docs.
+ * Inventory 2.0.0 answers for one productId per call; SKUs a caller picks may each belong to another product, so
+ * one call can only be promised for one SKU. Parts of one product cost one call all the same (docs: batching).
  */
 export const MAX_STOCK_BATCH = 1;
 
-/** harborpromo's endpoints under its base URL. */
-export const ENDPOINTS = {
-  inventory: '/inventory/v2',
-  productData: '/product-data/v2',
-  purchaseOrder: '/po/v1',
-  orderStatus: '/order-status/v2',
-  shipmentNotification: '/osn/v2',
-  orderCancel: '/order-cancel/v1',
-} as const;
-
-export type HarborService = keyof typeof ENDPOINTS;
+/** The services a connector instance talks to (`pricing` is accepted in configuration, but prices come from Product Data). */
+export type HarborService = Exclude<PromoStandardsServiceKey, 'pricing'>;
 
 /** Call policies (deadline, retry, rate limit, breaker, concurrency, metrics) are applied once, here. */
-export interface HarborpromoConnectorOptions extends CallPolicyOptions {
-  readonly baseUrl: string;
-  readonly id: string;
-  readonly password: string;
+export interface PromoStandardsConnectorOptions extends CallPolicyOptions {
+  /** The supplier's slug: names it in errors, logs and offer ids (`<slug>:<partId>`). */
+  readonly supplier: string;
+  /** Base URL; services not named in `services` are served under it at the default paths (endpoints.ts). */
+  readonly url?: string;
+  /** One endpoint per service: an absolute URL, or a path under `url`. No `orderCancel`: orders cannot be cancelled. */
+  readonly services?: Readonly<Partial<Record<PromoStandardsServiceKey, string>>>;
+  readonly credentials: { readonly id: string; readonly password: string };
+  /**
+   * Whether the supplier lowers its stock when it takes the PO (docs/orders.md). PromoStandards Inventory reports
+   * what is available to sell, which real suppliers (and the sandbox) lower at PO receipt. @default true
+   */
+  readonly allocatesStockOnAccept?: boolean;
   /** Also send the credentials as a WS-Security UsernameToken. @default false */
   readonly wsSecurity?: boolean;
   /** Products per catalog page (one getProduct call each). @default 25 */
   readonly catalogPageSize?: number;
-  /** Load part→product index and prices at creation (failures are logged, not thrown). @default true */
+  /** Load part→product index and prices at creation (failures are logged, not thrown). @default false */
   readonly primeDirectory?: boolean;
   /** Budget for that priming. @default 30000 */
   readonly primeTimeoutMs?: number;
+  /** How long the sellable list (part → product) is trusted before a background refresh. @default 300000 */
+  readonly sellableTtlMs?: number;
+  /** How long a product's price is trusted before a background refresh. @default 900000 */
+  readonly priceTtlMs?: number;
+  /** How long a stock read waits, after Inventory answered, for a price never seen before (then: cost null). @default 1000 */
+  readonly priceWaitMs?: number;
   readonly log?: Logger;
   /** Sees every request envelope as sent, per service and operation (tests check it against the XSDs). */
   readonly onRequestXml?: (service: HarborService, operation: string, xml: string) => void;
@@ -61,36 +72,54 @@ export interface HarborpromoConnectorOptions extends CallPolicyOptions {
 
 const CURSOR_VERSION = 1;
 const encodeCursor = (after: string): string => Buffer.from(JSON.stringify({ v: CURSOR_VERSION, after })).toString('base64url');
-function decodeCursor(cursor: string): string {
+function decodeCursor(cursor: string, supplier: string): string {
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { v?: unknown; after?: unknown };
     if (parsed.v === CURSOR_VERSION && typeof parsed.after === 'string') return parsed.after;
   } catch {
     // fall through
   }
-  throw new RegistryError('INVALID_INPUT', 'not a harborpromo catalog cursor', { supplier: SUPPLIER, operation: 'listCatalog' });
+  throw new RegistryError('INVALID_INPUT', `not a ${supplier} catalog cursor`, { supplier, operation: 'listCatalog' });
 }
 
-export async function createHarborpromoConnector(options: HarborpromoConnectorOptions): Promise<SupplierConnector> {
-  const credentials: rq.Credentials = { id: options.id, password: options.password };
-  const base = options.baseUrl.replace(/\/+$/, '');
-  const client = <Op extends string>(service: HarborService, wsdlPath: string, operations: Record<Op, { kind: 'read' | 'write' }>) =>
+/** Waits for `promise` at most `ms`, then gives `fallback` (the promise goes on, e.g. to fill a cache). */
+function within<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(fallback), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
+export async function createPromoStandardsConnector(options: PromoStandardsConnectorOptions): Promise<SupplierConnector> {
+  const { supplier } = options;
+  const credentials: rq.Credentials = { id: options.credentials.id, password: options.credentials.password };
+  const log = options.log ?? silentLogger();
+  const redact = (text: string) => redactSupplierText(text, [credentials.password]);
+  const endpoints: ServiceEndpoints = resolveServiceEndpoints(supplier, options.url, options.services);
+  if (endpoints.pricing) {
+    log.info({ supplier, endpoint: endpoints.pricing }, 'PromoStandards pricing endpoint configured but not used: prices come from Product Data');
+  }
+  const client = <Op extends string>(service: HarborService, endpoint: string, wsdlPath: string, operations: Record<Op, { kind: 'read' | 'write' }>) =>
     createSoapServiceClient<Op>({
-      supplier: SUPPLIER,
+      supplier,
       wsdlPath,
-      endpoint: `${base}${ENDPOINTS[service]}`,
+      endpoint,
       operations,
-      ...(options.wsSecurity ? { wsSecurity: { username: options.id, password: options.password } } : {}),
+      secrets: [credentials.password],
+      ...(options.wsSecurity ? { wsSecurity: { username: credentials.id, password: credentials.password } } : {}),
       ...(options.onRequestXml ? { onRequestXml: (op: Op, xml: string) => options.onRequestXml!(service, op, xml) } : {}),
       ...(options.outbound ? { outbound: options.outbound } : {}),
     });
   const [inventory, productData, purchaseOrder, orderStatus, shipments, orderCancel] = await Promise.all([
-    client('inventory', PROMOSTANDARDS_WSDL.inventory, { getInventoryLevels: { kind: 'read' } }),
-    client('productData', PROMOSTANDARDS_WSDL.productData, { getProductSellable: { kind: 'read' }, getProduct: { kind: 'read' } }),
-    client('purchaseOrder', PROMOSTANDARDS_WSDL.purchaseOrder, { sendPO: { kind: 'write' } }),
-    client('orderStatus', PROMOSTANDARDS_WSDL.orderStatus, { getOrderStatus: { kind: 'read' }, getServiceMethods: { kind: 'read' } }),
-    client('shipmentNotification', PROMOSTANDARDS_WSDL.shipmentNotification, { getOrderShipmentNotification: { kind: 'read' } }),
-    client('orderCancel', supplierWsdl('harborpromo/order-cancel-1.0.0/OrderCancelService.wsdl'), { cancelOrder: { kind: 'write' } }),
+    client('inventory', endpoints.inventory, PROMOSTANDARDS_WSDL.inventory, { getInventoryLevels: { kind: 'read' } }),
+    client('productData', endpoints.productData, PROMOSTANDARDS_WSDL.productData, { getProductSellable: { kind: 'read' }, getProduct: { kind: 'read' } }),
+    client('purchaseOrder', endpoints.purchaseOrder, PROMOSTANDARDS_WSDL.purchaseOrder, { sendPO: { kind: 'write' } }),
+    client('orderStatus', endpoints.orderStatus, PROMOSTANDARDS_WSDL.orderStatus, { getOrderStatus: { kind: 'read' }, getServiceMethods: { kind: 'read' } }),
+    client('shipmentNotification', endpoints.shipmentNotification, PROMOSTANDARDS_WSDL.shipmentNotification, { getOrderShipmentNotification: { kind: 'read' } }),
+    endpoints.orderCancel === null
+      ? Promise.resolve(null)
+      : client('orderCancel', endpoints.orderCancel, supplierWsdl('harborpromo/order-cancel-1.0.0/OrderCancelService.wsdl'), { cancelOrder: { kind: 'write' } }),
   ]);
 
   /** One call; Error ServiceMessages become registry errors unless `tolerate` lists their code. */
@@ -105,7 +134,7 @@ export async function createHarborpromoConnector(options: HarborpromoConnectorOp
     const messages = serviceMessagesOf(response);
     const error = errorFromMessages(
       messages.filter((m) => !opts.tolerate?.includes(m.code)),
-      { supplier: SUPPLIER, operation, ...(opts.overrides ? { overrides: opts.overrides } : {}) },
+      { supplier, operation, redact, ...(opts.overrides ? { overrides: opts.overrides } : {}) },
     );
     if (error) throw error;
     return { response, codes: messages.map((m) => m.code) };
@@ -114,41 +143,55 @@ export async function createHarborpromoConnector(options: HarborpromoConnectorOp
   const directory = new ProductDirectory({
     fetchSellable: async (signal) => mapSellable((await call(productData, 'getProductSellable', rq.sellableRequest(credentials), signal, { tolerate: [160] })).response),
     fetchProduct: async (productId, signal) => (await call(productData, 'getProduct', rq.productRequest(credentials, productId), signal)).response,
+    ...(options.sellableTtlMs === undefined ? {} : { sellableTtlMs: options.sellableTtlMs }),
+    ...(options.priceTtlMs === undefined ? {} : { priceTtlMs: options.priceTtlMs }),
+    // The last known value stays in use; operators see why it is getting old.
+    onRefreshError: (what, error) => log.warn({ supplier, err: error }, `${supplier}: refreshing the ${what} failed; serving the last known one`),
   });
+
+  // 130/135: the supplier no longer has the product or part; such SKUs are left out, as the port says.
+  const inventoryReads = createInventoryReads({
+    fetch: async (productId, ctx) => mapInventory((await call(inventory, 'getInventoryLevels', rq.inventoryRequest(credentials, productId), ctx.signal, { tolerate: [130, 135] })).response),
+  });
+
+  /** The cost to serve with a stock figure: the last known one, never a wait on a failing Product Data. */
+  function costFor(productId: string, ctx: CallContext): () => Promise<Money | null> {
+    const last = directory.lastKnownCost(productId);
+    if (last.known) return async () => last.cost;
+    // Never seen: ask now, beside the Inventory call, on a signal of its own so the answer still fills the cache.
+    const load = last.load(AbortSignal.timeout(30_000)).catch((error: unknown) => {
+      ctx.log.warn({ supplier, productId, err: error }, `${supplier}: no price for a stock figure; serving it without cost`);
+      return null;
+    });
+    return () => within(load, options.priceWaitMs ?? 1_000, null);
+  }
 
   const pageSize = options.catalogPageSize ?? 25;
 
   const inner: SupplierConnector = {
-    supplier: SUPPLIER,
+    supplier,
     protocol: 'soap',
     maxStockBatch: MAX_STOCK_BATCH,
-    // Kept false on purpose (safe side) — see docs/suppliers/harborpromo-soap.md "Stock and accepted orders".
-    allocatesStockOnAccept: false,
+    // PromoStandards Inventory reports stock available to sell, lowered at PO receipt: see the docs' allocation rule.
+    allocatesStockOnAccept: options.allocatesStockOnAccept ?? true,
 
     async getStock(skus, ctx) {
       const readAt = new Date().toISOString();
-      const chunks: string[][] = [];
-      for (let i = 0; i < skus.length; i += MAX_STOCK_BATCH) chunks.push(skus.slice(i, i + MAX_STOCK_BATCH));
-      const results = await mapLimit(chunks, 4, async (chunk) => {
-        const byProduct = new Map<string, string[]>();
-        for (const sku of chunk) {
-          const productId = await directory.productOf(sku, ctx.signal);
-          if (productId !== undefined) byProduct.set(productId, [...(byProduct.get(productId) ?? []), sku]);
-        }
-        const stock = [];
-        for (const [productId, partIds] of byProduct) {
-          // 130/135: the supplier no longer has the product or part; such SKUs are left out, as the port says.
-          const { response } = await call(inventory, 'getInventoryLevels', rq.inventoryRequest(credentials, productId, partIds), ctx.signal, { tolerate: [130, 135] });
-          const cost = await directory.costOf(productId, ctx.signal);
-          stock.push(...mapInventory(response).filter((p) => partIds.includes(p.partId)).map((p) => toSupplierStock(p, cost, readAt)));
-        }
-        return stock;
+      const productOf = await directory.productsOf([...new Set(skus)], ctx.signal);
+      const byProduct = new Map<string, Set<string>>();
+      for (const [partId, productId] of productOf) byProduct.set(productId, (byProduct.get(productId) ?? new Set()).add(partId));
+      // One Inventory call per product, whatever number of its parts were asked for (inventory-reads.ts).
+      const results = await mapLimit([...byProduct], 4, async ([productId, partIds]): Promise<SupplierStock[]> => {
+        const cost = costFor(productId, ctx);
+        const parts = await inventoryReads.read(productId, ctx);
+        const unitCost = await cost();
+        return parts.filter((p) => partIds.has(p.partId)).map((p) => toSupplierStock(p, unitCost, readAt));
       });
       return results.flat();
     },
 
     async listCatalog(cursor, ctx) {
-      const after = cursor === null ? null : decodeCursor(cursor);
+      const after = cursor === null ? null : decodeCursor(cursor, supplier);
       const parts = await directory.sellable(ctx.signal);
       const products = [...new Set(parts.map((p) => p.productId))].sort();
       const start = after === null ? 0 : products.findIndex((p) => p > after);
@@ -166,13 +209,14 @@ export async function createHarborpromoConnector(options: HarborpromoConnectorOp
     },
 
     async placeOrder(order, ctx) {
+      const productOf = await directory.productsOf(order.lines.map((l) => l.supplierSku), ctx.signal);
       const lines = await Promise.all(
         order.lines.map(async (line): Promise<rq.PricedLine> => {
-          const productId = (await directory.productOf(line.supplierSku, ctx.signal)) ?? null;
+          const productId = productOf.get(line.supplierSku) ?? null;
           const unitCost = line.unitCost ?? (productId ? await directory.costOf(productId, ctx.signal) : null);
           if (!unitCost) {
-            throw new RegistryError('INVALID_INPUT', `no price known for ${line.supplierSku}: harborpromo needs a unit price on every PO line`, {
-              supplier: SUPPLIER,
+            throw new RegistryError('INVALID_INPUT', `no price known for ${line.supplierSku}: ${supplier} needs a unit price on every PO line`, {
+              supplier,
               operation: 'placeOrder',
             });
           }
@@ -183,7 +227,7 @@ export async function createHarborpromoConnector(options: HarborpromoConnectorOp
         overrides: { 130: 'SUPPLIER_REJECTED', 135: 'SUPPLIER_REJECTED' },
       });
       const transactionId = typeof response['transactionId'] === 'string' ? response['transactionId'] : undefined;
-      if (!transactionId) throw new RegistryError('CONTRACT_VIOLATION', 'sendPO answered without a transactionId', { supplier: SUPPLIER, operation: 'sendPO' });
+      if (!transactionId) throw new RegistryError('CONTRACT_VIOLATION', 'sendPO answered without a transactionId', { supplier, operation: 'sendPO' });
       if (!codes.includes(DUPLICATE_PO_CODE)) return { supplierOrderId: transactionId, status: 'submitted', rawStatus: 'received', alreadyExisted: false };
       // A repeat: read back where the existing order stands rather than claiming it was just received.
       const current = await readStatus(order.idempotencyKey, ctx);
@@ -209,11 +253,19 @@ export async function createHarborpromoConnector(options: HarborpromoConnectorOp
     },
 
     async cancelOrder(ref, ctx) {
+      if (orderCancel === null) {
+        // PromoStandards has no cancel service; a supplier without its own is cancelled with by phone or e-mail.
+        throw new RegistryError('ORDER_NOT_CANCELLABLE', `${supplier} offers no order cancel service: cancel PO ${ref.idempotencyKey} with ${supplier} directly`, {
+          supplier,
+          operation: 'cancelOrder',
+          details: { supplier, reason: 'no cancel service' },
+        });
+      }
       const { response } = await call(orderCancel, 'cancelOrder', rq.cancelRequest(credentials, ref.idempotencyKey), ctx.signal, {
         overrides: { [NOT_CANCELLABLE_CODE]: 'ORDER_NOT_CANCELLABLE' },
       });
       if (response['status'] !== 'canceled') {
-        throw new RegistryError('CONTRACT_VIOLATION', 'cancelOrder answered neither canceled nor an error', { supplier: SUPPLIER, operation: 'cancelOrder' });
+        throw new RegistryError('CONTRACT_VIOLATION', 'cancelOrder answered neither canceled nor an error', { supplier, operation: 'cancelOrder' });
       }
     },
 
@@ -237,20 +289,36 @@ export async function createHarborpromoConnector(options: HarborpromoConnectorOp
     const { response } = await call(orderStatus, 'getOrderStatus', rq.orderStatusRequest(credentials, purchaseOrderNumber), ctx.signal);
     const mapped = mapOrderStatus(response, purchaseOrderNumber);
     if (!mapped) {
-      throw new RegistryError('SUPPLIER_NOT_FOUND', `harborpromo has no order for PO ${purchaseOrderNumber}`, { supplier: SUPPLIER, operation: 'getOrderStatus' });
+      throw new RegistryError('SUPPLIER_NOT_FOUND', `${supplier} has no order for PO ${purchaseOrderNumber}`, { supplier, operation: 'getOrderStatus' });
     }
     return mapped;
   }
 
-  if (options.primeDirectory ?? true) {
-    const log = options.log ?? silentLogger();
+  if (options.primeDirectory ?? false) {
     try {
       await directory.prime(AbortSignal.timeout(options.primeTimeoutMs ?? 30_000));
     } catch (error) {
       // A supplier that is down at our start must not stop the gateway; lookups fill the directory lazily.
-      log.warn({ supplier: SUPPLIER, err: isRegistryError(error) ? error.code : String(error) }, 'harborpromo directory not primed');
+      log.warn({ supplier, err: error }, `${supplier}: product directory not primed`);
     }
   }
 
   return withCallPolicies(inner, options);
+}
+
+/** The options of the first, harborpromo-only factory (one base URL, today's default paths, no cancel service). */
+export interface HarborpromoConnectorOptions extends Omit<PromoStandardsConnectorOptions, 'supplier' | 'url' | 'credentials' | 'primeDirectory'> {
+  readonly baseUrl: string;
+  readonly id: string;
+  readonly password: string;
+  /** @default 'harborpromo' */
+  readonly supplier?: string;
+  /** @default true (kept from the first factory) */
+  readonly primeDirectory?: boolean;
+}
+
+/** Kept while the stack moves to `createPromoStandardsConnector`; the same connector under the old options. */
+export function createHarborpromoConnector(options: HarborpromoConnectorOptions): Promise<SupplierConnector> {
+  const { baseUrl, id, password, supplier, primeDirectory, ...rest } = options;
+  return createPromoStandardsConnector({ ...rest, supplier: supplier ?? 'harborpromo', url: baseUrl, credentials: { id, password }, primeDirectory: primeDirectory ?? true });
 }

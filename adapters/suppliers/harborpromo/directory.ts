@@ -1,7 +1,11 @@
 /**
- * What the connector remembers of harborpromo's catalog: which product each part belongs to (Inventory 2.0.0 is
- * asked per productId) and each product's unit cost (Inventory carries no price; Product Data does). Both are
- * slow-moving, so they are cached with a TTL; stock itself is never cached here.
+ * What the connector remembers of a PromoStandards supplier's catalog: which product each part belongs to
+ * (Inventory 2.0.0 is asked per productId) and each product's unit cost (Inventory carries no price; Product Data
+ * does). Both are slow-moving, so they are cached with a TTL; stock itself is never cached here.
+ *
+ * Stock never waits on Product Data: once a value is known it is served even when stale, and refreshed in the
+ * background (one refresh per product at a time); a failed refresh keeps the last known value. Identical
+ * getProduct calls in flight are shared.
  */
 import type { Money } from '../../core/model.ts';
 import type { Raw } from '../../soap/coerce.ts';
@@ -10,12 +14,16 @@ import { unitCostOf, type SellablePart } from './mapping.ts';
 export interface DirectoryOptions {
   readonly fetchSellable: (signal: AbortSignal) => Promise<SellablePart[]>;
   readonly fetchProduct: (productId: string, signal: AbortSignal) => Promise<Record<string, Raw>>;
-  /** How long the sellable list serves catalog pages and part lookups. @default 300000 */
+  /** How long the sellable list serves catalog pages and part lookups before a refresh. @default 300000 */
   readonly sellableTtlMs?: number;
-  /** How long a product's price is trusted. @default 900000 */
+  /** How long a product's price is trusted before a refresh. @default 900000 */
   readonly priceTtlMs?: number;
   /** An unknown part triggers a reload of the sellable list at most this often. @default 60000 */
   readonly unknownPartRefreshMs?: number;
+  /** Budget of a background refresh. @default 30000 */
+  readonly refreshTimeoutMs?: number;
+  /** Told about background refreshes that failed (the last known value stays). */
+  readonly onRefreshError?: (what: string, error: unknown) => void;
   readonly now?: () => number;
 }
 
@@ -32,19 +40,20 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   return out;
 }
 
+type Required2<T> = { [K in keyof T]-?: T[K] };
+
 export class ProductDirectory {
-  readonly #o: Required<DirectoryOptions>;
+  readonly #o: Required2<Omit<DirectoryOptions, 'onRefreshError'>> & Pick<DirectoryOptions, 'onRefreshError'>;
   #sellable: { parts: SellablePart[]; byPart: Map<string, string>; at: number } | null = null;
   #loading: Promise<SellablePart[]> | null = null;
   readonly #costs = new Map<string, { cost: Money | null; at: number }>();
+  readonly #costLoads = new Map<string, Promise<Money | null>>();
 
   constructor(options: DirectoryOptions) {
-    this.#o = { sellableTtlMs: 300_000, priceTtlMs: 900_000, unknownPartRefreshMs: 60_000, now: Date.now, ...options };
+    this.#o = { sellableTtlMs: 300_000, priceTtlMs: 900_000, unknownPartRefreshMs: 60_000, refreshTimeoutMs: 30_000, now: Date.now, ...options };
   }
 
-  /** The sellable list, from cache while fresh. */
-  async sellable(signal: AbortSignal, maxAgeMs = this.#o.sellableTtlMs): Promise<SellablePart[]> {
-    if (this.#sellable && this.#o.now() - this.#sellable.at < maxAgeMs) return this.#sellable.parts;
+  #loadSellable(signal: AbortSignal): Promise<SellablePart[]> {
     // Callers arriving while a load runs share it rather than each asking the supplier.
     this.#loading ??= this.#o
       .fetchSellable(signal)
@@ -58,21 +67,72 @@ export class ProductDirectory {
     return this.#loading;
   }
 
-  /** The productId of a part; undefined when harborpromo does not sell it. */
-  async productOf(partId: string, signal: AbortSignal): Promise<string | undefined> {
-    await this.sellable(signal);
-    const known = this.#sellable?.byPart.get(partId);
-    if (known !== undefined) return known;
-    await this.sellable(signal, this.#o.unknownPartRefreshMs);
-    return this.#sellable?.byPart.get(partId);
+  #background(what: string, load: (signal: AbortSignal) => Promise<unknown>): void {
+    load(AbortSignal.timeout(this.#o.refreshTimeoutMs)).catch((error: unknown) => this.#o.onRefreshError?.(what, error));
   }
 
-  /** Unit cost of a product, from cache or one getProduct call. */
+  /** The sellable list, from cache while fresh; always loaded fresh for catalog walks (`maxAgeMs`). */
+  async sellable(signal: AbortSignal, maxAgeMs = this.#o.sellableTtlMs): Promise<SellablePart[]> {
+    if (this.#sellable && this.#o.now() - this.#sellable.at < maxAgeMs) return this.#sellable.parts;
+    return this.#loadSellable(signal);
+  }
+
+  /**
+   * The productIds of parts, for stock reads: a known list is used even when stale (refreshed in the background),
+   * so a Product Data outage does not stop stock. Parts the supplier does not sell are absent from the map.
+   */
+  async productsOf(partIds: readonly string[], signal: AbortSignal): Promise<Map<string, string>> {
+    if (!this.#sellable) await this.#loadSellable(signal);
+    else if (this.#o.now() - this.#sellable.at >= this.#o.sellableTtlMs && !this.#loading) this.#background('sellable list', (s) => this.#loadSellable(s));
+    const unknown = partIds.filter((p) => !this.#sellable!.byPart.has(p));
+    if (unknown.length > 0 && this.#o.now() - this.#sellable!.at >= this.#o.unknownPartRefreshMs) {
+      // A part we have not seen: the list may be older than the part. At most one reload per interval; if Product
+      // Data cannot answer, the part stays unknown for now rather than failing the parts we do know.
+      await (this.#loading ?? this.#loadSellable(signal)).catch((error: unknown) => this.#o.onRefreshError?.('sellable list', error));
+    }
+    const out = new Map<string, string>();
+    for (const partId of partIds) {
+      const productId = this.#sellable!.byPart.get(partId);
+      if (productId !== undefined) out.set(partId, productId);
+    }
+    return out;
+  }
+
+  /** The productId of one part; undefined when the supplier does not sell it. */
+  async productOf(partId: string, signal: AbortSignal): Promise<string | undefined> {
+    return (await this.productsOf([partId], signal)).get(partId);
+  }
+
+  #loadCost(productId: string, signal: AbortSignal): Promise<Money | null> {
+    let load = this.#costLoads.get(productId);
+    if (!load) {
+      load = this.#o
+        .fetchProduct(productId, signal)
+        .then((response) => this.remember(productId, response))
+        .finally(() => this.#costLoads.delete(productId));
+      this.#costLoads.set(productId, load);
+    }
+    return load;
+  }
+
+  /** Unit cost of a product, from cache while fresh, else one (shared) getProduct call. For orders. */
   async costOf(productId: string, signal: AbortSignal): Promise<Money | null> {
     const cached = this.#costs.get(productId);
     if (cached && this.#o.now() - cached.at < this.#o.priceTtlMs) return cached.cost;
-    const response = await this.#o.fetchProduct(productId, signal);
-    return this.remember(productId, response);
+    return this.#loadCost(productId, signal);
+  }
+
+  /**
+   * The last known cost for a stock figure, without waiting on Product Data: stale → served as is and refreshed in
+   * the background; unknown → `undefined` and `load` gives the (shared) getProduct call the caller may wait on.
+   */
+  lastKnownCost(productId: string): { known: true; cost: Money | null } | { known: false; load: (signal: AbortSignal) => Promise<Money | null> } {
+    const cached = this.#costs.get(productId);
+    if (!cached) return { known: false, load: (signal) => this.#loadCost(productId, signal) };
+    if (this.#o.now() - cached.at >= this.#o.priceTtlMs && !this.#costLoads.has(productId)) {
+      this.#background(`price of ${productId}`, (s) => this.#loadCost(productId, s));
+    }
+    return { known: true, cost: cached.cost };
   }
 
   /** Keeps the price of a getProduct answer the connector fetched anyway (catalog pages). */

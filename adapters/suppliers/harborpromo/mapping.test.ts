@@ -136,7 +136,7 @@ describe('inventory', () => {
   });
 
   it('falls back to the read time when the supplier gives no timestamp', () => {
-    const stock = toSupplierStock({ partId: 'P', available: 3, status: 'low_stock', leadTimeDays: null, asOf: null }, null, '2026-01-01T00:00:00.000Z');
+    const stock = toSupplierStock({ partId: 'P', available: 3, status: 'low_stock', leadTimeDays: null, asOf: null, incoming: [] }, null, '2026-01-01T00:00:00.000Z');
     expect(stock.asOf).toBe('2026-01-01T00:00:00.000Z');
   });
 });

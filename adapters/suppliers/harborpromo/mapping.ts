@@ -1,11 +1,12 @@
 /**
- * Pure functions from harborpromo's PromoStandards answers (as `soap` parses them) to the canonical model.
+ * Pure functions from a supplier's PromoStandards answers (as `soap` parses them) to the canonical model.
  * Every value goes through adapters/soap/coerce: `soap` may give strings or numbers, objects or arrays.
  */
 import { RegistryError } from '../../core/errors.ts';
 import type {
   CanonicalOrderStatus,
   CatalogItem,
+  IncomingStock,
   Money,
   Shipment,
   StockStatus,
@@ -60,6 +61,22 @@ export interface PartInventory {
   readonly status: StockStatus;
   readonly leadTimeDays: number | null;
   readonly asOf: string | null;
+  /** FutureAvailability over all locations, summed per date, earliest first. */
+  readonly incoming: readonly IncomingStock[];
+}
+
+/** Every location's FutureAvailability of one part, summed per date (several warehouses may expect stock one day). */
+function incomingOf(locations: readonly Rec[]): IncomingStock[] {
+  const byDate = new Map<string, number>();
+  locations.forEach((location, i) => {
+    for (const future of recs(rec(location['FutureAvailabilityArray'], 'FutureAvailabilityArray')['FutureAvailability'], 'FutureAvailability')) {
+      const availableOn = asDateTime(future['availableOn'], 'FutureAvailability.availableOn');
+      if (availableOn === undefined) throw new RegistryError('CONTRACT_VIOLATION', 'supplier response: FutureAvailability.availableOn is missing');
+      const quantity = quantityInEaches(future['Quantity'], `InventoryLocation[${i}].FutureAvailability.Quantity`);
+      if (quantity > 0) byDate.set(availableOn, (byDate.get(availableOn) ?? 0) + quantity);
+    }
+  });
+  return [...byDate].sort(([a], [b]) => a.localeCompare(b)).map(([availableOn, quantity]) => ({ quantity, availableOn }));
 }
 
 /**
@@ -83,12 +100,21 @@ export function mapInventory(response: Rec): PartInventory[] {
       status,
       leadTimeDays: asInt(part['replenishmentLeadTime'], 'replenishmentLeadTime') ?? null,
       asOf: asDateTime(part['lastModified'], 'lastModified') ?? null,
+      incoming: incomingOf(locations),
     };
   });
 }
 
 export function toSupplierStock(part: PartInventory, cost: Money | null, readAt: string): SupplierStock {
-  return { supplierSku: part.partId, available: part.available, status: part.status, cost, leadTimeDays: part.leadTimeDays, asOf: part.asOf ?? readAt };
+  return {
+    supplierSku: part.partId,
+    available: part.available,
+    status: part.status,
+    cost,
+    leadTimeDays: part.leadTimeDays,
+    asOf: part.asOf ?? readAt,
+    ...(part.incoming.length > 0 ? { incoming: part.incoming } : {}),
+  };
 }
 
 // ---- Product Data 2.0.0 ----
@@ -124,30 +150,47 @@ export function unitCostOf(response: Rec): Money | null {
   return prices[0] ? { amount: prices[0].price, currency } : null;
 }
 
-const marketingPoint = (product: Rec, pointType: string): string | null => {
-  const points = recs(rec(product['ProductMarketingPointArray'], 'ProductMarketingPointArray')['ProductMarketingPoint'], 'ProductMarketingPoint');
-  const point = points.find((p) => asText(p['pointType'], 'pointType') === pointType);
-  return point ? (asText(point['pointCopy'], 'pointCopy') ?? null) : null;
-};
+const marketingPoints = (product: Rec, pointType: string): string[] =>
+  recs(rec(product['ProductMarketingPointArray'], 'ProductMarketingPointArray')['ProductMarketingPoint'], 'ProductMarketingPoint')
+    .filter((p) => asText(p['pointType'], 'pointType') === pointType)
+    .map((p) => asText(p['pointCopy'], 'pointCopy')?.trim() ?? '')
+    .filter((copy) => copy !== '');
+
+/**
+ * A part's MPN from "Manufacturer Part Number" marketing points: "<partId>: <mpn>" names the part; a bare copy is
+ * the product's MPN, used only when the product has a single part (a style number is no part's MPN).
+ */
+function mpnOf(points: readonly string[], partId: string, partCount: number): string | null {
+  const prefix = `${partId}:`;
+  const own = points.find((p) => p.startsWith(prefix));
+  if (own !== undefined) return own.slice(prefix.length).trim() || null;
+  const bare = points.filter((p) => !/^\S+:\s/.test(p));
+  return partCount === 1 && bare.length === 1 ? bare[0]! : null;
+}
 
 /**
  * One catalog item per ProductPart. Product Data 2.0.0 has no manufacturer or MPN field; harborpromo publishes
- * them as marketing points typed "Manufacturer" and "Manufacturer Part Number" (its documented convention).
+ * them as marketing points typed "Manufacturer" and "Manufacturer Part Number" (its documented convention; one
+ * MPN point per part, "<partId>: <mpn>", when a product has several parts).
  */
 export function mapProduct(response: Rec): CatalogItem[] {
   const product = rec(response['Product'], 'Product');
   const productName = requireText(product['productName'], 'productName');
   const descriptions = asArray(product['description']).map((d) => asText(d, 'description')).filter((d): d is string => !!d);
   const brand = asText(product['productBrand'], 'productBrand') ?? null;
-  return recs(rec(product['ProductPartArray'], 'ProductPartArray')['ProductPart'], 'ProductPart').map((part) => {
+  const parts = recs(rec(product['ProductPartArray'], 'ProductPartArray')['ProductPart'], 'ProductPart');
+  const manufacturer = marketingPoints(product, 'Manufacturer')[0] ?? null;
+  const mpnPoints = marketingPoints(product, 'Manufacturer Part Number');
+  return parts.map((part) => {
     const partTitle = asArray(part['description']).map((d) => asText(d, 'ProductPart.description')).find((d) => !!d);
+    const partId = requireText(part['partId'], 'ProductPart.partId');
     return {
-      supplierSku: requireText(part['partId'], 'ProductPart.partId'),
+      supplierSku: partId,
       title: partTitle ?? productName,
       brand,
       gtin: normalizeGtin(asText(part['gtin'], 'gtin')),
-      manufacturer: marketingPoint(product, 'Manufacturer'),
-      mpn: marketingPoint(product, 'Manufacturer Part Number'),
+      manufacturer,
+      mpn: mpnOf(mpnPoints, partId, parts.length),
       description: descriptions.length > 0 ? descriptions.join('\n') : null,
     };
   });
@@ -207,7 +250,7 @@ export function mapOrderStatus(response: Rec, purchaseOrderNumber: string): Mapp
   if (!order) return null;
   const details = recs(rec(order['OrderStatusDetailArray'], 'OrderStatusDetailArray')['OrderStatusDetail'], 'OrderStatusDetail');
   if (details.length === 0) throw new RegistryError('CONTRACT_VIOLATION', `OrderStatus ${purchaseOrderNumber} has no OrderStatusDetail`);
-  const lines = new Map<string, { ordered: number; shipped: number; backordered: number; cancelled: number }>();
+  const lines = new Map<string, { ordered: number; shipped: number; backordered: number; cancelled: number; statuses: CanonicalOrderStatus[] }>();
   const raw: string[] = [];
   const canonical: CanonicalOrderStatus[] = [];
   let updatedAt = 0;
@@ -217,22 +260,28 @@ export function mapOrderStatus(response: Rec, purchaseOrderNumber: string): Mapp
     raw.push(issue ? `${status}/${issue}` : status);
     canonical.push(canonicalStatus(status, issue));
     updatedAt = Math.max(updatedAt, Date.parse(asDateTime(detail['validTimestamp'], 'validTimestamp') ?? '') || 0);
+    // Each line by its own figures: its status (required per Product), its own issueCategory, its quantities. A line
+    // the supplier did not flag is not backordered because another line of the sales order is.
     for (const product of recs(rec(detail['ProductArray'], 'ProductArray')['Product'], 'Product')) {
       const sku = asText(product['partId'], 'Product.partId') ?? requireText(product['productId'], 'Product.productId');
+      const lineStatus = requireText(product['status'], 'Product.status');
+      const lineIssue = asText(product['issueCategory'], 'Product.issueCategory') ?? null;
+      const lineCanonical = canonicalStatus(lineStatus, lineIssue);
       const ordered = quantityInEaches(product['QuantityOrdered'], 'QuantityOrdered');
-      const shipped = product['QuantityShipped'] === undefined ? 0 : quantityInEaches(product['QuantityShipped'], 'QuantityShipped');
+      const reportedShipped = product['QuantityShipped'] === undefined ? undefined : quantityInEaches(product['QuantityShipped'], 'QuantityShipped');
+      // A line reported shipped (or complete) without a shipped quantity has shipped in full.
+      const shipped = Math.min(ordered, reportedShipped ?? (lineCanonical === 'shipped' || lineCanonical === 'delivered' ? ordered : 0));
       const open = Math.max(0, ordered - shipped);
-      const lineStatus = asText(product['status'], 'Product.status');
-      const lineIssue = asText(product['issueCategory'], 'Product.issueCategory') ?? issue;
-      const line = lines.get(sku) ?? { ordered: 0, shipped: 0, backordered: 0, cancelled: 0 };
+      const line = lines.get(sku) ?? { ordered: 0, shipped: 0, backordered: 0, cancelled: 0, statuses: [] };
       line.ordered += ordered;
       line.shipped += shipped;
-      if (lineStatus === 'canceled') line.cancelled += open;
+      if (lineCanonical === 'cancelled') line.cancelled += open;
       else if (lineIssue === 'backOrderHold') line.backordered += open;
+      line.statuses.push(lineCanonical);
       lines.set(sku, line);
     }
   }
-  const lineList = [...lines].map(([supplierSku, l]) => ({ supplierSku, ...l }));
+  const lineList: SupplierOrderLineStatus[] = [...lines].map(([supplierSku, { statuses, ...l }]) => ({ supplierSku, status: combineStatuses(statuses), ...l }));
   const status = combineStatuses(canonical);
   return {
     status,

@@ -1,5 +1,5 @@
 /**
- * Request bodies for harborpromo, as plain objects whose keys follow each XSD's sequence order (`soap`
+ * Request bodies for a PromoStandards supplier, as plain objects whose keys follow each XSD's sequence order (`soap`
  * serialises keys in insertion order; the adapter tests validate the resulting XML against the request XSDs).
  */
 import { RegistryError } from '../../core/errors.ts';
@@ -12,10 +12,11 @@ export interface Credentials {
 
 const auth = (wsVersion: string, c: Credentials) => ({ wsVersion, id: c.id, password: c.password });
 
-export const inventoryRequest = (c: Credentials, productId: string, partIds: readonly string[]) => ({
+/** Without `partIds`, every part of the product (the connector's default: one call answers for all of them). */
+export const inventoryRequest = (c: Credentials, productId: string, partIds?: readonly string[]) => ({
   ...auth('2.0.0', c),
   productId,
-  Filter: { partIdArray: { partId: [...partIds] } },
+  ...(partIds && partIds.length > 0 ? { Filter: { partIdArray: { partId: [...partIds] } } } : {}),
 });
 
 export const sellableRequest = (c: Credentials) => ({ ...auth('2.0.0', c), isSellable: true });
@@ -79,7 +80,7 @@ const LIMITS = { attentionTo: 35, companyName: 35, address1: 35, address2: 35, c
 function checked(field: keyof typeof LIMITS, value: string | null | undefined): string | undefined {
   if (value === null || value === undefined || value === '') return undefined;
   if (value.length > LIMITS[field]) {
-    throw new RegistryError('INVALID_INPUT', `shipTo.${field} is longer than the ${LIMITS[field]} characters harborpromo accepts`, {
+    throw new RegistryError('INVALID_INPUT', `shipTo.${field} is longer than the ${LIMITS[field]} characters the PO schema allows`, {
       details: { field, limit: LIMITS[field] },
     });
   }
@@ -97,7 +98,7 @@ export interface PricedLine {
 
 /**
  * A Blank (undecorated) PO, blind-shipped to the end customer: the merchant is the seller of record. The PO
- * number is our idempotency key, which harborpromo treats as unique.
+ * number is our idempotency key, which PromoStandards suppliers treat as unique per customer.
  */
 export function sendPORequest(c: Credentials, order: SupplierOrder, lines: readonly PricedLine[], now: Date) {
   if (lines.length === 0) throw new RegistryError('INVALID_INPUT', 'an order needs at least one line');

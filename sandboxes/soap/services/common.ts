@@ -1,9 +1,12 @@
 import type { XNode } from '../xml.ts';
 import { el, textOf } from '../xml.ts';
 import type { OrderBook } from '../orders.ts';
+import type { HarborCatalog } from '../catalog.ts';
 
 /** What the operations read and change. */
 export interface SandboxState {
+  /** This instance's catalog (each instance may carry its own: `catalogSeed`). */
+  readonly catalog: HarborCatalog;
   readonly stock: Map<string, number>;
   readonly stockUpdatedAt: Map<string, string>;
   readonly orders: OrderBook;
@@ -42,9 +45,13 @@ export interface OperationSpec {
   readonly messagesOnly: (messages: readonly ServiceMessage[]) => string;
 }
 
+/** The services a PromoStandards supplier publishes, each at its own endpoint (plus the optional Order Cancel). */
+export type SoapServiceKey = 'productData' | 'inventory' | 'purchaseOrder' | 'orderStatus' | 'shipmentNotification' | 'orderCancel';
+
 export interface ServiceSpec {
-  /** HTTP path of the endpoint, e.g. /inventory/v2; XSDs are served from its parent folder. */
-  readonly path: string;
+  readonly key: SoapServiceKey;
+  /** Default HTTP path of the endpoint, e.g. /inventory/v2 (each instance may serve it elsewhere: `paths`). */
+  readonly defaultPath: string;
   /** Folder under schema/ holding the WSDL and XSDs. */
   readonly schemaDir: string;
   readonly wsdlFile: string;

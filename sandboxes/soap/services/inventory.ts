@@ -1,5 +1,5 @@
 /** Inventory 2.0.0 getInventoryLevels: one productId per call, optionally filtered to some of its partIds. */
-import { WAREHOUSES, partsOfProduct, splitStock } from '../catalog.ts';
+import { WAREHOUSES, splitStock } from '../catalog.ts';
 import { childrenNamed, child, el } from '../xml.ts';
 import { MSG, serviceMessages, text, type OperationSpec, type ServiceMessage, type ServiceSpec } from './common.ts';
 
@@ -9,6 +9,15 @@ export const INV_SHARED_NS = 'http://www.promostandards.org/WSDL/Inventory/2.0.0
 const response = (content: string[]): string =>
   el('r:GetInventoryLevelsResponse', content, { 'xmlns:r': INV_NS, 'xmlns:s': INV_SHARED_NS });
 const messagesOnly = (m: readonly ServiceMessage[]) => response([serviceMessages('s:ServiceMessageArray', 's', m)]);
+/** Parts below this many units have a replenishment of RESTOCK_QUANTITY due in their lead time. */
+const RESTOCK_BELOW = 10;
+const RESTOCK_QUANTITY = 250;
+const restockDate = (leadTimeDays: number): string => {
+  const day = new Date(Date.now() + leadTimeDays * 86_400_000);
+  day.setUTCHours(0, 0, 0, 0);
+  return day.toISOString();
+};
+
 const quantity = (value: number) => el('s:Quantity', [el('s:uom', 'EA'), el('s:value', value)]);
 
 const getInventoryLevels: OperationSpec = {
@@ -17,7 +26,7 @@ const getInventoryLevels: OperationSpec = {
   handle(request, state) {
     const productId = text(request, INV_SHARED_NS, 'productId');
     if (!productId) return { body: messagesOnly([MSG.required('productId')]) };
-    const parts = partsOfProduct(productId);
+    const parts = state.catalog.partsOfProduct(productId);
     if (parts.length === 0) return { body: messagesOnly([MSG.productNotFound(productId)]), stockBatch: 1 };
     const filter = child(child(request, INV_SHARED_NS, 'Filter'), INV_SHARED_NS, 'partIdArray');
     const wanted = filter ? childrenNamed(filter, INV_SHARED_NS, 'partId').map((n) => n.text) : null;
@@ -45,6 +54,12 @@ const getInventoryLevels: OperationSpec = {
               el('s:postalCode', w.postalCode),
               el('s:country', 'US'),
               el('s:inventoryLocationQuantity', [quantity(perWarehouse[i]!)]),
+              // A part that is low in its main warehouse has a replenishment on the way there.
+              i === 0 && total < RESTOCK_BELOW
+                ? el('s:FutureAvailabilityArray', [
+                    el('s:FutureAvailability', [quantity(RESTOCK_QUANTITY), el('s:availableOn', restockDate(part.leadTimeDays))]),
+                  ])
+                : '',
             ]),
           ),
         ),
@@ -66,7 +81,8 @@ const getInventoryLevels: OperationSpec = {
 };
 
 export const inventoryService: ServiceSpec = {
-  path: '/inventory/v2',
+  key: 'inventory',
+  defaultPath: '/inventory/v2',
   schemaDir: 'promostandards/inventory-2.0.0',
   wsdlFile: 'InventoryService.wsdl',
   ns: INV_NS,

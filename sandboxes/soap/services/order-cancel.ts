@@ -31,7 +31,8 @@ const cancelOrder: OperationSpec = {
 };
 
 export const orderCancelService: ServiceSpec = {
-  path: '/order-cancel/v1',
+  key: 'orderCancel',
+  defaultPath: '/order-cancel/v1',
   schemaDir: 'harborpromo/order-cancel-1.0.0',
   wsdlFile: 'OrderCancelService.wsdl',
   ns: CANCEL_NS,

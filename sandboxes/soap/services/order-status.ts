@@ -78,7 +78,8 @@ const getServiceMethods: OperationSpec = {
 };
 
 export const orderStatusService: ServiceSpec = {
-  path: '/order-status/v2',
+  key: 'orderStatus',
+  defaultPath: '/order-status/v2',
   schemaDir: 'promostandards/order-status-2.0.0',
   wsdlFile: 'OrderStatusServiceV2.wsdl',
   ns: OS_NS,

@@ -1,5 +1,5 @@
 /** Product Data 2.0.0: getProductSellable lists every sellable part; getProduct describes one product. */
-import { WAREHOUSES, HARBOR_PARTS, partsOfProduct, type HarborPart } from '../catalog.ts';
+import { WAREHOUSES, type HarborPart } from '../catalog.ts';
 import { el } from '../xml.ts';
 import { MSG, XSI_NS, serviceMessages, text, type OperationSpec, type ServiceMessage, type ServiceSpec } from './common.ts';
 
@@ -16,12 +16,12 @@ const sellableMessages = (m: readonly ServiceMessage[]) => root('GetProductSella
 const getProductSellable: OperationSpec = {
   name: 'getProductSellable',
   messagesOnly: sellableMessages,
-  handle(request) {
+  handle(request, state) {
     const productId = text(request, PD_SHARED_NS, 'productId');
     const partId = text(request, PD_SHARED_NS, 'partId');
     const sellable = text(request, PD_SHARED_NS, 'isSellable');
     if (sellable === undefined) return { body: sellableMessages([MSG.required('isSellable')]) };
-    const rows = HARBOR_PARTS.filter(
+    const rows = state.catalog.parts.filter(
       (p) => (sellable === 'true' || sellable === '1') && (!productId || p.productId === productId) && (!partId || p.partId === partId),
     );
     if (rows.length === 0) return { body: sellableMessages([MSG.noResults]) };
@@ -61,11 +61,11 @@ const productMessages = (m: readonly ServiceMessage[]) => root('GetProductRespon
 const getProduct: OperationSpec = {
   name: 'getProduct',
   messagesOnly: productMessages,
-  handle(request) {
+  handle(request, state) {
     const productId = text(request, PD_SHARED_NS, 'productId');
     const missing = ['localizationCountry', 'localizationLanguage', 'productId'].filter((f) => !text(request, PD_SHARED_NS, f));
     if (missing.length > 0) return { body: productMessages([MSG.required(missing.join(', '))]) };
-    const parts = partsOfProduct(productId!);
+    const parts = state.catalog.partsOfProduct(productId!);
     const first = parts[0];
     if (!first) return { body: productMessages([MSG.productNotFound(productId!)]) };
     const p = first.product;
@@ -77,7 +77,10 @@ const getProduct: OperationSpec = {
         el('r:ProductMarketingPointArray', [
           // harborpromo's documented convention: the manufacturer and its part number travel as marketing points.
           el('s:ProductMarketingPoint', [el('s:pointType', 'Manufacturer'), el('s:pointCopy', p.manufacturer)]),
-          el('s:ProductMarketingPoint', [el('s:pointType', 'Manufacturer Part Number'), el('s:pointCopy', p.mpn)]),
+          // A style's parts have their own MPNs: one point per part, "<partId>: <mpn>" (one part: the MPN alone).
+          ...(parts.length === 1
+            ? [el('s:ProductMarketingPoint', [el('s:pointType', 'Manufacturer Part Number'), el('s:pointCopy', p.mpn)])]
+            : parts.map((part) => el('s:ProductMarketingPoint', [el('s:pointType', 'Manufacturer Part Number'), el('s:pointCopy', `${part.partId}: ${part.product.mpn}`)]))),
         ]),
         el('s:productBrand', p.brand),
         el('r:export', true),
@@ -128,7 +131,8 @@ const getProduct: OperationSpec = {
 };
 
 export const productDataService: ServiceSpec = {
-  path: '/product-data/v2',
+  key: 'productData',
+  defaultPath: '/product-data/v2',
   schemaDir: 'promostandards/product-data-2.0.0',
   wsdlFile: 'ProductDataService.wsdl',
   ns: PD_NS,

@@ -3,7 +3,6 @@
  * already received is not entered again; the answer carries the original transactionId plus an Information
  * message with harborpromo's documented code 210, so a client can tell a read-back from a new order.
  */
-import { partById } from '../catalog.ts';
 import { child, childrenNamed, el } from '../xml.ts';
 import { MSG, serviceMessages, text, type OperationSpec, type ServiceMessage, type ServiceSpec } from './common.ts';
 
@@ -39,7 +38,7 @@ const sendPO: OperationSpec = {
       for (const part of childrenNamed(child(item, PO_NS, 'PartArray'), PO_SHARED_NS, 'Part')) {
         const partId = text(part, PO_SHARED_NS, 'partId') ?? '';
         const quantity = Number(text(child(part, PO_SHARED_NS, 'Quantity')!, PO_SHARED_NS, 'value'));
-        const known = partById(partId);
+        const known = state.catalog.partById(partId);
         if (!known) problems.push(MSG.partNotFound(partId));
         else if (!Number.isInteger(quantity) || quantity <= 0) problems.push(MSG.validation(`quantity of line ${lineNumber}`));
         else lines.push({ lineNumber, productId: known.productId, partId, quantity });
@@ -75,7 +74,8 @@ const sendPO: OperationSpec = {
 };
 
 export const purchaseOrderService: ServiceSpec = {
-  path: '/po/v1',
+  key: 'purchaseOrder',
+  defaultPath: '/po/v1',
   schemaDir: 'promostandards/purchase-order-1.0.0',
   wsdlFile: 'POService.wsdl',
   ns: PO_NS,

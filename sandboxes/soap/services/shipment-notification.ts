@@ -84,7 +84,8 @@ const getOrderShipmentNotification: OperationSpec = {
 };
 
 export const shipmentNotificationService: ServiceSpec = {
-  path: '/osn/v2',
+  key: 'shipmentNotification',
+  defaultPath: '/osn/v2',
   schemaDir: 'promostandards/order-shipment-notification-2.0.0',
   wsdlFile: 'OrderShipmentNotificationService.wsdl',
   ns: OSN_NS,
