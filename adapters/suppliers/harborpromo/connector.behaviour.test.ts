@@ -1,0 +1,158 @@
+/**
+ * The PromoStandards connector against its SOAP sandbox, where the standard shapes what it may cost: one Inventory
+ * call per product, Product Data never in the way of stock, no cancel without a cancel service, each service at the
+ * endpoint it was given. Counted in the sandbox's own stats.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { CallContext, SupplierConnector } from '../../core/connector.ts';
+import { isRegistryError } from '../../core/errors.ts';
+import { silentLogger } from '../../../platform/logger.ts';
+import { createSoapSandbox, type SoapSandbox } from '../../../sandboxes/soap/index.ts';
+import { createPromoStandardsConnector } from './connector.ts';
+
+const ctx = (lane: CallContext['lane'] = 'sync', requestId = `run-${Math.random()}`, log = silentLogger()): CallContext => ({
+  signal: new AbortController().signal,
+  log,
+  requestId,
+  lane,
+});
+
+const PATHS = { productData: '/a/pd', inventory: '/b/inv', purchaseOrder: '/c/po', orderStatus: '/c/os', shipmentNotification: '/c/osn' };
+
+describe('PromoStandards connector: what each read costs at the supplier', () => {
+  let sandbox: SoapSandbox;
+  let connector: SupplierConnector;
+  /** Parts by product, products with at least three parts first. */
+  let products: string[][];
+
+  beforeAll(async () => {
+    sandbox = await createSoapSandbox({ seed: 3, paths: PATHS, credentials: { id: 'acct-b', password: 'behaviour-secret' }, catalogSeed: 9 });
+    connector = await createPromoStandardsConnector({
+      supplier: 'acmepromo',
+      // Absolute URLs for some services, paths under the base URL for others.
+      url: sandbox.url,
+      services: { ...PATHS, inventory: sandbox.endpoints.inventory!, productData: sandbox.endpoints.productData! },
+      credentials: { id: 'acct-b', password: 'behaviour-secret' },
+      priceTtlMs: 50,
+      sellableTtlMs: 50,
+      priceWaitMs: 300,
+      timeoutMs: 2_000,
+      retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 20, budgetMs: 1_000 },
+    });
+    const byProduct = new Map<string, string[]>();
+    for (const sku of sandbox.supplierSkus()) byProduct.set(sandbox.productOf(sku)!, [...(byProduct.get(sandbox.productOf(sku)!) ?? []), sku]);
+    products = [...byProduct.values()].sort((a, b) => b.length - a.length);
+    expect(products[0]!.length).toBeGreaterThanOrEqual(3);
+  });
+  afterAll(async () => {
+    await connector.close();
+    await sandbox.close();
+  });
+  afterEach(() => sandbox.resetFaults());
+
+  it('names itself by its slug in offers, errors and logs', async () => {
+    expect(connector.supplier).toBe('acmepromo');
+    const error = await connector.getOrderStatus({ supplierOrderId: null, idempotencyKey: 'PO-NONE' }, ctx('order')).catch((e: unknown) => e);
+    expect(isRegistryError(error) && error.supplier).toBe('acmepromo');
+    expect((error as Error).message).toMatch(/^acmepromo /);
+  });
+
+  it('getStock for several parts of one product costs one Inventory call', async () => {
+    const parts = products[0]!;
+    await connector.getStock([parts[0]!], ctx()); // directory and price loaded
+    sandbox.resetStats();
+    const stock = await connector.getStock(parts, ctx('interactive'));
+    expect(stock.map((s) => s.supplierSku).sort()).toEqual([...parts].sort());
+    for (const s of stock) expect(s.available).toBe(sandbox.stockOf(s.supplierSku));
+    expect(sandbox.stats().byOperation.getInventoryLevels).toBe(1);
+  });
+
+  it('a sync run asking part by part (maxStockBatch 1) makes one Inventory call per product; the next run reads afresh', async () => {
+    const chosen = products.slice(0, 4);
+    const skus = chosen.flat();
+    await connector.getStock(skus, ctx('interactive'));
+    const run = ctx('sync', `poll-acmepromo-${Date.now()}`);
+    sandbox.resetStats();
+    // The way the poller calls: one SKU a call, four at a time, products interleaved.
+    const interleaved = Array.from({ length: Math.max(...chosen.map((p) => p.length)) }, (_, j) => chosen.map((p) => p[j])).flat().filter((x): x is string => !!x);
+    expect(new Set(interleaved).size).toBe(skus.length);
+    const seen: number[] = [];
+    for (let i = 0; i < interleaved.length; i += 4) {
+      const figures = await Promise.all(interleaved.slice(i, i + 4).map((sku) => connector.getStock([sku], run)));
+      seen.push(...figures.flat().map((f) => f.available));
+    }
+    expect(seen).toHaveLength(skus.length);
+    // (Product Data calls may appear beside: the short TTLs here refresh prices and the part index in the background.)
+    expect(sandbox.stats().byOperation.getInventoryLevels).toBe(chosen.length);
+    // A new run (its own requestId and logger) sees a change made in between.
+    sandbox.driftStock(skus[0]!, 777);
+    const next = await connector.getStock([skus[0]!], ctx('sync', `poll-acmepromo-${Date.now() + 1}`));
+    expect(next[0]!.available).toBe(777);
+    // Interactive and order reads never reuse an earlier answer, even under one requestId and logger.
+    const log = silentLogger();
+    await connector.getStock([skus[0]!], ctx('order', 'routing', log));
+    sandbox.driftStock(skus[0]!, 778);
+    expect((await connector.getStock([skus[0]!], ctx('order', 'routing', log)))[0]!.available).toBe(778);
+  });
+
+  it('identical price calls in flight are made once', async () => {
+    const parts = products[1]!;
+    await new Promise((r) => setTimeout(r, 60)); // every cached price is stale now
+    sandbox.resetStats();
+    sandbox.setServiceFaults('productData', { latencyMs: 100 });
+    const fresh = await createPromoStandardsConnector({ supplier: 'acmepromo', url: sandbox.url, services: PATHS, credentials: { id: 'acct-b', password: 'behaviour-secret' } });
+    try {
+      const orders = parts.map((sku, i) => ({ idempotencyKey: `PO-DEDUP-${Date.now()}-${i}`, lines: [{ lineNumber: 1, supplierSku: sku, quantity: 1 }], shipTo: { name: 'A B', line1: '1 St', city: 'Reno', postalCode: '89502', country: 'US' } }));
+      await Promise.all(orders.map((o) => fresh.placeOrder(o, ctx('order'))));
+      expect(sandbox.stats().byOperation).toMatchObject({ getProductSellable: 1, getProduct: 1, sendPO: parts.length });
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('Product Data down, Inventory up: stock stays fresh, with the last known cost', async () => {
+    const parts = products[2]!;
+    const before = await connector.getStock(parts, ctx('interactive'));
+    const cost = before[0]!.cost;
+    expect(cost).toMatchObject({ currency: 'USD' });
+    sandbox.setServiceFaults('productData', { down: true });
+    await new Promise((r) => setTimeout(r, 60)); // the price and the part index are past their TTL
+    sandbox.driftStock(parts[0]!, 4242);
+    const started = Date.now();
+    const during = await connector.getStock(parts, ctx('interactive'));
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(during.find((s) => s.supplierSku === parts[0])).toMatchObject({ available: 4242, cost });
+    expect(await connector.health(ctx())).toMatchObject({ ok: true });
+  });
+
+  it('a product whose price was never seen gets its stock without cost while Product Data is down', async () => {
+    const fresh = await createPromoStandardsConnector({ supplier: 'acmepromo', url: sandbox.url, services: PATHS, credentials: { id: 'acct-b', password: 'behaviour-secret' }, priceWaitMs: 200 });
+    try {
+      await fresh.listCatalog(null, ctx()); // the part index, and the prices of the first page's products only
+      const last = [...new Set(sandbox.supplierSkus().map((p) => sandbox.productOf(p)!))].sort().at(-1)!;
+      const unpriced = sandbox.supplierSkus().filter((p) => sandbox.productOf(p) === last);
+      sandbox.setServiceFaults('productData', { errorRate: 1 });
+      const started = Date.now();
+      const stock = await fresh.getStock(unpriced, ctx('interactive'));
+      expect(Date.now() - started).toBeLessThan(1_000);
+      expect(stock).toHaveLength(unpriced.length);
+      for (const s of stock) expect(s).toMatchObject({ available: sandbox.stockOf(s.supplierSku), cost: null });
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('cancelling at a supplier without a cancel service is ORDER_NOT_CANCELLABLE naming it, and nothing is sent', async () => {
+    sandbox.resetStats();
+    const error = await connector.cancelOrder({ supplierOrderId: 'X', idempotencyKey: 'PO-ANY' }, ctx('order')).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'ORDER_NOT_CANCELLABLE', supplier: 'acmepromo' });
+    expect((error as Error).message).toContain('acmepromo');
+    expect(sandbox.stats().total).toBe(0);
+  });
+
+  it('refuses to be built without an endpoint for a required service', async () => {
+    await expect(createPromoStandardsConnector({ supplier: 'nourl', services: { inventory: 'http://127.0.0.1:1/inv' }, credentials: { id: 'a', password: 'b' } })).rejects.toMatchObject({
+      code: 'MISCONFIGURED',
+    });
+  });
+});
