@@ -9,7 +9,7 @@ import { createApolloHandler } from '../platform/http/apollo-handler.ts';
 import { BodyTooLargeError, readBody, sendJson } from '../platform/http/body.ts';
 import { listen, type Route, type RunningServer } from '../platform/http/listen.ts';
 import type { SubgraphContext } from './context.ts';
-import { createFormatError } from './graphql-errors.ts';
+import { createFormatError, logResolverErrors } from './graphql-errors.ts';
 import { GATEWAY_AUTH_HEADER, GatewayTokenError } from '../platform/auth/gateway-token.ts';
 import type { GatewayRequestVerifier } from '../platform/auth/gateway-request-verifier.ts';
 import { DEFAULT_TENANT, type Principal } from '../platform/auth/principal.ts';
@@ -51,11 +51,11 @@ export async function startSubgraph<TContext extends SubgraphContext>(options: S
   const apollo = new ApolloServer<TContext>({
     // The same @scopes declarations the gateway enforces, enforced again here (defence in depth).
     schema: applyScopeShield(options.schema),
-    formatError: createFormatError(log),
+    formatError: createFormatError(),
     includeStacktraceInErrorResponses: false,
     introspection: true,
     // Inline traces are for Apollo's hosted studio; this product reports metrics itself.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ...(options.plugins ?? [])],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), logResolverErrors(), ...(options.plugins ?? [])],
   });
   await apollo.start();
   const principals = new WeakMap<IncomingMessage, Principal>();
