@@ -51,6 +51,8 @@ interface Answer {
   readonly body: string;
   readonly contentType?: string;
   readonly headers?: Readonly<Record<string, string>>;
+  /** The lost-acknowledgement knob fired: the order is stored, this answer is dropped (or sent after `delayMs`). */
+  readonly lost?: { readonly delayMs: number | null };
 }
 
 const json = (status: number, value: unknown, headers?: Record<string, string>): Answer => ({ status, body: JSON.stringify(value), headers });
@@ -161,6 +163,7 @@ async function answer(deps: EndpointDeps, req: IncomingMessage, rawBody: string,
       deps.stats.maxStockBatch = Math.max(deps.stats.maxStockBatch, size);
     },
   };
+  const ordersBefore = deps.orders.all().length;
   const result = await execute({
     schema: deps.schema,
     document: parsed.document,
@@ -168,9 +171,13 @@ async function answer(deps: EndpointDeps, req: IncomingMessage, rawBody: string,
     variableValues: parsed.rawVariables,
     contextValue: context,
   });
+  // A lost acknowledgement: the order is committed, but the answer (and with it the idempotency replay record,
+  // which stores that answer) never comes to be. A resend under the same key meets the sourceIdentifier guard.
+  const lost = deps.orders.all().length > ordersBefore ? deps.faults.takeLostAck() : null;
+  if (lost !== null && context.idempotency) deps.orders.forgetReplay(context.idempotency.key);
   const actual = actualCost(costInput, result.data as Record<string, unknown> | null | undefined);
   deps.bucket.refund(requested - actual);
-  return json(200, {
+  const reply = json(200, {
     ...(result.errors ? { errors: result.errors.map(errorJson) } : {}),
     data: result.data ?? null,
     extensions: {
@@ -178,6 +185,7 @@ async function answer(deps: EndpointDeps, req: IncomingMessage, rawBody: string,
       ...(context.idempotency ? { idempotency: context.idempotency } : {}),
     },
   });
+  return lost === null ? reply : { ...reply, lost };
 }
 
 export async function handleGraphql(deps: EndpointDeps, req: IncomingMessage, res: ServerResponse, rawBody: string): Promise<void> {
@@ -198,6 +206,10 @@ export async function handleGraphql(deps: EndpointDeps, req: IncomingMessage, re
     return;
   }
   const reply = await answer(deps, req, rawBody, fate);
+  if (reply.lost) {
+    if (reply.lost.delayMs === null) return void req.socket.destroy();
+    await new Promise((r) => setTimeout(r, reply.lost!.delayMs!));
+  }
   if (res.destroyed || res.writableEnded) return;
   const body = reply.status === 200 && deps.faults.shouldMalform() ? malform(reply.body) : reply.body;
   res.writeHead(reply.status, {

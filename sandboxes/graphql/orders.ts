@@ -97,6 +97,11 @@ export interface OrderBook {
   all(): readonly SandboxOrder[];
   get(id: number): SandboxOrder | undefined;
   create(input: OrderCreateInput, behaviour: InventoryBehaviour, idempotencyKey: string | null): { order: SandboxOrder | null; userErrors: SandboxUserError[]; replayed: boolean };
+  /**
+   * Drops the replay record of an idempotency key, as when the answer it would replay was never produced (a lost
+   * acknowledgement) or its retention ran out: a repeat then meets the sourceIdentifier guard (userError TAKEN).
+   */
+  forgetReplay(idempotencyKey: string): void;
   cancel(id: number, options: { reason: string; restock: boolean }): SandboxUserError[];
   advance(id: number, to: AdvanceTarget): void;
 }
@@ -319,7 +324,7 @@ export function createOrderBook(world: World, emit: (event: OrderEvent) => void)
     emit({ type: 'order', order });
   }
 
-  return { all: () => orders, get: (id) => byId.get(id), create, cancel, advance };
+  return { all: () => orders, get: (id) => byId.get(id), create, forgetReplay: (key) => void replays.delete(key), cancel, advance };
 }
 
 export const locationName = (id: number): string => LOCATIONS.find((l) => l.id === id)?.name ?? 'Unknown';

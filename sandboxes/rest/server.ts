@@ -125,6 +125,12 @@ export async function createRestSandbox(options: RestSandboxOptions = {}): Promi
       if (!route) return apiError(404, 'NOT_FOUND', `No route ${req.method} ${url.pathname}`);
       return route.handle(url, rawBody);
     })();
+    // A lost acknowledgement (fault knob): the order is stored, its answer never arrives (or arrives too late).
+    const lost = route?.operation === 'orders.create' && answer.status === 201 ? faults.takeLostAck() : null;
+    if (lost !== null) {
+      if (lost.delayMs === null) return void req.socket.destroy();
+      await sleep(lost.delayMs);
+    }
     writeJson(res, answer, mangle);
   }
 

@@ -17,6 +17,13 @@ export interface FaultKnobs {
   malformedRate: number;
   /** Probability (0..1) that a request is rejected as a client error (4xx / SOAP Client fault / user error). */
   rejectRate: number;
+  /**
+   * A lost acknowledgement: the next `count` orders the sandbox creates are stored (stock taken, order book
+   * updated, webhooks sent) and then their answer is lost — the connection is destroyed without a response, or,
+   * with `delayMs`, the response is sent only that much later (after the caller's deadline). A resend of the same
+   * order then meets the supplier's duplicate answer.
+   */
+  lostAck: { count: number; delayMs?: number } | null;
 }
 
 export const NO_FAULTS: Readonly<FaultKnobs> = Object.freeze({
@@ -26,6 +33,7 @@ export const NO_FAULTS: Readonly<FaultKnobs> = Object.freeze({
   down: false,
   malformedRate: 0,
   rejectRate: 0,
+  lostAck: null,
 });
 
 export type FaultDecision = 'down' | 'throttle' | 'error' | 'reject' | 'ok';
@@ -62,6 +70,17 @@ export class FaultController {
     if (k.errorRate > 0 && this.#random() < k.errorRate) return { decision: 'error', retryAfterSeconds: 0 };
     if (k.rejectRate > 0 && this.#random() < k.rejectRate) return { decision: 'reject', retryAfterSeconds: 0 };
     return { decision: 'ok', retryAfterSeconds: 0 };
+  }
+
+  /**
+   * Called by a sandbox right after it stored a new order: whether to lose that order's answer (consumes one
+   * `lostAck` slot). `delayMs` null: destroy the connection; else answer that much later.
+   */
+  takeLostAck(): { delayMs: number | null } | null {
+    const lost = this.#knobs.lostAck;
+    if (lost === null || lost.count <= 0) return null;
+    this.#knobs = { ...this.#knobs, lostAck: lost.count > 1 ? { ...lost, count: lost.count - 1 } : null };
+    return { delayMs: lost.delayMs ?? null };
   }
 
   /** Whether this 200 answer should be mangled. */

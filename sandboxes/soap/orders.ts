@@ -75,11 +75,28 @@ export type AdvanceTarget = 'accepted' | 'partially_shipped' | 'shipped' | 'deli
 
 const CANCELLABLE: ReadonlySet<PsOrderStatus> = new Set(['received', 'confirmed', 'preproduction']);
 
+/**
+ * How sendPO answers a PO number it already holds. The standard leaves the duplicate's code to each supplier:
+ * `error` (default) answers like most suppliers — an Error ServiceMessage and no transactionId, the PO not
+ * entered again; `information` is harborpromo's old documented answer — the original transactionId plus an
+ * Information message (code 210 unless given).
+ */
+export type DuplicatePoAnswer = { readonly severity: 'Error'; readonly code: number } | { readonly severity: 'Information'; readonly code: number };
+
+export const DEFAULT_DUPLICATE_PO: DuplicatePoAnswer = { severity: 'Error', code: 300 };
+export const LEGACY_DUPLICATE_PO: DuplicatePoAnswer = { severity: 'Information', code: 210 };
+
 export class OrderBook {
+  /** How a repeated PO number is answered (services/purchase-order.ts). */
+  readonly duplicatePo: DuplicatePoAnswer;
   readonly #byPo = new Map<string, SandboxOrder>();
   readonly #byTransaction = new Map<string, SandboxOrder>();
   #sequence = 0;
   #packages = 0;
+
+  constructor(options: { duplicatePo?: DuplicatePoAnswer } = {}) {
+    this.duplicatePo = options.duplicatePo ?? DEFAULT_DUPLICATE_PO;
+  }
 
   all(): SandboxOrder[] {
     return [...this.#byPo.values()];

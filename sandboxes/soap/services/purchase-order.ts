@@ -1,13 +1,16 @@
 /**
- * Purchase Order 1.0.0 sendPO. The PO number is harborpromo's natural idempotency key: a PO number it has
- * already received is not entered again; the answer carries the original transactionId plus an Information
- * message with harborpromo's documented code 210, so a client can tell a read-back from a new order.
+ * Purchase Order 1.0.0 sendPO. The PO number is the supplier's natural idempotency key: a PO number it has
+ * already received is not entered again. By default the repeat is answered as most suppliers do — an Error
+ * ServiceMessage (code 300) and no transactionId, so a client that took it for a refusal would lose track of an
+ * order the supplier holds; the option `duplicatePo: information` gives harborpromo's old answer instead (the
+ * original transactionId plus an Information message, code 210). See OrderBook.duplicatePo.
  */
 import { child, childrenNamed, el } from '../xml.ts';
 import { MSG, serviceMessages, text, type OperationSpec, type ServiceMessage, type ServiceSpec } from './common.ts';
 
 export const PO_NS = 'http://www.promostandards.org/WSDL/PO/1.0.0/';
 export const PO_SHARED_NS = 'http://www.promostandards.org/WSDL/PO/1.0.0/SharedObjects/';
+/** harborpromo's old Information code for a repeated PO (the `information` option). */
 export const DUPLICATE_PO_CODE = 210;
 
 const response = (content: string[]) => el('r:SendPOResponse', content, { 'xmlns:r': PO_NS, 'xmlns:s': PO_SHARED_NS });
@@ -22,12 +25,12 @@ const sendPO: OperationSpec = {
     if (!po || !orderNumber) return { body: messagesOnly([MSG.required('PO.orderNumber')]) };
     const existing = state.orders.byPo(orderNumber);
     if (existing) {
+      const { severity, code } = state.orders.duplicatePo;
+      if (severity === 'Error') return { body: messagesOnly([{ code, description: `Duplicate purchase order number: ${orderNumber} was already submitted`, severity }]) };
       return {
         body: response([
           el('r:transactionId', existing.transactionId),
-          serviceMessages('s:ServiceMessageArray', 's', [
-            { code: DUPLICATE_PO_CODE, description: `Purchase order ${orderNumber} was already received; transactionId unchanged`, severity: 'Information' },
-          ]),
+          serviceMessages('s:ServiceMessageArray', 's', [{ code, description: `Purchase order ${orderNumber} was already received; transactionId unchanged`, severity }]),
         ]),
       };
     }
