@@ -24,6 +24,18 @@ const override = z
     cost: z.object({ maximumAvailable: z.number().int().positive(), restoreRate: z.number().positive() }).strict().optional(),
     /** Calls in flight at once from one process. */
     maxConcurrent: z.number().int().min(1).max(256).optional(),
+    /**
+     * Guaranteed share of the supplier's budget per lane (docs/traffic-control.md, "Lanes"), over the defaults
+     * { order: 0.2, interactive: 0.35, tracking: 0.15, sync: 0.3 }; the shares in effect may sum to at most 1.
+     */
+    lanes: z
+      .object({ order: z.number().min(0).max(1), interactive: z.number().min(0).max(1), tracking: z.number().min(0).max(1), sync: z.number().min(0).max(1) })
+      .partial()
+      .strict()
+      .refine((l) => Object.values({ order: 0.2, interactive: 0.35, tracking: 0.15, sync: 0.3, ...l }).reduce((a, b) => a + b, 0) <= 1 + 1e-9, {
+        message: 'lane shares (with the defaults for lanes not given) sum to more than 1',
+      })
+      .optional(),
   })
   .strict();
 

@@ -36,6 +36,8 @@ export interface StackOrdersOptions {
   readonly webhooks?: readonly WebhookEndpoint[];
   /** Targeted stock read applied through the inventory update path (subgraphs/inventory/refresh-stock.ts); see OrderDeps. */
   readonly refreshStock?: OrderServiceOptions['refreshStock'];
+  /** Suppliers that push order webhooks: the tracking loop polls their sub-orders only as a safety net. @default none */
+  readonly pushesOrderWebhooks?: (supplier: string) => boolean;
 }
 
 /** The order service and its resume/tracking loop; returns a closer for the stack. */
@@ -69,6 +71,7 @@ export function startStackOrders(options: StackOrdersOptions): { service: OrderS
     log: options.log,
     ...(options.refreshStock ? { refreshStock: options.refreshStock } : {}),
     ...options.overrides,
+    tracking: { ...(options.pushesOrderWebhooks ? { pushesOrderWebhooks: options.pushesOrderWebhooks } : {}), ...options.overrides?.tracking },
   });
   const loopMs = options.loopMs ?? 5_000;
   const loop = loopMs > 0 ? service.start(loopMs) : null;

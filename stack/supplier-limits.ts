@@ -8,7 +8,7 @@ import { DEFAULT_SUPPLIERS_FILE, readSuppliersFile, type SupplierEntry } from '.
  * (and count violations of); for a real supplier, take them from its API terms. Per operation the classes run
  * general → specific; a supplier's throttle answer drains the most specific one.
  */
-export type SupplierLimits = Pick<RateLimiterOptions, 'classes' | 'operations' | 'costs'> & {
+export type SupplierLimits = Pick<RateLimiterOptions, 'classes' | 'operations' | 'costs' | 'shares'> & {
   /** Calls in flight at once from one process. */
   readonly maxConcurrent: number;
 };
@@ -24,6 +24,11 @@ export interface PublishedSupplierLimits {
   readonly operations?: RateLimiterOptions['operations'];
   readonly costs?: RateLimiterOptions['costs'];
   readonly maxConcurrent: number;
+  /**
+   * Guaranteed share of the budget per lane (order, interactive, tracking, sync), over the defaults in
+   * adapters/core/policies/lanes.ts; SUPPLIER_LIMITS `lanes` sets them per supplier (docs/traffic-control.md).
+   */
+  readonly lanes?: RateLimiterOptions['shares'];
 }
 
 /**
@@ -44,6 +49,7 @@ export function publishedLimitsOf(slug: string, override?: SupplierLimitOverride
     ...(override?.requests ? { requests: override.requests } : {}),
     ...(override?.cost ? { cost: override.cost } : {}),
     ...(override?.maxConcurrent ? { maxConcurrent: override.maxConcurrent } : {}),
+    ...(override?.lanes ? { lanes: { ...base.lanes, ...override.lanes } } : {}),
   };
 }
 
@@ -56,6 +62,7 @@ export function supplierLimitsOf(published: PublishedSupplierLimits): SupplierLi
     classes,
     ...(published.operations ? { operations: published.operations } : {}),
     ...(published.costs ? { costs: published.costs } : {}),
+    ...(published.lanes ? { shares: published.lanes } : {}),
     maxConcurrent: published.maxConcurrent,
   };
 }

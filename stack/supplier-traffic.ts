@@ -1,3 +1,4 @@
+import { SERVICE_GROUPS, type ServiceGroup } from '../adapters/core/connector.ts';
 import { createCircuitBreaker, type CircuitBreaker } from '../adapters/core/policies/circuit-breaker.ts';
 import { createConcurrencyLimiter } from '../adapters/core/policies/concurrency-limiter.ts';
 import { createRateLimiter, type RateLimiter } from '../adapters/core/policies/rate-limiter.ts';
@@ -12,7 +13,8 @@ export interface SupplierTraffic {
   /** Passed to the supplier's connector factory, which wraps its raw connector once. */
   readonly policies: TrafficControlOptions;
   readonly limiter: RateLimiter;
-  readonly breaker: CircuitBreaker;
+  /** One breaker per service group (catalog/prices, stock, orders): one failing service does not block the others. */
+  readonly breakers: Readonly<Record<ServiceGroup, CircuitBreaker>>;
   readonly status: SupplierStatusTracker;
 }
 
@@ -27,7 +29,10 @@ export interface SupplierTrafficOptions {
   readonly breakerOpenMs?: number;
 }
 
-/** The traffic layer of one supplier: shared buckets from its published limits, its breaker and concurrency cap. */
+/**
+ * The traffic layer of one supplier: shared buckets from its published limits split between lanes with guaranteed
+ * shares, a breaker per service group, and its concurrency cap (docs/traffic-control.md).
+ */
 export function createSupplierTraffic(slug: string, options: SupplierTrafficOptions): SupplierTraffic {
   const limits = options.limits ?? SUPPLIER_LIMITS[slug];
   if (!limits) throw new Error(`no published limits for supplier ${slug} (stack/supplier-limits.ts)`);
@@ -37,22 +42,26 @@ export function createSupplierTraffic(slug: string, options: SupplierTrafficOpti
     classes: limits.classes,
     ...(limits.operations ? { operations: limits.operations } : {}),
     ...(limits.costs ? { costs: limits.costs } : {}),
+    ...(limits.shares ? { shares: limits.shares } : {}),
   });
-  const breaker = createCircuitBreaker({ supplier: slug, ...(options.breakerOpenMs === undefined ? {} : { openMs: options.breakerOpenMs }) });
+  const breakers = Object.fromEntries(
+    SERVICE_GROUPS.map((group) => [group, createCircuitBreaker({ supplier: slug, ...(options.breakerOpenMs === undefined ? {} : { openMs: options.breakerOpenMs }) })]),
+  ) as Record<ServiceGroup, CircuitBreaker>;
   const status = createSupplierStatusTracker(slug, options.metrics);
   return {
     policies: {
       timeoutMs: options.timeoutMs,
       limiter,
-      breaker,
+      breakers,
       concurrency: createConcurrencyLimiter({ supplier: slug, maxConcurrent: limits.maxConcurrent }),
       metrics: status.metrics,
       log: options.log,
       // Orders may wait for budget longer than live reads: a live read would rather serve the last known value.
-      maxWaitMs: (ctx) => (ctx.lane === 'interactive' ? Math.min(options.timeoutMs, 2_000) : options.timeoutMs * 3),
+      // Tracking waits at most one attempt's deadline: its poller stops for the cycle when its share is spent.
+      maxWaitMs: (ctx) => (ctx.lane === 'interactive' ? Math.min(options.timeoutMs, 2_000) : ctx.lane === 'tracking' ? options.timeoutMs : options.timeoutMs * 3),
     },
     limiter,
-    breaker,
+    breakers,
     status,
   };
 }

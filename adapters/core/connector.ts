@@ -10,8 +10,12 @@ import type {
 } from './model.ts';
 
 export type Protocol = 'rest' | 'soap' | 'graphql';
-/** order: placing, cancelling, tracking; interactive: a client's live read; sync: polling, reconciliation, import. */
-export type Lane = 'order' | 'interactive' | 'sync';
+/**
+ * order: placing and cancelling; interactive: a client's live read; tracking: status reads of open orders (polls and
+ * webhook read-backs); sync: stock polling, reconciliation, catalog import. Each lane has a guaranteed share of the
+ * supplier's budget (docs/traffic-control.md, "Lanes").
+ */
+export type Lane = 'order' | 'interactive' | 'tracking' | 'sync';
 
 export interface CallContext {
   readonly signal: AbortSignal;
@@ -52,14 +56,27 @@ export interface SupplierConnector {
   close(): Promise<void>;
 }
 
-/** Which connector operations are reads: the only ones retried blindly. Declared, never guessed from names. */
+/**
+ * A supplier's service groups: each has its own circuit breaker and health (docs/traffic-control.md), so Product
+ * Data failing does not block stock reads or order tracking. PromoStandards publishes them as separate services.
+ */
+export const SERVICE_GROUPS = ['catalog', 'stock', 'orders'] as const;
+export type ServiceGroup = (typeof SERVICE_GROUPS)[number];
+
+/**
+ * Per operation: whether it is a read (the only ones retried blindly) and which service group it belongs to.
+ * Declared, never guessed from names. `health` is the catalog group's: a supplier's health probe is a metadata call.
+ */
 export const CONNECTOR_OPERATIONS = {
-  getStock: { kind: 'read' },
-  listCatalog: { kind: 'read' },
-  getOrderStatus: { kind: 'read' },
-  health: { kind: 'read' },
-  placeOrder: { kind: 'write' },
-  cancelOrder: { kind: 'write' },
-} as const satisfies Record<Exclude<keyof SupplierConnector, 'supplier' | 'protocol' | 'maxStockBatch' | 'allocatesStockOnAccept' | 'close'>, { kind: 'read' | 'write' }>;
+  getStock: { kind: 'read', group: 'stock' },
+  listCatalog: { kind: 'read', group: 'catalog' },
+  getOrderStatus: { kind: 'read', group: 'orders' },
+  health: { kind: 'read', group: 'catalog' },
+  placeOrder: { kind: 'write', group: 'orders' },
+  cancelOrder: { kind: 'write', group: 'orders' },
+} as const satisfies Record<Exclude<keyof SupplierConnector, 'supplier' | 'protocol' | 'maxStockBatch' | 'allocatesStockOnAccept' | 'close'>, { kind: 'read' | 'write'; group: ServiceGroup }>;
 
 export type ConnectorOperation = keyof typeof CONNECTOR_OPERATIONS;
+
+/** The service group an operation belongs to. */
+export const groupOf = (operation: ConnectorOperation): ServiceGroup => CONNECTOR_OPERATIONS[operation].group;

@@ -42,6 +42,22 @@ export function orderMatches(order: OrderRecord, filter: NormalizedOrderFilter):
   );
 }
 
+/** (normalised createdAt, tenant, id): the order the workflow listings walk in, oldest first (keyset paging). */
+export type WorkflowSortKey = readonly [createdAtKey: string, tenant: string, id: string];
+
+export const workflowSortKey = (order: OrderRecord): WorkflowSortKey => [normalizeInstant(order.createdAt, 'createdAt'), order.tenant, order.id];
+
+/** Largest page of a workflow listing. */
+export const MAX_WORKFLOW_PAGE = 500;
+
+/** Negative when `a` lists before `b`: older, then by tenant and id as `<tenant>\0<id>` (the MongoDB `_id` order). */
+export function compareOldestFirst(a: WorkflowSortKey, b: WorkflowSortKey): number {
+  if (a[0] !== b[0]) return a[0] < b[0] ? -1 : 1;
+  const x = `${a[1]}\u0000${a[2]}`;
+  const y = `${b[1]}\u0000${b[2]}`;
+  return x === y ? 0 : x < y ? -1 : 1;
+}
+
 export function checkOrder(order: OrderRecord): void {
   for (const field of ['tenant', 'id', 'idempotencyKey'] as const) {
     if (typeof order[field] !== 'string' || order[field] === '') {

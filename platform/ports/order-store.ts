@@ -19,6 +19,10 @@ export interface OrderLineRecord {
   readonly needsAttention?: string | null;
   /** Suppliers that refused the line: routing skips them. */
   readonly refusedBy?: readonly string[];
+  /** Units the suppliers report shipped, from their per-line figures (workflow/refresh.ts); absent on older records: 0. */
+  readonly shipped?: number;
+  /** Units the suppliers flag backordered on this line (per-line figures only); absent on older records: 0. */
+  readonly backordered?: number;
 }
 
 export interface LineAllocation {
@@ -149,8 +153,12 @@ export interface OrderStore {
    * can only repeat work, never double it (docs/orders.md).
    */
   save(order: OrderRecord): Promise<void>;
-  /** Orders in a workflow state, oldest first, across tenants (the resume and tracking loops). */
-  listByWorkflow(workflow: OrderWorkflow, limit: number): Promise<OrderRecord[]>;
+  /**
+   * Orders in a workflow state across tenants, oldest first by (createdAt, tenant, id), a page at a time: pass the
+   * previous page's `nextCursor` to go on (keyset paging, so orders added or leaving the state meanwhile never make a
+   * page skip another order). The resume and tracking loops walk every open order this way. `first` is 1..500.
+   */
+  listByWorkflow(workflow: OrderWorkflow, first: number, after?: string | null): Promise<OrderPage>;
   /**
    * The order (any tenant) with a sub-order at `supplier` carrying this supplier order id, else one carrying this
    * sub-order idempotency key (`reference`: what we sent the supplier as our order number); null when none. For

@@ -6,6 +6,7 @@ import { sealCustomer } from './personal-data.ts';
 import { DEFAULT_ROUTING_POLICY, routeLine, type LineDecision } from './routing.ts';
 import { applySupplierStatus, settleCommittedUnits, trackable } from './tracking.ts';
 import { trackTriggered } from './supplier-triggers.ts';
+import { createTrackingLoop, type TrackingOptions } from './tracking-loop.ts';
 import type { OrderTriggers } from '../../platform/ports/order-triggers.ts';
 import { requestHash, validatePlaceOrder, type PlaceOrderRequest } from './validation.ts';
 import type { OrderDeps } from './workflow/deps.ts';
@@ -13,7 +14,11 @@ import { applyDecision, loadCandidates } from './workflow/plan.ts';
 import { createOrderRunner } from './workflow/run-order.ts';
 import { cancelSubOrders } from './workflow/cancel.ts';
 
-export type OrderServiceOptions = Pick<OrderDeps, 'orders' | 'catalog' | 'stock' | 'reservations' | 'connectors' | 'kms' | 'log'> & Partial<OrderDeps>;
+export type OrderServiceOptions = Pick<OrderDeps, 'orders' | 'catalog' | 'stock' | 'reservations' | 'connectors' | 'kms' | 'log'> &
+  Partial<OrderDeps> & {
+    /** The tracking loop's schedule (subgraphs/orders/tracking-loop.ts; docs/orders.md "Tracking at scale"). */
+    readonly tracking?: TrackingOptions;
+  };
 
 export interface RoutingPreview {
   readonly lines: readonly (LineDecision & { readonly lineNumber: number })[];
@@ -38,7 +43,12 @@ export interface OrderService {
    * Asks suppliers for the status of every open sub-order (of one supplier when given: a verified order webhook
    * from it is a trigger to read back); returns how many orders changed.
    */
-  pollTracking(options?: { limit?: number; supplier?: string }): Promise<number>;
+  pollTracking(options?: { supplier?: string }): Promise<number>;
+  /**
+   * One bounded cycle of the tracking loop: the next pages of the walk over every open order, then the sub-orders
+   * whose next check is due, within each supplier's tracking share (tracking-loop.ts). Returns how many orders changed.
+   */
+  trackDue(): Promise<number>;
   /**
    * Applies a supplier status report to a sub-order (status machine, shipments), first clearing the committed
    * units it shows shipped or cancelled (or, for a supplier that allocates on accept, allocated — after a fresh
@@ -47,7 +57,7 @@ export interface OrderService {
   applyReport(tenant: string, orderId: string, subOrderId: string, report: Parameters<typeof applySupplierStatus>[2]): Promise<OrderRecord | null>;
   /** Verified supplier order webhooks as triggers: re-reads each named sub-order's status and applies it. */
   trackSupplierOrders: OrderTriggers['trackSupplierOrders'];
-  /** Runs resumePending and pollTracking every `intervalMs` until the returned stop is called. */
+  /** Runs resumePending and a tracking cycle (trackDue) every `intervalMs` until the returned stop is called. */
   start(intervalMs: number): { stop(): Promise<void> };
 }
 
@@ -68,6 +78,7 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
     log: options.log.child({ component: 'orders' }),
   };
   const runner = createOrderRunner(deps);
+  const tracker = createTrackingLoop(deps, (tenant, orderId, subOrderId, report) => service.applyReport(tenant, orderId, subOrderId, report), options.tracking);
   const queue = createKeyedQueue(); // one writer per order in this process
   const iso = () => new Date(deps.now()).toISOString();
   const serial = <T>(order: { tenant: string; id: string }, task: () => Promise<T>) => queue(`${order.tenant}\u0000${order.id}`, task);
@@ -96,7 +107,7 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
 
   const runLocked = (tenant: string, id: string) => serial({ tenant, id }, async () => runner.run(await load(tenant, id)));
 
-  return {
+  const service: OrderService = {
     async placeOrder(input, tenant, allowedSuppliers) {
       const request = validatePlaceOrder(input);
       const hash = requestHash(request);
@@ -165,31 +176,25 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
     },
 
     async resumePending({ limit = 50, minAgeMs = deps.resumeAfterMs } = {}) {
+      // Every order in `placing` is looked at (keyset pages), not only the oldest page; at most `limit` are re-run.
       const cutoff = deps.now() - minAgeMs;
-      const pending = (await deps.orders.listByWorkflow('placing', limit)).filter((o) => Date.parse(o.updatedAt) <= cutoff);
-      for (const order of pending) await runLocked(order.tenant, order.id).catch((error: unknown) => deps.log.warn({ order: order.id, err: error }, 'resume failed'));
-      return pending.length;
+      const pending: OrderRecord[] = [];
+      let after: string | null = null;
+      do {
+        const page = await deps.orders.listByWorkflow('placing', 200, after);
+        pending.push(...page.items.filter((o) => Date.parse(o.updatedAt) <= cutoff));
+        after = page.nextCursor;
+      } while (after !== null && pending.length < limit);
+      for (const order of pending.slice(0, limit)) await runLocked(order.tenant, order.id).catch((error: unknown) => deps.log.warn({ order: order.id, err: error }, 'resume failed'));
+      return Math.min(pending.length, limit);
     },
 
-    async pollTracking({ limit = 100, supplier }: { limit?: number; supplier?: string } = {}) {
-      let changed = 0;
-      const open = [...(await deps.orders.listByWorkflow('tracking', limit)), ...(await deps.orders.listByWorkflow('placing', limit))];
-      for (const listed of open) {
-        for (const sub of trackable(listed).filter((s) => supplier === undefined || s.supplier === supplier)) {
-          const connector = deps.connectors.get(sub.supplier);
-          if (!connector) continue;
-          try {
-            const report = await connector.getOrderStatus(
-              { supplierOrderId: sub.supplierOrderId, idempotencyKey: sub.idempotencyKey },
-              { signal: AbortSignal.timeout(deps.submitTimeoutMs), log: deps.log, requestId: `track:${sub.id}`, lane: 'order' },
-            );
-            if (await this.applyReport(listed.tenant, listed.id, sub.id, report)) changed += 1;
-          } catch (error) {
-            deps.log.warn({ order: listed.id, subOrder: sub.id, err: error }, 'status poll failed');
-          }
-        }
-      }
-      return changed;
+    async pollTracking({ supplier }: { supplier?: string } = {}) {
+      return (await tracker.cycle({ all: true, ...(supplier === undefined ? {} : { supplier }) })).changed;
+    },
+
+    async trackDue() {
+      return (await tracker.cycle()).changed;
     },
 
     async applyReport(tenant, orderId, subOrderId, report) {
@@ -200,7 +205,9 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
         const supplier = next.subOrders?.find((s) => s.id === subOrderId)?.supplier;
         const allocates = supplier !== undefined && deps.connectors.get(supplier)?.allocatesStockOnAccept === true;
         await settleCommittedUnits(deps, next, subOrderId, allocates); // before the status that implies it is stored
-        return runner.save(next, `status:${subOrderId}:${report.status}`, order.status);
+        const saved = await runner.save(next, `status:${subOrderId}:${report.status}`, order.status);
+        tracker.noteOrder(saved); // the schedule follows a change however it was learnt (poll or webhook)
+        return saved;
       });
     },
 
@@ -214,7 +221,7 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
       const tick = () => {
         running = (async () => {
           await this.resumePending();
-          await this.pollTracking();
+          await this.trackDue();
         })().catch((error: unknown) => deps.log.warn({ err: error }, 'order loop failed'));
         void running.then(() => {
           if (!stopped) timer = setTimeout(tick, intervalMs);
@@ -230,4 +237,5 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
       };
     },
   };
+  return service;
 }

@@ -1,4 +1,6 @@
+import { isRegistryError } from '../../adapters/core/errors.ts';
 import type { SupplierOrderStatus } from '../../adapters/core/model.ts';
+import { briefError } from '../../platform/log-throttle.ts';
 import type { OrderSignal } from '../../adapters/core/webhook.ts';
 import { subOrderByRef, type OrderRecord, type SubOrderRecord } from '../../platform/ports/order-store.ts';
 import type { OrderTriggerResult } from '../../platform/ports/order-triggers.ts';
@@ -7,8 +9,8 @@ import type { OrderDeps } from './workflow/deps.ts';
 
 /**
  * Supplier order webhooks as triggers (docs/orders.md, "Tracking"): each signal names a supplier order by the
- * supplier's id or by our key on it; the matching sub-order's status is read back through the connector (order
- * lane) and applied like a poll. The delivery's own status words are never used, so a stale, replayed or
+ * supplier's id or by our key on it; the matching sub-order's status is read back through the connector (tracking
+ * lane, within its share of the supplier's budget) and applied like a poll. The delivery's own status words are never used, so a stale, replayed or
  * out-of-order delivery can at most cause one more read-back.
  */
 
@@ -62,11 +64,12 @@ export async function trackTriggered(
           const signal = abort === undefined ? AbortSignal.timeout(deps.submitTimeoutMs) : AbortSignal.any([abort, AbortSignal.timeout(deps.submitTimeoutMs)]);
           const report = await connector.getOrderStatus(
             { supplierOrderId: sub.supplierOrderId, idempotencyKey: sub.idempotencyKey },
-            { signal, log: deps.log, requestId: `webhook-track:${sub.id}`, lane: 'order' },
+            { signal, log: deps.log, requestId: `webhook-track:${sub.id}`, lane: 'tracking' },
           );
           return { outcome: (await applyReport(order.tenant, order.id, sub.id, report)) === null ? 'unchanged' : 'moved' };
         } catch (error) {
-          deps.log.warn({ order: order.id, subOrder: sub.id, err: error }, 'status read-back after a supplier webhook failed');
+          // An expected supplier failure (down, throttled, our tracking share spent) without a stack: the inbox retries it.
+          deps.log.warn({ order: order.id, subOrder: sub.id, ...(isRegistryError(error) ? briefError(error) : { err: error }) }, 'status read-back after a supplier webhook failed');
           return { error: error instanceof Error ? error.message : String(error) };
         }
       })();

@@ -8,6 +8,16 @@ export interface SupplierStatusView {
   readonly quotas: readonly { readonly bucket: string; readonly remaining: number }[];
   readonly lastError: string | null;
   readonly lastErrorAt: string | null;
+  /** Per service group (each has its own breaker): CATALOG (catalog and prices), STOCK, ORDERS. */
+  readonly groups: readonly SupplierGroupStatusView[];
+}
+
+export interface SupplierGroupStatusView {
+  readonly group: 'CATALOG' | 'STOCK' | 'ORDERS';
+  readonly health: 'HEALTHY' | 'DEGRADED' | 'DOWN';
+  readonly breakerState: 'CLOSED' | 'HALF_OPEN' | 'OPEN';
+  /** The group's last error, as CODE (class) operation, or null. */
+  readonly lastError: string | null;
 }
 
 /** Without a traffic layer (tests, minimal setups) a supplier reports itself healthy with no quota known. */
@@ -20,4 +30,5 @@ export const unknownStatus = (name: string, displayName: string): SupplierStatus
   quotas: [],
   lastError: null,
   lastErrorAt: null,
+  groups: (['CATALOG', 'STOCK', 'ORDERS'] as const).map((group) => ({ group, health: 'HEALTHY', breakerState: 'CLOSED', lastError: null })),
 });

@@ -115,9 +115,59 @@ export function describeOrderStoreContract(name: string, make: OrderStoreFactory
       const changed = { ...sampleOrderRecord({ id: 'w2', createdAt: '2026-01-02T00:00:00Z' }), workflow: 'tracking' as const, status: 'accepted' as const };
       await store.save(changed);
       expect(await store.get('tenant-a', 'w2')).toEqual(changed);
-      expect((await store.listByWorkflow('placing', 10)).map((o) => o.id)).toEqual(['w1']);
-      expect((await store.listByWorkflow('tracking', 10)).map((o) => o.id)).toEqual(['w2']);
+      expect((await store.listByWorkflow('placing', 10)).items.map((o) => o.id)).toEqual(['w1']);
+      expect((await store.listByWorkflow('tracking', 10)).items.map((o) => o.id)).toEqual(['w2']);
       await expectRegistryCode(() => store.save(sampleOrderRecord({ id: 'never-inserted' })), 'NOT_FOUND');
+    });
+
+    it('walks every order in a workflow state with keyset pages, across tenants, beyond any first page', async () => {
+      // Regression (issue 12, point 7): the tracking loop read only the 100 oldest open orders; order 101+ was never tracked.
+      const instants = ['2026-02-01T00:00:00Z', '2026-02-01T00:00:01Z', '2026-02-01T00:00:01Z'];
+      const expected: string[] = [];
+      for (let i = 0; i < 23; i++) {
+        // Same instant and same id under two tenants: the key (createdAt, tenant, id) still orders them.
+        const createdAt = instants[i % 3]!;
+        const tenant = i % 2 === 0 ? 'tenant-a' : 'tenant-b';
+        await store.insert(sampleOrderRecord({ id: `t${Math.floor(i / 2)}`, idempotencyKey: `k${i}`, tenant, createdAt, workflow: 'tracking' }));
+        expected.push(`${tenant}/t${Math.floor(i / 2)}`);
+      }
+      await store.insert(sampleOrderRecord({ id: 'closed-1', workflow: 'closed' }));
+      const seen: string[] = [];
+      let after: string | null = null;
+      let pages = 0;
+      do {
+        const page = await store.listByWorkflow('tracking', 5, after);
+        expect(page.items.length).toBeLessThanOrEqual(5);
+        seen.push(...page.items.map((o) => `${o.tenant}/${o.id}`));
+        after = page.nextCursor;
+        pages += 1;
+      } while (after !== null && pages < 20);
+      expect(pages).toBe(5);
+      expect([...seen].sort()).toEqual([...expected].sort());
+      expect(new Set(seen).size).toBe(23);
+      // Oldest first.
+      const created = await Promise.all(seen.map((s) => store.get(s.split('/')[0]!, s.split('/')[1]!)));
+      const times = created.map((o) => Date.parse(o!.createdAt));
+      expect(times).toEqual([...times].sort((a, b) => a - b));
+    });
+
+    it('keeps its place while orders leave and join the state between pages', async () => {
+      for (let i = 0; i < 6; i++) await store.insert(sampleOrderRecord({ id: `m${i}`, createdAt: `2026-02-01T00:00:0${i}Z`, workflow: 'tracking' }));
+      const first = await store.listByWorkflow('tracking', 3, null);
+      expect(first.items.map((o) => o.id)).toEqual(['m0', 'm1', 'm2']);
+      // m1 closes, m4 closes, a newer order joins: the next page neither repeats nor skips an order still open.
+      for (const id of ['m1', 'm4']) await store.save({ ...(await store.get('tenant-a', id))!, workflow: 'closed' });
+      await store.insert(sampleOrderRecord({ id: 'm9', createdAt: '2026-02-01T00:00:09Z', workflow: 'tracking' }));
+      const second = await store.listByWorkflow('tracking', 3, first.nextCursor);
+      expect(second.items.map((o) => o.id)).toEqual(['m3', 'm5', 'm9']);
+      expect(second.nextCursor).toBeNull();
+    });
+
+    it('bounds workflow pages and refuses bad cursors', async () => {
+      await expectRegistryCode(() => store.listByWorkflow('tracking', 0), 'INVALID_INPUT');
+      await expectRegistryCode(() => store.listByWorkflow('tracking', 501), 'INVALID_INPUT');
+      await expectRegistryCode(() => store.listByWorkflow('tracking', 10, 'garbage'), 'INVALID_INPUT');
+      expect(await store.listByWorkflow('tracking', 500, null)).toEqual({ items: [], nextCursor: null });
     });
 
     it('finds an order by a supplier reference: the supplier order id or our key on the sub-order, at that supplier only', async () => {

@@ -13,7 +13,7 @@ export interface ConcurrencyLimiterOptions {
   readonly supplier: string;
   /** Calls in flight at once. */
   readonly maxConcurrent: number;
-  /** Most calls in flight per lane. @default { sync: maxConcurrent − 1 } (at least 1), others uncapped */
+  /** Most calls in flight per lane. @default { tracking and sync: maxConcurrent − 1 } (at least 1), others uncapped */
   readonly laneLimits?: Partial<Readonly<Record<Lane, number>>>;
 }
 
@@ -43,10 +43,11 @@ export function createConcurrencyLimiter(options: ConcurrencyLimiterOptions): Co
   const limits: Record<Lane, number> = {
     order: maxConcurrent,
     interactive: maxConcurrent,
+    tracking: Math.max(1, maxConcurrent - 1),
     sync: Math.max(1, maxConcurrent - 1),
     ...options.laneLimits,
   };
-  const busy: Record<Lane, number> = { order: 0, interactive: 0, sync: 0 };
+  const busy: Record<Lane, number> = { order: 0, interactive: 0, tracking: 0, sync: 0 };
   const waiters: Waiter[] = [];
   let total = 0;
   let seq = 0;

@@ -1,11 +1,26 @@
 /**
- * Lane order and the small waiting helpers the traffic policies share. Order traffic (placing, cancelling,
- * tracking) goes first, then a client's live read, then sync (polling, reconciliation, catalog import).
+ * Lane order, the lanes' guaranteed shares, and the small waiting helpers the traffic policies share. Order traffic
+ * (placing, cancelling) goes first, then a client's live read, then order tracking, then sync (polling,
+ * reconciliation, catalog import).
  */
 import type { Lane } from '../connector.ts';
 import { RegistryError } from '../errors.ts';
 
-export const LANE_RANK: Readonly<Record<Lane, number>> = { order: 0, interactive: 1, sync: 2 };
+export const LANE_RANK: Readonly<Record<Lane, number>> = { order: 0, interactive: 1, tracking: 2, sync: 3 };
+
+export const LANES: readonly Lane[] = ['order', 'interactive', 'tracking', 'sync'];
+
+/**
+ * Each lane's guaranteed share of every one of a supplier's buckets (rate and capacity): a call within its lane's
+ * share is granted whatever the other lanes do. Shares sum to at most 1. docs/traffic-control.md, "Lanes".
+ */
+export const DEFAULT_LANE_SHARES: Readonly<Record<Lane, number>> = { order: 0.2, interactive: 0.35, tracking: 0.15, sync: 0.3 };
+
+/**
+ * Whether a lane may borrow beyond its share what the others leave idle (down to its reserve floor). Tracking may
+ * not: status polls stay within their share however idle the supplier is, so they can never crowd out live reads.
+ */
+export const DEFAULT_LANE_BORROWS: Readonly<Record<Lane, boolean>> = { order: true, interactive: true, tracking: false, sync: true };
 
 export interface LaneWaiter {
   readonly lane: Lane;

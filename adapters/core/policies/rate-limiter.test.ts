@@ -74,7 +74,50 @@ describe('createRateLimiter', () => {
     expect(syncGranted).toBe(7); // 30% of 10 is left for higher lanes
     await expect(acquire(syncProcess, 'interactive', 'getStock', 0)).resolves.toBeDefined(); // interactive may go down to 10%
     await expect(acquire(orderProcess, 'order', 'placeOrder', 0)).resolves.toBeDefined();
-    await expect(acquire(orderProcess, 'interactive', 'getStock', 0)).rejects.toMatchObject({ code: 'RATE_LIMITED_LOCALLY' });
+    // Sync has spent its share and may not borrow below its floor.
+    await expect(acquire(orderProcess, 'sync', 'getStock', 0)).rejects.toMatchObject({ code: 'RATE_LIMITED_LOCALLY' });
+  });
+
+  it('keeps tracking within its share however idle the supplier is', async () => {
+    // 10 calls a second, tracking's share 15 %: over 20 s it may take its burst (1.5) plus 1.5 a second, no more.
+    const limiter = limiterWith({ classes: { default: { capacity: 10, refillPerSec: 10 } } });
+    let granted = 0;
+    const started = Date.now();
+    while (Date.now() - started < 20_000) {
+      if (await acquire(limiter, 'tracking', 'getOrderStatus', 0).then(() => true, () => false)) granted += 1;
+      await vi.advanceTimersByTimeAsync(50);
+    }
+    expect(granted).toBeGreaterThanOrEqual(28);
+    expect(granted).toBeLessThanOrEqual(Math.floor(1.5 + 1.5 * 20));
+  });
+
+  it('never refuses a live read because tracking spent the budget; tracking still gets its share under a live-read flood', async () => {
+    const store = createMemoryBucketStore();
+    const classes = { default: { capacity: 10, refillPerSec: 10 } };
+    const tracker = createRateLimiter({ supplier: 'acme', store, classes });
+    const reader = createRateLimiter({ supplier: 'acme', store, classes });
+    let tracked = 0;
+    let read = 0;
+    let refused = 0;
+    const started = Date.now();
+    while (Date.now() - started < 10_000) {
+      // Tracking asks as fast as it can; live reads at 7 a second (the supplier's rate less tracking's share).
+      for (let i = 0; i < 5; i++) if (await acquire(tracker, 'tracking', 'getOrderStatus', 0).then(() => true, () => false)) tracked += 1;
+      if ((Date.now() - started) % 1000 < 700) {
+        if (await acquire(reader, 'interactive', 'getStock', 0).then(() => true, () => false)) read += 1;
+        else refused += 1;
+      }
+      await vi.advanceTimersByTimeAsync(100);
+    }
+    expect(refused).toBe(0);
+    expect(read).toBe(70);
+    expect(tracked).toBeGreaterThanOrEqual(14);
+    expect(tracked).toBeLessThanOrEqual(17);
+  });
+
+  it('refuses lane shares over the whole budget, and a lane that could never call', () => {
+    expect(() => limiterWith({ shares: { tracking: 0.5, sync: 0.5 } })).toThrow(/sum to/);
+    expect(() => limiterWith({ shares: { tracking: 0 } })).toThrow(/tracking has no share and may not borrow/);
   });
 
   it('stops waiting when the caller aborts, and the tokens go to the next waiter', async () => {

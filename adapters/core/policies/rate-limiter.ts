@@ -8,12 +8,16 @@
  *   (FIFO within a lane); only the head of a queue polls the store, so a flood of sync waiters costs one store
  *   call per wake-up, and a newly arrived higher-lane call skips the queue;
  * - across processes, where no queue can reach, a lower lane must leave a floor in the bucket (`reserve`, a
- *   share of its capacity), so sync traffic elsewhere can never drain what an order here needs.
+ *   share of its capacity), so sync traffic elsewhere can never drain what an order here needs;
+ * - guaranteed shares: each lane also has its own bucket per class (`shares`: that share of the class's capacity and
+ *   refill). A call first draws from its lane bucket and the shared one with no floor — within its share it is
+ *   granted whatever the other lanes do — and only then, if its lane may borrow (`borrows`), from the shared bucket
+ *   alone down to its floor. Tracking does not borrow, so status polls stay within their share.
  */
 import type { Lane } from '../connector.ts';
 import { registryError } from '../errors.ts';
 import type { BucketDraw, BucketShape, RateLimitStore, TakeOutcome } from '../../../platform/ports/rate-limit-store.ts';
-import { LANE_RANK, abortedError, insertByLane, rateLimitedLocally, removeFrom, wakeableSleep, type LaneWaiter } from './lanes.ts';
+import { DEFAULT_LANE_BORROWS, DEFAULT_LANE_SHARES, LANES, LANE_RANK, abortedError, insertByLane, rateLimitedLocally, removeFrom, wakeableSleep, type LaneWaiter } from './lanes.ts';
 
 export interface BucketClass extends BucketShape {
   /** 'call': one token per call; 'cost': the call's estimated cost (at most one such class). @default 'call' */
@@ -32,8 +36,15 @@ export interface RateLimiterOptions {
   readonly operations?: Readonly<Record<string, readonly string[]>>;
   /** Estimated cost per operation, drawn from the 'cost' class. @default 1 */
   readonly costs?: Readonly<Record<string, number>>;
-  /** Share of every bucket each lane must leave for higher lanes. @default { order: 0, interactive: 0.1, sync: 0.3 } */
+  /**
+   * Share of every bucket each lane must leave for higher lanes when it borrows beyond its guaranteed share.
+   * @default { order: 0, interactive: 0.1, tracking: 0.3, sync: 0.3 }
+   */
   readonly reserve?: Partial<Readonly<Record<Lane, number>>>;
+  /** Each lane's guaranteed share of every bucket (0 = none); they sum to at most 1. @default DEFAULT_LANE_SHARES */
+  readonly shares?: Partial<Readonly<Record<Lane, number>>>;
+  /** Whether a lane may borrow beyond its share, down to its reserve floor. @default DEFAULT_LANE_BORROWS */
+  readonly borrows?: Partial<Readonly<Record<Lane, boolean>>>;
   /** @default Date.now */
   readonly now?: () => number;
 }
@@ -80,14 +91,20 @@ export interface RateLimiter {
   queued(): number;
 }
 
-const DEFAULT_RESERVE: Readonly<Record<Lane, number>> = { order: 0, interactive: 0.1, sync: 0.3 };
+const DEFAULT_RESERVE: Readonly<Record<Lane, number>> = { order: 0, interactive: 0.1, tracking: 0.3, sync: 0.3 };
 
 interface Plan {
   readonly signature: string;
   readonly classes: readonly string[];
-  readonly draws: readonly BucketDraw[];
+  /** The lane's own buckets after the shared ones (no floor): null when the lane has no share. */
+  readonly guaranteed: readonly BucketDraw[] | null;
+  /** The shared buckets alone, down to the lane's floor: null when the lane may not borrow. */
+  readonly borrow: readonly BucketDraw[] | null;
   readonly cost: number;
 }
+
+/** One store round (guaranteed, then borrowed): what was drawn, or how long to wait. */
+type Attempt = { readonly granted: true; readonly drawn: readonly BucketDraw[]; readonly outcome: TakeOutcome } | { readonly granted: false; readonly waitMs: number };
 
 interface Waiter extends LaneWaiter {
   readonly plan: Plan;
@@ -107,6 +124,8 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const { supplier, store } = options;
   const now = options.now ?? (() => Date.now());
   const reserve = { ...DEFAULT_RESERVE, ...options.reserve };
+  const shares = { ...DEFAULT_LANE_SHARES, ...options.shares };
+  const borrows = { ...DEFAULT_LANE_BORROWS, ...options.borrows };
   const shapes = validate(options);
   const costClass = Object.keys(shapes).find((name) => options.classes[name]!.unit === 'cost');
   const keyOf = (name: string): string => `{${supplier}}:${name}`;
@@ -117,25 +136,48 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
 
   const classesOf = (operation: string): readonly string[] => options.operations?.[operation] ?? ['default'];
 
+  const laneKeyOf = (name: string, lane: Lane): string => `{${supplier}}:${name}:lane:${lane}`;
+
   function plan(operation: string, lane: Lane, costOverride: number | undefined): Plan {
     const classes = classesOf(operation);
     let cost = 0;
-    const draws = classes.map((name): BucketDraw => {
+    const shared: BucketDraw[] = [];
+    const own: BucketDraw[] = [];
+    for (const name of classes) {
       const shape = shapes[name]!;
       // A cost over the whole bucket is clamped to it: the supplier, not we, decides whether it is too big.
       const tokens = name === costClass ? Math.min(shape.capacity, costOverride ?? options.costs?.[operation] ?? 1) : 1;
       if (name === costClass) cost = tokens;
-      // The floor is clamped so every draw can fit a full bucket; a burst of 1 has nothing to reserve.
-      const floor = Math.min(reserve[lane] * shape.capacity, shape.capacity - tokens);
-      return { key: keyOf(name), ...shape, tokens, floor };
-    });
-    return { signature: classes.join('+'), classes, draws, cost };
+      shared.push({ key: keyOf(name), ...shape, tokens });
+      // The lane's bucket holds at least one call, so a small share still moves (at its share of the refill).
+      own.push({ key: laneKeyOf(name, lane), capacity: Math.max(shares[lane] * shape.capacity, tokens), refillPerSec: shares[lane] * shape.refillPerSec, tokens });
+    }
+    // The floor is clamped so every draw can fit a full bucket; a burst of 1 has nothing to reserve.
+    const floored = shared.map((d) => ({ ...d, floor: Math.min(reserve[lane] * d.capacity, d.capacity - d.tokens) }));
+    return {
+      signature: classes.join('+'),
+      classes,
+      guaranteed: shares[lane] > 0 ? [...shared, ...own] : null,
+      borrow: borrows[lane] ? floored : null,
+      cost,
+    };
   }
 
-  function permitOf(p: Plan, outcome: TakeOutcome): RatePermit {
+  async function attempt(p: Plan): Promise<Attempt> {
+    let waitMs = Number.POSITIVE_INFINITY;
+    for (const draws of [p.guaranteed, p.borrow]) {
+      if (draws === null) continue;
+      const outcome = await store.take(draws);
+      if (outcome.granted) return { granted: true, drawn: draws, outcome };
+      waitMs = Math.min(waitMs, outcome.waitMs);
+    }
+    return { granted: false, waitMs };
+  }
+
+  function permitOf(p: Plan, taken: Extract<Attempt, { granted: true }>): RatePermit {
     inFlightCost += p.cost;
     let finished = false;
-    const remaining = Object.fromEntries(p.classes.map((name, i) => [name, outcome.remaining[i] ?? 0]));
+    const remaining = Object.fromEntries(p.classes.map((name, i) => [name, taken.outcome.remaining[i] ?? 0]));
     return {
       remaining,
       cost: p.cost,
@@ -144,43 +186,57 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
         finished = true;
         inFlightCost -= p.cost;
         if (costClass && p.cost > 0 && actualCost !== undefined && actualCost !== p.cost) {
-          await store.adjust(keyOf(costClass), shapes[costClass]!, { delta: p.cost - actualCost });
+          // The shared cost bucket, and the lane's own when the call was drawn within its share.
+          const i = p.classes.indexOf(costClass);
+          for (const d of taken.drawn.filter((_, j) => j % p.classes.length === i)) await store.adjust(d.key, d, { delta: p.cost - actualCost });
         }
       },
     };
   }
 
-  const refund = (p: Plan): Promise<unknown> => Promise.all(p.draws.map((d) => store.adjust(d.key, d, { delta: d.tokens })));
+  const refund = (drawn: readonly BucketDraw[]): Promise<unknown> => Promise.all(drawn.map((d) => store.adjust(d.key, d, { delta: d.tokens })));
 
   async function pump(queue: Queue): Promise<void> {
     queue.pumping = true;
     try {
       while (queue.waiters.length > 0) {
-        const head = queue.waiters[0]!;
-        let outcome: TakeOutcome;
-        try {
-          outcome = await store.take(head.plan.draws);
-        } catch (error) {
-          removeFrom(queue.waiters, head);
-          head.settle({ error });
-          continue;
+        // The first waiter of each lane tries, highest lane first: a lane waiting for its own share must not hold
+        // back a lower lane whose share has room (each lane's guarantee is its own).
+        const heads = LANES.map((lane) => queue.waiters.find((w) => w.lane === lane)).filter((w): w is Waiter => w !== undefined);
+        let progressed = false;
+        let sleepMs = Number.POSITIVE_INFINITY;
+        for (const head of heads) {
+          let outcome: Attempt;
+          try {
+            outcome = await attempt(head.plan);
+          } catch (error) {
+            removeFrom(queue.waiters, head);
+            head.settle({ error });
+            progressed = true;
+            break;
+          }
+          if (head.settled) {
+            // Aborted or timed out while the store answered: give back what it just got.
+            if (outcome.granted) await refund(outcome.drawn).catch(() => {});
+            progressed = true;
+            break;
+          }
+          if (outcome.granted) {
+            removeFrom(queue.waiters, head);
+            head.settle({ permit: permitOf(head.plan, outcome) });
+            progressed = true;
+            break;
+          }
+          if (outcome.waitMs > head.deadlineAt - now()) {
+            removeFrom(queue.waiters, head);
+            head.settle({ error: rateLimitedLocally(supplier, head.operation, outcome.waitMs, { limit: 'rate', lane: head.lane, classes: head.plan.classes }) });
+            progressed = true;
+            break;
+          }
+          sleepMs = Math.min(sleepMs, outcome.waitMs);
         }
-        if (head.settled) {
-          // Aborted or timed out while the store answered: give back what it just got.
-          if (outcome.granted) await refund(head.plan).catch(() => {});
-          continue;
-        }
-        if (outcome.granted) {
-          removeFrom(queue.waiters, head);
-          head.settle({ permit: permitOf(head.plan, outcome) });
-          continue;
-        }
-        if (outcome.waitMs > head.deadlineAt - now()) {
-          removeFrom(queue.waiters, head);
-          head.settle({ error: rateLimitedLocally(supplier, head.operation, outcome.waitMs, { limit: 'rate', lane: head.lane, classes: head.plan.classes }) });
-          continue;
-        }
-        const sleep = wakeableSleep(outcome.waitMs);
+        if (progressed || queue.waiters.length === 0) continue;
+        const sleep = wakeableSleep(sleepMs);
         queue.wake = sleep.wake;
         await sleep.done;
         queue.wake = undefined;
@@ -239,7 +295,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       if (!queue) queues.set(p.signature, (queue = { waiters: [], pumping: false }));
       const rank = LANE_RANK[request.lane];
       if (!queue.waiters.some((w) => LANE_RANK[w.lane] <= rank)) {
-        const outcome = await store.take(p.draws);
+        const outcome = await attempt(p);
         if (outcome.granted) return permitOf(p, outcome);
         if (outcome.waitMs > deadlineAt - now()) {
           throw rateLimitedLocally(supplier, request.operation, outcome.waitMs, { limit: 'rate', lane: request.lane, classes: p.classes });
@@ -298,6 +354,13 @@ function validate(options: RateLimiterOptions): Record<string, BucketShape> {
   }
   for (const [lane, share] of Object.entries(options.reserve ?? {})) {
     if (!(share >= 0 && share < 1)) bad(`reserve for ${lane} must be in [0, 1)`);
+  }
+  const shares = { ...DEFAULT_LANE_SHARES, ...options.shares };
+  for (const [lane, share] of Object.entries(shares)) if (!(share >= 0 && share <= 1)) bad(`share for ${lane} must be in [0, 1]`);
+  const sum = Object.values(shares).reduce((a, b) => a + b, 0);
+  if (sum > 1 + 1e-9) bad(`lane shares sum to ${sum.toFixed(3)}, more than the whole budget`);
+  for (const lane of LANES) {
+    if (shares[lane] === 0 && !({ ...DEFAULT_LANE_BORROWS, ...options.borrows })[lane]) bad(`lane ${lane} has no share and may not borrow: it could never call`);
   }
   return Object.fromEntries(names.map((n) => [n, { capacity: options.classes[n]!.capacity, refillPerSec: options.classes[n]!.refillPerSec }]));
 }

@@ -89,6 +89,27 @@ describe('withTrafficControl', () => {
     expect(text).toContain('supplier_errors_total{supplier="acme",operation="getStock",class="critical",code="CONTRACT_VIOLATION"} 1');
   });
 
+  it('opens only the failing service group: with catalog calls failing, stock reads and order tracking go through', async () => {
+    const { connector, calls } = fakeSupplier(async (operation) => {
+      if (operation === 'listCatalog') throw new RegistryError('SUPPLIER_UNAVAILABLE', 'Product Data is down');
+      if (operation === 'getOrderStatus') return { supplierOrderId: 'S-1', status: 'accepted', rawStatus: 'OK', lines: [], shipments: [] };
+      return undefined;
+    });
+    const group = () => createCircuitBreaker({ supplier: 'acme', minimumVolume: 3, openMs: 60_000 });
+    const breakers = { catalog: group(), stock: group(), orders: group() };
+    const { registry, supplier: metrics } = createMetrics({ defaultMetrics: false });
+    const wrapped = withTrafficControl(connector, { limiter: limiterFor(), breakers, metrics, retry: { ...quickRetry, maxAttempts: 1 } });
+    for (let i = 0; i < 3; i++) await expect(wrapped.listCatalog(null, ctx('sync'))).rejects.toMatchObject({ code: 'SUPPLIER_UNAVAILABLE' });
+    expect(breakers.catalog.state()).toBe('open');
+    await expect(wrapped.listCatalog(null, ctx('sync'))).rejects.toMatchObject({ code: 'SUPPLIER_CIRCUIT_OPEN' });
+    await expect(wrapped.health(ctx())).rejects.toMatchObject({ code: 'SUPPLIER_CIRCUIT_OPEN' }); // health is a catalog-group call
+    await expect(wrapped.getStock(['A-1'], ctx())).resolves.toHaveLength(1);
+    await expect(wrapped.getOrderStatus({ supplierOrderId: 'S-1', idempotencyKey: 'k' }, ctx('tracking'))).resolves.toMatchObject({ status: 'accepted' });
+    expect([breakers.stock.state(), breakers.orders.state()]).toEqual(['closed', 'closed']);
+    expect(calls.map((c) => c.operation)).toEqual(['listCatalog', 'listCatalog', 'listCatalog', 'getStock', 'getOrderStatus']);
+    expect(await registry.metrics()).toContain('supplier_breaker_state{supplier="acme"} 2'); // the worst group
+  });
+
   it('holds a call back without sending when the budget has no room before its deadline, freeing the probe slot', async () => {
     const { connector, calls } = fakeSupplier();
     const limiter = limiterFor({ classes: { default: { capacity: 1, refillPerSec: 0.01 } } });

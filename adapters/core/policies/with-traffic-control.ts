@@ -9,11 +9,11 @@
  * the caller's signal. Every attempt takes its own tokens: a retry is a request the supplier counts.
  * Design and metric names: docs/traffic-control.md.
  */
-import { CONNECTOR_OPERATIONS, type CallContext, type ConnectorOperation, type SupplierConnector } from '../connector.ts';
+import { CONNECTOR_OPERATIONS, groupOf, type CallContext, type ConnectorOperation, type ServiceGroup, type SupplierConnector } from '../connector.ts';
 import { isRegistryError, toRegistryError } from '../errors.ts';
 import type { Logger } from '../../../platform/logger.ts';
 import type { SupplierMetrics } from '../../../platform/metrics.ts';
-import type { CircuitBreaker } from './circuit-breaker.ts';
+import type { BreakerState, CircuitBreaker } from './circuit-breaker.ts';
 import type { ConcurrencyLimiter } from './concurrency-limiter.ts';
 import type { RateLimiter, ReportedThrottleStatus } from './rate-limiter.ts';
 import { DEFAULT_RETRY_POLICY, isTransient, retryTransient, type RetryPolicy } from './retry.ts';
@@ -33,7 +33,13 @@ export interface TrafficControlOptions {
   /** Called on every retry, for metrics and logs. */
   readonly onRetry?: (info: { operation: ConnectorOperation; attempt: number; delayMs: number; error: unknown }) => void;
   readonly limiter?: RateLimiter;
+  /** One breaker for every operation (when `breakers` has none for the operation's group). */
   readonly breaker?: CircuitBreaker;
+  /**
+   * A breaker per service group (CONNECTOR_OPERATIONS declares each operation's group): Product Data failing then
+   * opens only the catalog breaker, and stock reads and order tracking still go through.
+   */
+  readonly breakers?: Partial<Readonly<Record<ServiceGroup, CircuitBreaker>>>;
   readonly concurrency?: ConcurrencyLimiter;
   readonly metrics?: SupplierMetrics;
   /** Longest one attempt may wait for tokens and a slot together, per lane if you like. @default timeoutMs */
@@ -60,16 +66,24 @@ export function withTrafficControl(inner: SupplierConnector, options: TrafficCon
   const maxWait = (ctx: CallContext, operation: ConnectorOperation): number =>
     typeof options.maxWaitMs === 'function' ? options.maxWaitMs(ctx, operation) : (options.maxWaitMs ?? timeoutMs);
 
-  const { breaker, metrics } = options;
-  if (breaker && metrics) metrics.breakerState(supplier, breaker.state());
-  const detach = breaker?.onStateChange((change) => {
-    metrics?.breakerState(supplier, change.to);
-    options.log?.warn({ supplier, from: change.from, to: change.to, reason: change.reason }, 'supplier circuit breaker changed state');
-  });
+  const { metrics } = options;
+  const breakerFor = (operation: ConnectorOperation): CircuitBreaker | undefined => options.breakers?.[groupOf(operation)] ?? options.breaker;
+  const groupsOf = (b: CircuitBreaker): ServiceGroup[] => (Object.entries(options.breakers ?? {}) as [ServiceGroup, CircuitBreaker][]).filter(([, x]) => x === b).map(([g]) => g);
+  const breakers = [...new Set([...Object.values(options.breakers ?? {}), ...(options.breaker ? [options.breaker] : [])])];
+  // The gauge (one per supplier) shows the worst of its breakers: open if any group is open.
+  const worst = (): BreakerState => (breakers.some((b) => b.state() === 'open') ? 'open' : breakers.some((b) => b.state() === 'half-open') ? 'half-open' : 'closed');
+  if (breakers.length > 0 && metrics) metrics.breakerState(supplier, worst());
+  const detaches = breakers.map((b) =>
+    b.onStateChange((change) => {
+      metrics?.breakerState(supplier, worst());
+      options.log?.warn({ supplier, groups: groupsOf(b), from: change.from, to: change.to, reason: change.reason }, 'supplier circuit breaker changed state');
+    }),
+  );
 
   function run<T>(operation: ConnectorOperation, ctx: CallContext, call: (ctx: CallContext) => Promise<T>, keyed = false): Promise<T> {
+    const breaker = breakerFor(operation);
     const once = () =>
-      runAttempt({ ...options, supplier, operation, ctx, timeoutMs, maxWaitMs: maxWait(ctx, operation) }, call).catch((error: unknown) => {
+      runAttempt({ ...options, breaker, supplier, operation, ctx, timeoutMs, maxWaitMs: maxWait(ctx, operation) }, call).catch((error: unknown) => {
         throw toRegistryError(error, { supplier, operation });
       });
     const retried = CONNECTOR_OPERATIONS[operation].kind === 'read' || (keyed && options.retryKeyedWrites === true);
@@ -98,7 +112,7 @@ export function withTrafficControl(inner: SupplierConnector, options: TrafficCon
     cancelOrder: (ref, ctx) => run('cancelOrder', ctx, (c) => inner.cancelOrder(ref, c)),
     health: (ctx) => run('health', ctx, (c) => inner.health(c)),
     close: async () => {
-      detach?.();
+      for (const detach of detaches) detach();
       await inner.close();
     },
   };

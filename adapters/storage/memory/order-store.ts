@@ -1,7 +1,18 @@
 import { registryError } from '../../core/errors.ts';
 import { subOrderByRef, type OrderPage, type OrderRecord, type OrderStore } from '../../../platform/ports/order-store.ts';
 import { checkPageSize, decodeCursor, encodeCursor } from '../cursor.ts';
-import { checkOrder, compareNewestFirst, normalizeOrderFilter, orderMatches, orderSortKey, type OrderSortKey } from '../order-keys.ts';
+import {
+  MAX_WORKFLOW_PAGE,
+  checkOrder,
+  compareNewestFirst,
+  compareOldestFirst,
+  normalizeOrderFilter,
+  orderMatches,
+  orderSortKey,
+  workflowSortKey,
+  type OrderSortKey,
+  type WorkflowSortKey,
+} from '../order-keys.ts';
 
 /**
  * The embedded OrderStore, with the same unique keys as the MongoDB store: (tenant, id) and
@@ -84,12 +95,20 @@ export function createMemoryOrderStore(): OrderStore {
       return null;
     },
 
-    async listByWorkflow(workflow, limit) {
-      return [...orders.values()]
+    async listByWorkflow(workflow, first, after = null) {
+      checkPageSize(first, MAX_WORKFLOW_PAGE);
+      const cursor = after === null ? null : (decodeCursor(after, 3) as unknown as WorkflowSortKey);
+      const matching = [...orders.values()]
         .filter((order) => order.workflow === workflow)
-        .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0))
-        .slice(0, limit)
-        .map((order) => structuredClone(order));
+        .map((order) => ({ order, sortKey: workflowSortKey(order) }))
+        .filter(({ sortKey }) => cursor === null || compareOldestFirst(sortKey, cursor) > 0)
+        .sort((a, b) => compareOldestFirst(a.sortKey, b.sortKey));
+      const page = matching.slice(0, first);
+      const last = page[page.length - 1];
+      return {
+        items: page.map(({ order }) => structuredClone(order)),
+        nextCursor: matching.length > first && last !== undefined ? encodeCursor(last.sortKey) : null,
+      };
     },
 
     async clear() {

@@ -2,7 +2,7 @@ import type { Collection, Db, Filter } from 'mongodb';
 import { registryError } from '../../core/errors.ts';
 import { subOrderByRef, type OrderPage, type OrderRecord, type OrderStore, type SupplierOrderRef } from '../../../platform/ports/order-store.ts';
 import { checkPageSize, decodeCursor, encodeCursor } from '../cursor.ts';
-import { checkOrder, normalizeOrderFilter, orderSortKey } from '../order-keys.ts';
+import { MAX_WORKFLOW_PAGE, checkOrder, normalizeOrderFilter, orderSortKey, workflowSortKey } from '../order-keys.ts';
 import { isDuplicateKeyError, storeCall } from './mongo-errors.ts';
 
 export interface MongoOrderStoreOptions {
@@ -146,7 +146,8 @@ export function createMongoOrderStore(options: MongoOrderStoreOptions): MongoOrd
         await orders.createIndex({ tenant: 1, id: 1 }, { name: 'tenant_id_unique', unique: true });
         await orders.createIndex({ tenant: 1, idempotencyKey: 1 }, { name: 'tenant_idempotency_key_unique', unique: true });
         await orders.createIndex({ tenant: 1, createdAtKey: -1, id: -1 }, { name: 'tenant_newest_first' });
-        await orders.createIndex({ workflow: 1, createdAtKey: 1 }, { name: 'workflow_oldest_first' });
+        // Keyset paging of the resume and tracking loops: (workflow, createdAtKey, _id), _id being `<tenant>\0<id>`.
+        await orders.createIndex({ workflow: 1, createdAtKey: 1, _id: 1 }, { name: 'workflow_oldest_first_keyset' });
       });
     },
 
@@ -231,10 +232,19 @@ export function createMongoOrderStore(options: MongoOrderStoreOptions): MongoOrd
       return storeCall('orders.findBySupplierRef', () => bySupplierRef(supplier, ref));
     },
 
-    async listByWorkflow(workflow, limit) {
-      return storeCall('orders.listByWorkflow', async () =>
-        (await orders.find({ workflow }, { projection: PROJECTION }).sort({ createdAtKey: 1, id: 1 }).limit(limit).toArray()) as OrderRecord[],
-      );
+    async listByWorkflow(workflow, first, after = null) {
+      checkPageSize(first, MAX_WORKFLOW_PAGE);
+      const cursor = after === null ? null : decodeCursor(after, 3);
+      const filter: Filter<OrderDoc> =
+        cursor === null
+          ? { workflow }
+          : { workflow, $or: [{ createdAtKey: { $gt: cursor[0]! } }, { createdAtKey: cursor[0]!, _id: { $gt: orderDocId(cursor[1]!, cursor[2]!) } }] };
+      return storeCall('orders.listByWorkflow', async () => {
+        const docs = (await orders.find(filter, { projection: PROJECTION }).sort({ createdAtKey: 1, _id: 1 }).limit(first + 1).toArray()) as OrderRecord[];
+        const page = docs.slice(0, first);
+        const last = page[page.length - 1];
+        return { items: page, nextCursor: docs.length > first && last !== undefined ? encodeCursor(workflowSortKey(last)) : null };
+      });
     },
 
     async clear() {

@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import type { SupplierConnector } from '../../adapters/core/connector.ts';
+import { RegistryError } from '../../adapters/core/errors.ts';
+import type { SupplierOrderStatus } from '../../adapters/core/model.ts';
+import { createMemoryOrderStore } from '../../adapters/storage/memory/order-store.ts';
+import { silentLogger } from '../../platform/logger.ts';
+import type { OrderRecord, SubOrderRecord } from '../../platform/ports/order-store.ts';
+import { applySupplierStatus } from './tracking.ts';
+import { createTrackingLoop, nextCheckInMs, DEFAULT_TRACKING } from './tracking-loop.ts';
+
+const T0 = Date.parse('2026-06-01T00:00:00Z');
+
+function openOrder(i: number, supplier: string, submittedAt: number): OrderRecord {
+  const id = `o${String(i).padStart(4, '0')}`;
+  const sub: SubOrderRecord = {
+    id: `${id}-${supplier}`,
+    supplier,
+    idempotencyKey: `${id}-${supplier}`,
+    lines: [{ lineNumber: 1, sku: 'SKU-1', supplierSku: 'S-1', quantity: 1, unitCost: null }],
+    state: 'submitted',
+    reservationId: null,
+    supplierOrderId: `S-${id}`,
+    status: 'accepted',
+    rawStatus: 'ACCEPTED',
+    lineStatus: [],
+    attempts: 1,
+    lastError: null,
+    updatedAt: new Date(submittedAt).toISOString(),
+  };
+  const at = new Date(submittedAt).toISOString();
+  return {
+    id,
+    tenant: 't',
+    idempotencyKey: `k-${id}`,
+    status: 'accepted',
+    lines: [{ lineNumber: 1, sku: 'SKU-1', quantity: 1, supplier, supplierSku: 'S-1', status: 'accepted', unitCost: null }],
+    shipments: [],
+    createdAt: at,
+    updatedAt: at,
+    subOrders: [sub],
+    workflow: 'tracking',
+  };
+}
+
+/** A supplier whose orders the test ships; counts status reads and can refuse like a spent tracking share. */
+function supplier(slug: string) {
+  const shipped = new Set<string>();
+  const reads: string[] = [];
+  let refuseAfter = Number.POSITIVE_INFINITY;
+  const connector = {
+    supplier: slug,
+    getOrderStatus: async (ref: { supplierOrderId: string | null }, ctx: { lane: string }): Promise<SupplierOrderStatus> => {
+      expect(ctx.lane).toBe('tracking');
+      if (reads.length >= refuseAfter) throw new RegistryError('RATE_LIMITED_LOCALLY', 'tracking share spent', { supplier: slug });
+      reads.push(ref.supplierOrderId!);
+      const status = shipped.has(ref.supplierOrderId!) ? 'shipped' : 'accepted';
+      // Asserted, not annotated: the report's optional fields vary while the model grows.
+      return { supplierOrderId: ref.supplierOrderId!, status, rawStatus: status.toUpperCase(), lines: [], shipments: [], updatedAt: null } as unknown as SupplierOrderStatus;
+    },
+  } as unknown as SupplierConnector;
+  return { connector, shipped, reads, refuseAfter: (n: number) => (refuseAfter = n) };
+}
+
+async function setup(count: number, pushes: ReadonlySet<string> = new Set()) {
+  const orders = createMemoryOrderStore();
+  const a = supplier('alpha');
+  const b = supplier('beta');
+  for (let i = 0; i < count; i++) await orders.insert(openOrder(i, i % 2 === 0 ? 'alpha' : 'beta', T0 + i));
+  let now = T0 + 60_000;
+  const deps = { orders, connectors: new Map([['alpha', a.connector], ['beta', b.connector]]), log: silentLogger(), now: () => now, submitTimeoutMs: 1_000 };
+  const apply = async (tenant: string, orderId: string, subId: string, report: SupplierOrderStatus) => {
+    const order = (await orders.get(tenant, orderId))!;
+    const next = applySupplierStatus(order, subId, report, new Date(now).toISOString());
+    if (next === order) return null;
+    const closed = (next.subOrders ?? []).every((s) => s.status === 'shipped');
+    const saved = { ...next, workflow: closed ? ('closed' as const) : next.workflow! };
+    await orders.save(saved);
+    return saved;
+  };
+  const loop = createTrackingLoop(deps, apply, { pageSize: 50, pagesPerCycle: 2, pushesOrderWebhooks: (s) => pushes.has(s) });
+  return { orders, a, b, loop, advance: (ms: number) => (now += ms), at: () => now };
+}
+
+describe('tracking loop', () => {
+  it('backs off by time in state: clamp(age / 10, min, max), a longer clamp for suppliers that push webhooks', () => {
+    expect(nextCheckInMs(0, false, DEFAULT_TRACKING)).toBe(10_000);
+    expect(nextCheckInMs(30 * 60_000, false, DEFAULT_TRACKING)).toBe(180_000);
+    expect(nextCheckInMs(7 * 86_400_000, false, DEFAULT_TRACKING)).toBe(600_000);
+    expect(nextCheckInMs(0, true, DEFAULT_TRACKING)).toBe(600_000);
+    expect(nextCheckInMs(7 * 86_400_000, true, DEFAULT_TRACKING)).toBe(3_600_000);
+  });
+
+  it('covers every open order, not the oldest page: 250 open orders, each read back within a bounded number of cycles', async () => {
+    // Regression (issue 12, point 7): the loop read only the 100 oldest open orders; order 101+ was never tracked.
+    const { a, b, loop, advance } = await setup(250);
+    // 100 orders per cycle are walked (2 pages of 50): three cycles see all 250.
+    for (let i = 0; i < 3; i++) {
+      await loop.cycle();
+      advance(1_000);
+    }
+    expect(loop.size()).toBe(250);
+    const read = new Set([...a.reads, ...b.reads]);
+    expect(read.size).toBe(250);
+    // Shipped at the supplier, including the newest order: reflected at its next due check.
+    a.shipped.add('S-o0248');
+    b.shipped.add('S-o0249');
+    advance(DEFAULT_TRACKING.minIntervalMs);
+    let changed = 0;
+    for (let i = 0; i < 3; i++) {
+      changed += (await loop.cycle()).changed;
+      advance(1_000);
+    }
+    expect(changed).toBe(2);
+    expect(loop.size()).toBe(248); // the shipped ones left the schedule
+  });
+
+  it('reads a sub-order no more often than its interval allows, and rarely when its supplier pushes webhooks', async () => {
+    const { a, b, loop, advance } = await setup(20, new Set(['beta']));
+    await loop.cycle();
+    // alpha: polled at once (overdue); beta (pushes webhooks): its safety net is 10 minutes after submission.
+    expect([a.reads.length, b.reads.length]).toEqual([10, 0]);
+    for (let s = 0; s < 60; s++) {
+      advance(1_000);
+      await loop.cycle();
+    }
+    // One minute on: orders a minute in their state are read every 10 s (the minimum): 6 more each.
+    expect(a.reads.length).toBeGreaterThanOrEqual(10 * 6);
+    expect(a.reads.length).toBeLessThanOrEqual(10 * 7);
+    expect(b.reads.length).toBe(0);
+    advance(10 * 60_000);
+    await loop.cycle();
+    expect(b.reads.length).toBe(10);
+  });
+
+  it('stops a supplier for the cycle when its tracking share is spent, and carries on next cycle', async () => {
+    const { a, b, loop, advance } = await setup(40);
+    a.refuseAfter(5);
+    await loop.cycle();
+    expect(a.reads.length).toBe(5);
+    expect(b.reads.length).toBe(20); // the other supplier is not held back
+    a.refuseAfter(Number.POSITIVE_INFINITY);
+    advance(1_000);
+    await loop.cycle();
+    expect(new Set(a.reads).size).toBe(20);
+  });
+});

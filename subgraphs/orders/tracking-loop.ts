@@ -1,0 +1,247 @@
+/**
+ * The order tracking loop (docs/orders.md, "Tracking at scale"): every open sub-order is read back from its supplier
+ * on its own schedule, in bounded cycles, within the supplier's `tracking` lane share.
+ *
+ * - **Every open order**: the open orders (`tracking`, then `placing`) are walked with keyset pages, a bounded number
+ *   of pages per cycle, resuming where the last cycle stopped; a sub-order found is scheduled, one no longer open is
+ *   dropped once a full walk has not seen it.
+ * - **Back-off by age in state**: the next check of a sub-order is `clamp(age / ageDivisor, min, max)` after the
+ *   last one, `age` being how long it has been in its current state (its `updatedAt`).
+ * - **Webhooks first**: a sub-order of a supplier that pushes order webhooks is polled only as a safety net, on a
+ *   longer clamp; its webhooks trigger read-backs at once (supplier-triggers.ts).
+ * - **Within the lane's share**: polls run in the `tracking` lane; a refusal (share spent, circuit open) stops that
+ *   supplier for this cycle, and its due sub-orders wait for the next. Expected supplier failures are logged without
+ *   stack traces, once a minute per supplier and code.
+ *
+ * The schedule is per process and in memory: it costs no store writes. A process that starts checks each open
+ * sub-order that is overdue as its walk finds it, paced by the tracking share.
+ */
+import { isRegistryError } from '../../adapters/core/errors.ts';
+import type { SupplierOrderStatus } from '../../adapters/core/model.ts';
+import type { OrderRecord, OrderWorkflow, SubOrderRecord } from '../../platform/ports/order-store.ts';
+import { briefError, createLogThrottle } from '../../platform/log-throttle.ts';
+import { trackable } from './tracking.ts';
+import type { OrderDeps } from './workflow/deps.ts';
+
+export interface TrackingOptions {
+  /** Shortest time between two status reads of one polled sub-order. @default 10_000 */
+  readonly minIntervalMs?: number;
+  /** Longest time between two status reads of one polled sub-order. @default 600_000 */
+  readonly maxIntervalMs?: number;
+  /** The interval is the time in the current state divided by this, then clamped. @default 10 */
+  readonly ageDivisor?: number;
+  /** A supplier that sends order webhooks: its sub-orders are polled only as a safety net. @default none */
+  readonly pushesOrderWebhooks?: (supplier: string) => boolean;
+  /** Safety-net clamp for sub-orders of such a supplier. @default 600_000 */
+  readonly webhookMinIntervalMs?: number;
+  /** @default 3_600_000 */
+  readonly webhookMaxIntervalMs?: number;
+  /** Orders per store page of the walk. @default 200 */
+  readonly pageSize?: number;
+  /** Pages read per cycle (bounds the store work of one cycle). @default 5 */
+  readonly pagesPerCycle?: number;
+  /** Longest a cycle polls one supplier before yielding to the next cycle. @default 20_000 */
+  readonly cycleBudgetMs?: number;
+}
+
+export type ResolvedTrackingOptions = Required<Omit<TrackingOptions, 'pushesOrderWebhooks'>> & Pick<Required<TrackingOptions>, 'pushesOrderWebhooks'>;
+
+export const DEFAULT_TRACKING: ResolvedTrackingOptions = {
+  minIntervalMs: 10_000,
+  maxIntervalMs: 600_000,
+  ageDivisor: 10,
+  pushesOrderWebhooks: () => false,
+  webhookMinIntervalMs: 600_000,
+  webhookMaxIntervalMs: 3_600_000,
+  pageSize: 200,
+  pagesPerCycle: 5,
+  cycleBudgetMs: 20_000,
+};
+
+/** Pure: how long after a check the next one is due, from how long the sub-order has been in its state. */
+export function nextCheckInMs(ageMs: number, pushes: boolean, o: Pick<ResolvedTrackingOptions, 'minIntervalMs' | 'maxIntervalMs' | 'ageDivisor' | 'webhookMinIntervalMs' | 'webhookMaxIntervalMs'>): number {
+  const [min, max] = pushes ? [o.webhookMinIntervalMs, o.webhookMaxIntervalMs] : [o.minIntervalMs, o.maxIntervalMs];
+  return Math.min(max, Math.max(min, Math.max(0, ageMs) / o.ageDivisor));
+}
+
+interface Entry {
+  readonly tenant: string;
+  readonly orderId: string;
+  readonly subId: string;
+  readonly supplier: string;
+  supplierOrderId: string | null;
+  readonly idempotencyKey: string;
+  /** When the sub-order entered its current state (its updatedAt), epoch ms. */
+  since: number;
+  checkedAt: number | null;
+  dueAt: number;
+  /** The walk that last saw it open. */
+  seenInWalk: number;
+}
+
+export interface TrackingCycleResult {
+  /** Orders a status read changed. */
+  readonly changed: number;
+  /** Status reads sent (or refused) this cycle, by supplier. */
+  readonly polled: Readonly<Record<string, number>>;
+  /** Open sub-orders on the schedule after the cycle. */
+  readonly scheduled: number;
+}
+
+export interface TrackingLoop {
+  /** One bounded cycle: the next pages of the walk, then every due sub-order while each supplier's share lasts. */
+  cycle(options?: { supplier?: string; all?: boolean }): Promise<TrackingCycleResult>;
+  /** A report was applied outside the loop (a webhook read-back): the sub-order's schedule follows it. */
+  noteOrder(order: OrderRecord): void;
+  /** Sub-orders on the schedule (for tests and metrics). */
+  size(): number;
+}
+
+type Deps = Pick<OrderDeps, 'orders' | 'connectors' | 'log' | 'now' | 'submitTimeoutMs'>;
+type ApplyReport = (tenant: string, orderId: string, subOrderId: string, report: SupplierOrderStatus) => Promise<OrderRecord | null>;
+
+/** Our own refusals: the share is spent or the circuit is open; asking again this cycle would only be refused. */
+const STOP_SUPPLIER = new Set(['RATE_LIMITED_LOCALLY', 'SUPPLIER_CIRCUIT_OPEN']);
+const WORKFLOWS: readonly OrderWorkflow[] = ['tracking', 'placing'];
+
+export function createTrackingLoop(deps: Deps, applyReport: ApplyReport, options: TrackingOptions = {}): TrackingLoop {
+  const o: ResolvedTrackingOptions = { ...DEFAULT_TRACKING, ...options };
+  const log = deps.log.child({ component: 'order-tracking' });
+  const throttle = createLogThrottle();
+  const schedule = new Map<string, Entry>();
+  const keyOf = (tenant: string, orderId: string, subId: string): string => `${tenant}\u0000${orderId}\u0000${subId}`;
+  let walk = 1;
+  let phase = 0; // index into WORKFLOWS
+  let cursor: string | null = null;
+
+  const intervalOf = (e: Entry, now: number): number => nextCheckInMs(now - e.since, o.pushesOrderWebhooks(e.supplier), o);
+
+  /** Schedules the order's open sub-orders and drops its closed ones. */
+  function see(order: OrderRecord, now: number): void {
+    const open = new Set<string>();
+    for (const sub of trackable(order)) {
+      const key = keyOf(order.tenant, order.id, sub.id);
+      open.add(key);
+      const since = Date.parse(sub.updatedAt) || now;
+      const known = schedule.get(key);
+      if (known === undefined) {
+        const entry: Entry = { tenant: order.tenant, orderId: order.id, subId: sub.id, supplier: sub.supplier, supplierOrderId: sub.supplierOrderId, idempotencyKey: sub.idempotencyKey, since, checkedAt: null, dueAt: 0, seenInWalk: walk };
+        entry.dueAt = Math.max(since + intervalOf(entry, now), 0);
+        schedule.set(key, entry);
+        continue;
+      }
+      known.seenInWalk = walk;
+      known.supplierOrderId = sub.supplierOrderId;
+      if (since !== known.since) {
+        // Moved elsewhere (a webhook, another process): its age restarts, so its next check comes sooner.
+        known.since = since;
+        known.dueAt = Math.min(known.dueAt, (known.checkedAt ?? since) + intervalOf(known, now));
+      }
+    }
+    for (const sub of order.subOrders ?? []) {
+      const key = keyOf(order.tenant, order.id, sub.id);
+      if (!open.has(key)) schedule.delete(key);
+    }
+  }
+
+  /** The next pages of the walk over the open orders; a completed walk drops what it no longer saw. */
+  async function walkPages(now: number): Promise<void> {
+    for (let pages = 0; pages < o.pagesPerCycle; pages += 1) {
+      const page = await deps.orders.listByWorkflow(WORKFLOWS[phase]!, o.pageSize, cursor);
+      for (const order of page.items) see(order, now);
+      cursor = page.nextCursor;
+      if (cursor !== null) continue;
+      phase += 1;
+      if (phase < WORKFLOWS.length) continue;
+      for (const [key, entry] of schedule) if (entry.seenInWalk < walk) schedule.delete(key);
+      walk += 1;
+      phase = 0;
+      return; // one full walk per cycle at most
+    }
+  }
+
+  async function pollSupplier(supplier: string, due: Entry[], until: number, counts: Record<string, number>): Promise<number> {
+    const connector = deps.connectors.get(supplier);
+    if (connector === undefined) return 0;
+    let changed = 0;
+    for (const entry of due) {
+      if (deps.now() >= until) break;
+      counts[supplier] = (counts[supplier] ?? 0) + 1;
+      try {
+        const report = await connector.getOrderStatus(
+          { supplierOrderId: entry.supplierOrderId, idempotencyKey: entry.idempotencyKey },
+          { signal: AbortSignal.timeout(deps.submitTimeoutMs), log: deps.log, requestId: `track:${entry.subId}`, lane: 'tracking' },
+        );
+        const now = deps.now();
+        entry.checkedAt = now;
+        const next = await applyReport(entry.tenant, entry.orderId, entry.subId, report);
+        if (next !== null) {
+          changed += 1;
+          noteOrder(next);
+        }
+        entry.dueAt = now + intervalOf(entry, now);
+      } catch (error) {
+        const code = isRegistryError(error) ? error.code : 'UNEXPECTED';
+        const fields = { supplier, subOrder: entry.subId, ...briefError(error) };
+        if (STOP_SUPPLIER.has(code)) {
+          throttle.log('info', log, `${supplier}:${code}`, fields, 'order tracking paused for this cycle: tracking share spent or circuit open');
+          break;
+        }
+        // Expected supplier failures (down, timing out) are logged once a minute per supplier and code, no stack.
+        if (isRegistryError(error)) throttle.warn(log, `${supplier}:${code}`, fields, 'order status poll failed');
+        else log.warn({ supplier, subOrder: entry.subId, err: error }, 'order status poll failed unexpectedly');
+        const now = deps.now();
+        entry.checkedAt = now;
+        entry.dueAt = now + intervalOf(entry, now);
+      }
+    }
+    return changed;
+  }
+
+  function noteOrder(order: OrderRecord): void {
+    const now = deps.now();
+    for (const sub of order.subOrders ?? []) {
+      const entry = schedule.get(keyOf(order.tenant, order.id, sub.id));
+      if (entry === undefined) continue;
+      if (!isOpen(sub)) {
+        schedule.delete(keyOf(order.tenant, order.id, sub.id));
+        continue;
+      }
+      entry.supplierOrderId = sub.supplierOrderId;
+      const since = Date.parse(sub.updatedAt) || now;
+      if (since !== entry.since) {
+        entry.since = since;
+        entry.dueAt = Math.min(entry.dueAt, now + intervalOf(entry, now));
+      }
+    }
+    // An order not on the schedule yet is found by the walk.
+  }
+
+  return {
+    async cycle({ supplier, all = false } = {}) {
+      const started = deps.now();
+      if (!all) await walkPages(started);
+      if (all) {
+        // An explicit full pass (operators, tests): a whole walk from the start, then every open sub-order now.
+        phase = 0;
+        cursor = null;
+        const first = walk;
+        while (walk === first) await walkPages(deps.now());
+      }
+      const now = deps.now();
+      const due = [...schedule.values()]
+        .filter((e) => (all || e.dueAt <= now) && (supplier === undefined || e.supplier === supplier))
+        .sort((a, b) => a.dueAt - b.dueAt);
+      const bySupplier = new Map<string, Entry[]>();
+      for (const e of due) bySupplier.set(e.supplier, [...(bySupplier.get(e.supplier) ?? []), e]);
+      const counts: Record<string, number> = {};
+      const until = now + o.cycleBudgetMs;
+      const changed = await Promise.all([...bySupplier].map(([s, entries]) => pollSupplier(s, entries, until, counts)));
+      return { changed: changed.reduce((a, b) => a + b, 0), polled: counts, scheduled: schedule.size };
+    },
+    noteOrder,
+    size: () => schedule.size,
+  };
+}
+
+const isOpen = (sub: SubOrderRecord): boolean => trackable({ subOrders: [sub] } as unknown as OrderRecord).length === 1;
