@@ -83,8 +83,12 @@ export interface SupplierOrder {
   readonly shipTo: PostalAddress;
 }
 
-/** The one canonical status machine for a supplier sub-order. */
+/**
+ * The one canonical status machine for a supplier sub-order. `submitting` is ours alone (an order or line whose
+ * supplier call has not been acknowledged yet); a connector never reports it.
+ */
 export type CanonicalOrderStatus =
+  | 'submitting'
   | 'submitted'
   | 'accepted'
   | 'on_hold'

@@ -38,6 +38,12 @@ async function withFieldDetails<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Time kept back, beyond the request's reserve, to read the order as stored and answer after the placement budget. */
+const ANSWER_MARGIN_MS = 250;
+
+/** What placeOrder may spend: the rest of the request's budget as the gateway handed it over, less the margins. */
+export const placementBudgetMs = (ctx: Pick<SubgraphContext, 'budget' | 'reserveMs'>): number => Math.max(0, ctx.budget.remainingMs() - ctx.reserveMs - ANSWER_MARGIN_MS);
+
 /** Without a service (read-only deployments and older tests) the mutations answer MISCONFIGURED. */
 function requireService(service: OrderService | undefined): OrderService {
   if (service === undefined) throw new GraphQLError('Order placement is not configured', { extensions: { code: 'MISCONFIGURED' } });
@@ -49,7 +55,10 @@ export function createOrderResolvers(orders: OrderStore, service?: OrderService,
     ...scalarResolvers,
     Mutation: {
       // A partner limited to some suppliers (ctx.auth.suppliers, signed by the gateway) is routed among them only.
-      placeOrder: (_parent, { input }, ctx) => withFieldDetails(() => requireService(service).placeOrder(input as PlaceOrderRequest, ctx.tenant, ctx.auth.suppliers)),
+      // Answers within what is left of the request's budget (minus the reserve and the time to read the order back
+      // and answer): supplier calls still running then go on in the background, their sub-orders SUBMITTING.
+      placeOrder: (_parent, { input }, ctx) =>
+        withFieldDetails(() => requireService(service).placeOrder(input as PlaceOrderRequest, ctx.tenant, ctx.auth.suppliers, { budgetMs: placementBudgetMs(ctx) })),
       cancelOrder: (_parent, { id, lineNumbers }, ctx) => withFieldDetails(() => requireService(service).cancelOrder(ctx.tenant, id, lineNumbers ?? undefined)),
       requestReturn: (_parent, { id, lineNumber, quantity, reason }, ctx) =>
         withFieldDetails(() => requireService(service).requestReturn(ctx.tenant, id, lineNumber, quantity, reason)),
@@ -94,12 +103,15 @@ export function createOrderResolvers(orders: OrderStore, service?: OrderService,
       shipments: (order) => [...order.shipments],
       subOrders: (order) => [...(order.subOrders ?? [])],
       returns: (order) => [...(order.returns ?? [])],
+      placement: (order) => ({ inProgress: order.workflow === 'placing', retryWithSameKeyIsSafe: true }),
     },
     OrderLine: {
       product: (line) => ({ sku: line.sku }),
       status: (line) => toOrderStatus(line.status),
       allocations: (line) => [...(line.allocations ?? [])],
       needsAttention: (line) => line.needsAttention ?? null,
+      shippedQuantity: (line) => line.shipped ?? 0,
+      backorderedQuantity: (line) => line.backordered ?? 0,
     },
     SubOrder: {
       state: (sub) => sub.state.toUpperCase() as SubOrderState,

@@ -28,11 +28,14 @@ export interface RoutingPreview {
 
 export interface OrderService {
   /**
-   * Places (or, for a repeated key and payload, returns) an order, driving it as far as suppliers allow now.
+   * Places (or, for a repeated key and payload, returns) an order, driving it as far as suppliers allow within the
+   * placement budget (`placementBudgetMs`, or `options.budgetMs` when shorter): it always answers by then with the
+   * order as stored — a sub-order whose supplier call is still running shows `submitting` while the call goes on in
+   * the background; repeating the call with the same key is safe and returns the same order.
    * `allowedSuppliers`: the caller may order from these only (a partner limited to some suppliers); the order keeps
    * the list, so later re-routes stay inside it. Undefined: every supplier.
    */
-  placeOrder(request: PlaceOrderRequest, tenant: string, allowedSuppliers?: readonly string[]): Promise<OrderRecord>;
+  placeOrder(request: PlaceOrderRequest, tenant: string, allowedSuppliers?: readonly string[], options?: { budgetMs?: number }): Promise<OrderRecord>;
   previewOrderRouting(request: PlaceOrderRequest, tenant: string, allowedSuppliers?: readonly string[]): Promise<RoutingPreview>;
   /** Cancels the whole order, or the sub-orders carrying `lineNumbers`, where the suppliers still allow it. */
   cancelOrder(tenant: string, id: string, lineNumbers?: readonly number[]): Promise<OrderRecord>;
@@ -72,6 +75,7 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
     resumeAfterMs: 30_000,
     submitTimeoutMs: 10_000,
     submitAttempts: 3,
+    placementBudgetMs: 8_000,
     onStatusChange: () => {},
     beforeSave: () => {},
     ...options,
@@ -89,8 +93,9 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
     return order;
   }
 
-  async function decide(request: PlaceOrderRequest, allowed: readonly string[] | undefined): Promise<RoutingPreview> {
-    const candidates = await loadCandidates(deps, request.lines.map((l) => l.sku), allowed);
+  /** `costTimeoutMs`: how long live cost quotes may take (only a cost-ranking policy asks for them). */
+  async function decide(request: PlaceOrderRequest, allowed: readonly string[] | undefined, costTimeoutMs?: number): Promise<RoutingPreview> {
+    const candidates = await loadCandidates(deps, request.lines.map((l) => l.sku), allowed, costTimeoutMs);
     const lines = request.lines.map((l, i) => ({ lineNumber: i + 1, ...routeLine(l.sku, l.quantity, candidates.get(l.sku) ?? [], deps.policy, [], allowed) }));
     return { lines, routable: lines.every((l) => l.unallocated === 0) };
   }
@@ -107,13 +112,42 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
 
   const runLocked = (tenant: string, id: string) => serial({ tenant, id }, async () => runner.run(await load(tenant, id)));
 
+  /** Placement runs that outlived their caller's budget and go on in the background. */
+  const background = new Set<Promise<unknown>>();
+
+  /**
+   * Runs the workflow of a freshly stored order, but answers by `deadline` (epoch ms) whatever the suppliers do:
+   * then with the order as last stored (its pending sub-orders `submitting`), while the run goes on and stores
+   * its outcome. A run that fails outright before the deadline (the store) still fails the call.
+   */
+  async function runWithin(tenant: string, id: string, deadline: number): Promise<OrderRecord> {
+    const run = runLocked(tenant, id);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), Math.max(0, deadline - Date.now()));
+    });
+    try {
+      const done = await Promise.race([run, late]);
+      if (done !== null) return done;
+    } finally {
+      clearTimeout(timer);
+    }
+    const tracked = run.catch((error: unknown) => deps.log.warn({ order: id, err: error }, 'background placement failed; the resume loop retries it'));
+    background.add(tracked);
+    void tracked.finally(() => background.delete(tracked));
+    deps.log.info({ order: id, budgetMs: deps.placementBudgetMs }, 'placement budget spent: answering with the order as stored; supplier calls continue');
+    return (await deps.orders.get(tenant, id)) ?? load(tenant, id);
+  }
+
   const service: OrderService = {
-    async placeOrder(input, tenant, allowedSuppliers) {
+    async placeOrder(input, tenant, allowedSuppliers, options = {}) {
+      const budgetMs = Math.min(deps.placementBudgetMs, options.budgetMs ?? Number.POSITIVE_INFINITY);
+      const deadline = Date.now() + budgetMs;
       const request = validatePlaceOrder(input);
       const hash = requestHash(request);
       const known = await deps.orders.getByIdempotencyKey(tenant, request.idempotencyKey);
       if (known !== null) return sameOrRefuse(known, hash);
-      const preview = await decide(request, allowedSuppliers); // also refuses unknown SKUs before anything is written
+      const preview = await decide(request, allowedSuppliers, Math.max(100, (deadline - Date.now()) / 3)); // also refuses unknown SKUs before anything is written
       const short = preview.lines.find((l) => l.unallocated > 0);
       if (short !== undefined) {
         // Nothing can be sold for this line now: refuse the whole order before writing anything (the client
@@ -129,13 +163,13 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
       const subOrders: SubOrderRecord[] = [];
       const fresh = new Map<string, SubOrderRecord>();
       const lines = preview.lines.map((d) =>
-        applyDecision({ lineNumber: d.lineNumber, sku: d.sku, quantity: d.quantity, supplier: null, supplierSku: null, status: 'submitted', unitCost: null }, d, id, subOrders, fresh, at),
+        applyDecision({ lineNumber: d.lineNumber, sku: d.sku, quantity: d.quantity, supplier: null, supplierSku: null, status: 'submitting', unitCost: null }, d, id, subOrders, fresh, at),
       );
       const record: OrderRecord = {
         id,
         tenant,
         idempotencyKey: request.idempotencyKey,
-        status: 'submitted',
+        status: 'submitting',
         lines,
         shipments: [],
         createdAt: at,
@@ -149,7 +183,7 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
       };
       const inserted = await deps.orders.insert(record);
       if (!inserted.inserted) return sameOrRefuse(inserted.existing, hash); // lost a race with the same key
-      return runLocked(tenant, id);
+      return runWithin(tenant, id, deadline);
     },
 
     async previewOrderRouting(input, _tenant, allowedSuppliers) {
@@ -233,6 +267,7 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
           stopped = true;
           clearTimeout(timer);
           await running;
+          await Promise.allSettled([...background]); // placements still talking to suppliers finish and store
         },
       };
     },

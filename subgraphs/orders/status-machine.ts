@@ -5,6 +5,7 @@ import type { CanonicalOrderStatus } from '../../adapters/core/model.ts';
  * forward: a late poll answering "accepted" after a webhook said "shipped" is ignored.
  */
 const PROGRESS: Record<CanonicalOrderStatus, number> = {
+  submitting: -1,
   submitted: 0,
   accepted: 1,
   on_hold: 1,
@@ -40,6 +41,8 @@ export function aggregateStatus(parts: readonly CanonicalOrderStatus[]): Canonic
   if (live.every((p) => p === 'delivered')) return 'delivered';
   if (live.every((p) => p === 'delivered' || p === 'shipped')) return 'shipped';
   if (live.some((p) => p === 'shipped' || p === 'delivered' || p === 'partially_shipped')) return 'partially_shipped';
+  // A part still being sent (or re-sent after a refusal) keeps the whole order "submitting" until acknowledged.
+  if (any('submitting')) return 'submitting';
   if (any('cancel_requested')) return 'cancel_requested';
   if (any('backordered')) return 'backordered';
   if (any('on_hold')) return 'on_hold';

@@ -64,7 +64,11 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Cancels the whole order, or the lines given, where the suppliers still allow it. */
   cancelOrder: Order;
-  /** Places an order: validate, route, reserve, re-check live stock, submit per supplier (docs/orders.md). */
+  /**
+   * Places an order: validate, route, reserve, re-check live stock, submit per supplier (docs/orders.md). Answers within
+   * the placement budget with the order as it stands: sub-orders whose supplier call is still running are SUBMITTING
+   * and finish in the background (placement.inProgress). Repeating the call with the same idempotencyKey is safe.
+   */
   placeOrder: Order;
   /** Records a return request for shipped units of a line. */
   requestReturn: Order;
@@ -97,6 +101,8 @@ export type Order = {
   /** The client's idempotency key the order was placed with. */
   idempotencyKey: Scalars['String']['output'];
   lines: Array<OrderLine>;
+  /** Whether placement is still going on, and that repeating placeOrder with the same key is safe. */
+  placement: OrderPlacement;
   returns: Array<ReturnRequest>;
   shipments: Array<Shipment>;
   status: OrderStatus;
@@ -121,22 +127,39 @@ export type OrderLine = {
   __typename?: 'OrderLine';
   /** How the line is split over suppliers, including parts a supplier refused (their sub-order is FAILED). */
   allocations: Array<LineAllocation>;
+  /** Units the suppliers flag backordered on this line (their per-line figures); 0 when they flag none. */
+  backorderedQuantity: Scalars['Int']['output'];
   lineNumber: Scalars['Int']['output'];
   /** Why the line could not be (fully) placed; null when fine. */
   needsAttention?: Maybe<Scalars['String']['output']>;
   /** Resolved through the catalog and inventory subgraphs. */
   product: Product;
   quantity: Scalars['Int']['output'];
+  /** Units the suppliers report shipped for this line (their per-line figures). */
+  shippedQuantity: Scalars['Int']['output'];
   status: OrderStatus;
   /** Supplier slug the line is routed to, once routed. */
   supplier?: Maybe<Scalars['String']['output']>;
   supplierSku?: Maybe<Scalars['String']['output']>;
+  /** The unit cost the supplier order was priced at; null while unpriced, or when a split line's parts cost differently (see allocations). */
   unitCost?: Maybe<Money>;
 };
 
 export type OrderLineInput = {
   quantity: Scalars['Int']['input'];
   sku: Scalars['ID']['input'];
+};
+
+/**
+ * What placeOrder's answer means for the client. placeOrder answers within its budget (ORDER_PLACEMENT_BUDGET_MS);
+ * supplier calls still running then continue in the background (their sub-orders show SUBMITTING).
+ */
+export type OrderPlacement = {
+  __typename?: 'OrderPlacement';
+  /** True while some sub-order is still being reserved or sent to its supplier (PLANNED, RESERVED or SUBMITTING); read order(id) later, or repeat placeOrder with the same key. */
+  inProgress: Scalars['Boolean']['output'];
+  /** Repeating placeOrder with the same idempotencyKey and payload returns this order and never orders twice. Always true; stated so clients need not guess. */
+  retryWithSameKeyIsSafe: Scalars['Boolean']['output'];
 };
 
 /** The one canonical status machine for orders, lines and supplier sub-orders. */
@@ -150,7 +173,10 @@ export type OrderStatus =
   | 'PARTIALLY_SHIPPED'
   | 'REJECTED'
   | 'SHIPPED'
-  | 'SUBMITTED';
+  /** The supplier acknowledged the order (its call succeeded); not yet confirmed further. */
+  | 'SUBMITTED'
+  /** Being sent to the supplier (or resent after a lost answer): no supplier has acknowledged it yet. */
+  | 'SUBMITTING';
 
 export type OrderWebhookAttempt = {
   __typename?: 'OrderWebhookAttempt';
@@ -421,12 +447,13 @@ export type ResolversTypes = ResolversObject<{
   OrderFilter: OrderFilter;
   OrderLine: ResolverTypeWrapper<OrderLineRecord>;
   OrderLineInput: OrderLineInput;
+  OrderPlacement: ResolverTypeWrapper<OrderPlacement>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   OrderStatus: OrderStatus;
   OrderWebhookAttempt: ResolverTypeWrapper<OrderWebhookAttempt>;
   OrderWebhookDelivery: ResolverTypeWrapper<WebhookDeliveryRecord>;
   OrderWebhookDeliveryState: OrderWebhookDeliveryState;
   PageInfo: ResolverTypeWrapper<PageInfo>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   PlaceOrderInput: PlaceOrderInput;
   Product: ResolverTypeWrapper<Product>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -457,10 +484,11 @@ export type ResolversParentTypes = ResolversObject<{
   OrderFilter: OrderFilter;
   OrderLine: OrderLineRecord;
   OrderLineInput: OrderLineInput;
+  OrderPlacement: OrderPlacement;
+  Boolean: Scalars['Boolean']['output'];
   OrderWebhookAttempt: OrderWebhookAttempt;
   OrderWebhookDelivery: WebhookDeliveryRecord;
   PageInfo: PageInfo;
-  Boolean: Scalars['Boolean']['output'];
   PlaceOrderInput: PlaceOrderInput;
   Product: Product;
   Query: Record<PropertyKey, never>;
@@ -516,6 +544,7 @@ export type OrderResolvers<ContextType = SubgraphContext, ParentType extends Res
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   idempotencyKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   lines?: Resolver<Array<ResolversTypes['OrderLine']>, ParentType, ContextType>;
+  placement?: Resolver<ResolversTypes['OrderPlacement'], ParentType, ContextType>;
   returns?: Resolver<Array<ResolversTypes['ReturnRequest']>, ParentType, ContextType>;
   shipments?: Resolver<Array<ResolversTypes['Shipment']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['OrderStatus'], ParentType, ContextType>;
@@ -530,14 +559,21 @@ export type OrderConnectionResolvers<ContextType = SubgraphContext, ParentType e
 
 export type OrderLineResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['OrderLine'] = ResolversParentTypes['OrderLine']> = ResolversObject<{
   allocations?: Resolver<Array<ResolversTypes['LineAllocation']>, ParentType, ContextType>;
+  backorderedQuantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   lineNumber?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   needsAttention?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
   quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  shippedQuantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['OrderStatus'], ParentType, ContextType>;
   supplier?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   supplierSku?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   unitCost?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+}>;
+
+export type OrderPlacementResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['OrderPlacement'] = ResolversParentTypes['OrderPlacement']> = ResolversObject<{
+  inProgress?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  retryWithSameKeyIsSafe?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
 export type OrderWebhookAttemptResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['OrderWebhookAttempt'] = ResolversParentTypes['OrderWebhookAttempt']> = ResolversObject<{
@@ -638,6 +674,7 @@ export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   Order?: OrderResolvers<ContextType>;
   OrderConnection?: OrderConnectionResolvers<ContextType>;
   OrderLine?: OrderLineResolvers<ContextType>;
+  OrderPlacement?: OrderPlacementResolvers<ContextType>;
   OrderWebhookAttempt?: OrderWebhookAttemptResolvers<ContextType>;
   OrderWebhookDelivery?: OrderWebhookDeliveryResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;

@@ -31,6 +31,12 @@ export interface OrderDeps {
   readonly resumeAfterMs: number;
   /** Submit attempts in one run before leaving the sub-order to the resume loop. */
   readonly submitAttempts: number;
+  /**
+   * How long `placeOrder` may take before it answers with the order as stored (pending sub-orders `submitting`)
+   * while the supplier calls go on in the background. Set from ORDER_PLACEMENT_BUDGET_MS, which config keeps
+   * inside the gateway's subgraph timeout (docs/orders.md, "Orders within the budget").
+   */
+  readonly placementBudgetMs: number;
   /** Told after every stored change of an order's status (outbound webhooks). */
   readonly onStatusChange: (order: OrderRecord, previous: OrderRecord['status']) => void;
   /**

@@ -12,6 +12,7 @@ export async function loadCandidates(
   deps: Pick<OrderDeps, 'catalog' | 'stock' | 'connectors' | 'policy' | 'log'>,
   skus: readonly string[],
   allowed?: readonly string[],
+  costTimeoutMs = 5_000,
 ): Promise<Map<string, RoutingCandidate[]>> {
   const products = await deps.catalog.getBySkus(skus);
   products.forEach((p, i) => {
@@ -19,7 +20,7 @@ export async function loadCandidates(
   });
   const rows = await deps.stock.getBySkus(skus);
   const costed = products.flatMap((p) => p!.suppliers).filter((m) => allowed === undefined || allowed.includes(m.supplier));
-  const costs = usesCost(deps.policy) ? await liveCosts(deps, costed) : new Map<string, Money | null>();
+  const costs = usesCost(deps.policy) ? await liveCosts(deps, costed, costTimeoutMs) : new Map<string, Money | null>();
   const out = new Map<string, RoutingCandidate[]>();
   skus.forEach((sku, i) => {
     const product = products[i]!;
@@ -39,7 +40,7 @@ export async function loadCandidates(
 }
 
 /** Unit costs from each supplier's live offer (order lane); a supplier that fails just has no cost. */
-async function liveCosts(deps: Pick<OrderDeps, 'connectors' | 'log'>, mappings: readonly { supplier: string; supplierSku: string }[]): Promise<Map<string, Money | null>> {
+async function liveCosts(deps: Pick<OrderDeps, 'connectors' | 'log'>, mappings: readonly { supplier: string; supplierSku: string }[], timeoutMs: number): Promise<Map<string, Money | null>> {
   const bySupplier = new Map<string, string[]>();
   for (const m of mappings) bySupplier.set(m.supplier, [...(bySupplier.get(m.supplier) ?? []), m.supplierSku]);
   const out = new Map<string, Money | null>();
@@ -48,7 +49,7 @@ async function liveCosts(deps: Pick<OrderDeps, 'connectors' | 'log'>, mappings: 
       const connector = deps.connectors.get(supplier);
       if (!connector) return;
       try {
-        const stock = await connector.getStock(skus.slice(0, connector.maxStockBatch), { signal: AbortSignal.timeout(5_000), log: deps.log, requestId: 'routing', lane: 'order' });
+        const stock = await connector.getStock(skus.slice(0, connector.maxStockBatch), { signal: AbortSignal.timeout(timeoutMs), log: deps.log, requestId: 'routing', lane: 'order' });
         for (const s of stock) out.set(`${supplier}\u0000${s.supplierSku}`, s.cost);
       } catch (error) {
         deps.log.warn({ supplier, err: error }, 'no live cost for routing');

@@ -1,6 +1,6 @@
 import type { CallContext } from '../../../adapters/core/connector.ts';
 import { isRegistryError, registryError, type RegistryError } from '../../../adapters/core/errors.ts';
-import type { SupplierOrderAck } from '../../../adapters/core/model.ts';
+import type { SupplierOrderAck, SupplierOrderStatus } from '../../../adapters/core/model.ts';
 import type { OrderRecord, SubOrderRecord } from '../../../platform/ports/order-store.ts';
 import type { ReservationItem } from '../../../platform/ports/reservation-store.ts';
 import { openCustomer } from '../personal-data.ts';
@@ -14,6 +14,22 @@ const PENDING = new Set(['planned', 'reserved', 'submitting']);
 const REFUSALS = new Set(['SUPPLIER_REJECTED', 'OUT_OF_STOCK', 'NOT_FOUND', 'SUPPLIER_NOT_FOUND', 'RESERVATION_NOT_HELD', 'INVALID_INPUT']);
 
 export const isRefusal = (error: unknown): error is RegistryError => isRegistryError(error) && REFUSALS.has(error.code);
+
+/** Decided by our own traffic layer before anything left the process: such an attempt cannot have placed an order. */
+const NEVER_SENT = new Set(['SUPPLIER_CIRCUIT_OPEN', 'RATE_LIMITED_LOCALLY']);
+const neverSent = (error: unknown): boolean => isRegistryError(error) && NEVER_SENT.has(error.code);
+
+/** Whether an order the supplier reports under our key carries what the sub-order sent (when it reports lines). */
+export function sameGoods(sub: SubOrderRecord, found: SupplierOrderStatus): boolean {
+  const ordered = found.lines.filter((l) => l.ordered > 0);
+  if (ordered.length === 0) return true; // the supplier's status carries no per-line figures: nothing to compare
+  const tally = (entries: readonly (readonly [string, number])[]) => {
+    const m = new Map<string, number>();
+    for (const [sku, n] of entries) m.set(sku, (m.get(sku) ?? 0) + n);
+    return [...m].sort(([a], [b]) => a.localeCompare(b)).map(([sku, n]) => `${sku}\u0000${n}`).join('|');
+  };
+  return tally(sub.lines.map((l) => [l.supplierSku, l.quantity])) === tally(ordered.map((l) => [l.supplierSku, l.ordered]));
+}
 
 export interface OrderRunner {
   /** Drives every pending sub-order as far as it can go now; idempotent, so a resumed run repeats nothing. */
@@ -46,6 +62,8 @@ export function createOrderRunner(deps: OrderDeps): OrderRunner {
    */
   interface Session {
     latest: OrderRecord;
+    /** Sub-orders this run moved to `submitting` itself: nothing was sent for them before this run. */
+    readonly movedToSubmitting: Set<string>;
     commit(step: string, change: (latest: OrderRecord) => OrderRecord): Promise<OrderRecord>;
   }
 
@@ -53,6 +71,7 @@ export function createOrderRunner(deps: OrderDeps): OrderRunner {
     let chain: Promise<unknown> = Promise.resolve();
     const session: Session = {
       latest: order,
+      movedToSubmitting: new Set(),
       commit(step, change) {
         const done = chain.then(async () => {
           session.latest = await save(change(session.latest), step, session.latest.status);
@@ -127,7 +146,12 @@ export function createOrderRunner(deps: OrderDeps): OrderRunner {
     const short = sub.lines.find((l) => (live.find((s) => s.supplierSku === l.supplierSku)?.available ?? 0) < l.quantity);
     if (short !== undefined) return refuse(session, sub, `live stock re-check: ${short.supplierSku} has fewer than ${short.quantity}`);
     // The outbox entry: from here a run may already have sent the order, so every later run re-sends the same key.
-    return session.commit(`submitting:${sub.id}`, (o) => withSub(o, { ...sub, state: 'submitting' }));
+    // Each line is priced with the supplier's live cost unless routing already priced it: the PO carries that
+    // cost and the order line shows it (OrderLine.unitCost).
+    const lines = sub.lines.map((l) => ({ ...l, unitCost: l.unitCost ?? live.find((s) => s.supplierSku === l.supplierSku)?.cost ?? null }));
+    const stored = await session.commit(`submitting:${sub.id}`, (o) => withSub(o, { ...sub, lines, state: 'submitting' }));
+    session.movedToSubmitting.add(sub.id);
+    return stored;
   }
 
   async function submit(session: Session, sub: SubOrderRecord): Promise<OrderRecord> {
@@ -136,24 +160,39 @@ export function createOrderRunner(deps: OrderDeps): OrderRunner {
     if (order.customer === undefined || order.customer === null) throw registryError('INTERNAL', `order ${order.id} has no ship-to`);
     const shipTo = await openCustomer(deps.kms, order.tenant, order.id, order.customer);
     const lines = sub.lines.map((l, i) => ({ lineNumber: i + 1, supplierSku: l.supplierSku, quantity: l.quantity, unitCost: l.unitCost }));
+    // Whether an earlier send may have reached the supplier: a run before this one (the state was stored as
+    // `submitting` before that run's send, and nothing tells us it did not send), or an attempt of this run that
+    // got no answer. Then no error answer is a refusal until the supplier says it has no such order.
+    let mayExist = !session.movedToSubmitting.has(sub.id) || sub.attempts > 0;
     let ack: SupplierOrderAck | null = null;
     let lastError: unknown = null;
+    let sends = 0;
     for (let attempt = 0; attempt < deps.submitAttempts && ack === null; attempt += 1) {
       if (attempt > 0) await new Promise((r) => setTimeout(r, 100 * 2 ** attempt * (0.5 + Math.random())));
       try {
+        sends += 1;
         ack = await connector.placeOrder({ idempotencyKey: sub.idempotencyKey, lines, shipTo }, ctx(`submit:${sub.id}`, deps.submitTimeoutMs));
       } catch (error) {
-        if (isRefusal(error)) return refuse(session, sub, `${error.code}: ${error.message}`);
-        lastError = error; // timeout or outage: the supplier may have the order; the same key finds it next time
+        if (isRefusal(error)) {
+          if (!mayExist) return refuse(session, sub, `${error.code}: ${error.message}`);
+          const found = await readBack(sub, error);
+          if (found === 'absent') return refuse(session, sub, `${error.code}: ${error.message}`);
+          if (found !== 'unknown') {
+            ack = found;
+            break;
+          }
+        }
+        if (!neverSent(error)) mayExist = true; // timeout, outage, lost answer: the supplier may have the order now
+        lastError = error;
         deps.log.warn({ order: order.id, subOrder: sub.id, attempt, err: error }, 'supplier submit failed; retrying with the same key');
       }
     }
     if (ack === null) {
       const message = isRegistryError(lastError) ? `${lastError.code}: ${lastError.message}` : String(lastError);
-      await session.commit(`submit-failed:${sub.id}`, (o) => withSub(o, { ...sub, attempts: sub.attempts + deps.submitAttempts, lastError: message }));
+      await session.commit(`submit-failed:${sub.id}`, (o) => withSub(o, { ...sub, attempts: sub.attempts + sends, lastError: message }));
       throw registryError('SUPPLIER_UNAVAILABLE', `submitting ${sub.id} to ${sub.supplier} did not finish; it resumes later`, { supplier: sub.supplier, cause: lastError });
     }
-    if (ack.status === 'rejected') return refuse(session, sub, `supplier status ${ack.rawStatus}`);
+    if (ack.status === 'rejected' || ack.status === 'cancelled') return refuse(session, sub, `supplier status ${ack.rawStatus}`);
     if (sub.reservationId !== null) {
       // Units move from reserved to committed; a reservation that expired meanwhile only loses the bookkeeping.
       await deps.reservations.commitReservation(sub.reservationId, { tenant: order.tenant }).catch((error: unknown) => {
@@ -162,6 +201,29 @@ export function createOrderRunner(deps: OrderDeps): OrderRunner {
     }
     const submitted: SubOrderRecord = { ...sub, state: 'submitted', supplierOrderId: ack.supplierOrderId, status: ack.status, rawStatus: ack.rawStatus, lastError: null };
     return session.commit(`submitted:${sub.id}`, (o) => withSub(o, submitted));
+  }
+
+  /**
+   * A send that may have reached the supplier was answered with an error (its duplicate-order error, whatever its
+   * code, looks like any refusal): ask the supplier for the order under our key before believing it. `absent`
+   * only on the supplier's own "no such order"; `unknown` when the read-back failed too (the sub-order stays
+   * `submitting` and is resumed). An order found under our key with other goods is not ours to claim (absent).
+   */
+  async function readBack(sub: SubOrderRecord, answer: RegistryError): Promise<SupplierOrderAck | 'absent' | 'unknown'> {
+    const connector = deps.connectors.get(sub.supplier)!;
+    try {
+      const found = await connector.getOrderStatus({ supplierOrderId: null, idempotencyKey: sub.idempotencyKey }, ctx(`submit-read-back:${sub.id}`, deps.submitTimeoutMs));
+      if (!sameGoods(sub, found)) {
+        deps.log.error({ subOrder: sub.id, supplier: sub.supplier, supplierOrderId: found.supplierOrderId }, 'the supplier holds another order under our key; refusal stands');
+        return 'absent';
+      }
+      deps.log.warn({ subOrder: sub.id, supplier: sub.supplier, answer: answer.code, supplierOrderId: found.supplierOrderId }, 'supplier answered a resend with an error but has the order: submitted');
+      return { supplierOrderId: found.supplierOrderId, status: found.status, rawStatus: found.rawStatus, alreadyExisted: true };
+    } catch (error) {
+      if (isRegistryError(error) && error.code === 'SUPPLIER_NOT_FOUND') return 'absent';
+      deps.log.warn({ subOrder: sub.id, supplier: sub.supplier, err: error }, 'could not read back an order the supplier may hold; it resumes later');
+      return 'unknown';
+    }
   }
 
   /** Takes one sub-order through its remaining steps. */
