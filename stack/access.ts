@@ -51,7 +51,8 @@ export function createStackAccess(
     gateway: createGatewayAuth({ config: config.auth, tokens: stores.tokens, rateLimits: stores.rateLimits, authGuards: stores.authGuards, signingSecret: secrets[0]!, log, audit, ...(jwks ? { jwks } : {}), ...(metricsRegistry ? { metricsRegistry } : {}) }),
     verifier: createGatewayRequestVerifier({ tokens: createGatewayTokenVerifier(secrets), claims: stores.authGuards, fallbackClaims: createMemoryAuthGuardStore(), log }),
     partnerShare: (slug) => {
-      const requests = supplierLimitsOf(publishedLimitsOf(slug, config.supplierLimits[slug])).classes['default']!;
+      const entry = config.supplierEntries.find((e) => e.slug === slug);
+      const requests = supplierLimitsOf(publishedLimitsOf(slug, config.supplierLimits[slug], entry)).classes['default']!;
       return { store: stores.rateLimits, shape: shareOf(requests, config.auth.partnerSupplierShare), log };
     },
   };
