@@ -39,10 +39,21 @@ const PASSWORD_ELEMENT = /(<(?:[\w-]+:)?password>)[^<]*/gi;
 const MAX_TEXT = 300;
 
 /** A text for logs: without the given secrets or any password element, and short. */
-export function redactSupplierText(text: string, secrets: readonly string[] = []): string {
+export function redactSupplierText(text: string, secrets: readonly string[] = [], max = MAX_TEXT): string {
   let out = text.replace(PASSWORD_ELEMENT, '$1[redacted]');
   for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join('[redacted]');
-  return out.length > MAX_TEXT ? `${out.slice(0, MAX_TEXT)}…` : out;
+  return out.length > max ? `${out.slice(0, max)}…` : out;
+}
+
+/** The cause kept on our error, with the same redaction: `soap` puts the whole fault text in its own message. */
+function redactedCause(error: unknown, secrets: readonly string[]): unknown {
+  if (!(error instanceof Error)) return error;
+  const copy = new Error(redactSupplierText(error.message, secrets, 2_000));
+  copy.name = error.name;
+  copy.stack = redactSupplierText(error.stack ?? '', secrets, 8_000);
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') Object.assign(copy, { code });
+  return copy;
 }
 
 export function toSoapRegistryError(
@@ -57,7 +68,7 @@ export function toSoapRegistryError(
     new RegistryError(code, `${context.supplier} ${context.operation}: ${clean(message)}`, {
       supplier: context.supplier,
       operation: context.operation,
-      cause: error,
+      cause: redactedCause(error, context.secrets ?? []),
       ...extra,
       details: {
         supplier: context.supplier,

@@ -113,7 +113,7 @@ describe('inventory', () => {
         },
       },
     };
-    expect(mapInventory(loose)).toEqual([{ partId: 'HP1-BLA-S', available: 19, status: 'in_stock', leadTimeDays: 4, asOf: null }]);
+    expect(mapInventory(loose)).toEqual([{ partId: 'HP1-BLA-S', available: 19, status: 'in_stock', leadTimeDays: 4, asOf: null, incoming: [] }]);
   });
 
   it('grades stock: zero is out of stock (backordered when made to order), under ten is low', () => {
