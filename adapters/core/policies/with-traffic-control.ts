@@ -93,7 +93,8 @@ export function withTrafficControl(inner: SupplierConnector, options: TrafficCon
       signal: ctx.signal,
       retryable: worthRetrying,
       onRetry: (info) => {
-        ctx.log.warn({ supplier, op: operation, attempt: info.attempt, delayMs: info.delayMs }, 'retrying supplier call');
+        // With the error itself: its code, and the supplier's own code, description, HTTP status and fault text (details).
+        ctx.log.warn({ supplier, op: operation, attempt: info.attempt, delayMs: info.delayMs, err: info.error }, 'retrying supplier call');
         metrics?.retried(supplier, operation);
         options.onRetry?.({ operation, ...info });
       },

@@ -202,4 +202,29 @@ describe('errors: the supplier’s own words reach the operator, classified by t
     expect(lines.join('')).toContain('Database timeout');
     expect(lines.join('')).not.toContain(PASSWORD);
   });
+
+  it('a retried read logs its warning with the error: the supplier code and description behind the retry', async () => {
+    let calls = 0;
+    script = (operation, productId) => {
+      if (operation !== 'GetInventoryLevelsRequest') return DEFAULT_SCRIPT(operation, productId);
+      calls += 1;
+      return calls === 1 ? soapAnswer(fixture('conformance/inventory-auth-unavailable.xml')) : DEFAULT_SCRIPT(operation, productId);
+    };
+    const lines: string[] = [];
+    const log = createLogger({ destination: new Writable({ write: (chunk, _e, done) => (lines.push(String(chunk)), done()) }) });
+    const retrying = await createPromoStandardsConnector({
+      supplier: 'conformance',
+      url: base,
+      services: SERVICES,
+      credentials: { id: 'dist-1', password: PASSWORD },
+      retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2, budgetMs: 1_000 },
+    });
+    try {
+      expect(await retrying.getStock(['P100-RED-S'], ctx('interactive', log))).toHaveLength(1);
+    } finally {
+      await retrying.close();
+    }
+    const warning = lines.map((l) => JSON.parse(l) as { msg: string; err?: { code: string; details: Record<string, unknown> } }).find((l) => l.msg === 'retrying supplier call');
+    expect(warning?.err).toMatchObject({ code: 'SUPPLIER_UNAVAILABLE', details: { serviceMessageCode: 110, serviceMessageDescription: 'Authentication Service Unavailable' } });
+  });
 });
