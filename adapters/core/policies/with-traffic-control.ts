@@ -50,6 +50,12 @@ export interface TrafficControlOptions {
   readonly log?: Logger;
 }
 
+/** A retried error as log fields: what it was and what the supplier said, without the stack. */
+const expectedFailure = (error: unknown): Record<string, unknown> =>
+  isRegistryError(error)
+    ? { code: error.code, errorClass: error.errorClass, message: error.message, ...(error.details ? { details: error.details } : {}) }
+    : { message: error instanceof Error ? error.message : String(error) };
+
 /** Our own refusals are final for this call: retrying would only wait again for what we already know is short. */
 const NOT_RETRIED = new Set(['SUPPLIER_CIRCUIT_OPEN', 'RATE_LIMITED_LOCALLY']);
 const worthRetrying = (error: unknown): boolean => isTransient(error) && !(isRegistryError(error) && NOT_RETRIED.has(error.code));
@@ -93,8 +99,10 @@ export function withTrafficControl(inner: SupplierConnector, options: TrafficCon
       signal: ctx.signal,
       retryable: worthRetrying,
       onRetry: (info) => {
-        // With the error itself: its code, and the supplier's own code, description, HTTP status and fault text (details).
-        ctx.log.warn({ supplier, op: operation, attempt: info.attempt, delayMs: info.delayMs, err: info.error }, 'retrying supplier call');
+        // With the error itself: its code, and the supplier's own code, description, HTTP status and fault text
+        // (details) — but no stack trace: a retried supplier failure is expected, and while a supplier is down there
+        // is one of these per retry (issue 12).
+        ctx.log.warn({ supplier, op: operation, attempt: info.attempt, delayMs: info.delayMs, err: expectedFailure(info.error) }, 'retrying supplier call');
         metrics?.retried(supplier, operation);
         options.onRetry?.({ operation, ...info });
       },
