@@ -30,6 +30,8 @@ export interface OrderLine {
   readonly partId: string;
   readonly quantity: number;
   shipped: number;
+  /** More than was on hand when the PO arrived: the line the supplier puts on backOrderHold (others are not). */
+  readonly short?: boolean;
 }
 
 export interface PackageItem {

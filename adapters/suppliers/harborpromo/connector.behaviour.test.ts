@@ -150,6 +150,33 @@ describe('PromoStandards connector: what each read costs at the supplier', () =>
     expect(sandbox.stats().total).toBe(0);
   });
 
+  it('a PO the supplier refuses and does not hold stays refused (after one read-back); one it holds is read back', async () => {
+    sandbox.resetStats();
+    const shipTo = { name: 'A B', line1: '1 St', city: 'Reno', postalCode: '89502', country: 'US' };
+    const refused = { idempotencyKey: `PO-REFUSED-${Date.now()}`, lines: [{ lineNumber: 1, supplierSku: 'NO-SUCH-PART', quantity: 1, unitCost: { amount: '1.00', currency: 'USD' } }], shipTo };
+    await expect(connector.placeOrder(refused, ctx('order'))).rejects.toMatchObject({ code: 'SUPPLIER_REJECTED', details: { serviceMessageCode: 135 } });
+    expect(sandbox.stats().byOperation).toMatchObject({ sendPO: 1, getOrderStatus: 1 });
+    // Two parts, one more than the supplier has: only that line is backordered, line by line.
+    const [short, covered] = [products[0]![0]!, products[0]![1]!];
+    sandbox.driftStock(short, 1);
+    sandbox.driftStock(covered, 50);
+    const order = { idempotencyKey: `PO-HELD-${Date.now()}`, lines: [{ lineNumber: 1, supplierSku: short, quantity: 3 }, { lineNumber: 2, supplierSku: covered, quantity: 2 }], shipTo };
+    const first = await connector.placeOrder(order, ctx('order'));
+    const again = await connector.placeOrder(order, ctx('order'));
+    expect(again).toMatchObject({ alreadyExisted: true, status: 'backordered' });
+    expect(first.alreadyExisted).toBe(false);
+    const status = await connector.getOrderStatus({ supplierOrderId: first.supplierOrderId, idempotencyKey: order.idempotencyKey }, ctx('order'));
+    expect(new Map(status.lines.map((l) => [l.supplierSku, l]))).toEqual(
+      new Map([
+        [short, { supplierSku: short, status: 'backordered', ordered: 3, shipped: 0, backordered: 3, cancelled: 0 }],
+        [covered, { supplierSku: covered, status: 'submitted', ordered: 2, shipped: 0, backordered: 0, cancelled: 0 }],
+      ]),
+    );
+    sandbox.advanceOrder(first.supplierOrderId, 'partially_shipped');
+    const partly = await connector.getOrderStatus({ supplierOrderId: first.supplierOrderId, idempotencyKey: order.idempotencyKey }, ctx('order'));
+    expect(partly.lines.find((l) => l.supplierSku === covered)).toMatchObject({ status: 'partially_shipped', shipped: 1, backordered: 0 });
+  });
+
   it('refuses to be built without an endpoint for a required service', async () => {
     await expect(createPromoStandardsConnector({ supplier: 'nourl', services: { inventory: 'http://127.0.0.1:1/inv' }, credentials: { id: 'a', password: 'b' } })).rejects.toMatchObject({
       code: 'MISCONFIGURED',

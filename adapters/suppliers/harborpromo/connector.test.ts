@@ -53,8 +53,11 @@ describe('PromoStandards connector on the wire', () => {
       shipTo: { name: 'Grace Hopper', company: 'Navy', line1: '1 Compiler Way', line2: 'Suite 2', city: 'Arlington', region: 'VA', postalCode: '22202', country: 'US', phone: '+1 555 0100', email: 'g@example.com' },
     };
     const ack = await connector.placeOrder(order, ctx());
-    expect((await connector.placeOrder(order, ctx())).supplierOrderId).toBe(ack.supplierOrderId);
-    const [stored] = sandbox.orders() as { purchaseOrderNumber: string; shipTo: { attentionTo: string } }[];
+    // The resend is answered with the supplier's duplicate Error: read back by PO number, not taken for a refusal.
+    const again = await connector.placeOrder(order, ctx());
+    const [stored] = sandbox.orders() as { purchaseOrderNumber: string; salesOrderNumber: string; shipTo: { attentionTo: string } }[];
+    expect(again).toEqual({ supplierOrderId: stored!.salesOrderNumber, status: 'submitted', rawStatus: 'received', alreadyExisted: true });
+    expect(sandbox.orders()).toHaveLength(1);
     expect(stored).toMatchObject({ purchaseOrderNumber: 'PO-WIRE-1', shipTo: { attentionTo: 'Grace Hopper' } });
     sandbox.advanceOrder(ack.supplierOrderId, 'partially_shipped');
     const partial = await connector.getOrderStatus({ supplierOrderId: ack.supplierOrderId, idempotencyKey: 'PO-WIRE-1' }, ctx());

@@ -223,9 +223,25 @@ export async function createPromoStandardsConnector(options: PromoStandardsConne
           return { lineNumber: line.lineNumber, supplierSku: line.supplierSku, productId, quantity: line.quantity, unitCost, description: line.supplierSku };
         }),
       );
-      const { response, codes } = await call(purchaseOrder, 'sendPO', rq.sendPORequest(credentials, order, lines, new Date()), ctx.signal, {
-        overrides: { 130: 'SUPPLIER_REJECTED', 135: 'SUPPLIER_REJECTED' },
-      });
+      let sent: Awaited<ReturnType<typeof call>>;
+      try {
+        sent = await call(purchaseOrder, 'sendPO', rq.sendPORequest(credentials, order, lines, new Date()), ctx.signal, {
+          overrides: { 130: 'SUPPLIER_REJECTED', 135: 'SUPPLIER_REJECTED' },
+        });
+      } catch (error) {
+        // Never refused blindly: most suppliers answer a PO number they already hold with an Error ServiceMessage
+        // (the code is theirs to choose), so an Error is read back by PO number before it counts as a refusal.
+        if (!isRegistryError(error) || error.details?.['serviceMessageCode'] === undefined) throw error;
+        const existing = await readStatus(order.idempotencyKey, ctx).catch((readError: unknown) => {
+          if (isRegistryError(readError) && readError.code === 'SUPPLIER_NOT_FOUND') return null;
+          throw readError;
+        });
+        if (existing === null) throw error;
+        ctx.log.info({ supplier, po: order.idempotencyKey, serviceMessageCode: error.details['serviceMessageCode'] }, `${supplier} already holds this PO: read back instead of a refusal`);
+        // Order Status gives no transactionId: the supplier's sales order number(s) name the order from here on.
+        return { supplierOrderId: existing.salesOrderNumbers.join(','), status: existing.status, rawStatus: existing.rawStatus, alreadyExisted: true };
+      }
+      const { response, codes } = sent;
       const transactionId = typeof response['transactionId'] === 'string' ? response['transactionId'] : undefined;
       if (!transactionId) throw new RegistryError('CONTRACT_VIOLATION', 'sendPO answered without a transactionId', { supplier, operation: 'sendPO' });
       if (!codes.includes(DUPLICATE_PO_CODE)) return { supplierOrderId: transactionId, status: 'submitted', rawStatus: 'received', alreadyExisted: false };

@@ -1,5 +1,5 @@
 /** Order Status 2.0.0 getOrderStatus (by PO, sales order or transactionId) and getServiceMethods. */
-import type { SandboxOrder } from '../orders.ts';
+import type { OrderLine, SandboxOrder } from '../orders.ts';
 import { el } from '../xml.ts';
 import { MSG, serviceMessages, text, type OperationSpec, type SandboxState, type ServiceMessage, type ServiceSpec } from './common.ts';
 
@@ -14,6 +14,20 @@ function find(state: SandboxState, queryType: string, reference: string): Sandbo
   if (queryType === 'poSearch') return state.orders.byPo(reference);
   if (queryType === 'soSearch') return state.orders.bySalesOrder(reference);
   return state.orders.byTransactionId(reference);
+}
+
+/** A backorder hold names the lines short at receipt (all lines when the hold came later); other holds are the order's. */
+function lineIssue(order: SandboxOrder, line: OrderLine): string | null {
+  if (order.issueCategory !== 'backOrderHold') return order.issueCategory;
+  return line.short === true || !order.lines.some((l) => l.short === true) ? 'backOrderHold' : null;
+}
+
+/** Each line by its own shipments: shipped in full, partly, or not yet while others have shipped. */
+function lineStatus(order: SandboxOrder, line: OrderLine): string {
+  if (order.status === 'canceled') return 'canceled';
+  if (line.shipped >= line.quantity) return order.status === 'complete' ? 'complete' : 'shipped';
+  if (line.shipped > 0) return 'partiallyShipped';
+  return order.status === 'partiallyShipped' || order.status === 'shipped' || order.status === 'complete' ? 'confirmed' : order.status;
 }
 
 function detail(order: SandboxOrder, withProducts: boolean): string {
@@ -33,8 +47,8 @@ function detail(order: SandboxOrder, withProducts: boolean): string {
               el('s:purchaseOrderLineNumber', String(line.lineNumber)),
               quantity('s:QuantityOrdered', line.quantity),
               quantity('s:QuantityShipped', line.shipped),
-              el('s:issueCategory', order.issueCategory),
-              el('s:status', line.shipped >= line.quantity && order.status !== 'canceled' ? (order.status === 'complete' ? 'complete' : 'shipped') : order.status),
+              el('s:issueCategory', lineIssue(order, line)),
+              el('s:status', lineStatus(order, line)),
             ]),
           ),
         )

@@ -52,17 +52,17 @@ const sendPO: OperationSpec = {
     const shipment = child(child(po, PO_NS, 'ShipmentArray'), PO_SHARED_NS, 'Shipment');
     const contact = child(child(shipment, PO_SHARED_NS, 'ShipTo'), PO_SHARED_NS, 'ContactDetails');
     const field = (name: string) => (contact && text(contact, PO_SHARED_NS, name)) ?? '';
-    let backordered = false;
-    for (const line of lines) {
+    // Stock is allocated at receipt; only the lines it cannot cover go on backOrderHold.
+    const received = lines.map((line) => {
       const onHand = state.stock.get(line.partId) ?? 0;
-      if (line.quantity > onHand) backordered = true;
       state.stock.set(line.partId, Math.max(0, onHand - line.quantity));
       state.stockUpdatedAt.set(line.partId, new Date().toISOString());
-    }
+      return { ...line, short: line.quantity > onHand };
+    });
     const order = state.orders.create({
       purchaseOrderNumber: orderNumber,
-      lines,
-      backordered,
+      lines: received,
+      backordered: received.some((l) => l.short),
       shipTo: {
         attentionTo: field('attentionTo'),
         address1: field('address1'),
