@@ -14,6 +14,7 @@ import { IDE_ASSET_PATHS, ideHtml, serveIdeAsset } from './ide.ts';
 import { subgraphsInSupergraph } from './supergraph.ts';
 import { subgraphTimedOut, supplierOfSubgraph, useDegradedSuppliers } from './degraded-suppliers.ts';
 import { useClientMistakes } from './client-mistakes.ts';
+import { useRequestLog } from './request-log.ts';
 import { DEFAULT_BUDGET_SETTINGS, InvalidBudgetHeader, REQUEST_BUDGET_HEADER, requestedBudgetMs, startBudget, type BudgetSettings, type RequestBudget } from '../platform/http/request-budget.ts';
 import { REQUEST_ID_HEADER, requestIdOf } from '../platform/http/request-id.ts';
 import { GraphQLError } from 'graphql';
@@ -132,7 +133,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     includeStacktraceInErrorResponses: false,
     // The gateway serves its own offline IDE; Apollo's landing page would load from a CDN.
     // useClientMistakes goes first: it answers 400 before the access checks look at an operation that is not there.
-    plugins: [ApolloServerPluginLandingPageDisabled(), useClientMistakes(), useDegradedSuppliers(), options.auth.plugin(options.supergraphSdl)],
+    plugins: [ApolloServerPluginLandingPageDisabled(), useClientMistakes(), useRequestLog(log), useDegradedSuppliers(), options.auth.plugin(options.supergraphSdl)],
     // Admins may introspect (the IDE needs it); partners are refused by the operation guard.
     introspection: true,
     // Bounds parsing and validation work before any check of ours runs.

@@ -43,7 +43,9 @@ export interface SubgraphServerOptions<TContext extends SubgraphContext> {
 }
 
 const refuse = (res: Parameters<Route>[1], error: GatewayTokenError): void =>
-  sendJson(res, 401, { errors: [{ message: `Only the gateway may call this subgraph: ${error.message}`, extensions: { code: 'UNAUTHENTICATED', reason: error.reason } }] });
+  sendJson(res, 401, {
+    errors: [{ message: `Only the gateway may call this subgraph: ${error.message}`, extensions: { code: 'UNAUTHENTICATED', reason: error.reason, requestId: res.getHeader(REQUEST_ID_HEADER) } }],
+  });
 
 /** Runs one subgraph as its own HTTP service at /graphql, with /healthz beside it. */
 export async function startSubgraph<TContext extends SubgraphContext>(options: SubgraphServerOptions<TContext>): Promise<RunningServer> {

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sendJson } from './body.ts';
+import { REQUEST_ID_HEADER, requestIdOf } from './request-id.ts';
 
 export type Route = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
@@ -29,7 +30,11 @@ export async function listen(routes: Record<string, Route>, port: number, host =
     const route = routes[path] ?? prefixRoute(routes, path);
     if (!route) return sendJson(res, 404, { error: `no route ${path}` });
     Promise.resolve(route(req, res)).catch((error: unknown) => {
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal error', extensions: { code: 'INTERNAL' } }] });
+      if (!res.headersSent) {
+        const requestId = requestIdOf(req);
+        res.setHeader(REQUEST_ID_HEADER, requestId);
+        sendJson(res, 500, { errors: [{ message: 'Internal error', extensions: { code: 'INTERNAL', requestId } }] });
+      }
       else res.destroy(error instanceof Error ? error : undefined);
     });
   });

@@ -188,7 +188,11 @@ describe.skipIf(!REDIS_URL || !MONGO_URL)('a slow or missing supplier degrades i
     // within a minute, at most one line per (supplier, code) — not one per read.
     const failures = stack.logs.filter((l) => l['msg'] === 'supplier stock read failed' && l['supplier'] === 'brightline');
     expect(failures.length).toBeGreaterThan(0);
-    for (const line of failures) expect(JSON.stringify(line)).not.toMatch(/\\n\s+at /);
+    for (const line of failures) {
+      expect(JSON.stringify(line)).not.toMatch(/\\n\s+at /);
+      // Logged through the request's logger: the id a client can quote from extensions.requestId.
+      expect(line['requestId'], JSON.stringify(line)).toEqual(expect.any(String));
+    }
     const codes = failures.map((l) => String(l['code']));
     expect(codes.length, JSON.stringify(failures)).toBeLessThanOrEqual(2 * new Set(codes).size);
     expect(reads.length).toBeGreaterThan(4 * codes.length);
