@@ -23,5 +23,9 @@ describe('canonical status machine', () => {
     expect(aggregateStatus(['cancelled', 'cancelled'])).toBe('cancelled');
     expect(aggregateStatus(['accepted', 'backordered'])).toBe('backordered');
     expect(aggregateStatus(['submitted', 'accepted'])).toBe('submitted');
+    // Nothing is "submitted" while a part still waits for the supplier's acknowledgement.
+    expect(aggregateStatus(['submitting', 'accepted'])).toBe('submitting');
+    expect(aggregateStatus(['submitting', 'shipped'])).toBe('partially_shipped');
+    expect(canMove('submitted', 'submitting')).toBe(false);
   });
 });
