@@ -253,6 +253,30 @@ describe('orders through the gateway (e2e)', () => {
     }
   }, 60_000);
 
+  it('per-line figures: a line the supplier reports shipped is SHIPPED while the order is PARTIALLY_SHIPPED; a line it does not flag is not backordered', async () => {
+    const box = sandbox('harborpromo');
+    const second = box.supplierSkus().find((s) => s !== sku.harborpromo && (box.stockOf(s) ?? 0) > 0)!;
+    box.driftStock(second, 500);
+    await addProduct('DS-ORD-LINE-1', { harborpromo: 5 });
+    await stack.stores.catalog.insert(newProduct('DS-ORD-LINE-2', { title: 'Order test DS-ORD-LINE-2', suppliers: [{ supplier: 'harborpromo', supplierSku: second }] }));
+    await stack.updater.applyReport({ sku: 'DS-ORD-LINE-2', supplier: 'harborpromo', supplierSku: second, onHand: 10, supplierAsOf: new Date().toISOString() }, 'import');
+    const LINES = `query($id: ID!) { order(id: $id) { status lines { lineNumber status shippedQuantity backorderedQuantity unitCost { amount currency } } } }`;
+    const placed = (await gql(PLACE, { input: { idempotencyKey: key(), shipTo: SHIP_TO, lines: [{ sku: 'DS-ORD-LINE-1', quantity: 1 }, { sku: 'DS-ORD-LINE-2', quantity: 4 }] } })).data.placeOrder;
+    expect(placed.subOrders).toHaveLength(1);
+    expect(placed.status).toBe('SUBMITTED'); // the supplier acknowledged the PO; not confirmed yet
+    // The supplier ships line 1 (1 of 1) and half of line 2 (2 of 4).
+    box.advanceOrder(placed.subOrders[0].supplierOrderId, 'partially_shipped');
+    await stack.orders.pollTracking({ supplier: 'harborpromo' });
+    const tracked = (await gql(LINES, { id: placed.id })).data.order;
+    expect(tracked.status).toBe('PARTIALLY_SHIPPED');
+    expect(tracked.lines.map((l: { status: string; shippedQuantity: number; backorderedQuantity: number }) => [l.status, l.shippedQuantity, l.backorderedQuantity])).toEqual([
+      ['SHIPPED', 1, 0],
+      ['PARTIALLY_SHIPPED', 2, 0],
+    ]);
+    // Each line carries the unit cost its PO line was priced at.
+    for (const line of tracked.lines) expect(line.unitCost).toMatchObject({ currency: 'USD', amount: expect.stringMatching(/^\d+(\.\d+)?$/) });
+  }, 60_000);
+
   it('cancelOrder cancels at the supplier while it still allows it, and refuses once shipped', async () => {
     await addProduct('DS-ORD-CANCEL', { maplecart: 5 });
     const order = (await gql(PLACE, { input: { idempotencyKey: key(), shipTo: SHIP_TO, lines: [{ sku: 'DS-ORD-CANCEL', quantity: 1 }] } })).data.placeOrder;
