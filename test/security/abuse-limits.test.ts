@@ -101,10 +101,11 @@ describe('abuse limits', () => {
       await expectRefused({ query: 'query($sku: ID!) { product(sku: $sku) { sku } }', variables: { sku: 'x'.repeat(5_000) } }, 413, { code: 'VARIABLES_TOO_LARGE', max: 4096 });
     });
 
-    it('leaves an unknown operation name to Apollo Gateway\'s own answer, not to a crash of the checks', async () => {
-      const { json } = await s.query(partner, { query: 'query A { viewer { tenant } }', operationName: 'B' });
-      // @apollo/gateway 2.14 itself answers this with INVALID_GRAPHQL (and HTTP 500); nothing of ours ran.
-      expect(json).toEqual({ errors: [{ message: 'Unknown operation named "B".', extensions: { code: 'INVALID_GRAPHQL' } }] });
+    it('answers an unknown operation name with 400 before the checks run, not with a crash of the checks', async () => {
+      const { status, json } = await s.query(partner, { query: 'query A { viewer { tenant } }', operationName: 'B' });
+      // @apollo/gateway 2.14 answered this with INVALID_GRAPHQL and HTTP 500; gateway/client-mistakes.ts answers first.
+      expect(status).toBe(400);
+      expect(json).toEqual({ errors: [{ message: 'Unknown operation named "B"', extensions: { code: 'OPERATION_RESOLUTION_FAILURE', requestId: expect.any(String) } }] });
     });
 
     it('applies the limits to admins too', async () => {

@@ -29,7 +29,7 @@ describe('partner authentication (gateway)', () => {
     expect(status).toBe(401);
     expect(json.data).toBeUndefined();
     expect(json.errors).toHaveLength(1);
-    expect(json.errors[0].extensions).toEqual({ code: 'UNAUTHENTICATED', reason });
+    expect(json.errors[0].extensions).toEqual({ code: 'UNAUTHENTICATED', reason, requestId: expect.any(String) });
     expect(responseHeaders.get('www-authenticate')).toMatch(/^Bearer/);
     expect(await tokenCount()).toBe(before);
   }

@@ -61,7 +61,7 @@ describe('scopes, tenants and gateway trust', () => {
       const { status, json } = await s.query(reader.token, { query: RESERVE, variables: { input: { items: [{ sku, supplier, quantity: 1 }], ttlSeconds: 60 } } });
       expect(status).toBe(403);
       expect(json.data).toBeUndefined();
-      expect(json.errors).toEqual([expect.objectContaining({ extensions: { code: 'FORBIDDEN', missingScopes: ['orders:write'] } })]);
+      expect(json.errors).toEqual([expect.objectContaining({ extensions: { code: 'FORBIDDEN', missingScopes: ['orders:write'], requestId: expect.any(String) } })]);
       expect(json.errors[0].message).toContain('Mutation.reserveStock');
       expect(await stockRow()).toEqual(before);
     });
@@ -83,7 +83,7 @@ describe('scopes, tenants and gateway trust', () => {
       for (const sandbox of s.stack.sandboxes.values()) sandbox.resetStats();
       const { status, json } = await s.query(catalogOnly.token, { query: `{ product(sku: "${sku}") { title offers { available } stock { available } } }` });
       expect(status).toBe(403);
-      expect(json.errors[0].extensions).toEqual({ code: 'FORBIDDEN', missingScopes: ['inventory:read'] });
+      expect(json.errors[0].extensions).toEqual({ code: 'FORBIDDEN', missingScopes: ['inventory:read'], requestId: expect.any(String) });
       expect(json.errors[0].message).toMatch(/Product\.offers.*Product\.stock|Product\.stock.*Product\.offers/);
       for (const sandbox of s.stack.sandboxes.values()) expect(sandbox.stats().total).toBe(0);
       const allowed = await s.query(catalogOnly.token, { query: `{ product(sku: "${sku}") { title } }` });
@@ -125,7 +125,7 @@ describe('scopes, tenants and gateway trust', () => {
       const header = await signAsGateway(principal('acme', ['catalog:read']), 'orders', body);
       const { json } = await postTo(subgraphUrl('orders'), body, { [GATEWAY_AUTH_HEADER]: header });
       expect(json.data._entities).toEqual([null]);
-      expect(json.errors.map((e: any) => e.extensions)).toContainEqual({ code: 'FORBIDDEN', missingScopes: ['orders:read'] });
+      expect(json.errors.map((e: any) => e.extensions)).toContainEqual({ code: 'FORBIDDEN', missingScopes: ['orders:read'], requestId: expect.any(String) });
       expect(JSON.stringify(json)).not.toContain('key-ord-acme-1');
     });
 

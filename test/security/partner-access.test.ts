@@ -213,14 +213,14 @@ describe('partner access: supplier-limited reservations, failed-authentication t
 
       const same = await postTo(subgraphUrl('inventory'), captured.body, { [GATEWAY_AUTH_HEADER]: header });
       expect(same.status).toBe(401);
-      expect(same.json.errors[0].extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'replayed' });
+      expect(same.json.errors[0].extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'replayed', requestId: expect.any(String) });
       expect(same.json.data).toBeUndefined();
 
       const otherBody = captured.body.replace('"quantity":1', '"quantity":3');
       expect(otherBody).not.toBe(captured.body);
       const changed = await postTo(subgraphUrl('inventory'), otherBody, { [GATEWAY_AUTH_HEADER]: header });
       expect(changed.status).toBe(401);
-      expect(changed.json.errors[0].extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'body_mismatch' });
+      expect(changed.json.errors[0].extensions).toEqual({ code: 'UNAUTHENTICATED', reason: 'body_mismatch', requestId: expect.any(String) });
 
       // The same header against another subgraph is misdirected, as before.
       const elsewhere = await postTo(subgraphUrl('orders'), captured.body, { [GATEWAY_AUTH_HEADER]: header });
