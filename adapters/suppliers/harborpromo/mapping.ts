@@ -201,7 +201,7 @@ export function mapProduct(response: Rec): CatalogItem[] {
 const HOLD_CATEGORIES = new Set(['orderEntryHold', 'generalHold', 'creditHold', 'proofHold', 'artHold', 'shippingHold', 'customerSuppliedItemHold']);
 const OPEN_STATUSES = new Set(['received', 'confirmed', 'preproduction', 'inProduction', 'inStorage']);
 
-/** One Order Status 2.0.0 status (with its hold, if any) in canonical terms; see docs/suppliers/harborpromo-soap.md. */
+/** One Order Status 2.0.0 status (with its hold, if any) in canonical terms; see docs/suppliers/promostandards.md. */
 export function canonicalStatus(status: string, issueCategory: string | null): CanonicalOrderStatus {
   if (OPEN_STATUSES.has(status)) {
     if (issueCategory === 'backOrderHold') return 'backordered';
