@@ -191,7 +191,12 @@ describe.skipIf(!REDIS_URL || !MONGO_URL)('an order process killed by the OS bet
     );
     const sub = settled!.subOrders!.find((s) => s.id === leftSub.id)!;
     expect(heldUnder(subKey)).toHaveLength(1);
-    expect(sub).toMatchObject({ state: 'submitted', status: 'submitted', supplierOrderId: killing!['supplierOrderId'], lastError: null });
+    expect(sub).toMatchObject({ state: 'submitted', status: 'submitted', lastError: null });
+    // B's resend met the supplier's duplicate-PO Error and read the PO back through Order Status, which names it by
+    // its sales order number (it cannot return the transactionId A was acknowledged with): either is that one order.
+    const held = heldUnder(subKey)[0] as { transactionId: string; salesOrderNumber: string };
+    expect(held.transactionId).toBe(killing!['supplierOrderId']);
+    expect([held.transactionId, held.salesOrderNumber]).toContain(sub.supplierOrderId);
     expect(settled).toMatchObject({ status: 'submitted', workflow: 'tracking' });
     expect(settled!.subOrders).toHaveLength(1);
     expect(await stores.stock.get(SKU, VICTIM)).toMatchObject({ reserved: 0, committed: 1 });
