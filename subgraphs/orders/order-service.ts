@@ -29,7 +29,7 @@ export interface RoutingPreview {
 export interface OrderService {
   /**
    * Places (or, for a repeated key and payload, returns) an order, driving it as far as suppliers allow within the
-   * placement budget (`placementBudgetMs`, or `options.budgetMs` when shorter): it always answers by then with the
+   * placement budget (`options.budgetMs`: the request's; else `placementBudgetMs`): it always answers by then with the
    * order as stored — a sub-order whose supplier call is still running shows `submitting` while the call goes on in
    * the background; repeating the call with the same key is safe and returns the same order.
    * `allowedSuppliers`: the caller may order from these only (a partner limited to some suppliers); the order keeps
@@ -141,7 +141,7 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
 
   const service: OrderService = {
     async placeOrder(input, tenant, allowedSuppliers, options = {}) {
-      const budgetMs = Math.min(deps.placementBudgetMs, options.budgetMs ?? Number.POSITIVE_INFINITY);
+      const budgetMs = options.budgetMs ?? deps.placementBudgetMs;
       const deadline = Date.now() + budgetMs;
       const request = validatePlaceOrder(input);
       const hash = requestHash(request);

@@ -33,8 +33,8 @@ export interface OrderDeps {
   readonly submitAttempts: number;
   /**
    * How long `placeOrder` may take before it answers with the order as stored (pending sub-orders `submitting`)
-   * while the supplier calls go on in the background. Set from ORDER_PLACEMENT_BUDGET_MS, which config keeps
-   * inside the gateway's subgraph timeout (docs/orders.md, "Orders within the budget").
+   * while the supplier calls go on in the background, when the caller gives no budget of its own. Through the
+   * gateway the request's budget decides instead (REQUEST_BUDGET_MS; docs/orders.md, "Orders within the budget").
    */
   readonly placementBudgetMs: number;
   /** Told after every stored change of an order's status (outbound webhooks). */
