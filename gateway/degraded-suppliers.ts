@@ -36,3 +36,11 @@ export function subgraphTimedOut(subgraph: string, waitedMs: number): GraphQLErr
     extensions: { code: 'SUBGRAPH_TIMEOUT', errorClass: 'transient', subgraph, ...(supplier ? { supplier } : {}) },
   });
 }
+
+/** A subgraph whose connection failed outright (refused, reset): like a timeout, but without the wait. */
+export function subgraphUnreachable(subgraph: string): GraphQLError {
+  const supplier = supplierOfSubgraph(subgraph);
+  return new GraphQLError(`Subgraph ${subgraph} is unreachable${supplier ? `; supplier ${supplier}'s fields are null` : ''}`, {
+    extensions: { code: 'SUBGRAPH_UNREACHABLE', errorClass: 'transient', subgraph, ...(supplier ? { supplier } : {}) },
+  });
+}

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERRORS } from '../../adapters/core/errors.ts';
 import * as auth from '../../gateway/auth/auth-errors.ts';
 import { useClientMistakes } from '../../gateway/client-mistakes.ts';
-import { subgraphTimedOut } from '../../gateway/degraded-suppliers.ts';
+import { subgraphTimedOut, subgraphUnreachable } from '../../gateway/degraded-suppliers.ts';
 import { createApolloHandler } from '../../platform/http/apollo-handler.ts';
 import { listen, type RunningServer } from '../../platform/http/listen.ts';
 
@@ -82,10 +82,14 @@ describe('docs/errors.md against the code', () => {
     }
   });
 
-  it('lists the gateway\'s subgraph timeout as the field error it is', () => {
+  it('lists the gateway\'s subgraph timeout and unreachable subgraph as the field errors they are', () => {
     const error = subgraphTimedOut('supplier-brightline', 1_000);
     expect(error.extensions).toMatchObject({ code: 'SUBGRAPH_TIMEOUT', supplier: 'brightline', subgraph: 'supplier-brightline' });
     expect(documented.get('SUBGRAPH_TIMEOUT')?.status).toBe(statusOf(error));
+    const unreachable = subgraphUnreachable('catalog');
+    expect(unreachable.extensions).toMatchObject({ code: 'SUBGRAPH_UNREACHABLE', subgraph: 'catalog' });
+    expect(unreachable.extensions['supplier']).toBeUndefined();
+    expect(documented.get('SUBGRAPH_UNREACHABLE')?.status).toBe(statusOf(unreachable));
   });
 
   it('lists every Apollo Server code', () => {
