@@ -21,9 +21,10 @@ export interface FaultKnobs {
    * A lost acknowledgement: the next `count` orders the sandbox creates are stored (stock taken, order book
    * updated, webhooks sent) and then their answer is lost — the connection is destroyed without a response, or,
    * with `delayMs`, the response is sent only that much later (after the caller's deadline). A resend of the same
-   * order then meets the supplier's duplicate answer.
+   * order then meets the supplier's duplicate answer. `thenDown`: the sandbox goes down right after (as a supplier
+   * that crashed after committing), so resends get no answer at all until `down` is cleared.
    */
-  lostAck: { count: number; delayMs?: number } | null;
+  lostAck: { count: number; delayMs?: number; thenDown?: boolean } | null;
 }
 
 export const NO_FAULTS: Readonly<FaultKnobs> = Object.freeze({
@@ -79,7 +80,7 @@ export class FaultController {
   takeLostAck(): { delayMs: number | null } | null {
     const lost = this.#knobs.lostAck;
     if (lost === null || lost.count <= 0) return null;
-    this.#knobs = { ...this.#knobs, lostAck: lost.count > 1 ? { ...lost, count: lost.count - 1 } : null };
+    this.#knobs = { ...this.#knobs, lostAck: lost.count > 1 ? { ...lost, count: lost.count - 1 } : null, ...(lost.thenDown ? { down: true } : {}) };
     return { delayMs: lost.delayMs ?? null };
   }
 
