@@ -95,6 +95,30 @@ describe('PromoStandards connector: what each read costs at the supplier', () =>
     expect((await connector.getStock([skus[0]!], ctx('order', 'routing', log)))[0]!.available).toBe(778);
   });
 
+  it('a getStock spanning several products takes tokens for each Inventory request it sends', async () => {
+    let taken = 0;
+    const limiter = {
+      supplier: 'acmepromo',
+      acquire: async () => ((taken += 1), { remaining: {}, cost: 0, finish: async () => {} }),
+      observeThrottleStatus: async () => {},
+      observeThrottled: async () => {},
+      peek: async () => ({}),
+      queued: () => 0,
+    };
+    const metered = await createPromoStandardsConnector({ supplier: 'acmepromo', url: sandbox.url, services: PATHS, credentials: { id: 'acct-b', password: 'behaviour-secret' }, limiter, primeDirectory: true });
+    try {
+      const skus = products.slice(0, 3).flat();
+      taken = 0;
+      sandbox.resetStats();
+      expect(await metered.getStock(skus, ctx('interactive'))).toHaveLength(skus.length);
+      // One set from the traffic layer for the call, one more for each Inventory request after the first.
+      expect(sandbox.stats().byOperation.getInventoryLevels).toBe(3);
+      expect(taken).toBe(3);
+    } finally {
+      await metered.close();
+    }
+  });
+
   it('identical price calls in flight are made once', async () => {
     const parts = products[1]!;
     await new Promise((r) => setTimeout(r, 60)); // every cached price is stale now

@@ -154,6 +154,25 @@ export async function createPromoStandardsConnector(options: PromoStandardsConne
     fetch: async (productId, ctx) => mapInventory((await call(inventory, 'getInventoryLevels', rq.inventoryRequest(credentials, productId), ctx.signal, { tolerate: [130, 135] })).response),
   });
 
+  /**
+   * The traffic layer took one set of tokens for the connector call; a `getStock` spanning several products sends one
+   * Inventory request each, and every request after the first takes its own tokens from the same shared buckets, so
+   * the supplier's published limit holds for multi-product reads too.
+   */
+  function meteredAfterFirst(ctx: CallContext): <T>(send: () => Promise<T>) => Promise<T> {
+    let sent = 0;
+    return async (send) => {
+      sent += 1;
+      if (sent === 1 || !options.limiter) return send();
+      const permit = await options.limiter.acquire({ operation: 'getStock', lane: ctx.lane, signal: ctx.signal, maxWaitMs: options.timeoutMs ?? 10_000 });
+      try {
+        return await send();
+      } finally {
+        await permit.finish().catch((error: unknown) => ctx.log.warn({ supplier, err: error }, 'rate-limit bookkeeping failed'));
+      }
+    };
+  }
+
   /** The cost to serve with a stock figure: the last known one, never a wait on a failing Product Data. */
   function costFor(productId: string, ctx: CallContext): () => Promise<Money | null> {
     const last = directory.lastKnownCost(productId);
@@ -180,10 +199,11 @@ export async function createPromoStandardsConnector(options: PromoStandardsConne
       const productOf = await directory.productsOf([...new Set(skus)], ctx.signal);
       const byProduct = new Map<string, Set<string>>();
       for (const [partId, productId] of productOf) byProduct.set(productId, (byProduct.get(productId) ?? new Set()).add(partId));
+      const metered = meteredAfterFirst(ctx);
       // One Inventory call per product, whatever number of its parts were asked for (inventory-reads.ts).
       const results = await mapLimit([...byProduct], 4, async ([productId, partIds]): Promise<SupplierStock[]> => {
         const cost = costFor(productId, ctx);
-        const parts = await inventoryReads.read(productId, ctx);
+        const parts = await inventoryReads.read(productId, ctx, metered);
         const unitCost = await cost();
         return parts.filter((p) => partIds.has(p.partId)).map((p) => toSupplierStock(p, unitCost, readAt));
       });

@@ -22,9 +22,12 @@ export interface InventoryReadsOptions {
   readonly now?: () => number;
 }
 
+/** Sends one supplier request (the caller meters it against the supplier's limits). */
+export type Send = <T>(request: () => Promise<T>) => Promise<T>;
+
 export interface InventoryReads {
-  /** The parts of one product, from this run's earlier (or in-flight) call, or one new call. */
-  read(productId: string, ctx: CallContext): Promise<readonly PartInventory[]>;
+  /** The parts of one product, from this run's earlier (or in-flight) call, or one new call sent through `send`. */
+  read(productId: string, ctx: CallContext, send?: Send): Promise<readonly PartInventory[]>;
 }
 
 type Entry = { readonly at: number; readonly answer: Promise<readonly PartInventory[]> };
@@ -36,8 +39,9 @@ export function createInventoryReads(options: InventoryReadsOptions): InventoryR
   const runs = new WeakMap<object, Map<string, Entry>>();
 
   return {
-    read(productId, ctx) {
-      if (ctx.lane !== 'sync' || typeof ctx.log !== 'object' || ctx.log === null) return options.fetch(productId, ctx);
+    read(productId, ctx, send = (request) => request()) {
+      const fetch = () => send(() => options.fetch(productId, ctx));
+      if (ctx.lane !== 'sync' || typeof ctx.log !== 'object' || ctx.log === null) return fetch();
       let run = runs.get(ctx.log);
       if (!run) {
         run = new Map();
@@ -46,7 +50,7 @@ export function createInventoryReads(options: InventoryReadsOptions): InventoryR
       const key = `${ctx.requestId}\u0000${productId}`;
       const kept = run.get(key);
       if (kept && now() - kept.at < keepMs) return kept.answer;
-      const answer = options.fetch(productId, ctx);
+      const answer = fetch();
       const entries = run;
       entries.set(key, { at: now(), answer });
       answer.catch(() => {
