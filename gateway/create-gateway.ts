@@ -12,7 +12,8 @@ import type { Registry } from 'prom-client';
 import { createMetricsHandler } from '../platform/metrics.ts';
 import { IDE_ASSET_PATHS, ideHtml, serveIdeAsset } from './ide.ts';
 import { subgraphsInSupergraph } from './supergraph.ts';
-import { subgraphTimedOut, subgraphUnreachable, supplierOfSubgraph, useDegradedSuppliers } from './degraded-suppliers.ts';
+import { useDegradedSuppliers } from './degraded-suppliers.ts';
+import { createSubgraphFetch } from './subgraph-fetch.ts';
 import { useClientMistakes } from './client-mistakes.ts';
 import { useRequestLog } from './request-log.ts';
 import { DEFAULT_BUDGET_SETTINGS, InvalidBudgetHeader, REQUEST_BUDGET_HEADER, requestedBudgetMs, startBudget, type BudgetSettings, type RequestBudget } from '../platform/http/request-budget.ts';
@@ -81,33 +82,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const urlOf = new Map(subgraphs.map((s) => [s.name, s.url]));
   const budget = options.budget ?? DEFAULT_BUDGET_SETTINGS;
 
-  /**
-   * Every subgraph fetch waits for what is left of the request's budget (sent along in `x-request-budget-ms`) plus
-   * a grace: the subgraph keeps a reserve out of the same figure to answer degraded, so it always answers first, and
-   * this timeout fires only when a subgraph process itself is stuck or gone. Each one is logged, naming the subgraph
-   * and its supplier, and reaches the client as SUBGRAPH_TIMEOUT (or SUBGRAPH_UNREACHABLE when the connection
-   * failed outright; docs/errors.md).
-   */
-  const fetchWithinBudget = (name: string) => async (input: string, init: RequestInit): Promise<Response> => {
-    const headers = (init.headers ?? {}) as Record<string, string>;
-    const handedMs = Number(headers[REQUEST_BUDGET_HEADER] ?? budget.defaultMs);
-    const waitMs = handedMs + budget.graceMs;
-    try {
-      return await fetch(input, { ...init, signal: AbortSignal.timeout(waitMs) });
-    } catch (error) {
-      const supplier = supplierOfSubgraph(name);
-      const fields = { requestId: headers[REQUEST_ID_HEADER], subgraph: name, ...(supplier ? { supplier } : {}) };
-      if (error instanceof Error && error.name === 'TimeoutError') {
-        log.warn({ ...fields, budgetMs: handedMs, waitedMs: waitMs }, 'subgraph did not answer within the request budget');
-        throw subgraphTimedOut(name, waitMs);
-      }
-      // Refused, reset, unresolvable: the subgraph process is not there. Expected in an outage: no stack trace.
-      const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-      log.warn({ ...fields, error: cause instanceof Error ? `${(cause as { code?: string }).code ?? cause.name}: ${cause.message}` : String(cause) }, 'subgraph unreachable');
-      throw subgraphUnreachable(name);
-    }
-  };
-
   // @apollo/gateway 2.14 otherwise starts an OpenTelemetry exporter to Apollo's usage-reporting endpoint and probes
   // cloud metadata servers at start. It reads only this variable, so it is set here, before construction: our
   // gateway sends nothing to third parties unless the operator opts in (APOLLO_TELEMETRY=on).
@@ -120,7 +94,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         name,
         url: urlOf.get(name) ?? url,
         signer: options.auth.signer,
-        fetch: fetchWithinBudget(name),
+        fetch: createSubgraphFetch(name, budget, log),
         willSendRequest({ request, context }) {
           request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
           request.http?.headers.set(REQUEST_BUDGET_HEADER, String(context.budget?.remainingMs() ?? budget.defaultMs));
