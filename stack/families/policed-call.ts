@@ -3,7 +3,7 @@
  * traffic policies: the same breaker, shared rate-limit buckets, concurrency cap and deadline as its connector,
  * so such calls neither bypass the supplier's published limits nor hammer a supplier whose circuit is open.
  */
-import type { CallContext, ConnectorOperation } from '../../adapters/core/connector.ts';
+import { groupOf, type CallContext, type ConnectorOperation } from '../../adapters/core/connector.ts';
 import type { CallPolicyOptions } from '../../adapters/core/policies/with-call-policies.ts';
 import { runAttempt } from '../../adapters/core/policies/traffic-attempt.ts';
 
@@ -14,6 +14,8 @@ export function createPolicedCall(supplier: string, policies: CallPolicyOptions)
   const timeoutMs = policies.timeoutMs ?? 10_000;
   return (operation, ctx, call) => {
     const maxWaitMs = typeof policies.maxWaitMs === 'function' ? policies.maxWaitMs(ctx, operation) : (policies.maxWaitMs ?? timeoutMs);
-    return runAttempt({ ...policies, supplier, operation, ctx, timeoutMs, maxWaitMs }, call);
+    // The breaker of the operation's service group (stock lookups trip and wait with stock reads), as the connector does.
+    const breaker = policies.breakers?.[groupOf(operation)] ?? policies.breaker;
+    return runAttempt({ ...policies, supplier, operation, ctx, timeoutMs, maxWaitMs, ...(breaker ? { breaker } : {}) }, call);
   };
 }
