@@ -251,11 +251,12 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
 
     start(intervalMs) {
       let stopped = false;
+      const stopping = new AbortController(); // a stop cuts a tracking cycle short instead of waiting for its budget
       let running: Promise<unknown> = Promise.resolve();
       const tick = () => {
         running = (async () => {
           await this.resumePending();
-          await this.trackDue();
+          if (!stopped) await tracker.cycle({ signal: stopping.signal });
         })().catch((error: unknown) => deps.log.warn({ err: error }, 'order loop failed'));
         void running.then(() => {
           if (!stopped) timer = setTimeout(tick, intervalMs);
@@ -265,6 +266,7 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
       return {
         async stop() {
           stopped = true;
+          stopping.abort();
           clearTimeout(timer);
           await running;
           await Promise.allSettled([...background]); // placements still talking to suppliers finish and store

@@ -40,6 +40,11 @@ export interface TrackingOptions {
   readonly pageSize?: number;
   /** Pages read per cycle (bounds the store work of one cycle). @default 5 */
   readonly pagesPerCycle?: number;
+  /**
+   * A new walk over the open orders starts at most this often (on FerretDB each page is a scan). Orders this process
+   * stores a status for are scheduled at once; others are found by the next walk. @default 30_000
+   */
+  readonly walkIntervalMs?: number;
   /** Longest a cycle polls one supplier before yielding to the next cycle. @default 20_000 */
   readonly cycleBudgetMs?: number;
 }
@@ -55,6 +60,7 @@ export const DEFAULT_TRACKING: ResolvedTrackingOptions = {
   webhookMaxIntervalMs: 3_600_000,
   pageSize: 200,
   pagesPerCycle: 5,
+  walkIntervalMs: 30_000,
   cycleBudgetMs: 20_000,
 };
 
@@ -90,7 +96,7 @@ export interface TrackingCycleResult {
 
 export interface TrackingLoop {
   /** One bounded cycle: the next pages of the walk, then every due sub-order while each supplier's share lasts. */
-  cycle(options?: { supplier?: string; all?: boolean }): Promise<TrackingCycleResult>;
+  cycle(options?: { supplier?: string; all?: boolean; signal?: AbortSignal }): Promise<TrackingCycleResult>;
   /** A report was applied outside the loop (a webhook read-back): the sub-order's schedule follows it. */
   noteOrder(order: OrderRecord): void;
   /** Sub-orders on the schedule (for tests and metrics). */
@@ -113,6 +119,7 @@ export function createTrackingLoop(deps: Deps, applyReport: ApplyReport, options
   let walk = 1;
   let phase = 0; // index into WORKFLOWS
   let cursor: string | null = null;
+  let walkStartedAt = Number.NEGATIVE_INFINITY;
 
   const intervalOf = (e: Entry, now: number): number => nextCheckInMs(now - e.since, o.pushesOrderWebhooks(e.supplier), o);
 
@@ -145,7 +152,11 @@ export function createTrackingLoop(deps: Deps, applyReport: ApplyReport, options
   }
 
   /** The next pages of the walk over the open orders; a completed walk drops what it no longer saw. */
-  async function walkPages(now: number): Promise<void> {
+  async function walkPages(now: number, force = false): Promise<void> {
+    if (phase === 0 && cursor === null) {
+      if (!force && now - walkStartedAt < o.walkIntervalMs) return;
+      walkStartedAt = now;
+    }
     for (let pages = 0; pages < o.pagesPerCycle; pages += 1) {
       const page = await deps.orders.listByWorkflow(WORKFLOWS[phase]!, o.pageSize, cursor);
       for (const order of page.items) see(order, now);
@@ -160,17 +171,22 @@ export function createTrackingLoop(deps: Deps, applyReport: ApplyReport, options
     }
   }
 
-  async function pollSupplier(supplier: string, due: Entry[], until: number, counts: Record<string, number>): Promise<number> {
+  async function pollSupplier(supplier: string, due: Entry[], until: number, counts: Record<string, number>, stop: AbortSignal | undefined): Promise<number> {
     const connector = deps.connectors.get(supplier);
     if (connector === undefined) return 0;
     let changed = 0;
     for (const entry of due) {
-      if (deps.now() >= until) break;
+      if (deps.now() >= until || stop?.aborted) break;
       counts[supplier] = (counts[supplier] ?? 0) + 1;
       try {
         const report = await connector.getOrderStatus(
           { supplierOrderId: entry.supplierOrderId, idempotencyKey: entry.idempotencyKey },
-          { signal: AbortSignal.timeout(deps.submitTimeoutMs), log: deps.log, requestId: `track:${entry.subId}`, lane: 'tracking' },
+          {
+            signal: stop === undefined ? AbortSignal.timeout(deps.submitTimeoutMs) : AbortSignal.any([stop, AbortSignal.timeout(deps.submitTimeoutMs)]),
+            log: deps.log,
+            requestId: `track:${entry.subId}`,
+            lane: 'tracking',
+          },
         );
         const now = deps.now();
         entry.checkedAt = now;
@@ -181,6 +197,7 @@ export function createTrackingLoop(deps: Deps, applyReport: ApplyReport, options
         }
         entry.dueAt = now + intervalOf(entry, now);
       } catch (error) {
+        if (stop?.aborted) break; // the loop is stopping: nothing to log, the sub-order stays due
         const code = isRegistryError(error) ? error.code : 'UNEXPECTED';
         const fields = { supplier, subOrder: entry.subId, ...briefError(error) };
         if (STOP_SUPPLIER.has(code)) {
@@ -202,7 +219,10 @@ export function createTrackingLoop(deps: Deps, applyReport: ApplyReport, options
     const now = deps.now();
     for (const sub of order.subOrders ?? []) {
       const entry = schedule.get(keyOf(order.tenant, order.id, sub.id));
-      if (entry === undefined) continue;
+      if (entry === undefined) {
+        if (isOpen(sub)) see(order, now); // scheduled now rather than at the next walk
+        continue;
+      }
       if (!isOpen(sub)) {
         schedule.delete(keyOf(order.tenant, order.id, sub.id));
         continue;
@@ -214,11 +234,10 @@ export function createTrackingLoop(deps: Deps, applyReport: ApplyReport, options
         entry.dueAt = Math.min(entry.dueAt, now + intervalOf(entry, now));
       }
     }
-    // An order not on the schedule yet is found by the walk.
   }
 
   return {
-    async cycle({ supplier, all = false } = {}) {
+    async cycle({ supplier, all = false, signal } = {}) {
       const started = deps.now();
       if (!all) await walkPages(started);
       if (all) {
@@ -226,7 +245,7 @@ export function createTrackingLoop(deps: Deps, applyReport: ApplyReport, options
         phase = 0;
         cursor = null;
         const first = walk;
-        while (walk === first) await walkPages(deps.now());
+        while (walk === first) await walkPages(deps.now(), true);
       }
       const now = deps.now();
       const due = [...schedule.values()]
@@ -236,7 +255,7 @@ export function createTrackingLoop(deps: Deps, applyReport: ApplyReport, options
       for (const e of due) bySupplier.set(e.supplier, [...(bySupplier.get(e.supplier) ?? []), e]);
       const counts: Record<string, number> = {};
       const until = now + o.cycleBudgetMs;
-      const changed = await Promise.all([...bySupplier].map(([s, entries]) => pollSupplier(s, entries, until, counts)));
+      const changed = await Promise.all([...bySupplier].map(([s, entries]) => pollSupplier(s, entries, until, counts, signal)));
       return { changed: changed.reduce((a, b) => a + b, 0), polled: counts, scheduled: schedule.size };
     },
     noteOrder,

@@ -148,11 +148,20 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       // A cost over the whole bucket is clamped to it: the supplier, not we, decides whether it is too big.
       const tokens = name === costClass ? Math.min(shape.capacity, costOverride ?? options.costs?.[operation] ?? 1) : 1;
       if (name === costClass) cost = tokens;
+      // The floor is clamped so every draw can fit a full bucket; a burst of 1 has nothing to reserve.
+      const floor = Math.min(reserve[lane] * shape.capacity, shape.capacity - tokens);
+      if (name === costClass) {
+        // A cost bucket is charged the estimate up front and corrected by the supplier's report after the call, so
+        // a lane's share of it would be spent at the estimate (a status read is estimated at 20× what it costs).
+        // The lane's guarantee is counted in calls (its share of the request classes); on the cost bucket every
+        // draw keeps the lane's floor, so what a lower lane leaves is there for the ones above it.
+        shared.push({ key: keyOf(name), ...shape, tokens, floor });
+        continue;
+      }
       shared.push({ key: keyOf(name), ...shape, tokens });
       // The lane's bucket holds at least one call, so a small share still moves (at its share of the refill).
       own.push({ key: laneKeyOf(name, lane), capacity: Math.max(shares[lane] * shape.capacity, tokens), refillPerSec: shares[lane] * shape.refillPerSec, tokens });
     }
-    // The floor is clamped so every draw can fit a full bucket; a burst of 1 has nothing to reserve.
     const floored = shared.map((d) => ({ ...d, floor: Math.min(reserve[lane] * d.capacity, d.capacity - d.tokens) }));
     return {
       signature: classes.join('+'),
@@ -186,9 +195,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
         finished = true;
         inFlightCost -= p.cost;
         if (costClass && p.cost > 0 && actualCost !== undefined && actualCost !== p.cost) {
-          // The shared cost bucket, and the lane's own when the call was drawn within its share.
-          const i = p.classes.indexOf(costClass);
-          for (const d of taken.drawn.filter((_, j) => j % p.classes.length === i)) await store.adjust(d.key, d, { delta: p.cost - actualCost });
+          await store.adjust(keyOf(costClass), shapes[costClass]!, { delta: p.cost - actualCost });
         }
       },
     };
