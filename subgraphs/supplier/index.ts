@@ -70,7 +70,7 @@ export function createSupplierSubgraph(options: SupplierSubgraphOptions): Suppli
         signal: deadlineSignal(base.budget.deadlineAt - base.reserveMs),
         warnings,
         ...(options.onSupplierCall ? { onSupplierCall: options.onSupplierCall } : {}),
-        ...withGate(options.partnerShare && partnerShareGate(options.partnerShare, descriptor.slug, base.auth)),
+        ...withGate(options.partnerShare && partnerShareGate({ warnings, ...options.partnerShare }, descriptor.slug, base.auth)),
         ...(options.lastKnownTtlMs === undefined ? {} : { lastKnownTtlMs: options.lastKnownTtlMs }),
         ...(options.metrics ? { onCacheLookup: (result: 'hit' | 'miss', count: number) => options.metrics!.cacheLookups(descriptor.slug, result, count) } : {}),
       }),

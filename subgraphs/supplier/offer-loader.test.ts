@@ -119,4 +119,20 @@ describe('createOfferLoader', () => {
     // Two requests, one failure each, the same way: one warning line, without a stack trace.
     expect(lines).toEqual([{ supplier: 'acme', code: 'SUPPLIER_TIMEOUT', errorClass: 'transient', skus: 1 }]);
   });
+
+  it('logs a store outage once per window, without a stack trace, and still answers', async () => {
+    const broken = { getMany: async () => { throw new Error('redis down'); }, setMany: async () => { throw new Error('redis down'); }, delete: async () => {}, close: async () => {} };
+    const lines: Record<string, unknown>[] = [];
+    const log = { ...silentLogger(), warn: (fields: Record<string, unknown>) => void lines.push(fields) } as unknown as ReturnType<typeof silentLogger>;
+    const warnings = createLogThrottle();
+    for (let i = 0; i < 3; i += 1) {
+      const loader = createOfferLoader({ connector: recordingConnector().connector, cache: broken, ttlMs: 60_000, log, requestId: `r${i}`, warnings });
+      expect(await loader.load('K1')).toMatchObject({ kind: 'live' });
+    }
+    // One read failure and one write failure, each once: not six lines, and no `err` with its stack.
+    expect(lines).toEqual([
+      { supplier: 'acme', error: 'redis down' },
+      { supplier: 'acme', error: 'redis down' },
+    ]);
+  });
 });

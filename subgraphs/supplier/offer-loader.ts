@@ -5,7 +5,7 @@ import type { SupplierStock } from '../../adapters/core/model.ts';
 import { servesLastKnownValue } from '../../adapters/core/policies/degraded-read.ts';
 import { budgetSpent } from '../../adapters/core/policies/timeout.ts';
 import { registryError } from '../../adapters/core/errors.ts';
-import type { LogThrottle } from '../../platform/log-throttle.ts';
+import { briefError, type LogThrottle } from '../../platform/log-throttle.ts';
 import type { Cache } from '../../platform/ports/cache.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { OfferResult } from './offer-view.ts';
@@ -50,6 +50,9 @@ type CachedOffer = { readonly found: true; readonly stock: SupplierStock } | { r
 export function createOfferLoader(options: OfferLoaderOptions): DataLoader<string, OfferResult> {
   const { connector, cache, ttlMs, log } = options;
   const supplier = connector.supplier;
+  /** An expected failure (supplier or store): one line per kind per window when throttled, never a stack trace. */
+  const warn = (kind: string, fields: Record<string, unknown>, msg: string) =>
+    options.warnings ? options.warnings.warn(log, `${supplier}:${kind}`, fields, msg) : log.warn(fields, msg);
   const lastKnownTtlMs = options.lastKnownTtlMs ?? 86_400_000;
 
   async function read(keys: readonly string[]): Promise<(CachedOffer | null)[]> {
@@ -58,7 +61,7 @@ export function createOfferLoader(options: OfferLoaderOptions): DataLoader<strin
       return raw.map((value) => (value === null ? null : (JSON.parse(value) as CachedOffer)));
     } catch (error) {
       // A cache outage costs supplier calls, never answers.
-      log.warn({ err: error, supplier }, 'offer cache read failed; asking the supplier');
+      warn('cache-read', { supplier, ...briefError(error) }, 'offer cache read failed; asking the supplier');
       return keys.map(() => null);
     }
   }
@@ -72,7 +75,7 @@ export function createOfferLoader(options: OfferLoaderOptions): DataLoader<strin
         cache.setMany(answers.map(([sku, value]) => [lastKnownOfferKey(supplier, sku), JSON.stringify(value)] as const), lastKnownTtlMs),
       ]);
     } catch (error) {
-      log.warn({ err: error, supplier }, 'offer cache write failed');
+      warn('cache-write', { supplier, ...briefError(error) }, 'offer cache write failed');
     }
   }
 
@@ -117,9 +120,7 @@ export function createOfferLoader(options: OfferLoaderOptions): DataLoader<strin
         }
         // An expected supplier failure: one line with its code and class, no stack trace; repeats are counted, not
         // repeated (a critical one is logged with its cause by the subgraph's error formatter).
-        const fields = { supplier, code: error.code, errorClass: error.errorClass, skus: misses.length };
-        if (options.warnings) options.warnings.warn(log, `${supplier}:${error.code}`, fields, 'supplier stock read failed');
-        else log.warn(fields, 'supplier stock read failed');
+        warn(error.code, { supplier, code: error.code, errorClass: error.errorClass, skus: misses.length }, 'supplier stock read failed');
         for (const [sku, result] of await degrade(misses, error)) fetched.set(sku, result);
       }
     }

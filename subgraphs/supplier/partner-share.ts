@@ -1,6 +1,7 @@
 import { registryError } from '../../adapters/core/errors.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
 import type { Logger } from '../../platform/logger.ts';
+import { briefError, type LogThrottle } from '../../platform/log-throttle.ts';
 import type { BucketShape, RateLimitStore } from '../../platform/ports/rate-limit-store.ts';
 
 /**
@@ -14,6 +15,8 @@ export interface PartnerShare {
   /** The share's bucket: the supplier's request bucket scaled by PARTNER_SUPPLIER_SHARE. */
   readonly shape: BucketShape;
   readonly log: Logger;
+  /** While the store is down every call fails the same way: one line per window (platform/log-throttle.ts). */
+  readonly warnings?: LogThrottle;
 }
 
 /** The braces are a Redis Cluster hash tag, the same one the supplier's own buckets use. */
@@ -33,7 +36,9 @@ export function partnerShareGate(share: PartnerShare, supplier: string, principa
       outcome = await share.store.take([{ key, tokens: 1, ...share.shape }]);
     } catch (error) {
       // The supplier's own buckets still guard the account; fairness is what is lost while the store is down.
-      share.log.warn({ err: error, supplier }, 'partner share unavailable; supplier call let through');
+      const fields = { supplier, ...briefError(error) };
+      if (share.warnings) share.warnings.warn(share.log, `${supplier}:partner-share`, fields, 'partner share unavailable; supplier call let through');
+      else share.log.warn(fields, 'partner share unavailable; supplier call let through');
       return;
     }
     if (!outcome.granted) {
