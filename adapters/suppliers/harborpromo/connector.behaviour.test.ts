@@ -67,6 +67,16 @@ describe('PromoStandards connector: what each read costs at the supplier', () =>
     expect(sandbox.stats().byOperation.getInventoryLevels).toBe(1);
   });
 
+  it('reports incoming stock with its date (FutureAvailability) beside what is available now', async () => {
+    const part = products[4]![0]!;
+    sandbox.driftStock(part, 4);
+    const [figure] = await connector.getStock([part], ctx('interactive'));
+    expect(figure).toMatchObject({ available: 4, status: 'low_stock', incoming: [{ quantity: 250, availableOn: expect.stringMatching(/T00:00:00\.000Z$/) }] });
+    expect(Date.parse(figure!.incoming![0]!.availableOn)).toBeGreaterThan(Date.now());
+    sandbox.driftStock(part, 40);
+    expect((await connector.getStock([part], ctx('interactive')))[0]).not.toHaveProperty('incoming');
+  });
+
   it('a sync run asking part by part (maxStockBatch 1) makes one Inventory call per product; the next run reads afresh', async () => {
     const chosen = products.slice(0, 4);
     const skus = chosen.flat();
