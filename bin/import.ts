@@ -19,26 +19,40 @@ async function main(): Promise<void> {
   if (!config.mongoUrl) console.warn('MONGO_URL is unset: importing into an in-memory store that is discarded on exit (a dry run).');
   const stores = await openStores({ mongoUrl: config.mongoUrl, mongoDb: config.mongoDb, redisUrl: config.redisUrl, keyPrefix: config.keyPrefix }, log);
   const suppliers = await openSuppliers({ config, rateLimits: stores.rateLimits, metrics: createMetrics({ defaultMetrics: false }), log, credentialStore: stores.credentials });
-  const connectors = [...suppliers.connectors.values()];
+  const imported = [];
+  const failed: string[] = [];
   try {
     for (const slug of suppliers.sandboxes.keys()) console.log(`${slug}: no URL configured, reading the bundled sandbox`);
     const started = Date.now();
-    const summary = await importCatalogs({
-      connectors,
-      catalog: stores.catalog,
-      log,
-      onProgress: (p) =>
-        console.log(`catalog ${p.supplier.padEnd(12)} page ${String(p.pages).padStart(3)}  items ${String(p.items).padStart(5)}  new ${String(p.created).padStart(5)}  matched ${String(p.matched).padStart(5)}  unmatchable ${p.unmatchable}${p.done ? '  done' : ''}`),
-    });
-    console.log(`catalog: ${summary.products} canonical products`);
+    // One supplier at a time, in the suppliers file's order; one that does not answer is reported and skipped.
+    for (const connector of suppliers.connectors.values()) {
+      try {
+        await importCatalogs({
+          connectors: [connector],
+          catalog: stores.catalog,
+          log,
+          onProgress: (p) =>
+            console.log(`catalog ${p.supplier.padEnd(12)} page ${String(p.pages).padStart(3)}  items ${String(p.items).padStart(5)}  new ${String(p.created).padStart(5)}  matched ${String(p.matched).padStart(5)}  unmatchable ${p.unmatchable}${p.done ? '  done' : ''}`),
+        });
+        imported.push(connector);
+      } catch (error) {
+        failed.push(connector.supplier);
+        console.error(`catalog ${connector.supplier.padEnd(12)} failed, skipped: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    console.log(`catalog: ${await stores.catalog.count()} canonical products`);
     const snapshots = await snapshotStock({
-      connectors,
+      connectors: imported,
       catalog: stores.catalog,
       updater: createStockUpdater({ stock: stores.stock, cache: stores.cache, events: stores.events, log, bufferFor: createBufferPolicy(config.stockBuffer).bufferFor }),
       log,
       onProgress: (s) => console.log(`stock   ${s.supplier.padEnd(12)} ${s.applied + s.stale + s.missing}/${s.requested}  applied ${s.applied}  older-than-ours ${s.stale}  not listed ${s.missing}`),
     });
     console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${snapshots.map((s) => `${s.supplier} ${s.applied} rows`).join(', ')}`);
+    if (failed.length > 0) {
+      console.error(`not imported (run again once they answer): ${failed.join(', ')}`);
+      process.exitCode = 1;
+    }
   } finally {
     await suppliers.close();
     await stores.close();
