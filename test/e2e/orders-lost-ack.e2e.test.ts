@@ -30,7 +30,9 @@ const SUBMIT_TIMEOUT_MS = 3_000;
 describe('no ghost orders; orders within the budget (e2e)', () => {
   let stack: Stack;
   let url: string;
-  const config = testConfig();
+  // A short breaker pause: the resume test below lets harborpromo's breaker, opened by the outage, close again.
+  const BREAKER_OPEN_MS = 1_000;
+  const config = testConfig({ SUPPLIER_BREAKER_OPEN_MS: String(BREAKER_OPEN_MS) });
   let hook: (step: string, order: OrderRecord) => void | Promise<void> = () => {};
   const sku: Record<string, string> = {};
   let keySeq = 0;
@@ -123,6 +125,7 @@ describe('no ghost orders; orders within the budget (e2e)', () => {
       expect(order.placement.inProgress).toBe(true);
       expect(heldUnder('harborpromo', order.subOrders[0].idempotencyKey)).toHaveLength(1);
       box.resetFaults();
+      await new Promise((r) => setTimeout(r, BREAKER_OPEN_MS + 200)); // the outage opened our breaker; it half-opens
       // A later run (another process, after a restart): the state says a send may have happened, so the supplier's
       // Error 300 to the resend is checked against Order Status before anything is decided.
       expect(await stack.orders.resumePending({ minAgeMs: 0 })).toBe(1);

@@ -18,6 +18,8 @@ export const isRefusal = (error: unknown): error is RegistryError => isRegistryE
 /** Decided by our own traffic layer before anything left the process: such an attempt cannot have placed an order. */
 const NEVER_SENT = new Set(['SUPPLIER_CIRCUIT_OPEN', 'RATE_LIMITED_LOCALLY']);
 const neverSent = (error: unknown): boolean => isRegistryError(error) && NEVER_SENT.has(error.code);
+/** An answer the supplier (or our reading of it) gave: not a timeout or an outage. */
+const definite = (error: unknown): boolean => isRegistryError(error) && error.errorClass !== 'transient';
 
 /** Whether an order the supplier reports under our key carries what the sub-order sent (when it reports lines). */
 export function sameGoods(sub: SubOrderRecord, found: SupplierOrderStatus): boolean {
@@ -167,25 +169,37 @@ export function createOrderRunner(deps: OrderDeps): OrderRunner {
     let ack: SupplierOrderAck | null = null;
     let lastError: unknown = null;
     let sends = 0;
+    let checked = false; // the last error was already checked with a read-back
     for (let attempt = 0; attempt < deps.submitAttempts && ack === null; attempt += 1) {
       if (attempt > 0) await new Promise((r) => setTimeout(r, 100 * 2 ** attempt * (0.5 + Math.random())));
+      checked = false;
       try {
         sends += 1;
         ack = await connector.placeOrder({ idempotencyKey: sub.idempotencyKey, lines, shipTo }, ctx(`submit:${sub.id}`, deps.submitTimeoutMs));
       } catch (error) {
-        if (isRefusal(error)) {
-          if (!mayExist) return refuse(session, sub, `${error.code}: ${error.message}`);
+        lastError = error;
+        if (neverSent(error)) continue; // our own traffic layer refused it: nothing left the process
+        if (mayExist && definite(error)) {
+          // The supplier answered, but its answer to a send it may already hold can be its duplicate-order error
+          // (or one we cannot parse): ask it for the order under our key before deciding.
+          checked = true;
           const found = await readBack(sub, error);
-          if (found === 'absent') return refuse(session, sub, `${error.code}: ${error.message}`);
-          if (found !== 'unknown') {
+          if (found === 'absent' && isRefusal(error)) return refuse(session, sub, `${error.code}: ${error.message}`);
+          if (found !== 'absent' && found !== 'unknown') {
             ack = found;
             break;
           }
+        } else if (isRefusal(error)) {
+          return refuse(session, sub, `${error.code}: ${error.message}`); // the first send of this order: a plain refusal
         }
-        if (!neverSent(error)) mayExist = true; // timeout, outage, lost answer: the supplier may have the order now
-        lastError = error;
+        mayExist = true; // timeout, outage, lost or unreadable answer: the supplier may have the order now
         deps.log.warn({ order: order.id, subOrder: sub.id, attempt, err: error }, 'supplier submit failed; retrying with the same key');
       }
+    }
+    if (ack === null && mayExist && !checked && sends > 0) {
+      // The last send went unanswered: one status read may still find the order before the resume loop must.
+      const found = await readBack(sub, lastError);
+      if (found !== 'absent' && found !== 'unknown') ack = found;
     }
     if (ack === null) {
       const message = isRegistryError(lastError) ? `${lastError.code}: ${lastError.message}` : String(lastError);
@@ -204,12 +218,12 @@ export function createOrderRunner(deps: OrderDeps): OrderRunner {
   }
 
   /**
-   * A send that may have reached the supplier was answered with an error (its duplicate-order error, whatever its
-   * code, looks like any refusal): ask the supplier for the order under our key before believing it. `absent`
-   * only on the supplier's own "no such order"; `unknown` when the read-back failed too (the sub-order stays
+   * A send that may have reached the supplier got an error (its duplicate-order error, whatever its code, looks like
+   * any refusal) or no answer at all: ask the supplier for the order under our key before deciding. `absent` only
+   * on the supplier's own "no such order"; `unknown` when the read-back failed too (the sub-order stays
    * `submitting` and is resumed). An order found under our key with other goods is not ours to claim (absent).
    */
-  async function readBack(sub: SubOrderRecord, answer: RegistryError): Promise<SupplierOrderAck | 'absent' | 'unknown'> {
+  async function readBack(sub: SubOrderRecord, answer: unknown): Promise<SupplierOrderAck | 'absent' | 'unknown'> {
     const connector = deps.connectors.get(sub.supplier)!;
     try {
       const found = await connector.getOrderStatus({ supplierOrderId: null, idempotencyKey: sub.idempotencyKey }, ctx(`submit-read-back:${sub.id}`, deps.submitTimeoutMs));
@@ -217,7 +231,7 @@ export function createOrderRunner(deps: OrderDeps): OrderRunner {
         deps.log.error({ subOrder: sub.id, supplier: sub.supplier, supplierOrderId: found.supplierOrderId }, 'the supplier holds another order under our key; refusal stands');
         return 'absent';
       }
-      deps.log.warn({ subOrder: sub.id, supplier: sub.supplier, answer: answer.code, supplierOrderId: found.supplierOrderId }, 'supplier answered a resend with an error but has the order: submitted');
+      deps.log.warn({ subOrder: sub.id, supplier: sub.supplier, answer: isRegistryError(answer) ? answer.code : String(answer), supplierOrderId: found.supplierOrderId }, 'the supplier has the order a send got no clear answer for: submitted');
       return { supplierOrderId: found.supplierOrderId, status: found.status, rawStatus: found.rawStatus, alreadyExisted: true };
     } catch (error) {
       if (isRegistryError(error) && error.code === 'SUPPLIER_NOT_FOUND') return 'absent';

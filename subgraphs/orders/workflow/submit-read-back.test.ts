@@ -16,7 +16,7 @@ import { createReservationService } from '../../inventory/reservations.ts';
 import { createStockUpdater } from '../../inventory/stock-updater.ts';
 import { createOrderService } from '../order-service.ts';
 
-type Answer = 'store' | 'store-and-lose' | 'lose' | 'refuse' | 'circuit-open' | 'timeout';
+type Answer = 'store' | 'store-and-lose' | 'lose' | 'refuse' | 'circuit-open' | 'timeout' | 'garbled';
 
 /** A supplier that stores orders by key and answers each send as scripted; a repeat gets a duplicate error (code 777). */
 function scriptedSupplier(script: Answer[], options: { readBack?: 'ok' | 'fail'; otherGoods?: boolean } = {}) {
@@ -37,6 +37,7 @@ function scriptedSupplier(script: Answer[], options: { readBack?: 'ok' | 'fail';
       if (answer === 'circuit-open') throw new RegistryError('SUPPLIER_CIRCUIT_OPEN', 'breaker open', { supplier: 'acme' });
       if (answer === 'timeout' || answer === 'lose') throw new RegistryError('SUPPLIER_TIMEOUT', 'no answer', { supplier: 'acme' });
       if (answer === 'refuse') throw reject('account not approved', 140);
+      if (answer === 'garbled') throw new RegistryError('CONTRACT_VIOLATION', 'answer without a transactionId', { supplier: 'acme' });
       if (held.has(order.idempotencyKey)) throw reject(`duplicate order ${order.idempotencyKey}`, 777);
       held.set(order.idempotencyKey, options.otherGoods ? { ...order, lines: order.lines.map((l) => ({ ...l, quantity: l.quantity + 1 })) } : order);
       if (answer === 'store-and-lose') throw new RegistryError('SUPPLIER_UNAVAILABLE', 'socket hang up', { supplier: 'acme' });
@@ -98,6 +99,21 @@ describe('submit: a refusal of a send that may have reached the supplier is read
     expect(supplier.held.size).toBe(1);
     expect(supplier.calls).toEqual({ placeOrder: 2, getOrderStatus: 1 });
     expect(order.lines[0]!.unitCost).toEqual({ amount: '2.50', currency: 'USD' }); // the live quote the PO was priced at
+  });
+
+  it('an unreadable answer to a resend is read back too: found → submitted', async () => {
+    const supplier = scriptedSupplier(['store-and-lose', 'garbled']);
+    const { order } = await place(supplier);
+    expect(order.subOrders![0]).toMatchObject({ state: 'submitted', supplierOrderId: `ACME-${order.subOrders![0]!.idempotencyKey}` });
+    expect(supplier.calls).toEqual({ placeOrder: 2, getOrderStatus: 1 });
+  });
+
+  it('every resend unanswered: one status read after the last finds the order in the same run', async () => {
+    const supplier = scriptedSupplier(['store-and-lose', 'timeout', 'timeout']);
+    const { order } = await place(supplier);
+    expect(order.subOrders![0]).toMatchObject({ state: 'submitted', status: 'accepted' });
+    expect(supplier.held.size).toBe(1);
+    expect(supplier.calls).toEqual({ placeOrder: 3, getOrderStatus: 1 });
   });
 
   it('a refusal of the first send ever is a refusal: no read-back', async () => {
