@@ -98,6 +98,14 @@ describe('a PromoStandards supplier through the stack (e2e)', () => {
 
     sandbox.setServiceFaults('productData', { down: true });
     try {
+      // Catalog reads fail (what an import would do) until the catalog breaker opens; stock and orders keep theirs.
+      const traffic = stack.traffic.get(SLUG)!;
+      for (let i = 0; i < 20 && traffic.breakers.catalog.state() !== 'open'; i += 1) {
+        const importCtx = { signal: AbortSignal.timeout(5_000), log: silentLogger(), requestId: `import-${SLUG}-${i}`, lane: 'sync' as const };
+        await expect(stack.connectors.get(SLUG)!.listCatalog(null, importCtx)).rejects.toMatchObject({ supplier: SLUG });
+      }
+      expect(traffic.breakers.catalog.state()).toBe('open');
+
       // Stock: live offers follow the supplier; a product whose price was never read comes without cost.
       sandbox.driftStock(part!, 123);
       const offer = (await gql(OFFERS, { sku })).data.product.offers[0];
@@ -121,6 +129,7 @@ describe('a PromoStandards supplier through the stack (e2e)', () => {
       const tracked = (await gql(ORDER, { id: placed.id })).data.order;
       expect(tracked.status).toBe('SHIPPED');
       expect(tracked.subOrders[0]).toMatchObject({ status: 'SHIPPED', lastError: null });
+      expect([traffic.breakers.stock.state(), traffic.breakers.orders.state()]).toEqual(['closed', 'closed']);
     } finally {
       sandbox.resetFaults();
     }
