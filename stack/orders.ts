@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { SupplierConnector } from '../adapters/core/connector.ts';
 import type { Config } from '../platform/config.ts';
 import type { Logger } from '../platform/logger.ts';
+import type { OrderRecord } from '../platform/ports/order-store.ts';
 import { createEnvKms, type Kms } from '../platform/secrets/envelope.ts';
 import { KeyEncryptionKey } from '../platform/secrets/key-encryption-key.ts';
 import type { ReservationService } from '../subgraphs/inventory/reservations.ts';
@@ -26,7 +27,7 @@ export function orderKms(config: Pick<Config, 'secrets'>, log: Logger): Kms {
 export interface StackOrdersOptions {
   readonly config: Pick<Config, 'secrets' | 'orders'>;
   readonly log: Logger;
-  readonly stores: Pick<Stores, 'orders' | 'catalog' | 'stock' | 'orderWebhookDeliveries'>;
+  readonly stores: Pick<Stores, 'orders' | 'catalog' | 'stock' | 'orderWebhookDeliveries' | 'events'>;
   readonly reservations: ReservationService;
   readonly connectors: ReadonlyMap<string, SupplierConnector>;
   /** Resume + tracking poll interval; 0 disables the loop (tests drive it). @default 5000 */
@@ -38,6 +39,20 @@ export interface StackOrdersOptions {
   readonly refreshStock?: OrderServiceOptions['refreshStock'];
   /** Suppliers that push order webhooks: the tracking loop polls their sub-orders only as a safety net. @default none */
   readonly pushesOrderWebhooks?: (supplier: string) => boolean;
+}
+
+/**
+ * The order's version in events: the epoch milliseconds of its stored change (`updatedAt`, set by every save), so
+ * it grows with every stored change of the order and a client can drop an event not newer than one it holds.
+ */
+export const orderVersion = (order: Pick<OrderRecord, 'updatedAt'>): number => Date.parse(order.updatedAt);
+
+/**
+ * The `order.status_changed` event the gateway's subscriptions hear (wire shape: gateway/subscriptions/events.ts;
+ * docs/subscriptions.md). Built here, not in the orders subgraph, so the domain knows no bus and no gateway.
+ */
+export function orderStatusEvent(order: OrderRecord, previous: OrderRecord['status']) {
+  return { type: 'order.status_changed', tenant: order.tenant, orderId: order.id, status: order.status, previousStatus: previous, version: orderVersion(order), at: order.updatedAt };
 }
 
 /** The order service and its resume/tracking loop; returns a closer for the stack. */
@@ -52,7 +67,12 @@ export function startStackOrders(options: StackOrdersOptions): { service: OrderS
   const service = createOrderService({
     // ORDER_ROUTING_POLICY over the built-in defaults; a test's orderOptions.policy still wins (spread below).
     policy: routingPolicyOf(options.config.orders.routingPolicy),
-    onStatusChange: (order, previous) =>
+    // The workflow calls this once after every stored change of an order's status — webhook read-back, tracking
+    // poll, cancel, return, re-route — so it is the one place both live subscribers and merchant webhooks hear it.
+    onStatusChange: (order, previous) => {
+      options.stores.events.publish('order.status_changed', orderStatusEvent(order, previous)).catch((error: unknown) =>
+        options.log.warn({ err: error, order: order.id, status: order.status }, 'could not publish order.status_changed to the event bus'),
+      );
       webhooks.publish(order.tenant, 'order.status_changed', `${order.id}:${order.status}`, {
         orderId: order.id,
         idempotencyKey: order.idempotencyKey,
@@ -61,7 +81,8 @@ export function startStackOrders(options: StackOrdersOptions): { service: OrderS
         lines: order.lines.map((l) => ({ lineNumber: l.lineNumber, sku: l.sku, status: l.status, needsAttention: l.needsAttention ?? null })),
         shipments: order.shipments,
         updatedAt: order.updatedAt,
-      }),
+      });
+    },
     orders: options.stores.orders,
     catalog: options.stores.catalog,
     stock: options.stores.stock,

@@ -34,11 +34,12 @@ describe('event payloads from the bus', () => {
   });
 
   it('reads order.status_changed with upper-case statuses, and matches only the tenant (and order) asked for', () => {
-    const order = readOrderEvent({ tenant: 'acme', orderId: 'o-1', status: 'shipped', at: '2025-01-01T00:00:00Z' })!;
-    expect(order).toMatchObject({ status: 'SHIPPED', previousStatus: null });
+    const order = readOrderEvent({ tenant: 'acme', orderId: 'o-1', status: 'shipped', version: 1735689600000, at: '2025-01-01T00:00:00Z' })!;
+    expect(order).toMatchObject({ status: 'SHIPPED', previousStatus: null, version: 1735689600000 });
     expect(orderEventMatches(order, 'acme', null)).toBe(true);
     expect(orderEventMatches(order, 'acme', 'o-2')).toBe(false);
     expect(orderEventMatches(order, 'rival', null)).toBe(false);
-    expect(readOrderEvent({ orderId: 'o-1', status: 'shipped', at: 'x' })).toBeNull();
+    expect(readOrderEvent({ orderId: 'o-1', status: 'shipped', version: 1, at: 'x' })).toBeNull();
+    expect(readOrderEvent({ tenant: 'acme', orderId: 'o-1', status: 'shipped', at: 'x' })).toBeNull(); // no version
   });
 });

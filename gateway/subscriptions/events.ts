@@ -22,6 +22,8 @@ export interface OrderEvent {
   readonly orderId: string;
   readonly status: string;
   readonly previousStatus: string | null;
+  /** The order's version after the change (grows with every stored change; epoch ms of it). */
+  readonly version: number;
   readonly at: string;
 }
 
@@ -38,14 +40,14 @@ export function readStockEvent(payload: unknown): StockEvent | null {
   return { sku, supplier, oldAvailable: oldAvailable ?? null, newAvailable, version, source: source.toUpperCase(), at };
 }
 
-/** An `order.status_changed` payload (`{ tenant, orderId, status, previousStatus?, at }`), or null. */
+/** An `order.status_changed` payload (`{ tenant, orderId, status, previousStatus?, version, at }`), or null. */
 export function readOrderEvent(payload: unknown): OrderEvent | null {
   if (!isRecord(payload)) return null;
-  const { tenant, orderId, status, previousStatus, at } = payload;
-  if (!str(tenant) || !str(orderId) || !str(status) || !str(at)) return null;
+  const { tenant, orderId, status, previousStatus, version, at } = payload;
+  if (!str(tenant) || !str(orderId) || !str(status) || !int(version) || !str(at)) return null;
   if (previousStatus !== null && previousStatus !== undefined && !str(previousStatus)) return null;
   // Canonical statuses are lower case (`shipped`); the GraphQL enum OrderStatus is upper case.
-  return { tenant, orderId, status: status.toUpperCase(), previousStatus: previousStatus ? previousStatus.toUpperCase() : null, at };
+  return { tenant, orderId, status: status.toUpperCase(), previousStatus: previousStatus ? previousStatus.toUpperCase() : null, version, at };
 }
 
 /** `stockChanged` arguments, as given (null/absent = no filter). */

@@ -5,7 +5,12 @@ import type { Principal } from '../../platform/auth/principal.ts';
 import { readScopeDeclarations } from '../../platform/auth/scope-declarations.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { EventBus } from '../../platform/ports/event-bus.ts';
-import { createSubscriptionHub, type GatewayExecutor, type HubStats } from './subscription-hub.ts';
+import { createSubscriptionHub, type GatewayExecutor, type HubStats, type StockSnapshotRow } from './subscription-hub.ts';
+
+interface SnapshotProduct {
+  readonly sku: string;
+  readonly stock: { readonly bySupplier: readonly { supplier: string; available: number; version: number; receivedAt: string }[] };
+}
 import { attachSubscriptionServer, type SubscriptionServerOptions } from './subscription-server.ts';
 
 /** What startGateway takes to serve subscriptions (docs/subscriptions.md). */
@@ -55,7 +60,32 @@ export async function startGatewaySubscriptions(input: StartSubscriptionsInput):
     }
     return copy!;
   };
-  const hub = createSubscriptionHub({ events: options.events, schema, execute: input.execute, log: input.log });
+  const hub = createSubscriptionHub({
+    events: options.events,
+    schema,
+    execute: input.execute,
+    // Snapshots read through the gateway as the subscriber, so tenant and supplier restrictions apply as on HTTP.
+    // `Query.product` is a catalog field: a stock-only subscriber (inventory:read) may still read the figures it
+    // is subscribed to, so catalog:read is added for this read alone; only stock fields are taken from it.
+    readStock: async (skus, principal) => {
+      const query = `query SubscriptionStockSnapshot(${skus.map((_, i) => `$s${i}: ID!`).join(', ')}) { ${skus
+        .map((_, i) => `p${i}: product(sku: $s${i}) { sku stock { bySupplier { supplier available version receivedAt } } }`)
+        .join(' ')} }`;
+      const variables = Object.fromEntries(skus.map((sku, i) => [`s${i}`, sku]));
+      const scopes: Principal['scopes'] = principal.scopes.includes('catalog:read') ? principal.scopes : [...principal.scopes, 'catalog:read'];
+      const result = await input.execute(query, variables, { ...principal, scopes });
+      const rows: StockSnapshotRow[] = [];
+      for (const product of Object.values((result.data ?? {}) as Record<string, SnapshotProduct | null>)) {
+        for (const level of product?.stock.bySupplier ?? []) rows.push({ sku: product!.sku, supplier: level.supplier, available: level.available, version: level.version, at: level.receivedAt });
+      }
+      return rows;
+    },
+    readOrder: async (orderId, principal) => {
+      const result = await input.execute('query SubscriptionOrderSnapshot($id: ID!) { order(id: $id) { status updatedAt } }', { id: orderId }, principal);
+      return ((result.data as { order?: { status: string; updatedAt: string } | null } | null | undefined)?.order ?? null);
+    },
+    log: input.log,
+  });
   await hub.start();
   const server = attachSubscriptionServer({
     ...options,

@@ -13,10 +13,18 @@ export interface Subscriber {
   readonly prepared: PreparedSubscription;
   readonly principal: Principal;
   /**
-   * Hands one result to the subscriber's outbox; `key` identifies what a newer value replaces (coalescing). The
-   * result is shared by every subscriber of its group, serialised once.
+   * Hands one result to the subscriber's outbox; `key` identifies what a newer value replaces (coalescing), and
+   * `version` is the entity's version after the change (what a snapshot already covered is dropped). The result is
+   * shared by every subscriber of its group, serialised once.
    */
-  deliver(key: string, result: OutgoingResult): void;
+  deliver(key: string, result: OutgoingResult, version: number): void;
+}
+
+/** One entry of a snapshot: the current state of one watched entity, formatted for its subscriber. */
+export interface SnapshotEntry {
+  readonly key: string;
+  readonly version: number;
+  readonly result: OutgoingResult;
 }
 
 export interface HubStats {
@@ -40,15 +48,34 @@ export interface SubscriptionHub {
   /** Subscribes to the event bus: one subscription per topic per process, however many clients. */
   start(): Promise<void>;
   add(subscriber: Subscriber): () => void;
+  /**
+   * The current state of what the subscriber watches (`snapshot: true`): the listed SKUs' figures per supplier, or
+   * the order's status, read through the gateway and formatted with the subscriber's own selection. Empty when it
+   * watches nothing in particular (no `skus`, no `orderId`).
+   */
+  snapshot(subscriber: Subscriber): Promise<SnapshotEntry[]>;
   readonly size: number;
   readonly stats: HubStats;
   close(): Promise<void>;
+}
+
+/** A current stock figure, as a snapshot reads it (one per SKU and supplier). */
+export interface StockSnapshotRow {
+  readonly sku: string;
+  readonly supplier: string;
+  readonly available: number;
+  readonly version: number;
+  readonly at: string;
 }
 
 export interface SubscriptionHubOptions {
   readonly events: EventBus;
   readonly schema: () => GraphQLSchema;
   readonly execute: GatewayExecutor;
+  /** Current figures of these SKUs as this subscriber may see them (snapshots). */
+  readonly readStock: (skus: readonly string[], principal: Principal) => Promise<StockSnapshotRow[]>;
+  /** The order's current status (upper case, as the enum) and `updatedAt`, as this subscriber sees it; null when not visible. */
+  readonly readOrder: (orderId: string, principal: Principal) => Promise<{ status: string; updatedAt: string } | null>;
   readonly log: Logger;
 }
 
@@ -120,7 +147,18 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
     return found;
   };
 
-  function dispatch(field: SubscriptionField, matched: readonly Subscriber[], entityKey: string, coalesceKey: string, payload: Record<string, unknown>): void {
+  /** Runs a subscriber's entity resolution for one entity key (null when it selected no entity). */
+  function resolve(field: SubscriptionField, subscriber: Subscriber, entityKey: string): Promise<FormattedExecutionResult | null> {
+    const { resolutionQuery, resolutionVariables } = subscriber.prepared;
+    if (resolutionQuery === null) return Promise.resolve(null);
+    stats.resolutions += 1;
+    return options.execute(resolutionQuery, { ...resolutionVariables, __key: entityKey }, subscriber.principal).catch((error: unknown) => {
+      log.warn({ err: error, field }, 'entity resolution failed');
+      return { errors: [{ message: 'The entity could not be resolved', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] };
+    });
+  }
+
+  function dispatch(field: SubscriptionField, matched: readonly Subscriber[], entityKey: string, coalesceKey: string, version: number, payload: Record<string, unknown>): void {
     if (matched.length === 0) return;
     stats.events += 1;
     const arrived = performance.now();
@@ -129,20 +167,7 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
     const groups = new Map<string, { resolutionKey: string; prepared: PreparedSubscription; subscribers: Subscriber[] }>();
     for (const subscriber of matched) {
       const { resolutionKey, formatKey } = keysOf(subscriber);
-      const { resolutionQuery, resolutionVariables } = subscriber.prepared;
-      if (!resolutions.has(resolutionKey)) {
-        if (resolutionQuery === null) resolutions.set(resolutionKey, Promise.resolve(null));
-        else {
-          stats.resolutions += 1;
-          resolutions.set(
-            resolutionKey,
-            options.execute(resolutionQuery, { ...resolutionVariables, __key: entityKey }, subscriber.principal).catch((error: unknown) => {
-              log.warn({ err: error, field }, 'entity resolution failed');
-              return { errors: [{ message: 'The entity could not be resolved', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] };
-            }),
-          );
-        }
-      }
+      if (!resolutions.has(resolutionKey)) resolutions.set(resolutionKey, resolve(field, subscriber, entityKey));
       const group = groups.get(formatKey);
       if (group) group.subscribers.push(subscriber);
       else groups.set(formatKey, { resolutionKey, prepared: subscriber.prepared, subscribers: [subscriber] });
@@ -165,7 +190,7 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
             // A subscriber that left while its event was being resolved is not told.
             if (!current.has(subscriber)) continue;
             stats.deliveries += 1;
-            subscriber.deliver(coalesceKey, result);
+            subscriber.deliver(coalesceKey, result, version);
           }
         }
         stats.fanOutMs += performance.now() - started;
@@ -180,14 +205,44 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
     const event = readStockEvent(message);
     if (event === null) return void log.warn('dropped a stock.changed event of an unexpected shape');
     const matched = [...byField.get('stockChanged')!].filter((s) => stockEventMatches(event, s.prepared.args as StockFilter, s.principal.suppliers));
-    dispatch('stockChanged', matched, event.sku, `${event.sku}|${event.supplier}`, { ...event });
+    dispatch('stockChanged', matched, event.sku, `${event.sku}|${event.supplier}`, event.version, { ...event });
   }
 
   function onOrder(message: unknown): void {
     const event = readOrderEvent(message);
     if (event === null) return void log.warn('dropped an order.status_changed event of an unexpected shape');
     const matched = [...byField.get('orderStatusChanged')!].filter((s) => orderEventMatches(event, s.principal.tenant, s.prepared.args['orderId'] as string | null | undefined));
-    dispatch('orderStatusChanged', matched, event.orderId, event.orderId, { ...event });
+    dispatch('orderStatusChanged', matched, event.orderId, event.orderId, event.version, { ...event, snapshot: false });
+  }
+
+  /** Formats one snapshot payload for one subscriber, entity resolved as for an event. */
+  async function snapshotEntry(subscriber: Subscriber, entityKey: string, key: string, version: number, payload: Record<string, unknown>): Promise<SnapshotEntry> {
+    const resolved = await resolve(subscriber.prepared.field, subscriber, entityKey);
+    return { key, version, result: createOutgoingResult(format(options.schema(), subscriber.prepared, payload, resolved)) };
+  }
+
+  async function stockSnapshot(subscriber: Subscriber): Promise<SnapshotEntry[]> {
+    const filter = subscriber.prepared.args as StockFilter;
+    if (!filter.skus || filter.skus.length === 0) return [];
+    const rows = await options.readStock(filter.skus, subscriber.principal);
+    const allowed = subscriber.principal.suppliers;
+    const entries = rows
+      .filter((r) => (allowed === undefined || allowed.includes(r.supplier)) && (!filter.suppliers || filter.suppliers.includes(r.supplier)))
+      .map((r) =>
+        snapshotEntry(subscriber, r.sku, `${r.sku}|${r.supplier}`, r.version, {
+          sku: r.sku, supplier: r.supplier, oldAvailable: null, newAvailable: r.available, version: r.version, source: 'SNAPSHOT', at: r.at,
+        }),
+      );
+    return Promise.all(entries);
+  }
+
+  async function orderSnapshot(subscriber: Subscriber): Promise<SnapshotEntry[]> {
+    const orderId = subscriber.prepared.args['orderId'];
+    if (typeof orderId !== 'string') return [];
+    const order = await options.readOrder(orderId, subscriber.principal);
+    if (order === null) return [];
+    const version = Date.parse(order.updatedAt);
+    return [await snapshotEntry(subscriber, orderId, orderId, version, { orderId, status: order.status, previousStatus: null, version, at: order.updatedAt, snapshot: true })];
   }
 
   return {
@@ -206,6 +261,9 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
         set.delete(subscriber);
         size -= 1;
       };
+    },
+    snapshot(subscriber) {
+      return subscriber.prepared.field === 'stockChanged' ? stockSnapshot(subscriber) : orderSnapshot(subscriber);
     },
     get size() {
       return size;

@@ -16,18 +16,19 @@ const SDL = `
   type StockChange { sku: ID! newAvailable: Int! }
   type OrderStatusChange { orderId: ID! }
   type Subscription {
-    stockChanged(skus: [ID!], suppliers: [String!], minChange: Int, crossingZero: Boolean): StockChange! @scopes(require: ["inventory:read"])
+    stockChanged(skus: [ID!], suppliers: [String!], minChange: Int, crossingZero: Boolean, snapshot: Boolean = false): StockChange! @scopes(require: ["inventory:read"])
     orderStatusChanged(orderId: ID): OrderStatusChange! @scopes(require: ["orders:read"])
   }`;
 const LIMITS = { maxDepth: 10, maxAliases: 10, maxRootFields: 5, maxCost: 1000, defaultListSize: 10, maxTokens: 1000, maxVariablesBytes: 1000 };
 
 /** A hub that only records subscribers, so a test can deliver to them directly. */
-function stubHub(): SubscriptionHub & { readonly added: Subscriber[] } {
+function stubHub(snapshot: SubscriptionHub['snapshot'] = async () => []): SubscriptionHub & { readonly added: Subscriber[] } {
   const added: Subscriber[] = [];
   return {
     added,
     start: async () => {},
     add: (s) => (added.push(s), () => void added.splice(added.indexOf(s), 1)),
+    snapshot,
     get size() {
       return added.length;
     },
@@ -41,11 +42,11 @@ describe('subscription server (socket limits, with a stub authenticator)', () =>
   let subscriptions: SubscriptionServer;
   let url: string;
 
-  async function start(options: Partial<SubscriptionServerOptions> = {}) {
+  async function start(options: Partial<SubscriptionServerOptions> = {}, snapshot?: SubscriptionHub['snapshot']) {
     server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
-    const hub = stubHub();
+    const hub = stubHub(snapshot);
     subscriptions = attachSubscriptionServer({
       server,
       path: '/graphql',
@@ -99,17 +100,17 @@ describe('subscription server (socket limits, with a stub authenticator)', () =>
     const [subscriber] = hub.added;
     const result = (sku: string) => createOutgoingResult({ data: { stockChanged: { sku } } });
     // In one tick: 'a' goes out, 'b' waits, a newer 'b' replaces it, 'c' is one distinct change too many.
-    subscriber!.deliver('a', result('a'));
-    subscriber!.deliver('b', result('b1'));
-    subscriber!.deliver('b', result('b2'));
+    subscriber!.deliver('a', result('a'), 1);
+    subscriber!.deliver('b', result('b1'), 1);
+    subscriber!.deliver('b', result('b2'), 2);
     expect(hub.added).toHaveLength(1);
-    subscriber!.deliver('c', result('c'));
+    subscriber!.deliver('c', result('c'), 1);
     const closed = await raw.closed();
     expect(closed.code).toBe(1013);
     expect(closed.reason).toMatch(/slow consumer/);
   });
 
-  it('writes each result as a graphql-transport-ws next message under its subscription id, then complete on shutdown', async () => {
+  it('writes each result as a graphql-transport-ws next message under its subscription id; shutdown closes 1012 without complete', async () => {
     const hub = await start();
     const raw = await rawSocket(url);
     raw.send({ type: 'connection_init', payload: { authorization: 'Bearer good' } });
@@ -119,7 +120,7 @@ describe('subscription server (socket limits, with a stub authenticator)', () =>
     await waitFor(() => hub.added.length === 2, 'the subscribers');
     // One shared result, with an error whose JSON comes from GraphQLError#toJSON, as graphql-ws would send it.
     const shared = createOutgoingResult({ data: { stockChanged: { sku: 'S-1' } }, errors: [new GraphQLError('supplier down', { path: ['stockChanged', 'sku'], extensions: { code: 'X' } })] });
-    for (const subscriber of hub.added) subscriber.deliver('k', shared);
+    for (const subscriber of hub.added) subscriber.deliver('k', shared, 1);
     await waitFor(() => raw.messages.filter((m) => m.type === 'next').length === 2, 'both next messages');
     const next = raw.messages.filter((m) => m.type === 'next');
     expect(next.map((m) => m.id).sort()).toEqual(['2', 'sub-ä"7']);
@@ -128,8 +129,9 @@ describe('subscription server (socket limits, with a stub authenticator)', () =>
     raw.send({ id: '2', type: 'complete' });
     await waitFor(() => hub.added.length === 1, 'the completed subscriber to leave');
     await subscriptions.close(500);
-    expect(raw.messages.filter((m) => m.type === 'complete').map((m) => m.id)).toEqual(['sub-ä"7']);
-    expect((await raw.closed()).code).toBe(1001);
+    // A completed subscription is over for a graphql-ws client; 1012 makes it reconnect and resubscribe.
+    expect(raw.messages.filter((m) => m.type === 'complete')).toEqual([]);
+    expect(await raw.closed()).toEqual({ code: 1012, reason: 'Service restart' });
   });
 
   it('writes pre-built frames of every length encoding intact, in order, among graphql-ws messages on the same socket', async () => {
@@ -141,7 +143,7 @@ describe('subscription server (socket limits, with a stub authenticator)', () =>
     await waitFor(() => hub.added.length === 1, 'the subscriber');
     // 7-bit, 16-bit and 64-bit frame lengths, each a distinct key so none is coalesced away.
     const skus = ['short', 'm'.repeat(300), 'l'.repeat(70_000)];
-    skus.forEach((sku, i) => hub.added[0]!.deliver(`k${i}`, createOutgoingResult({ data: { stockChanged: { sku } } })));
+    skus.forEach((sku, i) => hub.added[0]!.deliver(`k${i}`, createOutgoingResult({ data: { stockChanged: { sku } } }), i));
     // A graphql-ws message (an `error` for a refused subscribe) written by ws itself on the same socket meanwhile.
     raw.send({ id: '2', type: 'subscribe', payload: { query: 'subscription { stockChanged { nope } }' } });
     await waitFor(() => raw.messages.filter((m) => m.type === 'next').length === 3 && raw.messages.some((m) => m.type === 'error'), 'three next and the error');
@@ -159,6 +161,34 @@ describe('subscription server (socket limits, with a stub authenticator)', () =>
     raw.send({ id: '1', type: 'subscribe', payload: { query: 'subscription { orderStatusChanged(orderId: "o-9") { orderId } }' } });
     await waitFor(() => raw.messages.some((m) => m.type === 'error'), 'the error');
     expect(raw.messages.find((m) => m.type === 'error').payload[0].extensions.code).toBe('FORBIDDEN');
+    raw.socket.close();
+  });
+
+  it('with snapshot: true sends the current state first, holds changes meanwhile and drops those it already covers', async () => {
+    const result = (sku: string, v: number) => createOutgoingResult({ data: { stockChanged: { sku: `${sku}@${v}` } } });
+    let release = () => {};
+    const hub = await start({}, (subscriber) =>
+      new Promise((resolve) => {
+        expect(subscriber.prepared.args['snapshot']).toBe(true);
+        release = () => resolve([{ key: 'k', version: 5, result: result('k', 5) }]);
+      }),
+    );
+    const raw = await rawSocket(url);
+    raw.send({ type: 'connection_init', payload: { authorization: 'Bearer good' } });
+    await raw.acked();
+    raw.send({ id: '1', type: 'subscribe', payload: { query: 'subscription { stockChanged(skus: ["k"], snapshot: true) { sku } }' } });
+    await waitFor(() => hub.added.length === 1, 'the subscriber');
+    const [subscriber] = hub.added;
+    subscriber!.deliver('k', result('k', 4), 4); // older than the state read: dropped
+    subscriber!.deliver('j', result('j', 1), 1); // another key: after the snapshot
+    subscriber!.deliver('k', result('k', 6), 6); // newer: after the snapshot
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(raw.messages.filter((m) => m.type === 'next')).toEqual([]);
+    release();
+    await waitFor(() => raw.messages.filter((m) => m.type === 'next').length === 3, 'snapshot and two changes');
+    subscriber!.deliver('k', result('k', 6), 6); // a duplicate after the snapshot: dropped too
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(raw.messages.filter((m) => m.type === 'next').map((m) => m.payload.data.stockChanged.sku)).toEqual(['k@5', 'j@1', 'k@6']);
     raw.socket.close();
   });
 });

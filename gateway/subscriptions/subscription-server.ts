@@ -9,7 +9,7 @@ import type { ScopeIndex } from '../../platform/auth/scope-declarations.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { OutgoingResult } from './outgoing-result.ts';
 import { prepareSubscription, type PreparedSubscription, type SubscribePayload } from './prepare-subscription.ts';
-import type { SubscriptionHub } from './subscription-hub.ts';
+import type { Subscriber, SubscriptionHub } from './subscription-hub.ts';
 import { createSubscriptionOutbox, type SubscriptionOutbox } from './subscription-outbox.ts';
 
 const GRAPHQL_TRANSPORT_WS = 'graphql-transport-ws';
@@ -23,6 +23,8 @@ export const CLOSE = {
   SLOW_CONSUMER: 1013,
   AUTH_UNAVAILABLE: 1013,
   GOING_AWAY: 1001,
+  /** Shutdown (a deploy): graphql-ws clients reconnect and resubscribe. */
+  SERVICE_RESTART: 1012,
 } as const;
 
 export interface SubscriptionServerOptions {
@@ -62,7 +64,7 @@ export interface SubscriptionServerOptions {
 
 export interface SubscriptionServer {
   readonly connections: number;
-  /** Completes every subscription, then closes every connection 1001, within `graceMs`. */
+  /** Closes every connection 1012 (service restart, retried by clients) and waits for them to go, at most `graceMs`, then terminates the rest. */
   close(graceMs?: number): Promise<void>;
 }
 
@@ -186,17 +188,53 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Su
         },
       });
       connection.queues.add(queue);
-      remove = options.hub.add({
+      const push = (key: string, result: OutgoingResult) => {
+        if (connection.socket.bufferedAmount > maxBuffered) {
+          connection.socket.close(CLOSE.SLOW_CONSUMER, reason(`slow consumer: more than ${maxBuffered} bytes unsent`));
+          return;
+        }
+        queue.push(key, result);
+      };
+      // `snapshot: true`: the current state goes first, then changes. The subscriber is registered before the state
+      // is read, so a change stored meanwhile is either in the state read or delivered after it; changes arriving
+      // while the read runs are held, and any not newer than the state read for its key is dropped here (a client
+      // that reconnected sees no step backwards, nor the same version twice on this subscription; across reconnects it
+      // drops duplicates by `version` itself).
+      const covered = new Map<string, number>();
+      const snapshotted = prepared.args['snapshot'] === true;
+      let held: [string, OutgoingResult, number][] | null = snapshotted ? [] : null;
+      const subscriber: Subscriber = {
         prepared,
         principal,
-        deliver(key, result) {
-          if (connection.socket.bufferedAmount > maxBuffered) {
-            connection.socket.close(CLOSE.SLOW_CONSUMER, reason(`slow consumer: more than ${maxBuffered} bytes unsent`));
-            return;
+        deliver(key, result, version) {
+          if (held !== null) return void held.push([key, result, version]);
+          if (snapshotted) {
+            // Bounded: a snapshot subscription watches listed SKUs or one order.
+            const seen = covered.get(key);
+            if (seen !== undefined && version <= seen) return;
+            covered.set(key, version);
           }
-          queue.push(key, result);
+          push(key, result);
         },
-      });
+      };
+      remove = options.hub.add(subscriber);
+      if (held !== null) {
+        options.hub
+          .snapshot(subscriber)
+          .catch((error: unknown) => {
+            log.warn({ err: error, field: prepared.field }, 'subscription snapshot failed; changes only');
+            return [];
+          })
+          .then((entries) => {
+            for (const entry of entries) {
+              covered.set(entry.key, entry.version);
+              push(entry.key, entry.result);
+            }
+            const waiting = held ?? [];
+            held = null;
+            for (const [key, result, version] of waiting) subscriber.deliver(key, result, version);
+          });
+      }
       return queue;
     },
   });
@@ -285,14 +323,13 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Su
       closing = true;
       clearInterval(keepAlive);
       options.server.off('upgrade', onUpgrade);
-      // Ending the queues lets graphql-ws send `complete` for each subscription; then the connections go, 1001.
-      for (const connection of connections) for (const queue of connection.queues) queue.end();
+      // Never `complete`: to a graphql-ws (or Apollo) client a completed subscription is over, and it would not
+      // resubscribe. 1012 "service restart" is a close graphql-ws clients retry: they reconnect (to another
+      // instance) and resubscribe, and `snapshot: true` gives them the current state first (docs/subscriptions.md).
+      // What is already written leaves before the close frame (ws queues it behind).
+      for (const connection of connections) connection.socket.close(CLOSE.SERVICE_RESTART, 'Service restart');
       const until = Date.now() + graceMs;
-      // graphql-ws sends `complete` a few microtasks after a queue ends; a tick later every one is queued on its socket.
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      while ([...connections].some((c) => c.queues.size > 0) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 10));
-      for (const connection of connections) connection.socket.close(CLOSE.GOING_AWAY, 'Server shutting down');
-      while (connections.size > 0 && Date.now() < until + 1_000) await new Promise((resolve) => setTimeout(resolve, 10));
+      while (connections.size > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 10));
       for (const connection of connections) connection.socket.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },

@@ -7,7 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RestSandbox } from '../../sandboxes/rest/index.ts';
 import { startSecureStack, type SecureStack } from '../security/support.ts';
+import { postGraphql } from '../support/stack-env.ts';
 import { openClient, rawSocket, subscribe, waitFor } from '../support/ws-clients.ts';
+
+const SHIP_TO = { name: 'Ada Lovelace', line1: '12 Analytical Way', city: 'London', postalCode: 'N1 9GU', country: 'GB' };
 
 const STOCK_SELECTION = `sku supplier oldAvailable newAvailable source version at
   product { sku title offers { __typename available ... on BrightlineOffer { supplier { name } } } }`;
@@ -144,21 +147,29 @@ describe('subscriptions at the gateway (e2e)', () => {
   });
 
   it("tells a partner only about its own tenant's orders, and refuses a subscription to another tenant's order", async () => {
-    const now = new Date().toISOString();
-    const orderId = `ord-${randomUUID()}`;
-    await secure.stack.stores.orders.insert({ id: orderId, tenant: 'acme', idempotencyKey: orderId, status: 'accepted', lines: [], shipments: [], createdAt: now, updatedAt: now });
-    const acme = (await secure.issue('acme', ['orders:read'])).token;
+    const acme = (await secure.issue('acme', ['orders:read', 'orders:write'])).token;
     const rival = (await secure.issue('rival', ['orders:read'])).token;
+    // Placed and cancelled through the gateway, as a merchant would: the workflow's own status changes are the events.
+    const placed = await postGraphql(
+      secure.url,
+      { query: `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }`, variables: { input: { idempotencyKey: `sub-${randomUUID()}`, shipTo: SHIP_TO, lines: [{ sku, quantity: 1 }] } } },
+      { authorization: `Bearer ${acme}` },
+    );
+    expect(placed.json.errors, JSON.stringify(placed.json.errors)).toBeUndefined();
+    const orderId: string = placed.json.data.placeOrder.id;
     const stolen = subscribe(client(rival), `subscription($id: ID) { orderStatusChanged(orderId: $id) { status } }`, { id: orderId });
     await stolen.settled();
     expect(stolen.errors[0]).toMatchObject([{ extensions: { code: 'FORBIDDEN' } }]);
     const rivalAll = subscribe(client(rival), `subscription { orderStatusChanged { orderId status } }`);
-    const own = subscribe(client(acme), `subscription($id: ID) { orderStatusChanged(orderId: $id) { orderId status previousStatus order { id status idempotencyKey } } }`, { id: orderId });
+    const own = subscribe(client(acme), `subscription($id: ID) { orderStatusChanged(orderId: $id) { orderId status previousStatus version order { id status idempotencyKey } } }`, { id: orderId });
     await waitFor(() => subs().subscribers === 2, 'two order subscribers');
-    await secure.stack.stores.events.publish('order.status_changed', { type: 'order.status_changed', tenant: 'acme', orderId, status: 'accepted', previousStatus: 'submitted', at: now });
-    const result = await own.nth(1);
+    const cancelled = await postGraphql(secure.url, { query: `mutation($id: ID!) { cancelOrder(id: $id) { status } }`, variables: { id: orderId } }, { authorization: `Bearer ${acme}` });
+    expect(cancelled.json.errors, JSON.stringify(cancelled.json.errors)).toBeUndefined();
+    await waitFor(() => own.results.some((r) => r.data.orderStatusChanged.status === 'CANCELLED'), 'the CANCELLED event');
+    const stored = (await secure.stack.stores.orders.get('acme', orderId))!;
+    const result = own.results.find((r) => r.data.orderStatusChanged.status === 'CANCELLED')!;
     expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
-    expect(result.data.orderStatusChanged).toEqual({ orderId, status: 'ACCEPTED', previousStatus: 'SUBMITTED', order: { id: orderId, status: 'ACCEPTED', idempotencyKey: orderId } });
+    expect(result.data.orderStatusChanged).toMatchObject({ orderId, status: 'CANCELLED', version: Date.parse(stored.updatedAt), order: { id: orderId, status: 'CANCELLED', idempotencyKey: expect.any(String) } });
     await settle();
     expect(rivalAll.results).toEqual([]);
     own.dispose();
@@ -166,8 +177,8 @@ describe('subscriptions at the gateway (e2e)', () => {
     await waitFor(() => subs().subscribers === 0, 'the unsubscribes');
   });
 
-  it('on shutdown completes every subscription and closes every connection with 1001', async () => {
-    // A bare socket: the graphql-ws client, lazy, would close first (1000) once its last subscription completed.
+  it('on shutdown closes every connection 1012 (service restart, retried by clients) without completing a subscription', async () => {
+    // A bare socket, to see every message and the close code.
     const raw = await rawSocket(secure.url);
     raw.send({ type: 'connection_init', payload: { authorization: `Bearer ${admin}` } });
     await raw.acked();
@@ -175,7 +186,9 @@ describe('subscriptions at the gateway (e2e)', () => {
     raw.send({ id: 'b', type: 'subscribe', payload: { query: 'subscription { orderStatusChanged { status } }' } });
     await waitFor(() => subs().subscribers === 2, 'the subscribers');
     await subs().close();
-    expect((await raw.closed()).code).toBe(1001);
-    expect(raw.messages.filter((m) => m.type === 'complete').map((m) => m.id).sort()).toEqual(['a', 'b']);
+    expect(await raw.closed()).toEqual({ code: 1012, reason: 'Service restart' });
+    // `complete` would tell a graphql-ws or Apollo client the subscription is over: it would never resubscribe.
+    expect(raw.messages.filter((m) => m.type === 'complete')).toEqual([]);
+    expect(subs().subscribers).toBe(0);
   });
 });
