@@ -9,8 +9,9 @@ import type { OrderDeps } from './workflow/deps.ts';
 
 /**
  * Supplier order webhooks as triggers (docs/orders.md, "Tracking"): each signal names a supplier order by the
- * supplier's id or by our key on it; the matching sub-order's status is read back through the connector (tracking
- * lane, within its share of the supplier's budget) and applied like a poll. The delivery's own status words are never used, so a stale, replayed or
+ * supplier's id or by our key on it; the matching sub-order's status is read back through the connector (order
+ * lane: read-backs follow the supplier's own activity on our orders, so they stay prompt; the tracking share bounds
+ * the polling loop, the traffic that ran with nothing happening) and applied like a poll. The delivery's own status words are never used, so a stale, replayed or
  * out-of-order delivery can at most cause one more read-back.
  */
 
@@ -64,7 +65,7 @@ export async function trackTriggered(
           const signal = abort === undefined ? AbortSignal.timeout(deps.submitTimeoutMs) : AbortSignal.any([abort, AbortSignal.timeout(deps.submitTimeoutMs)]);
           const report = await connector.getOrderStatus(
             { supplierOrderId: sub.supplierOrderId, idempotencyKey: sub.idempotencyKey },
-            { signal, log: deps.log, requestId: `webhook-track:${sub.id}`, lane: 'tracking' },
+            { signal, log: deps.log, requestId: `webhook-track:${sub.id}`, lane: 'order' },
           );
           return { outcome: (await applyReport(order.tenant, order.id, sub.id, report)) === null ? 'unchanged' : 'moved' };
         } catch (error) {

@@ -50,7 +50,7 @@ function supplier(slug: string) {
   const connector = {
     supplier: slug,
     getOrderStatus: async (ref: { supplierOrderId: string | null }, ctx: { lane: string }): Promise<SupplierOrderStatus> => {
-      expect(ctx.lane).toBe('tracking');
+      expect(ctx.lane).toBe('tracking'); // the loop's own cycles draw from the tracking share
       if (reads.length >= refuseAfter) throw new RegistryError('RATE_LIMITED_LOCALLY', 'tracking share spent', { supplier: slug });
       reads.push(ref.supplierOrderId!);
       const status = shipped.has(ref.supplierOrderId!) ? 'shipped' : 'accepted';

@@ -96,6 +96,10 @@ export interface TrackingCycleResult {
 
 export interface TrackingLoop {
   /** One bounded cycle: the next pages of the walk, then every due sub-order while each supplier's share lasts. */
+  /**
+   * `all`: an explicit full pass (operators, tests): a whole walk, then every open sub-order now, in the `order` lane —
+   * outside the tracking share, which only the loop's own cycles draw from.
+   */
   cycle(options?: { supplier?: string; all?: boolean; signal?: AbortSignal }): Promise<TrackingCycleResult>;
   /** A report was applied outside the loop (a webhook read-back): the sub-order's schedule follows it. */
   noteOrder(order: OrderRecord): void;
@@ -171,7 +175,7 @@ export function createTrackingLoop(deps: Deps, applyReport: ApplyReport, options
     }
   }
 
-  async function pollSupplier(supplier: string, due: Entry[], until: number, counts: Record<string, number>, stop: AbortSignal | undefined): Promise<number> {
+  async function pollSupplier(supplier: string, due: Entry[], until: number, counts: Record<string, number>, stop: AbortSignal | undefined, lane: 'tracking' | 'order'): Promise<number> {
     const connector = deps.connectors.get(supplier);
     if (connector === undefined) return 0;
     let changed = 0;
@@ -185,7 +189,7 @@ export function createTrackingLoop(deps: Deps, applyReport: ApplyReport, options
             signal: stop === undefined ? AbortSignal.timeout(deps.submitTimeoutMs) : AbortSignal.any([stop, AbortSignal.timeout(deps.submitTimeoutMs)]),
             log: deps.log,
             requestId: `track:${entry.subId}`,
-            lane: 'tracking',
+            lane,
           },
         );
         const now = deps.now();
@@ -255,7 +259,7 @@ export function createTrackingLoop(deps: Deps, applyReport: ApplyReport, options
       for (const e of due) bySupplier.set(e.supplier, [...(bySupplier.get(e.supplier) ?? []), e]);
       const counts: Record<string, number> = {};
       const until = now + o.cycleBudgetMs;
-      const changed = await Promise.all([...bySupplier].map(([s, entries]) => pollSupplier(s, entries, until, counts, signal)));
+      const changed = await Promise.all([...bySupplier].map(([s, entries]) => pollSupplier(s, entries, until, counts, signal, all ? 'order' : 'tracking')));
       return { changed: changed.reduce((a, b) => a + b, 0), polled: counts, scheduled: schedule.size };
     },
     noteOrder,
