@@ -7,7 +7,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { loadConfig } from '../platform/config.ts';
+import { ConfigError, loadConfig } from '../platform/config.ts';
 import { SCHEMA_DIR } from '../schema/subgraphs.ts';
 import { generatedSchemaFiles } from '../schema/generate.ts';
 import { composeSupergraph } from '../schema/compose.ts';
@@ -16,7 +16,15 @@ import { useSuppliers } from '../subgraphs/supplier-registry.ts';
 const check = process.argv.includes('--check');
 const outAt = process.argv.indexOf('--out');
 const outDir = outAt > 0 && process.argv[outAt + 1] ? `${resolve(process.argv[outAt + 1]!)}/` : SCHEMA_DIR;
-const config = loadConfig();
+const config = (() => {
+  try {
+    return loadConfig();
+  } catch (error) {
+    // An entry-and-field message beats a stack trace for a mistake in the suppliers file.
+    console.error(error instanceof ConfigError ? error.message : error);
+    process.exit(1);
+  }
+})();
 const suppliers = useSuppliers(config.supplierEntries);
 const stale: string[] = [];
 
