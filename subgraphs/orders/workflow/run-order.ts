@@ -1,6 +1,6 @@
 import type { CallContext } from '../../../adapters/core/connector.ts';
 import { isRegistryError, registryError, type RegistryError } from '../../../adapters/core/errors.ts';
-import type { SupplierOrderAck, SupplierOrderStatus } from '../../../adapters/core/model.ts';
+import type { SupplierOrder, SupplierOrderAck, SupplierOrderStatus } from '../../../adapters/core/model.ts';
 import type { OrderRecord, SubOrderRecord } from '../../../platform/ports/order-store.ts';
 import type { ReservationItem } from '../../../platform/ports/reservation-store.ts';
 import { openCustomer } from '../personal-data.ts';
@@ -157,55 +157,22 @@ export function createOrderRunner(deps: OrderDeps): OrderRunner {
   }
 
   async function submit(session: Session, sub: SubOrderRecord): Promise<OrderRecord> {
-    const connector = deps.connectors.get(sub.supplier)!;
     const order = session.latest;
     if (order.customer === undefined || order.customer === null) throw registryError('INTERNAL', `order ${order.id} has no ship-to`);
     const shipTo = await openCustomer(deps.kms, order.tenant, order.id, order.customer);
     const lines = sub.lines.map((l, i) => ({ lineNumber: i + 1, supplierSku: l.supplierSku, quantity: l.quantity, unitCost: l.unitCost }));
-    // Whether an earlier send may have reached the supplier: a run before this one (the state was stored as
-    // `submitting` before that run's send, and nothing tells us it did not send), or an attempt of this run that
-    // got no answer. Then no error answer is a refusal until the supplier says it has no such order.
-    let mayExist = !session.movedToSubmitting.has(sub.id) || sub.attempts > 0;
-    let ack: SupplierOrderAck | null = null;
-    let lastError: unknown = null;
-    let sends = 0;
-    let checked = false; // the last error was already checked with a read-back
-    for (let attempt = 0; attempt < deps.submitAttempts && ack === null; attempt += 1) {
-      if (attempt > 0) await new Promise((r) => setTimeout(r, 100 * 2 ** attempt * (0.5 + Math.random())));
-      checked = false;
-      try {
-        sends += 1;
-        ack = await connector.placeOrder({ idempotencyKey: sub.idempotencyKey, lines, shipTo }, ctx(`submit:${sub.id}`, deps.submitTimeoutMs));
-      } catch (error) {
-        lastError = error;
-        if (neverSent(error)) continue; // our own traffic layer refused it: nothing left the process
-        if (mayExist && definite(error)) {
-          // The supplier answered, but its answer to a send it may already hold can be its duplicate-order error
-          // (or one we cannot parse): ask it for the order under our key before deciding.
-          checked = true;
-          const found = await readBack(sub, error);
-          if (found === 'absent' && isRefusal(error)) return refuse(session, sub, `${error.code}: ${error.message}`);
-          if (found !== 'absent' && found !== 'unknown') {
-            ack = found;
-            break;
-          }
-        } else if (isRefusal(error)) {
-          return refuse(session, sub, `${error.code}: ${error.message}`); // the first send of this order: a plain refusal
-        }
-        mayExist = true; // timeout, outage, lost or unreadable answer: the supplier may have the order now
-        deps.log.warn({ order: order.id, subOrder: sub.id, attempt, err: error }, 'supplier submit failed; retrying with the same key');
-      }
-    }
-    if (ack === null && mayExist && !checked && sends > 0) {
-      // The last send went unanswered: one status read may still find the order before the resume loop must.
-      const found = await readBack(sub, lastError);
-      if (found !== 'absent' && found !== 'unknown') ack = found;
-    }
-    if (ack === null) {
+    // Whether an earlier send may have reached the supplier: a run before this one stored `submitting` before its
+    // send, and nothing tells us that it did not send.
+    const sentBefore = !session.movedToSubmitting.has(sub.id) || sub.attempts > 0;
+    const outcome = await send(sub, { idempotencyKey: sub.idempotencyKey, lines, shipTo }, sentBefore);
+    if (outcome.kind === 'refused') return refuse(session, sub, outcome.reason);
+    if (outcome.kind === 'unanswered') {
+      const { lastError } = outcome;
       const message = isRegistryError(lastError) ? `${lastError.code}: ${lastError.message}` : String(lastError);
-      await session.commit(`submit-failed:${sub.id}`, (o) => withSub(o, { ...sub, attempts: sub.attempts + sends, lastError: message }));
+      await session.commit(`submit-failed:${sub.id}`, (o) => withSub(o, { ...sub, attempts: sub.attempts + outcome.sends, lastError: message }));
       throw registryError('SUPPLIER_UNAVAILABLE', `submitting ${sub.id} to ${sub.supplier} did not finish; it resumes later`, { supplier: sub.supplier, cause: lastError });
     }
+    const { ack } = outcome;
     if (ack.status === 'rejected' || ack.status === 'cancelled') return refuse(session, sub, `supplier status ${ack.rawStatus}`);
     if (sub.reservationId !== null) {
       // Units move from reserved to committed; a reservation that expired meanwhile only loses the bookkeeping.
@@ -215,6 +182,50 @@ export function createOrderRunner(deps: OrderDeps): OrderRunner {
     }
     const submitted: SubOrderRecord = { ...sub, state: 'submitted', supplierOrderId: ack.supplierOrderId, status: ack.status, rawStatus: ack.rawStatus, lastError: null };
     return session.commit(`submitted:${sub.id}`, (o) => withSub(o, submitted));
+  }
+
+  type SendOutcome = { kind: 'ack'; ack: SupplierOrderAck } | { kind: 'refused'; reason: string } | { kind: 'unanswered'; lastError: unknown; sends: number };
+
+  /**
+   * Up to `submitAttempts` sends of one supplier order under its key, one supplier call each (the connector and the
+   * traffic layer never retry writes). Once a send may have reached the supplier (`mayExist`) no error answer is a
+   * refusal until the supplier says it has no such order (docs/orders.md, "A resend is never refused blindly").
+   */
+  async function send(sub: SubOrderRecord, supplierOrder: SupplierOrder, sentBefore: boolean): Promise<SendOutcome> {
+    const connector = deps.connectors.get(sub.supplier)!;
+    let mayExist = sentBefore;
+    let lastError: unknown = null;
+    let sends = 0;
+    let checked = false; // the last error was already checked with a read-back
+    for (let attempt = 0; attempt < deps.submitAttempts; attempt += 1) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, 100 * 2 ** attempt * (0.5 + Math.random())));
+      checked = false;
+      try {
+        sends += 1;
+        return { kind: 'ack', ack: await connector.placeOrder(supplierOrder, ctx(`submit:${sub.id}`, deps.submitTimeoutMs)) };
+      } catch (error) {
+        lastError = error;
+        if (neverSent(error)) continue; // our own traffic layer refused it: nothing left the process
+        if (mayExist && definite(error)) {
+          // The supplier answered, but its answer to a send it may already hold can be its duplicate-order error
+          // (or one we cannot parse): ask it for the order under our key before deciding.
+          checked = true;
+          const found = await readBack(sub, error);
+          if (found === 'absent' && isRefusal(error)) return { kind: 'refused', reason: `${error.code}: ${error.message}` };
+          if (found !== 'absent' && found !== 'unknown') return { kind: 'ack', ack: found };
+        } else if (isRefusal(error)) {
+          return { kind: 'refused', reason: `${error.code}: ${error.message}` }; // nothing was sent before: a plain refusal
+        }
+        mayExist = true; // timeout, outage, lost or unreadable answer: the supplier may have the order now
+        deps.log.warn({ subOrder: sub.id, supplier: sub.supplier, attempt, err: error }, 'supplier submit failed; retrying with the same key');
+      }
+    }
+    if (mayExist && !checked) {
+      // The last send went unanswered: one status read may still find the order before the resume loop must.
+      const found = await readBack(sub, lastError);
+      if (found !== 'absent' && found !== 'unknown') return { kind: 'ack', ack: found };
+    }
+    return { kind: 'unanswered', lastError, sends };
   }
 
   /**
