@@ -7,6 +7,15 @@ import { openSuppliers } from './open-suppliers.ts';
 import { PUBLISHED_LIMITS, publishedLimitsOf, sandboxLimitsOf, supplierLimitsOf } from './supplier-limits.ts';
 
 describe('SUPPLIER_LIMITS setting', () => {
+  it('sets the lanes\' guaranteed shares per supplier, over the defaults, down to the rate limiter', () => {
+    const config = loadConfig({ SUPPLIER_LIMITS: '{"harborpromo":{"lanes":{"tracking":0.25,"sync":0.2}}}' });
+    const published = publishedLimitsOf('harborpromo', config.supplierLimits['harborpromo']);
+    expect(published.lanes).toEqual({ tracking: 0.25, sync: 0.2 });
+    expect(supplierLimitsOf(published).shares).toEqual({ tracking: 0.25, sync: 0.2 });
+    expect(supplierLimitsOf(publishedLimitsOf('brightline')).shares).toBeUndefined(); // the defaults
+  });
+
+
   it('parses per-supplier overrides, and is empty when unset', () => {
     expect(loadConfig({}).supplierLimits).toEqual({});
     const config = loadConfig({ SUPPLIER_LIMITS: '{"brightline":{"requests":{"limit":30,"perSeconds":5,"burst":5,"safety":0.9}},"maplecart":{"cost":{"maximumAvailable":400,"restoreRate":40},"maxConcurrent":2}}' });
@@ -22,6 +31,8 @@ describe('SUPPLIER_LIMITS setting', () => {
     ['a burst above the limit', '{"brightline":{"requests":{"limit":3,"perSeconds":1,"burst":4}}}', /burst must not exceed limit/],
     ['a safety factor of 1', '{"brightline":{"requests":{"limit":3,"perSeconds":1,"safety":1}}}', /SUPPLIER_LIMITS/],
     ['a zero window', '{"brightline":{"requests":{"limit":3,"perSeconds":0}}}', /SUPPLIER_LIMITS/],
+    ['lane shares over the whole budget', '{"harborpromo":{"lanes":{"tracking":0.4}}}', /lane shares .* sum to more than 1/],
+    ['an unknown lane', '{"harborpromo":{"lanes":{"bulk":0.1}}}', /SUPPLIER_LIMITS/],
   ])('refuses %s', (_, value, message) => {
     expect(() => loadConfig({ SUPPLIER_LIMITS: value })).toThrow(ConfigError);
     expect(() => loadConfig({ SUPPLIER_LIMITS: value })).toThrow(message);
