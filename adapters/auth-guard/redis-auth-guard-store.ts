@@ -30,11 +30,11 @@ export function createRedisAuthGuardStore(options: RedisAuthGuardStoreOptions): 
         const count = Number(results[0]![1]);
         const ttl = Number(results[2]![1]);
         return { count, resetInMs: ttl > 0 ? ttl : windowMs };
-      });
+      }, client);
     },
     async claimOnce(key, ttlMs) {
       checkTtl(ttlMs);
-      return redisCall('authguard.claimOnce', async () => (await client.set(prefix + key, '1', 'PX', ttlMs, 'NX')) === 'OK');
+      return redisCall('authguard.claimOnce', async () => (await client.set(prefix + key, '1', 'PX', ttlMs, 'NX')) === 'OK', client);
     },
     async close() {
       if (options.closeClient === false) return;

@@ -21,7 +21,7 @@ export function createRedisCache(options: RedisCacheOptions): Cache {
   return {
     getMany(keys) {
       if (keys.length === 0) return Promise.resolve([]);
-      return redisCall('cache.getMany', () => client.mget(keys.map(full)));
+      return redisCall('cache.getMany', () => client.mget(keys.map(full)), client);
     },
 
     async setMany(items, ttlMs) {
@@ -33,12 +33,12 @@ export function createRedisCache(options: RedisCacheOptions): Cache {
         const results = await multi.exec();
         const failed = results?.find(([error]) => error !== null);
         if (results === null || failed !== undefined) throw failed?.[0] ?? new Error('MULTI was aborted');
-      });
+      }, client);
     },
 
     async delete(keys) {
       if (keys.length === 0) return;
-      await redisCall('cache.delete', () => client.del(...keys.map(full)));
+      await redisCall('cache.delete', () => client.del(...keys.map(full)), client);
     },
 
     async close() {

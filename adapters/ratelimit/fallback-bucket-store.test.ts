@@ -43,6 +43,12 @@ describe('createFallbackBucketStore', () => {
     expect((await store.take([{ key: 'cost', capacity: 1000, refillPerSec: 50, tokens: 800 }])).granted).toBe(true);
   });
 
+  it('falls back on STORE_UNAVAILABLE too (a stopped Redis, refused by the client breaker)', async () => {
+    const unavailable: RateLimitStore = { ...createMemoryBucketStore(), take: () => Promise.reject(registryError('STORE_UNAVAILABLE', 'Redis ratelimit.take refused: not connected')) };
+    const store = createFallbackBucketStore({ primary: unavailable, fallback: createMemoryBucketStore() });
+    expect((await store.take([{ key: 'k', capacity: 2, refillPerSec: 1, tokens: 1 }])).granted).toBe(true);
+  });
+
   it('passes errors other than a store failure through', async () => {
     const store = createFallbackBucketStore({ primary: createMemoryBucketStore(), fallback: createMemoryBucketStore() });
     await expect(store.take([])).rejects.toMatchObject({ code: 'INVALID_INPUT' });

@@ -4,7 +4,8 @@
  * sending without limits (fail open). Each process then only knows its own traffic, so every local bucket is
  * scaled by `share` (e.g. 1 / number of processes) to stay within the supplier's limit together.
  * After a failure the primary is left alone for `retryPrimaryAfterMs`: a Redis that is down would otherwise add
- * its connect timeout to every call.
+ * its command timeout to calls (a stopped Redis is refused in microseconds by the client's breaker, redis-guard.ts;
+ * a hung one costs REDIS_COMMAND_TIMEOUT_MS per call until the breaker opens).
  */
 import type { BucketDraw, BucketShape, RateLimitStore } from '../../platform/ports/rate-limit-store.ts';
 import type { Logger } from '../../platform/logger.ts';
@@ -16,7 +17,7 @@ export interface FallbackBucketStoreOptions {
   readonly fallback: RateLimitStore;
   /** Share of each bucket this process may use alone. @default 1 */
   readonly share?: number;
-  /** @default 5000 */
+  /** How long the primary is left alone after it failed; bounds how soon shared buckets are used again. @default 1000 */
   readonly retryPrimaryAfterMs?: number;
   readonly log?: Logger;
   /** @default Date.now */
@@ -25,7 +26,7 @@ export interface FallbackBucketStoreOptions {
 
 export function createFallbackBucketStore(options: FallbackBucketStoreOptions): RateLimitStore {
   const share = options.share ?? 1;
-  const retryAfter = options.retryPrimaryAfterMs ?? 5_000;
+  const retryAfter = options.retryPrimaryAfterMs ?? 1_000;
   const now = options.now ?? (() => Date.now());
   let primaryDownUntil = 0;
   const scale = <S extends BucketShape>(shape: S): S => ({ ...shape, capacity: shape.capacity * share, refillPerSec: shape.refillPerSec * share });
@@ -43,8 +44,8 @@ export function createFallbackBucketStore(options: FallbackBucketStoreOptions): 
         primaryDownUntil = 0;
         return result;
       } catch (error) {
-        // Only a store failure falls back; a bad draw is the caller's bug and stays an error.
-        if (!isRegistryError(error) || error.code !== 'STORE_FAILURE') throw error;
+        // Only a store outage or failure falls back; a bad draw is the caller's bug and stays an error.
+        if (!isRegistryError(error) || (error.code !== 'STORE_FAILURE' && error.code !== 'STORE_UNAVAILABLE')) throw error;
         if (primaryDownUntil === 0) options.log?.warn({ err: { message: error.message }, share }, 'rate-limit store failed; using local buckets');
         primaryDownUntil = now() + retryAfter;
       }

@@ -52,7 +52,7 @@ export function createRedisBucketStore(options: RedisBucketStoreOptions): RateLi
         const [granted, wait, ...levels] = await run(keys.length, ...keys, 'take', ...args);
         const waitMs = num(wait);
         return { granted: granted === '1', waitMs: waitMs < 0 ? Number.POSITIVE_INFINITY : waitMs, remaining: levels.map(num) };
-      });
+      }, client);
     },
 
     async adjust(key, shape, change) {
@@ -62,7 +62,7 @@ export function createRedisBucketStore(options: RedisBucketStoreOptions): RateLi
       return redisCall('ratelimit.adjust', async () => {
         const [level] = await run(1, prefix + key, 'adjust', ...shapeArgs(shape), set, atMost, String(change.delta ?? 0));
         return num(level);
-      });
+      }, client);
     },
 
     async peek(key, shape) {
@@ -70,7 +70,7 @@ export function createRedisBucketStore(options: RedisBucketStoreOptions): RateLi
       return redisCall('ratelimit.peek', async () => {
         const [level] = await run(1, prefix + key, 'peek', ...shapeArgs(shape));
         return num(level);
-      });
+      }, client);
     },
 
     async close() {

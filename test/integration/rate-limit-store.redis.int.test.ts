@@ -100,10 +100,12 @@ describe.skipIf(!redisUrl)('Redis rate-limit store (REDIS_URL)', () => {
       await expectRegistryCode(async () => createRedisBucketStore({ client: admin, keyPrefix: 'x{y}:', closeClient: false }), 'MISCONFIGURED');
     });
 
-    it('reports an unreachable Redis as STORE_FAILURE', async () => {
+    it('reports an unreachable Redis as STORE_UNAVAILABLE, at once (the client\'s breaker, issue 12)', async () => {
       const store = await newStore();
       await store.close();
-      await expectRegistryCode(store.peek('gone', { capacity: 1, refillPerSec: 1 }), 'STORE_FAILURE');
+      const started = performance.now();
+      await expectRegistryCode(store.peek('gone', { capacity: 1, refillPerSec: 1 }), 'STORE_UNAVAILABLE');
+      expect(performance.now() - started).toBeLessThan(50);
     });
 
     it('never grants two processes together more than capacity + refill × elapsed', async () => {
