@@ -46,6 +46,12 @@ const limitsSchema = z
     operations: z.partialRecord(operationName, z.array(z.string()).min(1)).optional(),
     costs: z.partialRecord(operationName, z.number().positive()).optional(),
     maxConcurrent: z.number().int().min(1).max(256),
+    /** Guaranteed share of the budget per lane (docs/traffic-control.md "Lanes"); SUPPLIER_LIMITS `lanes` overrides. */
+    lanes: z
+      .object({ order: z.number().min(0).max(1), interactive: z.number().min(0).max(1), tracking: z.number().min(0).max(1), sync: z.number().min(0).max(1) })
+      .partial()
+      .strict()
+      .optional(),
   })
   .strict();
 
