@@ -11,7 +11,7 @@ import type { OrderTriggers } from '../../platform/ports/order-triggers.ts';
 import { requestHash, validatePlaceOrder, type PlaceOrderRequest } from './validation.ts';
 import type { OrderDeps } from './workflow/deps.ts';
 import { applyDecision, loadCandidates } from './workflow/plan.ts';
-import { createOrderRunner } from './workflow/run-order.ts';
+import { createOrderRunner, errorFields } from './workflow/run-order.ts';
 import { cancelSubOrders } from './workflow/cancel.ts';
 
 export type OrderServiceOptions = Pick<OrderDeps, 'orders' | 'catalog' | 'stock' | 'reservations' | 'connectors' | 'kms' | 'log'> &
@@ -132,7 +132,7 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
     } finally {
       clearTimeout(timer);
     }
-    const tracked = run.catch((error: unknown) => deps.log.warn({ order: id, err: error }, 'background placement failed; the resume loop retries it'));
+    const tracked = run.catch((error: unknown) => deps.log.warn({ order: id, ...errorFields(error) }, 'background placement failed; the resume loop retries it'));
     background.add(tracked);
     void tracked.finally(() => background.delete(tracked));
     deps.log.info({ order: id, budgetMs: deps.placementBudgetMs }, 'placement budget spent: answering with the order as stored; supplier calls continue');

@@ -1,6 +1,7 @@
 import type { CallContext } from '../../../adapters/core/connector.ts';
 import { isRegistryError, registryError, type RegistryError } from '../../../adapters/core/errors.ts';
 import type { SupplierOrder, SupplierOrderAck, SupplierOrderStatus } from '../../../adapters/core/model.ts';
+import { briefError } from '../../../platform/log-throttle.ts';
 import type { OrderRecord, SubOrderRecord } from '../../../platform/ports/order-store.ts';
 import type { ReservationItem } from '../../../platform/ports/reservation-store.ts';
 import { openCustomer } from '../personal-data.ts';
@@ -18,6 +19,9 @@ export const isRefusal = (error: unknown): error is RegistryError => isRegistryE
 /** Decided by our own traffic layer before anything left the process: such an attempt cannot have placed an order. */
 const NEVER_SENT = new Set(['SUPPLIER_CIRCUIT_OPEN', 'RATE_LIMITED_LOCALLY']);
 const neverSent = (error: unknown): boolean => isRegistryError(error) && NEVER_SENT.has(error.code);
+/** Supplier failures are expected here: logged by code and message; anything else keeps its stack. */
+export const errorFields = (error: unknown): Record<string, unknown> => (isRegistryError(error) ? briefError(error) : { err: error });
+
 /** An answer the supplier (or our reading of it) gave: not a timeout or an outage. */
 const definite = (error: unknown): boolean => isRegistryError(error) && error.errorClass !== 'transient';
 
@@ -217,7 +221,7 @@ export function createOrderRunner(deps: OrderDeps): OrderRunner {
           return { kind: 'refused', reason: `${error.code}: ${error.message}` }; // nothing was sent before: a plain refusal
         }
         mayExist = true; // timeout, outage, lost or unreadable answer: the supplier may have the order now
-        deps.log.warn({ subOrder: sub.id, supplier: sub.supplier, attempt, err: error }, 'supplier submit failed; retrying with the same key');
+        deps.log.warn({ subOrder: sub.id, supplier: sub.supplier, attempt, ...errorFields(error) }, 'supplier submit failed; retrying with the same key');
       }
     }
     if (mayExist && !checked) {
@@ -246,7 +250,7 @@ export function createOrderRunner(deps: OrderDeps): OrderRunner {
       return { supplierOrderId: found.supplierOrderId, status: found.status, rawStatus: found.rawStatus, alreadyExisted: true };
     } catch (error) {
       if (isRegistryError(error) && error.code === 'SUPPLIER_NOT_FOUND') return 'absent';
-      deps.log.warn({ subOrder: sub.id, supplier: sub.supplier, err: error }, 'could not read back an order the supplier may hold; it resumes later');
+      deps.log.warn({ subOrder: sub.id, supplier: sub.supplier, ...errorFields(error) }, 'could not read back an order the supplier may hold; it resumes later');
       return 'unknown';
     }
   }
@@ -276,7 +280,7 @@ export function createOrderRunner(deps: OrderDeps): OrderRunner {
           pending.map((sub) =>
             drive(session, sub.id).catch((error: unknown) => {
               // Left as stored: the resume loop retries it. Other sub-orders still go ahead.
-              deps.log.warn({ order: order.id, subOrder: sub.id, err: error }, 'order step did not finish; it resumes later');
+              deps.log.warn({ order: order.id, subOrder: sub.id, ...errorFields(error) }, 'order step did not finish; it resumes later');
               stuck.add(sub.id);
             }),
           ),
