@@ -34,9 +34,12 @@ const OFFER_FIELDS = `  "supplier slug + ':' + supplier SKU"
 const STATUS_FIELDS = `  "Supplier slug, e.g. brightline."
   name: String!
   displayName: String!
-  "HEALTHY; DEGRADED (circuit half-open, or an error in the last minute); DOWN (circuit open)."
+  "HEALTHY; DEGRADED (a service group's circuit open or half-open, or an error in the last minute); DOWN (every group's circuit open)."
   health: SupplierHealth!
+  "The worst of the service groups' circuit breakers."
   breakerState: BreakerState!
+  "Per service group (catalog and prices, stock, orders): each has its own circuit breaker, so one failing service does not block the others."
+  groups: [SupplierGroupStatus!]!
   "Tokens left in the supplier's most constrained rate-limit bucket (calls, or cost points), shared by all processes."
   quotaRemaining: Float
   quotas: [SupplierQuota!]!
@@ -59,6 +62,21 @@ enum BreakerState {
 type SupplierQuota @shareable {
   bucket: String!
   remaining: Float!
+}
+
+enum SupplierServiceGroup {
+  CATALOG
+  STOCK
+  ORDERS
+}
+
+type SupplierGroupStatus @shareable {
+  group: SupplierServiceGroup!
+  "DOWN when the group's circuit is open; DEGRADED when half-open or after an error of the group in the last minute."
+  health: SupplierHealth!
+  breakerState: BreakerState!
+  "The group's last error, as CODE (class) operation, or null."
+  lastError: String
 }`;
 
 export const statusTypeOf = (s: SupplierDescriptor): string => s.offerType.replace(/Offer$/, 'Status');

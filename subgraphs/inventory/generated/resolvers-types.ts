@@ -43,6 +43,7 @@ export type BrightlineStatus = SupplierStatus & {
   __typename?: 'BrightlineStatus';
   breakerState: BreakerState;
   displayName: Scalars['String']['output'];
+  groups: Array<SupplierGroupStatus>;
   health: SupplierHealth;
   lastError?: Maybe<Scalars['String']['output']>;
   lastErrorAt?: Maybe<Scalars['DateTime']['output']>;
@@ -78,6 +79,7 @@ export type HarborpromoStatus = SupplierStatus & {
   __typename?: 'HarborpromoStatus';
   breakerState: BreakerState;
   displayName: Scalars['String']['output'];
+  groups: Array<SupplierGroupStatus>;
   health: SupplierHealth;
   lastError?: Maybe<Scalars['String']['output']>;
   lastErrorAt?: Maybe<Scalars['DateTime']['output']>;
@@ -103,6 +105,7 @@ export type MaplecartStatus = SupplierStatus & {
   __typename?: 'MaplecartStatus';
   breakerState: BreakerState;
   displayName: Scalars['String']['output'];
+  groups: Array<SupplierGroupStatus>;
   health: SupplierHealth;
   lastError?: Maybe<Scalars['String']['output']>;
   lastErrorAt?: Maybe<Scalars['DateTime']['output']>;
@@ -352,6 +355,16 @@ export type Supplier = {
   protocol: SupplierProtocol;
 };
 
+export type SupplierGroupStatus = {
+  __typename?: 'SupplierGroupStatus';
+  breakerState: BreakerState;
+  group: SupplierServiceGroup;
+  /** DOWN when the group's circuit is open; DEGRADED when half-open or after an error of the group in the last minute. */
+  health: SupplierHealth;
+  /** The group's last error, as CODE (class) operation, or null. */
+  lastError?: Maybe<Scalars['String']['output']>;
+};
+
 export type SupplierHealth =
   | 'DEGRADED'
   | 'DOWN'
@@ -368,11 +381,19 @@ export type SupplierQuota = {
   remaining: Scalars['Float']['output'];
 };
 
+export type SupplierServiceGroup =
+  | 'CATALOG'
+  | 'ORDERS'
+  | 'STOCK';
+
 /** How a supplier is doing, for operators; each concrete type is resolved by that supplier's subgraph. */
 export type SupplierStatus = {
+  /** The worst of the service groups' circuit breakers. */
   breakerState: BreakerState;
   displayName: Scalars['String']['output'];
-  /** HEALTHY; DEGRADED (circuit half-open, or an error in the last minute); DOWN (circuit open). */
+  /** Per service group (catalog and prices, stock, orders): each has its own circuit breaker, so one failing service does not block the others. */
+  groups: Array<SupplierGroupStatus>;
+  /** HEALTHY; DEGRADED (a service group's circuit open or half-open, or an error in the last minute); DOWN (every group's circuit open). */
   health: SupplierHealth;
   /** The last error of a call to this supplier, as CODE (class) operation, or null. */
   lastError?: Maybe<Scalars['String']['output']>;
@@ -542,9 +563,11 @@ export type ResolversTypes = ResolversObject<{
   StockStatus: StockStatus;
   StockSummary: ResolverTypeWrapper<StockRows>;
   Supplier: ResolverTypeWrapper<Supplier>;
+  SupplierGroupStatus: ResolverTypeWrapper<SupplierGroupStatus>;
   SupplierHealth: SupplierHealth;
   SupplierProtocol: SupplierProtocol;
   SupplierQuota: ResolverTypeWrapper<SupplierQuota>;
+  SupplierServiceGroup: SupplierServiceGroup;
   SupplierStatus: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['SupplierStatus']>;
   SupplierStockLevel: ResolverTypeWrapper<StockRecord>;
 }>;
@@ -580,6 +603,7 @@ export type ResolversParentTypes = ResolversObject<{
   StockDiscrepancyConnection: DiscrepancyConnection;
   StockSummary: StockRows;
   Supplier: Supplier;
+  SupplierGroupStatus: SupplierGroupStatus;
   SupplierQuota: SupplierQuota;
   SupplierStatus: ResolversInterfaceTypes<ResolversParentTypes>['SupplierStatus'];
   SupplierStockLevel: StockRecord;
@@ -729,6 +753,13 @@ export type SupplierResolvers<ContextType = SubgraphContext, ParentType extends 
   protocol?: Resolver<ResolversTypes['SupplierProtocol'], ParentType, ContextType>;
 }>;
 
+export type SupplierGroupStatusResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['SupplierGroupStatus'] = ResolversParentTypes['SupplierGroupStatus']> = ResolversObject<{
+  breakerState?: Resolver<ResolversTypes['BreakerState'], ParentType, ContextType>;
+  group?: Resolver<ResolversTypes['SupplierServiceGroup'], ParentType, ContextType>;
+  health?: Resolver<ResolversTypes['SupplierHealth'], ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
 export type SupplierQuotaResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['SupplierQuota'] = ResolversParentTypes['SupplierQuota']> = ResolversObject<{
   bucket?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   remaining?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -774,6 +805,7 @@ export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   StockDiscrepancyConnection?: StockDiscrepancyConnectionResolvers<ContextType>;
   StockSummary?: StockSummaryResolvers<ContextType>;
   Supplier?: SupplierResolvers<ContextType>;
+  SupplierGroupStatus?: SupplierGroupStatusResolvers<ContextType>;
   SupplierQuota?: SupplierQuotaResolvers<ContextType>;
   SupplierStatus?: SupplierStatusResolvers<ContextType>;
   SupplierStockLevel?: SupplierStockLevelResolvers<ContextType>;

@@ -43,9 +43,12 @@ export type BrightlineOffer = Offer & {
 /** How Brightline Distribution is doing, for operators. */
 export type BrightlineStatus = SupplierStatus & {
   __typename?: 'BrightlineStatus';
+  /** The worst of the service groups' circuit breakers. */
   breakerState: BreakerState;
   displayName: Scalars['String']['output'];
-  /** HEALTHY; DEGRADED (circuit half-open, or an error in the last minute); DOWN (circuit open). */
+  /** Per service group (catalog and prices, stock, orders): each has its own circuit breaker, so one failing service does not block the others. */
+  groups: Array<SupplierGroupStatus>;
+  /** HEALTHY; DEGRADED (a service group's circuit open or half-open, or an error in the last minute); DOWN (every group's circuit open). */
   health: SupplierHealth;
   /** The last error of a call to this supplier, as CODE (class) operation, or null. */
   lastError?: Maybe<Scalars['String']['output']>;
@@ -106,6 +109,16 @@ export type Supplier = {
   protocol: SupplierProtocol;
 };
 
+export type SupplierGroupStatus = {
+  __typename?: 'SupplierGroupStatus';
+  breakerState: BreakerState;
+  group: SupplierServiceGroup;
+  /** DOWN when the group's circuit is open; DEGRADED when half-open or after an error of the group in the last minute. */
+  health: SupplierHealth;
+  /** The group's last error, as CODE (class) operation, or null. */
+  lastError?: Maybe<Scalars['String']['output']>;
+};
+
 export type SupplierHealth =
   | 'DEGRADED'
   | 'DOWN'
@@ -122,10 +135,18 @@ export type SupplierQuota = {
   remaining: Scalars['Float']['output'];
 };
 
+export type SupplierServiceGroup =
+  | 'CATALOG'
+  | 'ORDERS'
+  | 'STOCK';
+
 export type SupplierStatus = {
+  /** The worst of the service groups' circuit breakers. */
   breakerState: BreakerState;
   displayName: Scalars['String']['output'];
-  /** HEALTHY; DEGRADED (circuit half-open, or an error in the last minute); DOWN (circuit open). */
+  /** Per service group (catalog and prices, stock, orders): each has its own circuit breaker, so one failing service does not block the others. */
+  groups: Array<SupplierGroupStatus>;
+  /** HEALTHY; DEGRADED (a service group's circuit open or half-open, or an error in the last minute); DOWN (every group's circuit open). */
   health: SupplierHealth;
   /** The last error of a call to this supplier, as CODE (class) operation, or null. */
   lastError?: Maybe<Scalars['String']['output']>;
@@ -256,9 +277,11 @@ export type ResolversTypes = ResolversObject<{
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   StockStatus: StockStatus;
   Supplier: ResolverTypeWrapper<Supplier>;
+  SupplierGroupStatus: ResolverTypeWrapper<SupplierGroupStatus>;
   SupplierHealth: SupplierHealth;
   SupplierProtocol: SupplierProtocol;
   SupplierQuota: ResolverTypeWrapper<SupplierQuota>;
+  SupplierServiceGroup: SupplierServiceGroup;
   SupplierStatus: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['SupplierStatus']>;
 }>;
 
@@ -277,6 +300,7 @@ export type ResolversParentTypes = ResolversObject<{
   Offer: OfferView;
   Query: Record<PropertyKey, never>;
   Supplier: Supplier;
+  SupplierGroupStatus: SupplierGroupStatus;
   SupplierQuota: SupplierQuota;
   SupplierStatus: ResolversInterfaceTypes<ResolversParentTypes>['SupplierStatus'];
 }>;
@@ -299,6 +323,7 @@ export type BrightlineStatusResolvers<ContextType = SupplierContext, ParentType 
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['BrightlineStatus']> | FederationReferenceType, FederationReferenceType, ContextType>;
   breakerState?: Resolver<ResolversTypes['BreakerState'], ParentType, ContextType>;
   displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  groups?: Resolver<Array<ResolversTypes['SupplierGroupStatus']>, ParentType, ContextType>;
   health?: Resolver<ResolversTypes['SupplierHealth'], ParentType, ContextType>;
   lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   lastErrorAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -335,6 +360,13 @@ export type SupplierResolvers<ContextType = SupplierContext, ParentType extends 
   protocol?: Resolver<ResolversTypes['SupplierProtocol'], ParentType, ContextType>;
 }>;
 
+export type SupplierGroupStatusResolvers<ContextType = SupplierContext, ParentType extends ResolversParentTypes['SupplierGroupStatus'] = ResolversParentTypes['SupplierGroupStatus']> = ResolversObject<{
+  breakerState?: Resolver<ResolversTypes['BreakerState'], ParentType, ContextType>;
+  group?: Resolver<ResolversTypes['SupplierServiceGroup'], ParentType, ContextType>;
+  health?: Resolver<ResolversTypes['SupplierHealth'], ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
 export type SupplierQuotaResolvers<ContextType = SupplierContext, ParentType extends ResolversParentTypes['SupplierQuota'] = ResolversParentTypes['SupplierQuota']> = ResolversObject<{
   bucket?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   remaining?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -353,6 +385,7 @@ export type Resolvers<ContextType = SupplierContext> = ResolversObject<{
   Offer?: OfferResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Supplier?: SupplierResolvers<ContextType>;
+  SupplierGroupStatus?: SupplierGroupStatusResolvers<ContextType>;
   SupplierQuota?: SupplierQuotaResolvers<ContextType>;
   SupplierStatus?: SupplierStatusResolvers<ContextType>;
 }>;
