@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     metricsRegistry: metrics.registry,
     auth,
     // Every instance subscribes to the shared event bus, so a subscriber on any instance hears every change.
-    subscriptions: { events: stores.events, limits: config.auth.limits },
+    subscriptions: { events: stores.events, limits: config.auth.limits, origins: { devMode: config.auth.mode === 'dev', allowed: config.wsAllowedOrigins } },
   });
   const stop = async () => {
     await gateway.close();

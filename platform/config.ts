@@ -6,6 +6,7 @@ import { authConfigOf, authSettings, type AuthConfig } from './auth/auth-setting
 import { outboundConfigOf, secretsConfigOf, securitySettings, type OutboundConfig, type SecretsConfig } from './security-settings.ts';
 import { orderSettings, ordersConfigOf, type OrdersConfig } from './order-settings.ts';
 import { pinListSetting } from './security-settings.ts';
+import { wsOriginsSetting } from './ws-origins-setting.ts';
 import { DEFAULT_SUPPLIERS_FILE, SuppliersFileError, readSuppliersFile, settingPrefixOf, type SupplierEntry } from './suppliers-file.ts';
 
 /**
@@ -42,6 +43,8 @@ const schema = z.object({
   SUPPLIER_LIMITS: supplierLimitsSetting,
   STOCK_BUFFER: stockBufferSetting,
   APOLLO_TELEMETRY: z.enum(['on', 'off']).default('off'),
+  // Browser pages allowed to open live subscriptions (docs/subscriptions.md, "Origins").
+  WS_ALLOWED_ORIGINS: wsOriginsSetting,
   SUPPLIER_BREAKER_OPEN_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   // The suppliers (platform/suppliers-file.ts); each entry's own <SLUG>_* settings are read in suppliersOf below.
   SUPPLIERS_FILE: z.string().min(1).default(DEFAULT_SUPPLIERS_FILE),
@@ -106,6 +109,8 @@ export interface Config {
   readonly inventorySync: InventorySyncConfig;
   /** Partner access: authentication, gateway → subgraph trust, operation and rate limits (docs/security.md). */
   readonly auth: AuthConfig;
+  /** WS_ALLOWED_ORIGINS: browser origins allowed to open live subscriptions, or `*` (AUTH_MODE=dev: loopback only). */
+  readonly wsAllowedOrigins: readonly string[];
   /** HTTPS-only supplier calls, TLS pins (docs/security.md). */
   readonly outbound: OutboundConfig;
   /** Key-encryption keys of the supplier credential store (docs/security.md). */
@@ -193,6 +198,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       reconcileRetentionMs: Math.round(e.RECONCILE_RETENTION_DAYS * 86_400_000),
     }),
     auth,
+    wsAllowedOrigins: Object.freeze(e.WS_ALLOWED_ORIGINS),
     outbound: Object.freeze({ ...outboundConfigOf(e), tlsPins: suppliers.tlsPins }),
     secrets: secretsConfigOf(e),
     orders: ordersConfigOf(e),

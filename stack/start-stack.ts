@@ -205,7 +205,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       apolloTelemetry: config.apolloTelemetry,
       metricsRegistry: metrics.registry,
       auth: access.gateway,
-      subscriptions: { events: stores.events, limits: config.auth.limits },
+      subscriptions: { events: stores.events, limits: config.auth.limits, origins: { devMode: config.auth.mode === 'dev', allowed: config.wsAllowedOrigins } },
     });
     closers.push(() => gateway.close());
     return { gateway, subgraphs: running, sandboxes, connectors, stores, updater, metrics, traffic, sync, syncMetrics, orders: orderFlow.service, orderWebhooks: orderFlow.webhooks, initialSync, close };

@@ -15,7 +15,7 @@ import { attachSubscriptionServer, type SubscriptionServerOptions } from './subs
 
 /** What startGateway takes to serve subscriptions (docs/subscriptions.md). */
 export interface GatewaySubscriptionOptions
-  extends Pick<SubscriptionServerOptions, 'maxSubscriptionsPerConnection' | 'messageRate' | 'keepAliveMs' | 'maxPendingPerSubscription' | 'maxBufferedBytes' | 'connectionInitWaitMs'> {
+  extends Pick<SubscriptionServerOptions, 'maxSubscriptionsPerConnection' | 'messageRate' | 'keepAliveMs' | 'maxPendingPerSubscription' | 'maxBufferedBytes' | 'connectionInitWaitMs' | 'origins'> {
   /** The event bus `stock.changed` and `order.status_changed` arrive on (Redis pub/sub: every instance hears all). */
   readonly events: EventBus;
   /** The same operation limits as HTTP (config.auth.limits). */

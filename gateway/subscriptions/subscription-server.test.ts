@@ -62,6 +62,7 @@ describe('subscription server (socket limits, with a stub authenticator)', () =>
       },
       canSeeOrder: async () => false,
       log: silentLogger(),
+      origins: { devMode: true, allowed: [] },
       ...options,
     });
     return hub;
@@ -190,5 +191,31 @@ describe('subscription server (socket limits, with a stub authenticator)', () =>
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(raw.messages.filter((m) => m.type === 'next').map((m) => m.payload.data.stockChanged.sku)).toEqual(['k@5', 'j@1', 'k@6']);
     raw.socket.close();
+  });
+
+  it('dev mode: only loopback pages may upgrade (403 before any WebSocket); clients without Origin are not browsers', async () => {
+    await start({ origins: { devMode: true, allowed: ['https://app.example.com'] } });
+    for (const origin of ['http://localhost:3000', 'http://127.0.0.1', 'https://dev.localhost', 'http://[::1]:8080']) {
+      const raw = await rawSocket(url, { headers: { origin } });
+      raw.socket.close();
+    }
+    await rawSocket(url).then((raw) => raw.socket.close());
+    // Any other page — even one the list allows in required mode — and the opaque `null` origin are refused.
+    for (const origin of ['https://evil.example', 'https://app.example.com', 'null', 'http://127.0.0.1.evil.example']) {
+      await expect(rawSocket(url, { headers: { origin } }), origin).rejects.toThrow(/403/);
+    }
+  });
+
+  it('required mode: only the configured origins may upgrade, or any with *', async () => {
+    await start({ origins: { devMode: false, allowed: ['https://app.example.com'] } });
+    await rawSocket(url, { headers: { origin: 'https://app.example.com' } }).then((raw) => raw.socket.close());
+    await rawSocket(url).then((raw) => raw.socket.close());
+    for (const origin of ['http://localhost:3000', 'https://app.example.com.evil.example', 'http://app.example.com']) {
+      await expect(rawSocket(url, { headers: { origin } }), origin).rejects.toThrow(/403/);
+    }
+    await subscriptions.close(200);
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await start({ origins: { devMode: false, allowed: ['*'] } });
+    await rawSocket(url, { headers: { origin: 'https://anything.example' } }).then((raw) => raw.socket.close());
   });
 });

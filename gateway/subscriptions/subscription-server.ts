@@ -8,6 +8,7 @@ import type { Principal } from '../../platform/auth/principal.ts';
 import type { ScopeIndex } from '../../platform/auth/scope-declarations.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { OutgoingResult } from './outgoing-result.ts';
+import { originAllowed, type OriginPolicy } from './origin-policy.ts';
 import { prepareSubscription, type PreparedSubscription, type SubscribePayload } from './prepare-subscription.ts';
 import type { Subscriber, SubscriptionHub } from './subscription-hub.ts';
 import { createSubscriptionOutbox, type SubscriptionOutbox } from './subscription-outbox.ts';
@@ -60,6 +61,8 @@ export interface SubscriptionServerOptions {
   readonly connectionInitWaitMs?: number;
   /** Largest message accepted. @default 65536 */
   readonly maxPayloadBytes?: number;
+  /** Which browser pages may upgrade (origin-policy.ts); others get 403 before any WebSocket exists. */
+  readonly origins: OriginPolicy;
 }
 
 export interface SubscriptionServer {
@@ -290,6 +293,12 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Su
     if (new URL(req.url ?? '/', 'http://x').pathname !== options.path) return void socket.destroy();
     if (closing) {
       socket.end('HTTP/1.1 503 Service Unavailable\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+      return;
+    }
+    const origin = req.headers.origin;
+    if (!originAllowed(origin, options.origins)) {
+      log.warn({ origin, peer: req.socket.remoteAddress }, 'refused a WebSocket upgrade from a page whose origin is not allowed');
+      socket.end('HTTP/1.1 403 Forbidden\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));

@@ -123,6 +123,15 @@ describe('subscriptions at the gateway (e2e)', () => {
     }
   });
 
+  it('refuses the upgrade from a browser page whose origin is not configured (WS_ALLOWED_ORIGINS unset: none)', async () => {
+    await expect(rawSocket(secure.url, { headers: { origin: 'https://evil.example' } })).rejects.toThrow(/403/);
+    // Not a browser (no Origin): served, and authenticated as ever.
+    const raw = await rawSocket(secure.url);
+    raw.send({ type: 'connection_init', payload: { authorization: `Bearer ${admin}` } });
+    await raw.acked();
+    raw.socket.close();
+  });
+
   it('checks scopes per subscription: a token without inventory:read is refused stockChanged, and without catalog:read its product', async () => {
     const orders = (await secure.issue('t-partner', ['orders:read'])).token;
     const refused = subscribe(client(orders), `subscription { stockChanged { sku } }`);
