@@ -242,6 +242,12 @@ describe('tracking at scale: 1,000 open orders, idle traffic', () => {
       expect(c.reads, `${c.slug}: status reads within the tracking share`).toBeLessThanOrEqual(c.allowed);
       expect(c.overLimit, `${c.slug}: nothing over the supplier's published limit`).toBe(0);
     }
+    // Operators see every supplier's service groups, all circuits closed: tracking at scale opened nothing.
+    const { json } = await postGraphql(url, { query: '{ suppliers { name breakerState groups { group health breakerState } } }' });
+    expect(json.errors).toBeUndefined();
+    for (const s of json.data.suppliers as { name: string; breakerState: string; groups: { group: string; breakerState: string }[] }[]) {
+      expect(s.groups.map((g) => [g.group, g.breakerState]), s.name).toEqual([['CATALOG', 'CLOSED'], ['STOCK', 'CLOSED'], ['ORDERS', 'CLOSED']]);
+    }
     // harborpromo has no webhooks: its shipped orders were found by polling, so it did poll.
     expect(counts.find((c) => c.slug === 'harborpromo')!.reads).toBeGreaterThan(0);
   }, 60_000);
