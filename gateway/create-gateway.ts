@@ -48,6 +48,15 @@ export interface GatewayOptions {
   readonly auth: GatewayAuth;
   /** Live subscriptions over graphql-ws on the same URL as HTTP (docs/subscriptions.md); off when not given. */
   readonly subscriptions?: GatewaySubscriptionOptions;
+  /** The backing stores' state for /readyz (the stack's `stores.health`); a store that is down degrades, it does not stop. */
+  readonly dependencies?: () => readonly DependencyState[];
+}
+
+/** One backing store in /readyz. */
+export interface DependencyState {
+  readonly name: string;
+  readonly up: boolean;
+  readonly detail?: string;
 }
 
 export interface GatewayContext {
@@ -152,6 +161,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     await graphql(req, res);
   };
 
+  /**
+   * /readyz (docs/errors.md, "Readiness"): 503 "not ready" when the gateway is closing or a subgraph does not answer
+   * — requests would fail. 200 "degraded" when every subgraph answers but a backing store is down: the service still
+   * serves (Redis down: cache misses, local buckets; MongoDB down: supplier data, `viewer`; catalog reads fail fast
+   * with STORE_UNAVAILABLE), and every instance shares the same stores, so taking this one out of rotation would
+   * only turn a degraded answer into none. 200 "ready" otherwise.
+   */
   const readiness = async (_req: IncomingMessage, res: ServerResponse) => {
     const checks = await Promise.all(
       subgraphs.map(async (s) => {
@@ -170,7 +186,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       }),
     );
     const ok = ready && checks.every((c) => c.ok);
-    sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'not ready', subgraphs: checks });
+    const dependencies = options.dependencies?.() ?? [];
+    const down = dependencies.filter((d) => !d.up).map((d) => d.name);
+    const status = !ok ? 'not ready' : down.length > 0 ? 'degraded' : 'ready';
+    sendJson(res, ok ? 200 : 503, { status, subgraphs: checks, dependencies, ...(down.length > 0 ? { degraded: down } : {}) });
   };
 
   const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => Promise<void> | void> = {

@@ -31,6 +31,10 @@ const schema = z.object({
   MONGO_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/).default('dropship'),
   REDIS_URL: optionalUrl,
   KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{0,64}$/).default('dropship:'),
+  // Stores fail fast (issue 12, docs/configuration.md "Stores").
+  REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+  MONGO_SERVER_SELECTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
+  MONGO_SOCKET_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
   SUPERGRAPH_PATH: z.string().optional(),
   OFFER_CACHE_TTL_MS: z.coerce.number().int().min(0).max(86_400_000).default(30_000),
   SUPPLIER_TIMEOUT_MS: z.coerce.number().int().min(50).max(120_000).default(5_000),
@@ -82,6 +86,8 @@ export interface Config {
   readonly mongoDb: string;
   readonly redisUrl: string | undefined;
   readonly keyPrefix: string;
+  /** REDIS_COMMAND_TIMEOUT_MS, MONGO_SERVER_SELECTION_TIMEOUT_MS, MONGO_SOCKET_TIMEOUT_MS: how soon a store outage fails a call. */
+  readonly storeTimeouts: { readonly redisCommandMs: number; readonly mongoServerSelectionMs: number; readonly mongoSocketMs: number };
   readonly supergraphPath: string | undefined;
   /** SUBGRAPH_URL_<NAME> (NAME upper-case, '-' as '_'), e.g. SUBGRAPH_URL_SUPPLIER_BRIGHTLINE. */
   readonly subgraphUrls: Readonly<Record<string, string>>;
@@ -171,6 +177,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     mongoDb: e.MONGO_DB,
     redisUrl: e.REDIS_URL,
     keyPrefix: e.KEY_PREFIX,
+    storeTimeouts: Object.freeze({ redisCommandMs: e.REDIS_COMMAND_TIMEOUT_MS, mongoServerSelectionMs: e.MONGO_SERVER_SELECTION_TIMEOUT_MS, mongoSocketMs: e.MONGO_SOCKET_TIMEOUT_MS }),
     supergraphPath: e.SUPERGRAPH_PATH,
     subgraphUrls: Object.freeze(subgraphUrls),
     offerCacheTtlMs: e.OFFER_CACHE_TTL_MS,

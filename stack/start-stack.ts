@@ -107,7 +107,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     if (missing.length > 0) {
       throw new Error(`the supergraph has no subgraph for ${missing.map((s) => s.slug).join(', ')} of ${config.suppliersFile}: run \`npm run compose\` (docs/suppliers/connect-promostandards.md)`);
     }
-    const stores = await openStores({ mongoUrl: config.mongoUrl, mongoDb: config.mongoDb, redisUrl: config.redisUrl, keyPrefix: config.keyPrefix }, log);
+    const stores = await openStores({ mongoUrl: config.mongoUrl, mongoDb: config.mongoDb, redisUrl: config.redisUrl, keyPrefix: config.keyPrefix, timeouts: config.storeTimeouts }, log);
     const metrics = options.metrics ?? createMetrics({ defaultLabels: { service: 'dropship' } });
     closers.push(() => stores.close());
     const syncMetrics = createInventorySyncMetrics(metrics.registry);
@@ -115,7 +115,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const buffers = createBufferPolicy(config.stockBuffer);
     const updater = withUpdateMetrics(createStockUpdater({ stock: stores.stock, cache: stores.cache, events: stores.events, log, bufferFor: buffers.bufferFor }), syncMetrics);
     // Failed-authentication counters and single-use gateway header ids (docs/security.md): Redis when configured.
-    const authGuards = await openAuthGuardStore({ redisUrl: config.redisUrl, keyPrefix: config.keyPrefix }, log);
+    const authGuards = await openAuthGuardStore({ redisUrl: config.redisUrl, keyPrefix: config.keyPrefix, redisCommandTimeoutMs: config.storeTimeouts.redisCommandMs }, log);
     closers.push(() => authGuards.close());
     const access = createStackAccess(config, { ...stores, authGuards }, log, options.jwks, metrics.registry);
     const sync = createInventorySync({ config: config.inventorySync, suppliers: config.supplierEntries, log, stores, updater, metrics: syncMetrics });
@@ -124,7 +124,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       options.subgraphPorts === 'random' ? 0 : (subgraphsOf(registry).find((s) => s.name === name)?.defaultPort ?? 0);
     const running = new Map<string, RunningServer>();
     const start = async <T extends SubgraphContext>(name: string, schemaAndContext: Omit<SubgraphServerOptions<T>, 'gatewayAuth'>) => {
-      const server = await startSubgraph({ ...schemaAndContext, metricsRegistry: metrics.registry, gatewayAuth: access.verifier, budget: config.budget });
+      const server = await startSubgraph({ ...schemaAndContext, metricsRegistry: metrics.registry, gatewayAuth: access.verifier, budget: config.budget, dependencies: stores.health });
       closers.push(() => server.close());
       running.set(name, server);
     };
@@ -205,6 +205,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       apolloTelemetry: config.apolloTelemetry,
       metricsRegistry: metrics.registry,
       auth: access.gateway,
+      dependencies: stores.health,
       subscriptions: { events: stores.events, limits: config.auth.limits, origins: { devMode: config.auth.mode === 'dev', allowed: config.wsAllowedOrigins } },
     });
     closers.push(() => gateway.close());

@@ -40,6 +40,8 @@ export interface SubgraphServerOptions<TContext extends SubgraphContext> {
   readonly gatewayAuth: GatewayRequestVerifier;
   /** The request budget settings (REQUEST_BUDGET_*): the cap on what the gateway hands over, and the reserve. */
   readonly budget?: BudgetSettings;
+  /** Backing stores' state, shown by /healthz; a store that is down makes it "degraded", never an error status. */
+  readonly dependencies?: () => readonly { readonly name: string; readonly up: boolean; readonly detail?: string }[];
 }
 
 const refuse = (res: Parameters<Route>[1], error: GatewayTokenError): void =>
@@ -103,7 +105,13 @@ export async function startSubgraph<TContext extends SubgraphContext>(options: S
         }
         await handler(req, res, req.method === 'POST' ? body : undefined);
       },
-      '/healthz': (_req, res) => sendJson(res, 200, { status: 'ok', subgraph: options.name }),
+      // Liveness: 200 while the process serves. A store that is down is reported, not failed: this subgraph still
+      // answers (degraded), and a 503 here would only make an orchestrator restart a process that is not the problem.
+      '/healthz': (_req, res) => {
+        const dependencies = options.dependencies?.() ?? [];
+        const degraded = dependencies.filter((d) => !d.up).map((d) => d.name);
+        sendJson(res, 200, { status: degraded.length > 0 ? 'degraded' : 'ok', subgraph: options.name, ...(options.dependencies ? { dependencies } : {}), ...(degraded.length > 0 ? { degraded } : {}) });
+      },
       ...(options.metricsRegistry ? { '/metrics': createMetricsHandler(options.metricsRegistry) } : {}),
     },
     options.port,

@@ -9,8 +9,12 @@ import { createRedisAuthGuardStore } from './redis-auth-guard-store.ts';
  * authentication check) when `redisUrl` is set, else the embedded one — right for the one-process stack, where
  * gateway and subgraphs share it.
  */
-export async function openAuthGuardStore(config: { readonly redisUrl?: string | undefined; readonly keyPrefix?: string | undefined }, log: Logger): Promise<AuthGuardStore> {
+export async function openAuthGuardStore(
+  config: { readonly redisUrl?: string | undefined; readonly keyPrefix?: string | undefined; readonly redisCommandTimeoutMs?: number | undefined },
+  log: Logger,
+): Promise<AuthGuardStore> {
   const redisUrl = config.redisUrl || undefined;
   if (redisUrl === undefined) return createMemoryAuthGuardStore();
-  return createRedisAuthGuardStore({ client: await connectRedis(redisUrl, log, 'auth-guards'), keyPrefix: config.keyPrefix ?? 'dropship:' });
+  const client = await connectRedis(redisUrl, log, 'auth-guards', config.redisCommandTimeoutMs === undefined ? {} : { commandTimeoutMs: config.redisCommandTimeoutMs });
+  return createRedisAuthGuardStore({ client, keyPrefix: config.keyPrefix ?? 'dropship:' });
 }

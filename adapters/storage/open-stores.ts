@@ -11,6 +11,7 @@ import { createRedisCache } from '../cache/redis-cache.ts';
 import { createMemoryEventBus } from '../events/memory-event-bus.ts';
 import { createRedisEventBus } from '../events/redis-event-bus.ts';
 import { connectRedis } from '../redis/redis-client.ts';
+import { guardOf } from '../redis/redis-guard.ts';
 import { hostOf } from './host-of.ts';
 import { createMemoryCatalogStore } from './memory/catalog-store.ts';
 import { createMemoryOrderStore } from './memory/order-store.ts';
@@ -56,6 +57,16 @@ export interface StoresConfig {
   readonly keyPrefix?: string | undefined;
   /** Share of each supplier bucket this process may use alone while Redis is unreachable. @default 1 */
   readonly rateLimitShare?: number | undefined;
+  /** How soon a store outage fails a call (Config.storeTimeouts); the adapters' defaults when not given. */
+  readonly timeouts?: { readonly redisCommandMs?: number; readonly mongoServerSelectionMs?: number; readonly mongoSocketMs?: number } | undefined;
+}
+
+/** One backing store as /readyz reports it: a store that is down degrades the service, it does not stop it. */
+export interface DependencyHealth {
+  readonly name: 'mongodb' | 'redis';
+  readonly up: boolean;
+  /** Why it is down (no host, no credentials), or the Redis breaker's counters. */
+  readonly detail?: string;
 }
 
 export interface Stores {
@@ -81,6 +92,8 @@ export interface Stores {
   /** Token buckets shared by every process (Redis, falling back to local buckets), or local ones embedded. */
   readonly rateLimits: RateLimitStore;
   readonly mode: { readonly documents: 'mongodb' | 'memory'; readonly cache: 'redis' | 'memory' };
+  /** The configured servers' state, from what the clients already know (no I/O): Redis connections and breakers, MongoDB heartbeats. */
+  health(): readonly DependencyHealth[];
   close(): Promise<void>;
 }
 
@@ -99,10 +112,12 @@ export async function openStores(config: StoresConfig, log: Logger): Promise<Sto
   const mongoUrl = config.mongoUrl || undefined;
   const redisUrl = config.redisUrl || undefined;
   try {
-    const documents = mongoUrl === undefined ? openMemoryDocuments() : await openMongoDocuments(mongoUrl, config.mongoDb, log, closers);
+    const timeouts = config.timeouts ?? {};
+    const checks: (() => DependencyHealth)[] = [];
+    const documents = mongoUrl === undefined ? openMemoryDocuments() : await openMongoDocuments(mongoUrl, config.mongoDb, log, closers, timeouts, checks);
     const shared = redisUrl === undefined
       ? { cache: createMemoryCache(), events: createMemoryEventBus({ log }), rateLimits: createMemoryBucketStore() }
-      : await openRedis(redisUrl, config.keyPrefix ?? 'dropship:', log, config.rateLimitShare ?? 1);
+      : await openRedis(redisUrl, config.keyPrefix ?? 'dropship:', log, config.rateLimitShare ?? 1, timeouts.redisCommandMs, checks);
     closers.push(() => shared.cache.close(), () => shared.events.close());
     const mode = { documents: mongoUrl === undefined ? 'memory' : 'mongodb', cache: redisUrl === undefined ? 'memory' : 'redis' } as const;
     log.info(
@@ -113,7 +128,7 @@ export async function openStores(config: StoresConfig, log: Logger): Promise<Sto
       },
       'stores opened',
     );
-    return { ...documents, ...shared, mode, close };
+    return { ...documents, ...shared, mode, health: () => checks.map((check) => check()), close };
   } catch (error) {
     await close();
     throw error;
@@ -140,9 +155,25 @@ async function openMongoDocuments(
   dbName: string | undefined,
   log: Logger,
   closers: (() => Promise<void>)[],
+  timeouts: NonNullable<StoresConfig['timeouts']>,
+  checks: (() => DependencyHealth)[],
 ): Promise<Pick<Stores, 'catalog' | 'stock' | 'orders' | 'webhookInbox' | 'discrepancies' | 'reservations' | 'tokens' | 'credentials' | 'audit' | 'orderWebhookDeliveries'>> {
-  const client: MongoClient = await connectMongo(url);
+  const client: MongoClient = await connectMongo(url, {
+    ...(timeouts.mongoServerSelectionMs === undefined ? {} : { serverSelectionTimeoutMs: timeouts.mongoServerSelectionMs }),
+    ...(timeouts.mongoSocketMs === undefined ? {} : { socketTimeoutMs: timeouts.mongoSocketMs }),
+  });
   closers.push(() => client.close());
+  // The driver's own heartbeats (every 2 s, connect-mongo.ts) say whether the server answers: no extra round trip.
+  let mongoDown: string | null = null;
+  client.on('serverHeartbeatFailed', (event) => {
+    if (mongoDown === null) log.warn({ err: { message: event.failure.name } }, 'MongoDB stopped answering; reads that need it fail with STORE_UNAVAILABLE');
+    mongoDown = event.failure.name;
+  });
+  client.on('serverHeartbeatSucceeded', () => {
+    if (mongoDown !== null) log.info('MongoDB answers again');
+    mongoDown = null;
+  });
+  checks.push(() => (mongoDown === null ? { name: 'mongodb', up: true } : { name: 'mongodb', up: false, detail: `heartbeat failed (${mongoDown})` }));
   const db = client.db(dbName ?? databaseInUrl(url) ?? 'dropship');
   const catalog = createMongoCatalogStore({ db });
   const stock = createMongoStockStore({ db, log });
@@ -167,16 +198,30 @@ async function openMongoDocuments(
   return { catalog, stock, orders, webhookInbox, discrepancies, reservations, tokens, credentials, audit, orderWebhookDeliveries };
 }
 
-async function openRedis(url: string, keyPrefix: string, log: Logger, share: number): Promise<Pick<Stores, 'cache' | 'events' | 'rateLimits'>> {
+async function openRedis(
+  url: string,
+  keyPrefix: string,
+  log: Logger,
+  share: number,
+  commandTimeoutMs: number | undefined,
+  checks: (() => DependencyHealth)[],
+): Promise<Pick<Stores, 'cache' | 'events' | 'rateLimits'>> {
   // Three connections: cache commands, publishing, and the subscriber, which Redis reserves for pub/sub.
   const opened: Redis[] = [];
   try {
-    for (const role of ['commands', 'publisher', 'subscriber']) opened.push(await connectRedis(url, log, role));
+    for (const role of ['commands', 'publisher', 'subscriber']) opened.push(await connectRedis(url, log, role, commandTimeoutMs === undefined ? {} : { commandTimeoutMs }));
   } catch (error) {
     for (const client of opened) client.disconnect();
     throw error;
   }
   const [commands, publisher, subscriber] = opened as [Redis, Redis, Redis];
+  checks.push(() => {
+    const roles = { commands, publisher, subscriber };
+    const down = Object.entries(roles).filter(([, client]) => guardOf(client).stats().state === 'down');
+    const { refused, failed } = guardOf(commands).stats();
+    const counters = `commands refused ${refused}, failed ${failed}`;
+    return down.length === 0 ? { name: 'redis', up: true, detail: counters } : { name: 'redis', up: false, detail: `${down.map(([role, c]) => `${role} ${c.status}`).join(', ')}; ${counters}` };
+  });
   return {
     cache: createRedisCache({ client: commands, keyPrefix }),
     events: createRedisEventBus({ publisher, subscriber, keyPrefix, log }),

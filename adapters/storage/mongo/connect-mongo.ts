@@ -3,16 +3,38 @@ import { registryError } from '../../core/errors.ts';
 import { hostOf } from '../host-of.ts';
 
 export interface ConnectMongoOptions {
-  /** How long to look for a usable server before startup fails. @default 5000 */
+  /**
+   * How long an operation (and startup) looks for a usable server before failing with STORE_UNAVAILABLE
+   * (MONGO_SERVER_SELECTION_TIMEOUT_MS). While MongoDB is down this is what a read that needs it costs, so it stays
+   * well inside the request budget. @default 2000
+   */
   readonly serverSelectionTimeoutMs?: number;
+  /** TCP connect timeout of each pooled connection. @default 2000 */
+  readonly connectTimeoutMs?: number;
+  /**
+   * How long a socket may stay silent waiting for a reply (MONGO_SOCKET_TIMEOUT_MS): a hung server fails the
+   * operation instead of holding it forever. Longer than any single operation of ours. @default 30000
+   */
+  readonly socketTimeoutMs?: number;
 }
 
-/** Connects, or fails fast with an error naming the host (never the credentials). */
+/**
+ * Connects, or fails fast with an error naming the host (never the credentials). After that the driver reconnects
+ * on its own: an operation during an outage fails within the server selection timeout (mongo-errors.ts maps it to
+ * STORE_UNAVAILABLE), and the first one after MongoDB is back succeeds — no restart (issue 12).
+ */
 export async function connectMongo(url: string, options: ConnectMongoOptions = {}): Promise<MongoClient> {
   const host = hostOf(url);
   let client: MongoClient;
   try {
-    client = new MongoClient(url, { serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? 5_000, appName: 'dropship-graph' });
+    client = new MongoClient(url, {
+      serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? 2_000,
+      connectTimeoutMS: options.connectTimeoutMs ?? 2_000,
+      socketTimeoutMS: options.socketTimeoutMs ?? 30_000,
+      // Checked every 2 s rather than 10: an outage and a recovery are noticed sooner by /readyz and by waiting reads.
+      heartbeatFrequencyMS: 2_000,
+      appName: 'dropship-graph',
+    });
   } catch (error) {
     // The driver's parse errors can quote the URL: keep only its name.
     throw registryError('MISCONFIGURED', `MongoDB URL for ${host} is invalid`, { operation: 'mongo.connect', details: { host, reason: nameOf(error) } });
