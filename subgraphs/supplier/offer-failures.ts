@@ -1,15 +1,21 @@
 import { GraphQLError } from 'graphql';
 import type { RegistryError } from '../../adapters/core/errors.ts';
 import { toClientError } from '../graphql-errors.ts';
+import { servesLastKnownValue } from '../../adapters/core/policies/degraded-read.ts';
 
-/** One supplier's degraded answer in this response: what went wrong and how old the served figures are. */
+/**
+ * One supplier's degraded answer in this response, per failure code: how many of its offers were served from last
+ * known figures (and how old the oldest is), and how many were left without figures because it could not answer now.
+ */
 export interface DegradedSupplier {
   readonly supplier: string;
   readonly code: string;
   readonly errorClass: string;
   readonly staleOffers: number;
-  /** The oldest `asOf` among the stale figures served. */
-  readonly oldestAsOf: string;
+  /** Offers left without figures (also reported in the error naming the supplier); outages only, not refusals. */
+  readonly failedOffers: number;
+  /** The oldest `asOf` among the stale figures served; null when none were. */
+  readonly oldestAsOf: string | null;
 }
 
 /**
@@ -17,7 +23,9 @@ export interface DegradedSupplier {
  * once per field:
  * - offers left empty → ONE GraphQL error per failure code, naming the supplier and class, listing the offer ids;
  * - offers served from the last known value → a `degradedSuppliers` response extension (the data is there, marked
- *   `stale` with its `asOf`; nothing failed for the client).
+ *   `stale` with its `asOf`; nothing failed for the client);
+ * - and the extension counts both, per supplier and code, for every outage: one place where a client sees which
+ *   suppliers could not answer now (a logical refusal is only an error).
  *
  * Why no `path` on the error: @apollo/gateway 2.14 rebuilds the path of an `_entities` error from the index of the
  * representation, but looks that index up among *all* entities at the fetch's merge point. Offers are polymorphic,
@@ -52,12 +60,26 @@ export class OfferFailures {
     });
   }
 
+  /**
+   * Every supplier that could not answer now, in one place for a client: stale offers, and offers left empty by an
+   * outage (timeouts, throttling, open circuit, down, garbage). A logical refusal is not a degradation: its error
+   * is the whole story.
+   */
   degradedSuppliers(): DegradedSupplier[] {
-    return [...this.#stale.values()].map(({ error, offers, oldestAsOf }) => ({
+    const byCode = new Map<string, { error: RegistryError; stale: number; failed: number; oldestAsOf: string | null }>();
+    for (const { error, offers, oldestAsOf } of this.#stale.values()) byCode.set(error.code, { error, stale: offers.size, failed: 0, oldestAsOf });
+    for (const { error, offerIds } of this.#failed.values()) {
+      if (!servesLastKnownValue(error)) continue;
+      const entry = byCode.get(error.code) ?? { error, stale: 0, failed: 0, oldestAsOf: null };
+      entry.failed += offerIds.size;
+      byCode.set(error.code, entry);
+    }
+    return [...byCode.values()].map(({ error, stale, failed, oldestAsOf }) => ({
       supplier: error.supplier ?? 'unknown',
       code: error.code,
       errorClass: error.errorClass,
-      staleOffers: offers.size,
+      staleOffers: stale,
+      failedOffers: failed,
       oldestAsOf,
     }));
   }

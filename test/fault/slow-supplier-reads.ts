@@ -70,7 +70,10 @@ export function checkRead(read: Read, expected: { faulted: readonly string[]; kn
       expect({ slug, available: typeof offer.available, stale: offer.stale }, context).toEqual({ slug, available: 'number', stale: false });
       continue;
     }
-    if (offer.available === null) expect(namedInErrors.has(slug), `null ${slug} offer without an error naming it: ${context}`).toBe(true);
+    if (offer.available === null) {
+      expect(namedInErrors.has(slug), `null ${slug} offer without an error naming it: ${context}`).toBe(true);
+      expect(namedDegraded.has(slug), `null ${slug} offer without degradedSuppliers naming it: ${context}`).toBe(true);
+    }
     else if (offer.stale) expect(namedDegraded.has(slug), `stale ${slug} offer without degradedSuppliers naming it: ${context}`).toBe(true);
     else expect(expected.known, `${slug} answered live while faulted from the start: ${context}`).toBe(true);
   }
