@@ -3,7 +3,8 @@ import type { SupplierConnector } from '../../adapters/core/connector.ts';
 import { RegistryError } from '../../adapters/core/errors.ts';
 import type { SupplierOrderStatus } from '../../adapters/core/model.ts';
 import { createMemoryOrderStore } from '../../adapters/storage/memory/order-store.ts';
-import { silentLogger } from '../../platform/logger.ts';
+import { Writable } from 'node:stream';
+import { createLogger, silentLogger, type Logger } from '../../platform/logger.ts';
 import type { OrderRecord, SubOrderRecord } from '../../platform/ports/order-store.ts';
 import { applySupplierStatus } from './tracking.ts';
 import { createTrackingLoop, nextCheckInMs, DEFAULT_TRACKING } from './tracking-loop.ts';
@@ -47,27 +48,29 @@ function supplier(slug: string) {
   const shipped = new Set<string>();
   const reads: string[] = [];
   let refuseAfter = Number.POSITIVE_INFINITY;
+  let down = false;
   const connector = {
     supplier: slug,
     getOrderStatus: async (ref: { supplierOrderId: string | null }, ctx: { lane: string }): Promise<SupplierOrderStatus> => {
       expect(ctx.lane).toBe('tracking'); // the loop's own cycles draw from the tracking share
       if (reads.length >= refuseAfter) throw new RegistryError('RATE_LIMITED_LOCALLY', 'tracking share spent', { supplier: slug });
+      if (down) throw new RegistryError('SUPPLIER_UNAVAILABLE', `${slug} answered 503`, { supplier: slug });
       reads.push(ref.supplierOrderId!);
       const status = shipped.has(ref.supplierOrderId!) ? 'shipped' : 'accepted';
       // Asserted, not annotated: the report's optional fields vary while the model grows.
       return { supplierOrderId: ref.supplierOrderId!, status, rawStatus: status.toUpperCase(), lines: [], shipments: [], updatedAt: null } as unknown as SupplierOrderStatus;
     },
   } as unknown as SupplierConnector;
-  return { connector, shipped, reads, refuseAfter: (n: number) => (refuseAfter = n) };
+  return { connector, shipped, reads, refuseAfter: (n: number) => (refuseAfter = n), goDown: () => (down = true) };
 }
 
-async function setup(count: number, pushes: ReadonlySet<string> = new Set()) {
+async function setup(count: number, pushes: ReadonlySet<string> = new Set(), log: Logger = silentLogger()) {
   const orders = createMemoryOrderStore();
   const a = supplier('alpha');
   const b = supplier('beta');
   for (let i = 0; i < count; i++) await orders.insert(openOrder(i, i % 2 === 0 ? 'alpha' : 'beta', T0 + i));
   let now = T0 + 60_000;
-  const deps = { orders, connectors: new Map([['alpha', a.connector], ['beta', b.connector]]), log: silentLogger(), now: () => now, submitTimeoutMs: 1_000 };
+  const deps = { orders, connectors: new Map([['alpha', a.connector], ['beta', b.connector]]), log, now: () => now, submitTimeoutMs: 1_000 };
   const apply = async (tenant: string, orderId: string, subId: string, report: SupplierOrderStatus) => {
     const order = (await orders.get(tenant, orderId))!;
     const next = applySupplierStatus(order, subId, report, new Date(now).toISOString());
@@ -142,5 +145,23 @@ describe('tracking loop', () => {
     advance(1_000);
     await loop.cycle();
     expect(new Set(a.reads).size).toBe(20);
+  });
+
+  it('logs an expected supplier failure once a minute per supplier and code, without a stack trace', async () => {
+    // Regression (issue 12, point 5): a warning with a full stack every 5 s per open sub-order while a supplier was down.
+    const lines: Record<string, unknown>[] = [];
+    const log = createLogger({ level: 'info', destination: new Writable({ write: (chunk, _e, done) => (lines.push(JSON.parse(String(chunk))), done()) }) });
+    const { a, loop, advance } = await setup(40, new Set(), log);
+    a.goDown();
+    for (let i = 0; i < 12; i++) {
+      await loop.cycle();
+      advance(DEFAULT_TRACKING.minIntervalMs);
+    }
+    const failures = lines.filter((l) => l['msg'] === 'order status poll failed');
+    expect(failures.length).toBeGreaterThanOrEqual(2); // 110 s: the first, and one a minute later with a count
+    expect(failures.length).toBeLessThanOrEqual(3);
+    expect(failures[0]).toMatchObject({ supplier: 'alpha', code: 'SUPPLIER_UNAVAILABLE', errorClass: 'transient' });
+    expect(failures[1]).toMatchObject({ suppressed: expect.any(Number) });
+    expect(JSON.stringify(failures)).not.toMatch(/stack|    at /);
   });
 });

@@ -117,7 +117,7 @@ const WORKFLOWS: readonly OrderWorkflow[] = ['tracking', 'placing'];
 export function createTrackingLoop(deps: Deps, applyReport: ApplyReport, options: TrackingOptions = {}): TrackingLoop {
   const o: ResolvedTrackingOptions = { ...DEFAULT_TRACKING, ...options };
   const log = deps.log.child({ component: 'order-tracking' });
-  const throttle = createLogThrottle();
+  const throttle = createLogThrottle({ now: deps.now });
   const schedule = new Map<string, Entry>();
   const keyOf = (tenant: string, orderId: string, subId: string): string => `${tenant}\u0000${orderId}\u0000${subId}`;
   let walk = 1;
