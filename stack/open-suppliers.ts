@@ -11,7 +11,6 @@ import type { ItemRefResolver } from '../subgraphs/inventory/ingest/signal-repor
 import { createConnector } from './connectors.ts';
 import { familyOf } from './families/index.ts';
 import { createPolicedCall } from './families/policed-call.ts';
-import { serviceEndpointsOf } from './families/promostandards.ts';
 import { startSandboxFor } from './sandboxes.ts';
 import { publishedLimitsOf, sandboxLimitsOf, supplierLimitsOf } from './supplier-limits.ts';
 import { createSupplierTraffic, type SupplierTraffic } from './supplier-traffic.ts';
@@ -98,7 +97,7 @@ export async function openSuppliers(options: {
       closers.push(() => outbound.close());
       // A refused URL stops the start, before any call: it is configuration, not an outage.
       outbound.check(url);
-      for (const endpoint of Object.values(serviceEndpointsOf(entry, url, sandbox))) outbound.check(endpoint);
+      for (const endpoint of family.endpointsOf?.(entry, url, sandbox) ?? []) outbound.check(endpoint);
       const supplierTraffic = createSupplierTraffic(slug, {
         store: options.rateLimits,
         metrics: options.metrics.supplier,

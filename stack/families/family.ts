@@ -52,6 +52,8 @@ export interface ItemLookupInputs {
 export interface SupplierFamily {
   readonly name: SupplierFamilyName;
   readonly protocol: SupplierProtocol;
+  /** Every endpoint the connector will call besides the base URL (checked by the outbound policy at start). */
+  endpointsOf?(entry: SupplierEntry, url: string, sandbox?: SupplierSandbox): readonly string[];
   /** Builds the connector without any call to the supplier: a supplier down at start only degrades itself. */
   createConnector(inputs: ConnectorInputs): Promise<SupplierConnector>;
   /** Starts the bundled sandbox for an entry (its `sandbox` options: credentials, paths, catalog). */

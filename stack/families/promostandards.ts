@@ -33,6 +33,7 @@ export function serviceEndpointsOf(entry: SupplierEntry, url: string, sandbox?: 
 export const promostandardsFamily: SupplierFamily = {
   name: 'promostandards',
   protocol: 'soap',
+  endpointsOf: (entry, url, sandbox) => Object.values(serviceEndpointsOf(entry, url, sandbox)),
   async createConnector({ entry, url, credentials, sandbox, policies, outbound, log }) {
     return createPromoStandardsConnector({
       supplier: entry.slug,
