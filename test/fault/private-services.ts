@@ -1,0 +1,109 @@
+/**
+ * A private Redis or FerretDB for a fault row that stops it: its own port and, for FerretDB, its own state
+ * directory in a temp folder, so stopping it never touches the shared test services (scripts/test-services.sh, whose
+ * flags these mirror). `stop()` kills the server (SIGKILL: an outage, not a shutdown), `start()` brings it back on
+ * the same port with the same data.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+export const FERRETDB_BIN = path.join(ROOT, '.services/bin/ferretdb');
+
+export interface PrivateService {
+  readonly url: string;
+  readonly port: number;
+  /** Kills the server and waits until its port refuses connections. */
+  stop(): Promise<void>;
+  /** Starts it again on the same port (same data directory) and waits until it accepts connections. */
+  start(): Promise<void>;
+  /** Stops it and removes its temp folder. */
+  close(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+const portOpen = (port: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+
+async function waitPort(port: number, open: boolean, timeoutMs: number, name: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await portOpen(port)) !== open) {
+    if (Date.now() > deadline) throw new Error(`${name} on port ${port} did not ${open ? 'open' : 'close'} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function privateService(name: string, url: string, port: number, launch: () => ChildProcess, dir: string): PrivateService {
+  let child: ChildProcess | null = null;
+  const start = async () => {
+    if (child !== null) return;
+    child = launch();
+    await waitPort(port, true, 30_000, name);
+  };
+  const stop = async () => {
+    const running = child;
+    if (running === null) return;
+    child = null;
+    const exited = new Promise<void>((resolve) => (running.exitCode !== null ? resolve() : running.once('exit', () => resolve())));
+    running.kill('SIGKILL');
+    await exited;
+    await waitPort(port, false, 10_000, name);
+  };
+  return {
+    url,
+    port,
+    start,
+    stop,
+    close: async () => {
+      await stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** redis-server without persistence, as the test services run it. */
+export async function startPrivateRedis(): Promise<PrivateService> {
+  const port = await freePort();
+  const dir = mkdtempSync(path.join(tmpdir(), 'fault-redis-'));
+  const service = privateService('redis', `redis://127.0.0.1:${port}`, port, () =>
+    spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' }), dir);
+  await service.start();
+  return service;
+}
+
+/** FerretDB on SQLite in a temp folder; the data survives stop/start, as a real server's would. */
+export async function startPrivateFerretdb(): Promise<PrivateService> {
+  if (!existsSync(FERRETDB_BIN)) throw new Error(`${FERRETDB_BIN} is missing: run scripts/test-services.sh start`);
+  const port = await freePort();
+  const dir = mkdtempSync(path.join(tmpdir(), 'fault-ferretdb-'));
+  mkdirSync(path.join(dir, 'data'));
+  const args = [
+    '--handler=sqlite',
+    `--sqlite-url=file:${dir}/data/`,
+    `--state-dir=${dir}`,
+    `--listen-addr=127.0.0.1:${port}`,
+    '--telemetry=disable',
+    '--debug-addr=-',
+    '--log-level=warn',
+  ];
+  const service = privateService('ferretdb', `mongodb://127.0.0.1:${port}/`, port, () => spawn(FERRETDB_BIN, args, { stdio: 'ignore' }), dir);
+  await service.start();
+  return service;
+}

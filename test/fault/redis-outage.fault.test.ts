@@ -1,0 +1,90 @@
+/**
+ * Issue 12, point 2: with Redis stopped the whole API stopped — every request failed after 15–23 s, `viewer`
+ * included, /readyz was 503 for every subgraph, and a placeOrder that "failed" had been created and sent.
+ *
+ * Real processes: a private redis-server killed (SIGKILL) under product reads and an order, then restarted, under a
+ * stack child process over a private FerretDB (bench/fault-rows/redis.ts measures; this file asserts). During the
+ * outage: every product read (viewer, stock, offers) answers 200 within the budget + 10 % with nothing null and no
+ * error; placeOrder succeeds once and its retry with the same key returns the same order (one supplier order);
+ * /readyz is 200 "degraded" naming redis. After the restart: recovery within 10 s, printed.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { measureRedisOutage, type RedisOutageObservations } from '../../bench/fault-rows/redis.ts';
+import { formatTable } from '../../bench/fault-rows/row.ts';
+import type { Answer } from './store-outage-harness.ts';
+import { FERRETDB_BIN } from './private-services.ts';
+import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+
+const hasRedis = (() => {
+  try {
+    execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+const brief = (a: Answer) => JSON.stringify({ status: a.status, ms: Math.round(a.ms), codes: a.codes, json: a.json }).slice(0, 1_500);
+
+describe.skipIf(!hasRedis || !existsSync(FERRETDB_BIN))('Redis stopped and restarted under traffic (real processes)', () => {
+  let seen: RedisOutageObservations;
+
+  beforeAll(async () => {
+    seen = await measureRedisOutage();
+  }, 120_000);
+
+  afterAll(() => {
+    if (seen) console.log(`\n${formatTable([seen.row])}\n${JSON.stringify({ redisLogLines: seen.redisLogLines })}`);
+  });
+
+  it('answers every product read during the outage within the budget + 10 %: viewer, stock and live offers, no error', () => {
+    expect(seen.readyBefore.body.status).toBe('ready');
+    expect(seen.during.length).toBeGreaterThan(10);
+    for (const answer of seen.during) {
+      expect(answer.status, brief(answer)).toBe(200);
+      expect(answer.ms, brief(answer)).toBeLessThanOrEqual(seen.budgetMs * 1.1);
+      expect(answer.codes, brief(answer)).toEqual([]);
+      expect(answer.json.data.viewer.tenant, brief(answer)).toEqual(expect.any(String));
+      const product = answer.json.data.product;
+      expect(product, brief(answer)).not.toBeNull();
+      expect(product.stock.available, brief(answer)).toEqual(expect.any(Number));
+      expect(product.offers.length, brief(answer)).toBeGreaterThan(0);
+      // Nothing in the answer is degraded: the cache is bypassed (the supplier is asked), not the offer.
+      for (const offer of product.offers) expect({ available: typeof offer.available, stale: offer.stale }, brief(answer)).toEqual({ available: 'number', stale: false });
+    }
+    // Fail fast, not just within the budget: no read waits on Redis.
+    const sorted = seen.during.map((a) => a.ms).sort((a, b) => a - b);
+    expect(sorted[Math.floor(sorted.length / 2)]).toBeLessThan(1_000);
+  });
+
+  it('places an order during the outage, and the retry with the same key returns it: one order, one supplier order', () => {
+    expect(seen.order.codes, brief(seen.order)).toEqual([]);
+    expect(seen.order.status).toBe(200);
+    expect(seen.order.ms, brief(seen.order)).toBeLessThanOrEqual(seen.budgetMs * 1.1);
+    const placed = seen.order.json.data.placeOrder;
+    expect(placed.subOrders.length).toBeGreaterThan(0);
+    expect(seen.orderRetry.codes, brief(seen.orderRetry)).toEqual([]);
+    expect(seen.orderRetry.json.data.placeOrder.id).toBe(placed.id);
+    expect(seen.ordersWithKey).toBe(1);
+    expect(seen.supplierOrdersCreated).toBe(placed.subOrders.length);
+  });
+
+  it('says degraded, naming redis, on /readyz (200) while serving — never 503 for a Redis outage', () => {
+    expect(seen.readyDuring.status).toBe(200);
+    expect(seen.readyDuring.body.status).toBe('degraded');
+    expect(seen.readyDuring.body.degraded).toEqual(['redis']);
+    for (const subgraph of seen.readyDuring.body.subgraphs) expect(subgraph.ok, subgraph.name).toBe(true);
+    expect(seen.readyDuring.ms).toBeLessThan(1_000);
+  });
+
+  it('recovers without a restart of the stack, within 10 s of Redis coming back (printed)', () => {
+    console.log(`Redis outage: recovery ${Math.round(seen.recoveryMs)} ms after restart`);
+    expect(seen.recoveryMs).toBeLessThan(10_000);
+    expect(seen.readyAfter.body.status).toBe('ready');
+    for (const answer of seen.after) {
+      expect(answer.status, brief(answer)).toBe(200);
+      expect(answer.codes, brief(answer)).toEqual([]);
+    }
+  });
+});
