@@ -23,7 +23,8 @@ async function main(): Promise<void> {
   // Failed-authentication counters shared by every gateway instance (Redis when configured; docs/security.md).
   const authGuards = await openAuthGuardStore({ redisUrl: config.redisUrl, keyPrefix: config.keyPrefix }, log);
   const metrics = createMetrics({ defaultLabels: { service: 'gateway' } });
-  const auth = createGatewayAuth({ config: config.auth, tokens: stores.tokens, rateLimits: stores.rateLimits, authGuards, metricsRegistry: metrics.registry, signingSecret, log, audit: createAuditLog({ store: stores.audit, log }) });
+  const audit = createAuditLog({ store: stores.audit, log });
+  const auth = createGatewayAuth({ config: config.auth, tokens: stores.tokens, rateLimits: stores.rateLimits, authGuards, metricsRegistry: metrics.registry, signingSecret, log, audit });
   const gateway = await startGateway({
     supergraphSdl: readSupergraph(config.supergraphPath),
     subgraphUrls: config.subgraphUrls,
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
     metricsRegistry: metrics.registry,
     auth,
     // Every instance subscribes to the shared event bus, so a subscriber on any instance hears every change.
-    subscriptions: { events: stores.events, limits: config.auth.limits, origins: { devMode: config.auth.mode === 'dev', allowed: config.wsAllowedOrigins } },
+    subscriptions: { events: stores.events, limits: config.auth.limits, audit, origins: { devMode: config.auth.mode === 'dev', allowed: config.wsAllowedOrigins } },
   });
   const stop = async () => {
     await gateway.close();

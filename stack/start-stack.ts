@@ -19,6 +19,7 @@ import type { SnapshotSummary } from '../subgraphs/inventory/snapshot-stock.ts';
 import { createOrdersSubgraph } from '../subgraphs/orders/index.ts';
 import type { OrderService, OrderServiceOptions } from '../subgraphs/orders/order-service.ts';
 import { startStackOrders } from './orders.ts';
+import { withRevocationEvents } from './token-revocation-events.ts';
 import type { WebhookDispatcher, WebhookEndpoint } from '../subgraphs/orders/outbound/webhook-dispatcher.ts';
 import { startSubgraph, type SubgraphServerOptions } from '../subgraphs/serve.ts';
 import type { SubgraphContext } from '../subgraphs/context.ts';
@@ -176,7 +177,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     sync.attachOrderTriggers(orderFlow.service);
     const orders = createOrdersSubgraph(stores.orders, orderFlow.service, stores.orderWebhookDeliveries);
     await start('orders', { name: 'orders', schema: orders.schema, port: portOf('orders'), host: config.host, log });
-    const accessSubgraph = createAccessSubgraph(stores.tokens, access.audit);
+    // Revocations reach open subscription connections on every gateway instance (docs/subscriptions.md).
+    const accessSubgraph = createAccessSubgraph(withRevocationEvents(stores.tokens, stores.events, log), access.audit);
     await start('access', { name: 'access', schema: accessSubgraph.schema, port: portOf('access'), host: config.host, log });
     for (const supplier of registry) {
       const subgraph = createSupplierSubgraph({
@@ -206,7 +208,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       metricsRegistry: metrics.registry,
       auth: access.gateway,
       dependencies: stores.health,
-      subscriptions: { events: stores.events, limits: config.auth.limits, origins: { devMode: config.auth.mode === 'dev', allowed: config.wsAllowedOrigins } },
+      subscriptions: { events: stores.events, limits: config.auth.limits, audit: access.audit, origins: { devMode: config.auth.mode === 'dev', allowed: config.wsAllowedOrigins } },
     });
     closers.push(() => gateway.close());
     return { gateway, subgraphs: running, sandboxes, connectors, stores, updater, metrics, traffic, sync, syncMetrics, orders: orderFlow.service, orderWebhooks: orderFlow.webhooks, initialSync, close };

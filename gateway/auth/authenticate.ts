@@ -39,6 +39,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
       scopes: Object.freeze(record.scopes.filter(isKnownScope)),
       ...(record.suppliers === null ? {} : { suppliers: Object.freeze([...record.suppliers]) }),
       tokenId: record.id,
+      ...(record.expiresAt === null ? {} : { expiresAt: record.expiresAt }),
     });
   }
 

@@ -89,5 +89,6 @@ function principalOf(payload: JWTPayload, tenantClaim: string, suppliersClaim: s
     scopes: Object.freeze(scopes) as Principal['scopes'],
     ...(suppliers === undefined ? {} : { suppliers: Object.freeze([...(suppliers as string[])]) }),
     ...(typeof payload.jti === 'string' ? { tokenId: payload.jti } : {}),
+    ...(typeof payload.exp === 'number' ? { expiresAt: new Date(payload.exp * 1000).toISOString() } : {}),
   });
 }

@@ -5,6 +5,8 @@
  */
 export const STOCK_TOPIC = 'stock.changed';
 export const ORDER_TOPIC = 'order.status_changed';
+/** `{ tokenId }`: an API token was revoked (published by the stack around the token store's revoke). */
+export const TOKEN_REVOKED_TOPIC = 'token.revoked';
 
 export interface StockEvent {
   readonly sku: string;
@@ -48,6 +50,11 @@ export function readOrderEvent(payload: unknown): OrderEvent | null {
   if (previousStatus !== null && previousStatus !== undefined && !str(previousStatus)) return null;
   // Canonical statuses are lower case (`shipped`); the GraphQL enum OrderStatus is upper case.
   return { tenant, orderId, status: status.toUpperCase(), previousStatus: previousStatus ? previousStatus.toUpperCase() : null, version, at };
+}
+
+/** The revoked token's id from a `token.revoked` payload, or null. */
+export function readTokenRevoked(payload: unknown): string | null {
+  return isRecord(payload) && str(payload['tokenId']) ? payload['tokenId'] : null;
 }
 
 /** `stockChanged` arguments, as given (null/absent = no filter). */

@@ -5,6 +5,9 @@ import type { Principal } from '../../platform/auth/principal.ts';
 import { readScopeDeclarations } from '../../platform/auth/scope-declarations.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { EventBus } from '../../platform/ports/event-bus.ts';
+import type { AuditLog } from '../../platform/audit/audit-log.ts';
+import { auditActorOf } from '../../platform/auth/principal.ts';
+import { TOKEN_REVOKED_TOPIC, readTokenRevoked } from './events.ts';
 import { createSubscriptionHub, type GatewayExecutor, type HubStats, type StockSnapshotRow } from './subscription-hub.ts';
 
 interface SnapshotProduct {
@@ -25,6 +28,8 @@ export interface GatewaySubscriptionOptions
    * given, the gateway's own HTTP authentication is used.
    */
   readonly authenticate?: (authorization: string | undefined, request: IncomingMessage) => Promise<Principal>;
+  /** Where closing a connection for an expired or revoked credential is recorded (`token.denied`). */
+  readonly audit?: AuditLog;
 }
 
 export interface RunningSubscriptions {
@@ -101,7 +106,21 @@ export async function startGatewaySubscriptions(input: StartSubscriptionsInput):
       const result = await input.execute('query SubscriptionOrderCheck($id: ID!) { order(id: $id) { id } }', { id: orderId }, principal);
       return (result.data as { order?: unknown } | null | undefined)?.order != null;
     },
+    onCredentialEnded: (principal, why) =>
+      options.audit?.recordInBackground({
+        actor: auditActorOf(principal),
+        action: 'token.denied',
+        outcome: 'denied',
+        tenant: principal.tenant,
+        target: principal.tokenId === undefined ? null : `token:${principal.tokenId}`,
+        reason: 'UNAUTHENTICATED',
+      }),
     log: input.log,
+  });
+  // Revocations reach every instance on the bus, so a revoked token's sockets close wherever they are.
+  const offRevoked = await options.events.subscribe(TOKEN_REVOKED_TOPIC, (payload) => {
+    const tokenId = readTokenRevoked(payload);
+    if (tokenId !== null) server.revoke(tokenId);
   });
   return {
     stats: hub.stats,
@@ -112,6 +131,7 @@ export async function startGatewaySubscriptions(input: StartSubscriptionsInput):
       return server.connections;
     },
     async close() {
+      await offRevoked().catch((error: unknown) => input.log.warn({ err: error }, 'event bus unsubscribe failed'));
       await server.close();
       await hub.close();
     },

@@ -61,12 +61,16 @@ export interface SubscriptionServerOptions {
   readonly connectionInitWaitMs?: number;
   /** Largest message accepted. @default 65536 */
   readonly maxPayloadBytes?: number;
+  /** Told when a connection is closed because its credential expired or was revoked (the audit entry). */
+  onCredentialEnded?(principal: Principal, why: 'expired' | 'revoked'): void;
   /** Which browser pages may upgrade (origin-policy.ts); others get 403 before any WebSocket exists. */
   readonly origins: OriginPolicy;
 }
 
 export interface SubscriptionServer {
   readonly connections: number;
+  /** Closes (4401) every connection authenticated with this token; returns how many. */
+  revoke(tokenId: string): number;
   /** Closes every connection 1012 (service restart, retried by clients) and waits for them to go, at most `graceMs`, then terminates the rest. */
   close(graceMs?: number): Promise<void>;
 }
@@ -82,6 +86,8 @@ interface Connection {
   readonly pingSlot: number;
   tokens: number;
   refilledAt: number;
+  /** Closes the connection when its credential expires. */
+  expiry?: NodeJS.Timeout;
 }
 
 type Extra = { readonly connection: Connection };
@@ -144,7 +150,9 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Su
       const params = ctx.connectionParams ?? {};
       const header = params['authorization'] ?? params['Authorization'];
       try {
-        connection.principal = await options.authenticate(typeof header === 'string' ? header : undefined, connection.request);
+        const principal = await options.authenticate(typeof header === 'string' ? header : undefined, connection.request);
+        connection.principal = principal;
+        if (principal.expiresAt !== undefined) armExpiry(connection, Date.parse(principal.expiresAt));
         return true;
       } catch (error) {
         // Close with our code first; graphql-ws's own close (4403) after `false` is then a no-op.
@@ -242,6 +250,26 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Su
     },
   });
 
+  /**
+   * A credential is checked at `connection_init` only, so a connection would outlive its token: it is closed 4401
+   * when the credential expires, or is revoked (`revoke`), with an audit entry. graphql-ws clients do not retry
+   * 4401: the user needs a new token, and a reconnect with the old one is refused anyway.
+   */
+  const endCredential = (connection: Connection, why: 'expired' | 'revoked') => {
+    if (connection.socket.readyState !== connection.socket.OPEN) return;
+    log.info({ tokenId: connection.principal?.tokenId, subject: connection.principal?.subject, why }, 'closed a subscription connection: its credential ended');
+    if (connection.principal !== undefined) options.onCredentialEnded?.(connection.principal, why);
+    connection.socket.close(CLOSE.UNAUTHORIZED, why === 'expired' ? 'Token expired' : 'Token revoked');
+  };
+  // setTimeout holds at most 2^31-1 ms (~24.8 days): a longer expiry re-arms on the way.
+  const MAX_TIMER_MS = 2 ** 31 - 1;
+  const armExpiry = (connection: Connection, at: number) => {
+    const wait = at - Date.now();
+    if (wait <= 0) return endCredential(connection, 'expired');
+    connection.expiry = setTimeout(() => (wait > MAX_TIMER_MS ? armExpiry(connection, at) : endCredential(connection, 'expired')), Math.min(wait, MAX_TIMER_MS));
+    connection.expiry.unref();
+  };
+
   /** Refills the connection's message bucket; false when the message is over the rate. */
   const allowMessage = (connection: Connection): boolean => {
     const now = Date.now();
@@ -285,6 +313,7 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Su
     );
     socket.once('close', (code, text) => {
       connections.delete(connection);
+      clearTimeout(connection.expiry);
       closed(code, String(text)).catch((error: unknown) => log.warn({ err: error }, 'subscription cleanup failed'));
     });
   });
@@ -327,6 +356,15 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Su
   return {
     get connections() {
       return connections.size;
+    },
+    revoke(tokenId) {
+      let closed = 0;
+      for (const connection of connections) {
+        if (connection.principal?.tokenId !== tokenId) continue;
+        endCredential(connection, 'revoked');
+        closed += 1;
+      }
+      return closed;
     },
     async close(graceMs = 2_000) {
       closing = true;

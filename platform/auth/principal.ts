@@ -24,6 +24,8 @@ export interface Principal {
   readonly suppliers?: readonly string[] | undefined;
   /** The API token's id (never the token), or the JWT's `jti` when it has one. */
   readonly tokenId?: string | undefined;
+  /** When the credential stops being valid (the API token's expiry, the JWT's `exp`): open subscriptions close then. */
+  readonly expiresAt?: string | undefined;
 }
 
 /** The tenant of the built-in development admin, and of data written before tenants existed. */

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RestSandbox } from '../../sandboxes/rest/index.ts';
-import { startSecureStack, type SecureStack } from '../security/support.ts';
+import { mintJwt, startSecureStack, type SecureStack } from '../security/support.ts';
 import { postGraphql } from '../support/stack-env.ts';
 import { openClient, rawSocket, subscribe, waitFor } from '../support/ws-clients.ts';
 
@@ -131,6 +131,42 @@ describe('subscriptions at the gateway (e2e)', () => {
     await raw.acked();
     raw.socket.close();
   });
+
+  it('revoking a token through the access subgraph closes its open connections 4401 within 5 s, audited', async () => {
+    const { token, id } = await secure.issue('acme', ['inventory:read']);
+    const partner = client(token);
+    const sub = subscribe(partner, `subscription { stockChanged { sku } }`);
+    await waitFor(() => subs().subscribers === 1, 'the subscriber');
+    const started = Date.now();
+    const revoked = await secure.query(admin, { query: `mutation($id: ID!) { revokeApiToken(id: $id) { id revokedAt } }`, variables: { id } });
+    expect(revoked.json.errors, JSON.stringify(revoked.json.errors)).toBeUndefined();
+    await waitFor(() => partner.closes.length > 0, 'the revoked connection to close', 5_000);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(partner.closes[0]).toEqual({ code: 4401, reason: 'Token revoked' });
+    expect(sub.errors).toHaveLength(1); // the client reports the close; 4401 is not retried
+    await waitFor(() => subs().subscribers === 0, 'the subscriber to leave');
+    const audited = async () => (await secure.stack.stores.audit.list({ action: 'token.denied', actor: `token:${id}` }, 50, null)).items;
+    let entries = await audited();
+    for (let i = 0; i < 50 && entries.length === 0; i += 1) {
+      await new Promise((r) => setTimeout(r, 50));
+      entries = await audited();
+    }
+    expect(entries).toEqual([expect.objectContaining({ outcome: 'denied', tenant: 'acme', target: `token:${id}`, reason: 'UNAUTHENTICATED' })]);
+  });
+
+  it("closes a connection 4401 when its token expires (a JWT's exp), not before", async () => {
+    const jwt = await mintJwt(secure.key, { tenant: 'acme', scope: 'inventory:read', expiresIn: 3 });
+    const exp = JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()).exp * 1000;
+    const partner = client(jwt);
+    subscribe(partner, `subscription { stockChanged { sku } }`);
+    await waitFor(() => subs().subscribers === 1, 'the subscriber');
+    await waitFor(() => partner.closes.length > 0, 'the expiry', 8_000);
+    const closedAt = Date.now();
+    expect(partner.closes[0]).toEqual({ code: 4401, reason: 'Token expired' });
+    expect(closedAt).toBeGreaterThanOrEqual(exp - 50);
+    expect(closedAt).toBeLessThan(exp + 1_000);
+    await waitFor(() => subs().subscribers === 0, 'the subscriber to leave');
+  }, 15_000);
 
   it('checks scopes per subscription: a token without inventory:read is refused stockChanged, and without catalog:read its product', async () => {
     const orders = (await secure.issue('t-partner', ['orders:read'])).token;
