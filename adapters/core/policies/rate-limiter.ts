@@ -45,6 +45,12 @@ export interface RateLimiterOptions {
   readonly shares?: Partial<Readonly<Record<Lane, number>>>;
   /** Whether a lane may borrow beyond its share, down to its reserve floor. @default DEFAULT_LANE_BORROWS */
   readonly borrows?: Partial<Readonly<Record<Lane, boolean>>>;
+  /**
+   * Share of every shared bucket a lane leaves even within its guaranteed share: the background lanes never take
+   * what orders and live reads keep in reserve, so those never wait a refill because of them (orders and live reads
+   * first; the background lanes' shares are guaranteed against each other). @default { tracking: 0.3, sync: 0.3 }
+   */
+  readonly headroom?: Partial<Readonly<Record<Lane, number>>>;
   /** @default Date.now */
   readonly now?: () => number;
 }
@@ -92,6 +98,7 @@ export interface RateLimiter {
 }
 
 const DEFAULT_RESERVE: Readonly<Record<Lane, number>> = { order: 0, interactive: 0.1, tracking: 0.3, sync: 0.3 };
+const DEFAULT_HEADROOM: Readonly<Record<Lane, number>> = { order: 0, interactive: 0, tracking: 0.3, sync: 0.3 };
 
 interface Plan {
   readonly signature: string;
@@ -126,6 +133,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const reserve = { ...DEFAULT_RESERVE, ...options.reserve };
   const shares = { ...DEFAULT_LANE_SHARES, ...options.shares };
   const borrows = { ...DEFAULT_LANE_BORROWS, ...options.borrows };
+  const headroom = { ...DEFAULT_HEADROOM, ...options.headroom };
   const shapes = validate(options);
   const costClass = Object.keys(shapes).find((name) => options.classes[name]!.unit === 'cost');
   const keyOf = (name: string): string => `{${supplier}}:${name}`;
@@ -158,7 +166,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
         shared.push({ key: keyOf(name), ...shape, tokens, floor });
         continue;
       }
-      shared.push({ key: keyOf(name), ...shape, tokens });
+      shared.push({ key: keyOf(name), ...shape, tokens, floor: Math.min(headroom[lane] * shape.capacity, shape.capacity - tokens) });
       // The lane's bucket holds at least one call, so a small share still moves (at its share of the refill).
       own.push({ key: laneKeyOf(name, lane), capacity: Math.max(shares[lane] * shape.capacity, tokens), refillPerSec: shares[lane] * shape.refillPerSec, tokens });
     }
