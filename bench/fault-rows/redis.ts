@@ -96,4 +96,4 @@ export async function measureRedisOutage(): Promise<RedisOutageObservations> {
   }
 }
 
-export const redisOutageRow: FaultRowRunner = { name: 'redis', run: async () => (await measureRedisOutage()).row };
+export const redisOutageRow: FaultRowRunner = { name: 'redis', run: async () => [(await measureRedisOutage()).row] };

@@ -19,10 +19,14 @@ export interface FaultRow {
   readonly note?: string;
 }
 
-/** A row that can be run on its own: starts what it needs, faults it, measures, cleans up. */
+/**
+ * Rows that run on their own: start what they need, fault it, measure, clean up. One setting may give several rows
+ * (e.g. the reads that need the faulted store and those that do not).
+ */
 export interface FaultRowRunner {
+  /** The name `npm run bench:faults -- <name>` selects. */
   readonly name: string;
-  run(): Promise<FaultRow>;
+  run(): Promise<FaultRow[]>;
 }
 
 /** The client-side figures of one answer that a row needs. */

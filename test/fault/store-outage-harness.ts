@@ -68,6 +68,7 @@ export async function startOutageSetting(name: string): Promise<OutageSetting> {
     const credentials = (slug: string) => sandboxes.get(slug)!.credentials;
     const env: Record<string, string> = {
       MONGO_URL: mongo.url,
+      MONGO_SERVER_SELECTION_TIMEOUT_MS: '1500',
       MONGO_DB: `fault_${name}_${randomBytes(3).toString('hex')}`,
       REDIS_URL: redis.url,
       KEY_PREFIX: `fault:${name}:`,

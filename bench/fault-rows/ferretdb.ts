@@ -1,0 +1,98 @@
+/**
+ * Fault row: the MongoDB-protocol server (FerretDB) stopped (SIGKILL) under traffic, then restarted (issue 12,
+ * point 6). Measured on a stack child process over a private FerretDB and Redis (test/fault/store-outage-harness.ts);
+ * test/fault/mongo-outage.fault.test.ts asserts on these observations, bench:faults prints the row.
+ */
+import { BUDGET_MS, placeOrder, readFor, readiness, readOrders, readProduct, readSupplierOnly, recoveredAfter, startOutageSetting, type Answer } from '../../test/fault/store-outage-harness.ts';
+import { summarize, type FaultRow, type FaultRowRunner } from './row.ts';
+
+const FAULT_MS = 6_000;
+
+export interface FerretdbOutageObservations {
+  /** Product reads (they need the catalog), and reads that need no database. */
+  readonly rows: readonly [FaultRow, FaultRow];
+  readonly budgetMs: number;
+  /** Product reads (viewer, product, stock, offers) while FerretDB was down. */
+  readonly productReads: readonly Answer[];
+  /** Reads that need no database (viewer, a supplier's offer by its own SKU, suppliers' status) while it was down. */
+  readonly supplierReads: readonly Answer[];
+  readonly readyDuring: Awaited<ReturnType<typeof readiness>>;
+  readonly readyAfter: Awaited<ReturnType<typeof readiness>>;
+  /** placeOrder while FerretDB was down, and the same key again after recovery. */
+  readonly orderDuring: Answer;
+  readonly orderAfter: Answer;
+  /** Supplier orders created while it was down (must be 0: nothing half-written), and by the order after recovery. */
+  readonly supplierOrdersDuringOutage: number;
+  readonly supplierOrdersAfter: number;
+  /** Every order stored at the end, with its sub-orders. */
+  readonly orders: readonly { id: string; idempotencyKey: string; status: string; subOrders: { state: string; supplierOrderId: string | null }[] }[];
+  readonly key: string;
+  readonly recoveryMs: number;
+  readonly mongoLogLines: Readonly<Record<string, number>>;
+}
+
+export async function measureFerretdbOutage(): Promise<FerretdbOutageObservations> {
+  const setting = await startOutageSetting('ferretdb');
+  try {
+    const { stack, skus } = setting;
+    const url = stack.graphqlUrl;
+    const product = (i: number) => readProduct(url, skus[i % skus.length]!);
+    const supplierOnly = () => readSupplierOnly(url, setting.brightlineSku);
+    await readFor(1_000, product);
+    const suppliersBefore = setting.supplierOrders();
+
+    await setting.mongo.stop();
+    const key = `mongo-outage-${Date.now()}`;
+    const [productReads, supplierReads, orderDuring, readyDuring] = await Promise.all([
+      readFor(FAULT_MS, product, 2),
+      readFor(FAULT_MS, supplierOnly, 1),
+      placeOrder(url, key, setting.orderSku),
+      readiness(stack.gatewayUrl),
+    ]);
+    // Let any background step of that order (none should exist) have its chance to reach a supplier.
+    await new Promise((r) => setTimeout(r, 500));
+    const supplierOrdersDuringOutage = setting.supplierOrders() - suppliersBefore;
+
+    await setting.mongo.start();
+    const restarted = performance.now();
+    const recovery = await recoveredAfter(restarted, () => product(0), (a) => a.status === 200 && a.codes.length === 0 && a.json.data?.product !== null, 30_000);
+    const readyAfter = await readiness(stack.gatewayUrl);
+    const orderAfter = await placeOrder(url, key, setting.orderSku);
+    await new Promise((r) => setTimeout(r, 1_000));
+    const orders = (await readOrders(url)).json.data?.orders?.nodes ?? [];
+    const mongoLogLines: Record<string, number> = {};
+    for (const line of stack.logs) {
+      const msg = String(line['msg']);
+      mongoLogLines[msg] = (mongoLogLines[msg] ?? 0) + 1;
+    }
+    const rows = [
+      summarize(
+        'FerretDB stopped (SIGKILL), then restarted: product reads',
+        productReads,
+        recovery.ms,
+        'product null with STORE_UNAVAILABLE within the server selection timeout (1.5 s in this row), viewer answered; placeOrder refused STORE_UNAVAILABLE with nothing stored or sent; /readyz 200 "degraded" naming mongodb',
+      ),
+      summarize('FerretDB stopped: reads that need no database', supplierReads, null, 'viewer, brightlineOffer(supplierSku:) and suppliers: answered, no error'),
+    ] as const;
+    return {
+      rows,
+      budgetMs: BUDGET_MS,
+      productReads,
+      supplierReads,
+      readyDuring,
+      readyAfter,
+      orderDuring,
+      orderAfter,
+      supplierOrdersDuringOutage,
+      supplierOrdersAfter: setting.supplierOrders() - suppliersBefore,
+      orders,
+      key,
+      recoveryMs: recovery.ms,
+      mongoLogLines,
+    };
+  } finally {
+    await setting.close();
+  }
+}
+
+export const ferretdbOutageRow: FaultRowRunner = { name: 'ferretdb', run: async () => [...(await measureFerretdbOutage()).rows] };
