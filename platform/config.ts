@@ -5,6 +5,7 @@ import { stockBufferSetting, type StockBufferSetting } from './stock-buffer-sett
 import { authConfigOf, authSettings, type AuthConfig } from './auth/auth-settings.ts';
 import { outboundConfigOf, secretsConfigOf, securitySettings, type OutboundConfig, type SecretsConfig } from './security-settings.ts';
 import { orderSettings, ordersConfigOf, type OrdersConfig } from './order-settings.ts';
+import { orderTrackingSetting, type OrderTrackingSetting } from './tracking-setting.ts';
 import { pinListSetting } from './security-settings.ts';
 import { wsOriginsSetting } from './ws-origins-setting.ts';
 import { DEFAULT_SUPPLIERS_FILE, SuppliersFileError, readSuppliersFile, settingPrefixOf, type SupplierEntry } from './suppliers-file.ts';
@@ -49,6 +50,8 @@ const schema = z.object({
   APOLLO_TELEMETRY: z.enum(['on', 'off']).default('off'),
   // Browser pages allowed to open live subscriptions (docs/subscriptions.md, "Origins").
   WS_ALLOWED_ORIGINS: wsOriginsSetting,
+  // The order tracking loop's schedule (platform/tracking-setting.ts, docs/orders.md "Tracking at scale").
+  ORDER_TRACKING: orderTrackingSetting,
   SUPPLIER_BREAKER_OPEN_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   // The suppliers (platform/suppliers-file.ts); each entry's own <SLUG>_* settings are read in suppliersOf below.
   SUPPLIERS_FILE: z.string().min(1).default(DEFAULT_SUPPLIERS_FILE),
@@ -123,6 +126,8 @@ export interface Config {
   readonly secrets: SecretsConfig;
   /** Routing policy and merchant webhook endpoints (docs/orders.md). */
   readonly orders: OrdersConfig;
+  /** ORDER_TRACKING: the tracking loop's schedule over its defaults (subgraphs/orders/tracking-loop.ts). */
+  readonly orderTracking: OrderTrackingSetting;
 }
 
 /** Push, pull and reconciliation of supplier stock (docs/inventory-sync.md). */
@@ -209,6 +214,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     outbound: Object.freeze({ ...outboundConfigOf(e), tlsPins: suppliers.tlsPins }),
     secrets: secretsConfigOf(e),
     orders: ordersConfigOf(e),
+    orderTracking: e.ORDER_TRACKING,
   });
 }
 

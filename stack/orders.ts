@@ -25,7 +25,7 @@ export function orderKms(config: Pick<Config, 'secrets'>, log: Logger): Kms {
 }
 
 export interface StackOrdersOptions {
-  readonly config: Pick<Config, 'secrets' | 'orders'>;
+  readonly config: Pick<Config, 'secrets' | 'orders'> & Partial<Pick<Config, 'orderTracking'>>;
   readonly log: Logger;
   readonly stores: Pick<Stores, 'orders' | 'catalog' | 'stock' | 'orderWebhookDeliveries' | 'events'>;
   readonly reservations: ReservationService;
@@ -92,7 +92,7 @@ export function startStackOrders(options: StackOrdersOptions): { service: OrderS
     log: options.log,
     ...(options.refreshStock ? { refreshStock: options.refreshStock } : {}),
     ...options.overrides,
-    tracking: { ...(options.pushesOrderWebhooks ? { pushesOrderWebhooks: options.pushesOrderWebhooks } : {}), ...options.overrides?.tracking },
+    tracking: { ...options.config.orderTracking, ...(options.pushesOrderWebhooks ? { pushesOrderWebhooks: options.pushesOrderWebhooks } : {}), ...options.overrides?.tracking },
   });
   const loopMs = options.loopMs ?? 5_000;
   const loop = loopMs > 0 ? service.start(loopMs) : null;

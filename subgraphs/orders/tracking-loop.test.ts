@@ -4,6 +4,7 @@ import { RegistryError } from '../../adapters/core/errors.ts';
 import type { SupplierOrderStatus } from '../../adapters/core/model.ts';
 import { createMemoryOrderStore } from '../../adapters/storage/memory/order-store.ts';
 import { Writable } from 'node:stream';
+import { ConfigError, loadConfig } from '../../platform/config.ts';
 import { createLogger, silentLogger, type Logger } from '../../platform/logger.ts';
 import type { OrderRecord, SubOrderRecord } from '../../platform/ports/order-store.ts';
 import { applySupplierStatus } from './tracking.ts';
@@ -163,5 +164,15 @@ describe('tracking loop', () => {
     expect(failures[0]).toMatchObject({ supplier: 'alpha', code: 'SUPPLIER_UNAVAILABLE', errorClass: 'transient' });
     expect(failures[1]).toMatchObject({ suppressed: expect.any(Number) });
     expect(JSON.stringify(failures)).not.toMatch(/stack|    at /);
+  });
+
+  it('takes its schedule from ORDER_TRACKING, over the defaults, and refuses a bad one at start', async () => {
+    const config = loadConfig({ ORDER_TRACKING: '{"minIntervalMs":2000,"maxIntervalMs":30000,"walkIntervalMs":5000}' });
+    expect(config.orderTracking).toEqual({ minIntervalMs: 2_000, maxIntervalMs: 30_000, walkIntervalMs: 5_000 });
+    expect(nextCheckInMs(0, false, { ...DEFAULT_TRACKING, ...config.orderTracking })).toBe(2_000);
+    expect(nextCheckInMs(86_400_000, false, { ...DEFAULT_TRACKING, ...config.orderTracking })).toBe(30_000);
+    expect(loadConfig({}).orderTracking).toEqual({});
+    expect(() => loadConfig({ ORDER_TRACKING: '{"minIntervalMs":60000,"maxIntervalMs":1000}' })).toThrow(ConfigError);
+    expect(() => loadConfig({ ORDER_TRACKING: '{"every":5}' })).toThrow(/ORDER_TRACKING/);
   });
 });
