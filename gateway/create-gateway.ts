@@ -69,6 +69,8 @@ export interface GatewayContext {
   readonly budget?: RequestBudget;
   /** The gateway's logger bound to this request's id. */
   readonly log?: Logger;
+  /** Set only on the gateway's own queries derived from an allowed subscription (gateway/auth/operation-policy.ts). */
+  readonly derived?: boolean;
 }
 
 export interface RunningGateway extends RunningServer {
@@ -210,10 +212,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         server: running.server,
         path: '/graphql',
         supergraphSdl: options.supergraphSdl,
+        policy: options.auth.policy(options.supergraphSdl),
         schema: () => apiSchema!,
-        // Each event's entity selection runs through this gateway as the subscriber: same plan, same checks.
+        // Each event's entity selection (and a snapshot) runs through this gateway as the subscriber: same plan, same
+        // checks, but `derived`: the safelist covers the subscription the client sent, not the queries derived from it.
         execute: async (query, variables, principal) => {
-          const response = await apollo.executeOperation({ query, variables }, { contextValue: { requestId: randomUUID(), degraded: [], principal } });
+          const response = await apollo.executeOperation({ query, variables }, { contextValue: { requestId: randomUUID(), degraded: [], principal, derived: true } });
           return response.body.kind === 'single' ? response.body.singleResult : { errors: [{ message: 'Incremental delivery is not supported here' }] };
         },
         // The same authentication as HTTP: the credential from connection_init in place of the Authorization

@@ -19,7 +19,8 @@ import { createAuthenticator } from './authenticate.ts';
 import { createJwtVerifier, type JwtVerifierOptions } from './jwt-verifier.ts';
 import { createPartnerRateLimit } from './partner-rate-limit.ts';
 import { loadPersistedOperations } from './persisted-operations.ts';
-import { useOperationGuard } from './use-operation-guard.ts';
+import { useOperationGuard, type GuardContext } from './use-operation-guard.ts';
+import { ACCESS_REFUSALS, createOperationPolicy, type OperationPolicy } from './operation-policy.ts';
 
 export interface GatewayAuthOptions {
   readonly config: AuthConfig;
@@ -49,8 +50,10 @@ export interface GatewayAuth {
   /** The principal of an HTTP request, after its tenant's rate limit; throws the GraphQLError the client gets. */
   authenticate(req: Pick<IncomingMessage, 'headers' | 'socket'>, requestId: string): Promise<Principal>;
   readonly signer: GatewayTokenSigner;
-  /** The operation checks over this supergraph's `@scopes` declarations. */
-  plugin(supergraphSdl: string): ApolloServerPlugin<{ principal: Principal; requestId?: string }>;
+  /** The one operation policy over this supergraph's `@scopes` declarations (HTTP and graphql-ws). */
+  policy(supergraphSdl: string): OperationPolicy;
+  /** Its HTTP binding. */
+  plugin(supergraphSdl: string): ApolloServerPlugin<GuardContext>;
   /** Parser token limit. */
   readonly maxTokens: number;
 }
@@ -85,6 +88,32 @@ export function createGatewayAuth(options: GatewayAuthOptions): GatewayAuth {
     { mode: config.mode, jwt: config.jwt ? { issuer: config.jwt.issuer, audience: config.jwt.audience } : 'off', persistedOperations: persisted?.size ?? 'off', partnerRate: config.partnerRate, failureThrottle: config.failureThrottle },
     'partner access',
   );
+  // One operation policy per supergraph, shared by the HTTP and graphql-ws bindings (operation-policy.ts).
+  const policies = new Map<string, OperationPolicy>();
+  const policyFor = (supergraphSdl: string): OperationPolicy => {
+    let policy = policies.get(supergraphSdl);
+    if (policy === undefined) {
+      policy = createOperationPolicy({
+        scopes: readScopeDeclarations(parse(supergraphSdl)),
+        limits: config.limits,
+        persisted,
+        onRefused: ({ principal, operationName, code, requestId }) => {
+          if (!isTokenHolder(principal) || !ACCESS_REFUSALS.has(code)) return;
+          options.audit?.recordInBackground({
+            actor: auditActorOf(principal),
+            action: 'token.denied',
+            outcome: 'denied',
+            tenant: principal.tenant,
+            target: `operation:${operationName ?? 'anonymous'}`,
+            requestId: requestId ?? null,
+            reason: code,
+          });
+        },
+      });
+      policies.set(supergraphSdl, policy);
+    }
+    return policy;
+  };
   return {
     mode: config.mode,
     async authenticate(req, requestId) {
@@ -121,24 +150,8 @@ export function createGatewayAuth(options: GatewayAuthOptions): GatewayAuth {
       return principal;
     },
     signer: createGatewayTokenSigner(options.signingSecret),
-    plugin: (supergraphSdl) =>
-      useOperationGuard({
-        scopes: readScopeDeclarations(parse(supergraphSdl)),
-        limits: config.limits,
-        persisted,
-        onForbidden: (principal, operationName, requestId) => {
-          if (!isTokenHolder(principal)) return;
-          options.audit?.recordInBackground({
-            actor: auditActorOf(principal),
-            action: 'token.denied',
-            outcome: 'denied',
-            tenant: principal.tenant,
-            target: `operation:${operationName ?? 'anonymous'}`,
-            requestId,
-            reason: 'FORBIDDEN',
-          });
-        },
-      }),
+    policy: policyFor,
+    plugin: (supergraphSdl) => useOperationGuard({ policy: policyFor(supergraphSdl), persisted }),
     maxTokens: config.limits.maxTokens,
   };
 }

@@ -1,39 +1,29 @@
-import type { ApolloServerPlugin, GraphQLRequest } from '@apollo/server';
-import { ADMIN_SCOPE, isPartner, missingScopes, type Principal } from '../../platform/auth/principal.ts';
-import type { ScopeIndex } from '../../platform/auth/scope-declarations.ts';
-import type { OperationLimits } from '../../platform/auth/auth-settings.ts';
-import { forbidden, introspectionDisabled, limitExceeded, persistedOperationRequired, variablesTooLarge } from './auth-errors.ts';
-import { analyzeOperation } from './operation-analysis.ts';
-import type { PersistedOperations } from './persisted-operations.ts';
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { Principal } from '../../platform/auth/principal.ts';
+import { createOperationPolicy, persistedHashOf, type OperationPolicy, type OperationPolicyOptions } from './operation-policy.ts';
 
-export interface OperationGuardOptions {
-  /** The supergraph's `@scopes` declarations. */
-  readonly scopes: ScopeIndex;
-  readonly limits: OperationLimits;
-  /** When set, partners may run only these operations, by hash. */
-  readonly persisted?: PersistedOperations | undefined;
-  /** Told of every operation refused for missing scopes (the audit log's `token.denied`). */
-  readonly onForbidden?: (principal: Principal, operationName: string | null, requestId: string | undefined) => void;
+export type OperationGuardOptions = OperationPolicyOptions;
+
+/** What the guard reads from Apollo's context: `derived` is set only by the gateway on its own derived queries. */
+export interface GuardContext {
+  principal: Principal;
+  requestId?: string;
+  /** A query the gateway derives from an allowed subscription (operation-policy.ts, `derived`). */
+  derived?: boolean;
 }
 
-const hashOf = (request: GraphQLRequest): string | undefined => {
-  const hash = (request.extensions?.['persistedQuery'] as { sha256Hash?: unknown } | undefined)?.sha256Hash;
-  return typeof hash === 'string' ? hash.toLowerCase() : undefined;
-};
-
 /**
- * The gateway's checks of an operation, after validation and before planning, so before any subgraph is asked
- * (docs/security.md): variables size; for partners in safelist mode, that the operation is a persisted one;
- * introspection (admins only); depth, aliases, root fields and estimated cost (everyone); then every selected
- * field's `@scopes`. A root field without a declaration needs `admin`.
- * A rejected operation never reaches a subgraph, so it changes nothing.
+ * The HTTP binding of the one operation policy (operation-policy.ts): runs it after validation and before
+ * planning, so before any subgraph is asked. A rejected operation never reaches a subgraph, so it changes nothing.
+ * Pass an existing policy to share it with the graphql-ws binding, or options to build one.
  */
-export function useOperationGuard(options: OperationGuardOptions): ApolloServerPlugin<{ principal: Principal; requestId?: string }> {
-  const { limits, persisted } = options;
+export function useOperationGuard(options: OperationGuardOptions | { readonly policy: OperationPolicy; readonly persisted?: OperationPolicyOptions['persisted'] }): ApolloServerPlugin<GuardContext> {
+  const policy = 'policy' in options ? options.policy : createOperationPolicy(options);
+  const { persisted } = options;
   return {
     async requestDidStart({ request }) {
       // A persisted operation sent by hash alone: fill in its text before Apollo looks for it in its APQ cache.
-      const hash = hashOf(request);
+      const hash = persistedHashOf(request.extensions);
       if (persisted && hash !== undefined && request.query === undefined) {
         const text = persisted.get(hash);
         if (text !== undefined) request.query = text;
@@ -44,35 +34,19 @@ export function useOperationGuard(options: OperationGuardOptions): ApolloServerP
         async didResolveOperation({ request, schema, document, operation, operationName, contextValue }) {
           // No such operation in the document: Apollo answers that itself, and nothing runs.
           if (!operation) return;
-          if (request.variables && Buffer.byteLength(JSON.stringify(request.variables), 'utf8') > limits.maxVariablesBytes) {
-            throw variablesTooLarge(limits.maxVariablesBytes);
-          }
-          if (persisted && isPartner(contextValue.principal)) {
-            const h = hashOf(request);
-            if (h === undefined || persisted.get(h) !== request.query) throw persistedOperationRequired();
-          }
-          const facts = analyzeOperation({
+          const refused = policy({
             schema,
             document,
             operationName,
+            query: request.query,
+            hash: persistedHashOf(request.extensions),
             variables: request.variables,
-            scopes: options.scopes,
-            defaultListSize: limits.defaultListSize,
-            maxVisits: limits.maxCost,
+            principal: contextValue.principal,
+            requestId: contextValue.requestId,
+            transport: 'http',
+            derived: contextValue.derived === true,
           });
-          const principal = contextValue.principal;
-          if (facts.introspection && isPartner(principal)) throw introspectionDisabled();
-          if (facts.depth > limits.maxDepth) throw limitExceeded('depth', limits.maxDepth, facts.depth);
-          if (facts.aliases > limits.maxAliases) throw limitExceeded('aliases', limits.maxAliases, facts.aliases);
-          if (facts.rootFields > limits.maxRootFields) throw limitExceeded('rootFields', limits.maxRootFields, facts.rootFields);
-          if (facts.cost > limits.maxCost) throw limitExceeded('cost', limits.maxCost, facts.cost);
-          const required = new Map(facts.required);
-          if (facts.undeclaredRootFields.length > 0) required.set(ADMIN_SCOPE, new Set([...(required.get(ADMIN_SCOPE) ?? []), ...facts.undeclaredRootFields]));
-          const missing = missingScopes(principal.scopes, required.keys());
-          if (missing.length > 0) {
-            options.onForbidden?.(principal, operationName, contextValue.requestId);
-            throw forbidden(missing, [...new Set(missing.flatMap((s) => [...required.get(s)!]))].sort());
-          }
+          if (refused !== null) throw refused;
         },
       };
     },

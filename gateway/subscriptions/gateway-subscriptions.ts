@@ -2,7 +2,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import { buildSchema, parse, printSchema, type GraphQLSchema } from 'graphql';
 import type { OperationLimits } from '../../platform/auth/auth-settings.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
-import { readScopeDeclarations } from '../../platform/auth/scope-declarations.ts';
+import type { OperationPolicy } from '../auth/operation-policy.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { EventBus } from '../../platform/ports/event-bus.ts';
 import type { AuditLog } from '../../platform/audit/audit-log.ts';
@@ -45,7 +45,10 @@ export interface StartSubscriptionsInput {
   readonly path: string;
   readonly supergraphSdl: string;
   readonly schema: () => GraphQLSchema;
+  /** Runs a query through the gateway as the principal. Every query passed here is derived from an allowed subscription. */
   readonly execute: GatewayExecutor;
+  /** The gateway's one operation policy, shared with HTTP (gateway/auth/operation-policy.ts). */
+  readonly policy: OperationPolicy;
   readonly authenticate: (authorization: string | undefined, request: IncomingMessage) => Promise<Principal>;
   readonly log: Logger;
 }
@@ -98,8 +101,8 @@ export async function startGatewaySubscriptions(input: StartSubscriptionsInput):
     path: input.path,
     hub,
     schema,
-    scopes: readScopeDeclarations(parse(input.supergraphSdl)),
-    limits: options.limits,
+    policy: input.policy,
+    maxTokens: options.limits.maxTokens,
     authenticate: options.authenticate ?? input.authenticate,
     // Asked as the subscriber: the orders subgraph answers only within the caller's tenant.
     canSeeOrder: async (orderId, principal) => {

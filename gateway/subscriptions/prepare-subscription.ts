@@ -16,10 +16,8 @@ import {
   type SelectionSetNode,
   type VariableDefinitionNode,
 } from 'graphql';
-import type { OperationLimits } from '../../platform/auth/auth-settings.ts';
-import { ADMIN_SCOPE, isPartner, missingScopes, type Principal } from '../../platform/auth/principal.ts';
-import type { ScopeIndex } from '../../platform/auth/scope-declarations.ts';
-import { analyzeOperation } from '../auth/operation-analysis.ts';
+import type { Principal } from '../../platform/auth/principal.ts';
+import { persistedHashOf, type OperationPolicy } from '../auth/operation-policy.ts';
 import { ORDER_TOPIC, STOCK_TOPIC } from './events.ts';
 
 /** The root fields we serve, the event topic behind each, and the entity field resolved through the supergraph. */
@@ -33,6 +31,8 @@ export interface SubscribePayload {
   readonly query: string;
   readonly operationName?: string | null | undefined;
   readonly variables?: Readonly<Record<string, unknown>> | null | undefined;
+  /** `persistedQuery.sha256Hash` for the safelist, as over HTTP. */
+  readonly extensions?: Readonly<Record<string, unknown>> | null | undefined;
 }
 
 /** A checked subscription, with what the fan-out needs to share work between subscribers. */
@@ -58,9 +58,17 @@ export interface PreparedSubscription {
 
 export interface PrepareOptions {
   readonly schema: GraphQLSchema;
-  readonly scopes: ScopeIndex;
-  readonly limits: OperationLimits;
+  /** The gateway's one operation policy (gateway/auth/operation-policy.ts), shared with HTTP. */
+  readonly policy: OperationPolicy;
+  /** Parser token limit (bounds parsing and validation). */
+  readonly maxTokens: number;
 }
+
+/** A policy refusal as a graphql-ws error: `extensions.http` (status, headers) means something only to HTTP. */
+const overWebSocket = (error: GraphQLError): GraphQLError => {
+  const { http: _http, ...extensions } = error.extensions;
+  return new GraphQLError(error.message, { extensions });
+};
 
 const ID_NON_NULL = { kind: Kind.NON_NULL_TYPE, type: { kind: Kind.NAMED_TYPE, name: { kind: Kind.NAME, value: 'ID' } } } as const;
 
@@ -133,7 +141,7 @@ function usedBy(nodes: readonly FieldNode[], fragments: ReadonlyMap<string, Frag
 export function prepareSubscription(payload: SubscribePayload, principal: Principal, options: PrepareOptions): PreparedSubscription | GraphQLError[] {
   let document: DocumentNode;
   try {
-    document = parse(payload.query, { maxTokens: options.limits.maxTokens });
+    document = parse(payload.query, { maxTokens: options.maxTokens });
   } catch (error) {
     return [error instanceof GraphQLError ? error : new GraphQLError('Invalid query')];
   }
@@ -143,23 +151,21 @@ export function prepareSubscription(payload: SubscribePayload, principal: Princi
   if (!operation) return fail('Unable to identify the operation', 'BAD_USER_INPUT');
   if (operation.operation !== 'subscription') return fail('Only subscriptions are served over WebSocket; send queries and mutations over HTTP', 'BAD_USER_INPUT');
   const inputs = payload.variables ?? {};
-  const limits = options.limits;
-  if (Buffer.byteLength(JSON.stringify(inputs), 'utf8') > limits.maxVariablesBytes) return fail(`Variables exceed ${limits.maxVariablesBytes} bytes`, 'VARIABLES_TOO_LARGE');
+  // The one operation policy, as over HTTP: variables size, safelist, introspection, limits, scopes; refusals of a
+  // credential holder audited.
+  const refused = options.policy({
+    schema: options.schema,
+    document,
+    operationName: payload.operationName ?? operation.name?.value,
+    query: payload.query,
+    hash: persistedHashOf(payload.extensions),
+    variables: inputs,
+    principal,
+    transport: 'ws',
+  });
+  if (refused !== null) return [overWebSocket(refused)];
   const coerced = getVariableValues(options.schema, operation.variableDefinitions ?? [], inputs);
   if (coerced.errors) return [...coerced.errors];
-
-  const facts = analyzeOperation({ schema: options.schema, document, operationName: payload.operationName, variables: inputs, scopes: options.scopes, defaultListSize: limits.defaultListSize, maxVisits: limits.maxCost });
-  if (facts.introspection && isPartner(principal)) return fail('Introspection is not available to partner tokens', 'INTROSPECTION_DISABLED');
-  if (facts.depth > limits.maxDepth) return fail(`Operation exceeds the depth limit (${facts.depth} > ${limits.maxDepth})`, 'OPERATION_LIMIT_EXCEEDED');
-  if (facts.aliases > limits.maxAliases) return fail(`Operation exceeds the aliases limit (${facts.aliases} > ${limits.maxAliases})`, 'OPERATION_LIMIT_EXCEEDED');
-  if (facts.cost > limits.maxCost) return fail(`Operation exceeds the cost limit (${facts.cost} > ${limits.maxCost})`, 'OPERATION_LIMIT_EXCEEDED');
-  const required = new Map(facts.required);
-  if (facts.undeclaredRootFields.length > 0) required.set(ADMIN_SCOPE, new Set([...(required.get(ADMIN_SCOPE) ?? []), ...facts.undeclaredRootFields]));
-  const missing = missingScopes(principal.scopes, required.keys());
-  if (missing.length > 0) {
-    const fields = [...new Set(missing.flatMap((s) => [...required.get(s)!]))].sort();
-    return [new GraphQLError(`Missing scope${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (needed by ${fields.join(', ')})`, { extensions: { code: 'FORBIDDEN', missingScopes: missing } })];
-  }
 
   // Validation already holds a subscription to exactly one root field; we ask for it written out, not in a fragment.
   const root = operation.selectionSet.selections[0];

@@ -7,6 +7,7 @@ import { readScopeDeclarations } from '../../platform/auth/scope-declarations.ts
 import { silentLogger } from '../../platform/logger.ts';
 import { rawSocket, waitFor } from '../../test/support/ws-clients.ts';
 import { attachSubscriptionServer, type SubscriptionServer, type SubscriptionServerOptions } from './subscription-server.ts';
+import { createOperationPolicy } from '../auth/operation-policy.ts';
 import { createOutgoingResult } from './outgoing-result.ts';
 import type { Subscriber, SubscriptionHub } from './subscription-hub.ts';
 
@@ -52,8 +53,8 @@ describe('subscription server (socket limits, with a stub authenticator)', () =>
       path: '/graphql',
       hub,
       schema: () => buildSchema(SDL),
-      scopes: readScopeDeclarations(parse(SDL)),
-      limits: LIMITS,
+      policy: createOperationPolicy({ scopes: readScopeDeclarations(parse(SDL)), limits: LIMITS }),
+      maxTokens: LIMITS.maxTokens,
       // The seam: a stub verifier, refusing a bad token 4401 and a blocked one 4403.
       authenticate: async (authorization) => {
         if (authorization === 'Bearer good') return DEV_PRINCIPAL;

@@ -3,9 +3,8 @@ import type { Duplex } from 'node:stream';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { makeServer, type Context } from 'graphql-ws';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { OperationLimits } from '../../platform/auth/auth-settings.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
-import type { ScopeIndex } from '../../platform/auth/scope-declarations.ts';
+import type { OperationPolicy } from '../auth/operation-policy.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { OutgoingResult } from './outgoing-result.ts';
 import { originAllowed, type OriginPolicy } from './origin-policy.ts';
@@ -34,8 +33,10 @@ export interface SubscriptionServerOptions {
   readonly path: string;
   readonly hub: SubscriptionHub;
   readonly schema: () => GraphQLSchema;
-  readonly scopes: ScopeIndex;
-  readonly limits: OperationLimits;
+  /** The gateway's one operation policy (gateway/auth/operation-policy.ts): the same checks and audit as HTTP. */
+  readonly policy: OperationPolicy;
+  /** Parser token limit. */
+  readonly maxTokens: number;
   /**
    * The principal of a connection from its `connection_init` payload (`{ authorization: 'Bearer …' }`), with the
    * same credentials as HTTP; throws a GraphQLError whose `extensions.code` picks the close code
@@ -166,7 +167,7 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Su
       if (Object.keys(ctx.subscriptions).length > maxSubscriptions) {
         return [new GraphQLError(`At most ${maxSubscriptions} subscriptions per connection`, { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', max: maxSubscriptions } })];
       }
-      const prepared = prepareSubscription(payload as SubscribePayload, principal, { schema: options.schema(), scopes: options.scopes, limits: options.limits });
+      const prepared = prepareSubscription(payload as SubscribePayload, principal, { schema: options.schema(), policy: options.policy, maxTokens: options.maxTokens });
       if (Array.isArray(prepared)) return prepared;
       const orderId = prepared.args['orderId'];
       if (prepared.field === 'orderStatusChanged' && typeof orderId === 'string' && !(await options.canSeeOrder(orderId, principal))) {

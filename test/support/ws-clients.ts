@@ -37,7 +37,7 @@ export function openClient(graphqlUrl: string, token?: string): Client & { close
 }
 
 /** Subscribes; the protocol has no per-subscription ack, so wait on the gateway's subscriber count before publishing. */
-export function subscribe<T = any>(client: Client, query: string, variables: Record<string, unknown> = {}): Subscription<T> {
+export function subscribe<T = any>(client: Client, query: string, variables: Record<string, unknown> = {}, extensions?: Record<string, unknown>): Subscription<T> {
   const sub: Subscription<T> = {
     results: [],
     errors: [],
@@ -47,7 +47,7 @@ export function subscribe<T = any>(client: Client, query: string, variables: Rec
     dispose: () => {},
   };
   sub.dispose = client.subscribe<T>(
-    { query, variables },
+    { query, variables, ...(extensions ? { extensions } : {}) },
     { next: (value) => void sub.results.push(value as T), error: (error) => void sub.errors.push(error), complete: () => void (sub.completed = true) },
   );
   return sub;
