@@ -1,5 +1,7 @@
 /**
- * Fault row: Redis stopped (SIGKILL) under read and order traffic, then restarted (issue 12, point 2). Measured on a
+ * Fault rows: Redis stopped (SIGKILL) under read and order traffic, then restarted (issue 12, point 2); and Redis
+ * hung (SIGSTOP: connections open, nothing answered), then resumed — the case the command timeout and the client
+ * breaker are for. Measured on a
  * stack child process over a private Redis and FerretDB (test/fault/store-outage-harness.ts); the fault test
  * (test/fault/redis-outage.fault.test.ts) asserts on these observations, bench:faults prints the row.
  */
@@ -8,9 +10,12 @@ import { summarize, type FaultRow, type FaultRowRunner } from './row.ts';
 
 /** How long product reads run while Redis is down. */
 const FAULT_MS = 5_000;
+/** How long product reads run while Redis is hung. */
+const HUNG_MS = 5_000;
 
 export interface RedisOutageObservations {
-  readonly row: FaultRow;
+  /** Stopped, then hung. */
+  readonly rows: readonly [FaultRow, FaultRow];
   readonly budgetMs: number;
   readonly before: readonly Answer[];
   /** Product reads (with `viewer`, stock and offers) while Redis was down. */
@@ -26,6 +31,10 @@ export interface RedisOutageObservations {
   readonly ordersWithKey: number;
   readonly supplierOrdersCreated: number;
   readonly recoveryMs: number;
+  /** Product reads while Redis was hung, /readyz then, and the recovery after it was resumed. */
+  readonly hung: readonly Answer[];
+  readonly readyHung: Awaited<ReturnType<typeof readiness>>;
+  readonly hungRecoveryMs: number;
   /** The stack's log lines mentioning Redis, by message (the outage must be logged, and not once per request). */
   readonly redisLogLines: Readonly<Record<string, number>>;
 }
@@ -66,6 +75,25 @@ export async function measureRedisOutage(): Promise<RedisOutageObservations> {
     );
     const after = await readFor(1_000, read);
     const readyAfter = await readiness(stack.gatewayUrl);
+
+    // Hung: every Redis command now waits for its timeout until each client's breaker opens.
+    setting.redis.pause();
+    const [hung, readyHung] = await Promise.all([
+      readFor(HUNG_MS, read),
+      new Promise<void>((r) => setTimeout(r, HUNG_MS / 2)).then(() => readiness(stack.gatewayUrl)),
+    ]);
+    setting.redis.resume();
+    const resumed = performance.now();
+    const hungRecovery = await recoveredAfter(
+      resumed,
+      async () => {
+        const ready = await readiness(stack.gatewayUrl);
+        const answer = await read(0);
+        return ready.body.status === 'ready' ? answer : { ...answer, codes: [...answer.codes, `READYZ_${ready.body.status}`] };
+      },
+      (a) => a.status === 200 && a.codes.length === 0,
+      30_000,
+    );
     // The order loop may still be finishing a SUBMITTING sub-order in the background: give it its cycle.
     await new Promise((r) => setTimeout(r, 1_000));
     const orders = (await readOrders(url)).json.data?.orders?.nodes ?? [];
@@ -74,9 +102,12 @@ export async function measureRedisOutage(): Promise<RedisOutageObservations> {
       const msg = String(line['msg']);
       if (/redis|store|claim|cache|rate-limit|event/i.test(msg)) redisLogLines[msg] = (redisLogLines[msg] ?? 0) + 1;
     }
-    const row = summarize('Redis stopped (SIGKILL), then restarted', during, recovery.ms, 'reads and orders keep working: offers from the supplier (cache misses), local rate-limit buckets, per-process gateway claims; /readyz 200 "degraded" naming redis');
+    const rows = [
+      summarize('Redis stopped (SIGKILL), then restarted', during, recovery.ms, 'reads and orders keep working: offers from the supplier (cache misses), local rate-limit buckets, per-process gateway claims; /readyz 200 "degraded" naming redis'),
+      summarize('Redis hung (SIGSTOP), then resumed (SIGCONT)', hung, hungRecovery.ms, 'commands end at REDIS_COMMAND_TIMEOUT_MS (500 ms) until each client\'s breaker opens (3 in a row); then refused at once, one probe a second'),
+    ] as const;
     return {
-      row,
+      rows,
       budgetMs: BUDGET_MS,
       before,
       during,
@@ -89,6 +120,9 @@ export async function measureRedisOutage(): Promise<RedisOutageObservations> {
       ordersWithKey: orders.filter((o: { idempotencyKey: string }) => o.idempotencyKey === key).length,
       supplierOrdersCreated: setting.supplierOrders() - supplierOrdersBefore,
       recoveryMs: recovery.ms,
+      hung,
+      readyHung,
+      hungRecoveryMs: hungRecovery.ms,
       redisLogLines,
     };
   } finally {
@@ -96,4 +130,4 @@ export async function measureRedisOutage(): Promise<RedisOutageObservations> {
   }
 }
 
-export const redisOutageRow: FaultRowRunner = { name: 'redis', run: async () => [(await measureRedisOutage()).row] };
+export const redisOutageRow: FaultRowRunner = { name: 'redis', run: async () => [...(await measureRedisOutage()).rows] };

@@ -20,6 +20,10 @@ export interface PrivateService {
   stop(): Promise<void>;
   /** Starts it again on the same port (same data directory) and waits until it accepts connections. */
   start(): Promise<void>;
+  /** Freezes it (SIGSTOP): connections stay open, nothing is answered — a hung server, not a stopped one. */
+  pause(): void;
+  /** Lets a paused server run again (SIGCONT). */
+  resume(): void;
   /** Stops it and removes its temp folder. */
   close(): Promise<void>;
 }
@@ -66,11 +70,17 @@ function privateService(name: string, url: string, port: number, launch: () => C
     await exited;
     await waitPort(port, false, 10_000, name);
   };
+  const signal = (name: NodeJS.Signals) => {
+    if (child === null) throw new Error(`${name} to ${url}: not running`);
+    child.kill(name);
+  };
   return {
     url,
     port,
     start,
     stop,
+    pause: () => signal('SIGSTOP'),
+    resume: () => signal('SIGCONT'),
     close: async () => {
       await stop();
       rmSync(dir, { recursive: true, force: true });
