@@ -299,6 +299,9 @@ describe.skipIf(!REDIS_URL || !MONGO_URL)('supplier traffic under faults: two pr
       const harborpromo = sandboxes.get('harborpromo')!;
       const sku = harborpromo.supplierSkus().find((s) => (harborpromo.stockOf(s) ?? 0) >= 50)!;
       const keys = Array.from({ length: 6 }, (_, i) => `F${id}-5XX-${i}`);
+      // A PromoStandards PO carries each line's unit price, from Product Data; connectors are created without calling
+      // the supplier (issue 11), so one read while it is healthy loads that price, and the burst meets sendPO itself.
+      await a.calls({ supplier: 'harborpromo', operation: 'getStock', lane: 'interactive', skus: [sku] });
       const before = harborpromo.stats().byOperation['sendPO'] ?? 0;
       harborpromo.setFaults({ errorRate: 1 });
       let failed;
