@@ -96,7 +96,7 @@ describe('tracking loop', () => {
 
   it('covers every open order, not the oldest page: 250 open orders, each read back within a bounded number of cycles', async () => {
     // Regression (issue 12, point 7): the loop read only the 100 oldest open orders; order 101+ was never tracked.
-    const { a, b, loop, advance } = await setup(250);
+    const { orders, a, b, loop, advance } = await setup(250);
     // 100 orders per cycle are walked (2 pages of 50): three cycles see all 250.
     for (let i = 0; i < 3; i++) {
       await loop.cycle();
@@ -116,6 +116,13 @@ describe('tracking loop', () => {
     }
     expect(changed).toBe(2);
     expect(loop.size()).toBe(250); // shipped is not final: tracked on until delivered
+    // Closed by another process: dropped from the schedule once two walks have not seen them.
+    for (const id of ['o0010', 'o0011', 'o0012']) await orders.save({ ...(await orders.get('t', id))!, workflow: 'closed' });
+    for (let i = 0; i < 8; i++) {
+      advance(DEFAULT_TRACKING.walkIntervalMs);
+      await loop.cycle();
+    }
+    expect(loop.size()).toBe(245); // and the two shipped ones, which this test's store closes once shipped
   });
 
   it('reads a sub-order no more often than its interval allows, and rarely when its supplier pushes webhooks', async () => {

@@ -4,7 +4,7 @@
  *
  * - **Every open order**: the open orders (`tracking`, then `placing`) are walked with keyset pages, a bounded number
  *   of pages per cycle, resuming where the last cycle stopped; a sub-order found is scheduled, one no longer open is
- *   dropped once a full walk has not seen it.
+ *   dropped once two full walks have not seen it.
  * - **Back-off by age in state**: the next check of a sub-order is `clamp(age / ageDivisor, min, max)` after the
  *   last one, `age` being how long it has been in its current state (its `updatedAt`).
  * - **Webhooks first**: a sub-order of a supplier that pushes order webhooks is polled only as a safety net, on a
@@ -81,7 +81,7 @@ interface Entry {
   since: number;
   checkedAt: number | null;
   dueAt: number;
-  /** The walk that last saw it open. */
+  /** The walk that last saw it open (or scheduled it). */
   seenInWalk: number;
 }
 
@@ -95,8 +95,8 @@ export interface TrackingCycleResult {
 }
 
 export interface TrackingLoop {
-  /** One bounded cycle: the next pages of the walk, then every due sub-order while each supplier's share lasts. */
   /**
+   * One bounded cycle: the next pages of the walk, then every due sub-order while each supplier's share lasts.
    * `all`: an explicit full pass (operators, tests): a whole walk, then every open sub-order now, in the `order` lane —
    * outside the tracking share, which only the loop's own cycles draw from.
    */
@@ -155,7 +155,7 @@ export function createTrackingLoop(deps: Deps, applyReport: ApplyReport, options
     }
   }
 
-  /** The next pages of the walk over the open orders; a completed walk drops what it no longer saw. */
+  /** The next pages of the walk over the open orders; what two completed walks no longer saw is dropped. */
   async function walkPages(now: number, force = false): Promise<void> {
     if (phase === 0 && cursor === null) {
       if (!force && now - walkStartedAt < o.walkIntervalMs) return;
@@ -168,7 +168,8 @@ export function createTrackingLoop(deps: Deps, applyReport: ApplyReport, options
       if (cursor !== null) continue;
       phase += 1;
       if (phase < WORKFLOWS.length) continue;
-      for (const [key, entry] of schedule) if (entry.seenInWalk < walk) schedule.delete(key);
+      // Dropped only when two walks missed it: an order moving from `placing` to `tracking` mid-walk can miss one.
+      for (const [key, entry] of schedule) if (entry.seenInWalk < walk - 1) schedule.delete(key);
       walk += 1;
       phase = 0;
       return; // one full walk per cycle at most
