@@ -29,11 +29,15 @@ export interface RedisOutageObservations {
   readonly orderRetry: Answer;
   /** Orders stored under the key (after recovery), and supplier orders created by it, counted at the sandboxes. */
   readonly ordersWithKey: number;
+  readonly hungOrdersWithKey: number;
+  readonly hungSupplierOrdersCreated: number;
   readonly supplierOrdersCreated: number;
   readonly recoveryMs: number;
   /** Product reads while Redis was hung, /readyz then, and the recovery after it was resumed. */
   readonly hung: readonly Answer[];
   readonly readyHung: Awaited<ReturnType<typeof readiness>>;
+  /** placeOrder while Redis was hung (another key). */
+  readonly hungOrder: Answer;
   readonly hungRecoveryMs: number;
   /** The stack's log lines mentioning Redis, by message (the outage must be logged, and not once per request). */
   readonly redisLogLines: Readonly<Record<string, number>>;
@@ -75,12 +79,14 @@ export async function measureRedisOutage(): Promise<RedisOutageObservations> {
     );
     const after = await readFor(1_000, read);
     const readyAfter = await readiness(stack.gatewayUrl);
+    const supplierOrdersCreated = setting.supplierOrders() - supplierOrdersBefore;
 
     // Hung: every Redis command now waits for its timeout until each client's breaker opens.
     setting.redis.pause();
-    const [hung, readyHung] = await Promise.all([
+    const [hung, readyHung, hungOrder] = await Promise.all([
       readFor(HUNG_MS, read),
       new Promise<void>((r) => setTimeout(r, HUNG_MS / 2)).then(() => readiness(stack.gatewayUrl)),
+      placeOrder(url, `${key}-hung`, setting.orderSku),
     ]);
     setting.redis.resume();
     const resumed = performance.now();
@@ -118,10 +124,13 @@ export async function measureRedisOutage(): Promise<RedisOutageObservations> {
       order,
       orderRetry,
       ordersWithKey: orders.filter((o: { idempotencyKey: string }) => o.idempotencyKey === key).length,
-      supplierOrdersCreated: setting.supplierOrders() - supplierOrdersBefore,
+      hungOrdersWithKey: orders.filter((o: { idempotencyKey: string }) => o.idempotencyKey === `${key}-hung`).length,
+      supplierOrdersCreated,
+      hungSupplierOrdersCreated: setting.supplierOrders() - supplierOrdersBefore - supplierOrdersCreated,
       recoveryMs: recovery.ms,
       hung,
       readyHung,
+      hungOrder,
       hungRecoveryMs: hungRecovery.ms,
       redisLogLines,
     };
