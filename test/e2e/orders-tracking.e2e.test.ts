@@ -163,7 +163,7 @@ describe('order tracking by supplier webhooks (e2e, no polling loop)', () => {
     expect(after.available).toBe(Math.max(0, after.onHand - after.reserved - after.buffer));
   }, 60_000);
 
-  it('acceptance: REST units leave committed once the fresh on-hand is stored; SOAP units stay until shipment', async () => {
+  it('acceptance: REST and PromoStandards units leave committed once the fresh on-hand is stored', async () => {
     const { id, subs } = await place([{ supplier: 'brightline', quantity: 3 }, { supplier: 'harborpromo', quantity: 2 }]);
     // Placed and accepted, nothing read back yet: both still committed, and our brightline on-hand is older than
     // the supplier's, which already took the 3 units out (so clearing committed now would overstate available).
@@ -180,12 +180,17 @@ describe('order tracking by supplier webhooks (e2e, no polling loop)', () => {
     // Counted once: the supplier's on-hand already lacks the order's units.
     expect(accepted.available).toBe(Math.max(0, supplierOnHand - accepted.reserved - accepted.buffer));
 
-    // harborpromo does not declare allocation on accept: its units stay committed while accepted, until shipped.
+    // harborpromo (PromoStandards) lowers its stock when it receives the PO, and says so in its suppliers-file entry
+    // (allocatesStockOnAccept): once accepted and a fresh on-hand is stored, its units leave committed too, instead of
+    // being subtracted twice until shipment (issue 11, point 7).
     const soap = subs.find((s) => s.supplier === 'harborpromo')!;
+    const soapOnHand = sandbox('harborpromo').stockOf(sku.harborpromo!)!;
     sandbox('harborpromo').advanceOrder(soap.supplierOrderId, 'accepted');
     await stack.orders.pollTracking({ supplier: 'harborpromo' });
     expect(subOf(await stored(id), 'harborpromo').status).toBe('accepted');
-    expect((await row('harborpromo')).committed).toBe(2);
+    const soapAccepted = await row('harborpromo');
+    expect(soapAccepted.committed).toBe(0);
+    expect(soapAccepted.onHand).toBe(soapOnHand);
     sandbox('harborpromo').advanceOrder(soap.supplierOrderId, 'shipped');
     expect(await stack.orders.pollTracking({ supplier: 'harborpromo' })).toBe(1);
     expect((await row('harborpromo')).committed).toBe(0);
