@@ -43,6 +43,9 @@ export function createMemoryEventBus(options: MemoryEventBusOptions): EventBus {
       };
     },
 
+    // In-process: nothing between publisher and subscriber can drop a delivery.
+    onGap: () => () => {},
+
     async close() {
       closed = true;
       topics.clear();

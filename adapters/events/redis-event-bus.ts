@@ -33,6 +33,40 @@ export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
     return next;
   };
 
+  // A lost subscriber connection drops whatever was published meanwhile (pub/sub keeps nothing). Once it is back
+  // and every channel is subscribed again, gap listeners are told, so they can re-read state (docs/subscriptions.md).
+  const gapListeners = new Set<() => void>();
+  let wasReady = subscriber.status === 'ready';
+  let lost = false;
+  subscriber.on('close', () => {
+    if (wasReady) lost = true;
+  });
+  subscriber.on('ready', () => {
+    wasReady = true;
+    if (!lost) return;
+    lost = false;
+    void serial(async () => {
+      // ioredis resubscribes on its own as well; subscribing again to a subscribed channel is harmless, and
+      // awaiting it here means every channel is live before anyone is told.
+      const names = [...channels.keys()];
+      if (names.length > 0) await redisCall('events.resubscribe', () => subscriber.subscribe(...names));
+    })
+      .then(() => {
+        log.warn({ channels: channels.size }, 'event bus connection is back: events published while it was down were missed');
+        for (const listener of [...gapListeners]) {
+          try {
+            listener();
+          } catch (error) {
+            log.error({ err: error }, 'event bus gap listener failed');
+          }
+        }
+      })
+      .catch((error: unknown) => {
+        lost = true; // told at the next ready
+        log.warn({ err: error }, 'could not resubscribe after the event bus connection came back');
+      });
+  });
+
   subscriber.on('message', (channel: string, message: string) => {
     const entries = channels.get(channel);
     if (entries === undefined) return;
@@ -91,7 +125,13 @@ export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
       });
     },
 
+    onGap(listener) {
+      gapListeners.add(listener);
+      return () => void gapListeners.delete(listener);
+    },
+
     async close() {
+      gapListeners.clear();
       channels.clear();
       await serial(async () => {
         await Promise.all([quit(subscriber), quit(publisher)]);

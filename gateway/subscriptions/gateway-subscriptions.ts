@@ -125,6 +125,12 @@ export async function startGatewaySubscriptions(input: StartSubscriptionsInput):
     const tokenId = readTokenRevoked(payload);
     if (tokenId !== null) server.revoke(tokenId);
   });
+  // Redis pub/sub keeps nothing for a disconnected subscriber: after an outage, events published meanwhile are gone.
+  // The state they changed is not (MongoDB holds it), so every snapshot subscription is sent its current state
+  // again (docs/subscriptions.md, "Bus outages").
+  const offGap = options.events.onGap(() => {
+    void server.resync().then((n) => input.log.warn({ subscriptions: n }, 'event bus gap: resent the current state to snapshot subscriptions'));
+  });
   return {
     stats: hub.stats,
     get subscribers() {
@@ -134,6 +140,7 @@ export async function startGatewaySubscriptions(input: StartSubscriptionsInput):
       return server.connections;
     },
     async close() {
+      offGap();
       await offRevoked().catch((error: unknown) => input.log.warn({ err: error }, 'event bus unsubscribe failed'));
       await server.close();
       await hub.close();

@@ -219,4 +219,23 @@ describe('subscription server (socket limits, with a stub authenticator)', () =>
     await start({ origins: { devMode: false, allowed: ['*'] } });
     await rawSocket(url, { headers: { origin: 'https://anything.example' } }).then((raw) => raw.socket.close());
   });
+
+  it('resync (after a bus outage) sends snapshot subscriptions their state again when it is newer', async () => {
+    const result = (v: number) => createOutgoingResult({ data: { stockChanged: { sku: `k@${v}` } } });
+    let version = 5;
+    await start({}, async () => [{ key: 'k', version, result: result(version) }]);
+    const raw = await rawSocket(url);
+    raw.send({ type: 'connection_init', payload: { authorization: 'Bearer good' } });
+    await raw.acked();
+    raw.send({ id: '1', type: 'subscribe', payload: { query: 'subscription { stockChanged(skus: ["k"], snapshot: true) { sku } }' } });
+    raw.send({ id: '2', type: 'subscribe', payload: { query: 'subscription { stockChanged { sku } }' } }); // no snapshot: not re-read
+    await waitFor(() => raw.messages.filter((m) => m.type === 'next').length === 1, 'the snapshot');
+    expect(await subscriptions.resync()).toBe(1); // unchanged state: nothing new is sent
+    version = 8; // changes happened while the bus was down
+    expect(await subscriptions.resync()).toBe(1);
+    await waitFor(() => raw.messages.filter((m) => m.type === 'next').length === 2, 'the newer state');
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(raw.messages.filter((m) => m.type === 'next').map((m) => [m.id, m.payload.data.stockChanged.sku])).toEqual([['1', 'k@5'], ['1', 'k@8']]);
+    raw.socket.close();
+  });
 });

@@ -70,6 +70,12 @@ export interface SubscriptionServerOptions {
 
 export interface SubscriptionServer {
   readonly connections: number;
+  /**
+   * Sends every `snapshot: true` subscription its current state again (what the hub reads), dropped per key when
+   * not newer than what it was sent: after a bus outage, the changes missed become the state they led to. Returns
+   * how many subscriptions were re-read.
+   */
+  resync(concurrency?: number): Promise<number>;
   /** Closes (4401) every connection authenticated with this token; returns how many. */
   revoke(tokenId: string): number;
   /** Closes every connection 1012 (service restart, retried by clients) and waits for them to go, at most `graceMs`, then terminates the rest. */
@@ -135,6 +141,8 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Su
   const maxPending = options.maxPendingPerSubscription ?? 256;
   const maxBuffered = options.maxBufferedBytes ?? 4 * 1024 * 1024;
   const connections = new Set<Connection>();
+  /** Re-reads the state of each `snapshot: true` subscription (resync after a bus outage). */
+  const resyncs = new Set<() => Promise<void>>();
   let closing = false;
   let nextPingSlot = 0;
 
@@ -230,6 +238,21 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Su
         },
       };
       remove = options.hub.add(subscriber);
+      if (snapshotted) {
+        // After a bus outage (resync): the current state again, through the same version filter, so changes
+        // missed meanwhile reach the subscriber as the state they led to.
+        const resnapshot = () =>
+          options.hub.snapshot(subscriber).then(
+            (entries) => entries.forEach((entry) => subscriber.deliver(entry.key, entry.result, entry.version)),
+            (error: unknown) => log.warn({ err: error, field: prepared.field }, 'subscription resync failed'),
+          );
+        resyncs.add(resnapshot);
+        const removeFromHub = remove;
+        remove = () => {
+          resyncs.delete(resnapshot);
+          removeFromHub();
+        };
+      }
       if (held !== null) {
         options.hub
           .snapshot(subscriber)
@@ -357,6 +380,15 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Su
   return {
     get connections() {
       return connections.size;
+    },
+    async resync(concurrency = 32) {
+      const all = [...resyncs];
+      let next = 0;
+      const worker = async () => {
+        while (next < all.length) await all[next++]!();
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, all.length) }, worker));
+      return all.length;
     },
     revoke(tokenId) {
       let closed = 0;
