@@ -9,7 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../platform/logger.ts';
 import { startStack, type Stack } from '../../stack/start-stack.ts';
 import { seedSmallCatalog } from '../security/support.ts';
-import { testConfig } from '../support/stack-env.ts';
+import { postGraphql, testConfig } from '../support/stack-env.ts';
+import { createTokenService } from '../../subgraphs/access/token-service.ts';
+import { SUPPLIERS } from '../../subgraphs/supplier-registry.ts';
 import { openClient, subscribe, waitFor } from '../support/ws-clients.ts';
 
 const SECRET = 'subscriptions-instances-secret-0123456789abcdef';
@@ -94,5 +96,23 @@ describe.skipIf(!process.env.REDIS_URL)('subscriptions across gateway instances 
       expect(sub.results).toHaveLength(1);
       expect(sub.results[0].data.stockChanged).toEqual({ sku: product.sku, supplier: mapping.supplier, newAvailable: expect.any(Number), product: { title: product.title } });
     }
+  });
+
+  it('revoking a token through the access subgraph (on the stack) closes its socket on another gateway process within 5 s', async () => {
+    const tokens = createTokenService({ tokens: stack.stores.tokens, knownSuppliers: SUPPLIERS.map((s) => s.slug) });
+    const issued = await tokens.issue({ tenant: 'acme', scopes: ['inventory:read'], suppliers: null, expiresInDays: null }, { actor: 'cli:test', subject: 'test' });
+    const partner = openClient(urls[0]!, issued.token);
+    clients.push(partner);
+    const sub = subscribe(partner, `subscription { stockChanged { sku } }`);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // its registration in the other process
+    expect(partner.closes).toEqual([]);
+    const started = Date.now();
+    // The production path: the admin's mutation, through the stack's gateway, to the access subgraph.
+    const revoked = await postGraphql(stack.gateway.graphqlUrl, { query: `mutation($id: ID!) { revokeApiToken(id: $id) { revokedAt } }`, variables: { id: issued.record.id } });
+    expect(revoked.json.errors, JSON.stringify(revoked.json.errors)).toBeUndefined();
+    await waitFor(() => partner.closes.length > 0, 'the revoked socket to close', 5_000);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(partner.closes[0]).toEqual({ code: 4401, reason: 'Token revoked' });
+    expect(sub.errors).toHaveLength(1);
   });
 });
