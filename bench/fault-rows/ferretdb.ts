@@ -1,16 +1,23 @@
 /**
- * Fault row: the MongoDB-protocol server (FerretDB) stopped (SIGKILL) under traffic, then restarted (issue 12,
- * point 6). Measured on a stack child process over a private FerretDB and Redis (test/fault/store-outage-harness.ts);
+ * Fault rows: the MongoDB-protocol server (FerretDB) stopped (SIGKILL) under traffic, then restarted (issue 12,
+ * point 6); and hung (SIGSTOP: connections open, nothing answered), then resumed — a known limit, measured: until
+ * the driver's heartbeat fails, nothing below MONGO_SOCKET_TIMEOUT_MS ends such a read, so the gateway's budget + grace
+ * does; then the pool is cleared and reads fail STORE_UNAVAILABLE as when stopped. Measured on a stack child process over a private FerretDB and Redis (test/fault/store-outage-harness.ts);
  * test/fault/mongo-outage.fault.test.ts asserts on these observations, bench:faults prints the row.
  */
 import { BUDGET_MS, placeOrder, readFor, readiness, readOrders, readProduct, readSupplierOnly, recoveredAfter, startOutageSetting, type Answer } from '../../test/fault/store-outage-harness.ts';
 import { summarize, type FaultRow, type FaultRowRunner } from './row.ts';
 
 const FAULT_MS = 6_000;
+const HUNG_MS = 5_000;
 
 export interface FerretdbOutageObservations {
-  /** Product reads (they need the catalog), and reads that need no database. */
-  readonly rows: readonly [FaultRow, FaultRow];
+  /** Product reads (they need the catalog), reads that need no database, and product reads while hung. */
+  readonly rows: readonly [FaultRow, FaultRow, FaultRow];
+  /** Product reads and database-free reads while FerretDB was hung (SIGSTOP), and the recovery once resumed. */
+  readonly hungProductReads: readonly Answer[];
+  readonly hungSupplierReads: readonly Answer[];
+  readonly hungRecoveryMs: number;
   readonly budgetMs: number;
   /** Product reads (viewer, product, stock, offers) while FerretDB was down. */
   readonly productReads: readonly Answer[];
@@ -47,7 +54,8 @@ export async function measureFerretdbOutage(): Promise<FerretdbOutageObservation
       readFor(FAULT_MS, product, 2),
       readFor(FAULT_MS, supplierOnly, 1),
       placeOrder(url, key, setting.orderSku),
-      readiness(stack.gatewayUrl),
+      // Mid-fault: /readyz reads the driver's heartbeats (every 2 s), so it may say "ready" for the first moments.
+      new Promise<void>((r) => setTimeout(r, FAULT_MS / 2)).then(() => readiness(stack.gatewayUrl)),
     ]);
     // Let any background step of that order (none should exist) have its chance to reach a supplier.
     await new Promise((r) => setTimeout(r, 500));
@@ -60,6 +68,14 @@ export async function measureFerretdbOutage(): Promise<FerretdbOutageObservation
     const orderAfter = await placeOrder(url, key, setting.orderSku);
     await new Promise((r) => setTimeout(r, 1_000));
     const orders = (await readOrders(url)).json.data?.orders?.nodes ?? [];
+
+    // Hung: nothing fails at the driver until the socket timeout; the gateway cuts each read at budget + grace.
+    setting.mongo.pause();
+    const [hungProductReads, hungSupplierReads] = await Promise.all([readFor(HUNG_MS, product, 2), readFor(HUNG_MS, supplierOnly, 1)]);
+    setting.mongo.resume();
+    const resumed = performance.now();
+    const hungRecovery = await recoveredAfter(resumed, () => product(0), (a) => a.status === 200 && a.codes.length === 0 && a.json.data?.product !== null, 30_000);
+
     const mongoLogLines: Record<string, number> = {};
     for (const line of stack.logs) {
       const msg = String(line['msg']);
@@ -73,6 +89,12 @@ export async function measureFerretdbOutage(): Promise<FerretdbOutageObservation
         'product null with STORE_UNAVAILABLE within the server selection timeout (1.5 s in this row), viewer answered; placeOrder refused STORE_UNAVAILABLE with nothing stored or sent; /readyz 200 "degraded" naming mongodb',
       ),
       summarize('FerretDB stopped: reads that need no database', supplierReads, null, 'viewer, brightlineOffer(supplierSku:) and suppliers: answered, no error'),
+      summarize(
+        'FerretDB hung (SIGSTOP), then resumed: product reads',
+        hungProductReads,
+        hungRecovery.ms,
+        'known limit: until the driver\'s heartbeat fails (2 s interval + 2 s timeout) a catalog read waits on the silent socket and the gateway cuts it at budget + SUBGRAPH_TIMEOUT_GRACE_MS (SUBGRAPH_TIMEOUT naming catalog, product null, viewer answered); after that, STORE_UNAVAILABLE as when stopped; reads that need no database unaffected',
+      ),
     ] as const;
     return {
       rows,
@@ -88,6 +110,9 @@ export async function measureFerretdbOutage(): Promise<FerretdbOutageObservation
       orders,
       key,
       recoveryMs: recovery.ms,
+      hungProductReads,
+      hungSupplierReads,
+      hungRecoveryMs: hungRecovery.ms,
       mongoLogLines,
     };
   } finally {
