@@ -164,7 +164,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   };
 
   /**
-   * /readyz (docs/errors.md, "Readiness"): 503 "not ready" when the gateway is closing or a subgraph does not answer
+   * /readyz (docs/configuration.md, "Stores and their outages"): 503 "not ready" when the gateway is closing or a subgraph does not answer
    * — requests would fail. 200 "degraded" when every subgraph answers but a backing store is down: the service still
    * serves (Redis down: cache misses, local buckets; MongoDB down: supplier data, `viewer`; catalog reads fail fast
    * with STORE_UNAVAILABLE), and every instance shares the same stores, so taking this one out of rotation would
