@@ -72,6 +72,15 @@ describe.skipIf(!hasRedis || !existsSync(FERRETDB_BIN))('Redis stopped and resta
     expect(seen.supplierOrdersCreated).toBe(placed.subOrders.length);
   });
 
+  it('takes each documented fallback, and says so in the log once, not once per request', () => {
+    const lines = seen.redisLogLines;
+    // docs/configuration.md, "Stores and their outages": local buckets, per-process claims, cache misses.
+    expect(lines['rate-limit store failed; using local buckets'], JSON.stringify(lines)).toBeGreaterThanOrEqual(1);
+    expect(lines['gateway header claim store unavailable; single use is enforced per process meanwhile'], JSON.stringify(lines)).toBeGreaterThanOrEqual(1);
+    expect(lines['offer cache read failed; asking the supplier'], JSON.stringify(lines)).toBeGreaterThanOrEqual(1);
+    for (const [msg, count] of Object.entries(lines)) expect(count, msg).toBeLessThan(seen.during.length / 4);
+  });
+
   it('says degraded, naming redis, on /readyz (200) while serving — never 503 for a Redis outage', () => {
     expect(seen.readyDuring.status).toBe(200);
     expect(seen.readyDuring.body.status).toBe('degraded');
