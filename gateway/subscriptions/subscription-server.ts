@@ -221,7 +221,11 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Su
       // that reconnected sees no step backwards, nor the same version twice on this subscription; across reconnects it
       // drops duplicates by `version` itself).
       const covered = new Map<string, number>();
-      const snapshotted = prepared.args['snapshot'] === true;
+      // Only a subscription that watches particular entities (listed SKUs, one order) has a current state to send,
+      // which also bounds `covered`; `snapshot: true` without them means changes only.
+      const skus = prepared.args['skus'];
+      const watched = prepared.field === 'stockChanged' ? Array.isArray(skus) && skus.length > 0 : typeof prepared.args['orderId'] === 'string';
+      const snapshotted = prepared.args['snapshot'] === true && watched;
       let held: [string, OutgoingResult, number][] | null = snapshotted ? [] : null;
       const subscriber: Subscriber = {
         prepared,
@@ -229,7 +233,7 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Su
         deliver(key, result, version) {
           if (held !== null) return void held.push([key, result, version]);
           if (snapshotted) {
-            // Bounded: a snapshot subscription watches listed SKUs or one order.
+            // Bounded: keys of the listed SKUs (× suppliers) or the one order.
             const seen = covered.get(key);
             if (seen !== undefined && version <= seen) return;
             covered.set(key, version);
