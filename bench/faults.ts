@@ -13,9 +13,11 @@
 import { cpus, loadavg } from 'node:os';
 import { ferretdbOutageRow } from './fault-rows/ferretdb.ts';
 import { redisOutageRow } from './fault-rows/redis.ts';
+import { supplierDownRow } from './fault-rows/supplier-down.ts';
+import { supplierSlowRow } from './fault-rows/supplier-slow.ts';
 import { formatTable, type FaultRow, type FaultRowRunner } from './fault-rows/row.ts';
 
-const ROWS: readonly FaultRowRunner[] = [redisOutageRow, ferretdbOutageRow];
+const ROWS: readonly FaultRowRunner[] = [redisOutageRow, ferretdbOutageRow, supplierSlowRow, supplierDownRow];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -135,4 +135,16 @@ describe('createOfferLoader', () => {
       { supplier: 'acme', error: 'redis down' },
     ]);
   });
+
+  it('treats a CALL_ABORTED it did not ask for as a supplier that did not answer: last known figures, not an abort', async () => {
+    // Found by the slow-supplier fault row: a connector load shared between callers died with the first caller's
+    // deadline, and the others reached the client as CALL_ABORTED with empty offers, named nowhere.
+    const cache = createMemoryCache();
+    await loaderFor(recordingConnector().connector, cache).load('K1');
+    await cache.delete(['offer:acme:K1']);
+    const aborted = new RegistryError('CALL_ABORTED', 'acme getProductSellable: aborted', { supplier: 'acme' });
+    const [k1, k2] = await Promise.all(['K1', 'K2'].map((sku) => loaderFor(recordingConnector(aborted).connector, cache).load(sku)));
+    expect(k1).toMatchObject({ kind: 'stale', error: { code: 'SUPPLIER_UNAVAILABLE', supplier: 'acme' } });
+    expect(k2).toMatchObject({ kind: 'failed', error: { code: 'SUPPLIER_UNAVAILABLE' } });
+  });
 });

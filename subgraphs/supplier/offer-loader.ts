@@ -117,6 +117,11 @@ export function createOfferLoader(options: OfferLoaderOptions): DataLoader<strin
         // the time left, which is a timeout to the client — the last known figures are served, not withheld.
         if (error.code === 'CALL_ABORTED' && ctx.signal.aborted && budgetSpent(ctx.signal)) {
           error = registryError('SUPPLIER_TIMEOUT', `${supplier} getStock did not answer within the request's time budget`, { supplier, operation: 'getStock', details: { budgetSpent: true } });
+        } else if (error.code === 'CALL_ABORTED' && !ctx.signal.aborted) {
+          // CALL_ABORTED means "the caller gave up", and we did not: the call ended inside the connector for a reason
+          // of its own (e.g. a load shared with another caller whose deadline passed). To the client that is a
+          // supplier that did not answer: last known figures, named, not an unexplained abort.
+          error = registryError('SUPPLIER_UNAVAILABLE', `${supplier} getStock ended without an answer (${error.message})`, { supplier, operation: 'getStock', cause: error });
         }
         // An expected supplier failure: one line with its code and class, no stack trace; repeats are counted, not
         // repeated (a critical one is logged with its cause by the subgraph's error formatter).
