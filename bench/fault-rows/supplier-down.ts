@@ -15,13 +15,13 @@ export const supplierDownRow: FaultRowRunner = {
     return [
       summarize(
         `supplier down from start (brightline; harborpromo slow too), budget ${o.budgetMs} ms`,
-        measuredOf(atStart),
+        measuredOf(atStart, 'brightline'),
         o.atStartRecoveryMs.brightline,
         `${offersSummary(atStart, 'BrightlineOffer')}; an error names it (SUPPLIER_UNAVAILABLE, then SUPPLIER_CIRCUIT_OPEN), so does degradedSuppliers; other suppliers live; no 5xx`,
       ),
       summarize(
         `supplier goes down mid-traffic (brightline), budget ${o.budgetMs} ms`,
-        measuredOf(o.downMid),
+        measuredOf(o.downMid, 'brightline'),
         o.downRecoveryMs,
         `${offersSummary(o.downMid, 'BrightlineOffer')} (last known figures, named in degradedSuppliers); other suppliers live; no 5xx`,
       ),
