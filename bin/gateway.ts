@@ -4,6 +4,7 @@
  */
 import { loadConfig, ConfigError } from '../platform/config.ts';
 import { createLogger } from '../platform/logger.ts';
+import { exitIfStuck } from './exit-if-stuck.ts';
 import { createMetrics } from '../platform/metrics.ts';
 import { startGateway } from '../gateway/create-gateway.ts';
 import { readSupergraph } from '../gateway/supergraph.ts';
@@ -33,20 +34,26 @@ async function main(): Promise<void> {
     log,
     budget: config.budget,
     maxBodyBytes: config.maxBodyBytes,
-      apolloTelemetry: config.apolloTelemetry,
+    apolloTelemetry: config.apolloTelemetry,
+    shutdownDrainMs: config.shutdownDrainMs,
     metricsRegistry: metrics.registry,
     auth,
     // Every instance subscribes to the shared event bus, so a subscriber on any instance hears every change.
     subscriptions: { events: stores.events, limits: config.auth.limits, audit, origins: { devMode: config.auth.mode === 'dev', allowed: config.wsAllowedOrigins } },
   });
-  const stop = async () => {
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal, drainBoundMs: config.shutdownDrainMs }, 'shutting down: draining requests in flight');
+    exitIfStuck(config.shutdownDrainMs, log);
     await gateway.close();
     await authGuards.close();
     await stores.close();
     process.exit(0);
   };
-  process.on('SIGINT', () => void stop());
-  process.on('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
 main().catch((error: unknown) => {

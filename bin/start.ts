@@ -5,6 +5,7 @@
  */
 import { loadConfig, ConfigError } from '../platform/config.ts';
 import { createLogger } from '../platform/logger.ts';
+import { exitIfStuck } from './exit-if-stuck.ts';
 import { startStack } from '../stack/start-stack.ts';
 
 const EXAMPLE_QUERY = `{ products(first: 3) { sku title stock { available } offers { __typename supplier { name } available cost { amount currency } leadTimeDays } } }`;
@@ -44,7 +45,8 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, 'shutting down');
+    log.info({ signal, drainBoundMs: config.shutdownDrainMs }, 'shutting down: draining requests in flight');
+    exitIfStuck(config.shutdownDrainMs, log);
     await stack.close();
     process.exit(0);
   };

@@ -50,6 +50,8 @@ export interface GatewayOptions {
   readonly subscriptions?: GatewaySubscriptionOptions;
   /** The backing stores' state for /readyz (the stack's `stores.health`); a store that is down degrades, it does not stop. */
   readonly dependencies?: () => readonly DependencyState[];
+  /** On close, how long requests in flight may take to finish (SHUTDOWN_DRAIN_MS). @default 0: cut at once */
+  readonly shutdownDrainMs?: number;
 }
 
 /** One backing store in /readyz. */
@@ -239,11 +241,20 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     graphqlUrl: `${running.url}/graphql`,
     subgraphs,
     ...(subscriptions ? { subscriptions } : {}),
+    // SIGTERM (bin/start.ts, bin/gateway.ts): /readyz says 503 at once, subscriptions close 1012 (clients reconnect
+    // elsewhere), no new connection is accepted, and queries and orders in flight get their answers within the drain
+    // bound (SHUTDOWN_DRAIN_MS; docs/configuration.md, "Shutdown"). An order whose supplier call outlives its answer
+    // stays SUBMITTING in the store, and the next process's order loop resumes it under the same idempotency key.
     close: async () => {
+      const drainMs = options.shutdownDrainMs ?? 0;
       ready = false;
+      const started = performance.now();
       await subscriptions?.close();
-      await running.close();
+      const drained = await running.drain(drainMs);
       await apollo.stop();
+      const logged = { drainMs: Math.round(performance.now() - started), boundMs: drainMs, cut: drained.cut };
+      if (drained.cut > 0) log.warn(logged, 'gateway stopped; requests still running at the drain bound were cut');
+      else log.info(logged, 'gateway stopped; every request in flight was answered');
     },
   };
 }

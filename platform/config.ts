@@ -44,6 +44,8 @@ const schema = z.object({
   REQUEST_BUDGET_MAX_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
   REQUEST_BUDGET_RESERVE_MS: z.coerce.number().int().min(0).max(10_000).default(300),
   SUBGRAPH_TIMEOUT_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
+  // How long a stopping process lets in-flight HTTP requests finish (docs/configuration.md, "Shutdown").
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   MAX_BODY_BYTES: z.coerce.number().int().min(1_000).max(50_000_000).default(1_000_000),
   SUPPLIER_LIMITS: supplierLimitsSetting,
   STOCK_BUFFER: stockBufferSetting,
@@ -98,6 +100,8 @@ export interface Config {
   readonly supplierTimeoutMs: number;
   /** REQUEST_BUDGET_*, SUBGRAPH_TIMEOUT_GRACE_MS: each request's time budget, the cap on asks, the reserve, the grace. */
   readonly budget: BudgetSettings;
+  /** SHUTDOWN_DRAIN_MS: on SIGTERM, how long in-flight HTTP requests may take to finish before their connections are cut. */
+  readonly shutdownDrainMs: number;
   readonly maxBodyBytes: number;
   /** SUPPLIERS_FILE: where the supplier entries were read from. */
   readonly suppliersFile: string;
@@ -188,6 +192,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     offerCacheTtlMs: e.OFFER_CACHE_TTL_MS,
     supplierTimeoutMs: e.SUPPLIER_TIMEOUT_MS,
     budget: Object.freeze({ defaultMs: e.REQUEST_BUDGET_MS, maxMs: e.REQUEST_BUDGET_MAX_MS, reserveMs: e.REQUEST_BUDGET_RESERVE_MS, graceMs: e.SUBGRAPH_TIMEOUT_GRACE_MS }),
+    shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
     maxBodyBytes: e.MAX_BODY_BYTES,
     supplierLimits: Object.freeze(e.SUPPLIER_LIMITS),
     stockBuffer: Object.freeze(e.STOCK_BUFFER),

@@ -208,6 +208,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       metricsRegistry: metrics.registry,
       auth: access.gateway,
       dependencies: stores.health,
+      shutdownDrainMs: config.shutdownDrainMs,
       subscriptions: { events: stores.events, limits: config.auth.limits, audit: access.audit, origins: { devMode: config.auth.mode === 'dev', allowed: config.wsAllowedOrigins } },
     });
     closers.push(() => gateway.close());

@@ -9,7 +9,14 @@ export interface RunningServer {
   readonly server: Server;
   readonly port: number;
   readonly url: string;
+  /** Stops at once: open connections are cut. */
   close(): Promise<void>;
+  /**
+   * Stops accepting connections, lets requests in flight finish for up to `drainMs` (their responses say
+   * `connection: close`, idle keep-alive connections are closed at once), then cuts what is left. Resolves with how
+   * many requests were still running when the drain bound ran out.
+   */
+  drain(drainMs: number): Promise<{ cut: number }>;
 }
 
 /** A route keyed `/prefix/*` serves every path under `/prefix/` that has no exact route of its own. */
@@ -25,7 +32,15 @@ function prefixRoute(routes: Record<string, Route>, path: string): Route | undef
  * free port.
  */
 export async function listen(routes: Record<string, Route>, port: number, host = '127.0.0.1'): Promise<RunningServer> {
+  let inFlight = 0;
+  let closing = false;
   const server = createServer((req, res) => {
+    inFlight += 1;
+    res.once('close', () => {
+      inFlight -= 1;
+    });
+    // While draining, a keep-alive client must not send its next request here: it is told to reconnect (elsewhere).
+    if (closing) res.setHeader('connection', 'close');
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const route = routes[path] ?? prefixRoute(routes, path);
     if (!route) return sendJson(res, 404, { error: `no route ${path}` });
@@ -44,14 +59,27 @@ export async function listen(routes: Record<string, Route>, port: number, host =
     server.listen(port, host, () => resolve());
   });
   const actual = (server.address() as AddressInfo).port;
+  const drain = async (drainMs: number): Promise<{ cut: number }> => {
+    closing = true;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Idle keep-alive sockets go now; a socket whose request is running goes when its response is sent.
+    const deadline = performance.now() + drainMs;
+    while (inFlight > 0 && performance.now() < deadline) {
+      server.closeIdleConnections();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const cut = inFlight;
+    server.closeAllConnections();
+    await closed;
+    return { cut };
+  };
   return {
     server,
     port: actual,
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actual}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: async () => {
+      await drain(0);
+    },
+    drain,
   };
 }
