@@ -6,6 +6,9 @@
  *   npm run tokens -- issue --tenant acme --scopes catalog:read,inventory:read [--suppliers maplecart] [--label "Acme shop"] [--expires-in-days 90]
  *   npm run tokens -- list [--tenant acme] [--all]
  *   npm run tokens -- revoke tok_…
+ *
+ * With REDIS_URL set, a revoke is also published as `token.revoked` on the event bus the gateways listen on, so
+ * the token's open subscription sockets close within seconds (docs/subscriptions.md), as with `revokeApiToken`.
  */
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -14,6 +17,12 @@ import { createAuditLog } from '../platform/audit/audit-log.ts';
 import { createLogger } from '../platform/logger.ts';
 import { connectMongo, databaseInUrl } from '../adapters/storage/mongo/connect-mongo.ts';
 import { createMongoTokenStore } from '../adapters/storage/mongo/token-store.ts';
+import { createRedisEventBus } from '../adapters/events/redis-event-bus.ts';
+import { connectRedis } from '../adapters/redis/redis-client.ts';
+import type { Logger } from '../platform/logger.ts';
+import type { EventBus } from '../platform/ports/event-bus.ts';
+import type { Config } from '../platform/config.ts';
+import { withRevocationEvents } from '../stack/token-revocation-events.ts';
 import { KNOWN_SCOPES } from '../platform/auth/principal.ts';
 import { loadConfig, ConfigError } from '../platform/config.ts';
 import { isRegistryError } from '../adapters/core/errors.ts';
@@ -33,6 +42,28 @@ function describe(t: ApiTokenRecord): string {
   return `${t.id}  …${t.hint}  tenant=${t.tenant}  scopes=${t.scopes.join(',')}${t.suppliers ? `  suppliers=${t.suppliers.join(',')}` : ''}  ${state}${t.label ? `  "${t.label}"` : ''}`;
 }
 
+/**
+ * The gateways' event bus, for `revoke` only; null without REDIS_URL (embedded gateways share no bus with this
+ * process) or when Redis does not answer: the revocation is stored either way, and the sockets then close at their
+ * next connection_init instead (said on stderr).
+ */
+async function openEvents(config: Config, log: Logger): Promise<EventBus | null> {
+  if (!config.redisUrl) return null;
+  try {
+    const timeouts = { commandTimeoutMs: config.storeTimeouts.redisCommandMs };
+    const publisher = await connectRedis(config.redisUrl, log, 'tokens-publisher', timeouts);
+    // The bus wants a dedicated subscriber connection; this process never subscribes, so it stays idle.
+    const subscriber = await connectRedis(config.redisUrl, log, 'tokens-subscriber', timeouts).catch((error: unknown) => {
+      publisher.disconnect();
+      throw error;
+    });
+    return createRedisEventBus({ publisher, subscriber, keyPrefix: config.keyPrefix, log });
+  } catch (error) {
+    console.error(`warning: Redis did not answer (${error instanceof Error ? error.message : String(error)}); the revocation is stored, open subscriptions of the token close when they reconnect`);
+    return null;
+  }
+}
+
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
@@ -44,14 +75,19 @@ async function main(): Promise<void> {
   // Embedded mode keeps tokens in the running process's memory, out of this process's reach.
   if (!config.mongoUrl) throw new UsageError('MONGO_URL is unset: API tokens live in the running process; use the issueApiToken mutation with an admin token (or AUTH_MODE=dev on loopback)');
   const client = await connectMongo(config.mongoUrl);
+  let events: EventBus | null = null;
   try {
     const db = client.db(config.mongoDb ?? databaseInUrl(config.mongoUrl) ?? 'dropship');
     const tokens = createMongoTokenStore({ db });
     await tokens.ensureIndexes();
     const auditStore = createMongoAuditLogStore({ db });
     await auditStore.ensureIndexes();
-    const audit = createAuditLog({ store: auditStore, log: createLogger({ level: config.logLevel, name: 'tokens' }) });
-    const service = createTokenService({ tokens, knownSuppliers: config.supplierEntries.map((s) => s.slug), audit });
+    const log = createLogger({ level: config.logLevel, name: 'tokens' });
+    const audit = createAuditLog({ store: auditStore, log });
+    events = command === 'revoke' ? await openEvents(config, log) : null;
+    // The same wrapper as the stack's access subgraph: the revocation is stored, then published.
+    const store = events === null ? tokens : withRevocationEvents(tokens, events, log);
+    const service = createTokenService({ tokens: store, knownSuppliers: config.supplierEntries.map((s) => s.slug), audit });
     const by = { actor: `cli:${userInfo().username}`, subject: 'cli' };
     if (command === 'issue') {
       if (!values.tenant || !values.scopes) throw new UsageError(USAGE);
@@ -70,6 +106,7 @@ async function main(): Promise<void> {
       console.log(`revoked ${describe(revoked)}`);
     }
   } finally {
+    await events?.close();
     await client.close();
   }
 }
