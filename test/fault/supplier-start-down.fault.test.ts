@@ -133,7 +133,9 @@ describe('a supplier down, or refusing our credentials, at start (fault)', () =>
 
     const { json } = await postGraphql(stack.gateway.graphqlUrl, { query: SUPPLIERS_QUERY });
     for (const s of json.data.suppliers as { name: string; health: string; breakerState: string }[]) {
-      expect(s.breakerState, s.name).toBe('CLOSED');
+      // A service group with no call since the outage (orders, here) stays HALF_OPEN until its first call probes it:
+      // what matters is that no group still refuses calls.
+      expect(s.breakerState, s.name).not.toBe('OPEN');
       expect(s.health, s.name).not.toBe('DOWN');
     }
     expect(caughtUpMs).toBeLessThan(60_000);
