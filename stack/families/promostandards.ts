@@ -34,12 +34,21 @@ export const promostandardsFamily: SupplierFamily = {
   name: 'promostandards',
   protocol: 'soap',
   endpointsOf: (entry, url, sandbox) => Object.values(serviceEndpointsOf(entry, url, sandbox)),
-  async createConnector({ entry, url, credentials, sandbox, policies, outbound, log }) {
+  async createConnector({ entry, url, credentials, readCredentials, sandbox, policies, outbound, log }) {
     return createPromoStandardsConnector({
       supplier: entry.slug,
       url,
       services: serviceEndpointsOf(entry, url, sandbox),
       credentials: { id: requiredCredential(entry.slug, credentials, 'id'), password: requiredCredential(entry.slug, credentials, 'password') },
+      // Re-read when the supplier refuses the ones in use: a secret put in the credential store is used without a restart.
+      ...(readCredentials
+        ? {
+            readCredentials: async () => {
+              const c = await readCredentials();
+              return { id: requiredCredential(entry.slug, c, 'id'), password: requiredCredential(entry.slug, c, 'password') };
+            },
+          }
+        : {}),
       ...(entry.allocatesStockOnAccept === undefined ? {} : { allocatesStockOnAccept: entry.allocatesStockOnAccept }),
       outbound,
       log,

@@ -129,6 +129,34 @@ describe('PromoStandards connector: what each read costs at the supplier', () =>
     }
   });
 
+  // Broke: the part index and price calls a cold stock read sends to Product Data took no tokens of their own.
+  it('Product Data calls made inside a stock read take their own tokens, in the caller lane', async () => {
+    const acquired: { operation: string; lane: string }[] = [];
+    const limiter = {
+      supplier: 'acmepromo',
+      acquire: async (r: { operation: string; lane: string }) => (acquired.push({ operation: r.operation, lane: r.lane }), { remaining: {}, cost: 0, finish: async () => {} }),
+      observeThrottleStatus: async () => {},
+      observeThrottled: async () => {},
+      peek: async () => ({}),
+      queued: () => 0,
+    };
+    const cold = await createPromoStandardsConnector({ supplier: 'acmepromo', url: sandbox.url, services: PATHS, credentials: { id: 'acct-b', password: 'behaviour-secret' }, limiter, priceWaitMs: 2_000 });
+    try {
+      sandbox.resetStats();
+      expect(await cold.getStock([products[0]![0]!], ctx('interactive'))).toHaveLength(1);
+      const calls = sandbox.stats().byOperation;
+      expect(calls).toMatchObject({ getProductSellable: 1, getProduct: 1, getInventoryLevels: 1 });
+      // One set per supplier request: the stock read's own, and one for each Product Data call, counted as Product Data's operation.
+      expect(acquired.filter((a) => a.operation === 'getStock')).toHaveLength(1);
+      expect(acquired.filter((a) => a.operation === 'listCatalog')).toEqual([
+        { operation: 'listCatalog', lane: 'interactive' },
+        { operation: 'listCatalog', lane: 'interactive' },
+      ]);
+    } finally {
+      await cold.close();
+    }
+  });
+
   it('identical price calls in flight are made once', async () => {
     const parts = products[1]!;
     await new Promise((r) => setTimeout(r, 60)); // every cached price is stale now

@@ -4,9 +4,10 @@
  * Order Cancel service. Every decision made here (endpoints, batching, paging, cancel, status table, allocation) is
  * in docs/suppliers/promostandards.md.
  */
-import type { CallContext, SupplierConnector } from '../../core/connector.ts';
+import type { CallContext, Lane, SupplierConnector } from '../../core/connector.ts';
 import { RegistryError, isRegistryError, type ErrorCode } from '../../core/errors.ts';
 import type { CatalogItem, Money, SupplierOrderAck, SupplierStock } from '../../core/model.ts';
+import { runAttempt } from '../../core/policies/traffic-attempt.ts';
 import { withCallPolicies, type CallPolicyOptions } from '../../core/policies/with-call-policies.ts';
 import type { OutboundPolicy } from '../../core/outbound-policy.ts';
 import { silentLogger, type Logger } from '../../../platform/logger.ts';
@@ -44,6 +45,15 @@ export interface PromoStandardsConnectorOptions extends CallPolicyOptions {
   /** One endpoint per service: an absolute URL, or a path under `url`. No `orderCancel`: orders cannot be cancelled. */
   readonly services?: Readonly<Partial<Record<PromoStandardsServiceKey, string>>>;
   readonly credentials: { readonly id: string; readonly password: string };
+  /**
+   * Re-reads the credentials (credential store first, then environment) when the supplier refuses the ones in use
+   * (MISCONFIGURED): with new values the call is sent once more with them, and they stay in use. A supplier that
+   * refused us at start so recovers without a restart once the store holds the right secret. At most one read per
+   * `credentialRecheckMs`; concurrent refusals share it.
+   */
+  readonly readCredentials?: () => Promise<{ readonly id: string; readonly password: string }>;
+  /** @default 1000 */
+  readonly credentialRecheckMs?: number;
   /**
    * Whether the supplier lowers its stock when it takes the PO (docs/orders.md). PromoStandards Inventory reports
    * what is available to sell, which real suppliers (and the sandbox) lower at PO receipt. @default true
@@ -93,42 +103,93 @@ function within<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
 
 export async function createPromoStandardsConnector(options: PromoStandardsConnectorOptions): Promise<SupplierConnector> {
   const { supplier } = options;
-  const credentials: rq.Credentials = { id: options.credentials.id, password: options.credentials.password };
+  let credentials: rq.Credentials = { id: options.credentials.id, password: options.credentials.password };
   const log = options.log ?? silentLogger();
-  const redact = (text: string) => redactSupplierText(text, [credentials.password]);
+  // Every password we ever used stays redacted (a supplier may echo an old one); grows only on a credential change.
+  const secrets: string[] = [credentials.password];
+  const redact = (text: string) => redactSupplierText(text, secrets);
   const endpoints: ServiceEndpoints = resolveServiceEndpoints(supplier, options.url, options.services);
   if (endpoints.pricing) {
     log.info({ supplier, endpoint: endpoints.pricing }, 'PromoStandards pricing endpoint configured but not used: prices come from Product Data');
   }
-  const client = <Op extends string>(service: HarborService, endpoint: string, wsdlPath: string, operations: Record<Op, { kind: 'read' | 'write' }>) =>
+  const client = <Op extends string>(c: rq.Credentials, service: HarborService, endpoint: string, wsdlPath: string, operations: Record<Op, { kind: 'read' | 'write' }>) =>
     createSoapServiceClient<Op>({
       supplier,
       wsdlPath,
       endpoint,
       operations,
-      secrets: [credentials.password],
-      ...(options.wsSecurity ? { wsSecurity: { username: credentials.id, password: credentials.password } } : {}),
+      secrets,
+      ...(options.wsSecurity ? { wsSecurity: { username: c.id, password: c.password } } : {}),
       ...(options.onRequestXml ? { onRequestXml: (op: Op, xml: string) => options.onRequestXml!(service, op, xml) } : {}),
       ...(options.outbound ? { outbound: options.outbound } : {}),
     });
-  const [inventory, productData, purchaseOrder, orderStatus, shipments, orderCancel] = await Promise.all([
-    client('inventory', endpoints.inventory, PROMOSTANDARDS_WSDL.inventory, { getInventoryLevels: { kind: 'read' } }),
-    client('productData', endpoints.productData, PROMOSTANDARDS_WSDL.productData, { getProductSellable: { kind: 'read' }, getProduct: { kind: 'read' } }),
-    client('purchaseOrder', endpoints.purchaseOrder, PROMOSTANDARDS_WSDL.purchaseOrder, { sendPO: { kind: 'write' } }),
-    client('orderStatus', endpoints.orderStatus, PROMOSTANDARDS_WSDL.orderStatus, { getOrderStatus: { kind: 'read' }, getServiceMethods: { kind: 'read' } }),
-    client('shipmentNotification', endpoints.shipmentNotification, PROMOSTANDARDS_WSDL.shipmentNotification, { getOrderShipmentNotification: { kind: 'read' } }),
+  // Opened again only when credentials change and they travel in a WS-Security header too.
+  const openServices = async (c: rq.Credentials) => {
+    const [inventory, productData, purchaseOrder, orderStatus, shipments, orderCancel] = await Promise.all([
+    client(c, 'inventory', endpoints.inventory, PROMOSTANDARDS_WSDL.inventory, { getInventoryLevels: { kind: 'read' } }),
+    client(c, 'productData', endpoints.productData, PROMOSTANDARDS_WSDL.productData, { getProductSellable: { kind: 'read' }, getProduct: { kind: 'read' } }),
+    client(c, 'purchaseOrder', endpoints.purchaseOrder, PROMOSTANDARDS_WSDL.purchaseOrder, { sendPO: { kind: 'write' } }),
+    client(c, 'orderStatus', endpoints.orderStatus, PROMOSTANDARDS_WSDL.orderStatus, { getOrderStatus: { kind: 'read' }, getServiceMethods: { kind: 'read' } }),
+    client(c, 'shipmentNotification', endpoints.shipmentNotification, PROMOSTANDARDS_WSDL.shipmentNotification, { getOrderShipmentNotification: { kind: 'read' } }),
     endpoints.orderCancel === null
       ? Promise.resolve(null)
-      : client('orderCancel', endpoints.orderCancel, supplierWsdl('harborpromo/order-cancel-1.0.0/OrderCancelService.wsdl'), { cancelOrder: { kind: 'write' } }),
-  ]);
+      : client(c, 'orderCancel', endpoints.orderCancel, supplierWsdl('harborpromo/order-cancel-1.0.0/OrderCancelService.wsdl'), { cancelOrder: { kind: 'write' } }),
+    ]);
+    return { inventory, productData, purchaseOrder, orderStatus, shipments, orderCancel };
+  };
+  type Services = Awaited<ReturnType<typeof openServices>>;
+  let services: Services = await openServices(credentials);
+  const hasCancel = services.orderCancel !== null;
+
+  let recheck: { at: number; read: Promise<void> } | null = null;
+  /** True when credentials other than `used` are in use now (re-read from the store on a refusal). */
+  async function fresherCredentials(used: rq.Credentials): Promise<boolean> {
+    if (credentials !== used) return true;
+    if (!options.readCredentials) return false;
+    const now = Date.now();
+    if (!recheck || now - recheck.at >= (options.credentialRecheckMs ?? 1_000)) {
+      const read = options.readCredentials().then(async (next) => {
+        if (next.id === credentials.id && next.password === credentials.password) return;
+        const fresh = { id: next.id, password: next.password };
+        if (!secrets.includes(fresh.password)) secrets.push(fresh.password);
+        if (options.wsSecurity) services = await openServices(fresh);
+        credentials = fresh;
+        log.info({ supplier }, `${supplier}: refused our credentials; new ones from the credential store are in use from now on`);
+      });
+      recheck = { at: now, read: read.catch((error: unknown) => log.warn({ supplier, err: error }, `${supplier}: re-reading credentials failed`)) };
+    }
+    await recheck.read;
+    return credentials !== used;
+  }
+
+  type CallOptions = { tolerate?: readonly number[]; overrides?: Readonly<Record<number, ErrorCode>> };
+  /**
+   * One call with the credentials in use (`request` builds the body from them); refused credentials are re-read
+   * and, when they changed, the call is sent once more with the new ones.
+   */
+  async function call<Op extends string>(
+    pick: (s: Services) => SoapServiceClient<Op>,
+    operation: Op,
+    request: (c: rq.Credentials) => Record<string, unknown>,
+    signal: AbortSignal,
+    opts: CallOptions = {},
+  ): Promise<{ response: Record<string, Raw>; codes: number[] }> {
+    const used = credentials;
+    try {
+      return await callOnce(pick(services), operation, request(used), signal, opts);
+    } catch (error) {
+      if (!(isRegistryError(error) && error.code === 'MISCONFIGURED') || !(await fresherCredentials(used))) throw error;
+      return callOnce(pick(services), operation, request(credentials), signal, opts);
+    }
+  }
 
   /** One call; Error ServiceMessages become registry errors unless `tolerate` lists their code. */
-  async function call<Op extends string>(
+  async function callOnce<Op extends string>(
     svc: SoapServiceClient<Op>,
     operation: Op,
     args: Record<string, unknown>,
     signal: AbortSignal,
-    opts: { tolerate?: readonly number[]; overrides?: Readonly<Record<number, ErrorCode>> } = {},
+    opts: CallOptions,
   ): Promise<{ response: Record<string, Raw>; codes: number[] }> {
     const response = await svc.call(operation, args, signal);
     const messages = serviceMessagesOf(response);
@@ -140,9 +201,27 @@ export async function createPromoStandardsConnector(options: PromoStandardsConne
     return { response, codes: messages.map((m) => m.code) };
   }
 
+  /**
+   * A Product Data call the directory makes on its own (part index, a price, a refresh: inside stock reads and
+   * orders, or in the background) is a supplier request like any other: it takes its own rate-limit tokens and goes
+   * through the catalog group's breaker, counted as `listCatalog` (the Product Data operation). No concurrency slot:
+   * the call that waits on it may already hold one, and two waiting on each other's slots would deadlock.
+   */
+  const productDataCall = <T>(signal: AbortSignal, lane: Lane, send: (signal: AbortSignal) => Promise<T>): Promise<T> => {
+    const timeoutMs = options.timeoutMs ?? 10_000;
+    const ctx: CallContext = { signal, lane, log, requestId: `${supplier}:product-directory` };
+    const maxWaitMs = typeof options.maxWaitMs === 'function' ? options.maxWaitMs(ctx, 'listCatalog') : (options.maxWaitMs ?? timeoutMs);
+    const breaker = options.breakers?.catalog ?? options.breaker;
+    const { concurrency: _slotHeldByCaller, ...policies } = options;
+    return runAttempt({ ...policies, supplier, operation: 'listCatalog', ctx, timeoutMs, maxWaitMs, ...(breaker ? { breaker } : {}) }, (c) => send(c.signal));
+  };
+
   const directory = new ProductDirectory({
-    fetchSellable: async (signal) => mapSellable((await call(productData, 'getProductSellable', rq.sellableRequest(credentials), signal, { tolerate: [160] })).response),
-    fetchProduct: async (productId, signal) => (await call(productData, 'getProduct', rq.productRequest(credentials, productId), signal)).response,
+    fetchSellable: (signal, lane) =>
+      productDataCall(signal, lane, async (s) => mapSellable((await call((x) => x.productData, 'getProductSellable', rq.sellableRequest, s, { tolerate: [160] })).response)),
+    fetchProduct: (productId, signal, lane) =>
+      productDataCall(signal, lane, async (s) => (await call((x) => x.productData, 'getProduct', (c) => rq.productRequest(c, productId), s)).response),
+    refreshTimeoutMs: options.primeTimeoutMs ?? 30_000,
     ...(options.sellableTtlMs === undefined ? {} : { sellableTtlMs: options.sellableTtlMs }),
     ...(options.priceTtlMs === undefined ? {} : { priceTtlMs: options.priceTtlMs }),
     // The last known value stays in use; operators see why it is getting old.
@@ -151,7 +230,8 @@ export async function createPromoStandardsConnector(options: PromoStandardsConne
 
   // 130/135: the supplier no longer has the product or part; such SKUs are left out, as the port says.
   const inventoryReads = createInventoryReads({
-    fetch: async (productId, ctx) => mapInventory((await call(inventory, 'getInventoryLevels', rq.inventoryRequest(credentials, productId), ctx.signal, { tolerate: [130, 135] })).response),
+    fetch: async (productId, ctx) =>
+      mapInventory((await call((x) => x.inventory, 'getInventoryLevels', (c) => rq.inventoryRequest(c, productId), ctx.signal, { tolerate: [130, 135] })).response),
   });
 
   /**
@@ -178,7 +258,7 @@ export async function createPromoStandardsConnector(options: PromoStandardsConne
     const last = directory.lastKnownCost(productId);
     if (last.known) return async () => last.cost;
     // Never seen: ask now, beside the Inventory call, on a signal of its own so the answer still fills the cache.
-    const load = last.load(AbortSignal.timeout(30_000)).catch((error: unknown) => {
+    const load = last.load(AbortSignal.timeout(30_000), ctx.lane).catch((error: unknown) => {
       ctx.log.warn({ supplier, productId, err: error }, `${supplier}: no price for a stock figure; serving it without cost`);
       return null;
     });
@@ -196,7 +276,7 @@ export async function createPromoStandardsConnector(options: PromoStandardsConne
 
     async getStock(skus, ctx) {
       const readAt = new Date().toISOString();
-      const productOf = await directory.productsOf([...new Set(skus)], ctx.signal);
+      const productOf = await directory.productsOf([...new Set(skus)], ctx.signal, ctx.lane);
       const byProduct = new Map<string, Set<string>>();
       for (const [partId, productId] of productOf) byProduct.set(productId, (byProduct.get(productId) ?? new Set()).add(partId));
       const metered = meteredAfterFirst(ctx);
@@ -212,13 +292,13 @@ export async function createPromoStandardsConnector(options: PromoStandardsConne
 
     async listCatalog(cursor, ctx) {
       const after = cursor === null ? null : decodeCursor(cursor, supplier);
-      const parts = await directory.sellable(ctx.signal);
+      const parts = await directory.sellable(ctx.signal, undefined, ctx.lane);
       const products = [...new Set(parts.map((p) => p.productId))].sort();
       const start = after === null ? 0 : products.findIndex((p) => p > after);
       const page = start < 0 ? [] : products.slice(start, start + pageSize);
       const sellable = new Set(parts.map((p) => p.partId));
       const items = await mapLimit(page, 4, async (productId): Promise<CatalogItem[]> => {
-        const { response } = await call(productData, 'getProduct', rq.productRequest(credentials, productId), ctx.signal, { tolerate: [130] });
+        const { response } = await call((x) => x.productData, 'getProduct', (c) => rq.productRequest(c, productId), ctx.signal, { tolerate: [130] });
         if (response['Product'] === undefined) return [];
         directory.remember(productId, response);
         return mapProduct(response).filter((item) => sellable.has(item.supplierSku));
@@ -229,11 +309,11 @@ export async function createPromoStandardsConnector(options: PromoStandardsConne
     },
 
     async placeOrder(order, ctx) {
-      const productOf = await directory.productsOf(order.lines.map((l) => l.supplierSku), ctx.signal);
+      const productOf = await directory.productsOf(order.lines.map((l) => l.supplierSku), ctx.signal, ctx.lane);
       const lines = await Promise.all(
         order.lines.map(async (line): Promise<rq.PricedLine> => {
           const productId = productOf.get(line.supplierSku) ?? null;
-          const unitCost = line.unitCost ?? (productId ? await directory.costOf(productId, ctx.signal) : null);
+          const unitCost = line.unitCost ?? (productId ? await directory.costOf(productId, ctx.signal, ctx.lane) : null);
           if (!unitCost) {
             throw new RegistryError('INVALID_INPUT', `no price known for ${line.supplierSku}: ${supplier} needs a unit price on every PO line`, {
               supplier,
@@ -245,7 +325,7 @@ export async function createPromoStandardsConnector(options: PromoStandardsConne
       );
       let sent: Awaited<ReturnType<typeof call>>;
       try {
-        sent = await call(purchaseOrder, 'sendPO', rq.sendPORequest(credentials, order, lines, new Date()), ctx.signal, {
+        sent = await call((x) => x.purchaseOrder, 'sendPO', (c) => rq.sendPORequest(c, order, lines, new Date()), ctx.signal, {
           overrides: { 130: 'SUPPLIER_REJECTED', 135: 'SUPPLIER_REJECTED' },
         });
       } catch (error) {
@@ -275,7 +355,7 @@ export async function createPromoStandardsConnector(options: PromoStandardsConne
       const current = await readStatus(ref.idempotencyKey, ctx);
       let found: ReturnType<typeof mapShipments> = [];
       if (current.anyShipped) {
-        const { response } = await call(shipments, 'getOrderShipmentNotification', rq.shipmentRequest(credentials, ref.idempotencyKey), ctx.signal, { tolerate: [160, 301] });
+        const { response } = await call((x) => x.shipments, 'getOrderShipmentNotification', (c) => rq.shipmentRequest(c, ref.idempotencyKey), ctx.signal, { tolerate: [160, 301] });
         found = mapShipments(response);
       }
       return {
@@ -289,7 +369,7 @@ export async function createPromoStandardsConnector(options: PromoStandardsConne
     },
 
     async cancelOrder(ref, ctx) {
-      if (orderCancel === null) {
+      if (!hasCancel) {
         // PromoStandards has no cancel service; a supplier without its own is cancelled with by phone or e-mail.
         throw new RegistryError('ORDER_NOT_CANCELLABLE', `${supplier} offers no order cancel service: cancel PO ${ref.idempotencyKey} with ${supplier} directly`, {
           supplier,
@@ -297,7 +377,7 @@ export async function createPromoStandardsConnector(options: PromoStandardsConne
           details: { supplier, reason: 'no cancel service' },
         });
       }
-      const { response } = await call(orderCancel, 'cancelOrder', rq.cancelRequest(credentials, ref.idempotencyKey), ctx.signal, {
+      const { response } = await call((x) => x.orderCancel!, 'cancelOrder', (c) => rq.cancelRequest(c, ref.idempotencyKey), ctx.signal, {
         overrides: { [NOT_CANCELLABLE_CODE]: 'ORDER_NOT_CANCELLABLE' },
       });
       if (response['status'] !== 'canceled') {
@@ -308,7 +388,7 @@ export async function createPromoStandardsConnector(options: PromoStandardsConne
     async health(ctx) {
       const started = Date.now();
       try {
-        await call(orderStatus, 'getServiceMethods', rq.serviceMethodsRequest(credentials), ctx.signal);
+        await call((x) => x.orderStatus, 'getServiceMethods', rq.serviceMethodsRequest, ctx.signal);
         return { ok: true, latencyMs: Date.now() - started, detail: null };
       } catch (error) {
         const detail = isRegistryError(error) ? `${error.code}: ${error.message}` : String(error);
@@ -322,7 +402,7 @@ export async function createPromoStandardsConnector(options: PromoStandardsConne
   };
 
   async function readStatus(purchaseOrderNumber: string, ctx: CallContext) {
-    const { response } = await call(orderStatus, 'getOrderStatus', rq.orderStatusRequest(credentials, purchaseOrderNumber), ctx.signal);
+    const { response } = await call((x) => x.orderStatus, 'getOrderStatus', (c) => rq.orderStatusRequest(c, purchaseOrderNumber), ctx.signal);
     const mapped = mapOrderStatus(response, purchaseOrderNumber);
     if (!mapped) {
       throw new RegistryError('SUPPLIER_NOT_FOUND', `${supplier} has no order for PO ${purchaseOrderNumber}`, { supplier, operation: 'getOrderStatus' });
