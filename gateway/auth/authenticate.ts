@@ -16,8 +16,12 @@ export interface AuthenticatorOptions {
   readonly now?: () => number;
 }
 
-/** Turns the `Authorization` header into a principal, or throws the GraphQLError the client receives. */
-export type Authenticator = (authorization: string | undefined) => Promise<Principal>;
+/**
+ * Turns the `Authorization` header into a principal, or throws the GraphQLError the client receives. `log` is the
+ * request's logger (bound to its `requestId`), so a warning names the request a user can quote; the authenticator's
+ * own logger otherwise.
+ */
+export type Authenticator = (authorization: string | undefined, log?: Logger) => Promise<Principal>;
 
 /**
  * Bearer credentials only: `dsk_…` API tokens (looked up by SHA-256 hash, then checked for revocation and expiry)
@@ -52,7 +56,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     throw new AuthFailure('malformed', 'Credential is neither an API token nor a JWT');
   }
 
-  return async (authorization) => {
+  return async (authorization, log = options.log) => {
     try {
       if (authorization === undefined || authorization.trim() === '') {
         if (options.mode === 'dev') return DEV_PRINCIPAL;
@@ -62,7 +66,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
       if (!match) throw new AuthFailure('malformed', 'Authorization must be "Bearer <token>"');
       return await verify(match[1]!);
     } catch (error) {
-      throw toClientError(error, options.log);
+      throw toClientError(error, log);
     }
   };
 }

@@ -119,11 +119,13 @@ export function createGatewayAuth(options: GatewayAuthOptions): GatewayAuth {
     async authenticate(req, requestId) {
       const header = typeof req.headers.authorization === 'string' ? req.headers.authorization : undefined;
       const subject = { address: clientAddressOf(req, config.trustedProxyHops), credential: header };
+      // Warnings on this request's behalf (token store or rate-limit store down) carry its id, as every log line does.
+      const requestLog = log.child({ requestId });
       // Refused before any signature check or lookup when this address or credential failed too often.
       failures.check(subject);
       let principal: Principal;
       try {
-        principal = await authenticate(header);
+        principal = await authenticate(header, requestLog);
       } catch (error) {
         // Only a stored token that was refused (revoked, expired) has an actor worth recording; anonymous garbage
         // from the internet would flood the audit log and is in the request logs anyway.
@@ -146,7 +148,7 @@ export function createGatewayAuth(options: GatewayAuthOptions): GatewayAuth {
           requestId,
         });
       }
-      await rateLimit(principal);
+      await rateLimit(principal, requestLog);
       return principal;
     },
     signer: createGatewayTokenSigner(options.signingSecret),

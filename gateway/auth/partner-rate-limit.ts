@@ -13,8 +13,11 @@ export interface PartnerRateLimitOptions {
   readonly log: Logger;
 }
 
-/** Throws the 429 the client receives when the principal's tenant is out of requests. */
-export type PartnerRateLimit = (principal: Principal) => Promise<void>;
+/**
+ * Throws the 429 the client receives when the principal's tenant is out of requests. `log`: the request's logger
+ * (bound to its `requestId`); the limiter's own otherwise.
+ */
+export type PartnerRateLimit = (principal: Principal, log?: Logger) => Promise<void>;
 
 /** Bucket key of a tenant; the braces are a Redis Cluster hash tag, so the key stays in one slot. */
 export const partnerBucketKey = (tenant: string): string => `partner:{${tenant}}`;
@@ -27,13 +30,13 @@ export const partnerBucketKey = (tenant: string): string => `partner:{${tenant}}
  */
 export function createPartnerRateLimit(options: PartnerRateLimitOptions): PartnerRateLimit {
   const shape = { capacity: options.burst, refillPerSec: options.perSecond };
-  return async (principal) => {
+  return async (principal, log = options.log) => {
     if (options.perSecond === 0 || (principal.kind !== 'jwt' && principal.kind !== 'api-token')) return;
     let outcome;
     try {
       outcome = await options.store.take([{ key: partnerBucketKey(principal.tenant), tokens: 1, ...shape }]);
     } catch (error) {
-      options.log.warn({ err: error, tenant: principal.tenant }, 'partner rate limit unavailable; request let through');
+      log.warn({ err: error, tenant: principal.tenant }, 'partner rate limit unavailable; request let through');
       return;
     }
     if (!outcome.granted) throw rateLimited(Number.isFinite(outcome.waitMs) ? outcome.waitMs : 60_000);
