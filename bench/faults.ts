@@ -12,12 +12,13 @@
  */
 import { cpus, loadavg } from 'node:os';
 import { ferretdbOutageRow } from './fault-rows/ferretdb.ts';
+import { gatewaySigtermRow } from './fault-rows/gateway-sigterm.ts';
 import { redisOutageRow } from './fault-rows/redis.ts';
 import { supplierDownRow } from './fault-rows/supplier-down.ts';
 import { supplierSlowRow } from './fault-rows/supplier-slow.ts';
 import { formatTable, type FaultRow, type FaultRowRunner } from './fault-rows/row.ts';
 
-const ROWS: readonly FaultRowRunner[] = [redisOutageRow, ferretdbOutageRow, supplierSlowRow, supplierDownRow];
+const ROWS: readonly FaultRowRunner[] = [redisOutageRow, ferretdbOutageRow, supplierSlowRow, supplierDownRow, gatewaySigtermRow];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

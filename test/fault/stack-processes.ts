@@ -23,7 +23,8 @@ export interface StackProcess {
   calls(body: Record<string, unknown>): Promise<CallResult[]>;
   startFlood(body: Record<string, unknown>): Promise<void>;
   stopFlood(): Promise<{ calls: number; ok: number; failed: Record<string, number> }>;
-  stop(): Promise<void>;
+  /** SIGTERM, then SIGKILL after 15 s; resolves with the exit code (null when killed). */
+  stop(): Promise<number | null>;
 }
 
 async function json<T>(response: Response): Promise<T> {
@@ -75,11 +76,12 @@ export async function startStackProcess(name: string, env: Record<string, string
     },
     stopFlood: async () => json(await fetch(`${urls.controlUrl}/flood`, { method: 'DELETE' })),
     stop: async () => {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await exited;
+      const code = await exited;
       clearTimeout(timer);
+      return code;
     },
   };
 }

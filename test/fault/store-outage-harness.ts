@@ -39,7 +39,10 @@ export const SHIP_TO = { name: 'Fault Suite', line1: '1 Test Way', city: 'Portla
 export interface OutageSetting {
   readonly redis: PrivateService;
   readonly mongo: PrivateService;
+  /** The stack child process now serving (replaced by `restartStack`). */
   readonly stack: StackProcess;
+  /** Starts a new stack child process on the same stores and sandboxes (the old one stopped first), and serves by it. */
+  restartStack(): Promise<StackProcess>;
   readonly sandboxes: ReadonlyMap<string, SupplierSandbox>;
   /** Seeded canonical SKUs. */
   readonly skus: readonly string[];
@@ -51,7 +54,8 @@ export interface OutageSetting {
   close(): Promise<void>;
 }
 
-export async function startOutageSetting(name: string): Promise<OutageSetting> {
+/** `extraEnv`: settings of the stack process over the rows' own (e.g. OFFER_CACHE_TTL_MS=0 to ask the suppliers on every read). */
+export async function startOutageSetting(name: string, extraEnv: Readonly<Record<string, string>> = {}): Promise<OutageSetting> {
   const redis = await startPrivateRedis();
   const mongo = await startPrivateFerretdb();
   const sandboxes = new Map<string, SupplierSandbox>();
@@ -91,6 +95,7 @@ export async function startOutageSetting(name: string): Promise<OutageSetting> {
       RECONCILE_INTERVAL_MS: '0',
       PARTNER_RATE_PER_SECOND: '0',
       PARTNER_SUPPLIER_SHARE: '1',
+      ...extraEnv,
     };
     // Seed through the real importer and the one stock update path, as the stack's initial sync would.
     const config = loadConfig(env);
@@ -122,11 +127,19 @@ export async function startOutageSetting(name: string): Promise<OutageSetting> {
       brightlineSku ??= product?.supplierSkus?.find((m: { supplier: string }) => m.supplier === 'brightline')?.supplierSku;
     }
     if (orderSku === undefined || brightlineSku === undefined) throw new Error(`seeded products lack an orderable one or a brightline SKU: ${skus.join(', ')}`);
-    const running = stack;
+    let running = stack;
     return {
       redis,
       mongo,
-      stack: running,
+      get stack() {
+        return running;
+      },
+      restartStack: async () => {
+        await running.stop();
+        running = await startStackProcess(name, env);
+        stack = running;
+        return running;
+      },
       sandboxes,
       skus,
       orderSku,
