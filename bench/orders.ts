@@ -43,7 +43,7 @@ async function storeExisting(orders: OrderStore, count: number): Promise<void> {
   await Promise.all(
     Array.from({ length: 8 }, async () => {
       for (let i = next++; i < count; i = next++) {
-        await orders.insert({ id: `old-${i}`, tenant: 'earlier-tenant', idempotencyKey: `old-${i}`, status: 'delivered', lines: [line(1), line(2), line(3)], shipments: [], createdAt: at, updatedAt: at, workflow: 'closed' });
+        await orders.insert({ id: `old-${i}`, tenant: 'earlier-tenant', idempotencyKey: `old-${i}`, status: 'delivered', lines: [line(1), line(2), line(3)], shipments: [], createdAt: at, updatedAt: at, version: 1, workflow: 'closed' });
       }
     }),
   );

@@ -42,10 +42,10 @@ export interface StackOrdersOptions {
 }
 
 /**
- * The order's version in events: the epoch milliseconds of its stored change (`updatedAt`, set by every save), so
- * it grows with every stored change of the order and a client can drop an event not newer than one it holds.
+ * The order's version in events: its stored per-order counter (OrderRecord.version, one more with every save), so
+ * two changes within one millisecond differ and a client can drop an event not newer than one it holds.
  */
-export const orderVersion = (order: Pick<OrderRecord, 'updatedAt'>): number => Date.parse(order.updatedAt);
+export const orderVersion = (order: Pick<OrderRecord, 'version'>): number => order.version;
 
 /**
  * The `order.status_changed` event the gateway's subscriptions hear (wire shape: gateway/subscriptions/events.ts;

@@ -24,7 +24,7 @@ export interface OrderEvent {
   readonly orderId: string;
   readonly status: string;
   readonly previousStatus: string | null;
-  /** The order's version after the change (grows with every stored change; epoch ms of it). */
+  /** The order's version after the change (OrderRecord.version: one more with every stored change). */
   readonly version: number;
   readonly at: string;
 }

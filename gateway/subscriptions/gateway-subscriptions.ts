@@ -89,8 +89,8 @@ export async function startGatewaySubscriptions(input: StartSubscriptionsInput):
       return rows;
     },
     readOrder: async (orderId, principal) => {
-      const result = await input.execute('query SubscriptionOrderSnapshot($id: ID!) { order(id: $id) { status updatedAt } }', { id: orderId }, principal);
-      return ((result.data as { order?: { status: string; updatedAt: string } | null } | null | undefined)?.order ?? null);
+      const result = await input.execute('query SubscriptionOrderSnapshot($id: ID!) { order(id: $id) { status updatedAt version } }', { id: orderId }, principal);
+      return ((result.data as { order?: { status: string; updatedAt: string; version: number } | null } | null | undefined)?.order ?? null);
     },
     log: input.log,
   });

@@ -74,8 +74,8 @@ export interface SubscriptionHubOptions {
   readonly execute: GatewayExecutor;
   /** Current figures of these SKUs as this subscriber may see them (snapshots). */
   readonly readStock: (skus: readonly string[], principal: Principal) => Promise<StockSnapshotRow[]>;
-  /** The order's current status (upper case, as the enum) and `updatedAt`, as this subscriber sees it; null when not visible. */
-  readonly readOrder: (orderId: string, principal: Principal) => Promise<{ status: string; updatedAt: string } | null>;
+  /** The order's current status (upper case, as the enum), `updatedAt` and `version`, as this subscriber sees it; null when not visible. */
+  readonly readOrder: (orderId: string, principal: Principal) => Promise<{ status: string; updatedAt: string; version: number } | null>;
   readonly log: Logger;
 }
 
@@ -241,7 +241,7 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
     if (typeof orderId !== 'string') return [];
     const order = await options.readOrder(orderId, subscriber.principal);
     if (order === null) return [];
-    const version = Date.parse(order.updatedAt);
+    const { version } = order;
     return [await snapshotEntry(subscriber, orderId, orderId, version, { orderId, status: order.status, previousStatus: null, version, at: order.updatedAt, snapshot: true })];
   }
 

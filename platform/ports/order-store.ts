@@ -101,6 +101,14 @@ export interface OrderRecord {
   readonly shipments: readonly ShipmentRecord[];
   readonly createdAt: string;
   readonly updatedAt: string;
+  /**
+   * Grows by one with every stored change (1 when placed; `save` stores the copy's version + 1, set by the order
+   * workflow's save path), so two changes within one millisecond still differ. Events carry it; clients drop an
+   * event not newer than one they hold. Records stored before the counter read as the epoch ms of `updatedAt`, so
+   * the version an order had in events before the counter still orders below the next one. `save` is last writer
+   * wins: two processes saving copies of the same version both store version + 1 (docs/subscriptions.md).
+   */
+  readonly version: number;
   /** Hash of the placement request: the same key with another payload is refused. */
   readonly requestHash?: string;
   readonly customer?: SealedCustomer | null;

@@ -174,6 +174,7 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
         shipments: [],
         createdAt: at,
         updatedAt: at,
+        version: 1,
         requestHash: hash,
         customer: await sealCustomer(deps.kms, tenant, id, request.shipTo),
         subOrders,

@@ -34,7 +34,7 @@ function sub(id: string, over: Partial<SubOrderRecord> = {}): SubOrderRecord {
 }
 
 function order(id: string, subs: SubOrderRecord[], tenant = 't1'): OrderRecord {
-  return { id, tenant, idempotencyKey: `k-${id}`, status: 'accepted', lines: [], shipments: [], createdAt: AT, updatedAt: AT, subOrders: subs, workflow: 'tracking' };
+  return { id, tenant, idempotencyKey: `k-${id}`, status: 'accepted', lines: [], shipments: [], createdAt: AT, updatedAt: AT, version: 1, subOrders: subs, workflow: 'tracking' };
 }
 
 const shippedReport = (supplierOrderId: string): SupplierOrderStatus => ({

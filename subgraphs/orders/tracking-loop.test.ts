@@ -39,6 +39,7 @@ function openOrder(i: number, supplier: string, submittedAt: number): OrderRecor
     shipments: [],
     createdAt: at,
     updatedAt: at,
+    version: 1,
     subOrders: [sub],
     workflow: 'tracking',
   };

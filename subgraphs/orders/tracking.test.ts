@@ -36,7 +36,7 @@ const two: SubOrderRecord = {
 };
 
 const order = (sub: SubOrderRecord): OrderRecord => ({
-  id: 'o1', tenant: 't1', idempotencyKey: 'k-o1', status: 'accepted', lines: [], shipments: [], createdAt: AT, updatedAt: AT, subOrders: [sub], workflow: 'tracking',
+  id: 'o1', tenant: 't1', idempotencyKey: 'k-o1', status: 'accepted', lines: [], shipments: [], createdAt: AT, updatedAt: AT, version: 1, subOrders: [sub], workflow: 'tracking',
 });
 
 const quantities = (keep: readonly ReservationItem[]) => keep.map((k) => k.quantity);

@@ -21,6 +21,7 @@ export function sampleOrderRecord(overrides: Partial<OrderRecord> = {}): OrderRe
     ],
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
+    version: 1,
     ...overrides,
   };
 }

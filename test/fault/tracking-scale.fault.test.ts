@@ -153,6 +153,7 @@ describe('tracking at scale: 1,000 open orders, idle traffic', () => {
           shipments: [],
           createdAt: at,
           updatedAt: at,
+          version: 1,
           subOrders: [sub],
           workflow: 'tracking',
           returns: [],

@@ -90,4 +90,22 @@ describe.skipIf(!mongoUrl)('MongoDB order store: point operations and idempotenc
     await expect(store.insert(sampleOrderRecord({ tenant: 'a\u0000b' }))).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     expect(await store.get('a\u0000b', 'ord-1')).toBeNull();
   });
+
+  it('stores the version it is given; a document written before the counter reads as the epoch ms of its updatedAt', async () => {
+    await store.insert(sampleOrderRecord({ id: 'o6', idempotencyKey: 'k6', version: 1 }));
+    await store.save({ ...(await store.get('tenant-a', 'o6'))!, version: 2 });
+    expect((await store.get('tenant-a', 'o6'))!.version).toBe(2);
+    // An order stored before the counter existed (the field is absent), read through every read path.
+    const updatedAt = '2026-01-01T00:00:00.000Z';
+    await store.insert(sampleOrderRecord({ id: 'o7', idempotencyKey: 'k7', updatedAt, workflow: 'tracking' }));
+    await db.collection('orders').updateOne({ _id: 'tenant-a\u0000o7' as never }, { $unset: { version: '' } });
+    const legacy = Date.parse(updatedAt);
+    expect((await store.get('tenant-a', 'o7'))!.version).toBe(legacy);
+    expect((await store.getByIdempotencyKey('tenant-a', 'k7'))!.version).toBe(legacy);
+    expect((await store.list({ tenant: 'tenant-a' }, 10, null)).items.find((o) => o.id === 'o7')!.version).toBe(legacy);
+    expect((await store.listByWorkflow('tracking', 10)).items.find((o) => o.id === 'o7')!.version).toBe(legacy);
+    // Its next save continues from there, so the version clients held before the counter still orders below it.
+    await store.save({ ...(await store.get('tenant-a', 'o7'))!, version: legacy + 1 });
+    expect((await store.get('tenant-a', 'o7'))!.version).toBe(legacy + 1);
+  });
 });

@@ -18,6 +18,7 @@ const order = (tenant: string, id: string): OrderRecord => ({
   shipments: [],
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
+  version: 1,
 });
 
 const RESERVE = `mutation($input: ReserveStockInput!) { reserveStock(input: $input) { id state } }`;

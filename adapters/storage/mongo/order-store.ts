@@ -28,6 +28,13 @@ interface KeyDoc {
 }
 
 const PROJECTION = { _id: 0, createdAtKey: 0 } as const;
+
+/** A stored order as a record: documents written before the version counter read as the epoch ms of updatedAt. */
+function fromDoc(doc: OrderRecord | null): OrderRecord | null {
+  if (doc === null) return null;
+  return typeof doc.version === 'number' ? doc : { ...doc, version: Date.parse(doc.updatedAt) };
+}
+const fromDocs = (docs: OrderRecord[]): OrderRecord[] => docs.map((d) => fromDoc(d)!);
 const orderDocId = (tenant: string, id: string): string => `${tenant}\u0000${id}`;
 const keyDocId = (tenant: string, idempotencyKey: string): string => `${tenant}\u0000${idempotencyKey}`;
 const refDocId = (supplier: string, kind: 'sid' | 'key', value: string): string => `${supplier}\u0000${kind}\u0000${value}`;
@@ -65,7 +72,9 @@ function toDoc(order: OrderRecord): OrderDoc {
  * its insert. Every pointer write after the first therefore writes the truth, so last-writer-wins is safe.
  *
  * `save` replaces the whole document by `_id`, last writer wins: not conditional on a revision, by design (the order
- * service serialises writes to one order per process and every workflow step is idempotent; docs/orders.md).
+ * service serialises writes to one order per process and every workflow step is idempotent; docs/orders.md). The
+ * stored `version` is the saved copy's (the workflow's save path sets it to the version it read + 1): two processes
+ * saving from the same read both store the same version, and the last one's content stands under it.
  *
  * Supplier references: each sub-order's supplier order id and our key on it get a pointer document
  * (`<collection>_supplier_refs`, `_id` `<supplier>\0sid|key\0<value>` → tenant and order id), written BEFORE the
@@ -116,8 +125,8 @@ export function createMongoOrderStore(options: MongoOrderStoreOptions): MongoOrd
     return null;
   }
 
-  const byId = (tenant: string, id: string): Promise<OrderRecord | null> =>
-    orders.findOne({ _id: orderDocId(tenant, id) }, { projection: PROJECTION }) as Promise<OrderRecord | null>;
+  const byId = async (tenant: string, id: string): Promise<OrderRecord | null> =>
+    fromDoc((await orders.findOne({ _id: orderDocId(tenant, id) }, { projection: PROJECTION })) as OrderRecord | null);
 
   /** The pointer now names the order that holds the key. Concurrent repairers all write the same truth. */
   async function pointKey(tenant: string, idempotencyKey: string, orderId: string): Promise<void> {
@@ -134,7 +143,7 @@ export function createMongoOrderStore(options: MongoOrderStoreOptions): MongoOrd
     const named = await byId(tenant, pointer.orderId);
     if (named !== null && named.idempotencyKey === idempotencyKey) return named;
     // The pointer names a submit that lost its race, died before inserting, or is still inserting: ask the orders.
-    const holder = (await orders.findOne({ tenant, idempotencyKey }, { projection: PROJECTION })) as OrderRecord | null;
+    const holder = fromDoc((await orders.findOne({ tenant, idempotencyKey }, { projection: PROJECTION })) as OrderRecord | null);
     if (holder !== null) await pointKey(tenant, idempotencyKey, holder.id);
     return holder;
   }
@@ -174,11 +183,13 @@ export function createMongoOrderStore(options: MongoOrderStoreOptions): MongoOrd
         clauses.push({ $or: [{ createdAtKey: { $lt: createdAtKey } }, { createdAtKey, id: { $lt: id } }] });
       }
       return storeCall('orders.list', async () => {
-        const docs = (await orders
-          .find({ $and: clauses }, { projection: PROJECTION })
-          .sort({ createdAtKey: -1, id: -1 })
-          .limit(first + 1)
-          .toArray()) as OrderRecord[];
+        const docs = fromDocs(
+          (await orders
+            .find({ $and: clauses }, { projection: PROJECTION })
+            .sort({ createdAtKey: -1, id: -1 })
+            .limit(first + 1)
+            .toArray()) as OrderRecord[],
+        );
         const page = docs.slice(0, first);
         const last = page[page.length - 1];
         return { items: page, nextCursor: docs.length > first && last !== undefined ? encodeCursor(orderSortKey(last)) : null };
@@ -240,7 +251,7 @@ export function createMongoOrderStore(options: MongoOrderStoreOptions): MongoOrd
           ? { workflow }
           : { workflow, $or: [{ createdAtKey: { $gt: cursor[0]! } }, { createdAtKey: cursor[0]!, _id: { $gt: orderDocId(cursor[1]!, cursor[2]!) } }] };
       return storeCall('orders.listByWorkflow', async () => {
-        const docs = (await orders.find(filter, { projection: PROJECTION }).sort({ createdAtKey: 1, _id: 1 }).limit(first + 1).toArray()) as OrderRecord[];
+        const docs = fromDocs((await orders.find(filter, { projection: PROJECTION }).sort({ createdAtKey: 1, _id: 1 }).limit(first + 1).toArray()) as OrderRecord[]);
         const page = docs.slice(0, first);
         const last = page[page.length - 1];
         return { items: page, nextCursor: docs.length > first && last !== undefined ? encodeCursor(workflowSortKey(last)) : null };

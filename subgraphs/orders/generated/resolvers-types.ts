@@ -109,6 +109,11 @@ export type Order = {
   /** One per supplier (and re-route): what was sent where, in which state. */
   subOrders: Array<SubOrder>;
   updatedAt: Scalars['DateTime']['output'];
+  /**
+   * Grows by one with every stored change of the order (the `version` of `orderStatusChanged` events). Orders stored
+   * before the counter carry the epoch milliseconds of their last change, so it is a Float: it may exceed Int's 32 bits.
+   */
+  version: Scalars['Float']['output'];
 };
 
 export type OrderConnection = {
@@ -443,6 +448,7 @@ export type ResolversTypes = ResolversObject<{
   Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Order: ResolverTypeWrapper<OrderRecord>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   OrderConnection: ResolverTypeWrapper<Omit<OrderConnection, 'nodes'> & { nodes: Array<ResolversTypes['Order']> }>;
   OrderFilter: OrderFilter;
   OrderLine: ResolverTypeWrapper<OrderLineRecord>;
@@ -480,6 +486,7 @@ export type ResolversParentTypes = ResolversObject<{
   Money: Money;
   Mutation: Record<PropertyKey, never>;
   Order: OrderRecord;
+  Float: Scalars['Float']['output'];
   OrderConnection: Omit<OrderConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Order']> };
   OrderFilter: OrderFilter;
   OrderLine: OrderLineRecord;
@@ -550,6 +557,7 @@ export type OrderResolvers<ContextType = SubgraphContext, ParentType extends Res
   status?: Resolver<ResolversTypes['OrderStatus'], ParentType, ContextType>;
   subOrders?: Resolver<Array<ResolversTypes['SubOrder']>, ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 }>;
 
 export type OrderConnectionResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['OrderConnection'] = ResolversParentTypes['OrderConnection']> = ResolversObject<{

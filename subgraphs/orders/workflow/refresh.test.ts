@@ -45,6 +45,7 @@ function order(sub: Partial<SubOrderRecord>): OrderRecord {
     shipments: [],
     createdAt: AT,
     updatedAt: AT,
+    version: 1,
     subOrders: [{ ...base, ...sub }],
   };
 }

@@ -55,7 +55,9 @@ export function createOrderRunner(deps: OrderDeps): OrderRunner {
   const ctx = (op: string, timeoutMs: number): CallContext => ({ signal: AbortSignal.timeout(timeoutMs), log: deps.log, requestId: op, lane: 'order' });
 
   async function save(order: OrderRecord, step: string, previous: OrderRecord['status']): Promise<OrderRecord> {
-    const refreshed = refreshOrder(order, iso());
+    // The version counts stored changes from the copy being saved (last writer wins in the store: two processes
+    // saving from one read store the same version; docs/subscriptions.md).
+    const refreshed = { ...refreshOrder(order, iso()), version: order.version + 1 };
     await deps.beforeSave(step, refreshed);
     await deps.orders.save(refreshed);
     if (refreshed.status !== previous) deps.onStatusChange(refreshed, previous);
