@@ -30,6 +30,13 @@ const OFFER_FIELDS = `  "supplier slug + ':' + supplier SKU"
   "True when the supplier could not answer now and these are its last known figures (see asOf); null only when the supplier's subgraph did not answer."
   stale: Boolean`;
 
+/**
+ * On each supplier's offer type, not on the Offer interface: the inventory subgraph's offer stubs do not carry it,
+ * so it is asked for with a type condition (`... on HarborpromoOffer { incoming { quantity availableOn } }`).
+ */
+const INCOMING_FIELD = `  "Stock the supplier expects, summed per date, earliest first; not part of available. Null when the supplier announces none (or tells nothing of future stock), or could not answer."
+  incoming: [IncomingStock!]`;
+
 /** The operator-facing status of one supplier, as seen by the process serving its subgraph. */
 const STATUS_FIELDS = `  "Supplier slug, e.g. brightline."
   name: String!
@@ -120,6 +127,14 @@ ${OFFER_FIELDS}
 "${s.displayName}'s live offer (${s.protocol.toUpperCase()} supplier), read through its connector, batched and cached."
 type ${s.offerType} implements Offer @key(fields: "id") @scopes(require: ["inventory:read"]) {
 ${OFFER_FIELDS}
+${INCOMING_FIELD}
+}
+
+"Stock a supplier expects to have: its quantity and when (PromoStandards FutureAvailability)."
+type IncomingStock @shareable {
+  quantity: Int!
+  "When the supplier expects it to be available to sell."
+  availableOn: DateTime!
 }
 
 ${STATUS_TYPES}

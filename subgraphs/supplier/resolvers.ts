@@ -48,6 +48,8 @@ export function createSupplierResolvers(supplier: SupplierDescriptor, status: ()
       leadTimeDays: (view: OfferView) => live(view)?.leadTimeDays ?? null,
       asOf: (view: OfferView) => live(view)?.asOf ?? null,
       stale: (view: OfferView) => view.result.kind === 'stale',
+      // Kept with the figures in the offer cache (the whole SupplierStock), so a cached or last known offer has it too.
+      incoming: (view: OfferView) => live(view)?.incoming ?? null,
     },
     Offer: {
       __resolveType: () => supplier.offerType,

@@ -30,6 +30,8 @@ export type BrightlineOffer = Offer & {
   cost?: Maybe<Money>;
   /** supplier slug + ':' + supplier SKU */
   id: Scalars['ID']['output'];
+  /** Stock the supplier expects, summed per date, earliest first; not part of available. Null when the supplier announces none (or tells nothing of future stock), or could not answer. */
+  incoming?: Maybe<Array<IncomingStock>>;
   leadTimeDays?: Maybe<Scalars['Int']['output']>;
   /** True when the supplier could not answer now and these are its last known figures (see asOf); null only when the supplier's subgraph did not answer. */
   stale?: Maybe<Scalars['Boolean']['output']>;
@@ -58,6 +60,14 @@ export type BrightlineStatus = SupplierStatus & {
   /** Tokens left in the supplier's most constrained rate-limit bucket (calls, or cost points), shared by all processes. */
   quotaRemaining?: Maybe<Scalars['Float']['output']>;
   quotas: Array<SupplierQuota>;
+};
+
+/** Stock a supplier expects to have: its quantity and when (PromoStandards FutureAvailability). */
+export type IncomingStock = {
+  __typename?: 'IncomingStock';
+  /** When the supplier expects it to be available to sell. */
+  availableOn: Scalars['DateTime']['output'];
+  quantity: Scalars['Int']['output'];
 };
 
 export type Money = {
@@ -272,6 +282,7 @@ export type ResolversTypes = ResolversObject<{
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
+  IncomingStock: ResolverTypeWrapper<IncomingStock>;
   Money: ResolverTypeWrapper<Money>;
   Offer: ResolverTypeWrapper<OfferView>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -296,6 +307,7 @@ export type ResolversParentTypes = ResolversObject<{
   Float: Scalars['Float']['output'];
   DateTime: Scalars['DateTime']['output'];
   Decimal: Scalars['Decimal']['output'];
+  IncomingStock: IncomingStock;
   Money: Money;
   Offer: OfferView;
   Query: Record<PropertyKey, never>;
@@ -311,6 +323,7 @@ export type BrightlineOfferResolvers<ContextType = SupplierContext, ParentType e
   available?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   cost?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  incoming?: Resolver<Maybe<Array<ResolversTypes['IncomingStock']>>, ParentType, ContextType>;
   leadTimeDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   stale?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   status?: Resolver<Maybe<ResolversTypes['StockStatus']>, ParentType, ContextType>;
@@ -340,6 +353,11 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 export interface DecimalScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Decimal'], any> {
   name: 'Decimal';
 }
+
+export type IncomingStockResolvers<ContextType = SupplierContext, ParentType extends ResolversParentTypes['IncomingStock'] = ResolversParentTypes['IncomingStock']> = ResolversObject<{
+  availableOn?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
 
 export type MoneyResolvers<ContextType = SupplierContext, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = ResolversObject<{
   amount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
@@ -381,6 +399,7 @@ export type Resolvers<ContextType = SupplierContext> = ResolversObject<{
   BrightlineStatus?: BrightlineStatusResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Decimal?: GraphQLScalarType;
+  IncomingStock?: IncomingStockResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
   Offer?: OfferResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
