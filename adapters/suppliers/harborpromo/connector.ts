@@ -65,7 +65,7 @@ export interface PromoStandardsConnectorOptions extends CallPolicyOptions {
   readonly catalogPageSize?: number;
   /** Load part→product index and prices at creation (failures are logged, not thrown). @default false */
   readonly primeDirectory?: boolean;
-  /** Budget for that priming. @default 30000 */
+  /** Budget for that priming, and of every shared Product Data load (part index, a price) callers wait on. @default 30000 */
   readonly primeTimeoutMs?: number;
   /** How long the sellable list (part → product) is trusted before a background refresh. @default 300000 */
   readonly sellableTtlMs?: number;
