@@ -1,8 +1,9 @@
 /**
  * Fault rows: the MongoDB-protocol server (FerretDB) stopped (SIGKILL) under traffic, then restarted (issue 12,
- * point 6); and hung (SIGSTOP: connections open, nothing answered), then resumed — a known limit, measured: until
- * the driver's heartbeat fails, nothing below MONGO_SOCKET_TIMEOUT_MS ends such a read, so the gateway's budget + grace
- * does; then the pool is cleared and reads fail STORE_UNAVAILABLE as when stopped. Measured on a stack child process over a private FerretDB and Redis (test/fault/store-outage-harness.ts);
+ * point 6); and hung (SIGSTOP: connections open, nothing answered), then resumed: until the driver's heartbeat
+ * fails nothing at the driver ends such a read, so each store call of a request is bounded by the request's budget
+ * less the reserve (subgraphs/store-deadline.ts) and fails STORE_UNAVAILABLE; then the pool is cleared and reads
+ * fail STORE_UNAVAILABLE as when stopped. Measured on a stack child process over a private FerretDB and Redis (test/fault/store-outage-harness.ts);
  * test/fault/mongo-outage.fault.test.ts asserts on these observations, bench:faults prints the row.
  */
 import { BUDGET_MS, placeOrder, readFor, readiness, readOrders, readProduct, readSupplierOnly, recoveredAfter, startOutageSetting, type Answer } from '../../test/fault/store-outage-harness.ts';
@@ -93,7 +94,7 @@ export async function measureFerretdbOutage(): Promise<FerretdbOutageObservation
         'FerretDB hung (SIGSTOP), then resumed: product reads',
         hungProductReads,
         hungRecovery.ms,
-        'known limit: until the driver\'s heartbeat fails (2 s interval + 2 s timeout) a catalog read waits on the silent socket and the gateway cuts it at budget + SUBGRAPH_TIMEOUT_GRACE_MS (SUBGRAPH_TIMEOUT naming catalog, product null, viewer answered); after that, STORE_UNAVAILABLE as when stopped; reads that need no database unaffected',
+        'until the driver\'s heartbeat fails (2 s interval + 2 s timeout) a catalog read waits on the silent socket: the catalog subgraph stops waiting at the budget less REQUEST_BUDGET_RESERVE_MS (STORE_UNAVAILABLE, product null, viewer answered); after that, STORE_UNAVAILABLE at once as when stopped; reads that need no database unaffected',
       ),
     ] as const;
     return {

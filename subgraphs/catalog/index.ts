@@ -5,6 +5,7 @@ import { readSubgraphSdl } from '../../schema/subgraphs.ts';
 import type { CatalogStore, ProductRecord } from '../../platform/ports/catalog-store.ts';
 import type { SubgraphContext } from '../context.ts';
 import { onlyAllowedSuppliers } from '../auth/allowed-suppliers.ts';
+import { withinBudget } from '../store-deadline.ts';
 import type { Resolvers } from './generated/resolvers-types.ts';
 
 export interface CatalogContext extends SubgraphContext {
@@ -24,16 +25,17 @@ export function createCatalogResolvers(catalog: CatalogStore): Resolvers<Catalog
   return {
     Query: {
       product: (_parent, { sku }, ctx) => ctx.products.load(sku),
-      products: async (_parent, { first, after }) => (await catalog.list(pageSize(first), after ?? null)).items as ProductRecord[],
-      productPage: async (_parent, { first, after }) => {
-        const page = await catalog.list(pageSize(first), after ?? null);
+      // Each store call ends within the request's budget (subgraphs/store-deadline.ts), a hung database included.
+      products: async (_parent, { first, after }, ctx) => (await withinBudget(ctx, 'catalog', 'catalog.list', () => catalog.list(pageSize(first), after ?? null))).items as ProductRecord[],
+      productPage: async (_parent, { first, after }, ctx) => {
+        const page = await withinBudget(ctx, 'catalog', 'catalog.list', () => catalog.list(pageSize(first), after ?? null));
         return {
           nodes: [...page.items],
           pageInfo: { hasNextPage: page.nextCursor !== null, endCursor: page.nextCursor },
-          totalCount: await catalog.count(),
+          totalCount: await withinBudget(ctx, 'catalog', 'catalog.count', () => catalog.count()),
         };
       },
-      productBySupplierSku: (_parent, { supplier, supplierSku }) => catalog.findBySupplierSku(supplier, supplierSku),
+      productBySupplierSku: (_parent, { supplier, supplierSku }, ctx) => withinBudget(ctx, 'catalog', 'catalog.findBySupplierSku', () => catalog.findBySupplierSku(supplier, supplierSku)),
     },
     Product: {
       __resolveReference: (ref, ctx) => ctx.products.load(ref.sku),
@@ -54,7 +56,7 @@ export function createCatalogSubgraph(catalog: CatalogStore): CatalogSubgraph {
     schema: buildSubgraphSchema({ typeDefs: parse(readSubgraphSdl('catalog')), resolvers: createCatalogResolvers(catalog) as never }),
     extendContext: (base) => ({
       ...base,
-      products: new DataLoader(async (skus: readonly string[]) => catalog.getBySkus(skus)),
+      products: new DataLoader(async (skus: readonly string[]) => withinBudget(base, 'catalog', 'catalog.getBySkus', () => catalog.getBySkus(skus))),
     }),
   };
 }

@@ -11,6 +11,7 @@ import type { ReservationService } from './reservations.ts';
 import type { SubgraphContext } from '../context.ts';
 import { mergeResolvers } from '../merge-resolvers.ts';
 import { onlyAllowedSuppliers } from '../auth/allowed-suppliers.ts';
+import { withinBudget } from '../store-deadline.ts';
 import { createSupplierStatusResolvers } from './supplier-status-resolvers.ts';
 import { SUPPLIERS, offerId } from '../supplier-registry.ts';
 import { scalarResolvers } from '../scalars.ts';
@@ -78,8 +79,9 @@ export function createInventorySubgraph(
     schema: buildSubgraphSchema({ typeDefs: parse(readSubgraphSdl('inventory')), resolvers: mergeResolvers(createInventoryResolvers(discrepancies), createSupplierStatusResolvers(), createReservationResolvers(reservations)) as never }),
     extendContext: (base) => ({
       ...base,
-      stock: new DataLoader(async (skus: readonly string[]) => stock.getBySkus(skus)),
-      products: new DataLoader(async (skus: readonly string[]) => catalog.getBySkus(skus)),
+      // Each store read ends within the request's budget (subgraphs/store-deadline.ts), a hung database included.
+      stock: new DataLoader(async (skus: readonly string[]) => withinBudget(base, 'stock', 'stock.getBySkus', () => stock.getBySkus(skus))),
+      products: new DataLoader(async (skus: readonly string[]) => withinBudget(base, 'catalog', 'catalog.getBySkus', () => catalog.getBySkus(skus))),
     }),
   };
 }

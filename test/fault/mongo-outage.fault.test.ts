@@ -94,19 +94,19 @@ describe.skipIf(!hasRedis || !existsSync(FERRETDB_BIN))('FerretDB stopped and re
     for (const sub of stored[0]!.subOrders) expect(sub.supplierOrderId, JSON.stringify(sub)).toEqual(expect.any(String));
   });
 
-  // A known limit, pinned so it cannot get worse unnoticed: a hung (not stopped) server fails nothing at the driver
-  // before MONGO_SOCKET_TIMEOUT_MS, so a catalog read is cut by the gateway at budget + grace, named.
-  it('bounds reads while FerretDB is hung (SIGSTOP) at budget + grace, naming the catalog subgraph; recovers once resumed', () => {
-    const graceMs = 1_000;
+  // Before, a hung (not stopped) server failed nothing at the driver until its heartbeat failed (~4 s): a catalog
+  // read was cut by the gateway at budget + grace (SUBGRAPH_TIMEOUT). Now each store call of a request ends within
+  // the request's budget less the reserve (subgraphs/store-deadline.ts), naming the store.
+  it('bounds reads while FerretDB is hung (SIGSTOP) at the budget + 10 %, with STORE_UNAVAILABLE; recovers once resumed', () => {
+    expect(seen.hungProductReads.length).toBeGreaterThan(2);
     for (const answer of seen.hungProductReads) {
       expect(answer.status, brief(answer)).toBe(200);
-      expect(answer.ms, brief(answer)).toBeLessThanOrEqual((seen.budgetMs + graceMs) * 1.1);
+      expect(answer.ms, brief(answer)).toBeLessThanOrEqual(seen.budgetMs * 1.1);
       expect(answer.json.data.viewer.tenant, brief(answer)).toEqual(expect.any(String));
-      if (answer.json.data.product === null) {
-        expect(answer.codes.every((c) => c === 'SUBGRAPH_TIMEOUT' || c === 'STORE_UNAVAILABLE'), brief(answer)).toBe(true);
-        expect(answer.json.errors.some((e: { extensions?: { subgraph?: string } }) => e.extensions?.subgraph === 'catalog') || answer.codes.includes('STORE_UNAVAILABLE'), brief(answer)).toBe(true);
-      }
+      if (answer.json.data.product === null) expect(new Set(answer.codes), brief(answer)).toEqual(new Set(['STORE_UNAVAILABLE']));
+      else expect(answer.codes, brief(answer)).toEqual([]);
     }
+    expect(seen.hungProductReads.filter((a) => a.codes.includes('STORE_UNAVAILABLE')).length).toBeGreaterThan(0);
     for (const answer of seen.hungSupplierReads) {
       expect(answer.codes, brief(answer)).toEqual([]);
       expect(answer.ms, brief(answer)).toBeLessThanOrEqual(seen.budgetMs * 1.1);
