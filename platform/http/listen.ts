@@ -32,14 +32,13 @@ function prefixRoute(routes: Record<string, Route>, path: string): Route | undef
  * free port.
  */
 export async function listen(routes: Record<string, Route>, port: number, host = '127.0.0.1'): Promise<RunningServer> {
-  let inFlight = 0;
+  // Responses not yet finished; while draining, a keep-alive client must not send its next request here, so each is
+  // told `connection: close` (it reconnects, elsewhere).
+  const open = new Set<ServerResponse>();
   let closing = false;
   const server = createServer((req, res) => {
-    inFlight += 1;
-    res.once('close', () => {
-      inFlight -= 1;
-    });
-    // While draining, a keep-alive client must not send its next request here: it is told to reconnect (elsewhere).
+    open.add(res);
+    res.once('close', () => open.delete(res));
     if (closing) res.setHeader('connection', 'close');
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const route = routes[path] ?? prefixRoute(routes, path);
@@ -61,14 +60,15 @@ export async function listen(routes: Record<string, Route>, port: number, host =
   const actual = (server.address() as AddressInfo).port;
   const drain = async (drainMs: number): Promise<{ cut: number }> => {
     closing = true;
+    for (const res of open) if (!res.headersSent) res.setHeader('connection', 'close');
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     // Idle keep-alive sockets go now; a socket whose request is running goes when its response is sent.
     const deadline = performance.now() + drainMs;
-    while (inFlight > 0 && performance.now() < deadline) {
+    while (open.size > 0 && performance.now() < deadline) {
       server.closeIdleConnections();
       await new Promise((r) => setTimeout(r, 20));
     }
-    const cut = inFlight;
+    const cut = open.size;
     server.closeAllConnections();
     await closed;
     return { cut };
