@@ -1,85 +1,97 @@
+import type { Principal } from '../../platform/auth/principal.ts';
+import type { SubscriptionEntry } from './subscription-manifest.ts';
+
 /**
  * The events subscriptions are told about, as they arrive from the event bus (JSON from another process, so
- * checked here, not trusted). The gateway imports no subgraph code: these are the wire shapes of
- * subgraphs/inventory/stock-events.ts (`stock.changed`) and of the orders workflow (`order.status_changed`).
+ * checked here, not trusted). The gateway imports no subgraph code and knows no topic of its own: each event's wire
+ * shape and filters come from the owning subgraph's subscription manifest (subscription-manifest.ts).
  */
-export const STOCK_TOPIC = 'stock.changed';
-export const ORDER_TOPIC = 'order.status_changed';
+
 /** `{ tokenId }`: an API token was revoked (published by the stack around the token store's revoke). */
 export const TOKEN_REVOKED_TOPIC = 'token.revoked';
 
-export interface StockEvent {
-  readonly sku: string;
-  readonly supplier: string;
-  readonly oldAvailable: number | null;
-  readonly newAvailable: number;
+/** An event as read: its fields (per the manifest's shape), the entity key, coalescing key and version. */
+export interface BusEvent {
+  readonly fields: Readonly<Record<string, unknown>>;
+  readonly entityKey: string;
+  readonly coalesceKey: string;
   readonly version: number;
-  /** Upper case, as the GraphQL enum StockChangeSource. */
-  readonly source: string;
-  readonly at: string;
-}
-
-export interface OrderEvent {
-  readonly tenant: string;
-  readonly orderId: string;
-  readonly status: string;
-  readonly previousStatus: string | null;
-  /** The order's version after the change (OrderRecord.version: one more with every stored change). */
-  readonly version: number;
-  readonly at: string;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): v is string => typeof v === 'string' && v !== '';
-const int = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
 
-/** A `stock.changed` payload, or null when it is not one (dropped, never half-delivered). */
-export function readStockEvent(payload: unknown): StockEvent | null {
+/** An event of this entry's topic, or null when it is not of the manifest's shape (dropped, never half-delivered). */
+export function readEvent(entry: SubscriptionEntry, payload: unknown): BusEvent | null {
   if (!isRecord(payload)) return null;
-  const { sku, supplier, oldAvailable, newAvailable, version, source, at } = payload;
-  if (!str(sku) || !str(supplier) || !int(newAvailable) || !int(version) || !str(source) || !str(at)) return null;
-  if (oldAvailable !== null && oldAvailable !== undefined && !int(oldAvailable)) return null;
-  return { sku, supplier, oldAvailable: oldAvailable ?? null, newAvailable, version, source: source.toUpperCase(), at };
+  const fields: Record<string, unknown> = { ...entry.constants };
+  for (const [name, shape] of Object.entries(entry.event)) {
+    const value = payload[name];
+    if (value === null || value === undefined) {
+      if (!shape.nullable) return null;
+      fields[name] = null;
+      continue;
+    }
+    if (shape.type === 'int' ? typeof value !== 'number' || !Number.isInteger(value) : typeof value !== 'string' || (value === '' && !shape.nullable)) return null;
+    // An empty optional string reads as absent (as a previous status of '' meant none).
+    fields[name] = typeof value === 'string' ? (value === '' ? null : shape.upperCase ? value.toUpperCase() : value) : value;
+  }
+  return {
+    fields,
+    entityKey: String(fields[entry.entity.keyFrom]),
+    coalesceKey: coalesceKeyOf(entry, fields),
+    version: fields[entry.versionField] as number,
+  };
 }
 
-/** An `order.status_changed` payload (`{ tenant, orderId, status, previousStatus?, version, at }`), or null. */
-export function readOrderEvent(payload: unknown): OrderEvent | null {
-  if (!isRecord(payload)) return null;
-  const { tenant, orderId, status, previousStatus, version, at } = payload;
-  if (!str(tenant) || !str(orderId) || !str(status) || !int(version) || !str(at)) return null;
-  if (previousStatus !== null && previousStatus !== undefined && !str(previousStatus)) return null;
-  // Canonical statuses are lower case (`shipped`); the GraphQL enum OrderStatus is upper case.
-  return { tenant, orderId, status: status.toUpperCase(), previousStatus: previousStatus ? previousStatus.toUpperCase() : null, version, at };
+export const coalesceKeyOf = (entry: SubscriptionEntry, fields: Readonly<Record<string, unknown>>): string => entry.coalesceBy.map((f) => String(fields[f])).join('|');
+
+const numberOr0 = (v: unknown): number => (typeof v === 'number' ? v : 0);
+
+/**
+ * Whether a subscriber with these arguments (and credential) hears this event, by the entry's filters; with
+ * `snapshot`, only the filters marked to apply to a snapshot row (what is watched, not what changed).
+ */
+export function eventMatches(
+  entry: SubscriptionEntry,
+  fields: Readonly<Record<string, unknown>>,
+  args: Readonly<Record<string, unknown>>,
+  principal: Pick<Principal, 'tenant' | 'suppliers'>,
+  snapshot = false,
+): boolean {
+  for (const f of entry.filters) {
+    if (snapshot && !f.snapshot) continue;
+    switch (f.kind) {
+      case 'oneOf': {
+        const list = args[f.argument];
+        if (Array.isArray(list) && !list.includes(fields[f.field])) return false;
+        break;
+      }
+      case 'equals': {
+        const want = args[f.argument];
+        if (want != null && want !== fields[f.field]) return false;
+        break;
+      }
+      case 'minChange': {
+        const min = args[f.argument];
+        if (typeof min === 'number' && Math.abs(numberOr0(fields[f.to]) - numberOr0(fields[f.from])) < min) return false;
+        break;
+      }
+      case 'crossingZero': {
+        if (args[f.argument] === true && numberOr0(fields[f.from]) > 0 === numberOr0(fields[f.to]) > 0) return false;
+        break;
+      }
+      case 'principalTenant':
+        if (fields[f.field] !== principal.tenant) return false;
+        break;
+      case 'principalSuppliers':
+        if (principal.suppliers !== undefined && !principal.suppliers.includes(fields[f.field] as string)) return false;
+        break;
+    }
+  }
+  return true;
 }
 
 /** The revoked token's id from a `token.revoked` payload, or null. */
 export function readTokenRevoked(payload: unknown): string | null {
-  return isRecord(payload) && str(payload['tokenId']) ? payload['tokenId'] : null;
-}
-
-/** `stockChanged` arguments, as given (null/absent = no filter). */
-export interface StockFilter {
-  readonly skus?: readonly string[] | null;
-  readonly suppliers?: readonly string[] | null;
-  readonly minChange?: number | null;
-  readonly crossingZero?: boolean | null;
-}
-
-/**
- * Whether a subscriber with these arguments (and, for a partner limited to some suppliers, that list) hears this
- * change. A first figure (oldAvailable null) counts as a change from 0.
- */
-export function stockEventMatches(event: StockEvent, filter: StockFilter, allowedSuppliers: readonly string[] | undefined): boolean {
-  if (allowedSuppliers !== undefined && !allowedSuppliers.includes(event.supplier)) return false;
-  if (filter.skus && !filter.skus.includes(event.sku)) return false;
-  if (filter.suppliers && !filter.suppliers.includes(event.supplier)) return false;
-  const before = event.oldAvailable ?? 0;
-  if (filter.minChange != null && Math.abs(event.newAvailable - before) < filter.minChange) return false;
-  if (filter.crossingZero && before > 0 === event.newAvailable > 0) return false;
-  return true;
-}
-
-/** A subscriber hears only its own tenant's orders; with `orderId`, only that order. */
-export function orderEventMatches(event: OrderEvent, tenant: string, orderId: string | null | undefined): boolean {
-  return event.tenant === tenant && (orderId == null || orderId === event.orderId);
+  return isRecord(payload) && typeof payload['tokenId'] === 'string' && payload['tokenId'] !== '' ? payload['tokenId'] : null;
 }

@@ -8,19 +8,20 @@ import type { EventBus } from '../../platform/ports/event-bus.ts';
 import type { AuditLog } from '../../platform/audit/audit-log.ts';
 import { auditActorOf } from '../../platform/auth/principal.ts';
 import { TOKEN_REVOKED_TOPIC, readTokenRevoked } from './events.ts';
-import { createSubscriptionHub, type GatewayExecutor, type HubStats, type StockSnapshotRow } from './subscription-hub.ts';
-
-interface SnapshotProduct {
-  readonly sku: string;
-  readonly stock: { readonly bySupplier: readonly { supplier: string; available: number; version: number; receivedAt: string }[] };
-}
+import { createSubscriptionHub, type GatewayExecutor, type HubStats } from './subscription-hub.ts';
+import { loadSubscriptionManifests, subscriptionEntries, type SubscriptionManifest } from './subscription-manifest.ts';
 import { attachSubscriptionServer, type SubscriptionServerOptions } from './subscription-server.ts';
 
 /** What startGateway takes to serve subscriptions (docs/subscriptions.md). */
 export interface GatewaySubscriptionOptions
   extends Pick<SubscriptionServerOptions, 'maxSubscriptionsPerConnection' | 'messageRate' | 'keepAliveMs' | 'maxPendingPerSubscription' | 'maxBufferedBytes' | 'connectionInitWaitMs' | 'origins'> {
-  /** The event bus `stock.changed` and `order.status_changed` arrive on (Redis pub/sub: every instance hears all). */
+  /** The event bus the manifests' topics arrive on (Redis pub/sub: every instance hears all). */
   readonly events: EventBus;
+  /**
+   * What is served: the owning subgraphs' subscription manifests. @default the committed `schema/*.subscriptions.json`
+   * (read offline, like the supergraph; checked against the served schema at start).
+   */
+  readonly manifests?: readonly SubscriptionManifest[];
   /** The same operation limits as HTTP (config.auth.limits). */
   readonly limits: OperationLimits;
   /**
@@ -68,30 +69,14 @@ export async function startGatewaySubscriptions(input: StartSubscriptionsInput):
     }
     return copy!;
   };
+  const entries = subscriptionEntries(options.manifests ?? loadSubscriptionManifests(), schema());
   const hub = createSubscriptionHub({
     events: options.events,
     schema,
     execute: input.execute,
-    // Snapshots read through the gateway as the subscriber, so tenant and supplier restrictions apply as on HTTP.
-    // `Query.product` is a catalog field: a stock-only subscriber (inventory:read) may still read the figures it
-    // is subscribed to, so catalog:read is added for this read alone; only stock fields are taken from it.
-    readStock: async (skus, principal) => {
-      const query = `query SubscriptionStockSnapshot(${skus.map((_, i) => `$s${i}: ID!`).join(', ')}) { ${skus
-        .map((_, i) => `p${i}: product(sku: $s${i}) { sku stock { bySupplier { supplier available version receivedAt } } }`)
-        .join(' ')} }`;
-      const variables = Object.fromEntries(skus.map((sku, i) => [`s${i}`, sku]));
-      const scopes: Principal['scopes'] = principal.scopes.includes('catalog:read') ? principal.scopes : [...principal.scopes, 'catalog:read'];
-      const result = await input.execute(query, variables, { ...principal, scopes });
-      const rows: StockSnapshotRow[] = [];
-      for (const product of Object.values((result.data ?? {}) as Record<string, SnapshotProduct | null>)) {
-        for (const level of product?.stock.bySupplier ?? []) rows.push({ sku: product!.sku, supplier: level.supplier, available: level.available, version: level.version, at: level.receivedAt });
-      }
-      return rows;
-    },
-    readOrder: async (orderId, principal) => {
-      const result = await input.execute('query SubscriptionOrderSnapshot($id: ID!) { order(id: $id) { status updatedAt version } }', { id: orderId }, principal);
-      return ((result.data as { order?: { status: string; updatedAt: string; version: number } | null } | null | undefined)?.order ?? null);
-    },
+    // Snapshots read through the gateway as the subscriber (the manifest's query), so tenant and supplier
+    // restrictions apply as on HTTP.
+    entries,
     log: input.log,
   });
   await hub.start();
@@ -104,11 +89,13 @@ export async function startGatewaySubscriptions(input: StartSubscriptionsInput):
     policy: input.policy,
     maxTokens: options.limits.maxTokens,
     authenticate: options.authenticate ?? input.authenticate,
-    // Asked as the subscriber: the orders subgraph answers only within the caller's tenant.
-    canSeeOrder: async (orderId, principal) => {
-      const result = await input.execute('query SubscriptionOrderCheck($id: ID!) { order(id: $id) { id } }', { id: orderId }, principal);
-      return (result.data as { order?: unknown } | null | undefined)?.order != null;
+    // Asked as the subscriber: the owning subgraph answers only within the caller's tenant (e.g. `order(id:)`).
+    canSee: async (entry, key, principal) => {
+      const { field, keyArgument } = entry.entity;
+      const result = await input.execute(`query SubscriptionEntityCheck($key: ID!) { ${field}(${keyArgument}: $key) { __typename } }`, { key }, principal);
+      return (result.data as Record<string, unknown> | null | undefined)?.[field] != null;
     },
+    entries,
     onCredentialEnded: (principal, why) =>
       options.audit?.recordInBackground({
         actor: auditActorOf(principal),

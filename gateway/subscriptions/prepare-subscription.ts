@@ -18,14 +18,7 @@ import {
 } from 'graphql';
 import type { Principal } from '../../platform/auth/principal.ts';
 import { persistedHashOf, type OperationPolicy } from '../auth/operation-policy.ts';
-import { ORDER_TOPIC, STOCK_TOPIC } from './events.ts';
-
-/** The root fields we serve, the event topic behind each, and the entity field resolved through the supergraph. */
-export const SUBSCRIPTION_FIELDS = {
-  stockChanged: { topic: STOCK_TOPIC, payloadType: 'StockChange', entityField: 'product', keyArgument: 'sku' },
-  orderStatusChanged: { topic: ORDER_TOPIC, payloadType: 'OrderStatusChange', entityField: 'order', keyArgument: 'id' },
-} as const;
-export type SubscriptionField = keyof typeof SUBSCRIPTION_FIELDS;
+import type { SubscriptionEntry } from './subscription-manifest.ts';
 
 export interface SubscribePayload {
   readonly query: string;
@@ -37,7 +30,15 @@ export interface SubscribePayload {
 
 /** A checked subscription, with what the fan-out needs to share work between subscribers. */
 export interface PreparedSubscription {
-  readonly field: SubscriptionField;
+  /** The root field, and its manifest entry (topic, filters, entity, snapshot). */
+  readonly field: string;
+  readonly entry: SubscriptionEntry;
+  /**
+   * The entity keys it watches (the manifest's `snapshot.watch` argument: listed SKUs, one order), empty when none;
+   * with `snapshot` true and something watched, the current state of each is sent first.
+   */
+  readonly watched: readonly string[];
+  readonly snapshot: boolean;
   /** Response key of the root field (its alias, or its name). */
   readonly responseKey: string;
   /** Coerced arguments of the root field (filters). */
@@ -62,6 +63,8 @@ export interface PrepareOptions {
   readonly policy: OperationPolicy;
   /** Parser token limit (bounds parsing and validation). */
   readonly maxTokens: number;
+  /** The subscriptions served, by root field, from the subgraphs' manifests (subscription-manifest.ts). */
+  readonly entries: ReadonlyMap<string, SubscriptionEntry>;
 }
 
 /** A policy refusal as a graphql-ws error: `extensions.http` (status, headers) means something only to HTTP. */
@@ -169,12 +172,18 @@ export function prepareSubscription(payload: SubscribePayload, principal: Princi
 
   // Validation already holds a subscription to exactly one root field; we ask for it written out, not in a fragment.
   const root = operation.selectionSet.selections[0];
-  if (root?.kind !== Kind.FIELD || !(root.name.value in SUBSCRIPTION_FIELDS)) return fail('Select the subscription field directly (not through a fragment)', 'BAD_USER_INPUT');
-  const field = root.name.value as SubscriptionField;
-  const spec = SUBSCRIPTION_FIELDS[field];
+  if (root?.kind !== Kind.FIELD) return fail('Select the subscription field directly (not through a fragment)', 'BAD_USER_INPUT');
+  const field = root.name.value;
+  const entry = options.entries.get(field);
+  // A field in the schema that no manifest describes has no topic: nothing would ever be sent.
+  if (entry === undefined) return fail(`Subscription.${field} is not served (no subscription manifest describes it)`, 'BAD_USER_INPUT');
+  const spec = { entityField: entry.entity.field, keyArgument: entry.entity.keyArgument };
   const fieldDef = options.schema.getSubscriptionType()!.getFields()[field]!;
   const variables = coerced.coerced;
   const args = getArgumentValues(fieldDef, root, variables);
+  const watchedArg = entry.snapshot === undefined ? undefined : args[entry.snapshot.watch];
+  const watched = Array.isArray(watchedArg) ? watchedArg.map(String) : typeof watchedArg === 'string' ? [watchedArg] : [];
+  const snapshot = entry.snapshot !== undefined && args[entry.snapshot.argument] === true && watched.length > 0;
 
   const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
   const occurrences = root.selectionSet ? entityFields(root.selectionSet, spec.entityField, fragments) : [];
@@ -213,6 +222,9 @@ export function prepareSubscription(payload: SubscribePayload, principal: Princi
   const resolutionKey = `${field}\n${resolutionQuery ?? ''}\n${stableJson(resolutionVariables)}`;
   return {
     field,
+    entry,
+    watched,
+    snapshot,
     responseKey: root.alias?.value ?? field,
     args,
     document,

@@ -3,8 +3,9 @@ import type { Principal } from '../../platform/auth/principal.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { EventBus } from '../../platform/ports/event-bus.ts';
 import { createOutgoingResult, type OutgoingResult } from './outgoing-result.ts';
-import { ORDER_TOPIC, STOCK_TOPIC, orderEventMatches, readOrderEvent, readStockEvent, stockEventMatches, type StockFilter } from './events.ts';
-import { SUBSCRIPTION_FIELDS, visibilityOf, type PreparedSubscription, type SubscriptionField } from './prepare-subscription.ts';
+import { coalesceKeyOf, eventMatches, readEvent } from './events.ts';
+import { visibilityOf, type PreparedSubscription } from './prepare-subscription.ts';
+import type { SnapshotSpec, SubscriptionEntry } from './subscription-manifest.ts';
 
 /** Runs a query through the gateway itself (planning, subgraph fetches) as this principal. */
 export type GatewayExecutor = (query: string, variables: Record<string, unknown>, principal: Principal) => Promise<FormattedExecutionResult>;
@@ -49,9 +50,9 @@ export interface SubscriptionHub {
   start(): Promise<void>;
   add(subscriber: Subscriber): () => void;
   /**
-   * The current state of what the subscriber watches (`snapshot: true`): the listed SKUs' figures per supplier, or
-   * the order's status, read through the gateway and formatted with the subscriber's own selection. Empty when it
-   * watches nothing in particular (no `skus`, no `orderId`).
+   * The current state of what the subscriber watches (`snapshot: true`), read through the gateway as its manifest
+   * says (the listed SKUs' figures per supplier, the order's status) and formatted with the subscriber's own
+   * selection. Empty when it watches nothing in particular (no `skus`, no `orderId`).
    */
   snapshot(subscriber: Subscriber): Promise<SnapshotEntry[]>;
   readonly size: number;
@@ -59,23 +60,12 @@ export interface SubscriptionHub {
   close(): Promise<void>;
 }
 
-/** A current stock figure, as a snapshot reads it (one per SKU and supplier). */
-export interface StockSnapshotRow {
-  readonly sku: string;
-  readonly supplier: string;
-  readonly available: number;
-  readonly version: number;
-  readonly at: string;
-}
-
 export interface SubscriptionHubOptions {
   readonly events: EventBus;
   readonly schema: () => GraphQLSchema;
   readonly execute: GatewayExecutor;
-  /** Current figures of these SKUs as this subscriber may see them (snapshots). */
-  readonly readStock: (skus: readonly string[], principal: Principal) => Promise<StockSnapshotRow[]>;
-  /** The order's current status (upper case, as the enum), `updatedAt` and `version`, as this subscriber sees it; null when not visible. */
-  readonly readOrder: (orderId: string, principal: Principal) => Promise<{ status: string; updatedAt: string; version: number } | null>;
+  /** The subscriptions served, by root field, from the subgraphs' manifests (subscription-manifest.ts). */
+  readonly entries: ReadonlyMap<string, SubscriptionEntry>;
   readonly log: Logger;
 }
 
@@ -101,7 +91,7 @@ function fieldResolverFor(payloadType: string, entityField: string): GraphQLFiel
 }
 
 function format(schema: GraphQLSchema, prepared: PreparedSubscription, payload: Record<string, unknown>, resolved: FormattedExecutionResult | null): ExecutionResult {
-  const spec = SUBSCRIPTION_FIELDS[prepared.field];
+  const spec = { payloadType: prepared.entry.payloadType, entityField: prepared.entry.entity.field };
   const source: Source = { ...payload, [ENTITIES]: (resolved?.data ?? {}) as Record<string, unknown> };
   const result = execute({
     schema,
@@ -127,13 +117,10 @@ function format(schema: GraphQLSchema, prepared: PreparedSubscription, payload: 
  */
 export function createSubscriptionHub(options: SubscriptionHubOptions): SubscriptionHub {
   const log = options.log.child({ component: 'subscriptions' });
-  const byField = new Map<SubscriptionField, Set<Subscriber>>([
-    ['stockChanged', new Set()],
-    ['orderStatusChanged', new Set()],
-  ]);
+  const byField = new Map<string, Set<Subscriber>>([...options.entries.keys()].map((field) => [field, new Set<Subscriber>()]));
   const stats = { events: 0, resolutions: 0, deliveries: 0, readyMs: 0, fanOutMs: 0, fanOutCpuMs: 0 };
   const offs: (() => Promise<void>)[] = [];
-  const lastDelivery = new Map<SubscriptionField, Promise<unknown>>();
+  const lastDelivery = new Map<string, Promise<unknown>>();
   let size = 0;
   // Group keys are long strings (query text, variables, visibility): built once per subscriber, not per event.
   const keys = new WeakMap<Subscriber, { resolutionKey: string; formatKey: string }>();
@@ -148,7 +135,7 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
   };
 
   /** Runs a subscriber's entity resolution for one entity key (null when it selected no entity). */
-  function resolve(field: SubscriptionField, subscriber: Subscriber, entityKey: string): Promise<FormattedExecutionResult | null> {
+  function resolve(field: string, subscriber: Subscriber, entityKey: string): Promise<FormattedExecutionResult | null> {
     const { resolutionQuery, resolutionVariables } = subscriber.prepared;
     if (resolutionQuery === null) return Promise.resolve(null);
     stats.resolutions += 1;
@@ -158,7 +145,7 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
     });
   }
 
-  function dispatch(field: SubscriptionField, matched: readonly Subscriber[], entityKey: string, coalesceKey: string, version: number, payload: Record<string, unknown>): void {
+  function dispatch(field: string, matched: readonly Subscriber[], entityKey: string, coalesceKey: string, version: number, payload: Record<string, unknown>): void {
     if (matched.length === 0) return;
     stats.events += 1;
     const arrived = performance.now();
@@ -201,18 +188,12 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
     lastDelivery.set(field, delivered);
   }
 
-  function onStock(message: unknown): void {
-    const event = readStockEvent(message);
-    if (event === null) return void log.warn('dropped a stock.changed event of an unexpected shape');
-    const matched = [...byField.get('stockChanged')!].filter((s) => stockEventMatches(event, s.prepared.args as StockFilter, s.principal.suppliers));
-    dispatch('stockChanged', matched, event.sku, `${event.sku}|${event.supplier}`, event.version, { ...event });
-  }
-
-  function onOrder(message: unknown): void {
-    const event = readOrderEvent(message);
-    if (event === null) return void log.warn('dropped an order.status_changed event of an unexpected shape');
-    const matched = [...byField.get('orderStatusChanged')!].filter((s) => orderEventMatches(event, s.principal.tenant, s.prepared.args['orderId'] as string | null | undefined));
-    dispatch('orderStatusChanged', matched, event.orderId, event.orderId, event.version, { ...event, snapshot: false });
+  /** One event of an entry's topic: read by its manifest shape, filtered per subscriber, fanned out. */
+  function onEvent(entry: SubscriptionEntry, message: unknown): void {
+    const event = readEvent(entry, message);
+    if (event === null) return void log.warn({ topic: entry.topic, field: entry.field }, 'dropped an event of an unexpected shape');
+    const matched = [...byField.get(entry.field)!].filter((s) => eventMatches(entry, event.fields, s.prepared.args, s.principal));
+    dispatch(entry.field, matched, event.entityKey, event.coalesceKey, event.version, { ...event.fields });
   }
 
   /** Formats one snapshot payload for one subscriber, entity resolved as for an event. */
@@ -221,34 +202,23 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
     return { key, version, result: createOutgoingResult(format(options.schema(), subscriber.prepared, payload, resolved)) };
   }
 
-  async function stockSnapshot(subscriber: Subscriber): Promise<SnapshotEntry[]> {
-    const filter = subscriber.prepared.args as StockFilter;
-    if (!filter.skus || filter.skus.length === 0) return [];
-    const rows = await options.readStock(filter.skus, subscriber.principal);
-    const allowed = subscriber.principal.suppliers;
-    const entries = rows
-      .filter((r) => (allowed === undefined || allowed.includes(r.supplier)) && (!filter.suppliers || filter.suppliers.includes(r.supplier)))
-      .map((r) =>
-        snapshotEntry(subscriber, r.sku, `${r.sku}|${r.supplier}`, r.version, {
-          sku: r.sku, supplier: r.supplier, oldAvailable: null, newAvailable: r.available, version: r.version, source: 'SNAPSHOT', at: r.at,
-        }),
-      );
-    return Promise.all(entries);
-  }
-
-  async function orderSnapshot(subscriber: Subscriber): Promise<SnapshotEntry[]> {
-    const orderId = subscriber.prepared.args['orderId'];
-    if (typeof orderId !== 'string') return [];
-    const order = await options.readOrder(orderId, subscriber.principal);
-    if (order === null) return [];
-    const { version } = order;
-    return [await snapshotEntry(subscriber, orderId, orderId, version, { orderId, status: order.status, previousStatus: null, version, at: order.updatedAt, snapshot: true })];
+  /** The payloads of one watched key's current state: the manifest's query as the subscriber, its rows mapped. */
+  async function readState(spec: SnapshotSpec, key: string, principal: Principal): Promise<Record<string, unknown>[]> {
+    // Scopes the manifest adds for this read alone (e.g. catalog:read to read stock figures through `product`).
+    const scopes = [...new Set([...principal.scopes, ...spec.extraScopes])] as Principal['scopes'];
+    const result = await options.execute(spec.query, { key }, { ...principal, scopes });
+    let node: unknown = result.data;
+    for (const step of spec.rows) node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[step] : undefined;
+    const rows = node == null ? [] : Array.isArray(node) ? node : [node];
+    return rows.map((row: Record<string, unknown>) =>
+      Object.fromEntries(Object.entries(spec.payload).map(([name, v]) => [name, 'key' in v ? key : 'row' in v ? (row[v.row] ?? null) : v.const])),
+    );
   }
 
   return {
     async start() {
-      offs.push(await options.events.subscribe(STOCK_TOPIC, onStock));
-      offs.push(await options.events.subscribe(ORDER_TOPIC, onOrder));
+      // One bus subscription per entry (a topic per root field), however many clients.
+      for (const entry of options.entries.values()) offs.push(await options.events.subscribe(entry.topic, (message) => onEvent(entry, message)));
     },
     add(subscriber) {
       const set = byField.get(subscriber.prepared.field)!;
@@ -262,8 +232,18 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
         size -= 1;
       };
     },
-    snapshot(subscriber) {
-      return subscriber.prepared.field === 'stockChanged' ? stockSnapshot(subscriber) : orderSnapshot(subscriber);
+    async snapshot(subscriber) {
+      const { entry, watched, args } = subscriber.prepared;
+      if (entry.snapshot === undefined || watched.length === 0) return [];
+      const spec = entry.snapshot;
+      const states = await Promise.all(watched.map(async (key) => ({ key, payloads: await readState(spec, key, subscriber.principal) })));
+      // Rows the subscriber would not hear about as events (another supplier, one outside its credential) are left out.
+      const entries = states.flatMap(({ key, payloads }) =>
+        payloads
+          .filter((fields) => eventMatches(entry, fields, args, subscriber.principal, true))
+          .map((fields) => snapshotEntry(subscriber, key, coalesceKeyOf(entry, fields), fields[entry.versionField] as number, fields)),
+      );
+      return Promise.all(entries);
     },
     get size() {
       return size;

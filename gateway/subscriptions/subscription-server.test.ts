@@ -10,6 +10,7 @@ import { attachSubscriptionServer, type SubscriptionServer, type SubscriptionSer
 import { createOperationPolicy } from '../auth/operation-policy.ts';
 import { createOutgoingResult } from './outgoing-result.ts';
 import type { Subscriber, SubscriptionHub } from './subscription-hub.ts';
+import { loadSubscriptionManifests } from './subscription-manifest.ts';
 
 const SDL = `
   directive @scopes(require: [String!]!) on FIELD_DEFINITION | OBJECT | INTERFACE
@@ -61,7 +62,9 @@ describe('subscription server (socket limits, with a stub authenticator)', () =>
         if (authorization === 'Bearer blocked') throw new GraphQLError('blocked', { extensions: { code: 'FORBIDDEN' } });
         throw new GraphQLError('bad token', { extensions: { code: 'UNAUTHENTICATED' } });
       },
-      canSeeOrder: async () => false,
+      canSee: async () => false,
+      // The committed manifests, as the gateway serves them (not checked against this small schema's payloads).
+      entries: new Map(loadSubscriptionManifests().flatMap((m) => m.subscriptions.map((e) => [e.field, e] as const))),
       log: silentLogger(),
       origins: { devMode: true, allowed: [] },
       ...options,

@@ -10,6 +10,7 @@ import type { OutgoingResult } from './outgoing-result.ts';
 import { originAllowed, type OriginPolicy } from './origin-policy.ts';
 import { prepareSubscription, type PreparedSubscription, type SubscribePayload } from './prepare-subscription.ts';
 import type { Subscriber, SubscriptionHub } from './subscription-hub.ts';
+import type { SubscriptionEntry } from './subscription-manifest.ts';
 import { createSubscriptionOutbox, type SubscriptionOutbox } from './subscription-outbox.ts';
 
 const GRAPHQL_TRANSPORT_WS = 'graphql-transport-ws';
@@ -45,8 +46,13 @@ export interface SubscriptionServerOptions {
    * authentications are counted against, as on HTTP.
    */
   authenticate(authorization: string | undefined, request: IncomingMessage): Promise<Principal>;
-  /** Whether the principal may see this order (tenant check for `orderStatusChanged(orderId:)`). */
-  canSeeOrder(orderId: string, principal: Principal): Promise<boolean>;
+  /**
+   * Whether the principal may see the entity an argument names (a manifest's `visibleArgument`, e.g.
+   * `orderStatusChanged(orderId:)`: the tenant check).
+   */
+  canSee(entry: SubscriptionEntry, key: string, principal: Principal): Promise<boolean>;
+  /** The subscriptions served, by root field, from the subgraphs' manifests. */
+  readonly entries: ReadonlyMap<string, SubscriptionEntry>;
   readonly log: Logger;
   /** Active subscriptions per connection; one more gets an error. @default 25 */
   readonly maxSubscriptionsPerConnection?: number;
@@ -175,12 +181,13 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Su
       if (Object.keys(ctx.subscriptions).length > maxSubscriptions) {
         return [new GraphQLError(`At most ${maxSubscriptions} subscriptions per connection`, { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', max: maxSubscriptions } })];
       }
-      const prepared = prepareSubscription(payload as SubscribePayload, principal, { schema: options.schema(), policy: options.policy, maxTokens: options.maxTokens });
+      const prepared = prepareSubscription(payload as SubscribePayload, principal, { schema: options.schema(), policy: options.policy, maxTokens: options.maxTokens, entries: options.entries });
       if (Array.isArray(prepared)) return prepared;
-      const orderId = prepared.args['orderId'];
-      if (prepared.field === 'orderStatusChanged' && typeof orderId === 'string' && !(await options.canSeeOrder(orderId, principal))) {
-        // Another tenant's order and an unknown one look the same: nothing about other tenants leaks.
-        return [new GraphQLError(`No order ${orderId} in your tenant`, { extensions: { code: 'FORBIDDEN' } })];
+      const { visibleArgument, entity } = prepared.entry;
+      const named = visibleArgument === undefined ? undefined : prepared.args[visibleArgument];
+      if (typeof named === 'string' && !(await options.canSee(prepared.entry, named, principal))) {
+        // Another tenant's entity and an unknown one look the same: nothing about other tenants leaks.
+        return [new GraphQLError(`No ${entity.field} ${named} in your tenant`, { extensions: { code: 'FORBIDDEN' } })];
       }
       const contextValue: SubscriptionContext = { id, prepared, principal, connection };
       return { schema: options.schema(), document: prepared.document, variableValues: prepared.variables as Record<string, unknown>, contextValue };
@@ -223,9 +230,7 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Su
       const covered = new Map<string, number>();
       // Only a subscription that watches particular entities (listed SKUs, one order) has a current state to send,
       // which also bounds `covered`; `snapshot: true` without them means changes only.
-      const skus = prepared.args['skus'];
-      const watched = prepared.field === 'stockChanged' ? Array.isArray(skus) && skus.length > 0 : typeof prepared.args['orderId'] === 'string';
-      const snapshotted = prepared.args['snapshot'] === true && watched;
+      const snapshotted = prepared.snapshot;
       let held: [string, OutgoingResult, number][] | null = snapshotted ? [] : null;
       const subscriber: Subscriber = {
         prepared,
