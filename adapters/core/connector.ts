@@ -51,6 +51,12 @@ export interface SupplierConnector {
   listCatalog(cursor: string | null, ctx: CallContext): Promise<CatalogPage>;
   placeOrder(order: SupplierOrder, ctx: CallContext): Promise<SupplierOrderAck>;
   getOrderStatus(ref: SupplierOrderRef, ctx: CallContext): Promise<SupplierOrderStatus>;
+  /**
+   * Optional: the status of many orders in one supplier call, where its API has one (PromoStandards Order Status
+   * `allOpen`). Keyed by `idempotencyKey`; refs absent from the map (closed at the supplier, or not in its answer)
+   * are read one by one with `getOrderStatus`. Counted and rate-limited as one `getOrderStatus`.
+   */
+  getOrderStatuses?(refs: readonly SupplierOrderRef[], ctx: CallContext): Promise<ReadonlyMap<string, SupplierOrderStatus>>;
   cancelOrder(ref: SupplierOrderRef, ctx: CallContext): Promise<void>;
   health(ctx: CallContext): Promise<HealthReport>;
   close(): Promise<void>;
@@ -74,7 +80,7 @@ export const CONNECTOR_OPERATIONS = {
   health: { kind: 'read', group: 'catalog' },
   placeOrder: { kind: 'write', group: 'orders' },
   cancelOrder: { kind: 'write', group: 'orders' },
-} as const satisfies Record<Exclude<keyof SupplierConnector, 'supplier' | 'protocol' | 'maxStockBatch' | 'allocatesStockOnAccept' | 'close'>, { kind: 'read' | 'write'; group: ServiceGroup }>;
+} as const satisfies Record<Exclude<keyof SupplierConnector, 'supplier' | 'protocol' | 'maxStockBatch' | 'allocatesStockOnAccept' | 'close' | 'getOrderStatuses'>, { kind: 'read' | 'write'; group: ServiceGroup }>;
 
 export type ConnectorOperation = keyof typeof CONNECTOR_OPERATIONS;
 

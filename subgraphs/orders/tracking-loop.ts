@@ -180,27 +180,52 @@ export function createTrackingLoop(deps: Deps, applyReport: ApplyReport, options
     const connector = deps.connectors.get(supplier);
     if (connector === undefined) return 0;
     let changed = 0;
-    for (const entry of due) {
+    const signal = () => (stop === undefined ? AbortSignal.timeout(deps.submitTimeoutMs) : AbortSignal.any([stop, AbortSignal.timeout(deps.submitTimeoutMs)]));
+    const apply = async (entry: Entry, report: SupplierOrderStatus): Promise<void> => {
+      const now = deps.now();
+      entry.checkedAt = now;
+      const next = await applyReport(entry.tenant, entry.orderId, entry.subId, report);
+      if (next !== null) {
+        changed += 1;
+        noteOrder(next);
+      }
+      entry.dueAt = now + intervalOf(entry, now);
+    };
+    let rest = due;
+    if (connector.getOrderStatuses && due.length > 1 && deps.now() < until && !stop?.aborted) {
+      // One call for all open orders where the supplier has one (issue 12); what it does not report is read one by one.
+      counts[supplier] = (counts[supplier] ?? 0) + 1;
+      try {
+        const reports = await connector.getOrderStatuses(
+          due.map((e) => ({ supplierOrderId: e.supplierOrderId, idempotencyKey: e.idempotencyKey })),
+          { signal: signal(), log: deps.log, requestId: `track:${supplier}:batch`, lane },
+        );
+        rest = [];
+        for (const entry of due) {
+          const report = reports.get(entry.idempotencyKey);
+          if (report === undefined) rest.push(entry);
+          else await apply(entry, report);
+        }
+      } catch (error) {
+        if (stop?.aborted) return changed;
+        const code = isRegistryError(error) ? error.code : 'UNEXPECTED';
+        if (STOP_SUPPLIER.has(code)) {
+          throttle.log('info', log, `${supplier}:${code}`, { supplier, ...briefError(error) }, 'order tracking paused for this cycle: tracking share spent or circuit open');
+          return changed;
+        }
+        // The batch failed: the sub-orders are read one by one below, each with its own outcome.
+        throttle.warn(log, `${supplier}:batch:${code}`, { supplier, ...briefError(error) }, 'batched order status poll failed');
+      }
+    }
+    for (const entry of rest) {
       if (deps.now() >= until || stop?.aborted) break;
       counts[supplier] = (counts[supplier] ?? 0) + 1;
       try {
         const report = await connector.getOrderStatus(
           { supplierOrderId: entry.supplierOrderId, idempotencyKey: entry.idempotencyKey },
-          {
-            signal: stop === undefined ? AbortSignal.timeout(deps.submitTimeoutMs) : AbortSignal.any([stop, AbortSignal.timeout(deps.submitTimeoutMs)]),
-            log: deps.log,
-            requestId: `track:${entry.subId}`,
-            lane,
-          },
+          { signal: signal(), log: deps.log, requestId: `track:${entry.subId}`, lane },
         );
-        const now = deps.now();
-        entry.checkedAt = now;
-        const next = await applyReport(entry.tenant, entry.orderId, entry.subId, report);
-        if (next !== null) {
-          changed += 1;
-          noteOrder(next);
-        }
-        entry.dueAt = now + intervalOf(entry, now);
+        await apply(entry, report);
       } catch (error) {
         if (stop?.aborted) break; // the loop is stopping: nothing to log, the sub-order stays due
         const code = isRegistryError(error) ? error.code : 'UNEXPECTED';

@@ -118,6 +118,8 @@ export function withTrafficControl(inner: SupplierConnector, options: TrafficCon
     listCatalog: (cursor, ctx) => run('listCatalog', ctx, (c) => inner.listCatalog(cursor, c)),
     placeOrder: (order, ctx) => run('placeOrder', ctx, (c) => inner.placeOrder(order, c), order.idempotencyKey.length > 0),
     getOrderStatus: (ref, ctx) => run('getOrderStatus', ctx, (c) => inner.getOrderStatus(ref, c)),
+    // A batched status read is one supplier call: the same tokens, breaker and retries as one getOrderStatus.
+    ...(inner.getOrderStatuses ? { getOrderStatuses: (refs, ctx) => run('getOrderStatus', ctx, (c) => inner.getOrderStatuses!(refs, c)) } : {}),
     cancelOrder: (ref, ctx) => run('cancelOrder', ctx, (c) => inner.cancelOrder(ref, c)),
     health: (ctx) => run('health', ctx, (c) => inner.health(c)),
     close: async () => {

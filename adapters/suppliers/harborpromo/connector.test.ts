@@ -63,6 +63,11 @@ describe('PromoStandards connector on the wire', () => {
     const partial = await connector.getOrderStatus({ supplierOrderId: ack.supplierOrderId, idempotencyKey: 'PO-WIRE-1' }, ctx());
     expect(partial).toMatchObject({ status: 'partially_shipped', lines: [{ supplierSku: skus[0], ordered: 2, shipped: 1 }] });
     expect(partial.shipments).toHaveLength(1);
+    // The batched read (Order Status allOpen) answers the same, and its request is XSD-valid too.
+    const batch = await connector.getOrderStatuses!([{ supplierOrderId: ack.supplierOrderId, idempotencyKey: 'PO-WIRE-1' }], ctx());
+    expect(batch.get('PO-WIRE-1')).toMatchObject({ status: 'partially_shipped', lines: [{ supplierSku: skus[0], ordered: 2, shipped: 1 }] });
+    const allOpen = sent.filter((s) => s.operation === 'getOrderStatus' && s.xml.includes('allOpen')).at(-1)!;
+    expect((await validateEnvelope(allOpen.xml, REQUEST_XSD['getOrderStatus']!)).output).toContain('validates');
     await expect(connector.cancelOrder({ supplierOrderId: ack.supplierOrderId, idempotencyKey: 'PO-WIRE-1' }, ctx())).rejects.toMatchObject({ code: 'ORDER_NOT_CANCELLABLE' });
     expect((await connector.health(ctx())).ok).toBe(true);
 

@@ -6,7 +6,7 @@
  */
 import type { CallContext, Lane, SupplierConnector } from '../../core/connector.ts';
 import { RegistryError, isRegistryError, type ErrorCode } from '../../core/errors.ts';
-import type { CatalogItem, Money, SupplierOrderAck, SupplierStock } from '../../core/model.ts';
+import type { CatalogItem, Money, SupplierOrderAck, SupplierOrderRef, SupplierOrderStatus, SupplierStock } from '../../core/model.ts';
 import { runAttempt } from '../../core/policies/traffic-attempt.ts';
 import { withCallPolicies, type CallPolicyOptions } from '../../core/policies/with-call-policies.ts';
 import type { OutboundPolicy } from '../../core/outbound-policy.ts';
@@ -352,20 +352,31 @@ export async function createPromoStandardsConnector(options: PromoStandardsConne
     },
 
     async getOrderStatus(ref, ctx) {
-      const current = await readStatus(ref.idempotencyKey, ctx);
-      let found: ReturnType<typeof mapShipments> = [];
-      if (current.anyShipped) {
-        const { response } = await call((x) => x.shipments, 'getOrderShipmentNotification', (c) => rq.shipmentRequest(c, ref.idempotencyKey), ctx.signal, { tolerate: [160, 301] });
-        found = mapShipments(response);
+      return reportOf(ref, await readStatus(ref.idempotencyKey, ctx), ctx);
+    },
+
+    // One Order Status call (queryType allOpen) for every open order; closed ones are absent and read one by one.
+    async getOrderStatuses(refs, ctx) {
+      const out = new Map<string, SupplierOrderStatus>();
+      if (allOpenUnsupported || refs.length === 0) return out;
+      let response: Record<string, Raw>;
+      try {
+        ({ response } = await call((x) => x.orderStatus, 'getOrderStatus', rq.openOrdersRequest, ctx.signal, { tolerate: [160] }));
+      } catch (error) {
+        // allOpen is optional for a supplier: one that refuses it (an Error ServiceMessage, e.g. 125 Not Supported)
+        // has its orders read one by one from here on.
+        if (!isRegistryError(error) || error.code !== 'SUPPLIER_REJECTED' || error.details?.['serviceMessageCode'] === undefined) throw error;
+        allOpenUnsupported = true;
+        log.info({ supplier, serviceMessageCode: error.details['serviceMessageCode'] }, `${supplier} does not answer Order Status allOpen: orders are tracked one call each`);
+        return out;
       }
-      return {
-        supplierOrderId: ref.supplierOrderId ?? current.salesOrderNumbers.join(','),
-        status: current.status,
-        rawStatus: current.rawStatus,
-        lines: current.lines,
-        shipments: found,
-        updatedAt: current.updatedAt,
-      };
+      if (response['OrderStatusArray'] === undefined) return out; // 160: no open orders
+      const found = refs.flatMap((ref) => {
+        const current = mapOrderStatus(response, ref.idempotencyKey);
+        return current ? [[ref, current] as const] : [];
+      });
+      await mapLimit(found, 4, async ([ref, current]) => out.set(ref.idempotencyKey, await reportOf(ref, current, ctx)));
+      return out;
     },
 
     async cancelOrder(ref, ctx) {
@@ -400,6 +411,25 @@ export async function createPromoStandardsConnector(options: PromoStandardsConne
       // Nothing held: `soap` clients keep no sockets of their own beyond Node's agent pool.
     },
   };
+
+  let allOpenUnsupported = false;
+
+  /** An order's report from its Order Status, with its shipments (one OSN call) once anything shipped. */
+  async function reportOf(ref: SupplierOrderRef, current: NonNullable<ReturnType<typeof mapOrderStatus>>, ctx: CallContext): Promise<SupplierOrderStatus> {
+    let found: ReturnType<typeof mapShipments> = [];
+    if (current.anyShipped) {
+      const { response } = await call((x) => x.shipments, 'getOrderShipmentNotification', (c) => rq.shipmentRequest(c, ref.idempotencyKey), ctx.signal, { tolerate: [160, 301] });
+      found = mapShipments(response);
+    }
+    return {
+      supplierOrderId: ref.supplierOrderId ?? current.salesOrderNumbers.join(','),
+      status: current.status,
+      rawStatus: current.rawStatus,
+      lines: current.lines,
+      shipments: found,
+      updatedAt: current.updatedAt,
+    };
+  }
 
   async function readStatus(purchaseOrderNumber: string, ctx: CallContext) {
     const { response } = await call((x) => x.orderStatus, 'getOrderStatus', (c) => rq.orderStatusRequest(c, purchaseOrderNumber), ctx.signal);

@@ -35,6 +35,13 @@ export const orderStatusRequest = (c: Credentials, purchaseOrderNumber: string) 
   returnProductDetail: true,
 });
 
+/** Order Status queryType allOpen: every order the supplier has not closed, in one answer. */
+export const openOrdersRequest = (c: Credentials) => ({
+  ...auth('2.0.0', c),
+  queryType: 'allOpen',
+  returnProductDetail: true,
+});
+
 export const serviceMethodsRequest = (c: Credentials) => auth('2.0.0', c);
 
 /** Order Shipment Notification queryType 1: by purchase order number. */

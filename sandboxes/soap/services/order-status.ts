@@ -1,4 +1,4 @@
-/** Order Status 2.0.0 getOrderStatus (by PO, sales order or transactionId) and getServiceMethods. */
+/** Order Status 2.0.0 getOrderStatus (by PO, sales order or transactionId; allOpen) and getServiceMethods. */
 import type { OrderLine, SandboxOrder } from '../orders.ts';
 import { el } from '../xml.ts';
 import { MSG, serviceMessages, text, type OperationSpec, type SandboxState, type ServiceMessage, type ServiceSpec } from './common.ts';
@@ -57,6 +57,16 @@ function detail(order: SandboxOrder, withProducts: boolean): string {
   ]);
 }
 
+const statusOf = (order: SandboxOrder, withProducts: boolean): string =>
+  el('s:OrderStatus', [el('s:purchaseOrderNumber', order.purchaseOrderNumber), el('s:OrderStatusDetailArray', [detail(order, withProducts)])]);
+
+/** queryType allOpen: every order not complete or canceled, in one answer (160 when there is none). */
+function allOpen(state: SandboxState, withProducts: boolean): { body: string } {
+  const open = state.orders.all().filter((o) => o.status !== 'complete' && o.status !== 'canceled');
+  if (open.length === 0) return { body: statusMessages([MSG.noResults]) };
+  return { body: root('GetOrderStatusResponse', [el('s:OrderStatusArray', open.map((o) => statusOf(o, withProducts)))]) };
+}
+
 const getOrderStatus: OperationSpec = {
   name: 'getOrderStatus',
   messagesOnly: statusMessages,
@@ -64,6 +74,7 @@ const getOrderStatus: OperationSpec = {
     const queryType = text(request, OS_SHARED_NS, 'queryType');
     const reference = text(request, OS_SHARED_NS, 'referenceNumber');
     if (!queryType) return { body: statusMessages([MSG.required('queryType')]) };
+    if (queryType === 'allOpen') return allOpen(state, text(request, OS_SHARED_NS, 'returnProductDetail') === 'true');
     if (!['poSearch', 'soSearch', 'transactionId'].includes(queryType)) return { body: statusMessages([MSG.notSupported(`queryType ${queryType}`)]) };
     if (!reference) return { body: statusMessages([MSG.required('referenceNumber')]) };
     const order = find(state, queryType, reference);
@@ -71,9 +82,7 @@ const getOrderStatus: OperationSpec = {
     const withProducts = text(request, OS_SHARED_NS, 'returnProductDetail') === 'true';
     return {
       body: root('GetOrderStatusResponse', [
-        el('s:OrderStatusArray', [
-          el('s:OrderStatus', [el('s:purchaseOrderNumber', order.purchaseOrderNumber), el('s:OrderStatusDetailArray', [detail(order, withProducts)])]),
-        ]),
+        el('s:OrderStatusArray', [statusOf(order, withProducts)]),
       ]),
     };
   },
