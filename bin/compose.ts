@@ -1,6 +1,7 @@
 /**
  * `npm run compose`: generates each supplier's subgraph SDL and offer stub from the suppliers file
  * (SUPPLIERS_FILE, default config/suppliers.json) and composes schema/supergraph.graphql.
+ * Checks the subscription manifests (schema/*.subscriptions.json) against the composed supergraph.
  * `npm run compose -- --check`: exits 1 when any committed file differs from what would be generated.
  * `npm run compose -- --out DIR`: writes the same files under DIR instead of schema/ (a deployment's own supergraph;
  * point SUPERGRAPH_PATH at DIR/supergraph.graphql).
@@ -12,6 +13,8 @@ import { SCHEMA_DIR } from '../schema/subgraphs.ts';
 import { generatedSchemaFiles } from '../schema/generate.ts';
 import { composeSupergraph } from '../schema/compose.ts';
 import { useSuppliers } from '../subgraphs/supplier-registry.ts';
+import { buildSchema } from 'graphql';
+import { loadSubscriptionManifests, subscriptionEntries } from '../gateway/subscriptions/subscription-manifest.ts';
 
 const check = process.argv.includes('--check');
 const outAt = process.argv.indexOf('--out');
@@ -43,7 +46,18 @@ function emit(relative: string, content: string): void {
 
 console.log(`suppliers: ${suppliers.map((s) => `${s.slug} (${s.family})`).join(', ')} from ${config.suppliersFile}`);
 for (const [relative, content] of generatedSchemaFiles(suppliers)) emit(relative, content);
-if (stale.length === 0) emit('supergraph.graphql', composeSupergraph(suppliers));
+if (stale.length === 0) {
+  const supergraph = composeSupergraph(suppliers);
+  emit('supergraph.graphql', supergraph);
+  // The subscription manifests beside the owning subgraphs' SDL must describe fields of this supergraph, as the
+  // gateway checks at start (docs/subscriptions.md, "Manifests"): a mismatch fails here, before any deployment.
+  try {
+    subscriptionEntries(loadSubscriptionManifests(), buildSchema(supergraph));
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  }
+}
 
 if (check && stale.length > 0) {
   console.error(`stale generated schema files (run \`npm run compose\`): ${stale.map((s) => `${outDir}${s}`).join(', ')}`);
