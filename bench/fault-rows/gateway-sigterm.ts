@@ -122,11 +122,13 @@ export async function measureGatewaySigterm(): Promise<GatewaySigtermObservation
     const retries = await Promise.all(keys.map((key) => placeOrder(second.graphqlUrl, key, setting.orderSku)));
     const supplierOrdersCreated = setting.supplierOrders() - supplierOrdersBefore;
 
+    // An unexpected error in an answer is shown with its message, so a table with one explains itself.
+    const unexpected = [...readAnswers, ...orderAnswers].flatMap((a) => ((a.json?.errors ?? []) as { message: string; extensions?: { code?: string } }[]).filter((e) => e.extensions?.code === 'INTERNAL_SERVER_ERROR').map((e) => e.message));
     const row = summarize(
       `gateway SIGTERM with ${READS_IN_FLIGHT} queries, ${ORDERS_IN_FLIGHT} orders and a subscription in flight (suppliers at ${SUPPLIER_LATENCY_MS} ms), drain bound ${DRAIN_MS} ms`,
       [...readAnswers, ...orderAnswers],
       recovery.ms,
-      `orders answered ${orderAnswers.map((a) => a.json?.data?.placeOrder?.status ?? a.codes.join('+')).join(', ')}; drained and exited ${exitCode} in ${Math.round(drainMs)} ms; subscription closed ${subscriptionCloses.join(', ') || 'not'}; new process listening ${Math.round(restartMs)} ms after the exit; recovery counted from SIGTERM`,
+      `orders answered ${orderAnswers.map((a) => a.json?.data?.placeOrder?.status ?? a.codes.join('+')).join(', ')}; drained and exited ${exitCode} in ${Math.round(drainMs)} ms; subscription closed ${subscriptionCloses.join(', ') || 'not'}; new process listening ${Math.round(restartMs)} ms after the exit; recovery counted from SIGTERM${unexpected.length > 0 ? `; unexpected: ${[...new Set(unexpected)].join(' | ').slice(0, 300)}` : ''}`,
     );
     return {
       row,

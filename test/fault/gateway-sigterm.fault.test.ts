@@ -50,6 +50,8 @@ describe.skipIf(!hasRedis || !existsSync(FERRETDB_BIN))('gateway SIGTERM with qu
       expect(answer.ms, brief(answer)).toBeLessThanOrEqual(seen.budgetMs * 1.1);
       expect(answer.json.data.product, brief(answer)).not.toBeNull();
       expect(answer.json.data.product.stock.available, brief(answer)).toEqual(expect.any(Number));
+      // A slow supplier may be named (its offer degraded); the shutdown itself never shows as an error.
+      expect(answer.codes.filter((c) => c === 'INTERNAL_SERVER_ERROR' || c === 'SUBGRAPH_TIMEOUT' || c === 'CONNECTION_CUT'), brief(answer)).toEqual([]);
     }
   });
 
