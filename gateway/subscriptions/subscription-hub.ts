@@ -122,6 +122,9 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
   const offs: (() => Promise<void>)[] = [];
   const lastDelivery = new Map<string, Promise<unknown>>();
   let size = 0;
+  // Counts removals: a fan-out during which nobody left skips the per-subscriber membership lookup (a hash lookup
+  // in a set of N per delivery, ≈ 0.1–0.2 µs each at 10,000 — measurable against the socket write itself).
+  let removals = 0;
   // Group keys are long strings (query text, variables, visibility): built once per subscriber, not per event.
   const keys = new WeakMap<Subscriber, { resolutionKey: string; formatKey: string }>();
   const keysOf = (subscriber: Subscriber) => {
@@ -147,6 +150,7 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
 
   function dispatch(field: string, matched: readonly Subscriber[], entityKey: string, coalesceKey: string, version: number, payload: Record<string, unknown>): void {
     if (matched.length === 0) return;
+    const matchedAt = removals;
     stats.events += 1;
     const arrived = performance.now();
     const schema = options.schema();
@@ -174,8 +178,9 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
         const current = byField.get(field)!;
         for (const { group, result } of formatted) {
           for (const subscriber of group.subscribers) {
-            // A subscriber that left while its event was being resolved is not told.
-            if (!current.has(subscriber)) continue;
+            // A subscriber that left while its event was being resolved (or during this loop: a write can close a
+            // socket) is not told; `removals` unchanged since the event was matched means nobody left.
+            if (removals !== matchedAt && !current.has(subscriber)) continue;
             stats.deliveries += 1;
             subscriber.deliver(coalesceKey, result, version);
           }
@@ -230,6 +235,7 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
         removed = true;
         set.delete(subscriber);
         size -= 1;
+        removals += 1;
       };
     },
     async snapshot(subscriber) {

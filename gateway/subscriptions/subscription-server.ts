@@ -216,7 +216,9 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Su
       });
       connection.queues.add(queue);
       const push = (key: string, result: OutgoingResult) => {
-        if (connection.socket.bufferedAmount > maxBuffered) {
+        // With the frame socket, ws's `bufferedAmount` is that socket's `writableLength` (its sender queues nothing
+        // without an extension); read directly, a delivery does not touch the sender object as well.
+        if ((direct !== undefined ? direct.writableLength : socket.bufferedAmount) > maxBuffered) {
           connection.socket.close(CLOSE.SLOW_CONSUMER, reason(`slow consumer: more than ${maxBuffered} bytes unsent`));
           return;
         }
