@@ -157,6 +157,34 @@ describe('PromoStandards connector: what each read costs at the supplier', () =>
     }
   });
 
+  // Broke: credentials were fixed at creation; a supplier refusing them at start kept refusing until a restart.
+  it('refused credentials are read again (at most once a second) and the call goes through with the new ones, WS-Security too', async () => {
+    let reads = 0;
+    let stored = { id: 'acct-b', password: 'old-secret' };
+    const rotating = await createPromoStandardsConnector({
+      supplier: 'acmepromo',
+      url: sandbox.url,
+      services: PATHS,
+      credentials: { id: 'acct-b', password: 'old-secret' },
+      wsSecurity: true,
+      readCredentials: async () => ((reads += 1), stored),
+    });
+    try {
+      const sku = products[0]![0]!;
+      await expect(rotating.getStock([sku], ctx('interactive'))).rejects.toMatchObject({ code: 'MISCONFIGURED' });
+      await expect(rotating.getStock([sku], ctx('interactive'))).rejects.toMatchObject({ code: 'MISCONFIGURED' });
+      expect(reads).toBe(1); // the second refusal within the second reuses the first read
+      stored = { id: 'acct-b', password: 'behaviour-secret' };
+      await new Promise((r) => setTimeout(r, 1_050));
+      expect(await rotating.getStock([sku], ctx('interactive'))).toHaveLength(1);
+      expect(reads).toBe(2);
+      expect(await rotating.getStock([sku], ctx('interactive'))).toHaveLength(1);
+      expect(reads).toBe(2); // accepted: nothing read again
+    } finally {
+      await rotating.close();
+    }
+  });
+
   it('identical price calls in flight are made once', async () => {
     const parts = products[1]!;
     await new Promise((r) => setTimeout(r, 60)); // every cached price is stale now
