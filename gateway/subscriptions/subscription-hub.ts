@@ -5,7 +5,8 @@ import type { EventBus } from '../../platform/ports/event-bus.ts';
 import { createOutgoingResult, type OutgoingResult } from './outgoing-result.ts';
 import { coalesceKeyOf, eventMatches, readEvent } from './events.ts';
 import { visibilityOf, type PreparedSubscription } from './prepare-subscription.ts';
-import type { SnapshotSpec, SubscriptionEntry } from './subscription-manifest.ts';
+import { readSnapshotState } from './snapshot-reader.ts';
+import type { SubscriptionEntry } from './subscription-manifest.ts';
 
 /** Runs a query through the gateway itself (planning, subgraph fetches) as this principal. */
 export type GatewayExecutor = (query: string, variables: Record<string, unknown>, principal: Principal) => Promise<FormattedExecutionResult>;
@@ -207,19 +208,6 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
     return { key, version, result: createOutgoingResult(format(options.schema(), subscriber.prepared, payload, resolved)) };
   }
 
-  /** The payloads of one watched key's current state: the manifest's query as the subscriber, its rows mapped. */
-  async function readState(spec: SnapshotSpec, key: string, principal: Principal): Promise<Record<string, unknown>[]> {
-    // Scopes the manifest adds for this read alone (e.g. catalog:read to read stock figures through `product`).
-    const scopes = [...new Set([...principal.scopes, ...spec.extraScopes])] as Principal['scopes'];
-    const result = await options.execute(spec.query, { key }, { ...principal, scopes });
-    let node: unknown = result.data;
-    for (const step of spec.rows) node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[step] : undefined;
-    const rows = node == null ? [] : Array.isArray(node) ? node : [node];
-    return rows.map((row: Record<string, unknown>) =>
-      Object.fromEntries(Object.entries(spec.payload).map(([name, v]) => [name, 'key' in v ? key : 'row' in v ? (row[v.row] ?? null) : v.const])),
-    );
-  }
-
   return {
     async start() {
       // One bus subscription per entry (a topic per root field), however many clients.
@@ -242,7 +230,8 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
       const { entry, watched, args } = subscriber.prepared;
       if (entry.snapshot === undefined || watched.length === 0) return [];
       const spec = entry.snapshot;
-      const states = await Promise.all(watched.map(async (key) => ({ key, payloads: await readState(spec, key, subscriber.principal) })));
+      // One read through the gateway for every watched key (the manifest's query, batched).
+      const states = await readSnapshotState(options.execute, spec, watched, subscriber.principal);
       // Rows the subscriber would not hear about as events (another supplier, one outside its credential) are left out.
       const entries = states.flatMap(({ key, payloads }) =>
         payloads

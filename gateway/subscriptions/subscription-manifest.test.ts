@@ -112,6 +112,10 @@ describe('subscriptions come from manifests, not gateway code', () => {
     expect((await sub.nth(2)).data.priceChanged).toEqual({ sku: 'DS-1', cents: 425, currency: 'USD', version: 4, product: { title: 'Mug' } });
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(sub.results).toHaveLength(2);
+    // Several watched keys: one batched read, one snapshot per key.
+    const both = subscribe(client, `subscription($skus: [ID!]) { priceChanged(skus: $skus, snapshot: true) { sku cents } }`, { skus: ['DS-1', 'DS-2'] });
+    await both.nth(2);
+    expect(both.results.map((r) => r.data.priceChanged).sort((a, b) => a.sku.localeCompare(b.sku))).toEqual([{ sku: 'DS-1', cents: 450 }, { sku: 'DS-2', cents: 120 }]);
   });
 
   it('without a manifest describing it, the same field in the schema is refused: the gateway knows no topic of its own', async () => {

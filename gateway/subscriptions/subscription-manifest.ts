@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { getNamedType, isObjectType, type GraphQLSchema } from 'graphql';
+import { Kind, getNamedType, isObjectType, parse, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { z } from 'zod';
 
 /**
@@ -110,6 +110,14 @@ export function parseSubscriptionManifest(json: unknown, source: string): Subscr
     const state = e.snapshot === undefined ? [] : Object.keys(e.snapshot.payload);
     const unkeyed = [e.versionField, ...e.coalesceBy].find((f) => e.snapshot !== undefined && !state.includes(f));
     if (unkeyed !== undefined) throw new Error(`subscription manifest ${source}: ${e.field}'s snapshot payload lacks ${unkeyed} (its key and version)`);
+    if (e.snapshot !== undefined) {
+      // One root field, read per watched key as `$key`; `rows` starts at it (snapshot-reader.ts batches the keys).
+      const operation = parse(e.snapshot.query).definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+      const roots = operation?.selectionSet.selections ?? [];
+      const root = roots[0];
+      const ok = roots.length === 1 && root?.kind === Kind.FIELD && (root.alias ?? root.name).value === e.snapshot.rows[0] && operation!.variableDefinitions?.some((d) => d.variable.name.value === 'key');
+      if (!ok) throw new Error(`subscription manifest ${source}: ${e.field}'s snapshot query selects one root field, ${e.snapshot.rows[0]} (the first of rows), with $key`);
+    }
   }
   return parsed.data;
 }
