@@ -17,6 +17,7 @@
  */
 import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { silentLogger } from '../platform/logger.ts';
 import { loadConfig } from '../platform/config.ts';
 import { startStack } from '../stack/start-stack.ts';
@@ -67,6 +68,19 @@ async function main(): Promise<void> {
     const env = gatewayEnvFor(stack, config, secret);
     const [a, b] = await Promise.all([startGatewayProcess(env), startGatewayProcess(env)]);
     gateways.push(a!, b!);
+    // B's warnings and errors (its JSON log lines at level ≥ 40), counted by message: a snapshot that failed leaves
+    // its client with changes only, and this says why.
+    const bWarnings = new Map<string, number>();
+    createInterface({ input: b!.child.stdout! }).on('line', (line) => {
+      try {
+        const entry = JSON.parse(line) as { level?: number; msg?: string; err?: { message?: string } };
+        if ((entry.level ?? 0) < 40) return;
+        const key = `${entry.msg}${entry.err?.message ? `: ${entry.err.message.slice(0, 120)}` : ''}`;
+        bWarnings.set(key, (bWarnings.get(key) ?? 0) + 1);
+      } catch {
+        // not a log line
+      }
+    });
     const ws = (url: string) => url.replace(/^http/, 'ws');
     const query = 'subscription($skus: [ID!]) { stockChanged(skus: $skus, snapshot: true) { sku supplier newAvailable version source at product { title } } }';
     console.log(`snapshot on reconnect: ${clients} clients in ${processes} processes on gateway A; SIGTERM A; a stock change during the restart; clients retry to B after ${retryWait.replace(',', '–')} ms; event bus: Redis`);
@@ -127,6 +141,7 @@ async function main(): Promise<void> {
       `gateway B: RSS idle ${mib(bBefore.rssKiB)} MiB → ${mib(bAfter.rssKiB)} MiB with ${clients} subscribers (peak ${mib(bAfter.hwmKiB)} MiB); ` +
         `CPU during the reconnect ${((bAfter.cpuMs - bBefore.cpuMs) / 1000).toFixed(1)} s (${((bAfter.cpuMs - bBefore.cpuMs) / clients).toFixed(2)} ms per client); clients' CPU ${((now.clientCpuMs - before.clientCpuMs) / 1000).toFixed(1)} s`,
     );
+    for (const [message, n] of [...bWarnings].sort((x, y) => y[1] - x[1]).slice(0, 8)) console.log(`gateway B logged ${n} × ${message}`);
     if (!converged) process.exitCode = 1;
   } finally {
     for (const child of children) child.send({ cmd: 'close' });
