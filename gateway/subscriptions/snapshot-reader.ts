@@ -46,6 +46,18 @@ function batchedQuery(query: string, count: number): string {
   return text;
 }
 
+/** The gateway could not read the current state (an error for a watched key, or no data): worth another try. */
+export class SnapshotReadError extends Error {
+  override readonly name = 'SnapshotReadError';
+  constructor(
+    message: string,
+    /** The GraphQL error's `extensions.code`, for the operator log. */
+    readonly code: unknown,
+  ) {
+    super(message);
+  }
+}
+
 /**
  * The current state of each watched key, as the manifest's snapshot says: one read through the gateway as the
  * subscriber (with the manifest's extra scopes for this read alone), each row mapped into an event payload.
@@ -61,6 +73,13 @@ export async function readSnapshotState(
   const variables = Object.fromEntries(keys.map((key, i) => [`key${i}`, key]));
   const result = await execute(batchedQuery(spec.query, keys.length), variables, { ...principal, scopes });
   const data = (result.data ?? {}) as Record<string, unknown>;
+  // A key whose read failed is not "nothing to report": an empty snapshot would silently leave the subscriber
+  // without the current state. An error at a key's alias, or one without a path (the whole read), fails the read.
+  const failed = (result.errors ?? []).filter((e) => e.path === undefined || e.path.length === 0 || keys.some((_, i) => e.path![0] === `s${i}`));
+  if (failed.length > 0 || result.data === undefined || result.data === null) {
+    const first = failed[0] ?? result.errors?.[0];
+    throw new SnapshotReadError(`snapshot read failed: ${first?.message ?? 'no data'}`, first?.extensions?.['code']);
+  }
   return keys.map((key, i) => {
     // `rows` starts at the root field, whose place the alias takes.
     let node: unknown = data[`s${i}`];

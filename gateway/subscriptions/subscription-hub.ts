@@ -5,7 +5,7 @@ import type { EventBus } from '../../platform/ports/event-bus.ts';
 import { createOutgoingResult, type OutgoingResult } from './outgoing-result.ts';
 import { coalesceKeyOf, eventMatches, readEvent } from './events.ts';
 import { visibilityOf, type PreparedSubscription } from './prepare-subscription.ts';
-import { readSnapshotState } from './snapshot-reader.ts';
+import { readSnapshotState, SnapshotReadError } from './snapshot-reader.ts';
 import type { SubscriptionEntry } from './subscription-manifest.ts';
 
 /** Runs a query through the gateway itself (planning, subgraph fetches) as this principal. */
@@ -230,8 +230,10 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
       const { entry, watched, args } = subscriber.prepared;
       if (entry.snapshot === undefined || watched.length === 0) return [];
       const spec = entry.snapshot;
-      // One read through the gateway for every watched key (the manifest's query, batched).
-      const states = await readSnapshotState(options.execute, spec, watched, subscriber.principal);
+      // One read through the gateway for every watched key (the manifest's query, batched). A failed read (a
+      // subgraph timing out in a reconnect storm) is tried again after a jittered pause, a bounded number of times,
+      // so a subscriber gets the current state rather than silently nothing; the caller logs a final failure.
+      const states = await readSnapshotWithRetry(() => readSnapshotState(options.execute, spec, watched, subscriber.principal));
       // Rows the subscriber would not hear about as events (another supplier, one outside its credential) are left out.
       const entries = states.flatMap(({ key, payloads }) =>
         payloads
@@ -249,4 +251,20 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
       await Promise.all(lastDelivery.values());
     },
   };
+}
+
+/** Pauses between snapshot read attempts (ms, each jittered ×0.5–1.5): about 5 s in all, inside a client's patience. */
+const SNAPSHOT_RETRY_PAUSES_MS = [250, 1_000, 3_000];
+
+/** Runs `read`, trying again after a pause when it failed with a SnapshotReadError; other errors end it at once. */
+export async function readSnapshotWithRetry<T>(read: () => Promise<T>, pausesMs: readonly number[] = SNAPSHOT_RETRY_PAUSES_MS): Promise<T> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await read();
+    } catch (error) {
+      const pause = pausesMs[attempt];
+      if (!(error instanceof SnapshotReadError) || pause === undefined) throw error;
+      await new Promise((resolve) => setTimeout(resolve, pause * (0.5 + Math.random())));
+    }
+  }
 }
