@@ -6,6 +6,7 @@ import { createOutgoingResult, type OutgoingResult } from './outgoing-result.ts'
 import { coalesceKeyOf, eventMatches, readEvent } from './events.ts';
 import { visibilityOf, type PreparedSubscription } from './prepare-subscription.ts';
 import { readSnapshotState, SnapshotReadError } from './snapshot-reader.ts';
+import { createGatheredReads } from './gathered-reads.ts';
 import type { SubscriptionEntry } from './subscription-manifest.ts';
 
 /** Runs a query through the gateway itself (planning, subgraph fetches) as this principal. */
@@ -202,9 +203,12 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
     dispatch(entry.field, matched, event.entityKey, event.coalesceKey, event.version, { ...event.fields });
   }
 
-  /** Formats one snapshot payload for one subscriber, entity resolved as for an event. */
+  // Snapshot state reads and their entity resolutions, shared by subscribers asking within one window (gathered-reads.ts).
+  const gathered = createGatheredReads(SNAPSHOT_GATHER_MS);
+
+  /** Formats one snapshot payload for one subscriber, entity resolved as for an event (shared as in dispatch). */
   async function snapshotEntry(subscriber: Subscriber, entityKey: string, key: string, version: number, payload: Record<string, unknown>): Promise<SnapshotEntry> {
-    const resolved = await resolve(subscriber.prepared.field, subscriber, entityKey);
+    const resolved = await gathered.read(`resolve\n${keysOf(subscriber).resolutionKey}\n${entityKey}`, () => resolve(subscriber.prepared.field, subscriber, entityKey));
     return { key, version, result: createOutgoingResult(format(options.schema(), subscriber.prepared, payload, resolved)) };
   }
 
@@ -233,7 +237,9 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
       // One read through the gateway for every watched key (the manifest's query, batched). A failed read (a
       // subgraph timing out in a reconnect storm) is tried again after a jittered pause, a bounded number of times,
       // so a subscriber gets the current state rather than silently nothing; the caller logs a final failure.
-      const states = await readSnapshotWithRetry(() => readSnapshotState(options.execute, spec, watched, subscriber.principal));
+      // Read as the subscriber: subscribers of one field, watching the same keys, with the same visibility share it.
+      const readKey = `state\n${entry.field}\n${visibilityOf(subscriber.principal)}\n${[...watched].sort().join('\u0000')}`;
+      const states = await readSnapshotWithRetry(() => gathered.read(readKey, () => readSnapshotState(options.execute, spec, watched, subscriber.principal)));
       // Rows the subscriber would not hear about as events (another supplier, one outside its credential) are left out.
       const entries = states.flatMap(({ key, payloads }) =>
         payloads
@@ -252,6 +258,9 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
     },
   };
 }
+
+/** How long a snapshot read waits for identical ones to join it: a little latency for a reconnect storm's sake. */
+const SNAPSHOT_GATHER_MS = 25;
 
 /** Pauses between snapshot read attempts (ms, each jittered ×0.5–1.5): about 5 s in all, inside a client's patience. */
 const SNAPSHOT_RETRY_PAUSES_MS = [250, 1_000, 3_000];
