@@ -9,6 +9,10 @@
  * answers with its order id (or, were it cut, is found by its key after the restart); the subscription closes 1012;
  * the process exits 0 within the drain bound; a new process on the same stores completes every order and answers the
  * client's retry with the same order; the suppliers hold exactly one order per sub-order. Drain and restart printed.
+ * And, read after the row (order-ledger.ts): each order's reservation committed once, no hold leaked, the graph's
+ * stock counters equal to the holds; every status change delivered to a merchant endpoint configured on both processes
+ * (ORDER_WEBHOOK_ENDPOINTS: the production dispatcher, signed, retries resumed by the new process) exactly once per
+ * (order, status) after dedupe by webhook-id.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -16,7 +20,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { measureGatewaySigterm, type GatewaySigtermObservations } from '../../bench/fault-rows/gateway-sigterm.ts';
 import { formatTable } from '../../bench/fault-rows/row.ts';
 import { FERRETDB_BIN } from './private-services.ts';
-import type { Answer } from './store-outage-harness.ts';
+import { observeSettings, type Answer } from './store-outage-harness.ts';
+import { ledgerDetail, ledgerProblems, watchOrderLedger, type LedgerWatch } from './order-ledger.ts';
 
 const hasRedis = (() => {
   try {
@@ -31,12 +36,21 @@ const brief = (a: Answer) => JSON.stringify({ status: a.status, ms: Math.round(a
 
 describe.skipIf(!hasRedis || !existsSync(FERRETDB_BIN))('gateway SIGTERM with queries, orders and a subscription in flight (real processes)', () => {
   let seen: GatewaySigtermObservations;
+  let watch: LedgerWatch;
 
   beforeAll(async () => {
-    seen = await measureGatewaySigterm();
+    // A merchant endpoint on both processes (ORDER_WEBHOOK_ENDPOINTS), and the orders' ledger read after the row.
+    watch = await watchOrderLedger('sigterm-');
+    const unobserve = observeSettings(watch.observer);
+    try {
+      seen = await measureGatewaySigterm();
+    } finally {
+      unobserve();
+    }
   }, 85_000);
 
-  afterAll(() => {
+  afterAll(async () => {
+    await watch?.close();
     if (seen) {
       console.log(`\n${formatTable([seen.row])}`);
       console.log(`gateway SIGTERM: drained and exited ${seen.exitCode} in ${Math.round(seen.drainMs)} ms (bound ${seen.drainBoundMs} ms); new process listening ${Math.round(seen.restartMs)} ms after the exit; first clean answer ${Math.round(seen.recoveryMs)} ms after SIGTERM`);
@@ -89,5 +103,12 @@ describe.skipIf(!hasRedis || !existsSync(FERRETDB_BIN))('gateway SIGTERM with qu
 
   it('recovers on the new process (restart time printed, bounded)', () => {
     expect(seen.recoveryMs).toBeLessThan(60_000);
+  });
+
+  it("commits each order's reservation exactly once, leaks no hold, and delivers every status change to the merchant endpoint once (after dedupe by webhook-id)", () => {
+    const ledger = watch.ledger();
+    expect(ledgerProblems(ledger, seen.keys.length), ledgerDetail(ledger)).toEqual([]);
+    const units = Object.values(ledger!.rows).reduce((n, r) => n + (r?.record.committed ?? 0), 0);
+    console.log(`ledger: ${ledger!.orders.length} orders, ${Object.keys(ledger!.reservations).length} reservations committed, ${units} units committed, 0 reserved; ${ledger!.webhooks.length} webhook requests, ${new Set(ledger!.webhooks.map((w) => w.webhookId)).size} distinct deliveries`);
   });
 });

@@ -9,11 +9,16 @@
  * /readyz is 200 "degraded" naming redis. After the restart: recovery within 10 s, printed. Then Redis hung
  * (SIGSTOP: connections open, nothing answered): reads still answer within the budget + 10 %, the command timeout
  * and each client's breaker keeping Redis's share of a read bounded; resumed, it recovers within 10 s.
+ * The orders of both faults, read after the row (order-ledger.ts): each sub-order's reservation committed once (one
+ * committed hold, no reserved unit left on any row, the graph's stock counters equal to the holds), and every status
+ * change delivered to a merchant endpoint in this process (ORDER_WEBHOOK_ENDPOINTS on the stack: the production
+ * dispatcher, signed) exactly once per (order, status) after dedupe by webhook-id.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { measureRedisOutage, type RedisOutageObservations } from '../../bench/fault-rows/redis.ts';
 import { formatTable } from '../../bench/fault-rows/row.ts';
-import type { Answer } from './store-outage-harness.ts';
+import { observeSettings, type Answer } from './store-outage-harness.ts';
+import { ledgerDetail, ledgerProblems, watchOrderLedger, type LedgerWatch } from './order-ledger.ts';
 import { FERRETDB_BIN } from './private-services.ts';
 import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -31,12 +36,21 @@ const brief = (a: Answer) => JSON.stringify({ status: a.status, ms: Math.round(a
 
 describe.skipIf(!hasRedis || !existsSync(FERRETDB_BIN))('Redis stopped and restarted under traffic (real processes)', () => {
   let seen: RedisOutageObservations;
+  let watch: LedgerWatch;
 
   beforeAll(async () => {
-    seen = await measureRedisOutage();
+    // A merchant endpoint on the stack (ORDER_WEBHOOK_ENDPOINTS), and the orders' ledger read after the row.
+    watch = await watchOrderLedger('redis-outage-');
+    const unobserve = observeSettings(watch.observer);
+    try {
+      seen = await measureRedisOutage();
+    } finally {
+      unobserve();
+    }
   }, 120_000);
 
-  afterAll(() => {
+  afterAll(async () => {
+    await watch?.close();
     if (seen) console.log(`\n${formatTable(seen.rows)}\n${JSON.stringify({ redisLogLines: seen.redisLogLines })}`);
   });
 
@@ -119,5 +133,12 @@ describe.skipIf(!hasRedis || !existsSync(FERRETDB_BIN))('Redis stopped and resta
     expect(seen.hungSupplierOrdersCreated).toBe(seen.hungOrder.json.data.placeOrder.subOrders.length);
     console.log(`Redis hung: placeOrder ${Math.round(seen.hungOrder.ms)} ms; recovery ${Math.round(seen.hungRecoveryMs)} ms after resume`);
     expect(seen.hungRecoveryMs).toBeLessThan(10_000);
+  });
+
+  it("commits each order's reservation exactly once, leaks no hold, and delivers every status change to the merchant endpoint once (after dedupe by webhook-id)", () => {
+    const ledger = watch.ledger();
+    expect(ledgerProblems(ledger, 2), ledgerDetail(ledger)).toEqual([]);
+    const units = Object.values(ledger!.rows).reduce((n, r) => n + (r?.record.committed ?? 0), 0);
+    console.log(`ledger: ${ledger!.orders.length} orders, ${Object.keys(ledger!.reservations).length} reservations committed, ${units} units committed, 0 reserved; ${ledger!.webhooks.length} webhook requests, ${new Set(ledger!.webhooks.map((w) => w.webhookId)).size} distinct deliveries`);
   });
 });

@@ -36,7 +36,25 @@ const LIMITS: Record<string, SupplierLimitOverride> = {
 
 export const SHIP_TO = { name: 'Fault Suite', line1: '1 Test Way', city: 'Portland', region: 'OR', postalCode: '97201', country: 'US' };
 
+/**
+ * What a fault test adds to the settings started while it is registered, without the bench rows knowing: more stack
+ * settings (e.g. ORDER_WEBHOOK_ENDPOINTS to its own receiver), and a look at the setting once the row is done, the
+ * stack still serving and the stores up, before it is closed (e.g. the orders' reservations and holds).
+ */
+export interface SettingObserver {
+  readonly env?: Readonly<Record<string, string>>;
+  afterRow?(setting: OutageSetting): Promise<void>;
+}
+const observers = new Set<SettingObserver>();
+/** Registers `observer` for every setting started from now on; returns its removal. */
+export function observeSettings(observer: SettingObserver): () => void {
+  observers.add(observer);
+  return () => observers.delete(observer);
+}
+
 export interface OutageSetting {
+  /** The stack process's settings (to open the same stores). */
+  readonly env: Readonly<Record<string, string>>;
   readonly redis: PrivateService;
   readonly mongo: PrivateService;
   /** The stack child process now serving (replaced by `restartStack`). */
@@ -96,7 +114,9 @@ export async function startOutageSetting(name: string, extraEnv: Readonly<Record
       PARTNER_RATE_PER_SECOND: '0',
       PARTNER_SUPPLIER_SHARE: '1',
       ...extraEnv,
+      ...Object.assign({}, ...[...observers].map((o) => o.env ?? {})),
     };
+    const watching = [...observers];
     // Seed through the real importer and the one stock update path, as the stack's initial sync would.
     const config = loadConfig(env);
     const log = silentLogger();
@@ -128,7 +148,8 @@ export async function startOutageSetting(name: string, extraEnv: Readonly<Record
     }
     if (orderSku === undefined || brightlineSku === undefined) throw new Error(`seeded products lack an orderable one or a brightline SKU: ${skus.join(', ')}`);
     let running = stack;
-    return {
+    const setting: OutageSetting = {
+      env,
       redis,
       mongo,
       get stack() {
@@ -145,8 +166,15 @@ export async function startOutageSetting(name: string, extraEnv: Readonly<Record
       orderSku,
       brightlineSku,
       supplierOrders: () => [...sandboxes.values()].reduce((n, s) => n + s.orders().length, 0),
-      close,
+      close: async () => {
+        try {
+          for (const observer of watching) await observer.afterRow?.(setting);
+        } finally {
+          await close();
+        }
+      },
     };
+    return setting;
   } catch (error) {
     await close();
     throw error;
