@@ -35,7 +35,7 @@ const requestLimit = z
   .strict()
   .refine((l) => (l.burst ?? 1) <= l.limit, { message: 'burst must not exceed limit' });
 
-const operationName = z.enum(['getStock', 'listCatalog', 'placeOrder', 'getOrderStatus', 'cancelOrder', 'health']);
+const operationName = z.enum(['getStock', 'listCatalog', 'placeOrder', 'getOrderStatus', 'cancelOrder', 'health', 'lookupItems']);
 
 /** The supplier's published limits (its API terms): they become our shared buckets and what its sandbox enforces. */
 const limitsSchema = z

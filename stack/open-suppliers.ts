@@ -10,7 +10,6 @@ import type { SupplierSandbox } from '../sandboxes/shared/sandbox.ts';
 import type { ItemRefResolver } from '../subgraphs/inventory/ingest/signal-reports.ts';
 import { createConnector } from './connectors.ts';
 import { familyOf } from './families/index.ts';
-import { createPolicedCall } from './families/policed-call.ts';
 import { startSandboxFor } from './sandboxes.ts';
 import { publishedLimitsOf, sandboxLimitsOf, supplierLimitsOf } from './supplier-limits.ts';
 import { createSupplierTraffic, type SupplierTraffic } from './supplier-traffic.ts';
@@ -25,7 +24,7 @@ export interface OpenSuppliers {
   readonly traffic: ReadonlyMap<string, SupplierTraffic>;
   /** Where each supplier is reached, with the credentials in use (credential store first, then environment; a sandbox's own). */
   readonly endpoints: ReadonlyMap<string, OpenedSupplierEndpoint>;
-  /** Webhook item-id lookups of the families that need them, under each supplier's traffic policies. */
+  /** Webhook item-id lookups of the families that need them, through each supplier's connector (`lookupItems`). */
   readonly itemLookups: ReadonlyMap<string, ItemRefResolver>;
   close(): Promise<void>;
 }
@@ -120,7 +119,7 @@ export async function openSuppliers(options: {
       closers.push(() => connector.close());
       connectors.set(slug, connector);
       endpoints.set(slug, { url, credentials, outbound, ...(sandbox ? { sandboxWebhookSecret: sandbox.webhookSecret } : {}) });
-      const lookups = family.itemLookups?.({ entry, url, credentials, fetch: outbound.fetch, policed: createPolicedCall(slug, supplierTraffic.policies) });
+      const lookups = family.itemLookups?.({ entry, connector });
       if (lookups) itemLookups.set(slug, lookups);
     }
     return { entries: config.supplierEntries, connectors, sandboxes, traffic, endpoints, itemLookups, close };

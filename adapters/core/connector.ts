@@ -58,6 +58,13 @@ export interface SupplierConnector {
    */
   getOrderStatuses?(refs: readonly SupplierOrderRef[], ctx: CallContext): Promise<ReadonlyMap<string, SupplierOrderStatus>>;
   cancelOrder(ref: SupplierOrderRef, ctx: CallContext): Promise<void>;
+  /**
+   * Optional, for suppliers whose webhooks name their own item ids rather than SKUs (maplecart's inventory item
+   * ids): the supplier SKU of each id, read from the supplier. Ids it does not know (or without a SKU) are absent.
+   * A read of the stock group, under the same traffic policies as every other call (no caching here: the caller
+   * remembers answers, so a remembered id costs no tokens).
+   */
+  lookupItems?(itemIds: readonly string[], ctx: CallContext): Promise<ReadonlyMap<string, string>>;
   health(ctx: CallContext): Promise<HealthReport>;
   close(): Promise<void>;
 }
@@ -80,6 +87,8 @@ export const CONNECTOR_OPERATIONS = {
   health: { kind: 'read', group: 'catalog' },
   placeOrder: { kind: 'write', group: 'orders' },
   cancelOrder: { kind: 'write', group: 'orders' },
+  // Optional (only suppliers whose webhooks carry item ids); declared so its buckets, breaker and retries are known.
+  lookupItems: { kind: 'read', group: 'stock' },
 } as const satisfies Record<Exclude<keyof SupplierConnector, 'supplier' | 'protocol' | 'maxStockBatch' | 'allocatesStockOnAccept' | 'close' | 'getOrderStatuses'>, { kind: 'read' | 'write'; group: ServiceGroup }>;
 
 export type ConnectorOperation = keyof typeof CONNECTOR_OPERATIONS;

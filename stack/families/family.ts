@@ -6,14 +6,13 @@
  */
 import type { SupplierConnector } from '../../adapters/core/connector.ts';
 import type { CallPolicyOptions } from '../../adapters/core/policies/with-call-policies.ts';
-import type { OutboundFetch, OutboundPolicy } from '../../adapters/core/outbound-policy.ts';
+import type { OutboundPolicy } from '../../adapters/core/outbound-policy.ts';
 import type { WebhookScheme } from '../../adapters/core/webhook.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { SupplierEntry, SupplierFamilyName } from '../../platform/suppliers-file.ts';
 import type { SandboxOptions, SupplierSandbox } from '../../sandboxes/shared/sandbox.ts';
 import type { ItemRefResolver } from '../../subgraphs/inventory/ingest/signal-reports.ts';
 import type { SupplierProtocol } from '../../subgraphs/supplier-registry.ts';
-import type { PolicedCall } from './policed-call.ts';
 
 export type SupplierCredentials = Readonly<Record<string, string | undefined>>;
 
@@ -39,14 +38,11 @@ export interface SandboxStart extends SandboxOptions {
   readonly costBudget?: { readonly maximumAvailable: number; readonly restoreRate: number };
 }
 
-/** Where pushing suppliers' webhook item references are resolved: through the supplier's traffic policies. */
+/** Where pushing suppliers' webhook item references are resolved: through the supplier's own connector. */
 export interface ItemLookupInputs {
   readonly entry: SupplierEntry;
-  readonly url: string;
-  readonly credentials: SupplierCredentials;
-  readonly fetch?: OutboundFetch;
-  /** Runs one supplier call under the same breaker, shared buckets and concurrency cap as its connector. */
-  readonly policed: PolicedCall;
+  /** The supplier's connector, already behind its traffic policies (breaker, shared buckets, concurrency cap). */
+  readonly connector: SupplierConnector;
 }
 
 export interface SupplierFamily {
@@ -60,6 +56,9 @@ export interface SupplierFamily {
   startSandbox(entry: SupplierEntry, options: SandboxStart): Promise<SupplierSandbox>;
   /** Pushing families: how their webhooks are verified and read. */
   webhookScheme?(options: { toleranceSeconds: number }): WebhookScheme;
-  /** Pushing families whose webhooks carry the supplier's own item ids rather than SKUs. */
+  /**
+   * Pushing families whose webhooks carry the supplier's own item ids rather than SKUs: a resolver over the
+   * connector's `lookupItems` (a declared connector operation, so never a second client outside its policies).
+   */
   itemLookups?(inputs: ItemLookupInputs): ItemRefResolver;
 }

@@ -1,6 +1,6 @@
 /**
  * The `maplecart-graphql` family: Maplecart's Shopify-style GraphQL Admin API (cost bucket, HMAC webhooks that
- * carry inventory item ids). Item ids are resolved under the supplier's own traffic policies.
+ * carry inventory item ids). Item ids are resolved by the connector's `lookupItems`, under its traffic policies.
  */
 import { createMaplecartConnector } from '../../adapters/suppliers/maplecart/connector.ts';
 import { createInventoryItemResolver } from '../../adapters/suppliers/maplecart/inventory-items.ts';
@@ -25,11 +25,6 @@ export const maplecartGraphqlFamily: SupplierFamily = {
     });
   },
   webhookScheme: () => createMaplecartWebhookScheme(),
-  itemLookups({ entry, url, credentials, fetch, policed }) {
-    const accessToken = requiredCredential(entry.slug, credentials, 'accessToken');
-    const resolver = createInventoryItemResolver({ baseUrl: url, accessToken, ...(fetch ? { fetch } : {}) });
-    // Counted as a stock read: the same buckets, breaker and slot as the connector's (its cost estimate is an upper
-    // bound of the lookup's 2 + 2 points per id).
-    return { skusOf: (refs, ctx) => policed('getStock', ctx, (c) => resolver.skusOf(refs, c)) };
-  },
+  // Through the connector's lookupItems: its client, breaker, shared cost bucket and concurrency cap; answers remembered.
+  itemLookups: ({ connector }) => createInventoryItemResolver({ connector }),
 };

@@ -121,6 +121,7 @@ export function withTrafficControl(inner: SupplierConnector, options: TrafficCon
     // A batched status read is one supplier call: the same tokens, breaker and retries as one getOrderStatus.
     ...(inner.getOrderStatuses ? { getOrderStatuses: (refs, ctx) => run('getOrderStatus', ctx, (c) => inner.getOrderStatuses!(refs, c)) } : {}),
     cancelOrder: (ref, ctx) => run('cancelOrder', ctx, (c) => inner.cancelOrder(ref, c)),
+    ...(inner.lookupItems ? { lookupItems: (ids, ctx) => run('lookupItems', ctx, (c) => inner.lookupItems!(ids, c)) } : {}),
     health: (ctx) => run('health', ctx, (c) => inner.health(c)),
     close: async () => {
       for (const detach of detaches) detach();

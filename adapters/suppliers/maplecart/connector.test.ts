@@ -176,6 +176,22 @@ describe('maplecart connector', () => {
     expect((await connector.getOrderStatus(ref, ctx())).status).toBe('delivered');
   });
 
+  it('lookupItems resolves webhook inventory item ids to SKUs, 50 ids a call, exact hits only', async () => {
+    const { sb, connector } = await setup();
+    // Inventory item 46 100 000 000 + n belongs to universe product n, whose SKU ends in -n (sandboxes/graphql/world.ts).
+    const indexOf = (sku: string): number => Number(sku.slice(sku.lastIndexOf('-') + 1));
+    const carried = sb.supplierSkus().slice(0, 51);
+    const ids = carried.map((sku) => String(46_100_000_000 + indexOf(sku)));
+    sb.resetStats();
+    // A missing universe index (this catalog skips some), a non-numeric ref and a repeat add nothing and cost nothing.
+    const missing = String(46_100_000_000 + [...Array(200).keys()].find((n) => !carried.some((sku) => indexOf(sku) === n))!);
+    const found = await connector.lookupItems!([...ids, ids[0]!, missing, 'gid OR sku:*'], ctx());
+    expect(sb.stats().total).toBe(2);
+    expect(found.size).toBe(51);
+    for (const [i, id] of ids.entries()) expect(found.get(id)).toBe(carried[i]);
+    expect(found.has(missing)).toBe(false);
+  });
+
   it('reports refused credentials in health() instead of throwing', async () => {
     const { sb } = await setup();
     const bad = createMaplecartConnector({ baseUrl: sb.url, accessToken: 'shpat_wrong', timeoutMs: 1_000 });

@@ -2,7 +2,7 @@
  * maplecart: a Shopify-Admin-style GraphQL supplier. Stock by SKU search in batches of 50 (one ~160-point
  * call each: variant totals, no per-location levels), catalog by cursor,
  * orders through `orderCreate @idempotent(key:)` with our idempotency key also as `sourceIdentifier`, status
- * from `order`, cancellation through `orderCancel`. Mapping lives in mapping.ts; wire mechanics in adapters/graphql.
+ * from `order`, cancellation through `orderCancel`, webhook inventory item ids to SKUs through `lookupItems`. Mapping lives in mapping.ts; wire mechanics in adapters/graphql.
  */
 import type { CallContext, SupplierConnector } from '../../core/connector.ts';
 import { RegistryError, isRegistryError } from '../../core/errors.ts';
@@ -34,6 +34,7 @@ import {
   type MaplecartOrder,
   type SkuPage,
 } from './documents.ts';
+import { INVENTORY_ITEM_SKUS_QUERY, MAX_IDS_PER_CALL, inventoryItemSearch, inventoryItemSkusDataSchema, isItemId, skusOfItems } from './inventory-items.ts';
 import {
   archivedSkuSearchQuery,
   canonicalStatus,
@@ -238,6 +239,21 @@ function createInner(options: MaplecartConnectorOptions, client: ReturnType<type
         });
       }
       throw userErrorsError(errors, errorContext('cancelOrder', 'MaplecartOrderCancel'));
+    },
+
+    // Webhook inventory item ids → SKUs (inventory-items.ts remembers the answers in front of this).
+    async lookupItems(itemIds, ctx) {
+      const out = new Map<string, string>();
+      for (const batch of chunks([...new Set(itemIds.filter(isItemId))], MAX_IDS_PER_CALL)) {
+        const { data } = await call('lookupItems', ctx, {
+          query: INVENTORY_ITEM_SKUS_QUERY,
+          operationName: 'MaplecartInventoryItemSkus',
+          variables: inventoryItemSearch(batch),
+          schema: inventoryItemSkusDataSchema,
+        });
+        for (const [id, sku] of skusOfItems(data, new Set(batch))) out.set(id, sku);
+      }
+      return out;
     },
 
     async health(ctx): Promise<HealthReport> {

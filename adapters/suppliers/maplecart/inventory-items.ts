@@ -1,13 +1,14 @@
 /**
- * Resolves maplecart inventory item ids (what its inventory webhooks carry) to SKUs (what our catalog maps).
- * An inventory item belongs to one variant for its whole life in Shopify, so answers are remembered for the
- * process's lifetime (bounded); only ids the shop does not know are asked again. One search of up to 50 ids per
- * call, costing 2 + 2 points per id, so steady-state ingest costs nothing here.
+ * maplecart inventory item ids (what its inventory webhooks carry) → SKUs (what our catalog maps).
+ *
+ * The supplier read is the connector's `lookupItems` (connector.ts): one search of up to 50 ids per call, costing
+ * 2 + 2 points per id, on the connector's own GraphQL client, so it spends the shared cost bucket and is refused by
+ * an open stock breaker like any other maplecart call. An inventory item belongs to one variant for its whole life
+ * in Shopify, so `createInventoryItemResolver` remembers answers for the process's lifetime (bounded) in front of
+ * the connector; only ids the shop does not know are asked again, and steady-state ingest costs nothing.
  */
 import { z } from 'zod';
-import type { CallContext } from '../../core/connector.ts';
-import { createGraphqlClient, type FetchLike } from '../../graphql/index.ts';
-import { SUPPLIER } from './connector.ts';
+import type { CallContext, SupplierConnector } from '../../core/connector.ts';
 
 /** Shopify's search accepts at most this many terms of one field. */
 export const MAX_IDS_PER_CALL = 50;
@@ -20,24 +21,40 @@ export const INVENTORY_ITEM_SKUS_QUERY = /* GraphQL */ `
   }
 `;
 
-const dataSchema = z.object({
+export const inventoryItemSkusDataSchema = z.object({
   productVariants: z.object({
     nodes: z.array(z.object({ sku: z.string().nullable(), inventoryItem: z.object({ id: z.string() }) })),
   }),
 });
+export type InventoryItemSkusData = z.infer<typeof inventoryItemSkusDataSchema>;
+
+/** Only numeric ids are ever put in a search: anything else could widen the query, and the shop has no such item. */
+export const isItemId = (id: string): boolean => /^\d+$/.test(id);
+
+/** The search for one batch of ids (at most MAX_IDS_PER_CALL). */
+export const inventoryItemSearch = (batch: readonly string[]) => ({
+  first: batch.length,
+  query: batch.map((id) => `inventory_item_id:${id}`).join(' OR '),
+});
+
+/** The numeric id at the end of a gid (`gid://shopify/InventoryItem/46100000007` → `46100000007`). */
+export const numericIdOf = (gid: string): string | undefined => /(\d+)$/.exec(gid)?.[1];
+
+/** SKU per asked id from one search answer; exact hits only (a search may match more loosely than asked). */
+export function skusOfItems(data: InventoryItemSkusData, asked: ReadonlySet<string>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const node of data.productVariants.nodes) {
+    const id = numericIdOf(node.inventoryItem.id);
+    if (id !== undefined && asked.has(id) && node.sku) out.set(id, node.sku);
+  }
+  return out;
+}
 
 export interface InventoryItemResolverOptions {
-  /** Shop base URL, as for the connector. */
-  readonly baseUrl: string;
-  readonly accessToken: string;
-  /** @default '2025-01' */
-  readonly apiVersion?: string;
-  /** Deadline of one call. @default 10000 */
-  readonly timeoutMs?: number;
+  /** The supplier connector, already behind maplecart's traffic policies; it must implement `lookupItems`. */
+  readonly connector: Pick<SupplierConnector, 'supplier' | 'lookupItems'>;
   /** Most ids remembered; the oldest are forgotten first. @default 100000 */
   readonly maxRemembered?: number;
-  /** @default global fetch */
-  readonly fetch?: FetchLike;
 }
 
 export interface InventoryItemResolver {
@@ -45,16 +62,10 @@ export interface InventoryItemResolver {
   skusOf(itemRefs: readonly string[], ctx: CallContext): Promise<Map<string, string>>;
 }
 
-/** The numeric id at the end of a gid (`gid://shopify/InventoryItem/46100000007` → `46100000007`). */
-export const numericIdOf = (gid: string): string | undefined => /(\d+)$/.exec(gid)?.[1];
-
 export function createInventoryItemResolver(options: InventoryItemResolverOptions): InventoryItemResolver {
-  const client = createGraphqlClient({
-    endpoint: `${options.baseUrl.replace(/\/+$/, '')}/admin/api/${options.apiVersion ?? '2025-01'}/graphql.json`,
-    supplier: SUPPLIER,
-    headers: { 'X-Shopify-Access-Token': options.accessToken },
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-  });
+  const { connector } = options;
+  if (!connector.lookupItems) throw new Error(`${connector.supplier}: the connector has no lookupItems operation`);
+  const lookupItems = connector.lookupItems.bind(connector);
   const known = new Map<string, string>();
   const maxRemembered = options.maxRemembered ?? 100_000;
 
@@ -65,26 +76,9 @@ export function createInventoryItemResolver(options: InventoryItemResolverOption
 
   return {
     async skusOf(itemRefs, ctx) {
-      const wanted = [...new Set(itemRefs.filter((id) => /^\d+$/.test(id)))];
+      const wanted = [...new Set(itemRefs.filter(isItemId))];
       const missing = wanted.filter((id) => !known.has(id));
-      for (let i = 0; i < missing.length; i += MAX_IDS_PER_CALL) {
-        const batch = missing.slice(i, i + MAX_IDS_PER_CALL);
-        const { data } = await client.request({
-          query: INVENTORY_ITEM_SKUS_QUERY,
-          operationName: 'MaplecartInventoryItemSkus',
-          variables: { first: batch.length, query: batch.map((id) => `inventory_item_id:${id}`).join(' OR ') },
-          schema: dataSchema,
-          signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(options.timeoutMs ?? 10_000)]),
-          operation: 'resolveInventoryItems',
-          log: ctx.log,
-        });
-        const asked = new Set(batch);
-        for (const node of data.productVariants.nodes) {
-          const id = numericIdOf(node.inventoryItem.id);
-          // Keep exact hits only: a search may match more loosely than asked.
-          if (id !== undefined && asked.has(id) && node.sku) remember(id, node.sku);
-        }
-      }
+      if (missing.length > 0) for (const [id, sku] of await lookupItems(missing, ctx)) remember(id, sku);
       const out = new Map<string, string>();
       for (const id of wanted) {
         const sku = known.get(id);
