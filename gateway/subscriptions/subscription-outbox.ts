@@ -32,90 +32,139 @@ export interface SubscriptionOutboxOptions<T> {
 
 const DONE: IteratorResult<never> = { value: undefined, done: true };
 
-export function createSubscriptionOutbox<T>(options: SubscriptionOutboxOptions<T>): SubscriptionOutbox<T> {
-  const waiting = new Map<string, T>();
-  let started = false; // graphql-ws iterates: the subscription is registered there
-  let inFlight = false;
-  let ending = false;
-  let overflowed = false;
-  let finished = false;
-  let wake: ((result: IteratorResult<never>) => void) | undefined;
-  let ended: Promise<IteratorResult<never>> | undefined;
+/**
+ * The outbox's state machine as a class, so a subscriber can extend it (subscription-server.ts): a fan-out's
+ * delivery then reads one object — the subscriber with its outbox flags — instead of a subscriber, its closures'
+ * contexts and a separate outbox (at 10,000 subscribers none of them are in cache, and each was a miss per delivery).
+ * `idle` is kept up to date at every transition, so the common case (nothing waiting, nothing in flight) is one
+ * field read before the write.
+ */
+export abstract class OutboxBase<T> implements SubscriptionOutbox<T> {
+  /** Nothing waiting, nothing in flight, registered and not ending: a value pushed now is written now. */
+  idle = false;
+  private readonly waiting = new Map<string, T>();
+  private started = false; // graphql-ws iterates: the subscription is registered there
+  private inFlight = false;
+  private ending = false;
+  private overflowed = false;
+  private finished = false;
+  private wake: ((result: IteratorResult<never>) => void) | undefined;
+  private ended: Promise<IteratorResult<never>> | undefined;
 
-  const finish = () => {
-    if (finished) return;
-    finished = true;
-    waiting.clear();
-    options.onReturn?.();
-    wake?.(DONE);
-    wake = undefined;
-  };
+  /** Writes one value; `written` is called once it left (or could not leave) the process. */
+  protected abstract write(value: T, written: () => void): void;
+  protected abstract readonly maxPending: number;
+  protected abstract onOverflow(): void;
+  /** Runs once when the subscription ends, whoever ends it. */
+  protected abstract onReturn(): void;
 
   // One callback for the outbox's life, not a closure per write: a fan-out makes one write per subscriber.
-  const written = () => {
-    inFlight = false;
-    flush();
+  protected readonly written = (): void => {
+    this.inFlight = false;
+    this.flush();
   };
-  const send = (value: T) => {
-    inFlight = true;
-    options.write(value, written);
-  };
+
+  private refresh(): void {
+    this.idle = this.started && !this.inFlight && !this.finished && !this.ending && !this.overflowed && this.waiting.size === 0;
+  }
+
+  private send(value: T): void {
+    this.inFlight = true;
+    this.idle = false;
+    this.write(value, this.written);
+  }
+
+  private finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.idle = false;
+    this.waiting.clear();
+    this.onReturn();
+    this.wake?.(DONE);
+    this.wake = undefined;
+  }
 
   /** The next waiting value out, in order of latest change; or the end, once nothing is left to write. */
-  const flush = () => {
-    if (inFlight || finished || !started) return;
-    const first = waiting.entries().next();
+  private flush(): void {
+    if (this.inFlight || this.finished || !this.started) return;
+    const first = this.waiting.entries().next();
     if (!first.done) {
-      waiting.delete(first.value[0]);
-      send(first.value[1]);
-    } else if (ending || overflowed) finish();
-  };
+      this.waiting.delete(first.value[0]);
+      this.send(first.value[1]);
+    } else if (this.ending || this.overflowed) this.finish();
+    else this.refresh();
+  }
 
-  const outbox: SubscriptionOutbox<T> = {
-    get pending() {
-      return waiting.size;
-    },
-    push(key, value) {
-      if (finished || ending || overflowed) return false;
-      if (started && !inFlight && waiting.size === 0) {
-        send(value);
-        return true;
-      }
-      if (!waiting.has(key) && waiting.size >= options.maxPending) {
-        overflowed = true;
-        waiting.clear();
-        options.onOverflow();
-        return false;
-      }
-      // Deleting first moves the key to the back: the order of delivery is the order of latest change.
-      waiting.delete(key);
-      waiting.set(key, value);
+  get pending(): number {
+    return this.waiting.size;
+  }
+
+  push(key: string, value: T): boolean {
+    if (this.idle) {
+      this.send(value);
       return true;
-    },
-    end() {
-      ending = true;
-      flush();
-    },
-    next() {
-      if (!started) {
-        started = true;
-        flush();
-      }
-      if (finished) return Promise.resolve(DONE);
-      ended ??= new Promise((resolve) => (wake = resolve));
-      return ended;
-    },
-    return() {
-      finish();
-      return Promise.resolve(DONE);
-    },
-    throw(error?: unknown) {
-      finish();
-      return Promise.reject(error);
-    },
-    [Symbol.asyncIterator]() {
-      return outbox;
-    },
-  };
-  return outbox;
+    }
+    if (this.finished || this.ending || this.overflowed) return false;
+    if (!this.waiting.has(key) && this.waiting.size >= this.maxPending) {
+      this.overflowed = true;
+      this.waiting.clear();
+      this.onOverflow();
+      return false;
+    }
+    // Deleting first moves the key to the back: the order of delivery is the order of latest change.
+    this.waiting.delete(key);
+    this.waiting.set(key, value);
+    return true;
+  }
+
+  end(): void {
+    this.ending = true;
+    this.idle = false;
+    this.flush();
+  }
+
+  next(): Promise<IteratorResult<never>> {
+    if (!this.started) {
+      this.started = true;
+      this.flush();
+    }
+    if (this.finished) return Promise.resolve(DONE);
+    this.ended ??= new Promise((resolve) => (this.wake = resolve));
+    return this.ended;
+  }
+
+  return(): Promise<IteratorResult<never>> {
+    this.finish();
+    return Promise.resolve(DONE);
+  }
+
+  throw(error?: unknown): Promise<IteratorResult<never>> {
+    this.finish();
+    return Promise.reject(error);
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+}
+
+class OptionsOutbox<T> extends OutboxBase<T> {
+  protected readonly maxPending: number;
+  constructor(private readonly options: SubscriptionOutboxOptions<T>) {
+    super();
+    this.maxPending = options.maxPending;
+  }
+  protected write(value: T, written: () => void): void {
+    this.options.write(value, written);
+  }
+  protected onOverflow(): void {
+    this.options.onOverflow();
+  }
+  protected onReturn(): void {
+    this.options.onReturn?.();
+  }
+}
+
+export function createSubscriptionOutbox<T>(options: SubscriptionOutboxOptions<T>): SubscriptionOutbox<T> {
+  return new OptionsOutbox(options);
 }

@@ -11,7 +11,7 @@ import { originAllowed, type OriginPolicy } from './origin-policy.ts';
 import { prepareSubscription, type PreparedSubscription, type SubscribePayload } from './prepare-subscription.ts';
 import type { Subscriber, SubscriptionHub } from './subscription-hub.ts';
 import type { SubscriptionEntry } from './subscription-manifest.ts';
-import { createSubscriptionOutbox, type SubscriptionOutbox } from './subscription-outbox.ts';
+import { OutboxBase, type SubscriptionOutbox } from './subscription-outbox.ts';
 
 const GRAPHQL_TRANSPORT_WS = 'graphql-transport-ws';
 
@@ -136,6 +136,85 @@ function frameSocketOf(socket: WebSocket): Duplex | undefined {
 const reason = (text: string): string => (Buffer.byteLength(text) <= 123 ? text : `${text.slice(0, 110)}…`);
 
 /**
+ * One graphql-ws subscription on one connection: the hub's Subscriber and its outbox in one object. A fan-out's
+ * delivery reads this object, the result's cached frame and the socket — not a subscriber, the contexts of the
+ * closures it calls, a separate outbox and its options (at 10,000 subscribers each was a cache miss per delivery,
+ * which is most of what the gateway spent per delivery above a bare socket write). Behaviour is the outbox's.
+ */
+class SocketSubscriber extends OutboxBase<OutgoingResult> implements Subscriber {
+  /** Leaves the hub (and resyncs); set once registered. */
+  remove: () => void = () => {};
+  /**
+   * `snapshot: true`: the current state goes first, then changes. The subscriber is registered before the state is
+   * read, so a change stored meanwhile is either in the state read or delivered after it; changes arriving while the
+   * read runs are held, and any not newer than the state read for its key is dropped here (a client that reconnected
+   * sees no step backwards, nor the same version twice on this subscription; across reconnects it drops duplicates
+   * by `version` itself). Only a subscription that watches particular entities (listed SKUs, one order) has a
+   * current state to send, which also bounds `covered`; `snapshot: true` without them means changes only.
+   */
+  held: [string, OutgoingResult, number][] | null;
+  readonly covered = new Map<string, number>();
+  private readonly snapshotted: boolean;
+  private readonly socket: WebSocket;
+  /** The frame socket (frameSocketOf), settled once the socket is open. */
+  private readonly direct: Duplex | undefined;
+
+  constructor(
+    readonly prepared: PreparedSubscription,
+    readonly principal: Principal,
+    private readonly id: string,
+    private readonly connection: Connection,
+    protected readonly maxPending: number,
+    private readonly maxBuffered: number,
+  ) {
+    super();
+    this.socket = connection.socket;
+    this.direct = frameSocketOf(connection.socket);
+    this.snapshotted = prepared.snapshot;
+    this.held = prepared.snapshot ? [] : null;
+  }
+
+  deliver(key: string, result: OutgoingResult, version: number): void {
+    if (this.held !== null) return void this.held.push([key, result, version]);
+    if (this.snapshotted) {
+      // Bounded: keys of the listed SKUs (× suppliers) or the one order.
+      const seen = this.covered.get(key);
+      if (seen !== undefined && version <= seen) return;
+      this.covered.set(key, version);
+    }
+    this.offer(key, result);
+  }
+
+  /** Into the outbox, unless the connection has too much unsent already (then it is closed). */
+  offer(key: string, result: OutgoingResult): void {
+    // With the frame socket, ws's `bufferedAmount` is that socket's `writableLength` (its sender queues nothing
+    // without an extension); read directly, a delivery does not touch the sender object as well.
+    if ((this.direct !== undefined ? this.direct.writableLength : this.socket.bufferedAmount) > this.maxBuffered) {
+      this.socket.close(CLOSE.SLOW_CONSUMER, reason(`slow consumer: more than ${this.maxBuffered} bytes unsent`));
+      return;
+    }
+    this.push(key, result);
+  }
+
+  protected write(result: OutgoingResult, written: () => void): void {
+    if (this.socket.readyState !== this.socket.OPEN) return written();
+    // Written (or failed): the next waiting value goes, so a slow reader's values wait, coalesced, in the outbox
+    // rather than in socket buffers.
+    if (this.direct !== undefined) this.direct.write(result.frame(this.id), written);
+    else this.socket.send(result.message(this.id), { binary: false }, written);
+  }
+
+  protected onOverflow(): void {
+    this.socket.close(CLOSE.SLOW_CONSUMER, reason(`slow consumer: more than ${this.maxPending} changes waiting`));
+  }
+
+  protected onReturn(): void {
+    this.remove();
+    this.connection.queues.delete(this);
+  }
+}
+
+/**
  * graphql-ws (graphql-transport-ws protocol) on the gateway's own HTTP server. Our own binding of graphql-ws's
  * `makeServer` rather than `useServer`, because the limits live at the socket: message rate, keep-alive, unsent
  * bytes, and shutdown with a close code.
@@ -194,62 +273,13 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Su
     },
     subscribe(args) {
       const { id, prepared, principal, connection } = args.contextValue as SubscriptionContext;
-      const { socket } = connection;
-      const direct = frameSocketOf(socket); // extensions are settled once the socket is open
-      let remove = () => {};
       // `next` messages go straight to the socket, pre-serialised (subscription-outbox.ts); graphql-ws keeps the
-      // protocol around them: `error` for a refused subscribe, `complete` when the outbox ends.
-      const queue = createSubscriptionOutbox<OutgoingResult>({
-        write(result, written) {
-          if (socket.readyState !== socket.OPEN) return written();
-          // Written (or failed): the next waiting value goes, so a slow reader's values wait, coalesced, in the
-          // outbox rather than in socket buffers.
-          if (direct !== undefined) direct.write(result.frame(id), written);
-          else socket.send(result.message(id), { binary: false }, written);
-        },
-        maxPending,
-        onOverflow: () => connection.socket.close(CLOSE.SLOW_CONSUMER, reason(`slow consumer: more than ${maxPending} changes waiting`)),
-        onReturn: () => {
-          remove();
-          connection.queues.delete(queue);
-        },
-      });
-      connection.queues.add(queue);
-      const push = (key: string, result: OutgoingResult) => {
-        // With the frame socket, ws's `bufferedAmount` is that socket's `writableLength` (its sender queues nothing
-        // without an extension); read directly, a delivery does not touch the sender object as well.
-        if ((direct !== undefined ? direct.writableLength : socket.bufferedAmount) > maxBuffered) {
-          connection.socket.close(CLOSE.SLOW_CONSUMER, reason(`slow consumer: more than ${maxBuffered} bytes unsent`));
-          return;
-        }
-        queue.push(key, result);
-      };
-      // `snapshot: true`: the current state goes first, then changes. The subscriber is registered before the state
-      // is read, so a change stored meanwhile is either in the state read or delivered after it; changes arriving
-      // while the read runs are held, and any not newer than the state read for its key is dropped here (a client
-      // that reconnected sees no step backwards, nor the same version twice on this subscription; across reconnects it
-      // drops duplicates by `version` itself).
-      const covered = new Map<string, number>();
-      // Only a subscription that watches particular entities (listed SKUs, one order) has a current state to send,
-      // which also bounds `covered`; `snapshot: true` without them means changes only.
-      const snapshotted = prepared.snapshot;
-      let held: [string, OutgoingResult, number][] | null = snapshotted ? [] : null;
-      const subscriber: Subscriber = {
-        prepared,
-        principal,
-        deliver(key, result, version) {
-          if (held !== null) return void held.push([key, result, version]);
-          if (snapshotted) {
-            // Bounded: keys of the listed SKUs (× suppliers) or the one order.
-            const seen = covered.get(key);
-            if (seen !== undefined && version <= seen) return;
-            covered.set(key, version);
-          }
-          push(key, result);
-        },
-      };
-      remove = options.hub.add(subscriber);
-      if (snapshotted) {
+      // protocol around them: `error` for a refused subscribe, `complete` when the outbox ends. The subscriber is its
+      // own outbox (one object per delivery: see SocketSubscriber).
+      const subscriber = new SocketSubscriber(prepared, principal, id, connection, maxPending, maxBuffered);
+      connection.queues.add(subscriber);
+      subscriber.remove = options.hub.add(subscriber);
+      if (prepared.snapshot) {
         // After a bus outage (resync): the current state again, through the same version filter, so changes
         // missed meanwhile reach the subscriber as the state they led to.
         const resnapshot = () =>
@@ -258,13 +288,13 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Su
             (error: unknown) => log.warn({ err: error, field: prepared.field }, 'subscription resync failed'),
           );
         resyncs.add(resnapshot);
-        const removeFromHub = remove;
-        remove = () => {
+        const removeFromHub = subscriber.remove;
+        subscriber.remove = () => {
           resyncs.delete(resnapshot);
           removeFromHub();
         };
       }
-      if (held !== null) {
+      if (subscriber.held !== null) {
         options.hub
           .snapshot(subscriber)
           .catch((error: unknown) => {
@@ -273,15 +303,15 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Su
           })
           .then((entries) => {
             for (const entry of entries) {
-              covered.set(entry.key, entry.version);
-              push(entry.key, entry.result);
+              subscriber.covered.set(entry.key, entry.version);
+              subscriber.offer(entry.key, entry.result);
             }
-            const waiting = held ?? [];
-            held = null;
+            const waiting = subscriber.held ?? [];
+            subscriber.held = null;
             for (const [key, result, version] of waiting) subscriber.deliver(key, result, version);
           });
       }
-      return queue;
+      return subscriber;
     },
   });
 
