@@ -28,6 +28,8 @@ export interface ReceivedWebhook {
   readonly webhookId: string;
   /** The signature verified against the endpoint's secret over `id.timestamp.body`. */
   readonly signed: boolean;
+  /** Answered 2xx. The receiver refuses the first request of every webhook-id (503), so each is delivered by a retry. */
+  readonly accepted: boolean;
   readonly body: { type: string; data: { orderId: string; idempotencyKey: string; status: string; previous: string | null } };
 }
 
@@ -60,7 +62,7 @@ const CREATED_AS = 'submitting';
 
 /** The status chain an order's webhooks must cover: the stored final status back to the first, by `previous`. */
 export function statusChain(webhooks: readonly ReceivedWebhook[], orderId: string, finalStatus: string): { chain: string[]; broken: string | null } {
-  const byStatus = new Map(webhooks.filter((w) => w.body.data.orderId === orderId).map((w) => [w.body.data.status, w.body.data]));
+  const byStatus = new Map(webhooks.filter((w) => w.accepted && w.body.data.orderId === orderId).map((w) => [w.body.data.status, w.body.data]));
   const chain: string[] = [];
   let status: string | null = finalStatus;
   while (status !== null) {
@@ -80,6 +82,7 @@ export function statusChain(webhooks: readonly ReceivedWebhook[], orderId: strin
 export async function watchOrderLedger(keyPrefix: string, settleMs = 10_000): Promise<LedgerWatch> {
   const secretKey = randomBytes(32);
   const received: ReceivedWebhook[] = [];
+  const refused = new Set<string>();
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -94,12 +97,16 @@ export async function watchOrderLedger(keyPrefix: string, settleMs = 10_000): Pr
           const given = Buffer.from(s.replace(/^v1,/, ''), 'base64');
           return s.startsWith('v1,') && given.length === expected.length && timingSafeEqual(given, expected);
         });
+      // A merchant that is briefly down: the first request of each delivery fails, the dispatcher must retry it
+      // (across a restart, too: the retry state is the delivery log).
+      const accepted = refused.has(id);
+      refused.add(id);
       try {
-        received.push({ webhookId: id, signed, body: JSON.parse(raw) as ReceivedWebhook['body'] });
+        received.push({ webhookId: id, signed, accepted, body: JSON.parse(raw) as ReceivedWebhook['body'] });
       } catch {
-        received.push({ webhookId: id, signed, body: { type: 'unparsable', data: { orderId: '', idempotencyKey: '', status: raw.slice(0, 100), previous: null } } });
+        received.push({ webhookId: id, signed, accepted, body: { type: 'unparsable', data: { orderId: '', idempotencyKey: '', status: raw.slice(0, 100), previous: null } } });
       }
-      res.writeHead(204).end();
+      res.writeHead(accepted ? 204 : 503).end();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -164,7 +171,8 @@ export async function watchOrderLedger(keyPrefix: string, settleMs = 10_000): Pr
  * What is wrong with the ledger, as readable lines (empty when whole): `count` orders, every sub-order submitted with
  * its reservation committed exactly once (one committed hold, no reserved hold left anywhere), each row's counters the
  * sums of its holds and the graph saying the same, and every status change of every order received exactly once per
- * (order, status) after dedupe by webhook-id, signed, the chain from the first status to the stored one whole.
+ * (order, status) after dedupe by webhook-id, signed, the chain from the first status to the stored one whole — each
+ * delivered by a retry, the first request having been refused.
  */
 export function ledgerProblems(ledger: OrderLedger | undefined, count: number): string[] {
   if (ledger === undefined) return ['the ledger was never read (afterRow did not run)'];
@@ -193,7 +201,7 @@ export function ledgerProblems(ledger: OrderLedger | undefined, count: number): 
         if (sub.status === 'submitted' ? units !== line.quantity : units > line.quantity) problems.push(`${name}: ${units} committed units on ${line.sku}|${sub.supplier} for ${line.quantity} ordered (status ${sub.status})`);
       }
     }
-    const mine = ledger.webhooks.filter((w) => w.body.data.orderId === order.id);
+    const mine = ledger.webhooks.filter((w) => w.accepted && w.body.data.orderId === order.id);
     for (const w of mine) if (!w.signed) problems.push(`${order.idempotencyKey}: webhook ${w.webhookId} not signed by the endpoint's secret`);
     const idsByStatus = new Map<string, Set<string>>();
     for (const w of mine) idsByStatus.set(w.body.data.status, (idsByStatus.get(w.body.data.status) ?? new Set()).add(w.webhookId));
@@ -225,6 +233,6 @@ export function ledgerDetail(ledger: OrderLedger | undefined): string {
   return JSON.stringify({
     subOrders: ledger.orders.flatMap((o) => (o.subOrders ?? []).map((s) => ({ id: s.id, state: s.state, status: s.status, reservation: s.reservationId }))),
     rows: Object.fromEntries(Object.entries(ledger.rows).map(([k, r]) => [k, r && { reserved: r.record.reserved, committed: r.record.committed, holds: r.holds }])),
-    webhooks: ledger.webhooks.map((w) => `${w.webhookId} ${w.body.data.idempotencyKey}: ${w.body.data.previous} → ${w.body.data.status}`),
+    webhooks: ledger.webhooks.map((w) => `${w.webhookId} ${w.accepted ? 'accepted' : 'refused'} ${w.body.data.idempotencyKey}: ${w.body.data.previous} → ${w.body.data.status}`),
   });
 }

@@ -61,6 +61,8 @@ export interface OutageSetting {
   readonly stack: StackProcess;
   /** Starts a new stack child process on the same stores and sandboxes (the old one stopped first), and serves by it. */
   restartStack(): Promise<StackProcess>;
+  /** The stack processes `restartStack` stopped, oldest first (their logs stay readable). */
+  readonly stopped: readonly StackProcess[];
   readonly sandboxes: ReadonlyMap<string, SupplierSandbox>;
   /** Seeded canonical SKUs. */
   readonly skus: readonly string[];
@@ -148,6 +150,7 @@ export async function startOutageSetting(name: string, extraEnv: Readonly<Record
     }
     if (orderSku === undefined || brightlineSku === undefined) throw new Error(`seeded products lack an orderable one or a brightline SKU: ${skus.join(', ')}`);
     let running = stack;
+    const stopped: StackProcess[] = [];
     const setting: OutageSetting = {
       env,
       redis,
@@ -155,8 +158,10 @@ export async function startOutageSetting(name: string, extraEnv: Readonly<Record
       get stack() {
         return running;
       },
+      stopped,
       restartStack: async () => {
         await running.stop();
+        stopped.push(running);
         running = await startStackProcess(name, env);
         stack = running;
         return running;
