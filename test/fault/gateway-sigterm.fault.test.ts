@@ -14,27 +14,16 @@
  * (ORDER_WEBHOOK_ENDPOINTS: the production dispatcher, signed, retries resumed by the new process) exactly once per
  * (order, status) after dedupe by webhook-id.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { measureGatewaySigterm, type GatewaySigtermObservations } from '../../bench/fault-rows/gateway-sigterm.ts';
 import { formatTable } from '../../bench/fault-rows/row.ts';
-import { FERRETDB_BIN } from './private-services.ts';
-import { observeSettings, type Answer } from './store-outage-harness.ts';
+import { privateServicesAvailable } from './private-services.ts';
+import { observeSettings, type Answer, briefAnswer } from './store-outage-harness.ts';
 import { ledgerDetail, ledgerProblems, watchOrderLedger, type LedgerWatch } from './order-ledger.ts';
 
-const hasRedis = (() => {
-  try {
-    execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const brief = briefAnswer;
 
-const brief = (a: Answer) => JSON.stringify({ status: a.status, ms: Math.round(a.ms), codes: a.codes, json: a.json }).slice(0, 1_500);
-
-describe.skipIf(!hasRedis || !existsSync(FERRETDB_BIN))('gateway SIGTERM with queries, orders and a subscription in flight (real processes)', () => {
+describe.skipIf(!privateServicesAvailable)('gateway SIGTERM with queries, orders and a subscription in flight (real processes)', () => {
   let seen: GatewaySigtermObservations;
   let watch: LedgerWatch;
   /** The stopped process's warnings and errors: an unexpected error in an answer is explained by them. */

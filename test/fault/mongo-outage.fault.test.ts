@@ -8,26 +8,15 @@
  * stored or sent; /readyz is 200 "degraded" naming mongodb. After the restart the same stack recovers within 10 s
  * (printed), and the order placed again with the same key exists once, sent once.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { measureFerretdbOutage, type FerretdbOutageObservations } from '../../bench/fault-rows/ferretdb.ts';
 import { formatTable } from '../../bench/fault-rows/row.ts';
-import { FERRETDB_BIN } from './private-services.ts';
-import type { Answer } from './store-outage-harness.ts';
+import { privateServicesAvailable } from './private-services.ts';
+import { briefAnswer } from './store-outage-harness.ts';
 
-const hasRedis = (() => {
-  try {
-    execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const brief = briefAnswer;
 
-const brief = (a: Answer) => JSON.stringify({ status: a.status, ms: Math.round(a.ms), codes: a.codes, json: a.json }).slice(0, 1_500);
-
-describe.skipIf(!hasRedis || !existsSync(FERRETDB_BIN))('FerretDB stopped and restarted under traffic (real processes)', () => {
+describe.skipIf(!privateServicesAvailable)('FerretDB stopped and restarted under traffic (real processes)', () => {
   let seen: FerretdbOutageObservations;
 
   beforeAll(async () => {

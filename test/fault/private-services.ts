@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 /**
  * A private Redis or FerretDB for a fault row that stops it: its own port and, for FerretDB, its own state
  * directory in a temp folder, so stopping it never touches the shared test services (scripts/test-services.sh, whose
@@ -117,3 +118,13 @@ export async function startPrivateFerretdb(): Promise<PrivateService> {
   await service.start();
   return service;
 }
+
+/** Whether this machine can start the private Redis and FerretDB the outage rows need (`.ci/run` installs both). */
+export const privateServicesAvailable: boolean = (() => {
+  try {
+    execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
+  } catch {
+    return false;
+  }
+  return existsSync(FERRETDB_BIN);
+})();

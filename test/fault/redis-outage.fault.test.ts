@@ -17,24 +17,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { measureRedisOutage, type RedisOutageObservations } from '../../bench/fault-rows/redis.ts';
 import { formatTable } from '../../bench/fault-rows/row.ts';
-import { observeSettings, type Answer } from './store-outage-harness.ts';
+import { observeSettings, briefAnswer } from './store-outage-harness.ts';
 import { ledgerDetail, ledgerProblems, watchOrderLedger, type LedgerWatch } from './order-ledger.ts';
-import { FERRETDB_BIN } from './private-services.ts';
-import { existsSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { privateServicesAvailable } from './private-services.ts';
 
-const hasRedis = (() => {
-  try {
-    execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const brief = briefAnswer;
 
-const brief = (a: Answer) => JSON.stringify({ status: a.status, ms: Math.round(a.ms), codes: a.codes, json: a.json }).slice(0, 1_500);
-
-describe.skipIf(!hasRedis || !existsSync(FERRETDB_BIN))('Redis stopped and restarted under traffic (real processes)', () => {
+describe.skipIf(!privateServicesAvailable)('Redis stopped and restarted under traffic (real processes)', () => {
   let seen: RedisOutageObservations;
   let watch: LedgerWatch;
 

@@ -249,3 +249,6 @@ export async function recoveredAfter(since: number, read: () => Promise<Answer>,
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** One answer, short enough for an assertion message. */
+export const briefAnswer = (a: Answer): string => JSON.stringify({ status: a.status, ms: Math.round(a.ms), codes: a.codes, json: a.json }).slice(0, 1_500);
