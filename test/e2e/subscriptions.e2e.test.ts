@@ -20,6 +20,9 @@ describe('subscriptions at the gateway (e2e)', () => {
   let admin: string;
   let sku: string;
   let supplierSku: string;
+  /** A second Brightline product, for the filter cases (no order or reservation ever touches it here). */
+  let filterSku: string;
+  let filterSupplierSku: string;
   const clients: ReturnType<typeof openClient>[] = [];
   const client = (token?: string) => {
     const c = openClient(secure.url, token);
@@ -27,10 +30,21 @@ describe('subscriptions at the gateway (e2e)', () => {
     return c;
   };
   const subs = () => secure.stack.gateway.subscriptions!;
-  const stockEvent = (over: Record<string, unknown> = {}) => ({
-    type: 'stock.changed', sku, supplier: 'brightline', supplierSku, oldAvailable: 5, newAvailable: 7, onHand: 7, version: 2, source: 'poll', at: new Date().toISOString(), ...over,
-  });
-  const publishStock = (over: Record<string, unknown> = {}) => secure.stack.stores.events.publish('stock.changed', stockEvent(over));
+  /**
+   * A stock change through the production path: the Brightline sandbox changes its figure and posts its signed
+   * webhook; the inventory ingest applies it through the one update path, which publishes stock.changed. Resolves
+   * once the canonical row holds the figure.
+   */
+  const changeStock = async (target: string, available: number) => {
+    const brightline = secure.stack.sandboxes.get('brightline') as RestSandbox;
+    brightline.setStock(target, available);
+    await brightline.webhooksIdle();
+    const until = Date.now() + 10_000;
+    while ((await secure.stack.stores.stock.get(target === supplierSku ? sku : filterSku, 'brightline'))?.onHand !== available) {
+      if (Date.now() > until) throw new Error(`timed out waiting for ${target} to hold ${available}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
   /** Every event published before this call has been handled by the hub (the bus delivers in order). */
   const settle = async () => {
     const marker = `settle-${randomUUID()}`;
@@ -49,6 +63,9 @@ describe('subscriptions at the gateway (e2e)', () => {
     const product = products.find((p) => p.suppliers.some((s) => s.supplier === 'brightline') && p.suppliers.length > 1)!;
     sku = product.sku;
     supplierSku = product.suppliers.find((s) => s.supplier === 'brightline')!.supplierSku;
+    const other = products.find((p) => p.sku !== sku && p.suppliers.some((s) => s.supplier === 'brightline'))!;
+    filterSku = other.sku;
+    filterSupplierSku = other.suppliers.find((s) => s.supplier === 'brightline')!.supplierSku;
   }, 300_000);
 
   afterAll(async () => {
@@ -84,28 +101,30 @@ describe('subscriptions at the gateway (e2e)', () => {
     const plain = subscribe(client(admin), `subscription { stockChanged { sku newAvailable } }`);
     await waitFor(() => subs().subscribers === 4, 'four subscribers');
     const before = subs().stats.resolutions;
-    await publishStock({ newAvailable: 11, version: 3 });
+    const target = (secure.stack.sandboxes.get('brightline')!.stockOf(supplierSku) ?? 0) + 11;
+    await changeStock(supplierSku, target);
     for (const s of [a, b, c, plain]) await s.nth(1);
     await settle();
     expect(subs().stats.resolutions - before).toBe(2); // `product { title }` once for a and b, `item: product {…}` once for c
     for (const s of [a, b, c, plain]) expect(s.results).toHaveLength(1);
-    expect(a.results[0].data.stockChanged).toEqual({ sku, newAvailable: 11, product: { title: expect.any(String) } });
-    expect(c.results[0].data.stockChanged).toEqual({ newAvailable: 11, item: { sku, brand: expect.anything() } });
-    expect(plain.results[0].data.stockChanged).toEqual({ sku, newAvailable: 11 });
+    expect(a.results[0].data.stockChanged).toEqual({ sku, newAvailable: target, product: { title: expect.any(String) } });
+    expect(c.results[0].data.stockChanged).toEqual({ newAvailable: target, item: { sku, brand: expect.anything() } });
+    expect(plain.results[0].data.stockChanged).toEqual({ sku, newAvailable: target });
     for (const s of [a, b, c, plain]) s.dispose();
     await waitFor(() => subs().subscribers === 0, 'the unsubscribes');
   });
 
   it('applies filters before resolution: skus, suppliers, minChange, crossingZero', async () => {
+    await changeStock(filterSupplierSku, 5); // the starting figure, before anyone subscribes
     const c = client(admin);
     const zero = subscribe(c, `subscription { stockChanged(crossingZero: true) { oldAvailable newAvailable } }`);
     const big = subscribe(c, `subscription { stockChanged(minChange: 10) { oldAvailable newAvailable } }`);
     const other = subscribe(c, `subscription { stockChanged(skus: ["DS-NOT-A-PRODUCT"]) { newAvailable } }`);
     const maple = subscribe(c, `subscription { stockChanged(suppliers: ["maplecart"]) { newAvailable } }`);
     await waitFor(() => subs().subscribers === 4, 'four subscribers');
-    await publishStock({ oldAvailable: 5, newAvailable: 3, version: 10 }); // nobody
-    await publishStock({ oldAvailable: 3, newAvailable: 0, version: 11 }); // crossing zero
-    await publishStock({ oldAvailable: 0, newAvailable: 20, version: 12 }); // both
+    await changeStock(filterSupplierSku, 3); // 5 → 3: nobody
+    await changeStock(filterSupplierSku, 0); // 3 → 0: crossing zero
+    await changeStock(filterSupplierSku, 20); // 0 → 20: both
     await settle();
     expect(zero.results.map((r) => r.data.stockChanged)).toEqual([{ oldAvailable: 3, newAvailable: 0 }, { oldAvailable: 0, newAvailable: 20 }]);
     expect(big.results.map((r) => r.data.stockChanged)).toEqual([{ oldAvailable: 0, newAvailable: 20 }]);
