@@ -94,6 +94,16 @@ const entrySchema = z
     pollIntervalMs: z.number().int().min(0).max(7 * 86_400_000),
     /** SPKI pins (base64 sha256) of its TLS certificates; `<SLUG>_TLS_PINS` overrides them. */
     tlsPins: z.array(z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'base64 of a sha256 digest (44 characters)')).optional(),
+    /**
+     * Largest answer read from this supplier, in bytes: `default` for every operation, or per connector operation
+     * (docs/security.md, "Untrusted suppliers"). A larger answer is abandoned unparsed. @default 8 MiB each
+     */
+    maxAnswerBytes: z
+      .object({ default: z.number().int().min(1024).max(256 * 1024 * 1024) })
+      .partial()
+      .extend({ operations: z.partialRecord(operationName, z.number().int().min(1024).max(256 * 1024 * 1024)).optional() })
+      .strict()
+      .optional(),
     /** Start the bundled sandbox for this supplier when no URL is configured. Without it, a URL is required. */
     sandbox: sandboxSchema.optional(),
   })
