@@ -14,6 +14,7 @@ import { GATEWAY_AUTH_HEADER } from '../../platform/auth/gateway-token.ts';
 import { silentLogger } from '../../platform/logger.ts';
 import { mintJwt, newSigningKey, startSecureStack, type SecureStack } from './support.ts';
 import { openClient, rawSocket, subscribe, waitFor } from '../support/ws-clients.ts';
+import type { GraphqlSandbox } from '../../sandboxes/graphql/index.ts';
 
 const RESERVE = `mutation($input: ReserveStockInput!) { reserveStock(input: $input) { id state items { supplier quantity } } }`;
 const RELEASE = `mutation($id: ID!) { releaseReservation(id: $id) { id state } }`;
@@ -54,11 +55,12 @@ describe('partner access: supplier-limited reservations, failed-authentication t
     const index = rows.findIndex((r) => r.some((x) => x.supplier === allowed && x.available > 3) && r.some((x) => x.supplier !== allowed && x.available > 3));
     sku = products[index]!.sku;
     other = rows[index]!.find((x) => x.supplier !== allowed && x.available > 3)!.supplier;
-    // The gateway calls the global fetch per subgraph request: wrap it to see what went on the wire.
+    // The gateway calls the global fetch per subgraph request: wrap it to see what went on the wire (GraphQL fetches
+    // only: sandbox webhooks to the inventory subgraph's /webhooks/ go through the same fetch).
     const subgraphUrls = [...s.stack.subgraphs.values()].map((g) => g.url);
     globalThis.fetch = (async (input: string | URL | Request, init?: RequestInit) => {
       const url = String(input);
-      if (subgraphUrls.some((u) => url.startsWith(u)) && init && typeof init.body === 'string') {
+      if (subgraphUrls.some((u) => url.startsWith(`${u}/graphql`)) && init && typeof init.body === 'string') {
         sent.push({ url, headers: { ...(init.headers as Record<string, string>) }, body: init.body });
       }
       return realFetch(input, init);
@@ -249,12 +251,24 @@ describe('partner access: supplier-limited reservations, failed-authentication t
         const sub = subscribe(client, `subscription($skus: [ID!]) { stockChanged(skus: $skus) { sku supplier newAvailable product { sku title offers { __typename } } } }`, { skus: [sku] });
         await waitFor(() => s.stack.gateway.subscriptions!.subscribers === 1, 'the subscriber');
         const supplierSku = (await s.stack.stores.catalog.getBySkus([sku]))[0]!.suppliers.find((m) => m.supplier === allowed)!.supplierSku;
-        const event = { type: 'stock.changed', sku, supplier: allowed, supplierSku, oldAvailable: 5, newAvailable: 9, onHand: 9, version: 99, source: 'poll', at: new Date().toISOString() };
-        for (let i = 0; i < 2; i++) await s.stack.stores.events.publish('stock.changed', { ...event, version: 99 + i, newAvailable: 9 + i });
+        // The production path: the supplier's stock changes, its signed webhook reaches the ingest, the one stock
+        // update path publishes the event. Two changes, so two resolutions each with its own gateway header.
+        const maplecart = s.stack.sandboxes.get(allowed) as GraphqlSandbox;
+        const start = (await s.stack.stores.stock.get(sku, allowed))!.onHand;
+        for (const target of [start + 7, start + 8]) {
+          maplecart.setStock(supplierSku, target);
+          await maplecart.webhooksIdle();
+          const until = Date.now() + 10_000;
+          while ((await s.stack.stores.stock.get(sku, allowed))?.onHand !== target) {
+            if (Date.now() > until) throw new Error(`timed out waiting for stock ${target}`);
+            await new Promise((resolve) => setTimeout(resolve, 20));
+          }
+        }
+        const stored = (await s.stack.stores.stock.get(sku, allowed))!;
         const second = await sub.nth(2);
         expect(sub.errors).toEqual([]);
         expect(second.errors).toBeUndefined();
-        expect(second.data.stockChanged).toMatchObject({ sku, supplier: allowed, newAvailable: 10, product: { sku } });
+        expect(second.data.stockChanged).toMatchObject({ sku, supplier: allowed, newAvailable: stored.available, product: { sku } });
         expect(second.data.stockChanged.product.offers.length).toBeGreaterThan(0);
         const jtis = sent.map((r) => decodeJwt(r.headers[GATEWAY_AUTH_HEADER]!).jti);
         expect(jtis.length).toBeGreaterThan(1);
