@@ -12,6 +12,11 @@ import { forEachConcurrently } from './concurrently.ts';
 import { mappedSkuBatches } from './mapped-skus.ts';
 import type { StockUpdater } from './stock-updater.ts';
 import type { InventorySyncMetrics } from './sync-metrics.ts';
+import { isRegistryError } from '../../adapters/core/errors.ts';
+import { storedFailureText, supplierFailureFields } from '../../adapters/core/supplier-facts.ts';
+
+/** A supplier failure without its stack (clipped, cleaned, with what the supplier said); anything else with it. */
+const loggedFailure = (error: unknown): Record<string, unknown> => (isRegistryError(error) ? supplierFailureFields(error) : { err: error });
 
 export interface PollSummary {
   readonly supplier: string;
@@ -85,8 +90,8 @@ export function createPoller(options: PollerOptions): Poller {
         }
       });
     } catch (caught) {
-      error = caught instanceof Error ? caught.message : String(caught);
-      if (!stopping.signal.aborted) log.warn({ supplier, err: caught }, 'stock poll pass failed; the next pass starts from the beginning');
+      error = storedFailureText(caught);
+      if (!stopping.signal.aborted) log.warn({ supplier, ...loggedFailure(caught) }, 'stock poll pass failed; the next pass starts from the beginning');
     }
     const summary: PollSummary = { supplier, requested, applied, unchanged, missing, error, ms: Math.round(performance.now() - started) };
     options.metrics.pollRun(supplier, error === null ? 'ok' : 'error', summary.ms / 1000);

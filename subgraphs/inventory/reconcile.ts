@@ -20,6 +20,8 @@ import { forEachConcurrently } from './concurrently.ts';
 import { mappedSkuBatches, type MappedSku } from './mapped-skus.ts';
 import type { StockUpdater } from './stock-updater.ts';
 import type { InventorySyncMetrics } from './sync-metrics.ts';
+import { isRegistryError } from '../../adapters/core/errors.ts';
+import { storedFailureText, supplierFailureFields } from '../../adapters/core/supplier-facts.ts';
 
 export interface ReconcileThresholds {
   /** Correct when |ours − theirs| ≥ this many units. */
@@ -148,8 +150,8 @@ export async function reconcileStock(options: ReconcileOptions): Promise<Reconci
       });
     } catch (caught) {
       if (signal.aborted) throw caught;
-      error = caught instanceof Error ? caught.message : String(caught);
-      log.warn({ supplier, err: caught }, 'reconciliation of a supplier stopped early');
+      error = storedFailureText(caught);
+      log.warn({ supplier, ...(isRegistryError(caught) ? supplierFailureFields(caught) : { err: caught }) }, 'reconciliation of a supplier stopped early');
     }
     progress(true);
     return { supplier, ...counts, error };

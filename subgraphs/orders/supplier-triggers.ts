@@ -1,11 +1,11 @@
 import { isRegistryError } from '../../adapters/core/errors.ts';
 import type { SupplierOrderStatus } from '../../adapters/core/model.ts';
-import { briefError } from '../../platform/log-throttle.ts';
 import type { OrderSignal } from '../../adapters/core/webhook.ts';
 import { subOrderByRef, type OrderRecord, type SubOrderRecord } from '../../platform/ports/order-store.ts';
 import type { OrderTriggerResult } from '../../platform/ports/order-triggers.ts';
 import { TERMINAL } from './status-machine.ts';
 import type { OrderDeps } from './workflow/deps.ts';
+import { storedFailureText, supplierFailureFields } from '../../adapters/core/supplier-facts.ts';
 
 /**
  * Supplier order webhooks as triggers (docs/orders.md, "Tracking"): each signal names a supplier order by the
@@ -70,8 +70,8 @@ export async function trackTriggered(
           return { outcome: (await applyReport(order.tenant, order.id, sub.id, report)) === null ? 'unchanged' : 'moved' };
         } catch (error) {
           // An expected supplier failure (down, throttled, our tracking share spent) without a stack: the inbox retries it.
-          deps.log.warn({ order: order.id, subOrder: sub.id, ...(isRegistryError(error) ? briefError(error) : { err: error }) }, 'status read-back after a supplier webhook failed');
-          return { error: error instanceof Error ? error.message : String(error) };
+          deps.log.warn({ order: order.id, subOrder: sub.id, ...(isRegistryError(error) ? supplierFailureFields(error) : { err: error }) }, 'status read-back after a supplier webhook failed');
+          return { error: storedFailureText(error) };
         }
       })();
       reads.set(key, read);

@@ -15,6 +15,7 @@ import { forEachConcurrently } from '../concurrently.ts';
 import type { StockUpdater } from '../stock-updater.ts';
 import type { IngestOutcome, InventorySyncMetrics } from '../sync-metrics.ts';
 import type { SignalReports } from './signal-reports.ts';
+import { storedFailureText } from '../../../adapters/core/supplier-facts.ts';
 
 export interface IngestWorkerOptions {
   readonly inbox: WebhookInbox;
@@ -129,7 +130,7 @@ export function createIngestWorker(options: IngestWorkerOptions): IngestWorker {
         // The first delivery carrying this figure gets the outcome; the others carried the same news.
         users.forEach(({ job, at }, i) => (job.outcomes[at] = i === 0 ? outcome : 'unchanged'));
       } catch (error) {
-        for (const { job } of users) job.error = error instanceof Error ? error.message : String(error);
+        for (const { job } of users) job.error = storedFailureText(error);
       }
     });
   }
@@ -152,14 +153,14 @@ export function createIngestWorker(options: IngestWorkerOptions): IngestWorker {
       for (const job of withOrders) {
         const count = (job.entry.orderSignals ?? []).length;
         for (const result of Array.from({ length: count }, (_, i) => results[at + i])) {
-          if (result === undefined || 'error' in result) job.error ??= result?.error ?? 'order tracking gave no answer';
+          if (result === undefined || 'error' in result) job.error ??= result?.error === undefined ? 'order tracking gave no answer' : storedFailureText(result.error);
           else if (result.outcome === 'not_submitted') job.error ??= 'the sub-order is still being submitted; tracked again later';
           else job.orderOutcomes.push(result.outcome);
         }
         at += count;
       }
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = storedFailureText(error);
       for (const job of withOrders) job.error ??= message;
     }
   }
@@ -176,7 +177,7 @@ export function createIngestWorker(options: IngestWorkerOptions): IngestWorker {
         return 'report' in r ? r.report : r.skipped;
       }));
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = storedFailureText(error);
       for (const job of jobs) job.error = message;
     }
     perSignal.forEach((resolved, j) => resolved.forEach((r, at) => typeof r === 'string' && (jobs[j]!.outcomes[at] = r)));

@@ -1,7 +1,8 @@
 import type { CallContext } from '../../../adapters/core/connector.ts';
 import { isRegistryError, registryError, type RegistryError } from '../../../adapters/core/errors.ts';
 import type { SupplierOrder, SupplierOrderAck, SupplierOrderStatus } from '../../../adapters/core/model.ts';
-import { briefError } from '../../../platform/log-throttle.ts';
+import { supplierFailureFields } from '../../../adapters/core/supplier-facts.ts';
+import { cleanSupplierText } from '../../../adapters/core/supplier-text.ts';
 import type { OrderRecord, SubOrderRecord } from '../../../platform/ports/order-store.ts';
 import type { ReservationItem } from '../../../platform/ports/reservation-store.ts';
 import { openCustomer } from '../personal-data.ts';
@@ -19,8 +20,20 @@ export const isRefusal = (error: unknown): error is RegistryError => isRegistryE
 /** Decided by our own traffic layer before anything left the process: such an attempt cannot have placed an order. */
 const NEVER_SENT = new Set(['SUPPLIER_CIRCUIT_OPEN', 'RATE_LIMITED_LOCALLY']);
 const neverSent = (error: unknown): boolean => isRegistryError(error) && NEVER_SENT.has(error.code);
-/** Supplier failures are expected here: logged by code and message; anything else keeps its stack. */
-export const errorFields = (error: unknown): Record<string, unknown> => (isRegistryError(error) ? briefError(error) : { err: error });
+/**
+ * Supplier failures are expected here: logged by code, our message and what the supplier said (details), clipped and
+ * cleaned; anything else keeps its stack.
+ */
+export const errorFields = (error: unknown): Record<string, unknown> => (isRegistryError(error) ? supplierFailureFields(error) : { err: error });
+
+/** Longest refusal reason or last error stored on an order: it is served to clients (SubOrder.lastError, needsAttention). */
+export const MAX_ORDER_REASON = 300;
+/**
+ * What an order keeps of a failure: our code and message, clipped and cleaned (never megabytes, never markup-length
+ * text, control characters or bidi overrides from a supplier); the supplier's own words go to the operator log.
+ */
+export const orderReason = (text: string): string => cleanSupplierText(text, MAX_ORDER_REASON) ?? 'refused';
+const reasonOf = (error: RegistryError, prefix = ''): string => orderReason(`${prefix}${error.code}: ${error.message}`);
 
 /** An answer the supplier (or our reading of it) gave: not a timeout or an outage. */
 const definite = (error: unknown): boolean => isRegistryError(error) && error.errorClass !== 'transient';
@@ -104,7 +117,8 @@ export function createOrderRunner(deps: OrderDeps): OrderRunner {
   }
 
   /** The supplier will not take `sub`: return its units, mark it failed, and route its lines elsewhere. */
-  async function refuse(session: Session, sub: SubOrderRecord, reason: string): Promise<OrderRecord> {
+  async function refuse(session: Session, sub: SubOrderRecord, why: string, error?: RegistryError): Promise<OrderRecord> {
+    const reason = orderReason(why);
     const { tenant, id } = session.latest;
     if (sub.reservationId !== null) {
       await deps.reservations.releaseReservation(sub.reservationId, { tenant }).catch((error: unknown) => {
@@ -112,7 +126,7 @@ export function createOrderRunner(deps: OrderDeps): OrderRunner {
       });
     }
     const candidates = await loadCandidates(deps, [...new Set(sub.lines.map((l) => l.sku))], session.latest.allowedSuppliers);
-    deps.log.warn({ order: id, subOrder: sub.id, supplier: sub.supplier, reason }, 'supplier refused a sub-order; re-routed');
+    deps.log.warn({ order: id, subOrder: sub.id, supplier: sub.supplier, reason, ...(error ? { details: supplierFailureFields(error)['details'] } : {}) }, 'supplier refused a sub-order; re-routed');
     return session.commit(`refused:${sub.id}`, (order) => {
       const subOrders = (order.subOrders ?? []).map((s) => (s.id === sub.id ? { ...s, state: 'failed' as const, lastError: reason, updatedAt: iso() } : s));
       const fresh = new Map<string, SubOrderRecord>();
@@ -135,7 +149,7 @@ export function createOrderRunner(deps: OrderDeps): OrderRunner {
       if (r.state !== 'held' && r.state !== 'committed') throw registryError('RESERVATION_NOT_HELD', `reservation ${r.id} is ${r.state}`);
       reservationId = r.id;
     } catch (error) {
-      if (isRefusal(error)) return refuse(session, sub, `${error.code}: ${error.message}`);
+      if (isRefusal(error)) return refuse(session, sub, reasonOf(error), error);
       throw error;
     }
     return session.commit(`reserved:${sub.id}`, (o) => withSub(o, { ...sub, state: 'reserved', reservationId }));
@@ -148,7 +162,7 @@ export function createOrderRunner(deps: OrderDeps): OrderRunner {
     try {
       live = await connector.getStock([...new Set(sub.lines.map((l) => l.supplierSku))], ctx(`recheck:${sub.id}`, deps.submitTimeoutMs));
     } catch (error) {
-      if (isRefusal(error)) return refuse(session, sub, `live stock re-check: ${error.code}: ${error.message}`);
+      if (isRefusal(error)) return refuse(session, sub, reasonOf(error, 'live stock re-check: '), error);
       throw error;
     }
     const short = sub.lines.find((l) => (live.find((s) => s.supplierSku === l.supplierSku)?.available ?? 0) < l.quantity);
@@ -171,15 +185,19 @@ export function createOrderRunner(deps: OrderDeps): OrderRunner {
     // send, and nothing tells us that it did not send.
     const sentBefore = !session.movedToSubmitting.has(sub.id) || sub.attempts > 0;
     const outcome = await send(sub, { idempotencyKey: sub.idempotencyKey, lines, shipTo }, sentBefore);
-    if (outcome.kind === 'refused') return refuse(session, sub, outcome.reason);
+    if (outcome.kind === 'refused') return refuse(session, sub, outcome.reason, outcome.error);
     if (outcome.kind === 'unanswered') {
       const { lastError } = outcome;
-      const message = isRegistryError(lastError) ? `${lastError.code}: ${lastError.message}` : String(lastError);
+      const message = isRegistryError(lastError) ? reasonOf(lastError) : orderReason(String(lastError));
       await session.commit(`submit-failed:${sub.id}`, (o) => withSub(o, { ...sub, attempts: sub.attempts + outcome.sends, lastError: message }));
       throw registryError('SUPPLIER_UNAVAILABLE', `submitting ${sub.id} to ${sub.supplier} did not finish; it resumes later`, { supplier: sub.supplier, cause: lastError });
     }
     const { ack } = outcome;
-    if (ack.status === 'rejected' || ack.status === 'cancelled') return refuse(session, sub, `supplier status ${ack.rawStatus}`);
+    // Our canonical word, not the supplier's raw status: the reason is served to clients (rawStatus is logged).
+    if (ack.status === 'rejected' || ack.status === 'cancelled') {
+      deps.log.info({ subOrder: sub.id, supplier: sub.supplier, rawStatus: cleanSupplierText(ack.rawStatus) }, 'supplier answered the order with a refusing status');
+      return refuse(session, sub, `supplier answered the order ${ack.status}`);
+    }
     if (sub.reservationId !== null) {
       // Units move from reserved to committed; a reservation that expired meanwhile only loses the bookkeeping.
       await deps.reservations.commitReservation(sub.reservationId, { tenant: order.tenant }).catch((error: unknown) => {
@@ -190,7 +208,7 @@ export function createOrderRunner(deps: OrderDeps): OrderRunner {
     return session.commit(`submitted:${sub.id}`, (o) => withSub(o, submitted));
   }
 
-  type SendOutcome = { kind: 'ack'; ack: SupplierOrderAck } | { kind: 'refused'; reason: string } | { kind: 'unanswered'; lastError: unknown; sends: number };
+  type SendOutcome = { kind: 'ack'; ack: SupplierOrderAck } | { kind: 'refused'; reason: string; error: RegistryError } | { kind: 'unanswered'; lastError: unknown; sends: number };
 
   /**
    * Up to `submitAttempts` sends of one supplier order under its key, one supplier call each (the connector and the
@@ -217,10 +235,10 @@ export function createOrderRunner(deps: OrderDeps): OrderRunner {
           // (or one we cannot parse): ask it for the order under our key before deciding.
           checked = true;
           const found = await readBack(sub, error);
-          if (found === 'absent' && isRefusal(error)) return { kind: 'refused', reason: `${error.code}: ${error.message}` };
+          if (found === 'absent' && isRefusal(error)) return { kind: 'refused', reason: reasonOf(error), error };
           if (found !== 'absent' && found !== 'unknown') return { kind: 'ack', ack: found };
         } else if (isRefusal(error)) {
-          return { kind: 'refused', reason: `${error.code}: ${error.message}` }; // nothing was sent before: a plain refusal
+          return { kind: 'refused', reason: reasonOf(error), error }; // nothing was sent before: a plain refusal
         }
         mayExist = true; // timeout, outage, lost or unreadable answer: the supplier may have the order now
         deps.log.warn({ subOrder: sub.id, supplier: sub.supplier, attempt, ...errorFields(error) }, 'supplier submit failed; retrying with the same key');
