@@ -117,7 +117,7 @@ describe('createOfferLoader', () => {
     expect(k1).toMatchObject({ kind: 'stale', stock: { supplierSku: 'K1' }, error: { code: 'SUPPLIER_TIMEOUT', supplier: 'acme' } });
     expect(k2).toMatchObject({ kind: 'failed', error: { code: 'SUPPLIER_TIMEOUT' } });
     // Two requests, one failure each, the same way: one warning line, without a stack trace.
-    expect(lines).toEqual([{ supplier: 'acme', code: 'SUPPLIER_TIMEOUT', errorClass: 'transient', skus: 1 }]);
+    expect(lines).toEqual([{ supplier: 'acme', code: 'SUPPLIER_TIMEOUT', errorClass: 'transient', op: 'getStock', error: expect.stringContaining('time budget'), details: { budgetSpent: true }, skus: 1 }]);
   });
 
   it('logs a store outage once per window, without a stack trace, and still answers', async () => {

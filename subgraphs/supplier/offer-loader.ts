@@ -10,6 +10,7 @@ import type { Cache } from '../../platform/ports/cache.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { OfferResult } from './offer-view.ts';
 import { lastKnownOfferKey, offerCacheKey } from '../offer-cache-key.ts';
+import { supplierFailureFields } from '../../adapters/core/supplier-facts.ts';
 
 export interface OfferLoaderOptions {
   readonly connector: SupplierConnector;
@@ -125,7 +126,8 @@ export function createOfferLoader(options: OfferLoaderOptions): DataLoader<strin
         }
         // An expected supplier failure: one line with its code and class, no stack trace; repeats are counted, not
         // repeated (a critical one is logged with its cause by the subgraph's error formatter).
-        warn(error.code, { supplier, code: error.code, errorClass: error.errorClass, skus: misses.length }, 'supplier stock read failed');
+        // With what the supplier said (details), clipped and cleaned: the client gets only its name and our code.
+        warn(error.code, { ...supplierFailureFields(error), supplier, skus: misses.length }, 'supplier stock read failed');
         for (const [sku, result] of await degrade(misses, error)) fetched.set(sku, result);
       }
     }

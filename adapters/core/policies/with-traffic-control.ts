@@ -18,6 +18,7 @@ import type { ConcurrencyLimiter } from './concurrency-limiter.ts';
 import type { RateLimiter, ReportedThrottleStatus } from './rate-limiter.ts';
 import { DEFAULT_RETRY_POLICY, isTransient, retryTransient, type RetryPolicy } from './retry.ts';
 import { runAttempt } from './traffic-attempt.ts';
+import { supplierFailureFields } from '../supplier-facts.ts';
 
 export interface TrafficControlOptions {
   /** Deadline for one attempt of one call. @default 10000 */
@@ -50,11 +51,8 @@ export interface TrafficControlOptions {
   readonly log?: Logger;
 }
 
-/** A retried error as log fields: what it was and what the supplier said, without the stack. */
-const expectedFailure = (error: unknown): Record<string, unknown> =>
-  isRegistryError(error)
-    ? { code: error.code, errorClass: error.errorClass, message: error.message, ...(error.details ? { details: error.details } : {}) }
-    : { message: error instanceof Error ? error.message : String(error) };
+/** A retried error as log fields: what it was and what the supplier said (clipped, cleaned), without the stack. */
+const expectedFailure = (error: unknown): Record<string, unknown> => supplierFailureFields(error);
 
 /** Our own refusals are final for this call: retrying would only wait again for what we already know is short. */
 const NOT_RETRIED = new Set(['SUPPLIER_CIRCUIT_OPEN', 'RATE_LIMITED_LOCALLY']);
