@@ -209,7 +209,9 @@ describe('graphql userErrors', () => {
     );
     expect(mixed.code).toBe('SUPPLIER_REJECTED');
     expect(mixed.errorClass).toBe('logical');
-    expect(mixed.details).toEqual({ supplierCodes: ['PRODUCT_VARIANT_NOT_FOUND', 'INVALID'], fields: ['order.lineItems.0.sku', 'order.lineItems.1.quantity'] });
+    // The supplier's words stay in details (the first message, cleaned); the message is ours.
+    expect(mixed.details).toEqual({ supplierCodes: ['PRODUCT_VARIANT_NOT_FOUND', 'INVALID'], supplierMessage: 'no variant', fields: ['order.lineItems.0.sku', 'order.lineItems.1.quantity'] });
+    expect(mixed.message).toBe('testshop OrderCreate refused the request (userErrors)');
     expect(userErrorsError([{ message: 'Something', field: null, code: null }], ctx).code).toBe('SUPPLIER_REJECTED');
   });
 });

@@ -1,9 +1,12 @@
 /**
  * A GraphQL-over-HTTP client for GraphQL suppliers on global fetch: one POST per operation, the caller's
  * AbortSignal, the HTTP and GraphQL outcome mapped to registry errors (errors.ts), `data` validated with a
- * zod schema, and the last `extensions.cost` throttle status kept for rate adaptation.
+ * zod schema, and the last `extensions.cost` throttle status kept for rate adaptation. Bodies are read bounded
+ * (docs/security.md, "Bounded reads"): a 2xx answer up to its operation's cap (CONTRACT_VIOLATION
+ * `answer-too-large` past it, unparsed), an error answer up to MAX_ERROR_ANSWER_BYTES (past it, left unread).
  */
 import { z } from 'zod';
+import { answerLimits, MAX_ERROR_ANSWER_BYTES, readCappedText, type AnswerLimits } from '../core/answer-cap.ts';
 import { RegistryError, isRegistryError } from '../core/errors.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { graphqlErrorSchema, graphqlErrorsError, httpError, type GraphqlErrorContext } from './errors.ts';
@@ -22,6 +25,11 @@ export interface GraphqlClientOptions {
   readonly fetch?: FetchLike;
   /** @default 'dropship-graph' */
   readonly userAgent?: string;
+  /**
+   * Largest 2xx body read per connector operation (the suppliers file's `maxAnswerBytes`); larger is
+   * CONTRACT_VIOLATION `answer-too-large`, unparsed. @default answerLimits() (8 MiB)
+   */
+  readonly answerLimits?: AnswerLimits;
 }
 
 export interface GraphqlRequest<T> {
@@ -80,21 +88,27 @@ function contractViolation(ctx: GraphqlErrorContext, message: string, details: R
 const issuesOf = (error: z.ZodError): string[] =>
   error.issues.slice(0, MAX_REPORTED_ISSUES).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
 
-/** A short, non-secret line from an error body (Shopify puts a string in `errors` for HTTP errors). */
-function supplierMessageOf(text: string): string | undefined {
+/**
+ * The supplier's own line from an error body (Shopify puts a string in `errors` for HTTP errors), raw: httpError
+ * cleans and clips it into details. The body is at most MAX_ERROR_ANSWER_BYTES.
+ */
+function supplierMessageOf(text: string): unknown {
   try {
-    const errors = (JSON.parse(text) as { errors?: unknown }).errors;
+    const errors = (JSON.parse(text) as { errors?: unknown } | null)?.errors;
     if (typeof errors === 'string') return errors;
-    if (Array.isArray(errors) && typeof errors[0]?.message === 'string') return errors[0].message as string;
+    if (Array.isArray(errors)) return (errors[0] as { message?: unknown } | null)?.message;
   } catch {
     // not JSON (an HTML error page): say nothing rather than echo markup
   }
   return undefined;
 }
 
+const isAnswerTooLarge = (error: unknown): boolean => isRegistryError(error) && error.details?.['reason'] === 'answer-too-large';
+
 export function createGraphqlClient(options: GraphqlClientOptions): GraphqlClient {
   const fetchImpl = options.fetch ?? fetch;
   const userAgent = options.userAgent ?? 'dropship-graph';
+  const limits = options.answerLimits ?? answerLimits();
   let lastThrottle: ObservedThrottleStatus | null = null;
 
   async function exchange(request: GraphqlRequest<unknown>, ctx: GraphqlErrorContext): Promise<{ status: number; headers: Headers; text: string }> {
@@ -118,10 +132,15 @@ export function createGraphqlClient(options: GraphqlClientOptions): GraphqlClien
     } catch (error) {
       throw transportError(error);
     }
+    const ok = response.status >= 200 && response.status < 300;
+    const cap = { supplier: ctx.supplier, operation: ctx.operation, label: ctx.operationName };
     try {
-      // Read in full here: a connection cut mid-body is a transport failure, not a bad payload.
-      return { status: response.status, headers: response.headers, text: await response.text() };
+      // Read here: a connection cut mid-body is a transport failure, not a bad payload.
+      const text = await readCappedText(response, ok ? limits.maxBytes(ctx.operation) : MAX_ERROR_ANSWER_BYTES, cap);
+      return { status: response.status, headers: response.headers, text };
     } catch (error) {
+      // An error page too large to be worth reading: its status still says what happened.
+      if (!ok && isAnswerTooLarge(error)) return { status: response.status, headers: response.headers, text: '' };
       throw transportError(error);
     }
   }

@@ -5,9 +5,13 @@
  * - top-level GraphQL errors by `extensions.code`: THROTTLED → SUPPLIER_THROTTLED, ACCESS_DENIED → MISCONFIGURED,
  *   INTERNAL_SERVER_ERROR → SUPPLIER_UNAVAILABLE, *NOT_FOUND → SUPPLIER_NOT_FOUND, anything else → SUPPLIER_REJECTED;
  * - mutation userErrors: *NOT_FOUND → SUPPLIER_NOT_FOUND, else SUPPLIER_REJECTED.
+ * Messages are ours (supplier, operation name, HTTP status or our reason). The supplier's codes and messages are
+ * untrusted text (a 1 MB code, markup, NUL bytes): they go to `details` only, clipped and cleaned
+ * (docs/security.md, "What clients and logs see").
  */
 import { z } from 'zod';
 import { RegistryError, type ErrorCode } from '../core/errors.ts';
+import { cleanSupplierText } from '../core/supplier-text.ts';
 
 export interface GraphqlErrorContext {
   readonly supplier: string;
@@ -30,8 +34,29 @@ export const userErrorSchema = z.object({
 });
 export type UserError = z.infer<typeof userErrorSchema>;
 
-const MAX_SUPPLIER_MESSAGE = 200;
-const clip = (text: string): string => text.slice(0, MAX_SUPPLIER_MESSAGE);
+/** Longest supplier error code kept: real ones are identifiers (THROTTLED, ACCESS_DENIED, TAKEN). */
+export const MAX_SUPPLIER_CODE = 100;
+/** Longest supplier message kept. */
+export const MAX_SUPPLIER_MESSAGE = 200;
+/** Most distinct supplier codes kept from one answer (an answer may carry thousands of errors). */
+export const MAX_SUPPLIER_CODES = 10;
+
+/** Distinct supplier codes, each cleaned and clipped, at most MAX_SUPPLIER_CODES of them. */
+function cleanCodes(codes: readonly unknown[]): string[] {
+  const out = new Set<string>();
+  for (const code of codes) {
+    if (out.size >= MAX_SUPPLIER_CODES) break;
+    const clean = cleanSupplierText(code, MAX_SUPPLIER_CODE);
+    if (clean) out.add(clean);
+  }
+  return [...out];
+}
+
+/** `supplierMessage` for details: the supplier's text cleaned and clipped, or nothing. */
+function messageDetail(text: unknown): { supplierMessage?: string } {
+  const clean = cleanSupplierText(text, MAX_SUPPLIER_MESSAGE);
+  return clean ? { supplierMessage: clean } : {};
+}
 
 export function codeForHttpStatus(status: number): ErrorCode {
   if (status === 429) return 'SUPPLIER_THROTTLED';
@@ -41,16 +66,16 @@ export function codeForHttpStatus(status: number): ErrorCode {
   return 'CONTRACT_VIOLATION';
 }
 
-export function httpError(status: number, ctx: GraphqlErrorContext, retryAfterMs: number | undefined, supplierMessage?: string): RegistryError {
+export function httpError(status: number, ctx: GraphqlErrorContext, retryAfterMs: number | undefined, supplierMessage?: unknown): RegistryError {
   return new RegistryError(codeForHttpStatus(status), `${ctx.supplier} ${ctx.operationName} answered HTTP ${status}`, {
     supplier: ctx.supplier,
     operation: ctx.operation,
     ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-    details: { status, ...(supplierMessage ? { supplierMessage: clip(supplierMessage) } : {}) },
+    details: { status, ...messageDetail(supplierMessage) },
   });
 }
 
-const isNotFound = (code: string | null | undefined): boolean => typeof code === 'string' && /NOT_FOUND$/.test(code);
+const isNotFound = (code: string | null | undefined): boolean => typeof code === 'string' && code.endsWith('NOT_FOUND');
 
 export function codeForGraphqlErrors(errors: readonly GraphqlError[]): ErrorCode {
   const codes = errors.map((e) => e.extensions?.code);
@@ -63,22 +88,24 @@ export function codeForGraphqlErrors(errors: readonly GraphqlError[]): ErrorCode
 
 export function graphqlErrorsError(errors: readonly GraphqlError[], ctx: GraphqlErrorContext, retryAfterMs: number | undefined): RegistryError {
   const code = codeForGraphqlErrors(errors);
-  const supplierCodes = [...new Set(errors.map((e) => e.extensions?.code).filter((c): c is string => typeof c === 'string'))];
-  return new RegistryError(code, `${ctx.supplier} ${ctx.operationName} answered with GraphQL errors${supplierCodes.length ? ` (${supplierCodes.join(', ')})` : ''}`, {
+  return new RegistryError(code, `${ctx.supplier} ${ctx.operationName} answered with GraphQL errors`, {
     supplier: ctx.supplier,
     operation: ctx.operation,
     ...(code === 'SUPPLIER_THROTTLED' && retryAfterMs !== undefined ? { retryAfterMs } : {}),
-    details: { supplierCodes, supplierMessage: clip(errors[0]?.message ?? '') },
+    details: { supplierCodes: cleanCodes(errors.map((e) => e.extensions?.code)), ...messageDetail(errors[0]?.message) },
   });
 }
 
 /** A mutation's userErrors as one registry error; callers handle the codes they understand first. */
 export function userErrorsError(userErrors: readonly UserError[], ctx: GraphqlErrorContext): RegistryError {
   const code: ErrorCode = userErrors.length > 0 && userErrors.every((e) => isNotFound(e.code)) ? 'SUPPLIER_NOT_FOUND' : 'SUPPLIER_REJECTED';
-  const supplierCodes = [...new Set(userErrors.map((e) => e.code).filter((c): c is string => typeof c === 'string'))];
-  return new RegistryError(code, `${ctx.supplier} ${ctx.operationName} refused: ${clip(userErrors.map((e) => e.message).join('; '))}`, {
+  return new RegistryError(code, `${ctx.supplier} ${ctx.operationName} refused the request (userErrors)`, {
     supplier: ctx.supplier,
     operation: ctx.operation,
-    details: { supplierCodes, fields: userErrors.map((e) => (e.field ?? []).join('.')) },
+    details: {
+      supplierCodes: cleanCodes(userErrors.map((e) => e.code)),
+      ...messageDetail(userErrors[0]?.message),
+      fields: cleanCodes(userErrors.map((e) => (e.field ?? []).join('.'))),
+    },
   });
 }

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { isRegistryError, type RegistryError } from '../core/errors.ts';
-import { createClientCredentialsAuth, type ClientCredentialsOptions } from './client-credentials.ts';
+import { createClientCredentialsAuth, MAX_TOKEN_LIFETIME_SECONDS, MIN_TOKEN_LIFETIME_SECONDS, tokenLifetimeSeconds, type ClientCredentialsOptions } from './client-credentials.ts';
 import { createJsonClient } from './json-client.ts';
 import { json, startLocalServer, type LocalServer } from './local-test-server.ts';
 
@@ -156,6 +156,70 @@ describe('createClientCredentialsAuth', () => {
     expect(await auth.refresh({ authorization: 'Bearer tok-1' }, signal())).toBe(true);
     expect(await auth.token(signal())).toBe('tok-2');
     expect(idp.grants()).toHaveLength(2);
+  });
+});
+
+describe('createClientCredentialsAuth: the server-given token lifetime is clamped (issue 14, point 6)', () => {
+  // expires_in 0 made the token answer a CONTRACT_VIOLATION (the supplier was unusable); 1e300 cached the token for
+  // 31,700 years. Each value goes through the real token endpoint flow: grant, cache, refresh-before-expiry.
+  async function lifetimeServer(expiresIn: unknown) {
+    let issued = 0;
+    server = await startLocalServer((_, res) => json(res, 200, `{"access_token":"tok-${++issued}","token_type":"Bearer","expires_in":${JSON.stringify(expiresIn)}}`));
+    return server.url;
+  }
+
+  /** The ms after the grant at which the next token() call fetches a new token (30 s skew, capped at half the life). */
+  async function refreshesAfter(expiresIn: unknown, expected: number) {
+    const url = await lifetimeServer(expiresIn);
+    let now = 1_000_000;
+    const auth = authFor(url, { refreshSkewMs: 30_000, now: () => now });
+    expect(await auth.token(signal())).toBe('tok-1');
+    now += expected - 1;
+    expect(await auth.token(signal())).toBe('tok-1');
+    now += 1;
+    expect(await auth.token(signal())).toBe('tok-2');
+  }
+
+  const DEFAULT_REFRESH = (300 - 30) * 1000; // defaultLifetimeSeconds 300, 30 s ahead
+  const DAY_REFRESH = (86_400 - 30) * 1000;
+
+  it.each([
+    ['0 (some servers mean "does not expire")', 0, DEFAULT_REFRESH],
+    ['-5', -5, DEFAULT_REFRESH],
+    ["'abc'", 'abc', DEFAULT_REFRESH],
+    ['null', null, DEFAULT_REFRESH],
+    ['an object', { seconds: 60 }, DEFAULT_REFRESH],
+    ['1e300', 1e300, DAY_REFRESH],
+    ["'Infinity'", 'Infinity', DAY_REFRESH],
+    ['0.001 (floored at 1 s, renewed at half of it)', 0.001, 500],
+    ["'3600' (a numeric string)", '3600', (3600 - 30) * 1000],
+  ])('expires_in %s: the token is used, and renewed ahead of the clamped expiry', async (_, expiresIn, expected) => {
+    await refreshesAfter(expiresIn, expected);
+  });
+
+  it('keeps the window in the documented bounds', () => {
+    expect(tokenLifetimeSeconds(1e300, 300)).toBe(MAX_TOKEN_LIFETIME_SECONDS);
+    expect(tokenLifetimeSeconds(1e-9, 300)).toBe(MIN_TOKEN_LIFETIME_SECONDS);
+    expect(tokenLifetimeSeconds(Number.NaN, 300)).toBe(300);
+    expect([MIN_TOKEN_LIFETIME_SECONDS, MAX_TOKEN_LIFETIME_SECONDS]).toEqual([1, 86_400]);
+  });
+});
+
+describe('createClientCredentialsAuth: the token endpoint\'s words stay out of error messages (issue 14, point 5)', () => {
+  it('an OAuth error code of 60 KB with markup, NUL and invalid UTF-8 is cleaned and clipped into details, never the message', async () => {
+    const code = Buffer.concat([Buffer.from('invalid_client<script>alert(1)</script>\\u0000'), Buffer.from([0xff, 0xfe]), Buffer.from('x'.repeat(60_000))]);
+    server = await startLocalServer((_, res) => {
+      res.writeHead(401, { 'content-type': 'application/json' });
+      res.end(Buffer.concat([Buffer.from('{"error":"'), code, Buffer.from('","error_description":"bad\\u0000 secret"}')]));
+    });
+    const error = await failure(authFor(server.url).token(signal()));
+    expect(error.code).toBe('MISCONFIGURED');
+    expect(error.message).toBe('acme token endpoint refused our client credentials (HTTP 401)');
+    const supplierCode = error.details?.['supplierCode'] as string;
+    expect(supplierCode.startsWith('invalid_client<script>alert(1)</script> x')).toBe(true);
+    expect(supplierCode.length).toBeLessThanOrEqual(100);
+    expect(supplierCode).not.toMatch(/[\u0000\uFFFD]/);
+    expect(error.details?.['supplierMessage']).toBe('bad secret');
   });
 });
 

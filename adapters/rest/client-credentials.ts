@@ -3,6 +3,9 @@
  * little before it expires, shares one token request among concurrent callers, and after a 401 from the API
  * drops the rejected token so the client's single retry gets a fresh one. With `readCredentials`, a rotated client
  * secret is picked up at the next token request, without a restart (docs/security.md, "Rotation runbooks").
+ * The token's lifetime is the server's word, read leniently and clamped (tokenLifetimeSeconds, docs/security.md,
+ * "Ranges"): `expires_in: 0` must not refuse the supplier or fetch a token per call, and `1e300` must not keep a
+ * token for ever.
  */
 import { z } from 'zod';
 import { RegistryError, isRegistryError } from '../core/errors.ts';
@@ -22,7 +25,7 @@ export interface ClientCredentialsOptions {
   readonly clientAuth?: 'basic' | 'body';
   /** Refresh this long before expiry, capped at half the token's lifetime so short-lived tokens still get used. @default 30000 */
   readonly refreshSkewMs?: number;
-  /** Lifetime assumed when the server omits expires_in. @default 300 */
+  /** Lifetime assumed when the server omits expires_in or sends one that is not a number. @default 300 */
   readonly defaultLifetimeSeconds?: number;
   /** Deadline for one token request, independent of any one caller. @default 10000 */
   readonly timeoutMs?: number;
@@ -59,10 +62,34 @@ interface CachedToken {
   readonly refreshAt: number;
 }
 
+/**
+ * Shortest lifetime honoured: a token is then refreshed at most every half second (refresh at half its life), so a
+ * sub-second `expires_in` cannot turn every call into a token request. Genuine short lifetimes (seconds) are kept
+ * as they are, so the token is still renewed before it expires rather than refused by the API.
+ */
+export const MIN_TOKEN_LIFETIME_SECONDS = 1;
+/** Longest: a day, so the grant is asked for again at least daily whatever the server says. */
+export const MAX_TOKEN_LIFETIME_SECONDS = 86_400;
+/** Largest token answer read: a token answer is a few hundred bytes (a JWT access token a few KB). */
+export const MAX_TOKEN_ANSWER_BYTES = 64 * 1024;
+
+/**
+ * `expires_in` (RFC 6749 §5.1: seconds, a JSON number; some servers send a numeric string) as a lifetime within
+ * [MIN_TOKEN_LIFETIME_SECONDS, MAX_TOKEN_LIFETIME_SECONDS]. Absent, not a number ('abc', an object), 0 or negative:
+ * the server told us nothing usable (some send 0 for "does not expire"), so the default lifetime — if the token is
+ * in fact dead, the API's 401 drops it and the client's one retry fetches another. Huge (1e300, Infinity): a day.
+ */
+export function tokenLifetimeSeconds(expiresIn: unknown, defaultSeconds: number): number {
+  const value = typeof expiresIn === 'number' ? expiresIn : typeof expiresIn === 'string' && expiresIn.trim() !== '' ? Number(expiresIn) : Number.NaN;
+  const seconds = Number.isNaN(value) || value <= 0 ? defaultSeconds : value;
+  return Math.min(MAX_TOKEN_LIFETIME_SECONDS, Math.max(MIN_TOKEN_LIFETIME_SECONDS, seconds));
+}
+
 const TokenResponse = z.object({
   access_token: z.string().min(1),
   token_type: z.string().refine((t) => t.toLowerCase() === 'bearer', 'token_type must be Bearer'),
-  expires_in: z.coerce.number().positive().optional(),
+  // Read leniently and clamped (tokenLifetimeSeconds): a bad lifetime is no reason to refuse a good token.
+  expires_in: z.unknown().optional(),
 });
 
 const OAuthError = z.object({ error: z.string(), error_description: z.string().optional() });
@@ -153,6 +180,7 @@ export function createClientCredentialsAuth(options: ClientCredentialsOptions): 
         supplier: options.supplier,
         operation: 'token',
         label: 'POST token',
+        maxAnswerBytes: MAX_TOKEN_ANSWER_BYTES,
       },
       options.fetch,
     ).catch((error: unknown) => {
@@ -174,7 +202,8 @@ export function createClientCredentialsAuth(options: ClientCredentialsOptions): 
       const error = errorForStatus(answer.status, answer.headers, info, { supplier: options.supplier, operation: 'token', method: 'POST', path: 'token' });
       // The token endpoint refusing us (invalid_client, unauthorized_client, invalid_scope...) is our config.
       if (answer.status >= 400 && answer.status < 500 && answer.status !== 429) {
-        throw new RegistryError('MISCONFIGURED', `${options.supplier} refused our client credentials (${info.code ?? `HTTP ${answer.status}`})`, {
+        // Our words only: the OAuth error code is the supplier's text and stays in details (cleaned).
+        throw new RegistryError('MISCONFIGURED', `${options.supplier} token endpoint refused our client credentials (HTTP ${answer.status})`, {
           supplier: options.supplier,
           operation: 'token',
           details: error.details,
@@ -190,7 +219,7 @@ export function createClientCredentialsAuth(options: ClientCredentialsOptions): 
         details: { issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) },
       });
     }
-    const lifetimeMs = (parsed.data.expires_in ?? options.defaultLifetimeSeconds ?? 300) * 1000;
+    const lifetimeMs = tokenLifetimeSeconds(parsed.data.expires_in, options.defaultLifetimeSeconds ?? 300) * 1000;
     return { value: parsed.data.access_token, refreshAt: now() + lifetimeMs - Math.min(skewMs, lifetimeMs / 2) };
   }
 

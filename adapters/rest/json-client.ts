@@ -4,6 +4,7 @@
  * sees typed data or a RegistryError. A 401 gets exactly one retry after the auth provider refreshes.
  */
 import type { z } from 'zod';
+import { answerLimits, type AnswerLimits } from '../core/answer-cap.ts';
 import { RegistryError } from '../core/errors.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { errorForStatus, type SupplierErrorInfo } from './http-errors.ts';
@@ -28,6 +29,11 @@ export interface JsonClientOptions {
   readonly fetch?: FetchLike;
   /** @default 'dropship-graph' */
   readonly userAgent?: string;
+  /**
+   * Largest 2xx body read per operation (the suppliers file's `maxAnswerBytes`); larger is CONTRACT_VIOLATION
+   * `answer-too-large`, unparsed. Error bodies are capped at MAX_ERROR_ANSWER_BYTES. @default answerLimits() (8 MiB)
+   */
+  readonly answerLimits?: AnswerLimits;
 }
 
 export interface JsonRequest<T> {
@@ -81,6 +87,7 @@ function readErrorSafely(reader: JsonClientOptions['readError'], body: unknown):
 export function createJsonClient(options: JsonClientOptions): JsonClient {
   const base = options.baseUrl.replace(/\/+$/, '');
   const userAgent = options.userAgent ?? 'dropship-graph';
+  const limits = options.answerLimits ?? answerLimits();
 
   function urlFor(request: JsonRequest<unknown>): string {
     const params = new URLSearchParams();
@@ -106,6 +113,7 @@ export function createJsonClient(options: JsonClientOptions): JsonClient {
         supplier: options.supplier,
         operation: request.operation,
         label: `${request.method} ${request.path}`,
+        maxAnswerBytes: limits.maxBytes(request.operation),
       },
       options.fetch,
     );
@@ -124,8 +132,8 @@ export function createJsonClient(options: JsonClientOptions): JsonClient {
         authHeaders = await options.auth.headers(request.signal);
         answer = await send(request, authHeaders);
       }
-      const parsed = parseJsonText(answer.text);
       if (answer.status < 200 || answer.status >= 300) {
+        const parsed = parseJsonText(answer.text);
         const info = parsed.ok && parsed.value !== undefined ? readErrorSafely(options.readError, parsed.value) : {};
         throw errorForStatus(answer.status, answer.headers, info, {
           supplier: options.supplier,
@@ -134,6 +142,7 @@ export function createJsonClient(options: JsonClientOptions): JsonClient {
           path: request.path,
         });
       }
+      const parsed = parseJsonText(answer.text);
       if (!parsed.ok) throw contractViolation('answer is not valid JSON', request, options.supplier, { status: answer.status }, parsed.error);
       const result = request.schema.safeParse(parsed.value);
       if (!result.success) {

@@ -2,8 +2,10 @@
  * Test support only: a throwaway node:http server on a random port that records what arrived on the wire,
  * for the REST layer's tests. Not imported by production code.
  */
+import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createGzip } from 'node:zlib';
 
 export interface RecordedRequest {
   readonly method: string;
@@ -49,4 +51,50 @@ export async function startLocalServer(handler: Handler): Promise<LocalServer> {
 export function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(text);
+}
+
+export interface EndlessBody {
+  /** Bytes the body would have in all (before compression). */
+  readonly totalBytes: number;
+  /** Repeated to fill the body. @default 64 KiB of spaces (JSON whitespace) */
+  readonly chunk?: Buffer;
+  /** Declare the (uncompressed) length in Content-Length; chunked otherwise. @default false */
+  readonly declareLength?: boolean;
+  /** gzip it on the wire (Content-Encoding: gzip): a compression bomb, since repeated chunks compress ~1000:1. */
+  readonly gzip?: boolean;
+  readonly status?: number;
+  /** Written first, e.g. `{"items":[`. */
+  readonly prefix?: string;
+}
+
+/**
+ * A hostile answer: `totalBytes` produced lazily, honouring back-pressure, so the test process never holds it; it
+ * stops when the client goes away. Resolves with the bytes written into the (uncompressed) body.
+ */
+export async function streamEndlessBody(res: ServerResponse, body: EndlessBody): Promise<number> {
+  const chunk = body.chunk ?? Buffer.alloc(64 * 1024, 0x20);
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (body.declareLength) headers['content-length'] = String(body.totalBytes);
+  if (body.gzip) headers['content-encoding'] = 'gzip';
+  res.writeHead(body.status ?? 200, headers);
+  const gzip = body.gzip ? createGzip() : undefined;
+  if (gzip) gzip.pipe(res);
+  const sink = gzip ?? res;
+  let gone = false;
+  const closed = new Promise<void>((resolve) =>
+    res.once('close', () => {
+      gone = true;
+      gzip?.destroy();
+      resolve();
+    }),
+  );
+  let written = 0;
+  const write = async (data: Buffer) => {
+    written += data.byteLength;
+    if (!sink.write(data)) await Promise.race([once(sink, 'drain').catch(() => undefined), closed]);
+  };
+  if (body.prefix) await write(Buffer.from(body.prefix));
+  while (!gone && written < body.totalBytes) await write(chunk.subarray(0, Math.min(chunk.byteLength, body.totalBytes - written)));
+  if (!gone) sink.end();
+  return written;
 }

@@ -2,6 +2,7 @@
 import { createBrightlineConnector } from '../../adapters/suppliers/brightline/connector.ts';
 import { createBrightlineWebhookScheme } from '../../adapters/suppliers/brightline/webhook.ts';
 import { createRestSandbox } from '../../sandboxes/rest/index.ts';
+import { answerLimitsOf } from './answer-limits.ts';
 import type { SupplierFamily } from './family.ts';
 import { requiredCredential } from './required-credential.ts';
 
@@ -24,6 +25,7 @@ export const brightlineRestFamily: SupplierFamily = {
           }
         : {}),
       fetch: outbound.fetch,
+      answerLimits: answerLimitsOf(entry),
       ...policies,
     });
   },

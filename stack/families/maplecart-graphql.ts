@@ -6,6 +6,7 @@ import { createMaplecartConnector } from '../../adapters/suppliers/maplecart/con
 import { createInventoryItemResolver } from '../../adapters/suppliers/maplecart/inventory-items.ts';
 import { createMaplecartWebhookScheme } from '../../adapters/suppliers/maplecart/webhook.ts';
 import { createGraphqlSandbox } from '../../sandboxes/graphql/index.ts';
+import { answerLimitsOf } from './answer-limits.ts';
 import type { SupplierFamily } from './family.ts';
 import { requiredCredential } from './required-credential.ts';
 
@@ -13,7 +14,13 @@ export const maplecartGraphqlFamily: SupplierFamily = {
   name: 'maplecart-graphql',
   protocol: 'graphql',
   async createConnector({ entry, url, credentials, policies, outbound }) {
-    return createMaplecartConnector({ baseUrl: url, accessToken: requiredCredential(entry.slug, credentials, 'accessToken'), fetch: outbound.fetch, ...policies });
+    return createMaplecartConnector({
+      baseUrl: url,
+      accessToken: requiredCredential(entry.slug, credentials, 'accessToken'),
+      fetch: outbound.fetch,
+      answerLimits: answerLimitsOf(entry),
+      ...policies,
+    });
   },
   startSandbox(entry, { costBudget, ...common }) {
     const token = entry.sandbox?.credentials?.['accessToken'];

@@ -3,8 +3,10 @@
  * catalog, orders keyed by customer order number) behind the SupplierConnector port, wrapped in call policies.
  * Protocol mechanics live in adapters/rest, vocabulary in mapping.ts; this file only sequences calls.
  */
+import type { AnswerLimits } from '../../core/answer-cap.ts';
 import type { CallContext, SupplierConnector } from '../../core/connector.ts';
 import { RegistryError, isRegistryError } from '../../core/errors.ts';
+import { cleanSupplierText } from '../../core/supplier-text.ts';
 import type { HealthReport, SupplierOrderRef } from '../../core/model.ts';
 import { withCallPolicies, type CallPolicyOptions } from '../../core/policies/with-call-policies.ts';
 import { createClientCredentialsAuth, type ClientCredentialPair } from '../../rest/client-credentials.ts';
@@ -34,6 +36,8 @@ export interface BrightlineConnectorOptions extends CallPolicyOptions {
   readonly readCredentials?: () => Promise<ClientCredentialPair>;
   /** @default global fetch */
   readonly fetch?: FetchLike;
+  /** Largest answer read per operation (suppliers file `maxAnswerBytes`). @default 8 MiB each */
+  readonly answerLimits?: AnswerLimits;
 }
 
 const isSupplierAnswer = (error: unknown, status: number, code: string): boolean =>
@@ -58,7 +62,14 @@ function createInner(options: BrightlineConnectorOptions): SupplierConnector {
     ...(options.readCredentials ? { readCredentials: options.readCredentials } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
-  const client = createJsonClient({ baseUrl, supplier: SUPPLIER, auth, readError: readBrightlineError, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  const client = createJsonClient({
+    baseUrl,
+    supplier: SUPPLIER,
+    auth,
+    readError: readBrightlineError,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.answerLimits ? { answerLimits: options.answerLimits } : {}),
+  });
   const call = <T>(ctx: CallContext, operation: string, request: Omit<JsonRequest<T>, 'signal' | 'operation' | 'log'>): Promise<T> =>
     client.request({ ...request, signal: ctx.signal, operation, log: ctx.log });
 
@@ -112,7 +123,8 @@ function createInner(options: BrightlineConnectorOptions): SupplierConnector {
           throw new RegistryError('SUPPLIER_REJECTED', `${SUPPLIER} already holds a different order under this customer order number`, {
             supplier: SUPPLIER,
             operation: 'placeOrder',
-            details: { supplierOrderId: existing.orderId },
+            // The id is the supplier's text: cleaned and clipped, and kept out of the message.
+            details: { supplierOrderId: cleanSupplierText(existing.orderId, 100) ?? null },
           });
         }
         return toOrderAck(existing, true);
@@ -129,11 +141,12 @@ function createInner(options: BrightlineConnectorOptions): SupplierConnector {
         await call(ctx, 'cancelOrder', { method: 'POST', path: `/v1/orders/${encodeURIComponent(orderId)}/cancel`, body: {}, schema: Order });
       } catch (error) {
         if (!isSupplierAnswer(error, 409, 'ORDER_NOT_CANCELLABLE')) throw error;
-        throw new RegistryError('ORDER_NOT_CANCELLABLE', `${SUPPLIER} order ${orderId} can no longer be cancelled`, {
+        // The order id may be the supplier's text (read back by customer order number): details only, cleaned.
+        throw new RegistryError('ORDER_NOT_CANCELLABLE', `${SUPPLIER} order can no longer be cancelled`, {
           supplier: SUPPLIER,
           operation: 'cancelOrder',
           cause: error,
-          details: (error as RegistryError).details,
+          details: { ...(error as RegistryError).details, supplierOrderId: cleanSupplierText(orderId, 100) ?? null },
         });
       }
     },
@@ -142,7 +155,7 @@ function createInner(options: BrightlineConnectorOptions): SupplierConnector {
       const started = performance.now();
       const { status } = await call(ctx, 'health', { method: 'GET', path: '/v1/health', schema: Health });
       const latencyMs = Math.round(performance.now() - started);
-      return { ok: status === 'UP', latencyMs, detail: status === 'UP' ? null : `${SUPPLIER} reports status ${status}` };
+      return { ok: status === 'UP', latencyMs, detail: status === 'UP' ? null : `${SUPPLIER} reports status ${cleanSupplierText(status, 40) ?? '(unprintable)'}` };
     },
 
     async close() {

@@ -9,7 +9,7 @@ import { RegistryError, isRegistryError } from '../../core/errors.ts';
 import type { CatalogPage, HealthReport, SupplierOrder, SupplierOrderAck, SupplierOrderRef, SupplierStock } from '../../core/model.ts';
 import type { RetryPolicy } from '../../core/policies/retry.ts';
 import { withCallPolicies, type CallPolicyOptions } from '../../core/policies/with-call-policies.ts';
-import { createGraphqlClient, userErrorsError, type FetchLike, type GraphqlRequest, type ObservedThrottleStatus, type UserError } from '../../graphql/index.ts';
+import { createGraphqlClient, userErrorsError, type FetchLike, type GraphqlClientOptions, type GraphqlRequest, type ObservedThrottleStatus, type UserError } from '../../graphql/index.ts';
 import {
   ARCHIVED_PROBE_SIZE,
   ARCHIVED_QUERY,
@@ -67,6 +67,8 @@ export interface MaplecartConnectorOptions extends CallPolicyOptions {
   readonly archivedProbeSize?: number;
   /** @default global fetch */
   readonly fetch?: FetchLike;
+  /** Largest answer read per operation (suppliers file `maxAnswerBytes`). @default 8 MiB each */
+  readonly answerLimits?: GraphqlClientOptions['answerLimits'];
 }
 
 /** The connector plus what a rate adapter needs: the supplier's last reported cost bucket. */
@@ -273,6 +275,7 @@ export function createMaplecartConnector(options: MaplecartConnectorOptions): Ma
     supplier: SUPPLIER,
     headers: { 'X-Shopify-Access-Token': options.accessToken },
     ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.answerLimits ? { answerLimits: options.answerLimits } : {}),
   });
   // The cost bucket the supplier reports after every call keeps the shared limiter in step with it.
   const policed = withCallPolicies(createInner(options, client), { ...options, throttleStatus: () => client.throttleStatus() });
