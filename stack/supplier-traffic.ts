@@ -43,6 +43,9 @@ export function createSupplierTraffic(slug: string, options: SupplierTrafficOpti
     ...(limits.operations ? { operations: limits.operations } : {}),
     ...(limits.costs ? { costs: limits.costs } : {}),
     ...(limits.shares ? { shares: limits.shares } : {}),
+    // What a supplier reports is trusted for at most the breaker's open time: waits are capped at it, and a probe
+    // every half of it lets a healthy answer reset a poisoned cost bucket within it (docs/traffic-control.md).
+    ...(options.breakerOpenMs === undefined ? {} : { longestWaitMs: options.breakerOpenMs, probeEveryMs: options.breakerOpenMs / 2 }),
   });
   const breakers = Object.fromEntries(
     SERVICE_GROUPS.map((group) => [group, createCircuitBreaker({ supplier: slug, ...(options.breakerOpenMs === undefined ? {} : { openMs: options.breakerOpenMs }) })]),

@@ -2,8 +2,17 @@
  * Shopify-style cost throttling, read from the client side: `extensions.cost` on every answer, and how long
  * to wait after a THROTTLED error. Shopify sends no Retry-After for THROTTLED; the wait is the points we are
  * short divided by the restore rate.
+ *
+ * Every wait read here is the supplier's word, so it is bounded: finite, ≥ 0 and at most MAX_THROTTLE_WAIT_MS. The
+ * traffic layer caps it further at the breaker's open time (docs/traffic-control.md, "Bounds on what the supplier
+ * reports"); this ceiling keeps the arithmetic finite for any caller.
  */
 import { z } from 'zod';
+
+/** Longest wait a supplier may ask of us through this module: one hour, the longest breaker open time allowed. */
+export const MAX_THROTTLE_WAIT_MS = 3_600_000;
+
+const bounded = (ms: number): number => Math.min(MAX_THROTTLE_WAIT_MS, Math.max(0, Math.ceil(ms)));
 
 export const throttleStatusSchema = z.object({
   maximumAvailable: z.number().nonnegative(),
@@ -35,25 +44,27 @@ export function readQueryCost(extensions: unknown): QueryCost | null {
 
 /**
  * Wait before the same query fits the bucket again: (requested − currentlyAvailable) / restoreRate seconds,
- * rounded up to whole ms. Undefined when the report cannot tell (no restore rate).
+ * rounded up to whole ms, at most MAX_THROTTLE_WAIT_MS (a restore rate of 1e-9 asks for decades). Undefined when
+ * the report cannot tell (no restore rate).
  */
 export function waitFromCost(cost: QueryCost | null): number | undefined {
-  if (!cost || cost.throttleStatus.restoreRate <= 0) return undefined;
+  if (!cost || !(cost.throttleStatus.restoreRate > 0)) return undefined;
   const short = cost.requestedQueryCost - cost.throttleStatus.currentlyAvailable;
-  return Math.max(0, Math.ceil((short / cost.throttleStatus.restoreRate) * 1000));
+  const ms = (short / cost.throttleStatus.restoreRate) * 1000;
+  return Number.isNaN(ms) ? undefined : bounded(ms);
 }
 
 /**
- * `Retry-After` (RFC 9110 §10.2.3): delay-seconds or an HTTP-date. Wait in ms, or undefined when absent or
- * unreadable.
+ * `Retry-After` (RFC 9110 §10.2.3): delay-seconds or an HTTP-date. Wait in ms (at most MAX_THROTTLE_WAIT_MS: a
+ * 400-digit number or a date in the year 9999 is the same "later"), or undefined when absent or unreadable.
  */
 export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
   if (value === null || value === undefined) return undefined;
   const text = value.trim();
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  if (/^\d+$/.test(text)) return bounded(Number(text) * 1000);
   if (!/^[A-Za-z]{3},? /.test(text) && !/^[A-Za-z]+day, /.test(text)) return undefined;
   const at = Date.parse(/^[A-Za-z]{3} [A-Za-z]{3} /.test(text) ? `${text} GMT` : text);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+  return Number.isNaN(at) ? undefined : bounded(at - now);
 }
 
 /**

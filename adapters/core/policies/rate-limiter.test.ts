@@ -205,6 +205,90 @@ describe('createRateLimiter', () => {
     expect((await limiter.peek())['default']).toBe(0);
   });
 
+  // Issue 14: one report with a tiny restore rate and a negative level refused every maplecart call for 14.6 days.
+  it('adopts a reported cost bucket only within a band around the published one, its level within [0, capacity]', async () => {
+    const limiter = limiterWith({ classes: { default: fromCostBucket({ maximumAvailable: 1000, restoreRate: 50 }) }, costs: { getStock: 160 } });
+    await limiter.observeThrottleStatus({ currentlyAvailable: -1e12, maximumAvailable: 1e12, restoreRate: 1e-9 });
+    expect((await limiter.peek())['default']).toBe(0); // floored: a supplier's bucket refuses rather than owe
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect((await limiter.peek())['default']).toBeCloseTo(12.5, 5); // restore rate at least published / 4
+    await limiter.observeThrottleStatus({ currentlyAvailable: 1e12, maximumAvailable: 1e12, restoreRate: 1e12 });
+    expect((await limiter.peek())['default']).toBe(4_000); // capacity at most published × 4, level at most capacity
+    // A report with a non-finite number says nothing: ignored whole.
+    await limiter.observeThrottleStatus({ currentlyAvailable: 10, maximumAvailable: Number.POSITIVE_INFINITY, restoreRate: 50 });
+    await limiter.observeThrottleStatus({ currentlyAvailable: Number.NaN, maximumAvailable: 1000, restoreRate: 50 });
+    expect((await limiter.peek())['default']).toBe(4_000);
+    // A capacity or restore rate of 0 is no shape: the published one stands.
+    await limiter.observeThrottleStatus({ currentlyAvailable: 5_000, maximumAvailable: 0, restoreRate: 0 });
+    expect((await limiter.peek())['default']).toBe(1_000);
+  });
+
+  it('caps every wait resting on the supplier word: its Retry-After and a refusal on the reported bucket', async () => {
+    const limiter = limiterWith({ classes: { default: fromCostBucket({ maximumAvailable: 1000, restoreRate: 50 }) }, costs: { getStock: 160 }, longestWaitMs: 2_000, probeEveryMs: 60_000 });
+    await limiter.observeThrottled('getStock', 1e15);
+    expect((await limiter.peek())['default']).toBeCloseTo(160 - 2 * 50, 5); // one call's worth back after 2 s, not 31,700 years
+    await limiter.observeThrottleStatus({ currentlyAvailable: 0, maximumAvailable: 1000, restoreRate: 12.5 });
+    const refused = await acquire(limiter, 'order', 'getStock', 100).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'RATE_LIMITED_LOCALLY', retryAfterMs: 2_000 }); // 12.8 s of refill, reported as the cap
+    await expect(acquire(limiter, 'order', 'getStock', 100)).rejects.toMatchObject({ code: 'RATE_LIMITED_LOCALLY' });
+  });
+
+  it('lets one call per probe interval past a cost bucket a poisoned report emptied, across processes, and a healthy report reopens it', async () => {
+    const store = createMemoryBucketStore();
+    const options: RateLimiterOptions = {
+      supplier: 'maplecart',
+      store,
+      classes: { default: { capacity: 4, refillPerSec: 0.001 }, cost: fromCostBucket({ maximumAvailable: 1000, restoreRate: 50 }) },
+      operations: { getStock: ['default', 'cost'] },
+      costs: { getStock: 160 },
+      probeEveryMs: 1_000,
+      longestWaitMs: 2_000,
+    };
+    const here = createRateLimiter(options);
+    const there = createRateLimiter(options); // another process on the same store
+    const poison = { currentlyAvailable: -1e9, maximumAvailable: 1e9, restoreRate: 1e-6 };
+    await here.observeThrottleStatus(poison);
+    await there.observeThrottleStatus(poison);
+    const probe = await acquire(here, 'interactive', 'getStock', 2_000);
+    expect(probe).toMatchObject({ probe: true, cost: 0 }); // sent without cost points, to let a fresh report in
+    const refused = await acquire(there, 'interactive', 'getStock', 500).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'RATE_LIMITED_LOCALLY' }); // one probe per interval for both processes
+    expect(isRegistryError(refused) && refused.retryAfterMs).toBeLessThanOrEqual(1_000);
+    await probe.finish();
+    await here.observeThrottleStatus({ currentlyAvailable: 990, maximumAvailable: 1000, restoreRate: 50 });
+    // The other process still holds the poisoned (bounded) shape from its last report, yet the level is back for it.
+    const healed = await acquire(there, 'interactive', 'getStock', 0);
+    expect(healed.probe).toBeUndefined();
+    expect(healed.cost).toBe(160);
+  });
+
+  it('keeps our published request limit for a probe too', async () => {
+    const limiter = limiterWith({
+      classes: { default: { capacity: 1, refillPerSec: 0.001 }, cost: fromCostBucket({ maximumAvailable: 1000, restoreRate: 50 }) },
+      operations: { getStock: ['default', 'cost'] },
+      costs: { getStock: 160 },
+      probeEveryMs: 1_000,
+    });
+    await limiter.observeThrottleStatus({ currentlyAvailable: -1e9, maximumAvailable: 1e9, restoreRate: 1e-6 });
+    expect(await acquire(limiter, 'order', 'getStock', 0)).toMatchObject({ probe: true });
+    await vi.advanceTimersByTimeAsync(1_000); // the probe token is back, the request bucket is not
+    await expect(acquire(limiter, 'order', 'getStock', 0)).rejects.toMatchObject({ code: 'RATE_LIMITED_LOCALLY' });
+  });
+
+  it('lets an adopted shape lapse a probe interval after its last report, back to the published one', async () => {
+    const limiter = limiterWith({ classes: { default: fromCostBucket({ maximumAvailable: 1000, restoreRate: 50 }) }, probeEveryMs: 1_000 });
+    await limiter.observeThrottleStatus({ currentlyAvailable: 3_000, maximumAvailable: 4_000, restoreRate: 50 });
+    expect((await limiter.peek())['default']).toBe(3_000);
+    await vi.advanceTimersByTimeAsync(1_001);
+    expect((await limiter.peek())['default']).toBe(1_000);
+  });
+
+  it('sends no probe while the cost bucket refills within a probe interval', async () => {
+    const limiter = limiterWith({ classes: { default: fromCostBucket({ maximumAvailable: 1000, restoreRate: 50 }) }, costs: { getStock: 160 }, probeEveryMs: 15_000 });
+    await limiter.observeThrottleStatus({ currentlyAvailable: 0, maximumAvailable: 1000, restoreRate: 50 });
+    await expect(acquire(limiter, 'order', 'getStock', 100)).rejects.toMatchObject({ code: 'RATE_LIMITED_LOCALLY', retryAfterMs: 3_200 });
+  });
+
   it('refuses configurations that cannot work', () => {
     const bad = (options: Partial<RateLimiterOptions>) => expect(() => limiterWith(options)).toThrow(expect.objectContaining({ code: 'MISCONFIGURED' }));
     bad({ classes: { other: { capacity: 1, refillPerSec: 1 } } });
@@ -212,6 +296,9 @@ describe('createRateLimiter', () => {
     bad({ classes: { default: { capacity: 1, refillPerSec: 0 } } });
     bad({ operations: { getStock: ['missing'] } });
     bad({ reserve: { sync: 1 } });
+    bad({ adoptBand: 0.5 });
+    bad({ probeEveryMs: 0 });
+    bad({ longestWaitMs: Number.POSITIVE_INFINITY });
     bad({ classes: { default: fromCostBucket({ maximumAvailable: 1, restoreRate: 1 }), b: fromCostBucket({ maximumAvailable: 1, restoreRate: 1 }) } });
   });
 });

@@ -13,11 +13,17 @@
  *   refill). A call first draws from its lane bucket and the shared one with no floor — within its share it is
  *   granted whatever the other lanes do — and only then, if its lane may borrow (`borrows`), from the shared bucket
  *   alone down to its floor. Tracking does not borrow, so status polls stay within their share.
+ *
+ * What a supplier reports is bounded (throttle-report-bounds.ts): an adopted cost bucket stays within a band around
+ * the published one and expires a probe interval after its last report, waits are capped at `longestWaitMs`, and
+ * when a report left the cost bucket with no room for longer than a probe interval, one call per interval across all
+ * processes (a shared probe bucket) goes out anyway, so a healthy answer always gets through and resets it.
  */
 import type { Lane } from '../connector.ts';
 import { registryError } from '../errors.ts';
 import type { BucketDraw, BucketShape, RateLimitStore, TakeOutcome } from '../../../platform/ports/rate-limit-store.ts';
 import { DEFAULT_LANE_BORROWS, DEFAULT_LANE_SHARES, LANES, LANE_RANK, abortedError, insertByLane, rateLimitedLocally, removeFrom, wakeableSleep, type LaneWaiter } from './lanes.ts';
+import { DEFAULT_ADOPT_BAND, DEFAULT_LONGEST_WAIT_MS, DEFAULT_PROBE_EVERY_MS, boundedReport, cappedWaitMs } from './throttle-report-bounds.ts';
 
 export interface BucketClass extends BucketShape {
   /** 'call': one token per call; 'cost': the call's estimated cost (at most one such class). @default 'call' */
@@ -51,6 +57,24 @@ export interface RateLimiterOptions {
    * first; the background lanes' shares are guaranteed against each other). @default { tracking: 0.3, sync: 0.3 }
    */
   readonly headroom?: Partial<Readonly<Record<Lane, number>>>;
+  /**
+   * A reported cost bucket is adopted only within [published / adoptBand, published × adoptBand] for capacity and
+   * restore rate (published: the class as configured here, from the suppliers file). @default 4
+   */
+  readonly adoptBand?: number;
+  /**
+   * Longest wait this limiter imposes or reports on the supplier's word: a supplier's Retry-After or throttle wait,
+   * and the wait of a call drawing the reported cost bucket, are capped at it. Set it to the breaker's open time.
+   * @default 30000
+   */
+  readonly longestWaitMs?: number;
+  /**
+   * When the cost bucket (the one the supplier's reports set) has no room for longer than this, one call per this
+   * interval — across every process sharing the store — is sent anyway (a probe): its answer resets the bucket. An
+   * adopted cost-bucket shape also lapses this long after its last report. Set it to half the breaker's open time.
+   * @default 15000
+   */
+  readonly probeEveryMs?: number;
   /** @default Date.now */
   readonly now?: () => number;
 }
@@ -68,8 +92,10 @@ export interface AcquireRequest {
 export interface RatePermit {
   /** Tokens left per class right after the take (for the bucket gauge). */
   readonly remaining: Readonly<Record<string, number>>;
-  /** Cost points taken from the cost class (0 without one). */
+  /** Cost points taken from the cost class (0 without one, and for a probe). */
   readonly cost: number;
+  /** Sent past an emptied cost bucket to let a fresh report in (one per probe interval across processes). */
+  readonly probe?: true;
   /** Call once the call is over. With the actual cost, the difference to the estimate is refunded or charged. */
   finish(actualCost?: number): Promise<void>;
 }
@@ -85,6 +111,8 @@ export interface ReportedThrottleStatus {
 
 export interface RateLimiter {
   readonly supplier: string;
+  /** The cap on every wait (options.longestWaitMs), for the traffic layer to cap what suppliers ask. @default DEFAULT_LONGEST_WAIT_MS */
+  readonly longestWaitMs?: number;
   /** Waits for tokens (bounded by maxWaitMs and the signal), or throws RATE_LIMITED_LOCALLY / CALL_ABORTED. */
   acquire(request: AcquireRequest): Promise<RatePermit>;
   /** Sets the cost bucket to what the supplier says is left (and adopts its size and restore rate). */
@@ -111,7 +139,9 @@ interface Plan {
 }
 
 /** One store round (guaranteed, then borrowed): what was drawn, or how long to wait. */
-type Attempt = { readonly granted: true; readonly drawn: readonly BucketDraw[]; readonly outcome: TakeOutcome } | { readonly granted: false; readonly waitMs: number };
+type Attempt =
+  | { readonly granted: true; readonly drawn: readonly BucketDraw[]; readonly outcome: TakeOutcome; readonly probe?: true }
+  | { readonly granted: false; readonly waitMs: number };
 
 interface Waiter extends LaneWaiter {
   readonly plan: Plan;
@@ -134,13 +164,30 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const shares = { ...DEFAULT_LANE_SHARES, ...options.shares };
   const borrows = { ...DEFAULT_LANE_BORROWS, ...options.borrows };
   const headroom = { ...DEFAULT_HEADROOM, ...options.headroom };
-  const shapes = validate(options);
-  const costClass = Object.keys(shapes).find((name) => options.classes[name]!.unit === 'cost');
+  const published = validate(options);
+  const costClass = Object.keys(published).find((name) => options.classes[name]!.unit === 'cost');
+  const adoptBand = options.adoptBand ?? DEFAULT_ADOPT_BAND;
+  const longestWaitMs = options.longestWaitMs ?? DEFAULT_LONGEST_WAIT_MS;
+  const probeEveryMs = options.probeEveryMs ?? DEFAULT_PROBE_EVERY_MS;
   const keyOf = (name: string): string => `{${supplier}}:${name}`;
+  // One token per probe interval, shared by every process: at most one probe per interval reaches the supplier.
+  const probeDraw: BucketDraw = { key: `{${supplier}}:probe`, capacity: 1, refillPerSec: 1_000 / probeEveryMs, tokens: 1 };
   const queues = new Map<string, Queue>();
   let seq = 0;
   let inFlightCost = 0;
   let lastObservedAt = Number.NEGATIVE_INFINITY;
+  /** The cost bucket as the supplier last reported it (bounded), and when; per process. */
+  let adopted: { readonly shape: BucketShape; readonly at: number } | null = null;
+  /** After a refused probe: when the probe token is back (a local hint, so refused calls do not each ask the store). */
+  let probeNotBefore = Number.NEGATIVE_INFINITY;
+
+  // An adopted shape lapses a probe interval after the report that carried it: a process that has sent nothing since
+  // has nothing current to go by, and goes back to what the supplier published.
+  const shapeOf = (name: string): BucketShape =>
+    name === costClass && adopted !== null && now() - adopted.at <= probeEveryMs ? adopted.shape : published[name]!;
+  // A wait that may rest on the supplier's word (a plan drawing the reported cost bucket) is capped; a wait on our
+  // published buckets alone is exact arithmetic on our own configuration (an hourly quota's 20 minutes are real).
+  const cap = (p: Plan, waitMs: number): number => (costClass !== undefined && p.classes.includes(costClass) ? (cappedWaitMs(waitMs, longestWaitMs) ?? 0) : waitMs);
 
   const classesOf = (operation: string): readonly string[] => options.operations?.[operation] ?? ['default'];
 
@@ -152,7 +199,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     const shared: BucketDraw[] = [];
     const own: BucketDraw[] = [];
     for (const name of classes) {
-      const shape = shapes[name]!;
+      const shape = shapeOf(name);
       // A cost over the whole bucket is clamped to it: the supplier, not we, decides whether it is too big.
       const tokens = name === costClass ? Math.min(shape.capacity, costOverride ?? options.costs?.[operation] ?? 1) : 1;
       if (name === costClass) cost = tokens;
@@ -191,19 +238,41 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     return { granted: false, waitMs };
   }
 
+  /**
+   * A normal attempt; and when the cost bucket — the one the supplier's reports set — keeps the call waiting longer
+   * than a probe interval, a probe: the plan's other buckets (our published request limits, always kept) plus the
+   * shared probe token, without the cost points. Its answer carries a fresh report, which resets the bucket.
+   */
+  async function tryPlan(p: Plan): Promise<Attempt> {
+    const outcome = await attempt(p);
+    if (outcome.granted || costClass === undefined || !p.classes.includes(costClass) || outcome.waitMs <= probeEveryMs) return outcome;
+    const t = now();
+    if (t < probeNotBefore) return { granted: false, waitMs: Math.min(outcome.waitMs, probeNotBefore - t) };
+    const costKey = keyOf(costClass);
+    const without = (draws: readonly BucketDraw[] | null): readonly BucketDraw[] | null => (draws === null ? null : [...draws.filter((d) => d.key !== costKey), probeDraw]);
+    const probe = await attempt({ ...p, cost: 0, guaranteed: without(p.guaranteed), borrow: without(p.borrow) });
+    if (probe.granted) return { ...probe, probe: true };
+    const probeWait = Math.min(probe.waitMs, probeEveryMs);
+    probeNotBefore = now() + probeWait;
+    return { granted: false, waitMs: Math.min(outcome.waitMs, probeWait) };
+  }
+
   function permitOf(p: Plan, taken: Extract<Attempt, { granted: true }>): RatePermit {
-    inFlightCost += p.cost;
+    const cost = taken.probe ? 0 : p.cost;
+    inFlightCost += cost;
     let finished = false;
-    const remaining = Object.fromEntries(p.classes.map((name, i) => [name, taken.outcome.remaining[i] ?? 0]));
+    const left = new Map(taken.drawn.map((d, i) => [d.key, taken.outcome.remaining[i] ?? 0]));
+    const remaining = Object.fromEntries(p.classes.flatMap((name) => (left.has(keyOf(name)) ? [[name, left.get(keyOf(name))!]] : [])));
     return {
       remaining,
-      cost: p.cost,
+      cost,
+      ...(taken.probe ? { probe: true as const } : {}),
       async finish(actualCost) {
         if (finished) return;
         finished = true;
-        inFlightCost -= p.cost;
-        if (costClass && p.cost > 0 && actualCost !== undefined && actualCost !== p.cost) {
-          await store.adjust(keyOf(costClass), shapes[costClass]!, { delta: p.cost - actualCost });
+        inFlightCost -= cost;
+        if (costClass && cost > 0 && actualCost !== undefined && actualCost !== cost) {
+          await store.adjust(keyOf(costClass), shapeOf(costClass), { delta: cost - actualCost });
         }
       },
     };
@@ -223,7 +292,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
         for (const head of heads) {
           let outcome: Attempt;
           try {
-            outcome = await attempt(head.plan);
+            outcome = await tryPlan(head.plan);
           } catch (error) {
             removeFrom(queue.waiters, head);
             head.settle({ error });
@@ -244,11 +313,11 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
           }
           if (outcome.waitMs > head.deadlineAt - now()) {
             removeFrom(queue.waiters, head);
-            head.settle({ error: rateLimitedLocally(supplier, head.operation, outcome.waitMs, { limit: 'rate', lane: head.lane, classes: head.plan.classes }) });
+            head.settle({ error: rateLimitedLocally(supplier, head.operation, cap(head.plan, outcome.waitMs), { limit: 'rate', lane: head.lane, classes: head.plan.classes }) });
             progressed = true;
             break;
           }
-          sleepMs = Math.min(sleepMs, outcome.waitMs);
+          sleepMs = Math.min(sleepMs, cap(head.plan, outcome.waitMs));
         }
         if (progressed || queue.waiters.length === 0) continue;
         const sleep = wakeableSleep(sleepMs);
@@ -301,6 +370,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
 
   return {
     supplier,
+    longestWaitMs,
 
     async acquire(request) {
       if (request.signal.aborted) throw abortedError(supplier, request.operation, 'rate-limit tokens');
@@ -310,10 +380,10 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       if (!queue) queues.set(p.signature, (queue = { waiters: [], pumping: false }));
       const rank = LANE_RANK[request.lane];
       if (!queue.waiters.some((w) => LANE_RANK[w.lane] <= rank)) {
-        const outcome = await attempt(p);
+        const outcome = await tryPlan(p);
         if (outcome.granted) return permitOf(p, outcome);
         if (outcome.waitMs > deadlineAt - now()) {
-          throw rateLimitedLocally(supplier, request.operation, outcome.waitMs, { limit: 'rate', lane: request.lane, classes: p.classes });
+          throw rateLimitedLocally(supplier, request.operation, cap(p, outcome.waitMs), { limit: 'rate', lane: request.lane, classes: p.classes });
         }
       }
       return enqueue(queue, p, request, deadlineAt);
@@ -322,31 +392,32 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     async observeThrottleStatus(status) {
       if (!costClass) return;
       const observedAt = status.observedAt ?? now();
-      if (observedAt < lastObservedAt) return; // an older answer that arrived late says nothing new
+      if (!Number.isFinite(observedAt) || observedAt < lastObservedAt) return; // an older answer that arrived late says nothing new
+      // Bounded to the published shape's band, level within [0, capacity]; a report with a non-finite number is ignored.
+      const bounded = boundedReport(published[costClass]!, status, adoptBand);
+      if (!bounded) return;
       lastObservedAt = observedAt;
-      const current = shapes[costClass]!;
-      const shape = {
-        capacity: status.maximumAvailable > 0 ? status.maximumAvailable : current.capacity,
-        refillPerSec: status.restoreRate > 0 ? status.restoreRate : current.refillPerSec,
-      };
-      shapes[costClass] = shape;
-      const projected = Math.min(shape.capacity, status.currentlyAvailable + (shape.refillPerSec * Math.max(0, now() - observedAt)) / 1000);
-      // Calls of ours still in flight may not be in the report yet: keep their points reserved (errs on the safe side).
-      await store.adjust(keyOf(costClass), shape, { set: projected - inFlightCost });
+      const { shape, level } = bounded;
+      adopted = { shape, at: now() };
+      const projected = Math.min(shape.capacity, level + (shape.refillPerSec * Math.max(0, now() - observedAt)) / 1000);
+      // Calls of ours still in flight may not be in the report yet: keep their points reserved (errs on the safe side),
+      // but never below empty — the supplier's own bucket refuses rather than going into debt.
+      await store.adjust(keyOf(costClass), shape, { set: Math.max(0, projected - inFlightCost) });
     },
 
     async observeThrottled(operation, retryAfterMs) {
       const name = classesOf(operation).at(-1)!;
-      const shape = shapes[name]!;
+      const shape = shapeOf(name);
       const tokens = name === costClass ? Math.min(shape.capacity, options.costs?.[operation] ?? 1) : 1;
-      // Exactly one call's worth is back after retryAfterMs, in every process sharing the bucket.
-      const wait = retryAfterMs === undefined ? 0 : (retryAfterMs * shape.refillPerSec) / 1000;
-      await store.adjust(keyOf(name), shape, { atMost: retryAfterMs === undefined ? 0 : tokens - wait });
+      // Exactly one call's worth is back after the wait (capped: longestWaitMs), in every process sharing the bucket.
+      const waitMs = cappedWaitMs(retryAfterMs, longestWaitMs);
+      const wait = waitMs === undefined ? 0 : (waitMs * shape.refillPerSec) / 1000;
+      await store.adjust(keyOf(name), shape, { atMost: waitMs === undefined ? 0 : tokens - wait });
     },
 
     async peek() {
-      const names = Object.keys(shapes);
-      const levels = await Promise.all(names.map((name) => store.peek(keyOf(name), shapes[name]!)));
+      const names = Object.keys(published);
+      const levels = await Promise.all(names.map((name) => store.peek(keyOf(name), shapeOf(name))));
       return Object.fromEntries(names.map((name, i) => [name, levels[i]!]));
     },
 
@@ -366,6 +437,10 @@ function validate(options: RateLimiterOptions): Record<string, BucketShape> {
   }
   for (const [op, classes] of Object.entries(options.operations ?? {})) {
     if (classes.length === 0 || classes.some((c) => !names.includes(c))) bad(`operation ${op} names an unknown class`);
+  }
+  if (options.adoptBand !== undefined && !(options.adoptBand >= 1 && Number.isFinite(options.adoptBand))) bad('adoptBand must be a finite number ≥ 1');
+  for (const [what, ms] of [['longestWaitMs', options.longestWaitMs], ['probeEveryMs', options.probeEveryMs]] as const) {
+    if (ms !== undefined && !(ms > 0 && Number.isFinite(ms))) bad(`${what} must be a finite number of ms > 0`);
   }
   for (const [lane, share] of Object.entries(options.reserve ?? {})) {
     if (!(share >= 0 && share < 1)) bad(`reserve for ${lane} must be in [0, 1)`);

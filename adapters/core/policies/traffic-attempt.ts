@@ -4,11 +4,12 @@
  * cost and a supplier throttle to the limiter, everything to metrics. with-traffic-control.ts adds retries.
  */
 import type { CallContext, ConnectorOperation } from '../connector.ts';
-import { isRegistryError, toRegistryError } from '../errors.ts';
+import { RegistryError, isRegistryError, toRegistryError } from '../errors.ts';
 import type { SupplierMetrics } from '../../../platform/metrics.ts';
 import type { BreakerTicket, CircuitBreaker } from './circuit-breaker.ts';
 import type { ConcurrencyLimiter } from './concurrency-limiter.ts';
 import type { RateLimiter, RatePermit, ReportedThrottleStatus } from './rate-limiter.ts';
+import { DEFAULT_LONGEST_WAIT_MS, cappedWaitMs } from './throttle-report-bounds.ts';
 import { budgetSpent, timeLeftMs, withDeadline } from './timeout.ts';
 
 export interface AttemptOptions {
@@ -78,7 +79,7 @@ export async function runAttempt<T>(o: AttemptOptions, call: (ctx: CallContext) 
     metrics?.call({ supplier, operation, lane, outcome: 'success', seconds: seconds(started) });
     return result;
   } catch (error) {
-    const e = toRegistryError(error, { supplier, operation });
+    const e = boundedWait(toRegistryError(error, { supplier, operation }), o.limiter?.longestWaitMs ?? DEFAULT_LONGEST_WAIT_MS);
     // An attempt cut short by the caller's budget says nothing about the supplier's health: not a breaker failure.
     if (budgetSpent(ctx.signal)) ticket?.release();
     else ticket?.record(e);
@@ -95,6 +96,23 @@ export async function runAttempt<T>(o: AttemptOptions, call: (ctx: CallContext) 
     if (o.concurrency) metrics?.inFlight(supplier, o.concurrency.inFlight());
     await settle(o, permit);
   }
+}
+
+/**
+ * A supplier's wait (Retry-After, a GraphQL throttle wait) capped at the longest wait we impose: past it we ask again
+ * (docs/traffic-control.md, "Bounds on what the supplier reports"). The original error stays the cause.
+ */
+function boundedWait(e: RegistryError, longestMs: number): RegistryError {
+  if (e.retryAfterMs === undefined) return e;
+  const capped = cappedWaitMs(e.retryAfterMs, longestMs);
+  if (capped === e.retryAfterMs) return e;
+  return new RegistryError(e.code, e.message, {
+    ...(e.supplier === undefined ? {} : { supplier: e.supplier }),
+    ...(e.operation === undefined ? {} : { operation: e.operation }),
+    ...(capped === undefined ? {} : { retryAfterMs: capped }),
+    ...(e.details === undefined ? {} : { details: e.details }),
+    cause: e,
+  });
 }
 
 /** Hands the permit back and lets the limiter learn from the supplier's own report; never fails the call. */

@@ -145,6 +145,17 @@ describe('withTrafficControl', () => {
     expect(text).toContain('supplier_retries_total{supplier="acme",operation="getStock"} 1');
   });
 
+  // Issue 14: a supplier's Retry-After of years reached callers and the shared bucket unbounded.
+  it("caps a supplier's Retry-After at the limiter's longest wait, for the caller and for the shared bucket", async () => {
+    const { connector, calls } = fakeSupplier(() => Promise.reject(new RegistryError('SUPPLIER_THROTTLED', '429', { retryAfterMs: 1e12 })));
+    const limiter = limiterFor({ classes: { default: { capacity: 100, refillPerSec: 10 } }, longestWaitMs: 1_500 });
+    const placed = withTrafficControl(connector, { limiter, retry: quickRetry }).placeOrder(order, ctx('order'));
+    await expect(placed).rejects.toMatchObject({ code: 'SUPPLIER_THROTTLED', retryAfterMs: 1_500 });
+    expect(calls).toHaveLength(1);
+    // The bucket holds one call's worth back after 1.5 s: 1 − 1.5 s × 10/s.
+    expect((await limiter.peek())['default']).toBeCloseTo(-14, 0);
+  });
+
   it('gives the last concurrency slot to an order before queued sync calls', async () => {
     let unblock!: () => void;
     const gate = new Promise<void>((resolve) => (unblock = resolve));
