@@ -249,3 +249,80 @@ describe('brightline mapping: order requests', () => {
     expect(isRegistryError(thrown) && thrown.code).toBe('INVALID_INPUT');
   });
 });
+
+// Issue 14: a 100,000-digit price froze the process for 10 s (a backtracking trim); 40 decimals were served
+// verbatim; a lead time of 1e300 weeks became an internal error echoing the number.
+describe('brightline mapping: ranges', () => {
+  const raw = fixture('availability.json') as { timestamp: string; results: Record<string, unknown>[] };
+  const first = raw.results[0]!;
+  const asked = new Set([first['partNumber'] as string]);
+  /** The fixture's first result with `change` applied, through the wire schema and the mapping, as the connector does. */
+  const mapWith = (change: (result: Record<string, unknown>) => void) => () => {
+    const result = structuredClone(first);
+    change(result);
+    return toSupplierStocks(AvailabilityResponse.parse({ ...raw, results: [result] }), asked);
+  };
+  const refusal = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (error) {
+      if (isRegistryError(error)) return { code: error.code, message: error.message, details: error.details };
+      throw error;
+    }
+    throw new Error('expected a refusal');
+  };
+  const setPrice = (price: unknown) => (r: Record<string, unknown>) => {
+    (r['pricing'] as { breaks: { unitPrice: unknown }[] }).breaks[0]!.unitPrice = price;
+  };
+
+  it.each([
+    ['a 100,000-digit price', '9'.repeat(100_000), 'price-too-long'],
+    ['a price of 1 followed by 100,000 zeros and a 1', `1.${'0'.repeat(100_000)}1`, 'price-too-long'],
+    ['40 decimals', `0.${'3'.repeat(40)}`, 'price-too-long'],
+    ['7 significant decimals', '1.2345678', 'price-too-precise'],
+    ['a negative JSON number', -1, 'price-negative'],
+  ])('refuses %s as CONTRACT_VIOLATION naming the field, never the value', (_what, price, reason) => {
+    const error = refusal(mapWith(setPrice(price)));
+    expect(error).toMatchObject({ code: 'CONTRACT_VIOLATION', details: { reason, field: 'results[0].pricing.breaks[0].unitPrice' } });
+    expect(error.message).not.toContain(String(price).slice(0, 8));
+  });
+
+  it('keeps 6 significant decimals and drops zeros past them', () => {
+    expect(mapWith(setPrice('0.123456000000'))()[0]!.cost).toEqual({ amount: '0.123456', currency: 'USD' });
+  });
+
+  it('refuses a lead time of 1e300 weeks (and 53 weeks) in our words', () => {
+    for (const weeks of [1e300, 53]) {
+      const error = refusal(mapWith((r) => (r['factoryLeadTimeWeeks'] = weeks)));
+      expect(error.details).toEqual({ reason: 'lead-time-out-of-range', field: 'results[0].factoryLeadTimeWeeks' });
+      expect(error.message).not.toMatch(/1e\+300|7e\+300|371/);
+    }
+    expect(mapWith((r) => (r['factoryLeadTimeWeeks'] = 52))()[0]!.leadTimeDays).toBe(364);
+  });
+
+  it('refuses quantities past the maximum, alone or summed over warehouses', () => {
+    const huge = (r: Record<string, unknown>) => ((r['warehouses'] as { quantityAvailable: number }[])[0]!.quantityAvailable = 1e12);
+    expect(refusal(mapWith(huge)).details).toEqual({ reason: 'quantity-out-of-range', field: 'results[0].warehouses[0].quantityAvailable' });
+    const many = (r: Record<string, unknown>) => (r['warehouses'] = Array.from({ length: 3 }, (_, i) => ({ warehouseCode: `W${i}`, quantityAvailable: 600_000_000 })));
+    expect(refusal(mapWith(many)).details).toEqual({ reason: 'quantity-out-of-range', field: 'results[0].warehouses' });
+  });
+
+  it('refuses dates outside 2000–2100 and over-long part numbers', () => {
+    expect(refusal(mapWith((r) => (r['lastUpdated'] = '9999-01-01T00:00:00Z'))).details).toEqual({ reason: 'date-out-of-range', field: 'results[0].lastUpdated' });
+    const longSku = 'B'.repeat(129);
+    const response = AvailabilityResponse.parse({ ...raw, results: [{ ...structuredClone(first), partNumber: longSku }] });
+    expect(refusal(() => toSupplierStocks(response, new Set([longSku]))).details).toEqual({ reason: 'identifier-too-long', field: 'results[0].partNumber' });
+  });
+
+  it('fails the whole answer for one bad result, as a malformed result does at the wire schema', () => {
+    const response = AvailabilityResponse.parse({ ...raw, results: [structuredClone(first), { ...structuredClone(first), partNumber: 'BL-2', factoryLeadTimeWeeks: 1e300 }] });
+    expect(refusal(() => toSupplierStocks(response, new Set([first['partNumber'] as string, 'BL-2']))).details).toMatchObject({ field: 'results[1].factoryLeadTimeWeeks' });
+  });
+
+  it('bounds order figures: quantities, identifiers and dates', () => {
+    const order = Order.parse(fixture('order-shipped.json'));
+    expect(refusal(() => toOrderStatus({ ...order, lines: [{ ...order.lines[0]!, quantityShipped: 2e9 }] })).details).toMatchObject({ reason: 'quantity-out-of-range', field: 'lines[0].quantityShipped' });
+    expect(refusal(() => toOrderStatus({ ...order, orderId: 'O'.repeat(200) })).details).toMatchObject({ reason: 'identifier-too-long', field: 'orderId' });
+    expect(refusal(() => toOrderStatus({ ...order, updatedAt: '1969-07-20T20:17:00Z' })).details).toMatchObject({ reason: 'date-out-of-range', field: 'updatedAt' });
+  });
+});

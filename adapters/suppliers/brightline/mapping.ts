@@ -4,6 +4,7 @@
  * UPCs become GTIN-14, and status words map through the two tables below. Unit-tested on recorded payloads.
  */
 import { RegistryError } from '../../core/errors.ts';
+import { canonicalAmount, checkDate, checkIdentifier, checkLeadTimeDays, checkPrice, checkQuantity, SUPPLIER_RANGES, type RangeSource } from '../../core/supplier-ranges.ts';
 import type {
   CanonicalOrderStatus,
   CatalogItem,
@@ -22,7 +23,8 @@ export const SUPPLIER = 'brightline';
 /** Brightline refuses customer order numbers longer than this. */
 export const MAX_CUSTOMER_ORDER_NUMBER = 40;
 
-const violation = (message: string): RegistryError => new RegistryError('CONTRACT_VIOLATION', `${SUPPLIER}: ${message}`, { supplier: SUPPLIER });
+/** Range checks name Brightline; a bad figure fails the whole answer, like a malformed item does (wire.ts). */
+const SOURCE: RangeSource = { supplier: SUPPLIER, label: SUPPLIER };
 
 export const STOCK_STATUS: Readonly<Record<(typeof STOCK_STATUSES)[number], StockStatus>> = {
   IN_STOCK: 'in_stock',
@@ -48,20 +50,15 @@ export const ORDER_STATUS: Readonly<Record<(typeof ORDER_STATUSES)[number], Cano
   REJECTED: 'rejected',
 };
 
-const DECIMAL = /^(\d+)(?:\.(\d+))?$/;
-
 /**
  * A price as a canonical decimal string: at least two decimals, no trailing zeros beyond them, no float
  * arithmetic ("12.3400" → "12.34", "7" → "7.00", "0.12345" stays). A JSON number is read through its shortest
  * round-trip text, which is exactly what the supplier wrote for any price with up to 15 significant digits.
+ * Length and precision are checked first, in one linear pass (adapters/core/supplier-ranges.ts): a price longer
+ * than 32 characters or with more than 6 significant decimals is a CONTRACT_VIOLATION, never rounded.
  */
-export function normaliseDecimal(value: string | number): string {
-  const text = typeof value === 'number' ? (Number.isFinite(value) && value >= 0 ? String(value) : '') : value.trim();
-  const match = DECIMAL.exec(text);
-  if (!match) throw violation(`price ${JSON.stringify(value)} is not a non-negative decimal`);
-  const whole = match[1]!.replace(/^0+(?=\d)/, '');
-  const fraction = (match[2] ?? '').replace(/0+$/, '').padEnd(2, '0');
-  return `${whole}.${fraction}`;
+export function normaliseDecimal(value: string | number, field = 'price'): string {
+  return canonicalAmount(checkPrice(value, SOURCE, field));
 }
 
 function gtinCheckDigit(body: string): number {
@@ -76,7 +73,8 @@ function gtinCheckDigit(body: string): number {
  * a wrong GTIN would match the wrong canonical product, which is worse than matching on MPN.
  */
 export function upcToGtin14(upc: string | null | undefined): string | null {
-  if (!upc) return null;
+  // Longer than any GTIN with its spaces and dashes: not one, and not worth scanning.
+  if (!upc || upc.length > 32) return null;
   const digits = upc.replace(/[\s-]/g, '');
   if (!/^\d{11,14}$/.test(digits) || /^0+$/.test(digits)) return null;
   const gtin = digits.padStart(14, '0');
@@ -84,39 +82,60 @@ export function upcToGtin14(upc: string | null | undefined): string | null {
 }
 
 /** The single-unit price: the break with the lowest minimum quantity. */
-function unitCost(pricing: AvailabilityResult['pricing']): Money | null {
+function unitCost(pricing: AvailabilityResult['pricing'], field: string): Money | null {
   if (!pricing || pricing.breaks.length === 0) return null;
-  const first = pricing.breaks.reduce((a, b) => (b.minQuantity < a.minQuantity ? b : a));
-  return { amount: normaliseDecimal(first.unitPrice), currency: pricing.currency };
+  let first = 0;
+  pricing.breaks.forEach((b, i) => {
+    checkQuantity(b.minQuantity, SOURCE, `${field}.breaks[${i}].minQuantity`);
+    if (b.minQuantity < pricing.breaks[first]!.minQuantity) first = i;
+  });
+  return { amount: normaliseDecimal(pricing.breaks[first]!.unitPrice, `${field}.breaks[${first}].unitPrice`), currency: pricing.currency };
 }
 
-const isoOf = (timestamp: string): string => new Date(timestamp).toISOString();
+const isoOf = (timestamp: string, field: string): string => checkDate(timestamp, SOURCE, field);
 
 /**
- * One availability result. Quantities are summed over warehouses; a negative warehouse figure (an oversold
- * bin) counts as zero so the sum never promises stock that is not there. Lead time is the factory lead time.
+ * Units over every warehouse. A negative warehouse figure (an oversold bin) counts as zero so the sum never
+ * promises stock that is not there; each figure, and the sum, stays within the quantity range.
  */
-export function toSupplierStock(result: AvailabilityResult, responseTimestamp: string): SupplierStock {
+function availableOf(warehouses: AvailabilityResult['warehouses'], field: string): number {
+  let sum = 0;
+  warehouses.forEach((w, i) => {
+    sum += Math.max(0, checkQuantity(w.quantityAvailable, SOURCE, `${field}.warehouses[${i}].quantityAvailable`, -SUPPLIER_RANGES.maxQuantity));
+  });
+  return checkQuantity(sum, SOURCE, `${field}.warehouses`);
+}
+
+/** One availability result. Lead time is the factory lead time, in weeks on the wire, days in the model. */
+export function toSupplierStock(result: AvailabilityResult, responseTimestamp: string, field = 'results[0]'): SupplierStock {
+  const weeks = result.factoryLeadTimeWeeks;
   return {
-    supplierSku: result.partNumber,
-    available: result.warehouses.reduce((sum, w) => sum + Math.max(0, w.quantityAvailable), 0),
+    supplierSku: checkIdentifier(result.partNumber, SOURCE, `${field}.partNumber`),
+    available: availableOf(result.warehouses, field),
     status: STOCK_STATUS[result.status],
-    cost: unitCost(result.pricing),
-    leadTimeDays: result.factoryLeadTimeWeeks === null || result.factoryLeadTimeWeeks === undefined ? null : Math.round(result.factoryLeadTimeWeeks * 7),
-    asOf: isoOf(result.lastUpdated ?? responseTimestamp),
+    cost: unitCost(result.pricing, `${field}.pricing`),
+    leadTimeDays: weeks === null || weeks === undefined ? null : checkLeadTimeDays(weeks * 7, SOURCE, `${field}.factoryLeadTimeWeeks`),
+    asOf: result.lastUpdated ? isoOf(result.lastUpdated, `${field}.lastUpdated`) : isoOf(responseTimestamp, 'timestamp'),
   };
 }
 
-/** Results for the SKUs we asked for; anything else the supplier volunteers is ignored. */
+/**
+ * Results for the SKUs we asked for; anything else the supplier volunteers is ignored. One result out of range
+ * fails the whole answer (CONTRACT_VIOLATION), as one malformed result does at the wire schema.
+ */
 export function toSupplierStocks(response: AvailabilityResponse, asked: ReadonlySet<string>): SupplierStock[] {
-  return response.results.filter((r) => asked.has(r.partNumber)).map((r) => toSupplierStock(r, response.timestamp));
+  const out: SupplierStock[] = [];
+  response.results.forEach((r, i) => {
+    if (asked.has(r.partNumber)) out.push(toSupplierStock(r, response.timestamp, `results[${i}]`));
+  });
+  return out;
 }
 
 const orNull = (value: string | null | undefined): string | null => (value === undefined || value === null || value.trim() === '' ? null : value);
 
-export function toCatalogItem(entry: CatalogEntry): CatalogItem {
+export function toCatalogItem(entry: CatalogEntry, field = 'items[0]'): CatalogItem {
   return {
-    supplierSku: entry.itemNumber,
+    supplierSku: checkIdentifier(entry.itemNumber, SOURCE, `${field}.itemNumber`),
     title: entry.title,
     brand: orNull(entry.brand),
     gtin: upcToGtin14(entry.upc),
@@ -127,7 +146,11 @@ export function toCatalogItem(entry: CatalogEntry): CatalogItem {
 }
 
 export function toCatalogPage(response: CatalogResponse): CatalogPage {
-  return { items: response.items.map(toCatalogItem), nextCursor: orNull(response.nextPageToken) };
+  const cursor = orNull(response.nextPageToken);
+  return {
+    items: response.items.map((entry, i) => toCatalogItem(entry, `items[${i}]`)),
+    nextCursor: cursor === null ? null : checkIdentifier(cursor, SOURCE, 'nextPageToken'),
+  };
 }
 
 export function toOrderRequest(order: SupplierOrder): OrderRequest {
@@ -157,28 +180,35 @@ export function toOrderRequest(order: SupplierOrder): OrderRequest {
   };
 }
 
+const orderIdOf = (order: Order): string => checkIdentifier(order.orderId, SOURCE, 'orderId');
+
 export function toOrderAck(order: Order, alreadyExisted: boolean): SupplierOrderAck {
-  return { supplierOrderId: order.orderId, status: ORDER_STATUS[order.status], rawStatus: order.status, alreadyExisted };
+  return { supplierOrderId: orderIdOf(order), status: ORDER_STATUS[order.status], rawStatus: order.status, alreadyExisted };
 }
+
+const quantity = (value: number, field: string): number => checkQuantity(value, SOURCE, field);
 
 export function toOrderStatus(order: Order): SupplierOrderStatus {
   return {
-    supplierOrderId: order.orderId,
+    supplierOrderId: orderIdOf(order),
     status: ORDER_STATUS[order.status],
     rawStatus: order.status,
-    lines: order.lines.map((l) => ({
-      supplierSku: l.itemNumber,
-      ordered: l.quantityOrdered,
-      shipped: l.quantityShipped,
-      backordered: l.quantityBackordered,
-      cancelled: l.quantityCancelled,
+    lines: order.lines.map((l, i) => ({
+      supplierSku: checkIdentifier(l.itemNumber, SOURCE, `lines[${i}].itemNumber`),
+      ordered: quantity(l.quantityOrdered, `lines[${i}].quantityOrdered`),
+      shipped: quantity(l.quantityShipped, `lines[${i}].quantityShipped`),
+      backordered: quantity(l.quantityBackordered, `lines[${i}].quantityBackordered`),
+      cancelled: quantity(l.quantityCancelled, `lines[${i}].quantityCancelled`),
     })),
-    shipments: order.shipments.map((s) => ({
-      carrier: s.carrier,
-      trackingNumber: s.trackingNumber,
-      shippedAt: s.shippedAt ? isoOf(s.shippedAt) : null,
-      lines: s.lines.map((l) => ({ supplierSku: l.itemNumber, quantity: l.quantity })),
+    shipments: order.shipments.map((s, i) => ({
+      carrier: checkIdentifier(s.carrier, SOURCE, `shipments[${i}].carrier`),
+      trackingNumber: checkIdentifier(s.trackingNumber, SOURCE, `shipments[${i}].trackingNumber`),
+      shippedAt: s.shippedAt ? isoOf(s.shippedAt, `shipments[${i}].shippedAt`) : null,
+      lines: s.lines.map((l, j) => ({
+        supplierSku: checkIdentifier(l.itemNumber, SOURCE, `shipments[${i}].lines[${j}].itemNumber`),
+        quantity: quantity(l.quantity, `shipments[${i}].lines[${j}].quantity`),
+      })),
     })),
-    updatedAt: isoOf(order.updatedAt),
+    updatedAt: isoOf(order.updatedAt, 'updatedAt'),
   };
 }

@@ -9,6 +9,9 @@
  */
 import { z } from 'zod';
 import type { CallContext, SupplierConnector } from '../../core/connector.ts';
+import { SUPPLIER_RANGES, checkIdentifier, type RangeSource } from '../../core/supplier-ranges.ts';
+
+const SOURCE: RangeSource = { supplier: 'maplecart', label: 'maplecart' };
 
 /** Shopify's search accepts at most this many terms of one field. */
 export const MAX_IDS_PER_CALL = 50;
@@ -29,7 +32,7 @@ export const inventoryItemSkusDataSchema = z.object({
 export type InventoryItemSkusData = z.infer<typeof inventoryItemSkusDataSchema>;
 
 /** Only numeric ids are ever put in a search: anything else could widen the query, and the shop has no such item. */
-export const isItemId = (id: string): boolean => /^\d+$/.test(id);
+export const isItemId = (id: string): boolean => id.length <= SUPPLIER_RANGES.maxIdentifierChars && /^\d+$/.test(id);
 
 /** The search for one batch of ids (at most MAX_IDS_PER_CALL). */
 export const inventoryItemSearch = (batch: readonly string[]) => ({
@@ -37,16 +40,25 @@ export const inventoryItemSearch = (batch: readonly string[]) => ({
   query: batch.map((id) => `inventory_item_id:${id}`).join(' OR '),
 });
 
-/** The numeric id at the end of a gid (`gid://shopify/InventoryItem/46100000007` → `46100000007`). */
-export const numericIdOf = (gid: string): string | undefined => /(\d+)$/.exec(gid)?.[1];
+/**
+ * The numeric id at the end of a gid (`gid://shopify/InventoryItem/46100000007` → `46100000007`). One pass back
+ * from the end, on a length-bounded gid: the former `/(\d+)$/` retried from every digit of a long digit run
+ * followed by a non-digit, quadratic in the supplier's text (3 s for 100,000 digits).
+ */
+export function numericIdOf(gid: string): string | undefined {
+  if (gid.length > SUPPLIER_RANGES.maxIdentifierChars) return undefined;
+  let start = gid.length;
+  while (start > 0 && gid.charCodeAt(start - 1) >= 48 && gid.charCodeAt(start - 1) <= 57) start--;
+  return start === gid.length ? undefined : gid.slice(start);
+}
 
 /** SKU per asked id from one search answer; exact hits only (a search may match more loosely than asked). */
 export function skusOfItems(data: InventoryItemSkusData, asked: ReadonlySet<string>): Map<string, string> {
   const out = new Map<string, string>();
-  for (const node of data.productVariants.nodes) {
+  data.productVariants.nodes.forEach((node, i) => {
     const id = numericIdOf(node.inventoryItem.id);
-    if (id !== undefined && asked.has(id) && node.sku) out.set(id, node.sku);
-  }
+    if (id !== undefined && asked.has(id) && node.sku) out.set(id, checkIdentifier(node.sku, SOURCE, `productVariants.nodes[${i}].sku`));
+  });
   return out;
 }
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { isRegistryError } from '../../core/errors.ts';
 import {
   catalogDataSchema,
   orderByIdDataSchema,
@@ -238,5 +239,67 @@ describe('maplecart mapping: order input', () => {
     });
     const single = orderCreateInput({ idempotencyKey: 'K', lines: [], shipTo: { name: 'Cher', line1: 'x', city: 'y', postalCode: 'z', country: 'US' } });
     expect(single['shippingAddress']).toMatchObject({ firstName: null, lastName: 'Cher' });
+  });
+});
+
+// Issue 14: a 100,000-digit unit cost froze the process (a backtracking trim); nothing bounded quantities, dates or
+// identifiers. Out of range is a CONTRACT_VIOLATION naming the field (never the value) and fails the whole answer,
+// as a malformed node does at the documents' zod shapes; an unreadable cost stays null and an unreadable
+// updatedAt the read time, as before.
+describe('maplecart mapping: ranges', () => {
+  const recorded = stockDataSchema.parse(data('stock.response.json'));
+  const v = recorded.productVariants.nodes.find((n) => n.sku === 'mc-gildan-t-shirt-sand-s-0')!;
+  const read = { readAt: '2030-01-01T00:00:00.000Z', archivedSkus: new Set<string>() };
+  const refusal = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (error) {
+      if (isRegistryError(error)) return { code: error.code, message: error.message, details: error.details };
+      throw error;
+    }
+    throw new Error('expected a refusal');
+  };
+  const withCost = (amount: string) => ({ ...v, inventoryItem: { unitCost: { amount, currencyCode: 'CAD' } } });
+  const field = 'productVariants.nodes[0].inventoryItem.unitCost.amount';
+
+  it.each([
+    ['a 100,000-digit price', '9'.repeat(100_000), 'price-too-long'],
+    ['zeros then a digit, 100,000 long', `0.${'0'.repeat(100_000)}1`, 'price-too-long'],
+    ['40 decimals', `1.${'7'.repeat(40)}`, 'price-too-long'],
+    ['7 significant decimals', '1.1234567', 'price-too-precise'],
+  ])('refuses %s as CONTRACT_VIOLATION naming the field', (_what, amount, reason) => {
+    const error = refusal(() => mapStock(withCost(amount), read));
+    expect(error).toMatchObject({ code: 'CONTRACT_VIOLATION', details: { reason, field } });
+    expect(error.message).not.toContain(amount.slice(0, 8));
+  });
+
+  it('keeps 6 significant decimals, and an unreadable price stays null as before', () => {
+    expect(mapStock(withCost('0.1234560'), read)!.cost).toEqual({ amount: '0.123456', currency: 'CAD' });
+    expect(mapStock(withCost('12,50'), read)!.cost).toBeNull();
+  });
+
+  it('refuses stock beyond ± the quantity range, and over-long SKUs', () => {
+    expect(refusal(() => mapStock({ ...v, inventoryQuantity: 5e12 }, read)).details).toEqual({ reason: 'quantity-out-of-range', field: 'productVariants.nodes[0].inventoryQuantity' });
+    expect(refusal(() => mapStock({ ...v, inventoryQuantity: -5e12 }, read)).details).toMatchObject({ reason: 'quantity-out-of-range' });
+    expect(refusal(() => mapStock({ ...v, sku: 'S'.repeat(129) }, read)).details).toEqual({ reason: 'identifier-too-long', field: 'productVariants.nodes[0].sku' });
+  });
+
+  it('serves the read time for an updatedAt outside 2000–2100 (its rule for an unreadable one)', () => {
+    expect(mapStock({ ...v, updatedAt: '9999-12-31T23:59:59Z' }, read)!.asOf).toBe(read.readAt);
+    expect(mapStock({ ...v, updatedAt: `2026-01-01T00:00:00Z${' '.repeat(100_000)}` }, read)!.asOf).toBe(read.readAt);
+  });
+
+  it('bounds catalog identifiers used for matching', () => {
+    const catalog = catalogDataSchema.parse(data('catalog-page.response.json')).productVariants.nodes[0]!;
+    expect(refusal(() => mapCatalogItem({ ...catalog, mpn: { value: 'M'.repeat(500) } }, 3)).details).toEqual({ reason: 'identifier-too-long', field: 'productVariants.nodes[3].mpn.value' });
+  });
+
+  it('bounds order figures: quantities, dates and ids', () => {
+    const order = orderFixture('order-partially-fulfilled.response.json');
+    const line = order.lineItems.nodes[0]!;
+    expect(refusal(() => mapOrderStatus({ ...order, lineItems: { nodes: [{ ...line, quantity: -1 }] } })).details).toEqual({ reason: 'quantity-out-of-range', field: 'lineItems.nodes[0].quantity' });
+    expect(refusal(() => mapOrderStatus({ ...order, updatedAt: 'soon' })).details).toEqual({ reason: 'date-unreadable', field: 'order.updatedAt' });
+    expect(refusal(() => mapOrderStatus({ ...order, id: 'g'.repeat(1000) })).details).toEqual({ reason: 'identifier-too-long', field: 'order.id' });
+    expect(mapOrderStatus(order).updatedAt).toBe(new Date(order.updatedAt).toISOString());
   });
 });

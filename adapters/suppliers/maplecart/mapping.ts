@@ -13,7 +13,25 @@ import type {
   SupplierOrderStatus,
   SupplierStock,
 } from '../../core/model.ts';
+import {
+  SUPPLIER_RANGES,
+  canonicalAmount,
+  checkDate,
+  checkIdentifier,
+  checkQuantity,
+  isDateInRange,
+  rangeViolation,
+  scanDecimal,
+  type RangeSource,
+} from '../../core/supplier-ranges.ts';
 import type { CatalogVariant, DisplayFulfillmentStatus, MaplecartOrder, StockVariant } from './documents.ts';
+
+/**
+ * Range checks (adapters/core/supplier-ranges.ts) name maplecart. A figure out of range fails the whole answer, as a
+ * malformed node does at the documents' zod shapes; the two lenient rules kept from before are an unreadable unit
+ * cost (null: the cost is optional, the stock figure stands) and an unreadable `updatedAt` (the read time).
+ */
+const SOURCE: RangeSource = { supplier: 'maplecart', label: 'maplecart' };
 
 /** Below this many units an item is reported as low stock. */
 export const LOW_STOCK_THRESHOLD = 10;
@@ -33,7 +51,8 @@ function gtinCheckDigitOk(digits: string): boolean {
  * into the barcode field), so catalog matching never trusts a wrong identifier.
  */
 export function gtinFromBarcode(barcode: string | null | undefined): string | null {
-  if (!barcode) return null;
+  // Longer than any GTIN with its spaces and dashes: not one, and not worth scanning.
+  if (!barcode || barcode.length > 32) return null;
   const digits = barcode.replace(/[\s-]/g, '');
   if (!/^\d+$/.test(digits) || ![8, 12, 13, 14].includes(digits.length)) return null;
   if (!gtinCheckDigitOk(digits)) return null;
@@ -42,23 +61,28 @@ export function gtinFromBarcode(barcode: string | null | undefined): string | nu
 
 /**
  * Shopify Decimal ("12.5", "12.0", "3") as a canonical decimal string with at least two places ("12.50").
- * String arithmetic only: no float touches a price. Null for anything that is not a plain non-negative decimal.
+ * String arithmetic only: no float touches a price. Null for anything that is not a plain non-negative decimal
+ * or has no ISO currency. Length comes first and the scan is one linear pass: a price longer than 32 characters or
+ * with more than 6 significant decimals is a CONTRACT_VIOLATION (never rounded, never served verbatim).
  */
-export function moneyFromShopify(amount: string, currencyCode: string): Money | null {
-  const match = /^(\d+)(?:\.(\d+))?$/.exec(amount.trim());
-  if (!match || !/^[A-Z]{3}$/.test(currencyCode)) return null;
-  const whole = match[1]!.replace(/^0+(?=\d)/, '');
-  const fraction = (match[2] ?? '').replace(/0+$/, '').padEnd(2, '0');
-  return { amount: `${whole}.${fraction}`, currency: currencyCode };
+export function moneyFromShopify(amount: string, currencyCode: string, field = 'unitCost'): Money | null {
+  if (amount.length > SUPPLIER_RANGES.maxPriceChars) throw rangeViolation(SOURCE, `${field}.amount`, 'price-too-long');
+  if (!/^[A-Z]{3}$/.test(currencyCode)) return null;
+  const price = scanDecimal(amount.trim());
+  if (!price) return null;
+  if (price.fraction.length > SUPPLIER_RANGES.maxPriceDecimals) throw rangeViolation(SOURCE, `${field}.amount`, 'price-too-precise');
+  return { amount: canonicalAmount(price), currency: currencyCode };
 }
 
 /**
  * Units available now, never negative: the variant's `inventoryQuantity` is Shopify's own sum of `available`
  * over locations, and a CONTINUE-policy item may sell below zero. A shop that withholds the figure (null)
- * is read as none available, so we never promise stock we were not told of.
+ * is read as none available, so we never promise stock we were not told of. Beyond ± the quantity range it is
+ * a CONTRACT_VIOLATION.
  */
-export function availableOf(variant: Pick<StockVariant, 'inventoryQuantity'>): number {
-  return Math.max(0, variant.inventoryQuantity ?? 0);
+export function availableOf(variant: Pick<StockVariant, 'inventoryQuantity'>, field = 'inventoryQuantity'): number {
+  const quantity = variant.inventoryQuantity ?? 0;
+  return Math.max(0, checkQuantity(quantity, SOURCE, field, -SUPPLIER_RANGES.maxQuantity));
 }
 
 /** `archived`: the variant's product is ARCHIVED in the shop (learned from the stock read's archived probe). */
@@ -70,8 +94,7 @@ export function stockStatusOf(available: number, variant: Pick<StockVariant, 'in
 
 /** The variant's updatedAt (moved by every stock change) is the figure's age; `readAt` when it is unreadable. */
 function asOfOf(variant: StockVariant, readAt: string): string {
-  const at = Date.parse(variant.updatedAt);
-  return Number.isNaN(at) ? readAt : new Date(at).toISOString();
+  return isDateInRange(variant.updatedAt) ? new Date(Date.parse(variant.updatedAt)).toISOString() : readAt;
 }
 
 export interface StockReadContext {
@@ -81,31 +104,36 @@ export interface StockReadContext {
   readonly archivedSkus: ReadonlySet<string>;
 }
 
-export function mapStock(variant: StockVariant, read: StockReadContext): SupplierStock | null {
+export function mapStock(variant: StockVariant, read: StockReadContext, field = 'productVariants.nodes[0]'): SupplierStock | null {
   if (!variant.sku) return null;
-  const available = availableOf(variant);
+  const sku = checkIdentifier(variant.sku, SOURCE, `${field}.sku`);
+  const available = availableOf(variant, `${field}.inventoryQuantity`);
   const cost = variant.inventoryItem.unitCost;
   return {
-    supplierSku: variant.sku,
+    supplierSku: sku,
     available,
-    status: stockStatusOf(available, variant, read.archivedSkus.has(variant.sku)),
-    cost: cost ? moneyFromShopify(cost.amount, cost.currencyCode) : null,
+    status: stockStatusOf(available, variant, read.archivedSkus.has(sku)),
+    cost: cost ? moneyFromShopify(cost.amount, cost.currencyCode, `${field}.inventoryItem.unitCost`) : null,
     leadTimeDays: null,
     asOf: asOfOf(variant, read.readAt),
   };
 }
 
 /** A variant without a SKU cannot be ordered through us: left out of the catalog. */
-export function mapCatalogItem(variant: CatalogVariant): CatalogItem | null {
+export function mapCatalogItem(variant: CatalogVariant, index = 0): CatalogItem | null {
   if (!variant.sku) return null;
+  const field = `productVariants.nodes[${index}]`;
   const description = variant.product.description.trim();
+  const manufacturer = variant.product.manufacturer?.value ?? null;
+  const mpn = variant.mpn?.value ?? null;
   return {
-    supplierSku: variant.sku,
+    supplierSku: checkIdentifier(variant.sku, SOURCE, `${field}.sku`),
     title: variant.displayName,
     brand: variant.product.vendor || null,
     gtin: gtinFromBarcode(variant.barcode),
-    manufacturer: variant.product.manufacturer?.value ?? null,
-    mpn: variant.mpn?.value ?? null,
+    // Both are matching keys (a canonical SKU is built from them): identifiers, so bounded like one.
+    manufacturer: manufacturer === null ? null : checkIdentifier(manufacturer, SOURCE, `${field}.product.manufacturer.value`),
+    mpn: mpn === null ? null : checkIdentifier(mpn, SOURCE, `${field}.mpn.value`),
     description: description === '' ? null : description,
   };
 }
@@ -146,41 +174,59 @@ export function canonicalStatus(order: StatusFields): CanonicalOrderStatus {
 export const rawStatusOf = (order: Pick<MaplecartOrder, 'cancelledAt' | 'displayFulfillmentStatus'>): string =>
   order.cancelledAt ? `CANCELLED/${order.displayFulfillmentStatus}` : order.displayFulfillmentStatus;
 
+const units = (value: number, field: string): number => checkQuantity(value, SOURCE, field);
+
 function lineStatuses(order: MaplecartOrder): SupplierOrderLineStatus[] {
   const backorderedHold = outOfStockHold(order) && !order.cancelledAt;
   const bySku = new Map<string, { ordered: number; shipped: number; backordered: number; cancelled: number }>();
-  for (const line of order.lineItems.nodes) {
-    if (!line.sku) continue;
-    const row = bySku.get(line.sku) ?? { ordered: 0, shipped: 0, backordered: 0, cancelled: 0 };
-    row.ordered += line.quantity;
-    row.cancelled += line.quantity - line.currentQuantity;
-    row.shipped += line.currentQuantity - line.unfulfilledQuantity;
-    row.backordered += backorderedHold ? line.unfulfilledQuantity : 0;
-    bySku.set(line.sku, row);
-  }
+  order.lineItems.nodes.forEach((line, i) => {
+    if (!line.sku) return;
+    const field = `lineItems.nodes[${i}]`;
+    const sku = checkIdentifier(line.sku, SOURCE, `${field}.sku`);
+    const quantity = units(line.quantity, `${field}.quantity`);
+    const current = units(line.currentQuantity, `${field}.currentQuantity`);
+    const unfulfilled = units(line.unfulfilledQuantity, `${field}.unfulfilledQuantity`);
+    const row = bySku.get(sku) ?? { ordered: 0, shipped: 0, backordered: 0, cancelled: 0 };
+    row.ordered += quantity;
+    row.cancelled += quantity - current;
+    row.shipped += current - unfulfilled;
+    row.backordered += backorderedHold ? unfulfilled : 0;
+    bySku.set(sku, row);
+  });
   return [...bySku].map(([supplierSku, row]) => ({ supplierSku, ...row }));
 }
 
 /** One shipment per fulfillment, under its first tracking number (Shopify allows several; we keep one). */
 function shipments(order: MaplecartOrder): Shipment[] {
-  return liveFulfillments(order).map((f) => ({
-    carrier: f.trackingInfo[0]?.company ?? 'unknown',
-    trackingNumber: f.trackingInfo[0]?.number ?? '',
-    shippedAt: f.createdAt,
-    lines: f.fulfillmentLineItems.nodes
-      .filter((l): l is typeof l & { lineItem: { sku: string } } => l.lineItem.sku !== null)
-      .map((l) => ({ supplierSku: l.lineItem.sku, quantity: l.quantity })),
-  }));
+  return liveFulfillments(order).map((f, i) => {
+    const field = `fulfillments[${i}]`;
+    const tracking = f.trackingInfo[0];
+    return {
+      carrier: tracking?.company ? checkIdentifier(tracking.company, SOURCE, `${field}.trackingInfo[0].company`) : 'unknown',
+      trackingNumber: tracking?.number ? checkIdentifier(tracking.number, SOURCE, `${field}.trackingInfo[0].number`) : '',
+      shippedAt: checkDate(f.createdAt, SOURCE, `${field}.createdAt`),
+      lines: f.fulfillmentLineItems.nodes.flatMap((l, j) =>
+        l.lineItem.sku === null
+          ? []
+          : [
+              {
+                supplierSku: checkIdentifier(l.lineItem.sku, SOURCE, `${field}.fulfillmentLineItems.nodes[${j}].lineItem.sku`),
+                quantity: units(l.quantity, `${field}.fulfillmentLineItems.nodes[${j}].quantity`),
+              },
+            ],
+      ),
+    };
+  });
 }
 
 export function mapOrderStatus(order: MaplecartOrder): SupplierOrderStatus {
   return {
-    supplierOrderId: order.id,
+    supplierOrderId: checkIdentifier(order.id, SOURCE, 'order.id'),
     status: canonicalStatus(order),
     rawStatus: rawStatusOf(order),
     lines: lineStatuses(order),
     shipments: shipments(order),
-    updatedAt: order.updatedAt,
+    updatedAt: checkDate(order.updatedAt, SOURCE, 'order.updatedAt'),
   };
 }
 
