@@ -141,7 +141,13 @@ interface Plan {
 /** One store round (guaranteed, then borrowed): what was drawn, or how long to wait. */
 type Attempt =
   | { readonly granted: true; readonly drawn: readonly BucketDraw[]; readonly outcome: TakeOutcome; readonly probe?: true }
-  | { readonly granted: false; readonly waitMs: number };
+  | {
+      readonly granted: false;
+      /** Until the plan's own buckets have room: whether to wait or refuse is decided on this. */
+      readonly waitMs: number;
+      /** Sooner, when a probe token comes back first: when to look again, and the retryAfterMs of a refusal. */
+      readonly soonestMs?: number;
+    };
 
 interface Waiter extends LaneWaiter {
   readonly plan: Plan;
@@ -247,14 +253,15 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     const outcome = await attempt(p);
     if (outcome.granted || costClass === undefined || !p.classes.includes(costClass) || outcome.waitMs <= probeEveryMs) return outcome;
     const t = now();
-    if (t < probeNotBefore) return { granted: false, waitMs: Math.min(outcome.waitMs, probeNotBefore - t) };
+    if (t < probeNotBefore) return { granted: false, waitMs: outcome.waitMs, soonestMs: Math.min(outcome.waitMs, probeNotBefore - t) };
     const costKey = keyOf(costClass);
     const without = (draws: readonly BucketDraw[] | null): readonly BucketDraw[] | null => (draws === null ? null : [...draws.filter((d) => d.key !== costKey), probeDraw]);
     const probe = await attempt({ ...p, cost: 0, guaranteed: without(p.guaranteed), borrow: without(p.borrow) });
     if (probe.granted) return { ...probe, probe: true };
     const probeWait = Math.min(probe.waitMs, probeEveryMs);
     probeNotBefore = now() + probeWait;
-    return { granted: false, waitMs: Math.min(outcome.waitMs, probeWait) };
+    // Not a wait promised to this call: the probe token goes to whichever call asks first once it is back.
+    return { granted: false, waitMs: outcome.waitMs, soonestMs: Math.min(outcome.waitMs, probeWait) };
   }
 
   function permitOf(p: Plan, taken: Extract<Attempt, { granted: true }>): RatePermit {
@@ -313,11 +320,11 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
           }
           if (outcome.waitMs > head.deadlineAt - now()) {
             removeFrom(queue.waiters, head);
-            head.settle({ error: rateLimitedLocally(supplier, head.operation, cap(head.plan, outcome.waitMs), { limit: 'rate', lane: head.lane, classes: head.plan.classes }) });
+            head.settle({ error: rateLimitedLocally(supplier, head.operation, cap(head.plan, outcome.soonestMs ?? outcome.waitMs), { limit: 'rate', lane: head.lane, classes: head.plan.classes }) });
             progressed = true;
             break;
           }
-          sleepMs = Math.min(sleepMs, cap(head.plan, outcome.waitMs));
+          sleepMs = Math.min(sleepMs, cap(head.plan, outcome.soonestMs ?? outcome.waitMs));
         }
         if (progressed || queue.waiters.length === 0) continue;
         const sleep = wakeableSleep(sleepMs);
@@ -383,7 +390,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
         const outcome = await tryPlan(p);
         if (outcome.granted) return permitOf(p, outcome);
         if (outcome.waitMs > deadlineAt - now()) {
-          throw rateLimitedLocally(supplier, request.operation, cap(p, outcome.waitMs), { limit: 'rate', lane: request.lane, classes: p.classes });
+          throw rateLimitedLocally(supplier, request.operation, cap(p, outcome.soonestMs ?? outcome.waitMs), { limit: 'rate', lane: request.lane, classes: p.classes });
         }
       }
       return enqueue(queue, p, request, deadlineAt);
