@@ -4,11 +4,21 @@
  * shape: it goes through these, and anything that cannot be read as the XSD type is a CONTRACT_VIOLATION.
  */
 import { RegistryError } from '../core/errors.ts';
+import { cleanSupplierText } from '../core/supplier-text.ts';
 
 export type Raw = unknown;
 
+/** What was found instead, for the operator log: the supplier's text clipped and cleaned, or only its shape. */
+function preview(value: unknown): string | undefined {
+  if (value === null || value === undefined) return String(value);
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return cleanSupplierText(value, 80);
+  if (value instanceof Date) return 'a date';
+  return Array.isArray(value) ? 'a list of elements' : 'an element';
+}
+
+// The message names our field path only: the value is the supplier's and goes to details (never to a client).
 const violation = (what: string, value: unknown): RegistryError =>
-  new RegistryError('CONTRACT_VIOLATION', `supplier response: ${what} (got ${JSON.stringify(value)?.slice(0, 80)})`);
+  new RegistryError('CONTRACT_VIOLATION', `supplier response: ${what}`, { details: { reason: 'unexpected-value', got: preview(value) } });
 
 /** A repeated element: absent → [], one → [it], many → them. */
 export function asArray(value: Raw): Raw[] {

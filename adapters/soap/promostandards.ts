@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { RegistryError, type ErrorCode } from '../core/errors.ts';
 import { asArray, asInt, asRecord, asText, type Raw } from './coerce.ts';
+import { supplierTextForDetails } from './errors.ts';
 
 const SCHEMA_ROOT = path.resolve(import.meta.dirname, '../../schema');
 
@@ -58,8 +59,9 @@ export function errorCodeFor(code: number): ErrorCode {
 
 /**
  * The first Error-severity message as a registry error, or null when the answer carries none (160 excepted). The
- * supplier's own code and description travel in `details` (for operator logs and, on logical errors, clients),
- * with every message of the answer; `redact` removes our secrets should a supplier echo them.
+ * message is ours (supplier, operation, that a ServiceMessage refused the call); the supplier's own code and
+ * description travel in `details` (operator logs and, on logical errors, clients), with the first messages of
+ * the answer — every description cut out of our secrets (`redact`), then clipped and cleaned.
  */
 export function errorFromMessages(
   messages: readonly ServiceMessage[],
@@ -67,22 +69,31 @@ export function errorFromMessages(
     readonly supplier: string;
     readonly operation: string;
     readonly overrides?: Readonly<Record<number, ErrorCode>>;
-    readonly redact?: (text: string) => string;
+    /** Our secrets, cut out of every description before it is kept. */
+    readonly secrets?: readonly string[];
   },
 ): RegistryError | null {
   const error = messages.find((m) => m.severity === 'Error' && m.code !== 160);
   if (!error) return null;
-  const clean = context.redact ?? ((t: string) => t);
+  const clean = (text: string) => supplierTextForDetails(text, context.secrets ?? []) ?? '';
   const code = context.overrides?.[error.code] ?? errorCodeFor(error.code);
-  const description = clean(error.description);
-  return new RegistryError(code, `${context.supplier} ${context.operation}: ServiceMessage ${error.code} ${description}`, {
+  return new RegistryError(code, `${context.supplier} ${context.operation}: refused with an Error ServiceMessage (${ERROR_WORDS[code] ?? 'the supplier refused the request'})`, {
     supplier: context.supplier,
     operation: context.operation,
     details: {
       supplier: context.supplier,
       serviceMessageCode: error.code,
-      serviceMessageDescription: description,
+      serviceMessageDescription: clean(error.description),
       serviceMessages: messages.slice(0, 10).map((m) => ({ code: m.code, severity: m.severity, description: clean(m.description) })),
     },
   });
 }
+
+/** Our words for what a ServiceMessage code means to us, by the registry code it maps to. */
+const ERROR_WORDS: Partial<Record<ErrorCode, string>> = {
+  MISCONFIGURED: 'our account or request setup was refused',
+  SUPPLIER_UNAVAILABLE: 'the supplier reports trouble on its side',
+  SUPPLIER_NOT_FOUND: 'the supplier does not know the item or order',
+  SUPPLIER_REJECTED: 'the supplier refused the request',
+  ORDER_NOT_CANCELLABLE: 'the order can no longer be cancelled',
+};

@@ -8,6 +8,7 @@ import { createPromoStandardsConnector } from '../../adapters/suppliers/harborpr
 import { PROMOSTANDARDS_SERVICES, type PromoStandardsService, type SupplierEntry } from '../../platform/suppliers-file.ts';
 import { createSoapSandbox } from '../../sandboxes/soap/index.ts';
 import type { SupplierSandbox } from '../../sandboxes/shared/sandbox.ts';
+import { answerLimitsOf } from './answer-limits.ts';
 import type { SupplierFamily } from './family.ts';
 import { requiredCredential } from './required-credential.ts';
 
@@ -51,6 +52,8 @@ export const promostandardsFamily: SupplierFamily = {
         : {}),
       ...(entry.allocatesStockOnAccept === undefined ? {} : { allocatesStockOnAccept: entry.allocatesStockOnAccept }),
       outbound,
+      // The suppliers file's maxAnswerBytes (per connector operation), enforced while each answer is read.
+      answerLimits: answerLimitsOf(entry),
       log,
       // No call at creation: the part → product index loads on first use, so a supplier down at start costs nothing.
       primeDirectory: false,

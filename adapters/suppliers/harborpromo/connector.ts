@@ -4,7 +4,8 @@
  * Order Cancel service. Every decision made here (endpoints, batching, paging, cancel, status table, allocation) is
  * in docs/suppliers/promostandards.md.
  */
-import type { CallContext, Lane, SupplierConnector } from '../../core/connector.ts';
+import type { AnswerLimits } from '../../core/answer-cap.ts';
+import type { CallContext, ConnectorOperation, Lane, SupplierConnector } from '../../core/connector.ts';
 import { RegistryError, isRegistryError, type ErrorCode } from '../../core/errors.ts';
 import type { CatalogItem, Money, SupplierOrderAck, SupplierOrderRef, SupplierOrderStatus, SupplierStock } from '../../core/model.ts';
 import { runAttempt } from '../../core/policies/traffic-attempt.ts';
@@ -13,7 +14,6 @@ import type { OutboundPolicy } from '../../core/outbound-policy.ts';
 import { silentLogger, type Logger } from '../../../platform/logger.ts';
 import { createSoapServiceClient, type SoapServiceClient } from '../../soap/client.ts';
 import type { Raw } from '../../soap/coerce.ts';
-import { redactSupplierText } from '../../soap/errors.ts';
 import { PROMOSTANDARDS_WSDL, errorFromMessages, serviceMessagesOf, supplierWsdl } from '../../soap/promostandards.ts';
 import { ProductDirectory, mapLimit } from './directory.ts';
 import { resolveServiceEndpoints, type PromoStandardsServiceKey, type ServiceEndpoints } from './endpoints.ts';
@@ -78,7 +78,28 @@ export interface PromoStandardsConnectorOptions extends CallPolicyOptions {
   readonly onRequestXml?: (service: HarborService, operation: string, xml: string) => void;
   /** HTTPS-only, TLS 1.2+ and pinning for every service endpoint (docs/security.md). @default none */
   readonly outbound?: OutboundPolicy;
+  /**
+   * Answer size caps keyed by connector operation (getStock, listCatalog, ...; the suppliers file's
+   * `maxAnswerBytes`); each SOAP operation is capped as the connector operation it serves (SOAP_ANSWER_OPERATION).
+   * @default answerLimits() (8 MiB each)
+   */
+  readonly answerLimits?: AnswerLimits;
 }
+
+/**
+ * The connector operation whose answer cap a SOAP operation's answer gets. Product Data calls are the catalog's
+ * (the directory counts them as listCatalog for rate limits too); Order Status and shipments serve tracking.
+ */
+export const SOAP_ANSWER_OPERATION: Readonly<Record<string, ConnectorOperation>> = {
+  getInventoryLevels: 'getStock',
+  getProductSellable: 'listCatalog',
+  getProduct: 'listCatalog',
+  sendPO: 'placeOrder',
+  getOrderStatus: 'getOrderStatus',
+  getOrderShipmentNotification: 'getOrderStatus',
+  cancelOrder: 'cancelOrder',
+  getServiceMethods: 'health',
+};
 
 const CURSOR_VERSION = 1;
 const encodeCursor = (after: string): string => Buffer.from(JSON.stringify({ v: CURSOR_VERSION, after })).toString('base64url');
@@ -107,11 +128,12 @@ export async function createPromoStandardsConnector(options: PromoStandardsConne
   const log = options.log ?? silentLogger();
   // Every password we ever used stays redacted (a supplier may echo an old one); grows only on a credential change.
   const secrets: string[] = [credentials.password];
-  const redact = (text: string) => redactSupplierText(text, secrets);
   const endpoints: ServiceEndpoints = resolveServiceEndpoints(supplier, options.url, options.services);
   if (endpoints.pricing) {
     log.info({ supplier, endpoint: endpoints.pricing }, 'PromoStandards pricing endpoint configured but not used: prices come from Product Data');
   }
+  const limits = options.answerLimits;
+  const soapLimits: AnswerLimits | undefined = limits && { maxBytes: (soapOperation) => limits.maxBytes(SOAP_ANSWER_OPERATION[soapOperation] ?? soapOperation) };
   const client = <Op extends string>(c: rq.Credentials, service: HarborService, endpoint: string, wsdlPath: string, operations: Record<Op, { kind: 'read' | 'write' }>) =>
     createSoapServiceClient<Op>({
       supplier,
@@ -122,6 +144,7 @@ export async function createPromoStandardsConnector(options: PromoStandardsConne
       ...(options.wsSecurity ? { wsSecurity: { username: c.id, password: c.password } } : {}),
       ...(options.onRequestXml ? { onRequestXml: (op: Op, xml: string) => options.onRequestXml!(service, op, xml) } : {}),
       ...(options.outbound ? { outbound: options.outbound } : {}),
+      ...(soapLimits ? { answerLimits: soapLimits } : {}),
     });
   // Opened again only when credentials change and they travel in a WS-Security header too.
   const openServices = async (c: rq.Credentials) => {
@@ -195,7 +218,7 @@ export async function createPromoStandardsConnector(options: PromoStandardsConne
     const messages = serviceMessagesOf(response);
     const error = errorFromMessages(
       messages.filter((m) => !opts.tolerate?.includes(m.code)),
-      { supplier, operation, redact, ...(opts.overrides ? { overrides: opts.overrides } : {}) },
+      { supplier, operation, secrets, ...(opts.overrides ? { overrides: opts.overrides } : {}) },
     );
     if (error) throw error;
     return { response, codes: messages.map((m) => m.code) };

@@ -3,6 +3,7 @@
  * Every value goes through adapters/soap/coerce: `soap` may give strings or numbers, objects or arrays.
  */
 import { RegistryError } from '../../core/errors.ts';
+import { cleanSupplierText } from '../../core/supplier-text.ts';
 import type {
   CanonicalOrderStatus,
   CatalogItem,
@@ -49,7 +50,8 @@ export function quantityInEaches(quantity: Raw, what: string): number {
   const uom = requireText(q['uom'], `${what}.uom`);
   const factor = UNITS_PER[uom];
   const value = asCount(q['value'], `${what}.value`);
-  if (factor === undefined) throw new RegistryError('CONTRACT_VIOLATION', `${what}: unit of measure ${uom} cannot be counted in eaches`);
+  // The unit is the supplier's text: it goes to details (cleaned), the message stays ours.
+  if (factor === undefined) throw new RegistryError('CONTRACT_VIOLATION', `${what}: unit of measure cannot be counted in eaches`, { details: { reason: 'unknown-unit', uom: cleanSupplierText(uom, 40) } });
   return (value ?? 0) * factor;
 }
 
@@ -218,7 +220,7 @@ export function canonicalStatus(status: string, issueCategory: string | null): C
     case 'canceled':
       return 'cancelled';
   }
-  throw new RegistryError('CONTRACT_VIOLATION', `Order Status 2.0.0 has no status "${status}"`);
+  throw new RegistryError('CONTRACT_VIOLATION', 'status is not in the Order Status 2.0.0 vocabulary', { details: { reason: 'unknown-status', status: cleanSupplierText(status, 60) } });
 }
 
 /** Several sales orders under one PO: the PO is as far as its least advanced live part, shipped ones excepted. */
