@@ -166,6 +166,7 @@ export function createInventorySync(options: InventorySyncOptions): InventorySyn
       if (reconcileTimer) clearInterval(reconcileTimer);
       stopping.abort();
       await Promise.allSettled([poller.stop(), worker.stop(), reconciling ?? Promise.resolve()]);
+      route.closeLog(); // the count of refusals held back since the last line
     },
   };
 }

@@ -21,6 +21,8 @@ import type { WebhookRejection, WebhookScheme } from '../../../adapters/core/web
 import { BodyTooLargeError, readBody, sendJson } from '../../../platform/http/body.ts';
 import type { Route } from '../../../platform/http/listen.ts';
 import type { Logger } from '../../../platform/logger.ts';
+import { createRateLimitedLog } from '../../../platform/rate-limited-log.ts';
+import { cleanSupplierText } from '../../../adapters/core/supplier-text.ts';
 import type { InboxEntry, WebhookInbox } from '../../../platform/ports/webhook-inbox.ts';
 import type { InventorySyncMetrics, WebhookOutcome } from '../sync-metrics.ts';
 
@@ -40,21 +42,34 @@ export interface WebhookEndpointOptions {
   readonly maxBodyBytes?: number;
   /** How long the receiving process owns a stored entry before a recovery scan may take it. @default 30000 */
   readonly leaseMs?: number;
+  /**
+   * Refusals (bad signature, stale, malformed) come from anyone who can reach the endpoint: the first of each
+   * (supplier, rejection) is logged, then at most one line per this interval with a count (platform/rate-limited-log.ts).
+   * Every refusal is counted in `webhook_deliveries_total{supplier, outcome}` whatever is logged. @default 60000
+   */
+  readonly refusalLogIntervalMs?: number;
   /** @default Date.now */
   readonly now?: () => number;
+}
+
+/** A route that also writes its pending refusal counts when the stack stops. */
+export interface WebhookRoute extends Route {
+  /** Writes the pending refusal summary lines and stops their timer. */
+  closeLog(): void;
 }
 
 const REJECTION_STATUS: Readonly<Record<WebhookRejection, number>> = { forged: 401, stale: 401, malformed: 400 };
 const REJECTION_CODE: Readonly<Record<WebhookRejection, string>> = { forged: 'INVALID_SIGNATURE', stale: 'STALE_TIMESTAMP', malformed: 'MALFORMED_PAYLOAD' };
 
-export function createWebhookRoute(options: WebhookEndpointOptions): Route {
+export function createWebhookRoute(options: WebhookEndpointOptions): WebhookRoute {
   const log = options.log.child({ component: 'webhook-endpoint' });
+  const refusals = createRateLimitedLog({ log, ...(options.refusalLogIntervalMs === undefined ? {} : { intervalMs: options.refusalLogIntervalMs }), ...(options.now ? { now: options.now } : {}) });
   const now = options.now ?? Date.now;
   const maxBodyBytes = options.maxBodyBytes ?? 262_144;
   const leaseMs = options.leaseMs ?? 30_000;
   const warnedNoSecret = new Set<string>();
 
-  return async (req: IncomingMessage, res: ServerResponse) => {
+  const route = async (req: IncomingMessage, res: ServerResponse) => {
     const started = performance.now();
     const answer = (supplier: string, outcome: WebhookOutcome, status: number, body: Record<string, unknown>) => {
       // A rejected request may still be streaming a body we will not read: close rather than drain it.
@@ -88,8 +103,10 @@ export function createWebhookRoute(options: WebhookEndpointOptions): Route {
     }
     const verdict = scheme.read({ headers: req.headers, rawBody }, secrets, now());
     if (!verdict.ok) {
-      log.info({ supplier: slug, rejection: verdict.rejection, reason: verdict.reason }, 'webhook delivery refused');
-      return answer(slug, verdict.rejection, REJECTION_STATUS[verdict.rejection], { error: { code: REJECTION_CODE[verdict.rejection], message: verdict.reason } });
+      // The reason may quote what the sender wrote (schema paths of a malformed body): clipped and cleaned.
+      const reason = cleanSupplierText(verdict.reason) ?? verdict.rejection;
+      refusals.log('info', `${slug}\u0000${verdict.rejection}`, { supplier: slug, rejection: verdict.rejection, reason }, 'webhook delivery refused');
+      return answer(slug, verdict.rejection, REJECTION_STATUS[verdict.rejection], { error: { code: REJECTION_CODE[verdict.rejection], message: reason } });
     }
     const orderSignals = verdict.orderSignals ?? [];
     if (!verdict.aboutStock && orderSignals.length === 0) return answer(slug, 'ignored', 202, { status: 'ignored', deliveryId: verdict.deliveryId, topic: verdict.topic });
@@ -114,4 +131,5 @@ export function createWebhookRoute(options: WebhookEndpointOptions): Route {
     answer(slug, 'accepted', 202, { status: 'accepted', deliveryId: verdict.deliveryId });
     options.onRecorded(stored.entry);
   };
+  return Object.assign(route, { closeLog: () => refusals.close() });
 }
