@@ -59,6 +59,8 @@ export async function runAttempt<T>(o: AttemptOptions, call: (ctx: CallContext) 
       permit = await o.limiter.acquire({ operation, lane, signal: ctx.signal, maxWaitMs });
       metrics?.waited(supplier, lane, 'rate_limit', seconds(since));
       for (const [bucket, left] of Object.entries(permit.remaining)) metrics?.bucketTokens(supplier, bucket, left);
+      // At most one a probe interval across processes: worth a line, it means the supplier's last report emptied the bucket.
+      if (permit.probe) ctx.log.info({ supplier, op: operation, lane }, 'probe sent past a cost bucket the supplier reported empty');
     }
     if (o.concurrency) {
       const since = performance.now();
