@@ -6,9 +6,10 @@ export interface RateLimitedLog {
   /**
    * Logs `msg` with `fields` the first time `key` is seen; repeats within the interval are only counted, and at the
    * end of an interval that had repeats ONE summary line says how many (`repeated`) over how long (`overMs`). Under
-   * a flood that is the first line, then at most one line per interval per key, whatever the rate.
+   * a flood that is the first line, then at most one line per interval per key, whatever the rate. `via`: the
+   * logger for a first line (a request's, bound to its id); summaries go to the one given at creation.
    */
-  log(level: Level, key: string, fields: Record<string, unknown>, msg: string): void;
+  log(level: Level, key: string, fields: Record<string, unknown>, msg: string, via?: Logger): void;
   /** Writes the pending summaries now (at shutdown, so no count is lost). */
   flush(): void;
   /** flush(), and stops the timer. */
@@ -77,7 +78,7 @@ export function createRateLimitedLog(options: RateLimitedLogOptions): RateLimite
   };
 
   return {
-    log(level, key, fields, msg) {
+    log(level, key, fields, msg, via = options.log) {
       const at = now();
       let entry = entries.get(key);
       if (entry !== undefined && entry.repeated === 0 && at - entry.since >= intervalMs) {
@@ -100,7 +101,7 @@ export function createRateLimitedLog(options: RateLimitedLogOptions): RateLimite
         return;
       }
       entries.set(key, { level, fields, msg, since: at, repeated: 0 });
-      options.log[level](key === '*' ? { ...fields, key: '*' } : fields, msg);
+      via[level](key === '*' ? { ...fields, key: '*' } : fields, msg);
     },
     flush: () => sweep(true),
     close() {

@@ -2,6 +2,7 @@ import type { GraphQLError } from 'graphql';
 import { hashApiToken, looksLikeApiToken } from '../../platform/auth/api-token.ts';
 import { DEV_PRINCIPAL, isKnownScope, type Principal } from '../../platform/auth/principal.ts';
 import type { Logger } from '../../platform/logger.ts';
+import { createRateLimitedLog, type RateLimitedLog } from '../../platform/rate-limited-log.ts';
 import type { TokenStore } from '../../platform/ports/token-store.ts';
 import { AuthFailure, authenticationUnavailable, unauthenticated } from './auth-errors.ts';
 import { KeysUnavailable, type JwtVerifier } from './jwt-verifier.ts';
@@ -30,6 +31,9 @@ export type Authenticator = (authorization: string | undefined, log?: Logger) =>
  */
 export function createAuthenticator(options: AuthenticatorOptions): Authenticator {
   const now = options.now ?? Date.now;
+  // Any caller can cause the warning below while a store is down (one per request with a credential): the first
+  // is logged through the request's logger, then one line a minute with the count (platform/rate-limited-log.ts).
+  const outageLog = createRateLimitedLog({ log: options.log });
 
   async function apiToken(token: string): Promise<Principal> {
     const record = await options.tokens.findByHash(hashApiToken(token));
@@ -66,15 +70,15 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
       if (!match) throw new AuthFailure('malformed', 'Authorization must be "Bearer <token>"');
       return await verify(match[1]!);
     } catch (error) {
-      throw toClientError(error, log);
+      throw toClientError(error, log, outageLog);
     }
   };
 }
 
-function toClientError(error: unknown, log: Logger): GraphQLError {
+function toClientError(error: unknown, log: Logger, outageLog: RateLimitedLog): GraphQLError {
   if (error instanceof AuthFailure) return unauthenticated(error);
   // The identity provider or the token store is down: log the cause (no credential in it), tell the caller to retry.
   const cause = error instanceof KeysUnavailable ? 'identity provider keys unavailable' : 'token store unavailable';
-  log.warn({ err: error instanceof Error ? { name: error.name, message: error.message } : String(error) }, `authentication failed: ${cause}`);
+  outageLog.log('warn', cause, { err: error instanceof Error ? { name: error.name, message: error.message } : String(error) }, `authentication failed: ${cause}`, log);
   return authenticationUnavailable();
 }

@@ -12,6 +12,7 @@ import { prepareSubscription, type PreparedSubscription, type SubscribePayload }
 import type { Subscriber, SubscriptionHub } from './subscription-hub.ts';
 import type { SubscriptionEntry } from './subscription-manifest.ts';
 import { OutboxBase, type SubscriptionOutbox } from './subscription-outbox.ts';
+import { createRateLimitedLog } from '../../platform/rate-limited-log.ts';
 
 const GRAPHQL_TRANSPORT_WS = 'graphql-transport-ws';
 
@@ -221,6 +222,8 @@ class SocketSubscriber extends OutboxBase<OutgoingResult> implements Subscriber 
  */
 export function attachSubscriptionServer(options: SubscriptionServerOptions): SubscriptionServer {
   const log = options.log.child({ component: 'subscriptions' });
+  // Any page can attempt an upgrade: refusals are logged once, then one line a minute with the count.
+  const refusedUpgrades = createRateLimitedLog({ log });
   const maxSubscriptions = options.maxSubscriptionsPerConnection ?? 25;
   const rate = options.messageRate ?? { perSecond: 20, burst: 50 };
   const maxPending = options.maxPendingPerSubscription ?? 256;
@@ -391,7 +394,7 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Su
     }
     const origin = req.headers.origin;
     if (!originAllowed(origin, options.origins)) {
-      log.warn({ origin, peer: req.socket.remoteAddress }, 'refused a WebSocket upgrade from a page whose origin is not allowed');
+      refusedUpgrades.log('warn', 'origin', { origin: origin?.slice(0, 200), peer: req.socket.remoteAddress }, 'refused a WebSocket upgrade from a page whose origin is not allowed');
       socket.end('HTTP/1.1 403 Forbidden\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
       return;
     }
@@ -441,6 +444,7 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Su
       return closed;
     },
     async close(graceMs = 2_000) {
+      refusedUpgrades.close();
       closing = true;
       clearInterval(keepAlive);
       options.server.off('upgrade', onUpgrade);
