@@ -248,6 +248,9 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
    * A normal attempt; and when the cost bucket — the one the supplier's reports set — keeps the call waiting longer
    * than a probe interval, a probe: the plan's other buckets (our published request limits, always kept) plus the
    * shared probe token, without the cost points. Its answer carries a fresh report, which resets the bucket.
+   * The wait counts the lane's floor: tried without it (probing only when the points for the call itself were short),
+   * a poisoned level lapsed to the published shape but still below a live read's floor held both processes of the
+   * fault test out for 3.4–4.7 s, past a 4 s open time. The price is one call per interval past a floor.
    */
   async function tryPlan(p: Plan): Promise<Attempt> {
     const outcome = await attempt(p);
