@@ -1,3 +1,4 @@
+import { Counter, type Registry } from 'prom-client';
 import type { Logger } from './logger.ts';
 
 type Level = 'warn' | 'info' | 'error';
@@ -28,6 +29,20 @@ export interface RateLimitedLogOptions {
   readonly maxKeys?: number;
   /** @default Date.now */
   readonly now?: () => number;
+  /**
+   * Counts every occurrence, logged or held back, in `log_events_total{event}` on this registry (shared by every
+   * rate-limited log of the process, one `event` label value each).
+   */
+  readonly metrics?: { readonly registry: Registry; readonly event: string };
+}
+
+const EVENTS_METRIC = 'log_events_total';
+
+/** One counter per registry, however many logs count into it. */
+function eventCounter(registry: Registry): Counter<'event'> {
+  const known = registry.getSingleMetric(EVENTS_METRIC);
+  if (known !== undefined) return known as Counter<'event'>;
+  return new Counter({ name: EVENTS_METRIC, help: 'Occurrences of log events any sender can cause (rate-limited in the log), by event', labelNames: ['event'], registers: [registry] });
 }
 
 interface Entry {
@@ -52,6 +67,8 @@ export function createRateLimitedLog(options: RateLimitedLogOptions): RateLimite
   const entries = new Map<string, Entry>();
   let timer: NodeJS.Timeout | undefined;
   let lastFullSweep = Number.NEGATIVE_INFINITY;
+  const counter = options.metrics ? eventCounter(options.metrics.registry) : undefined;
+  const event = options.metrics?.event ?? '';
 
   const summarise = (key: string, entry: Entry, at: number): void => {
     options.log[entry.level]({ ...entry.fields, ...(key === '*' ? { key: '*' } : {}), repeated: entry.repeated, overMs: at - entry.since }, `${entry.msg} (repeated)`);
@@ -79,6 +96,7 @@ export function createRateLimitedLog(options: RateLimitedLogOptions): RateLimite
 
   return {
     log(level, key, fields, msg, via = options.log) {
+      counter?.inc({ event });
       const at = now();
       let entry = entries.get(key);
       if (entry !== undefined && entry.repeated === 0 && at - entry.since >= intervalMs) {

@@ -1,4 +1,5 @@
 import type { GraphQLError } from 'graphql';
+import type { Registry } from 'prom-client';
 import { hashApiToken, looksLikeApiToken } from '../../platform/auth/api-token.ts';
 import { DEV_PRINCIPAL, isKnownScope, type Principal } from '../../platform/auth/principal.ts';
 import type { Logger } from '../../platform/logger.ts';
@@ -15,6 +16,8 @@ export interface AuthenticatorOptions {
   readonly tokens: TokenStore;
   readonly log: Logger;
   readonly now?: () => number;
+  /** Counts the store-outage failures (log_events_total{event="authentication_unavailable"}). */
+  readonly metricsRegistry?: Registry | undefined;
 }
 
 /**
@@ -33,7 +36,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
   const now = options.now ?? Date.now;
   // Any caller can cause the warning below while a store is down (one per request with a credential): the first
   // is logged through the request's logger, then one line a minute with the count (platform/rate-limited-log.ts).
-  const outageLog = createRateLimitedLog({ log: options.log });
+  const outageLog = createRateLimitedLog({ log: options.log, ...(options.metricsRegistry ? { metrics: { registry: options.metricsRegistry, event: 'authentication_unavailable' } } : {}) });
 
   async function apiToken(token: string): Promise<Principal> {
     const record = await options.tokens.findByHash(hashApiToken(token));

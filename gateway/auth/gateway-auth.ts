@@ -71,7 +71,7 @@ export function createGatewayAuth(options: GatewayAuthOptions): GatewayAuth {
         ...options.jwks,
       })
     : undefined;
-  const authenticate = createAuthenticator({ mode: config.mode, jwt, tokens: options.tokens, log });
+  const authenticate = createAuthenticator({ mode: config.mode, jwt, tokens: options.tokens, log, metricsRegistry: options.metricsRegistry });
   const failures = createFailureThrottle({
     store: options.authGuards ?? createMemoryAuthGuardStore(),
     ...config.failureThrottle,

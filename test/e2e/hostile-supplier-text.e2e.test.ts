@@ -146,6 +146,11 @@ describe('hostile supplier error text: the client sees our words, the operator l
     expect(String(details['supplierMessage'])).toContain(`${MARKER} Refund gnp.exe approved`.slice(0, 28));
     expect(UNCLEAN.test(String(details['supplierMessage'])) || UNCLEAN.test(String(details['supplierCode']))).toBe(false);
     for (const line of raw.slice(from)) expect(line.length).toBeLessThan(8_192);
+
+    // The operator console (`suppliers`) shows our code, class and operation: none of the supplier's words.
+    const console_ = await postGraphql(stack.gateway.graphqlUrl, { query: '{ suppliers { name lastError } }' });
+    const last = (console_.json.data.suppliers as { name: string; lastError: string | null }[]).find((x) => x.name === 'brightline')!.lastError;
+    if (last !== null) expect(last).toMatch(/^[A-Z_]+ \((transient|logical|critical)\) [A-Za-z]+$/);
   }, 30_000);
 
   it('a 1 MB error code (past the error-body cap): the client answer stays small; no log line carries the megabyte', async () => {
