@@ -219,6 +219,7 @@ describe('createRateLimiter', () => {
     await limiter.observeThrottleStatus({ currentlyAvailable: Number.NaN, maximumAvailable: 1000, restoreRate: 50 });
     expect((await limiter.peek())['default']).toBe(4_000);
     // A capacity or restore rate of 0 is no shape: the published one stands.
+    await vi.advanceTimersByTimeAsync(1);
     await limiter.observeThrottleStatus({ currentlyAvailable: 5_000, maximumAvailable: 0, restoreRate: 0 });
     expect((await limiter.peek())['default']).toBe(1_000);
   });
@@ -255,6 +256,7 @@ describe('createRateLimiter', () => {
     expect(refused).toMatchObject({ code: 'RATE_LIMITED_LOCALLY' }); // one probe per interval for both processes
     expect(isRegistryError(refused) && refused.retryAfterMs).toBeLessThanOrEqual(1_000);
     await probe.finish();
+    await vi.advanceTimersByTimeAsync(1); // the probe's answer, a moment later
     await here.observeThrottleStatus({ currentlyAvailable: 990, maximumAvailable: 1000, restoreRate: 50 });
     // The other process still holds the poisoned (bounded) shape from its last report, yet the level is back for it.
     const healed = await acquire(there, 'interactive', 'getStock', 0);
@@ -280,6 +282,15 @@ describe('createRateLimiter', () => {
     await limiter.observeThrottleStatus({ currentlyAvailable: 3_000, maximumAvailable: 4_000, restoreRate: 50 });
     expect((await limiter.peek())['default']).toBe(3_000);
     await vi.advanceTimersByTimeAsync(1_001);
+    expect((await limiter.peek())['default']).toBe(1_000);
+  });
+
+  it('does not renew an adoption with the same report again (passed after an attempt that got no answer)', async () => {
+    const limiter = limiterWith({ classes: { default: fromCostBucket({ maximumAvailable: 1000, restoreRate: 50 }) }, probeEveryMs: 1_000 });
+    const report = { currentlyAvailable: 3_000, maximumAvailable: 4_000, restoreRate: 50, observedAt: Date.now() };
+    await limiter.observeThrottleStatus(report);
+    await vi.advanceTimersByTimeAsync(1_001);
+    await limiter.observeThrottleStatus(report);
     expect((await limiter.peek())['default']).toBe(1_000);
   });
 

@@ -402,13 +402,15 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     async observeThrottleStatus(status) {
       if (!costClass) return;
       const observedAt = status.observedAt ?? now();
-      if (!Number.isFinite(observedAt) || observedAt < lastObservedAt) return; // an older answer that arrived late says nothing new
+      // An older answer that arrived late says nothing new, and neither does the same one again (the traffic layer passes
+      // the client's last report after every attempt, also one that got no answer): it must not renew an adoption.
+      if (!Number.isFinite(observedAt) || observedAt <= lastObservedAt) return;
       // Bounded to the published shape's band, level within [0, capacity]; a report with a non-finite number is ignored.
       const bounded = boundedReport(published[costClass]!, status, adoptBand);
       if (!bounded) return;
       lastObservedAt = observedAt;
       const { shape, level } = bounded;
-      adopted = { shape, at: now() };
+      adopted = { shape, at: Math.min(now(), observedAt) };
       const projected = Math.min(shape.capacity, level + (shape.refillPerSec * Math.max(0, now() - observedAt)) / 1000);
       // Calls of ours still in flight may not be in the report yet: keep their points reserved (errs on the safe side),
       // but never below empty — the supplier's own bucket refuses rather than going into debt.
