@@ -3,7 +3,8 @@
  * - the exchange goes through the supplier's outbound policy fetch (HTTPS only, TLS 1.2+, pins, no redirects);
  * - the body is read with a cap before anything looks at it: `maxBytes(operation)` for 2xx, MAX_ERROR_ANSWER_BYTES
  *   for the rest (readCappedText: streamed, abandoned past the cap);
- * - the envelope is found in linear time (envelope.ts), never by `soap`'s quadratic regular expression;
+ * - the envelope is found in linear time (envelope.ts), never by `soap`'s quadratic regular expression, and
+ *   shapes on which `soap`'s parser is super-linear are refused (envelope-check.ts, a linear scan in slices);
  * - a non-2xx answer without an envelope (a proxy's HTML page) is a registry error by its status, and never
  *   reaches `soap`'s parser; one with an envelope (a SOAP fault) is parsed by `soap`, at most 64 KiB of it;
  * - a 2xx envelope reaches `soap` as a stream of ≤16 Ki-character chunks, one per macrotask, so its sax parser
@@ -14,6 +15,7 @@ import { Readable } from 'node:stream';
 import { answerLimits, MAX_ERROR_ANSWER_BYTES, readCappedText, type AnswerLimits, type CapContext } from '../core/answer-cap.ts';
 import { isRegistryError } from '../core/errors.ts';
 import type { OutboundFetch } from '../core/outbound-policy.ts';
+import { checkEnvelope } from './envelope-check.ts';
 import { findEnvelope } from './envelope.ts';
 import { toSoapRegistryError } from './errors.ts';
 
@@ -121,6 +123,13 @@ export function createSoapHttpClient(options: SoapHttpClientOptions): SoapHttpCl
     if (!envelope) {
       // Nothing for `soap` to parse: the status decides (5xx → unavailable, 401/403 → misconfigured, 429 → throttled...).
       throw toSoapRegistryError({ response: { status: response.status, headers } }, { ...failed, details: { reason: 'no-soap-envelope', bodyBytes: body.length } });
+    }
+    // Shapes on which `soap`'s parser is super-linear (envelope-check.ts) are refused before it sees them.
+    const problem = await checkEnvelope(envelope.xml, signal).catch((error: unknown) => {
+      throw toSoapRegistryError(error, failed);
+    });
+    if (problem) {
+      throw toSoapRegistryError({ response: { status: response.status, headers } }, { ...failed, details: { reason: problem } });
     }
     // `soap` streams (chunked parse) only a status of exactly 200; any 2xx is an answer to parse the same way.
     return { status: ok ? 200 : response.status, headers, xml: envelope.xml, config: { headers: requestHeaders } };
