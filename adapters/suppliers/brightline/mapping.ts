@@ -133,14 +133,17 @@ export function toSupplierStocks(response: AvailabilityResponse, asked: Readonly
 
 const orNull = (value: string | null | undefined): string | null => (value === undefined || value === null || value.trim() === '' ? null : value);
 
+const matchingKey = (value: string | null, field: string): string | null => (value === null ? null : checkIdentifier(value, SOURCE, field));
+
 export function toCatalogItem(entry: CatalogEntry, field = 'items[0]'): CatalogItem {
   return {
     supplierSku: checkIdentifier(entry.itemNumber, SOURCE, `${field}.itemNumber`),
     title: entry.title,
     brand: orNull(entry.brand),
     gtin: upcToGtin14(entry.upc),
-    manufacturer: orNull(entry.manufacturer),
-    mpn: orNull(entry.manufacturerPartNumber),
+    // Both are matching keys (a canonical SKU is built from them): identifiers, so bounded like one.
+    manufacturer: matchingKey(orNull(entry.manufacturer), `${field}.manufacturer`),
+    mpn: matchingKey(orNull(entry.manufacturerPartNumber), `${field}.manufacturerPartNumber`),
     description: orNull(entry.description),
   };
 }
