@@ -60,7 +60,7 @@ describe('hostile GraphQL supplier (maplecart) and forged webhooks: bounded, cli
   it(`point 6: ${FORGERIES} forged webhooks all get 401, counted in metrics, with a bounded number of log lines`, async () => {
     const metricsUrl = `${stack.gatewayUrl}/metrics`;
     const forgedBefore = await counterValue(metricsUrl, 'webhook_deliveries_total', { supplier: ATTACKED, outcome: 'forged' });
-    const run = await underProbe(stack, probe, () => forgeInChildProcess(`${stack.webhookBase}${ATTACKED}`, FORGERIES, 8, 60_000));
+    const run = await underProbe(stack, probe, () => forgeInChildProcess(`${stack.webhookBase}${ATTACKED}`, FORGERIES, 4, 60_000));
     const refusals = run.logs.filter((l) => /webhook/i.test(l.text));
     console.info(`${FORGERIES} forged webhooks: ${refusals.length} log lines about webhooks; answers ${JSON.stringify(run.result.statuses)}`);
     expect.soft(run.result.statuses).toEqual({ 401: FORGERIES });

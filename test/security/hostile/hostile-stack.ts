@@ -56,6 +56,8 @@ export interface HostileStack {
   readonly catalog: readonly CatalogProduct[];
   /** The stack process's resident set, in bytes (/proc/<pid>/status VmRSS). */
   rssBytes(): number;
+  /** The stack's longest event-loop stall since the last call, in ms (its own measure: not the machine's load). */
+  loopDelayMaxMs(): Promise<number>;
   /** Whether the process is still running (a crash is a failure of every attack). */
   alive(): boolean;
   close(): Promise<void>;
@@ -116,7 +118,7 @@ interface Started {
 }
 
 function spawnStack(env: Record<string, string>, logs: LogLine[]): Promise<{ child: ChildProcess; started: Started }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/security/hostile/stack-process.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/security/hostile/stack-process.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   createInterface({ input: child.stderr! }).on('line', (text) => logs.push({ at: performance.now(), text }));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -193,6 +195,15 @@ export async function startHostileStack(): Promise<HostileStack> {
         const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
         return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN) * 1024;
       },
+      loopDelayMaxMs: () =>
+        new Promise<number>((resolve) => {
+          const timer = setTimeout(() => resolve(Number.NaN), 5_000);
+          child.once('message', (m: { loopDelayMaxMs?: number }) => {
+            clearTimeout(timer);
+            resolve(m.loopDelayMaxMs ?? Number.NaN);
+          });
+          child.send('loop-delay');
+        }),
       alive: () => child.exitCode === null && child.signalCode === null,
       close,
     };

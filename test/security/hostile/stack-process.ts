@@ -3,10 +3,12 @@
  * `npm start` runs it (bin/start.ts), except that every port is picked by the OS (several suites and engineers share
  * the machine). Configured from its environment only: SUPPLIERS_FILE points each supplier at a hostile server.
  * Prints one JSON line `{ graphqlUrl, webhookBase }` on stdout once everything listens; logs (JSON lines) go to
- * stderr, where the suite counts them. SIGTERM closes it.
+ * stderr, where the suite counts them. Over IPC it answers 'loop-delay' with its longest event-loop stall since the
+ * last question. SIGTERM closes it.
  *
  *   node --import tsx test/security/hostile/stack-process.ts
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { loadConfig } from '../../../platform/config.ts';
 import { createLogger } from '../../../platform/logger.ts';
@@ -18,6 +20,15 @@ async function main(): Promise<void> {
   const stack = await startStack({ config, log, subgraphPorts: 'random' });
   const inventory = stack.subgraphs.get('inventory');
   if (!inventory) throw new Error('no inventory subgraph');
+  // The suite asks for the longest event-loop stall since its last question (IPC): it tells a stall of this
+  // process from a probe slowed by the machine.
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  process.on('message', (message: unknown) => {
+    if (message !== 'loop-delay') return;
+    process.send?.({ loopDelayMaxMs: loop.max / 1e6 });
+    loop.reset();
+  });
   process.stdout.write(`${JSON.stringify({ graphqlUrl: stack.gateway.graphqlUrl, webhookBase: `${inventory.url}/webhooks/`, pendingSuppliers: stack.initialSync.pending() })}\n`);
   let stopping = false;
   process.on('SIGTERM', () => {
