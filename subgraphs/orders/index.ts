@@ -10,6 +10,11 @@ import { scalarResolvers } from '../scalars.ts';
 import type { OrderStatus, OrderWebhookDeliveryState, Resolvers, SubOrderState } from './generated/resolvers-types.ts';
 import type { OrderService } from './order-service.ts';
 import type { PlaceOrderRequest } from './validation.ts';
+import { cleanSupplierText } from '../../adapters/core/supplier-text.ts';
+import { MAX_ORDER_REASON, orderReason } from './workflow/run-order.ts';
+
+/** Longest supplier status word served (real ones are a word or two: 'Partially Shipped', 'on_hold'). */
+const MAX_RAW_STATUS = 100;
 
 const MAX_PAGE = 200;
 
@@ -109,7 +114,8 @@ export function createOrderResolvers(orders: OrderStore, service?: OrderService,
       product: (line) => ({ sku: line.sku }),
       status: (line) => toOrderStatus(line.status),
       allocations: (line) => [...(line.allocations ?? [])],
-      needsAttention: (line) => line.needsAttention ?? null,
+      // Served bounded and clean even for records stored before the bound (docs/security.md, "What clients and logs see").
+      needsAttention: (line) => (line.needsAttention ? (cleanSupplierText(line.needsAttention, MAX_ORDER_REASON * 2) ?? null) : null),
       shippedQuantity: (line) => line.shipped ?? 0,
       backorderedQuantity: (line) => line.backordered ?? 0,
     },
@@ -117,6 +123,9 @@ export function createOrderResolvers(orders: OrderStore, service?: OrderService,
       state: (sub) => sub.state.toUpperCase() as SubOrderState,
       status: (sub) => (sub.status === null ? null : toOrderStatus(sub.status)),
       lines: (sub) => sub.lines.map((l) => ({ lineNumber: l.lineNumber, supplierSku: l.supplierSku, quantity: l.quantity })),
+      // The supplier's own status word: clipped and cleaned like any supplier text a client sees.
+      rawStatus: (sub) => (sub.rawStatus ? (cleanSupplierText(sub.rawStatus, MAX_RAW_STATUS) ?? null) : null),
+      lastError: (sub) => (sub.lastError ? orderReason(sub.lastError) : null),
     },
     RoutingPreview: {
       lines: (preview) => preview.lines.map((l) => ({ lineNumber: l.lineNumber, sku: l.sku, quantity: l.quantity, parts: [...l.allocations], unallocated: l.unallocated, reason: l.reason })),

@@ -31,7 +31,7 @@ const hostileBody = (): Buffer =>
 /** 1 MB: an error code of the size the issue saw (past the error-body cap). */
 const hugeBody = (): Buffer => Buffer.from(`{"error":{"code":"${MARKER}${'E'.repeat(1_048_576)}"}}`);
 
-type Mode = 'pass' | 'hostile' | 'huge';
+type Mode = 'pass' | 'hostile' | 'huge' | 'hostile-orders';
 
 /** In front of the Brightline sandbox: passes everything, except stock reads in the hostile modes. */
 async function startProxy(target: string): Promise<{ server: Server; url: string; mode: { value: Mode } }> {
@@ -41,7 +41,12 @@ async function startProxy(target: string): Promise<{ server: Server; url: string
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       void (async () => {
-        if (mode.value !== 'pass' && req.method === 'POST' && req.url?.startsWith('/v1/availability')) {
+        if (mode.value === 'hostile-orders' && req.method === 'POST' && req.url === '/v1/orders') {
+          const body = hostileBody();
+          res.writeHead(400, { 'content-type': 'application/json', 'content-length': body.length });
+          return void res.end(body);
+        }
+        if ((mode.value === 'hostile' || mode.value === 'huge') && req.method === 'POST' && req.url?.startsWith('/v1/availability')) {
           const body = mode.value === 'hostile' ? hostileBody() : hugeBody();
           res.writeHead(mode.value === 'hostile' ? 400 : 422, { 'content-type': 'application/json', 'content-length': body.length });
           return void res.end(body);
@@ -165,5 +170,28 @@ describe('hostile supplier error text: the client sees our words, the operator l
     expect(brightline[0]!.message).toMatch(/^Supplier brightline/);
     expect(JSON.stringify(brightline[0]!.extensions)).not.toContain(MARKER);
     for (const line of raw.slice(from)) expect(line.length).toBeLessThan(8_192);
+  }, 30_000);
+
+  it('an order the supplier refuses with hostile text: the refusal reason served on the order is ours, short and clean', async () => {
+    proxy.mode.value = 'hostile-orders';
+    const fields = 'id lines { needsAttention } subOrders { supplier state rawStatus lastError }';
+    const shipTo = { name: 'Ada Lovelace', line1: '12 Analytical Way', city: 'London', postalCode: 'N1 9GU', country: 'GB' };
+    const placed = await postGraphql(stack.gateway.graphqlUrl, {
+      query: `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { ${fields} } }`,
+      variables: { input: { idempotencyKey: `hostile-${randomBytes(6).toString('hex')}`, shipTo, lines: [{ sku, quantity: 1 }] } },
+    });
+    proxy.mode.value = 'pass';
+    expect(placed.json.errors).toBeUndefined();
+    const read = await postGraphql(stack.gateway.graphqlUrl, { query: `query($id: ID!) { order(id: $id) { ${fields} } }`, variables: { id: placed.json.data.placeOrder.id } });
+    const text = JSON.stringify(read.json);
+    expect(text).not.toContain(MARKER);
+    expect(text).not.toContain('<script');
+    const order = read.json.data.order as { lines: { needsAttention: string | null }[]; subOrders: { supplier: string; state: string; lastError: string | null }[] };
+    const refused = order.subOrders.find((s) => s.supplier === 'brightline')!;
+    expect(refused.state).toBe('FAILED');
+    expect(refused.lastError).toMatch(/^SUPPLIER_REJECTED: brightline POST \/v1\/orders answered HTTP 400/);
+    expect(refused.lastError!.length).toBeLessThanOrEqual(300);
+    expect(order.lines[0]!.needsAttention).toContain('brightline refused');
+    for (const value of [refused.lastError!, order.lines[0]!.needsAttention!]) expect(UNCLEAN.test(value), value).toBe(false);
   }, 30_000);
 });
