@@ -4,18 +4,19 @@
  * `details`; this pins the last line of defence: whatever a registry error's message holds, what a client gets of it
  * (GraphQL error messages, an order's refusal reason and last error) is at most 300 printable characters.
  */
+import { Writable } from 'node:stream';
 import { GraphQLError } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SupplierConnector } from '../adapters/core/connector.ts';
 import { RegistryError } from '../adapters/core/errors.ts';
 import { supplierFailureFields } from '../adapters/core/supplier-facts.ts';
 import { openStores, type Stores } from '../adapters/storage/open-stores.ts';
-import { silentLogger } from '../platform/logger.ts';
+import { createLogger, silentLogger } from '../platform/logger.ts';
 import type { OrderRecord } from '../platform/ports/order-store.ts';
 import { orderKms } from '../stack/orders.ts';
 import { newProduct } from '../test/contract/catalog-store.contract.ts';
 import { expectBoundedAndClean, HOSTILE_TEXTS } from '../test/support/hostile-text.ts';
-import { createFormatError, MAX_CLIENT_MESSAGE, toClientError } from './graphql-errors.ts';
+import { createFormatError, logResolverErrors, MAX_CLIENT_MESSAGE, toClientError } from './graphql-errors.ts';
 import { createBufferPolicy } from './inventory/buffer-policy.ts';
 import { createReservationService } from './inventory/reservations.ts';
 import { createStockUpdater } from './inventory/stock-updater.ts';
@@ -78,6 +79,22 @@ describe('toClientError: a client message is bounded and clean whatever the erro
     const thrown = new RegistryError('SUPPLIER_REJECTED', hostile, { supplier: 'harborpromo' });
     const formatted = format({ message: thrown.message, extensions: {} }, new GraphQLError('wrapped', { originalError: thrown }));
     expectBoundedAndClean(formatted.message, MAX_CLIENT_MESSAGE);
+  });
+
+  it.each(CASES)('%s: a critical error\'s log line (logResolverErrors) is bounded: our fields, frames and cause, clipped', async (_name, hostile) => {
+    const lines: string[] = [];
+    const log = createLogger({ level: 'info', destination: new Writable({ write: (chunk: Buffer, _e, done) => (lines.push(String(chunk)), done()) }) });
+    const cause = new Error(`Unexpected token in JSON: ${hostile}`);
+    const error = new RegistryError('CONTRACT_VIOLATION', `maplecart answer: ${hostile}`, { supplier: 'maplecart', operation: 'getStock', cause, details: { supplierMessage: hostile } });
+    const hooks = await logResolverErrors().requestDidStart!({} as never);
+    await hooks!.didEncounterErrors!({ errors: [new GraphQLError('x', { originalError: error })], contextValue: { log } } as never);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]!.length).toBeLessThan(16_000);
+    const line = JSON.parse(lines[0]!) as Record<string, unknown>;
+    expect(line).toMatchObject({ msg: 'critical error', code: 'CONTRACT_VIOLATION', supplier: 'maplecart', op: 'getStock' });
+    expectBoundedAndClean(line['error'], 300);
+    expectBoundedAndClean((line['details'] as Record<string, unknown>)['supplierMessage'], 200);
+    expectBoundedAndClean((line['cause'] as Record<string, unknown>)['error'], 300);
   });
 
   it.each(CASES)('%s: operator-log fields keep the supplier words from details, clipped and cleaned', (_name, hostile) => {
