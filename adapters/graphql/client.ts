@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { answerLimits, MAX_ERROR_ANSWER_BYTES, readCappedText, type AnswerLimits } from '../core/answer-cap.ts';
 import { RegistryError, isRegistryError } from '../core/errors.ts';
+import { answerTooComplex, checkJsonShape, DEFAULT_JSON_BUDGET, type JsonBudget } from '../core/json-budget.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { graphqlErrorSchema, graphqlErrorsError, httpError, type GraphqlErrorContext } from './errors.ts';
 import { readQueryCost, throttleWaitMs, parseRetryAfter, type ObservedThrottleStatus, type QueryCost } from './throttle.ts';
@@ -30,6 +31,8 @@ export interface GraphqlClientOptions {
    * CONTRACT_VIOLATION `answer-too-large`, unparsed. @default answerLimits() (8 MiB)
    */
   readonly answerLimits?: AnswerLimits;
+  /** Most values and deepest nesting parsed from a 2xx body (a CPU bound: json-budget.ts). @default DEFAULT_JSON_BUDGET */
+  readonly jsonBudget?: JsonBudget;
 }
 
 export interface GraphqlRequest<T> {
@@ -103,12 +106,22 @@ function supplierMessageOf(text: string): unknown {
   return undefined;
 }
 
+/** zod itself throws (RangeError) on an array with millions of invalid items: the supplier's answer, not our bug. */
+function safeParse<S extends z.ZodType>(schema: S, value: unknown, ctx: GraphqlErrorContext): ReturnType<S['safeParse']> {
+  try {
+    return schema.safeParse(value) as ReturnType<S['safeParse']>;
+  } catch (error) {
+    throw contractViolation(ctx, 'answer could not be validated', {}, error);
+  }
+}
+
 const isAnswerTooLarge = (error: unknown): boolean => isRegistryError(error) && error.details?.['reason'] === 'answer-too-large';
 
 export function createGraphqlClient(options: GraphqlClientOptions): GraphqlClient {
   const fetchImpl = options.fetch ?? fetch;
   const userAgent = options.userAgent ?? 'dropship-graph';
   const limits = options.answerLimits ?? answerLimits();
+  const budget = options.jsonBudget ?? DEFAULT_JSON_BUDGET;
   let lastThrottle: ObservedThrottleStatus | null = null;
 
   async function exchange(request: GraphqlRequest<unknown>, ctx: GraphqlErrorContext): Promise<{ status: number; headers: Headers; text: string }> {
@@ -160,13 +173,16 @@ export function createGraphqlClient(options: GraphqlClientOptions): GraphqlClien
         const retryAfterMs = answer.status === 429 || answer.status === 503 ? parseRetryAfter(answer.headers.get('retry-after')) : undefined;
         throw httpError(answer.status, ctx, retryAfterMs, supplierMessageOf(answer.text));
       }
+      // Scanned in slices before the one synchronous parse, so that parse (and zod after it) stays short.
+      const shape = await checkJsonShape(answer.text, budget);
+      if (!shape.ok) throw answerTooComplex({ supplier: ctx.supplier, operation: ctx.operation, label: ctx.operationName }, budget, shape.reason);
       let json: unknown;
       try {
         json = JSON.parse(answer.text);
       } catch (error) {
         throw contractViolation(ctx, 'answer is not valid JSON', { status: answer.status }, error);
       }
-      const envelope = envelopeSchema.safeParse(json);
+      const envelope = safeParse(envelopeSchema, json, ctx);
       if (!envelope.success) throw contractViolation(ctx, 'answer is not a GraphQL response', { issues: issuesOf(envelope.error) }, envelope.error);
       const extensions = envelope.data.extensions ?? {};
       const cost = readQueryCost(extensions);
@@ -174,7 +190,7 @@ export function createGraphqlClient(options: GraphqlClientOptions): GraphqlClien
       const errors = envelope.data.errors ?? [];
       if (errors.length > 0) throw graphqlErrorsError(errors, ctx, throttleWaitMs(answer.headers.get('retry-after'), cost));
       if (envelope.data.data == null) throw contractViolation(ctx, 'answer has neither data nor errors', {});
-      const data = request.schema.safeParse(envelope.data.data);
+      const data = safeParse(request.schema, envelope.data.data, ctx);
       if (!data.success) throw contractViolation(ctx, 'data does not match the expected shape', { issues: issuesOf(data.error) }, data.error);
       return { data: data.data, extensions, cost };
     },

@@ -91,6 +91,15 @@ describe('graphql answers are read bounded', () => {
     expect((await call('listCatalog')).data.shop.name).toHaveLength(5000);
   });
 
+  it('refuses an answer under the cap that would cost seconds of parsing (thousands of errors or of nodes) before parsing it', async () => {
+    const answers = [`{"errors":[${Array(400_000).fill('{"message":""}').join(',')}]}`, `{"data":${'['.repeat(MB)}${']'.repeat(MB)}}`];
+    const call = await clientFor((_req, res) => void res.writeHead(200, { 'content-type': 'application/json' }).end(answers.shift()!));
+    const wide = await failure(call());
+    expect(wide.details).toEqual({ reason: 'answer-too-complex', limit: 'too-many-values', maxValues: 10_000, maxDepth: 64 });
+    expect(wide.message).toBe('testshop Shop: answer more than 10000 values, not parsed');
+    expect((await failure(call())).details).toMatchObject({ reason: 'answer-too-complex', limit: 'too-deep' });
+  });
+
   it('leaves an error body past 64 KiB unread: the HTTP status decides', async () => {
     let sent: Promise<number> = Promise.resolve(0);
     const call = await clientFor((_req, res) => void (sent = streamEndlessBody(res, { status: 503, totalBytes: 200 * MB, prefix: '{"errors":"' })));
@@ -123,8 +132,8 @@ describe('graphql supplier text stays out of RegistryError messages', () => {
     expect(supplierCodes.join('') + supplierMessage).not.toMatch(UNPRINTABLE);
   });
 
-  it('keeps at most MAX_SUPPLIER_CODES distinct codes from an answer with thousands of errors', async () => {
-    const errors = Array.from({ length: 5000 }, (_, i) => ({ message: 'x', extensions: { code: `CODE_${i}` } }));
+  it('keeps at most MAX_SUPPLIER_CODES distinct codes from an answer with a thousand errors', async () => {
+    const errors = Array.from({ length: 1000 }, (_, i) => ({ message: 'x', extensions: { code: `CODE_${i}` } }));
     const call = await clientFor(raw(200, JSON.stringify({ errors, data: null })));
     const error = await failure(call());
     expect(error.details?.['supplierCodes']).toHaveLength(MAX_SUPPLIER_CODES);

@@ -109,6 +109,18 @@ describe('REST answers are read bounded', () => {
     expect((await client.request(get('listCatalog'))).items).toHaveLength(1);
   });
 
+  it('refuses an answer under the cap that would cost seconds of parsing (8 MiB of nesting, 1.3M empty objects) before parsing it', async () => {
+    // JSON.parse alone took 0.6–0.8 s of CPU for these, and zod up to 8 s with every item invalid (bench/answer-parse.ts).
+    const answers = ['['.repeat(4 * MB) + ']'.repeat(4 * MB), `{"items":[${Array(1_300_000).fill('{}').join(',')}]}`];
+    const client = await clientFor((_, res) => json(res, 200, answers.shift()!));
+    const deep = await failure(client.request(get()));
+    expect(deep.code).toBe('CONTRACT_VIOLATION');
+    expect(deep.details).toEqual({ reason: 'answer-too-complex', limit: 'too-deep', maxValues: 10_000, maxDepth: 64 });
+    expect(deep.message).toBe('acme GET /v1/items: answer nested deeper than 64, not parsed');
+    const wide = await failure(client.request(get()));
+    expect(wide.details).toMatchObject({ reason: 'answer-too-complex', limit: 'too-many-values' });
+  });
+
   it('leaves an error body over 64 KiB unread: the HTTP status decides, Retry-After still read', async () => {
     const hostileCode = 'E'.repeat(MB);
     const client = await clientFor((_, res) => json(res, 503, { error: { code: hostileCode } }, { 'retry-after': '7' }));

@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import { answerLimits, type AnswerLimits } from '../core/answer-cap.ts';
 import { RegistryError } from '../core/errors.ts';
+import { answerTooComplex, checkJsonShape, DEFAULT_JSON_BUDGET, type JsonBudget } from '../core/json-budget.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { errorForStatus, type SupplierErrorInfo } from './http-errors.ts';
 import { exchange, type FetchLike } from './transport.ts';
@@ -34,6 +35,8 @@ export interface JsonClientOptions {
    * `answer-too-large`, unparsed. Error bodies are capped at MAX_ERROR_ANSWER_BYTES. @default answerLimits() (8 MiB)
    */
   readonly answerLimits?: AnswerLimits;
+  /** Most values and deepest nesting parsed from a 2xx body (a CPU bound: json-budget.ts). @default DEFAULT_JSON_BUDGET */
+  readonly jsonBudget?: JsonBudget;
 }
 
 export interface JsonRequest<T> {
@@ -88,6 +91,7 @@ export function createJsonClient(options: JsonClientOptions): JsonClient {
   const base = options.baseUrl.replace(/\/+$/, '');
   const userAgent = options.userAgent ?? 'dropship-graph';
   const limits = options.answerLimits ?? answerLimits();
+  const budget = options.jsonBudget ?? DEFAULT_JSON_BUDGET;
 
   function urlFor(request: JsonRequest<unknown>): string {
     const params = new URLSearchParams();
@@ -142,9 +146,18 @@ export function createJsonClient(options: JsonClientOptions): JsonClient {
           path: request.path,
         });
       }
+      // Scanned in slices before the one synchronous parse, so that parse (and zod after it) stays short.
+      const shape = await checkJsonShape(answer.text, budget);
+      if (!shape.ok) throw answerTooComplex({ supplier: options.supplier, operation: request.operation, label: `${request.method} ${request.path}` }, budget, shape.reason);
       const parsed = parseJsonText(answer.text);
       if (!parsed.ok) throw contractViolation('answer is not valid JSON', request, options.supplier, { status: answer.status }, parsed.error);
-      const result = request.schema.safeParse(parsed.value);
+      let result: ReturnType<typeof request.schema.safeParse>;
+      try {
+        result = request.schema.safeParse(parsed.value);
+      } catch (error) {
+        // zod itself throws (RangeError) on an array with millions of invalid items: the supplier's answer, not our bug.
+        throw contractViolation('answer could not be validated', request, options.supplier, { status: answer.status }, error);
+      }
       if (!result.success) {
         // Paths and messages only: values may hold personal data.
         const issues = result.error.issues.slice(0, MAX_REPORTED_ISSUES).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
