@@ -21,7 +21,7 @@ const ARGS = { wsVersion: '2.0.0', id: 'distributor-7', password: 'hunter2-secre
 const SOAP_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
 
 /**
- * Longest the event loop may be held during one call. Unloaded, ours holds it ~6 ms at most (one 16 Ki chunk);
+ * Longest the event loop may be held during one call. Ours holds it for one 8 Ki chunk at a time (~1 ms CPU);
  * before, the 200 KB of '<' held it ~13 s and a synchronous parse of an 8 MiB answer ~0.6 s. The margin is for
  * the shared 2-core CI machine, where scheduling alone shows gaps up to ~140 ms while other suites run.
  */
