@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type soap from 'soap';
+import { isRegistryError } from '../../core/errors.ts';
 import { PROMOSTANDARDS_WSDL, errorFromMessages, serviceMessagesOf, supplierWsdl } from '../../soap/promostandards.ts';
 import { loadWsdl } from '../../soap/wsdl-loader.ts';
 import { validateEnvelope } from '../../../test/support/promostandards-xsd.ts';
@@ -272,5 +273,81 @@ describe('money', () => {
     expect(multiplyAmount('19.999', 3)).toBe('59.997');
     expect(sumAmounts(['0.10', '0.20'])).toBe('0.30');
     expect(sumAmounts(['1', '2.5'])).toBe('3.50');
+  });
+});
+
+// Issue 14: nothing bounded what a PromoStandards supplier says: negative or 40-decimal prices were served, lead
+// times and quantities had no ceiling, dates no window. Out of range is a CONTRACT_VIOLATION naming the field, never
+// the value, and fails the answer it came in, as a malformed value always has here.
+describe('ranges', () => {
+  const refusal = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (error) {
+      if (isRegistryError(error)) return { code: error.code, message: error.message, details: error.details };
+      throw error;
+    }
+    throw new Error('expected a refusal');
+  };
+  const inventory = (part: Record<string, unknown>) => ({
+    Inventory: { PartInventoryArray: { PartInventory: { partId: 'P', quantityAvailable: { Quantity: { uom: 'EA', value: '5' } }, ...part } } },
+  });
+  const priced = (price: unknown) => ({
+    Product: { ProductPriceGroupArray: { ProductPriceGroup: { groupName: 'Net', currency: 'USD', ProductPriceArray: { ProductPrice: { quantityMin: '1', price } } } } },
+  });
+
+  it.each([
+    ['a 100,000-digit price', '9'.repeat(100_000), 'price-too-long'],
+    ['40 decimals', `1.${'5'.repeat(40)}`, 'price-too-long'],
+    ['7 significant decimals', '1.1234567', 'price-too-precise'],
+    ['a negative price', '-3.00', 'price-negative'],
+    ['not a decimal', '1e3', 'price-not-decimal'],
+  ])('refuses %s', (_what, price, reason) => {
+    const error = refusal(() => unitCostOf(priced(price)));
+    expect(error).toMatchObject({ code: 'CONTRACT_VIOLATION', details: { reason, field: 'ProductPrice[0].price' } });
+    expect(error.message).not.toContain(price.slice(0, 6));
+  });
+
+  it('serves a price as written but for zeros past the second decimal', () => {
+    expect(unitCostOf(priced('12.5'))!.amount).toBe('12.5');
+    expect(unitCostOf(priced('3.10'))!.amount).toBe('3.10');
+    expect(unitCostOf(priced('007'))!.amount).toBe('7');
+    expect(unitCostOf(priced('1.0000000000'))!.amount).toBe('1.00');
+    expect(unitCostOf(priced('0.1234560'))!.amount).toBe('0.123456');
+    expect(unitCostOf(priced(4.5))!.amount).toBe('4.5');
+  });
+
+  it('refuses lead times outside 0–365 days, in our words', () => {
+    for (const days of ['1' + '0'.repeat(300), '366', '-1']) {
+      const error = refusal(() => mapInventory(inventory({ replenishmentLeadTime: days })));
+      expect(error.details).toEqual({ reason: 'lead-time-out-of-range', field: 'PartInventory[0].replenishmentLeadTime' });
+      expect(error.message).not.toContain(days);
+    }
+    expect(mapInventory(inventory({ replenishmentLeadTime: '365' }))[0]!.leadTimeDays).toBe(365);
+  });
+
+  it('refuses quantities past the maximum, in eaches and summed over locations', () => {
+    const dozens = { quantityAvailable: { Quantity: { uom: 'DZ', value: '100000000' } } };
+    expect(refusal(() => mapInventory(inventory(dozens))).details).toMatchObject({ reason: 'quantity-out-of-range', field: 'quantityAvailable.value' });
+    const location = { inventoryLocationQuantity: { Quantity: { uom: 'EA', value: '600000000' } } };
+    expect(refusal(() => mapInventory(inventory({ InventoryLocationArray: { InventoryLocation: [location, location] } }))).details).toMatchObject({
+      reason: 'quantity-out-of-range',
+      field: 'PartInventory[0].InventoryLocationArray',
+    });
+    expect(refusal(() => mapInventory(inventory({ quantityAvailable: { Quantity: { uom: 'EA', value: '9'.repeat(100_000) } } }))).details).toMatchObject({ reason: 'quantity-out-of-range' });
+  });
+
+  it('refuses dates outside 2000–2100 and over-long part ids', () => {
+    expect(refusal(() => mapInventory(inventory({ lastModified: '9999-01-01T00:00:00Z' }))).details).toEqual({ reason: 'date-out-of-range', field: 'PartInventory[0].lastModified' });
+    expect(refusal(() => mapInventory(inventory({ lastModified: new Date(Date.UTC(1970, 0, 1)) }))).details).toMatchObject({ reason: 'date-out-of-range' });
+    expect(refusal(() => mapInventory(inventory({ partId: 'P'.repeat(129) }))).details).toEqual({ reason: 'identifier-too-long', field: 'PartInventory[0].partId' });
+  });
+
+  it('refuses a list or a deep element where a value belongs, without serialising it', () => {
+    let deep: Record<string, unknown> = {};
+    const root = deep;
+    for (let i = 0; i < 50_000; i++) deep = (deep['a'] = {}) as Record<string, unknown>;
+    expect(refusal(() => mapInventory(inventory({ partId: root }))).code).toBe('CONTRACT_VIOLATION');
+    expect(refusal(() => mapInventory(inventory({ replenishmentLeadTime: [root, root] }))).code).toBe('CONTRACT_VIOLATION');
   });
 });

@@ -14,11 +14,46 @@ import type {
   SupplierOrderLineStatus,
   SupplierStock,
 } from '../../core/model.ts';
-import { asArray, asBool, asCount, asDateTime, asDecimalString, asInt, asRecord, asText, requireText, type Raw } from '../../soap/coerce.ts';
+import {
+  SUPPLIER_RANGES,
+  checkDate,
+  checkIdentifier,
+  checkLeadTimeDays,
+  checkPrice,
+  checkQuantity,
+  rangeViolation,
+  type RangeReason,
+  type RangeSource,
+} from '../../core/supplier-ranges.ts';
+import { asArray, asBool, asCount, asDateTime, asInt, asRecord, asText, requireText, type Raw } from '../../soap/coerce.ts';
 
 type Rec = Record<string, Raw>;
 const rec = (value: Raw, what: string): Rec => asRecord(value, what) ?? {};
 const recs = (value: Raw, what: string): Rec[] => asArray(value).map((v, i) => rec(v, `${what}[${i}]`));
+
+/**
+ * Ranges (adapters/core/supplier-ranges.ts). This mapping serves every PromoStandards supplier, so its errors name
+ * the family; the connector's logs name the supplier. A value out of range fails the whole answer it came in (one
+ * product's inventory, one product's data, one order's status), as a malformed value always has here.
+ */
+const SOURCE: RangeSource = { label: 'PromoStandards answer' };
+
+const requiredId = (value: Raw, field: string): string => checkIdentifier(requireText(value, field), SOURCE, field);
+const optionalId = (value: Raw, field: string): string | undefined => {
+  const id = asText(value, field);
+  return id === undefined ? undefined : checkIdentifier(id, SOURCE, field);
+};
+/** xsd:dateTime within the date window; undefined when absent. Length first: Date.parse sees at most 64 characters. */
+const date = (value: Raw, field: string): string | undefined => {
+  if (typeof value === 'string' && value.length > SUPPLIER_RANGES.maxDateChars) throw rangeViolation(SOURCE, field, 'date-too-long');
+  const iso = asDateTime(value, field);
+  return iso === undefined ? undefined : checkDate(iso, SOURCE, field);
+};
+/** A number's text is bounded before coerce's expression reads it: a count or an int has no business past 32 characters. */
+const numberText = (value: Raw, field: string, reason: RangeReason = 'quantity-out-of-range'): Raw => {
+  if (typeof value === 'string' && value.length > SUPPLIER_RANGES.maxPriceChars) throw rangeViolation(SOURCE, field, reason);
+  return value;
+};
 
 /** Below this many units a part is reported as low stock. */
 export const LOW_STOCK_THRESHOLD = 10;
@@ -33,7 +68,9 @@ function gtinCheckDigitOk(digits14: string): boolean {
 
 /** UPC-A, EAN-8/13 or GTIN-14 → GTIN-14 (left-padded); null when absent or not a valid GTIN. */
 export function normalizeGtin(raw: string | undefined | null): string | null {
-  const digits = (raw ?? '').replace(/[\s-]/g, '');
+  // Longer than any GTIN with its spaces and dashes: not one, and not worth scanning.
+  if (!raw || raw.length > 32) return null;
+  const digits = raw.replace(/[\s-]/g, '');
   if (!/^\d+$/.test(digits) || ![8, 12, 13, 14].includes(digits.length)) return null;
   const gtin = digits.padStart(14, '0');
   return gtinCheckDigitOk(gtin) ? gtin : null;
@@ -44,16 +81,19 @@ export function normalizeGtin(raw: string | undefined | null): string | null {
 /** Units of measure the standard enumerates that we can turn into eaches. */
 const UNITS_PER: Readonly<Record<string, number>> = { EA: 1, PR: 2, DZ: 12 };
 
-/** A PromoStandards Quantity ({uom, value}) in eaches. */
+/** A PromoStandards Quantity ({uom, value}) in eaches, within the quantity range. */
 export function quantityInEaches(quantity: Raw, what: string): number {
   const q = rec(quantity, what);
   const uom = requireText(q['uom'], `${what}.uom`);
   const factor = UNITS_PER[uom];
-  const value = asCount(q['value'], `${what}.value`);
+  const value = asCount(numberText(q['value'], `${what}.value`), `${what}.value`);
   // The unit is the supplier's text: it goes to details (cleaned), the message stays ours.
   if (factor === undefined) throw new RegistryError('CONTRACT_VIOLATION', `${what}: unit of measure cannot be counted in eaches`, { details: { reason: 'unknown-unit', uom: cleanSupplierText(uom, 40) } });
-  return (value ?? 0) * factor;
+  return checkQuantity((value ?? 0) * factor, SOURCE, `${what}.value`);
 }
+
+/** A sum of quantities, held to the same range as each of them. */
+const total = (sum: number, field: string): number => checkQuantity(sum, SOURCE, field);
 
 // ---- Inventory 2.0.0 ----
 
@@ -71,12 +111,13 @@ export interface PartInventory {
 function incomingOf(locations: readonly Rec[]): IncomingStock[] {
   const byDate = new Map<string, number>();
   locations.forEach((location, i) => {
-    for (const future of recs(rec(location['FutureAvailabilityArray'], 'FutureAvailabilityArray')['FutureAvailability'], 'FutureAvailability')) {
-      const availableOn = asDateTime(future['availableOn'], 'FutureAvailability.availableOn');
+    const field = `InventoryLocation[${i}].FutureAvailability`;
+    recs(rec(location['FutureAvailabilityArray'], 'FutureAvailabilityArray')['FutureAvailability'], field).forEach((future, j) => {
+      const availableOn = date(future['availableOn'], `${field}[${j}].availableOn`);
       if (availableOn === undefined) throw new RegistryError('CONTRACT_VIOLATION', 'supplier response: FutureAvailability.availableOn is missing');
-      const quantity = quantityInEaches(future['Quantity'], `InventoryLocation[${i}].FutureAvailability.Quantity`);
-      if (quantity > 0) byDate.set(availableOn, (byDate.get(availableOn) ?? 0) + quantity);
-    }
+      const quantity = quantityInEaches(future['Quantity'], `${field}[${j}].Quantity`);
+      if (quantity > 0) byDate.set(availableOn, total((byDate.get(availableOn) ?? 0) + quantity, `${field}[${j}].Quantity`));
+    });
   });
   return [...byDate].sort(([a], [b]) => a.localeCompare(b)).map(([availableOn, quantity]) => ({ quantity, availableOn }));
 }
@@ -87,12 +128,16 @@ function incomingOf(locations: readonly Rec[]): IncomingStock[] {
  */
 export function mapInventory(response: Rec): PartInventory[] {
   const inventory = rec(response['Inventory'], 'Inventory');
-  return recs(rec(inventory['PartInventoryArray'], 'PartInventoryArray')['PartInventory'], 'PartInventory').map((part) => {
-    const partId = requireText(part['partId'], 'PartInventory.partId');
+  return recs(rec(inventory['PartInventoryArray'], 'PartInventoryArray')['PartInventory'], 'PartInventory').map((part, p) => {
+    const field = `PartInventory[${p}]`;
+    const partId = requiredId(part['partId'], `${field}.partId`);
     const locations = recs(rec(part['InventoryLocationArray'], 'InventoryLocationArray')['InventoryLocation'], 'InventoryLocation');
     const available =
       locations.length > 0
-        ? locations.reduce((sum, l, i) => sum + quantityInEaches(rec(l['inventoryLocationQuantity'], 'inventoryLocationQuantity')['Quantity'], `InventoryLocation[${i}]`), 0)
+        ? total(
+            locations.reduce((sum, l, i) => sum + quantityInEaches(rec(l['inventoryLocationQuantity'], 'inventoryLocationQuantity')['Quantity'], `InventoryLocation[${i}]`), 0),
+            `${field}.InventoryLocationArray`,
+          )
         : quantityInEaches(rec(part['quantityAvailable'], 'quantityAvailable')['Quantity'], 'quantityAvailable');
     const madeToOrder = asBool(part['buyToOrder'], 'buyToOrder') === true || asBool(part['manufacturedItem'], 'manufacturedItem') === true;
     const status: StockStatus = available === 0 ? (madeToOrder ? 'backordered' : 'out_of_stock') : available < LOW_STOCK_THRESHOLD ? 'low_stock' : 'in_stock';
@@ -100,11 +145,17 @@ export function mapInventory(response: Rec): PartInventory[] {
       partId,
       available,
       status,
-      leadTimeDays: asInt(part['replenishmentLeadTime'], 'replenishmentLeadTime') ?? null,
-      asOf: asDateTime(part['lastModified'], 'lastModified') ?? null,
+      leadTimeDays: leadTimeOf(part['replenishmentLeadTime'], `${field}.replenishmentLeadTime`),
+      asOf: date(part['lastModified'], `${field}.lastModified`) ?? null,
       incoming: incomingOf(locations),
     };
   });
+}
+
+/** Inventory 2.0.0's replenishmentLeadTime is in days: 0 to the maximum lead time, else CONTRACT_VIOLATION. */
+function leadTimeOf(value: Raw, field: string): number | null {
+  const days = asInt(numberText(value, field, 'lead-time-out-of-range'), field);
+  return days === undefined ? null : checkLeadTimeDays(days, SOURCE, field);
 }
 
 export function toSupplierStock(part: PartInventory, cost: Money | null, readAt: string): SupplierStock {
@@ -127,10 +178,10 @@ export interface SellablePart {
 }
 
 export function mapSellable(response: Rec): SellablePart[] {
-  return recs(rec(response['ProductSellableArray'], 'ProductSellableArray')['ProductSellable'], 'ProductSellable').flatMap((row) => {
-    const partId = asText(row['partId'], 'ProductSellable.partId');
+  return recs(rec(response['ProductSellableArray'], 'ProductSellableArray')['ProductSellable'], 'ProductSellable').flatMap((row, i) => {
+    const partId = optionalId(row['partId'], `ProductSellable[${i}].partId`);
     // A product listed without parts is sellable as a whole; harborpromo always lists parts, the SKU we order.
-    return partId ? [{ productId: requireText(row['productId'], 'ProductSellable.productId'), partId }] : [];
+    return partId ? [{ productId: requiredId(row['productId'], `ProductSellable[${i}].productId`), partId }] : [];
   });
 }
 
@@ -144,12 +195,33 @@ export function unitCostOf(response: Rec): Money | null {
   const group = groups.find((g) => asText(g['groupName'], 'groupName') === 'Net') ?? groups[0];
   if (!group) return null;
   const currency = requireText(group['currency'], 'ProductPriceGroup.currency');
-  if (!/^[A-Z]{3}$/.test(currency)) throw new RegistryError('CONTRACT_VIOLATION', `currency ${currency} is not ISO 4217`);
+  // The currency is the supplier's text: the message names the field only.
+  if (!/^[A-Z]{3}$/.test(currency)) throw new RegistryError('CONTRACT_VIOLATION', 'supplier response: ProductPriceGroup.currency is not ISO 4217', { details: { reason: 'unknown-currency', field: 'ProductPriceGroup.currency' } });
   const prices = recs(rec(group['ProductPriceArray'], 'ProductPriceArray')['ProductPrice'], 'ProductPrice')
-    .map((p) => ({ min: asInt(p['quantityMin'], 'quantityMin') ?? 1, price: asDecimalString(p['price'], 'price') }))
+    .map((p, i) => {
+      const field = `ProductPrice[${i}]`;
+      const min = asInt(numberText(p['quantityMin'], `${field}.quantityMin`), `${field}.quantityMin`);
+      return { min: min === undefined ? 1 : checkQuantity(min, SOURCE, `${field}.quantityMin`), price: priceOf(p['price'], `${field}.price`) };
+    })
     .filter((p): p is { min: number; price: string } => p.price !== undefined)
     .sort((a, b) => a.min - b.min);
   return prices[0] ? { amount: prices[0].price, currency } : null;
+}
+
+/**
+ * An xsd:decimal price, length and precision checked first and in one linear pass (adapters/core/supplier-ranges.ts):
+ * at most 32 characters, not negative, at most 6 significant decimals (refused, never rounded). Served as written
+ * ("12.5" and "3.10" stay) but for leading zeros and trailing zeros past the second decimal ("1.0000" → "1.00").
+ */
+function priceOf(value: Raw, field: string): string | undefined {
+  if (typeof value === 'string' && value.length > SUPPLIER_RANGES.maxPriceChars) throw rangeViolation(SOURCE, field, 'price-too-long');
+  const written = asText(value, field)?.trim();
+  if (written === undefined || written === '') return undefined;
+  const price = checkPrice(written, SOURCE, field, { sign: true, bareDot: true });
+  const point = written.indexOf('.');
+  const writtenDecimals = point === -1 ? 0 : written.length - point - 1;
+  const fraction = price.fraction.length >= 2 ? price.fraction : price.fraction.padEnd(Math.min(2, writtenDecimals), '0');
+  return fraction === '' ? price.whole : `${price.whole}.${fraction}`;
 }
 
 const marketingPoints = (product: Rec, pointType: string): string[] =>
@@ -157,6 +229,9 @@ const marketingPoints = (product: Rec, pointType: string): string[] =>
     .filter((p) => asText(p['pointType'], 'pointType') === pointType)
     .map((p) => asText(p['pointCopy'], 'pointCopy')?.trim() ?? '')
     .filter((copy) => copy !== '');
+
+/** A manufacturer or MPN is a matching key (a canonical SKU is built from it): bounded like an identifier. */
+const matchingKey = (value: string | null, field: string): string | null => (value === null ? null : checkIdentifier(value, SOURCE, field));
 
 /**
  * A part's MPN from "Manufacturer Part Number" marketing points: "<partId>: <mpn>" names the part; a bare copy is
@@ -181,18 +256,18 @@ export function mapProduct(response: Rec): CatalogItem[] {
   const descriptions = asArray(product['description']).map((d) => asText(d, 'description')).filter((d): d is string => !!d);
   const brand = asText(product['productBrand'], 'productBrand') ?? null;
   const parts = recs(rec(product['ProductPartArray'], 'ProductPartArray')['ProductPart'], 'ProductPart');
-  const manufacturer = marketingPoints(product, 'Manufacturer')[0] ?? null;
+  const manufacturer = matchingKey(marketingPoints(product, 'Manufacturer')[0] ?? null, 'ProductMarketingPoint(Manufacturer).pointCopy');
   const mpnPoints = marketingPoints(product, 'Manufacturer Part Number');
-  return parts.map((part) => {
+  return parts.map((part, p) => {
     const partTitle = asArray(part['description']).map((d) => asText(d, 'ProductPart.description')).find((d) => !!d);
-    const partId = requireText(part['partId'], 'ProductPart.partId');
+    const partId = requiredId(part['partId'], `ProductPart[${p}].partId`);
     return {
       supplierSku: partId,
       title: partTitle ?? productName,
       brand,
       gtin: normalizeGtin(asText(part['gtin'], 'gtin')),
       manufacturer,
-      mpn: mpnOf(mpnPoints, partId, parts.length),
+      mpn: matchingKey(mpnOf(mpnPoints, partId, parts.length), 'ProductMarketingPoint(Manufacturer Part Number).pointCopy'),
       description: descriptions.length > 0 ? descriptions.join('\n') : null,
     };
   });
@@ -256,16 +331,17 @@ export function mapOrderStatus(response: Rec, purchaseOrderNumber: string): Mapp
   const raw: string[] = [];
   const canonical: CanonicalOrderStatus[] = [];
   let updatedAt = 0;
-  for (const detail of details) {
+  for (const [d, detail] of details.entries()) {
     const status = requireText(detail['status'], 'OrderStatusDetail.status');
     const issue = asText(detail['issueCategory'], 'issueCategory') ?? null;
     raw.push(issue ? `${status}/${issue}` : status);
     canonical.push(canonicalStatus(status, issue));
-    updatedAt = Math.max(updatedAt, Date.parse(asDateTime(detail['validTimestamp'], 'validTimestamp') ?? '') || 0);
+    updatedAt = Math.max(updatedAt, Date.parse(date(detail['validTimestamp'], `OrderStatusDetail[${d}].validTimestamp`) ?? '') || 0);
     // Each line by its own figures: its status (required per Product), its own issueCategory, its quantities. A line
     // the supplier did not flag is not backordered because another line of the sales order is.
-    for (const product of recs(rec(detail['ProductArray'], 'ProductArray')['Product'], 'Product')) {
-      const sku = asText(product['partId'], 'Product.partId') ?? requireText(product['productId'], 'Product.productId');
+    for (const [p, product] of recs(rec(detail['ProductArray'], 'ProductArray')['Product'], 'Product').entries()) {
+      const field = `OrderStatusDetail[${d}].Product[${p}]`;
+      const sku = optionalId(product['partId'], `${field}.partId`) ?? requiredId(product['productId'], `${field}.productId`);
       const lineStatus = requireText(product['status'], 'Product.status');
       const lineIssue = asText(product['issueCategory'], 'Product.issueCategory') ?? null;
       const lineCanonical = canonicalStatus(lineStatus, lineIssue);
@@ -275,7 +351,7 @@ export function mapOrderStatus(response: Rec, purchaseOrderNumber: string): Mapp
       const shipped = Math.min(ordered, reportedShipped ?? (lineCanonical === 'shipped' || lineCanonical === 'delivered' ? ordered : 0));
       const open = Math.max(0, ordered - shipped);
       const line = lines.get(sku) ?? { ordered: 0, shipped: 0, backordered: 0, cancelled: 0, statuses: [] };
-      line.ordered += ordered;
+      line.ordered = total(line.ordered + ordered, `${field}.QuantityOrdered`);
       line.shipped += shipped;
       if (lineCanonical === 'cancelled') line.cancelled += open;
       else if (lineIssue === 'backOrderHold') line.backordered += open;
@@ -288,7 +364,7 @@ export function mapOrderStatus(response: Rec, purchaseOrderNumber: string): Mapp
   return {
     status,
     rawStatus: [...new Set(raw)].join(','),
-    salesOrderNumbers: details.map((d) => requireText(d['salesOrderNumber'], 'salesOrderNumber')),
+    salesOrderNumbers: details.map((d, i) => requiredId(d['salesOrderNumber'], `OrderStatusDetail[${i}].salesOrderNumber`)),
     lines: lineList,
     updatedAt: new Date(updatedAt || Date.now()).toISOString(),
     anyShipped: lineList.some((l) => l.shipped > 0) || ['partially_shipped', 'shipped', 'delivered'].includes(status),
@@ -306,12 +382,13 @@ export function mapShipments(response: Rec): Shipment[] {
       for (const shipment of recs(rec(salesOrder['ShipmentArray'], 'ShipmentArray')['Shipment'], 'Shipment')) {
         for (const pkg of recs(rec(shipment['PackageArray'], 'PackageArray')['Package'], 'Package')) {
           const freight = rec(pkg['FreightDetails'], 'FreightDetails');
+          const field = `Package[${shipments.length}]`;
           shipments.push({
-            carrier: asText(freight['carrier'], 'carrier') ?? 'unknown',
-            trackingNumber: asText(pkg['trackingNumber'], 'trackingNumber') ?? '',
-            shippedAt: asDateTime(pkg['shipmentDate'], 'shipmentDate') ?? null,
-            lines: recs(rec(pkg['ItemArray'], 'ItemArray')['Item'], 'Item').map((item) => ({
-              supplierSku: asText(item['supplierPartId'], 'supplierPartId') ?? requireText(item['supplierProductId'], 'supplierProductId'),
+            carrier: optionalId(freight['carrier'], `${field}.FreightDetails.carrier`) ?? 'unknown',
+            trackingNumber: optionalId(pkg['trackingNumber'], `${field}.trackingNumber`) ?? '',
+            shippedAt: date(pkg['shipmentDate'], `${field}.shipmentDate`) ?? null,
+            lines: recs(rec(pkg['ItemArray'], 'ItemArray')['Item'], 'Item').map((item, i) => ({
+              supplierSku: optionalId(item['supplierPartId'], `${field}.Item[${i}].supplierPartId`) ?? requiredId(item['supplierProductId'], `${field}.Item[${i}].supplierProductId`),
               quantity: quantityInEaches(item['Quantity'], 'Item.Quantity'),
             })),
           });
