@@ -27,10 +27,8 @@ export interface HttpExchange {
 export interface HttpAnswer {
   readonly status: number;
   readonly headers: Headers;
-  /** The body; empty for an error answer larger than MAX_ERROR_ANSWER_BYTES (see `errorBodyTooLarge`). */
+  /** The body; empty for an error answer larger than MAX_ERROR_ANSWER_BYTES (left unread). */
   readonly text: string;
-  /** True when an error (non-2xx) body was past MAX_ERROR_ANSWER_BYTES and left unread. */
-  readonly errorBodyTooLarge?: boolean;
 }
 
 function transportError(exchange: HttpExchange, cause: unknown): RegistryError {
@@ -73,7 +71,7 @@ export async function exchange(request: HttpExchange, fetchImpl: FetchLike = fet
     return { status: response.status, headers: response.headers, text };
   } catch (error) {
     // An error page too large to be worth reading: its status still says what happened.
-    if (!ok && isAnswerTooLarge(error)) return { status: response.status, headers: response.headers, text: '', errorBodyTooLarge: true };
+    if (!ok && isAnswerTooLarge(error)) return { status: response.status, headers: response.headers, text: '' };
     throw transportError(request, error);
   }
 }
