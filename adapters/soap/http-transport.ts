@@ -104,15 +104,15 @@ export function createSoapHttpClient(options: SoapHttpClientOptions): SoapHttpCl
     const signal = exoptions.signal;
     const ctx: CapContext = { supplier: options.supplier, operation, label: `${operation} (SOAP)` };
     const requestHeaders: Record<string, string> = { accept: 'text/xml, application/soap+xml', ...exheaders };
+    const failed = { supplier: options.supplier, operation, ...(signal ? { signal } : {}), secrets: options.secrets ?? [] };
     let response: Response;
     try {
       response = await send(rurl, { method: 'POST', headers: requestHeaders, body: data, ...(signal ? { signal } : {}) });
     } catch (error) {
-      throw toSoapRegistryError(error, { supplier: options.supplier, operation, ...(signal ? { signal } : {}), secrets: options.secrets ?? [] });
+      throw toSoapRegistryError(error, failed);
     }
     const ok = response.status >= 200 && response.status < 300;
     const headers = headersOf(response);
-    const failed = { supplier: options.supplier, operation, ...(signal ? { signal } : {}), secrets: options.secrets ?? [] };
     const body = await readCappedText(response, ok ? limits.maxBytes(operation) : MAX_ERROR_ANSWER_BYTES, ctx).catch((error: unknown) => {
       // An error answer too large to hold a fault we would read: its status decides (a 5xx stays unavailable).
       if (!ok && isRegistryError(error) && error.details?.['reason'] === 'answer-too-large') {
@@ -126,7 +126,7 @@ export function createSoapHttpClient(options: SoapHttpClientOptions): SoapHttpCl
     const envelope = findEnvelope(body);
     if (!envelope) {
       // Nothing for `soap` to parse: the status decides (5xx → unavailable, 401/403 → misconfigured, 429 → throttled...).
-      throw toSoapRegistryError({ response: { status: response.status, headers } }, { ...failed, details: { reason: 'no-soap-envelope', bodyBytes: body.length } });
+      throw toSoapRegistryError({ response: { status: response.status, headers } }, { ...failed, details: { reason: 'no-soap-envelope', bodyChars: body.length } });
     }
     // Shapes on which `soap`'s parser is super-linear (envelope-check.ts) are refused before it sees them.
     const problem = await checkEnvelope(envelope.xml, signal).catch((error: unknown) => {
