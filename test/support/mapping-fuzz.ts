@@ -122,7 +122,12 @@ export const hostileAny = (): fc.Arbitrary<unknown> =>
 
 /** Plausible text: any Unicode, including control characters, lone surrogates and long runs. */
 export const anyText = (maxLength = 40): fc.Arbitrary<string> =>
-  fc.oneof(fc.string({ maxLength }), fc.string({ unit: 'binary', maxLength }), fc.string({ unit: 'grapheme', maxLength }), hostileString());
+  fc.oneof(
+    { weight: 3, arbitrary: fc.string({ maxLength }) },
+    { weight: 3, arbitrary: fc.string({ unit: 'binary', maxLength }) },
+    { weight: 3, arbitrary: fc.string({ unit: 'grapheme', maxLength }) },
+    { weight: 1, arbitrary: hostileString() },
+  );
 
 /** Decimal text across what a decimal type allows, and past it. */
 export const decimalText = (): fc.Arbitrary<string> =>

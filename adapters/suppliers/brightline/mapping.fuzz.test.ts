@@ -27,7 +27,7 @@ import { toCatalogPage, toOrderAck, toOrderStatus, toSupplierStocks } from './ma
 import { AvailabilityResponse, CatalogResponse, Order } from './wire.ts';
 
 const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`../../../test/fixtures/brightline/${name}`, import.meta.url), 'utf8'));
-const settings = fuzzSettings(400);
+const settings = fuzzSettings(1000);
 
 const windowDates = fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2100-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString());
 /** Plausible values for named fields, so most payloads pass the wire schema and reach the mapping. */

@@ -27,7 +27,7 @@ import { mapCatalogItem, mapOrderStatus, mapStock } from './mapping.ts';
 
 const data = (name: string): unknown =>
   (JSON.parse(readFileSync(new URL(`../../../test/fixtures/maplecart/${name}`, import.meta.url), 'utf8')) as { data: unknown }).data;
-const settings = fuzzSettings(400);
+const settings = fuzzSettings(1000);
 const READ_AT = '2026-06-01T00:00:00.000Z';
 
 /** Plausible values for named fields, so most answers pass the documents' shapes and reach the mapping. */
