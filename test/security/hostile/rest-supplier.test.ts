@@ -53,6 +53,14 @@ describe('hostile REST supplier (brightline): bounded, clipped, isolated', () =>
     expectCleanLogs(run);
   }, 60_000);
 
+  it('point 5: an error body under the 64 KiB error cap (16 KB code, 40 KB of markup, NUL, invalid UTF-8) is read, and still never reaches the client', async () => {
+    const run = await runAttack(stack, plan(restErrorText(400, 16 * 1024, 40 * 1024)));
+    expectIsolated(stack, run, PROBED);
+    expectDegradedAndNamed(run, ATTACKED);
+    for (const answer of run.attackAnswers) expect.soft(supplierTextIn(answer.text), answer.text.slice(0, 300)).toEqual([]);
+    expectCleanLogs(run);
+  }, 60_000);
+
   it('point 6: a lead time of 1e300 weeks is refused as the supplier\'s fault, never an internal error echoing it', async () => {
     const run = await runAttack(stack, plan(restLeadTime(1e300)));
     expectIsolated(stack, run, PROBED);

@@ -69,6 +69,13 @@ describe('hostile SOAP supplier (harborpromo): bounded, clipped, isolated', () =
     expectNoSupplierText(run);
   }, 60_000);
 
+  it('point 5: a fault under the 64 KiB error cap (48 KB faultstring) is parsed, and its text still never reaches the client', async () => {
+    const run = await runAttack(stack, plan(soapFaultText(48 * KB)));
+    expectIsolated(stack, run, PROBED);
+    expectDegradedAndNamed(run, ATTACKED);
+    expectNoSupplierText(run);
+  }, 60_000);
+
   it('point 5: a 772 KB Error ServiceMessage description never reaches the client', async () => {
     const run = await runAttack(stack, plan(soapServiceMessageText(772 * KB)));
     expectIsolated(stack, run, PROBED);
