@@ -89,12 +89,14 @@ function childEnv(file: string): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(process.env)) {
     // Embedded stores (as `npm start` without them), and no supplier setting from the caller's shell.
-    if (value === undefined || /^(MONGO_|REDIS_|KEY_PREFIX|SUPPLIERS_FILE|BRIGHTLINE_|HARBORPROMO_|MAPLECART_)/.test(name)) continue;
+    if (value === undefined || /^(MONGO_|REDIS_|KEY_PREFIX|SUPPLIERS_FILE|BRIGHTLINE_|HARBORPROMO_|MAPLECART_|AUTH_|HOST$)/.test(name)) continue;
     env[name] = value;
   }
   return {
     ...env,
     GATEWAY_PORT: '0',
+    // As `npm start` on a developer's machine: loopback, requests without a token are the built-in admin.
+    AUTH_MODE: 'dev',
     LOG_LEVEL: 'info',
     SUPPLIERS_FILE: file,
     OUTBOUND_ALLOW_LOOPBACK_HTTP: 'true',
