@@ -75,6 +75,8 @@ export async function runAttempt<T>(o: AttemptOptions, call: (ctx: CallContext) 
   }
 
   const started = performance.now();
+  const reportBefore = o.throttleStatus?.() ?? null;
+  let actualCost: number | undefined;
   try {
     const result = await withDeadline((signal) => call({ ...ctx, signal }), { signal: ctx.signal, timeoutMs: o.timeoutMs, supplier, operation });
     ticket?.record();
@@ -87,6 +89,11 @@ export async function runAttempt<T>(o: AttemptOptions, call: (ctx: CallContext) 
     else ticket?.record(e);
     metrics?.call({ supplier, operation, lane, outcome: 'error', seconds: seconds(started) });
     metrics?.error({ supplier, operation, errorClass: e.errorClass, code: e.code });
+    // A supplier that was unreachable or answered 5xx without a cost report ran nothing we can be charged for: the
+    // estimate drawn up front goes back. Kept for a timeout (the query may have run) and for any answer with a body;
+    // the next report corrects either way. Without this, a supplier that is down drained the cost bucket with
+    // estimates and its offers came back RATE_LIMITED_LOCALLY instead of SUPPLIER_UNAVAILABLE.
+    if (e.code === 'SUPPLIER_UNAVAILABLE' && (o.throttleStatus?.() ?? null) === reportBefore) actualCost = 0;
     if (e.code === 'SUPPLIER_THROTTLED') {
       metrics?.throttled(supplier, operation, 'supplier');
       // Every process sharing the bucket then waits what the supplier asked for, not only this caller.
@@ -96,7 +103,7 @@ export async function runAttempt<T>(o: AttemptOptions, call: (ctx: CallContext) 
   } finally {
     release?.();
     if (o.concurrency) metrics?.inFlight(supplier, o.concurrency.inFlight());
-    await settle(o, permit);
+    await settle(o, permit, actualCost);
   }
 }
 
@@ -118,9 +125,9 @@ function boundedWait(e: RegistryError, longestMs: number): RegistryError {
 }
 
 /** Hands the permit back and lets the limiter learn from the supplier's own report; never fails the call. */
-async function settle(o: AttemptOptions, permit: RatePermit | undefined): Promise<void> {
+async function settle(o: AttemptOptions, permit: RatePermit | undefined, actualCost: number | undefined): Promise<void> {
   try {
-    await permit?.finish();
+    await permit?.finish(actualCost);
     const status = o.limiter && o.throttleStatus?.();
     if (o.limiter && status) await o.limiter.observeThrottleStatus(status);
   } catch (error) {

@@ -208,6 +208,23 @@ describe('withTrafficControl', () => {
     expect((await limiter.peek())['default']).toBeGreaterThanOrEqual(990);
   });
 
+  it('gives the cost estimate back when a GraphQL supplier was unreachable and reported nothing, and keeps it on a timeout', async () => {
+    const limiter = limiterFor({ classes: { default: fromCostBucket({ maximumAvailable: 1000, restoreRate: 50 }) }, costs: { getStock: 400 } });
+    const reported = { currentlyAvailable: 1000, maximumAvailable: 1000, restoreRate: 50, observedAt: Date.now() - 1 };
+    const down = fakeSupplier(async () => {
+      throw new RegistryError('SUPPLIER_UNAVAILABLE', 'connection reset', { supplier: 'acme', operation: 'getStock' });
+    });
+    const unreachable = withTrafficControl(down.connector, { limiter, throttleStatus: () => reported, retry: { ...quickRetry, maxAttempts: 1 } });
+    await limiter.observeThrottleStatus(reported);
+    // Five failed calls at 400 points each would empty a 1,000-point bucket twice over were the estimates kept.
+    for (let i = 0; i < 5; i += 1) await expect(unreachable.getStock(['A-1'], ctx())).rejects.toMatchObject({ code: 'SUPPLIER_UNAVAILABLE' });
+    expect((await limiter.peek())['default']).toBeGreaterThanOrEqual(999);
+    const hung = fakeSupplier(() => new Promise(() => {}));
+    const slow = withTrafficControl(hung.connector, { limiter, throttleStatus: () => reported, timeoutMs: 20, retry: { ...quickRetry, maxAttempts: 1 } });
+    await expect(slow.getStock(['A-1'], ctx())).rejects.toMatchObject({ code: 'SUPPLIER_TIMEOUT' });
+    expect((await limiter.peek())['default']).toBeLessThan(650);
+  });
+
   it('passes the caller abort through as CALL_ABORTED without retrying', async () => {
     const controller = new AbortController();
     const { connector, calls } = fakeSupplier(() => new Promise(() => {}));
