@@ -67,6 +67,8 @@ ensure_packages() {
   command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
   command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils) # the SOAP tests validate XML with it
   command -v openssl >/dev/null 2>&1 || missing+=(openssl) # the TLS pinning tests make self-signed certificates
+  command -v promtool >/dev/null 2>&1 || missing+=(prometheus) # alert rules: promtool tests and a real Prometheus scrape
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium) # the operator console's browser tests (playwright-core)
   if [ "${#missing[@]}" -gt 0 ]; then apt_install "${missing[@]}"; fi
 }
 
