@@ -110,6 +110,15 @@ describe('brightline webhook scheme on recorded deliveries', () => {
     const verdict = scheme.read(request(inventory, { rawBody: Buffer.from(body), headers: { ...inventory.headers, [SIGNATURE_HEADER]: sign(inventory.secret, t, body) } }), [inventory.secret], signedAt(inventory));
     expect(verdict.ok && verdict.signals[0]).toMatchObject({ available: 72 });
   });
+
+  it('refuses as malformed a signed delivery whose quantities are out of range (1e300, a total past the bound)', () => {
+    const t = Math.floor(signedAt(inventory) / 1000);
+    for (const figure of ['1e300', '999999999']) {
+      const body = inventory.rawBody.replace(/"quantityAvailable":\d+/g, `"quantityAvailable":${figure}`);
+      const verdict = scheme.read(request(inventory, { rawBody: Buffer.from(body), headers: { ...inventory.headers, [SIGNATURE_HEADER]: sign(inventory.secret, t, body) } }), [inventory.secret], signedAt(inventory));
+      expect(verdict, figure).toMatchObject({ ok: false, rejection: 'malformed' });
+    }
+  });
 });
 
 describe('parseSignatureHeader', () => {

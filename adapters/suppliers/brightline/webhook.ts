@@ -9,6 +9,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { headerValue, type OrderSignal, type StockSignal, type WebhookRequest, type WebhookScheme, type WebhookVerdict } from '../../core/webhook.ts';
+import { SUPPLIER_RANGES } from '../../core/supplier-ranges.ts';
 import { SUPPLIER } from './mapping.ts';
 
 export const SIGNATURE_HEADER = 'x-brightline-signature';
@@ -67,7 +68,11 @@ const Envelope = z.object({
 
 const InventoryUpdated = z.object({
   partNumber: z.string().min(1).max(100),
-  warehouses: z.array(z.object({ warehouseCode: z.string(), quantityAvailable: z.number().int() })),
+  // The same bounds as the availability API's answers (docs/security.md, Ranges): a forged-but-signed or broken
+  // sender's 1e300 must not become a stock figure. An oversold warehouse may go negative by as much.
+  warehouses: z
+    .array(z.object({ warehouseCode: z.string().max(100), quantityAvailable: z.number().int().min(-SUPPLIER_RANGES.maxQuantity).max(SUPPLIER_RANGES.maxQuantity) }))
+    .max(1_000),
   lastUpdated: Timestamp,
 });
 
@@ -109,11 +114,13 @@ export function parseBrightlineDelivery(rawBody: Buffer, deliveryHeader: string 
   }
   const data = InventoryUpdated.safeParse(event.data);
   if (!data.success) return reject('malformed', `inventory.updated without ${data.error.issues.map((i) => i.path.join('.')).join(', ')}`);
+  // As in the availability API: a negative (oversold) warehouse counts as zero.
+  const available = data.data.warehouses.reduce((sum, w) => sum + Math.max(0, w.quantityAvailable), 0);
+  if (available > SUPPLIER_RANGES.maxQuantity) return reject('malformed', `inventory.updated total above ${SUPPLIER_RANGES.maxQuantity} units`);
   const signal: StockSignal = {
     kind: 'figure',
     supplierSku: data.data.partNumber,
-    // As in the availability API: a negative (oversold) warehouse counts as zero.
-    available: data.data.warehouses.reduce((sum, w) => sum + Math.max(0, w.quantityAvailable), 0),
+    available,
     asOf: new Date(data.data.lastUpdated).toISOString(),
   };
   return { ok: true, deliveryId: event.id, topic: event.type, aboutStock: true, signals: [signal] };

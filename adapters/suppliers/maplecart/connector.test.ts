@@ -153,6 +153,21 @@ describe('maplecart connector', () => {
     expect(await codeOf(connector.cancelOrder({ supplierOrderId: null, idempotencyKey: 'PO-NEVER' }, ctx()))).toBe('SUPPLIER_NOT_FOUND');
   });
 
+  it('refuses to cancel a shipped order as ORDER_NOT_CANCELLABLE in our words, the supplier\'s text only in cleaned details', async () => {
+    const { sb, connector } = await setup();
+    const sku = sb.supplierSkus().find((s) => (sb.stockOf(s) ?? 0) > 5)!;
+    const placed = await connector.placeOrder(order('PO-SHIPPED', sku), ctx());
+    sb.advanceOrder(placed.supplierOrderId, 'shipped');
+    const error = await connector.cancelOrder({ supplierOrderId: placed.supplierOrderId, idempotencyKey: 'PO-SHIPPED' }, ctx()).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(isRegistryError(error) && error.code).toBe('ORDER_NOT_CANCELLABLE');
+    if (!isRegistryError(error)) return;
+    expect(error.message).toBe('maplecart refused to cancel the order');
+    expect(error.details).toMatchObject({ supplierCodes: ['INVALID'], supplierMessage: 'Cannot cancel an order that has fulfillments', supplierOrderId: placed.supplierOrderId });
+  });
+
   it('maps an unknown SKU to SUPPLIER_NOT_FOUND and too little stock to SUPPLIER_REJECTED', async () => {
     const { sb, connector } = await setup();
     expect(await codeOf(connector.placeOrder(order('PO-UNKNOWN', 'mc-no-such-thing-1'), ctx()))).toBe('SUPPLIER_NOT_FOUND');

@@ -6,6 +6,7 @@
  */
 import type { CallContext, SupplierConnector } from '../../core/connector.ts';
 import { RegistryError, isRegistryError } from '../../core/errors.ts';
+import { cleanSupplierText } from '../../core/supplier-text.ts';
 import type { CatalogPage, HealthReport, SupplierOrder, SupplierOrderAck, SupplierOrderRef, SupplierStock } from '../../core/model.ts';
 import type { RetryPolicy } from '../../core/policies/retry.ts';
 import { withCallPolicies, type CallPolicyOptions } from '../../core/policies/with-call-policies.ts';
@@ -234,10 +235,16 @@ function createInner(options: MaplecartConnectorOptions, client: ReturnType<type
         });
         const order = state.order;
         if (order?.cancelledAt) return;
-        throw new RegistryError('ORDER_NOT_CANCELLABLE', `${SUPPLIER} refused to cancel order ${orderId}: ${errors.map((e) => e.message).join('; ').slice(0, 200)}`, {
+        // Our words in the message; the supplier's own codes and text only in details, clipped and cleaned (issue 14).
+        throw new RegistryError('ORDER_NOT_CANCELLABLE', `${SUPPLIER} refused to cancel the order`, {
           supplier: SUPPLIER,
           operation: 'cancelOrder',
-          details: { supplierCodes: errors.map((e) => e.code ?? null), rawStatus: order ? rawStatusOf(order) : null },
+          details: {
+            supplierOrderId: cleanSupplierText(orderId, 100) ?? null,
+            supplierCodes: errors.slice(0, 5).map((e) => cleanSupplierText(e.code ?? '', 40) ?? null),
+            supplierMessage: cleanSupplierText(errors.map((e) => e.message).join('; '), 200) ?? null,
+            rawStatus: order ? rawStatusOf(order) : null,
+          },
         });
       }
       throw userErrorsError(errors, errorContext('cancelOrder', 'MaplecartOrderCancel'));
@@ -261,7 +268,7 @@ function createInner(options: MaplecartConnectorOptions, client: ReturnType<type
     async health(ctx): Promise<HealthReport> {
       const started = performance.now();
       const { data } = await call('health', ctx, { query: HEALTH_QUERY, operationName: 'MaplecartHealth', schema: healthDataSchema });
-      return { ok: true, latencyMs: Math.round(performance.now() - started), detail: `shop ${data.shop.name}` };
+      return { ok: true, latencyMs: Math.round(performance.now() - started), detail: `shop ${cleanSupplierText(data.shop.name, 80) ?? '(unprintable)'}` };
     },
 
     close: async () => {},
