@@ -3,7 +3,8 @@
  * embedded in-memory stores; with supplier URLs unset it starts the bundled supplier sandboxes. It seeds the
  * catalog and stock from the suppliers, then prints the gateway URL and an example query.
  */
-import { loadConfig, ConfigError } from '../platform/config.ts';
+import { ConfigError } from '../platform/config.ts';
+import { loadServiceConfig } from '../platform/service-config.ts';
 import { createLogger } from '../platform/logger.ts';
 import { exitIfStuck } from './exit-if-stuck.ts';
 import { startStack } from '../stack/start-stack.ts';
@@ -11,7 +12,8 @@ import { startStack } from '../stack/start-stack.ts';
 const EXAMPLE_QUERY = `{ products(first: 3) { sku title stock { available } offers { __typename supplier { name } available cost { amount currency } leadTimeDays } } }`;
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  // A serving process: with MONGO_URL it refuses to start without SECRETS_KEK (platform/service-config.ts).
+  const config = loadServiceConfig();
   const log = createLogger({ level: config.logLevel, name: 'dropship-graph' });
   log.info(
     {
