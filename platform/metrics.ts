@@ -13,7 +13,8 @@ export type BreakerStateName = 'closed' | 'half-open' | 'open';
 export interface SupplierMetrics {
   /** One attempt: sent and answered (success/error), or held back before sending (rejected). */
   call(event: { supplier: string; operation: string; lane: string; outcome: CallOutcome; seconds?: number }): void;
-  error(event: { supplier: string; operation: string; errorClass: string; code: string }): void;
+  /** `supplierCode`: the supplier's own code when it gave one (not a label: the status tracker keeps the last one). */
+  error(event: { supplier: string; operation: string; errorClass: string; code: string; supplierCode?: string }): void;
   throttled(supplier: string, operation: string, source: 'supplier' | 'local'): void;
   retried(supplier: string, operation: string): void;
   breakerState(supplier: string, state: BreakerStateName): void;

@@ -52,7 +52,15 @@ const STATUS_FIELDS = `  "Supplier slug, e.g. brightline."
   quotas: [SupplierQuota!]!
   "The last error of a call to this supplier, as CODE (class) operation, or null."
   lastError: String
-  lastErrorAt: DateTime`;
+  lastErrorAt: DateTime
+  "The supplier's own code for the last error (HTTP status and its error code, SOAP fault code, PromoStandards ServiceMessage code, GraphQL error code), or null when it gave none (a timeout, an unreachable host)."
+  lastErrorSupplierCode: String
+  "95th percentile of the supplier's answer time over the last 5 minutes, in ms, as seen by the process serving this status; null without calls."
+  p95LatencyMs: Float
+  "Share (0..1) of the calls sent to the supplier in the last 5 minutes that failed; null without calls. Calls our own breaker or limiter held back are not counted."
+  errorRate: Float
+  "Calls sent per minute over the last 15 minutes, oldest first, with their failures and p95 answer time (for charts)."
+  recentCalls: [SupplierCallMinute!]!`;
 
 const STATUS_TYPES = `enum SupplierHealth {
   HEALTHY
@@ -75,6 +83,15 @@ enum SupplierServiceGroup {
   CATALOG
   STOCK
   ORDERS
+}
+
+"One minute of calls to a supplier from the process serving its status."
+type SupplierCallMinute @shareable {
+  "Start of the minute."
+  at: DateTime!
+  calls: Int!
+  errors: Int!
+  p95LatencyMs: Float
 }
 
 type SupplierGroupStatus @shareable {

@@ -30,6 +30,7 @@ export function supplierStatusView(descriptor: SupplierDescriptor, traffic: Supp
     });
     const worst: BreakerState = groups.some((g) => g.state === 'open') ? 'open' : groups.some((g) => g.state === 'half-open') ? 'half-open' : 'closed';
     const last = traffic.status.lastError();
+    const calls = traffic.status.calls.summary();
     const levels = await traffic.limiter.peek().catch(() => ({}) as Record<string, number>);
     const quotas = Object.entries(levels).map(([bucket, remaining]) => ({ bucket, remaining: Math.max(0, Math.round(remaining * 100) / 100) }));
     const allDown = groups.every((g) => g.health === 'DOWN');
@@ -44,6 +45,10 @@ export function supplierStatusView(descriptor: SupplierDescriptor, traffic: Supp
       quotas,
       lastError: last ? `${last.code} (${last.errorClass}) ${last.operation}` : null,
       lastErrorAt: last?.at ?? null,
+      lastErrorSupplierCode: last?.supplierCode ?? null,
+      p95LatencyMs: calls.p95Ms,
+      errorRate: calls.errorRate,
+      recentCalls: traffic.status.calls.minutes().map((m) => ({ at: new Date(m.at).toISOString(), calls: m.calls, errors: m.errors, p95LatencyMs: m.p95Ms })),
     };
   };
 }

@@ -59,3 +59,28 @@ export function storedFailureText(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   return cleanSupplierText(text, MAX_LOGGED_MESSAGE) ?? (isRegistryError(error) ? error.code : 'failed');
 }
+
+/** Longest supplier code shown to operators (real ones are a word, a number or `HTTP 409 DUPLICATE`). */
+const MAX_SUPPLIER_CODE_SHOWN = 60;
+
+/**
+ * The supplier's own code for a failure, as its adapter kept it in `details` (REST `supplierCode` with the HTTP
+ * status, a GraphQL supplier's `supplierCodes`, a PromoStandards `serviceMessageCode`, a SOAP `faultcode`, else the
+ * bare HTTP status or socket error), cleaned and clipped; undefined when the supplier said nothing we kept (a
+ * timeout, an open breaker). For the operators' `suppliers` query beside our registry code.
+ */
+export function supplierOwnCode(error: unknown): string | undefined {
+  if (!isRegistryError(error) || error.details === undefined) return undefined;
+  const d = error.details;
+  const text = (value: unknown): string | undefined =>
+    typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)) ? cleanSupplierText(String(value), MAX_SUPPLIER_CODE_SHOWN) : undefined;
+  const http = typeof d['httpStatus'] === 'number' ? `HTTP ${d['httpStatus']}` : undefined;
+  const prefixed = (prefix: string, value: unknown): string | undefined => {
+    const code = text(value);
+    return code === undefined ? undefined : `${prefix}${code}`;
+  };
+  const codes = Array.isArray(d['supplierCodes']) ? d['supplierCodes'].map(text).filter((c) => c !== undefined) : [];
+  const own = text(d['supplierCode']) ?? (codes.length > 0 ? codes.join(',') : undefined) ?? prefixed('ServiceMessage ', d['serviceMessageCode']) ?? prefixed('soap:', d['faultcode']);
+  if (own !== undefined) return http !== undefined && !own.startsWith('HTTP') ? `${http} ${own}` : own;
+  return http ?? text(d['networkError']);
+}

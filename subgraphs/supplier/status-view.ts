@@ -8,6 +8,13 @@ export interface SupplierStatusView {
   readonly quotas: readonly { readonly bucket: string; readonly remaining: number }[];
   readonly lastError: string | null;
   readonly lastErrorAt: string | null;
+  /** The supplier's own code for the last error, when it gave one. */
+  readonly lastErrorSupplierCode: string | null;
+  /** Over the last 5 minutes in this process: p95 answer time (ms) and failed share of sent calls; null without calls. */
+  readonly p95LatencyMs: number | null;
+  readonly errorRate: number | null;
+  /** Calls per minute over the last 15 minutes, oldest first (`at`: ISO start of the minute). */
+  readonly recentCalls: readonly { readonly at: string; readonly calls: number; readonly errors: number; readonly p95LatencyMs: number | null }[];
   /** Per service group (each has its own breaker): CATALOG (catalog and prices), STOCK, ORDERS. */
   readonly groups: readonly SupplierGroupStatusView[];
 }
@@ -30,5 +37,9 @@ export const unknownStatus = (name: string, displayName: string): SupplierStatus
   quotas: [],
   lastError: null,
   lastErrorAt: null,
+  lastErrorSupplierCode: null,
+  p95LatencyMs: null,
+  errorRate: null,
+  recentCalls: [],
   groups: (['CATALOG', 'STOCK', 'ORDERS'] as const).map((group) => ({ group, health: 'HEALTHY', breakerState: 'CLOSED', lastError: null })),
 });

@@ -5,6 +5,7 @@
  */
 import type { CallContext, ConnectorOperation } from '../connector.ts';
 import { RegistryError, isRegistryError, toRegistryError } from '../errors.ts';
+import { supplierOwnCode } from '../supplier-facts.ts';
 import type { SupplierMetrics } from '../../../platform/metrics.ts';
 import type { BreakerTicket, CircuitBreaker } from './circuit-breaker.ts';
 import type { ConcurrencyLimiter } from './concurrency-limiter.ts';
@@ -88,7 +89,8 @@ export async function runAttempt<T>(o: AttemptOptions, call: (ctx: CallContext) 
     if (budgetSpent(ctx.signal)) ticket?.release();
     else ticket?.record(e);
     metrics?.call({ supplier, operation, lane, outcome: 'error', seconds: seconds(started) });
-    metrics?.error({ supplier, operation, errorClass: e.errorClass, code: e.code });
+    const supplierCode = supplierOwnCode(e);
+    metrics?.error({ supplier, operation, errorClass: e.errorClass, code: e.code, ...(supplierCode === undefined ? {} : { supplierCode }) });
     // A supplier that was unreachable or answered 5xx without a cost report ran nothing we can be charged for: the
     // estimate drawn up front goes back. Kept for a timeout (the query may have run) and for any answer with a body;
     // the next report corrects either way. Without this, a supplier that is down drained the cost bucket with

@@ -43,13 +43,17 @@ export type BrightlineStatus = SupplierStatus & {
   __typename?: 'BrightlineStatus';
   breakerState: BreakerState;
   displayName: Scalars['String']['output'];
+  errorRate?: Maybe<Scalars['Float']['output']>;
   groups: Array<SupplierGroupStatus>;
   health: SupplierHealth;
   lastError?: Maybe<Scalars['String']['output']>;
   lastErrorAt?: Maybe<Scalars['DateTime']['output']>;
+  lastErrorSupplierCode?: Maybe<Scalars['String']['output']>;
   name: Scalars['String']['output'];
+  p95LatencyMs?: Maybe<Scalars['Float']['output']>;
   quotaRemaining?: Maybe<Scalars['Float']['output']>;
   quotas: Array<SupplierQuota>;
+  recentCalls: Array<SupplierCallMinute>;
 };
 
 export type DiscrepancyResolution =
@@ -79,13 +83,17 @@ export type HarborpromoStatus = SupplierStatus & {
   __typename?: 'HarborpromoStatus';
   breakerState: BreakerState;
   displayName: Scalars['String']['output'];
+  errorRate?: Maybe<Scalars['Float']['output']>;
   groups: Array<SupplierGroupStatus>;
   health: SupplierHealth;
   lastError?: Maybe<Scalars['String']['output']>;
   lastErrorAt?: Maybe<Scalars['DateTime']['output']>;
+  lastErrorSupplierCode?: Maybe<Scalars['String']['output']>;
   name: Scalars['String']['output'];
+  p95LatencyMs?: Maybe<Scalars['Float']['output']>;
   quotaRemaining?: Maybe<Scalars['Float']['output']>;
   quotas: Array<SupplierQuota>;
+  recentCalls: Array<SupplierCallMinute>;
 };
 
 export type MaplecartOffer = Offer & {
@@ -105,13 +113,17 @@ export type MaplecartStatus = SupplierStatus & {
   __typename?: 'MaplecartStatus';
   breakerState: BreakerState;
   displayName: Scalars['String']['output'];
+  errorRate?: Maybe<Scalars['Float']['output']>;
   groups: Array<SupplierGroupStatus>;
   health: SupplierHealth;
   lastError?: Maybe<Scalars['String']['output']>;
   lastErrorAt?: Maybe<Scalars['DateTime']['output']>;
+  lastErrorSupplierCode?: Maybe<Scalars['String']['output']>;
   name: Scalars['String']['output'];
+  p95LatencyMs?: Maybe<Scalars['Float']['output']>;
   quotaRemaining?: Maybe<Scalars['Float']['output']>;
   quotas: Array<SupplierQuota>;
+  recentCalls: Array<SupplierCallMinute>;
 };
 
 export type Money = {
@@ -355,6 +367,16 @@ export type Supplier = {
   protocol: SupplierProtocol;
 };
 
+/** One minute of calls to a supplier from the process serving its status. */
+export type SupplierCallMinute = {
+  __typename?: 'SupplierCallMinute';
+  /** Start of the minute. */
+  at: Scalars['DateTime']['output'];
+  calls: Scalars['Int']['output'];
+  errors: Scalars['Int']['output'];
+  p95LatencyMs?: Maybe<Scalars['Float']['output']>;
+};
+
 export type SupplierGroupStatus = {
   __typename?: 'SupplierGroupStatus';
   breakerState: BreakerState;
@@ -391,6 +413,8 @@ export type SupplierStatus = {
   /** The worst of the service groups' circuit breakers. */
   breakerState: BreakerState;
   displayName: Scalars['String']['output'];
+  /** Share (0..1) of the calls sent to the supplier in the last 5 minutes that failed; null without calls. Calls our own breaker or limiter held back are not counted. */
+  errorRate?: Maybe<Scalars['Float']['output']>;
   /** Per service group (catalog and prices, stock, orders): each has its own circuit breaker, so one failing service does not block the others. */
   groups: Array<SupplierGroupStatus>;
   /** HEALTHY; DEGRADED (a service group's circuit open or half-open, or an error in the last minute); DOWN (every group's circuit open). */
@@ -398,11 +422,17 @@ export type SupplierStatus = {
   /** The last error of a call to this supplier, as CODE (class) operation, or null. */
   lastError?: Maybe<Scalars['String']['output']>;
   lastErrorAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The supplier's own code for the last error (HTTP status and its error code, SOAP fault code, PromoStandards ServiceMessage code, GraphQL error code), or null when it gave none (a timeout, an unreachable host). */
+  lastErrorSupplierCode?: Maybe<Scalars['String']['output']>;
   /** Supplier slug, e.g. brightline. */
   name: Scalars['String']['output'];
+  /** 95th percentile of the supplier's answer time over the last 5 minutes, in ms, as seen by the process serving this status; null without calls. */
+  p95LatencyMs?: Maybe<Scalars['Float']['output']>;
   /** Tokens left in the supplier's most constrained rate-limit bucket (calls, or cost points), shared by all processes. */
   quotaRemaining?: Maybe<Scalars['Float']['output']>;
   quotas: Array<SupplierQuota>;
+  /** Calls sent per minute over the last 15 minutes, oldest first, with their failures and p95 answer time (for charts). */
+  recentCalls: Array<SupplierCallMinute>;
 };
 
 export type SupplierStockLevel = {
@@ -563,6 +593,7 @@ export type ResolversTypes = ResolversObject<{
   StockStatus: StockStatus;
   StockSummary: ResolverTypeWrapper<StockRows>;
   Supplier: ResolverTypeWrapper<Supplier>;
+  SupplierCallMinute: ResolverTypeWrapper<SupplierCallMinute>;
   SupplierGroupStatus: ResolverTypeWrapper<SupplierGroupStatus>;
   SupplierHealth: SupplierHealth;
   SupplierProtocol: SupplierProtocol;
@@ -603,6 +634,7 @@ export type ResolversParentTypes = ResolversObject<{
   StockDiscrepancyConnection: DiscrepancyConnection;
   StockSummary: StockRows;
   Supplier: Supplier;
+  SupplierCallMinute: SupplierCallMinute;
   SupplierGroupStatus: SupplierGroupStatus;
   SupplierQuota: SupplierQuota;
   SupplierStatus: ResolversInterfaceTypes<ResolversParentTypes>['SupplierStatus'];
@@ -753,6 +785,13 @@ export type SupplierResolvers<ContextType = SubgraphContext, ParentType extends 
   protocol?: Resolver<ResolversTypes['SupplierProtocol'], ParentType, ContextType>;
 }>;
 
+export type SupplierCallMinuteResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['SupplierCallMinute'] = ResolversParentTypes['SupplierCallMinute']> = ResolversObject<{
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  calls?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  errors?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  p95LatencyMs?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+}>;
+
 export type SupplierGroupStatusResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['SupplierGroupStatus'] = ResolversParentTypes['SupplierGroupStatus']> = ResolversObject<{
   breakerState?: Resolver<ResolversTypes['BreakerState'], ParentType, ContextType>;
   group?: Resolver<ResolversTypes['SupplierServiceGroup'], ParentType, ContextType>;
@@ -805,6 +844,7 @@ export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   StockDiscrepancyConnection?: StockDiscrepancyConnectionResolvers<ContextType>;
   StockSummary?: StockSummaryResolvers<ContextType>;
   Supplier?: SupplierResolvers<ContextType>;
+  SupplierCallMinute?: SupplierCallMinuteResolvers<ContextType>;
   SupplierGroupStatus?: SupplierGroupStatusResolvers<ContextType>;
   SupplierQuota?: SupplierQuotaResolvers<ContextType>;
   SupplierStatus?: SupplierStatusResolvers<ContextType>;

@@ -48,6 +48,8 @@ export type BrightlineStatus = SupplierStatus & {
   /** The worst of the service groups' circuit breakers. */
   breakerState: BreakerState;
   displayName: Scalars['String']['output'];
+  /** Share (0..1) of the calls sent to the supplier in the last 5 minutes that failed; null without calls. Calls our own breaker or limiter held back are not counted. */
+  errorRate?: Maybe<Scalars['Float']['output']>;
   /** Per service group (catalog and prices, stock, orders): each has its own circuit breaker, so one failing service does not block the others. */
   groups: Array<SupplierGroupStatus>;
   /** HEALTHY; DEGRADED (a service group's circuit open or half-open, or an error in the last minute); DOWN (every group's circuit open). */
@@ -55,11 +57,17 @@ export type BrightlineStatus = SupplierStatus & {
   /** The last error of a call to this supplier, as CODE (class) operation, or null. */
   lastError?: Maybe<Scalars['String']['output']>;
   lastErrorAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The supplier's own code for the last error (HTTP status and its error code, SOAP fault code, PromoStandards ServiceMessage code, GraphQL error code), or null when it gave none (a timeout, an unreachable host). */
+  lastErrorSupplierCode?: Maybe<Scalars['String']['output']>;
   /** Supplier slug, e.g. brightline. */
   name: Scalars['String']['output'];
+  /** 95th percentile of the supplier's answer time over the last 5 minutes, in ms, as seen by the process serving this status; null without calls. */
+  p95LatencyMs?: Maybe<Scalars['Float']['output']>;
   /** Tokens left in the supplier's most constrained rate-limit bucket (calls, or cost points), shared by all processes. */
   quotaRemaining?: Maybe<Scalars['Float']['output']>;
   quotas: Array<SupplierQuota>;
+  /** Calls sent per minute over the last 15 minutes, oldest first, with their failures and p95 answer time (for charts). */
+  recentCalls: Array<SupplierCallMinute>;
 };
 
 /** Stock a supplier expects to have: its quantity and when (PromoStandards FutureAvailability). */
@@ -119,6 +127,16 @@ export type Supplier = {
   protocol: SupplierProtocol;
 };
 
+/** One minute of calls to a supplier from the process serving its status. */
+export type SupplierCallMinute = {
+  __typename?: 'SupplierCallMinute';
+  /** Start of the minute. */
+  at: Scalars['DateTime']['output'];
+  calls: Scalars['Int']['output'];
+  errors: Scalars['Int']['output'];
+  p95LatencyMs?: Maybe<Scalars['Float']['output']>;
+};
+
 export type SupplierGroupStatus = {
   __typename?: 'SupplierGroupStatus';
   breakerState: BreakerState;
@@ -154,6 +172,8 @@ export type SupplierStatus = {
   /** The worst of the service groups' circuit breakers. */
   breakerState: BreakerState;
   displayName: Scalars['String']['output'];
+  /** Share (0..1) of the calls sent to the supplier in the last 5 minutes that failed; null without calls. Calls our own breaker or limiter held back are not counted. */
+  errorRate?: Maybe<Scalars['Float']['output']>;
   /** Per service group (catalog and prices, stock, orders): each has its own circuit breaker, so one failing service does not block the others. */
   groups: Array<SupplierGroupStatus>;
   /** HEALTHY; DEGRADED (a service group's circuit open or half-open, or an error in the last minute); DOWN (every group's circuit open). */
@@ -161,11 +181,17 @@ export type SupplierStatus = {
   /** The last error of a call to this supplier, as CODE (class) operation, or null. */
   lastError?: Maybe<Scalars['String']['output']>;
   lastErrorAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The supplier's own code for the last error (HTTP status and its error code, SOAP fault code, PromoStandards ServiceMessage code, GraphQL error code), or null when it gave none (a timeout, an unreachable host). */
+  lastErrorSupplierCode?: Maybe<Scalars['String']['output']>;
   /** Supplier slug, e.g. brightline. */
   name: Scalars['String']['output'];
+  /** 95th percentile of the supplier's answer time over the last 5 minutes, in ms, as seen by the process serving this status; null without calls. */
+  p95LatencyMs?: Maybe<Scalars['Float']['output']>;
   /** Tokens left in the supplier's most constrained rate-limit bucket (calls, or cost points), shared by all processes. */
   quotaRemaining?: Maybe<Scalars['Float']['output']>;
   quotas: Array<SupplierQuota>;
+  /** Calls sent per minute over the last 15 minutes, oldest first, with their failures and p95 answer time (for charts). */
+  recentCalls: Array<SupplierCallMinute>;
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -288,6 +314,7 @@ export type ResolversTypes = ResolversObject<{
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   StockStatus: StockStatus;
   Supplier: ResolverTypeWrapper<Supplier>;
+  SupplierCallMinute: ResolverTypeWrapper<SupplierCallMinute>;
   SupplierGroupStatus: ResolverTypeWrapper<SupplierGroupStatus>;
   SupplierHealth: SupplierHealth;
   SupplierProtocol: SupplierProtocol;
@@ -312,6 +339,7 @@ export type ResolversParentTypes = ResolversObject<{
   Offer: OfferView;
   Query: Record<PropertyKey, never>;
   Supplier: Supplier;
+  SupplierCallMinute: SupplierCallMinute;
   SupplierGroupStatus: SupplierGroupStatus;
   SupplierQuota: SupplierQuota;
   SupplierStatus: ResolversInterfaceTypes<ResolversParentTypes>['SupplierStatus'];
@@ -336,13 +364,17 @@ export type BrightlineStatusResolvers<ContextType = SupplierContext, ParentType 
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['BrightlineStatus']> | FederationReferenceType, FederationReferenceType, ContextType>;
   breakerState?: Resolver<ResolversTypes['BreakerState'], ParentType, ContextType>;
   displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  errorRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   groups?: Resolver<Array<ResolversTypes['SupplierGroupStatus']>, ParentType, ContextType>;
   health?: Resolver<ResolversTypes['SupplierHealth'], ParentType, ContextType>;
   lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   lastErrorAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastErrorSupplierCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  p95LatencyMs?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   quotaRemaining?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   quotas?: Resolver<Array<ResolversTypes['SupplierQuota']>, ParentType, ContextType>;
+  recentCalls?: Resolver<Array<ResolversTypes['SupplierCallMinute']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
@@ -378,6 +410,13 @@ export type SupplierResolvers<ContextType = SupplierContext, ParentType extends 
   protocol?: Resolver<ResolversTypes['SupplierProtocol'], ParentType, ContextType>;
 }>;
 
+export type SupplierCallMinuteResolvers<ContextType = SupplierContext, ParentType extends ResolversParentTypes['SupplierCallMinute'] = ResolversParentTypes['SupplierCallMinute']> = ResolversObject<{
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  calls?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  errors?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  p95LatencyMs?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+}>;
+
 export type SupplierGroupStatusResolvers<ContextType = SupplierContext, ParentType extends ResolversParentTypes['SupplierGroupStatus'] = ResolversParentTypes['SupplierGroupStatus']> = ResolversObject<{
   breakerState?: Resolver<ResolversTypes['BreakerState'], ParentType, ContextType>;
   group?: Resolver<ResolversTypes['SupplierServiceGroup'], ParentType, ContextType>;
@@ -404,6 +443,7 @@ export type Resolvers<ContextType = SupplierContext> = ResolversObject<{
   Offer?: OfferResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Supplier?: SupplierResolvers<ContextType>;
+  SupplierCallMinute?: SupplierCallMinuteResolvers<ContextType>;
   SupplierGroupStatus?: SupplierGroupStatusResolvers<ContextType>;
   SupplierQuota?: SupplierQuotaResolvers<ContextType>;
   SupplierStatus?: SupplierStatusResolvers<ContextType>;
