@@ -1,0 +1,126 @@
+/**
+ * The image runs compiled JavaScript (Dockerfile: `npm run build`, then `node dist/bin/…` with production
+ * dependencies only). This builds dist/ the same way, then starts it with plain node — no TypeScript loader — and
+ * asks the running gateway for health, readiness, a federated query and the offline IDE's assets.
+ * There is no Docker engine here; the Dockerfile's shape is checked statically below.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => path.relative(dir, path.join(d.parentPath, d.name)));
+}
+
+describe('npm run build: dist/ runs with plain node', () => {
+  let work: string;
+  let dist: string;
+  let child: ChildProcess | undefined;
+
+  beforeAll(() => {
+    work = mkdtempSync(path.join(os.tmpdir(), 'dropship-build-'));
+    dist = path.join(work, 'dist');
+    const built = spawnSync('bash', ['scripts/build.sh', dist], { cwd: ROOT, encoding: 'utf8', timeout: 240_000 });
+    if (built.status !== 0) throw new Error(`scripts/build.sh failed (${built.status}):\n${built.stdout}\n${built.stderr}`);
+    // The image's layout: /app/package.json ("type": "module"), /app/node_modules, /app/dist.
+    writeFileSync(path.join(work, 'package.json'), JSON.stringify({ type: 'module' }));
+    symlinkSync(path.join(ROOT, 'node_modules'), path.join(work, 'node_modules'), 'dir');
+  }, 300_000);
+
+  afterAll(async () => {
+    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('holds JavaScript with .js imports and the files the code reads beside itself, and no TypeScript', () => {
+    const files = filesUnder(dist);
+    expect(files.filter((f) => f.endsWith('.ts'))).toEqual([]);
+    expect(files.filter((f) => f.endsWith('.test.js'))).toEqual([]);
+    for (const asset of ['schema/supergraph.graphql', 'schema/catalog.graphql', 'config/suppliers.json', 'bin/start.js']) expect(files).toContain(asset);
+    // Every WSDL/XSD the SOAP family and sandbox read at start.
+    const sourceSchemas = filesUnder(path.join(ROOT, 'schema')).filter((f) => !f.endsWith('.ts'));
+    expect(sourceSchemas.length).toBeGreaterThan(20);
+    for (const f of sourceSchemas) expect(files).toContain(`schema/${f}`);
+    const tsImports = files
+      .filter((f) => f.endsWith('.js'))
+      .filter((f) => /\bfrom\s+["']\.{1,2}\/[^"']*\.ts["']|import\(["']\.{1,2}\/[^"']*\.ts["']\)|["']tsx["']/.test(readFileSync(path.join(dist, f), 'utf8')));
+    expect(tsImports).toEqual([]);
+  });
+
+  it('node dist/bin/start.js serves health, readiness, a query and the IDE, and stops on SIGTERM', { timeout: 150_000 }, async () => {
+    const proc = spawn(process.execPath, ['dist/bin/start.js'], {
+      cwd: work,
+      // Embedded stores and bundled sandboxes; nothing from the parent's environment (MONGO_URL etc.) leaks in.
+      env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', GATEWAY_PORT: '0', LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child = proc;
+    const output: string[] = [];
+    proc.stderr!.setEncoding('utf8').on('data', (c: string) => output.push(c));
+    const base = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no "Liveness:" line within 120 s:\n${output.join('').slice(-3000)}`)), 120_000);
+      createInterface({ input: proc.stdout! }).on('line', (line) => {
+        output.push(`${line}\n`);
+        const m = /Liveness:\s+(http:\/\/\S+)\/healthz/.exec(line);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]!);
+        }
+      });
+      proc.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`dist/bin/start.js exited ${code}:\n${output.join('').slice(-3000)}`));
+      });
+    });
+
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    const answer = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ products(first: 2) { sku offers { __typename } } }' }),
+    });
+    expect(answer.status).toBe(200);
+    const body = (await answer.json()) as { data?: { products: { sku: string; offers: unknown[] }[] }; errors?: unknown };
+    expect(body.errors).toBeUndefined();
+    expect(body.data!.products.length).toBe(2);
+    const ide = await fetch(`${base}/ide/graphiql.js`);
+    expect(ide.status).toBe(200);
+    expect((await ide.arrayBuffer()).byteLength).toBeGreaterThan(100_000);
+
+    const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+    proc.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+});
+
+describe('Dockerfile', () => {
+  const text = readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
+  const stages = text.split(/^FROM /m).slice(1);
+  const final = stages.at(-1)!;
+
+  it('builds with npm run build in a build stage and ships only dist/ and production dependencies', () => {
+    expect(stages.length).toBeGreaterThanOrEqual(2);
+    expect(text).toMatch(/^RUN npm run build$/m);
+    expect(text).toMatch(/npm ci --omit=dev/);
+    expect(final).toMatch(/^COPY --from=\S+ \/app\/dist \.\/dist$/m);
+    expect(final).not.toMatch(/^COPY \. /m);
+  });
+
+  it('runs node on compiled JavaScript as a non-root user, with no TypeScript loader', () => {
+    expect(final).toMatch(/^USER node$/m);
+    expect(final).toMatch(/^CMD \["node", "dist\/bin\/start\.js"\]$/m);
+    expect(text).not.toMatch(/\btsx\b/);
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    expect(Object.keys(pkg.dependencies)).not.toContain('tsx');
+    expect(Object.keys(pkg.dependencies)).not.toContain('typescript');
+    expect(existsSync(path.join(ROOT, 'scripts/build.sh'))).toBe(true);
+  });
+});
