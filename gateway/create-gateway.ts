@@ -25,6 +25,7 @@ import { SYSTEM_PRINCIPAL, type Principal } from '../platform/auth/principal.ts'
 import type { GatewayAuth } from './auth/gateway-auth.ts';
 import type { GraphQLSchema } from 'graphql';
 import { startGatewaySubscriptions, type GatewaySubscriptionOptions, type RunningSubscriptions } from './subscriptions/gateway-subscriptions.ts';
+import { registerSubscriptionMetrics } from './subscriptions/subscription-metrics.ts';
 
 export interface GatewayOptions {
   readonly supergraphSdl: string;
@@ -235,6 +236,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         log,
       })
     : undefined;
+  if (subscriptions && options.metricsRegistry) registerSubscriptionMetrics(options.metricsRegistry, subscriptions);
   log.info({ url: `${running.url}/graphql`, subgraphs }, 'gateway listening');
   return {
     ...running,

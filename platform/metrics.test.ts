@@ -11,7 +11,7 @@ describe('createMetrics', () => {
     supplier.throttled('brightline', 'getStock', 'supplier');
     supplier.retried('brightline', 'getStock');
     supplier.breakerState('brightline', 'half-open');
-    supplier.bucketTokens('brightline', 'default', 7.5);
+    supplier.bucketTokens('brightline', 'default', 7.5, 50);
     supplier.waited('brightline', 'sync', 'rate_limit', 0.3);
     supplier.inFlight('brightline', 2);
     supplier.cacheLookups('brightline', 'hit', 3);
@@ -27,6 +27,7 @@ describe('createMetrics', () => {
       'supplier_retries_total{supplier="brightline",operation="getStock"} 1',
       'supplier_breaker_state{supplier="brightline"} 1',
       'supplier_bucket_tokens{supplier="brightline",bucket="default"} 7.5',
+      'supplier_bucket_capacity{supplier="brightline",bucket="default"} 50',
       'supplier_wait_seconds_count{supplier="brightline",lane="sync",stage="rate_limit"} 1',
       'supplier_in_flight{supplier="brightline"} 2',
       'offer_cache_requests_total{supplier="brightline",result="hit"} 3',

@@ -18,7 +18,8 @@ export interface SupplierMetrics {
   throttled(supplier: string, operation: string, source: 'supplier' | 'local'): void;
   retried(supplier: string, operation: string): void;
   breakerState(supplier: string, state: BreakerStateName): void;
-  bucketTokens(supplier: string, bucket: string, tokens: number): void;
+  /** Tokens left after a take, and the bucket's size (so a dashboard or alert can say "10 % left"). */
+  bucketTokens(supplier: string, bucket: string, tokens: number, capacity?: number): void;
   waited(supplier: string, lane: string, stage: 'rate_limit' | 'concurrency', seconds: number): void;
   inFlight(supplier: string, calls: number): void;
   cacheLookups(supplier: string, result: 'hit' | 'miss', count?: number): void;
@@ -57,6 +58,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   const retries = new Counter({ name: 'supplier_retries_total', help: 'Supplier call retries', labelNames: ['supplier', 'operation'], registers });
   const breaker = new Gauge({ name: 'supplier_breaker_state', help: 'Circuit breaker state: 0 closed, 1 half-open, 2 open', labelNames: ['supplier'], registers });
   const tokens = new Gauge({ name: 'supplier_bucket_tokens', help: 'Tokens left in a rate-limit bucket after the last take', labelNames: ['supplier', 'bucket'], registers });
+  const capacity = new Gauge({ name: 'supplier_bucket_capacity', help: 'Size of a rate-limit bucket (the published limit or reported quota it models)', labelNames: ['supplier', 'bucket'], registers });
   const wait = new Histogram({
     name: 'supplier_wait_seconds',
     help: 'Time a call waited for rate-limit tokens or a concurrency slot before being sent',
@@ -78,7 +80,10 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       throttled: (supplier, operation, source) => throttles.inc({ supplier, operation, source }),
       retried: (supplier, operation) => retries.inc({ supplier, operation }),
       breakerState: (supplier, state) => breaker.set({ supplier }, BREAKER_STATE_VALUE[state]),
-      bucketTokens: (supplier, bucket, left) => tokens.set({ supplier, bucket }, left),
+      bucketTokens: (supplier, bucket, left, size) => {
+        tokens.set({ supplier, bucket }, left);
+        if (size !== undefined) capacity.set({ supplier, bucket }, size);
+      },
       waited: (supplier, lane, stage, seconds) => wait.observe({ supplier, lane, stage }, seconds),
       inFlight: (supplier, n) => inFlight.set({ supplier }, n),
       cacheLookups: (supplier, result, count = 1) => cache.inc({ supplier, result }, count),

@@ -10,6 +10,8 @@ import { createOrderService, type OrderService, type OrderServiceOptions } from 
 import type { openStores } from '../adapters/storage/open-stores.ts';
 import { createWebhookDispatcher, type WebhookDispatcher, type WebhookEndpoint } from '../subgraphs/orders/outbound/webhook-dispatcher.ts';
 import { routingPolicyOf } from '../subgraphs/orders/routing.ts';
+import type { Registry } from 'prom-client';
+import { createOrderMetrics } from '../subgraphs/orders/order-metrics.ts';
 
 type Stores = Awaited<ReturnType<typeof openStores>>;
 
@@ -39,6 +41,8 @@ export interface StackOrdersOptions {
   readonly refreshStock?: OrderServiceOptions['refreshStock'];
   /** Suppliers that push order webhooks: the tracking loop polls their sub-orders only as a safety net. @default none */
   readonly pushesOrderWebhooks?: (supplier: string) => boolean;
+  /** Where the order gauges go (open orders by status, needing attention, status changes; order-metrics.ts). */
+  readonly metricsRegistry?: Registry;
 }
 
 /**
@@ -64,12 +68,14 @@ export function startStackOrders(options: StackOrdersOptions): { service: OrderS
   });
   // Retries a stopped process left pending are resumed from the delivery log (docs/orders.md).
   void webhooks.resume().catch((error: unknown) => options.log.warn({ err: error }, 'could not resume pending order webhooks'));
+  const metrics = options.metricsRegistry ? createOrderMetrics(options.metricsRegistry) : undefined;
   const service = createOrderService({
     // ORDER_ROUTING_POLICY over the built-in defaults; a test's orderOptions.policy still wins (spread below).
     policy: routingPolicyOf(options.config.orders.routingPolicy),
     // The workflow calls this once after every stored change of an order's status — webhook read-back, tracking
     // poll, cancel, return, re-route — so it is the one place both live subscribers and merchant webhooks hear it.
     onStatusChange: (order, previous) => {
+      metrics?.statusChanged(order.status);
       options.stores.events.publish('order.status_changed', orderStatusEvent(order, previous)).catch((error: unknown) =>
         options.log.warn({ err: error, order: order.id, status: order.status }, 'could not publish order.status_changed to the event bus'),
       );
@@ -92,7 +98,12 @@ export function startStackOrders(options: StackOrdersOptions): { service: OrderS
     log: options.log,
     ...(options.refreshStock ? { refreshStock: options.refreshStock } : {}),
     ...options.overrides,
-    tracking: { ...options.config.orderTracking, ...(options.pushesOrderWebhooks ? { pushesOrderWebhooks: options.pushesOrderWebhooks } : {}), ...options.overrides?.tracking },
+    tracking: {
+      ...options.config.orderTracking,
+      ...(options.pushesOrderWebhooks ? { pushesOrderWebhooks: options.pushesOrderWebhooks } : {}),
+      ...(metrics ? { onWalk: metrics.walked } : {}),
+      ...options.overrides?.tracking,
+    },
   });
   const loopMs = options.loopMs ?? 5_000;
   const loop = loopMs > 0 ? service.start(loopMs) : null;

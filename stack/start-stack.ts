@@ -171,7 +171,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     const catalog = createCatalogSubgraph(stores.catalog);
     await start('catalog', { name: 'catalog', schema: catalog.schema, port: portOf('catalog'), host: config.host, log, extendContext: catalog.extendContext });
-    const orderFlow = startStackOrders({ config, log, stores, reservations, connectors, refreshStock: createStockRefresher({ connectors, updater, log }), pushesOrderWebhooks: (slug) => sync.pushes(slug), ...(options.orderLoopMs !== undefined ? { loopMs: options.orderLoopMs } : {}), ...(options.orderOptions ? { overrides: options.orderOptions } : {}), ...(options.orderWebhooks ? { webhooks: options.orderWebhooks } : {}) });
+    const orderFlow = startStackOrders({ config, log, stores, reservations, connectors, refreshStock: createStockRefresher({ connectors, updater, log }), pushesOrderWebhooks: (slug) => sync.pushes(slug), metricsRegistry: metrics.registry, ...(options.orderLoopMs !== undefined ? { loopMs: options.orderLoopMs } : {}), ...(options.orderOptions ? { overrides: options.orderOptions } : {}), ...(options.orderWebhooks ? { webhooks: options.orderWebhooks } : {}) });
     closers.push(() => orderFlow.close());
     // Verified supplier order webhooks (stored by the inventory ingest) become status read-backs (docs/orders.md).
     sync.attachOrderTriggers(orderFlow.service);

@@ -37,6 +37,8 @@ export interface RunningSubscriptions {
   readonly stats: HubStats;
   readonly subscribers: number;
   readonly connections: number;
+  /** Connections closed 1013 for a slow consumer since start. */
+  readonly slowConsumerCloses: number;
   close(): Promise<void>;
 }
 
@@ -125,6 +127,9 @@ export async function startGatewaySubscriptions(input: StartSubscriptionsInput):
     },
     get connections() {
       return server.connections;
+    },
+    get slowConsumerCloses() {
+      return server.slowConsumerCloses;
     },
     async close() {
       offGap();

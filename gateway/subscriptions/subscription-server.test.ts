@@ -113,6 +113,9 @@ describe('subscription server (socket limits, with a stub authenticator)', () =>
     const closed = await raw.closed();
     expect(closed.code).toBe(1013);
     expect(closed.reason).toMatch(/slow consumer/);
+    // Counted once for the connection (the backpressure alert reads it), however many deliveries found it closing.
+    subscriber!.deliver('d', result('d'), 1);
+    expect(subscriptions.slowConsumerCloses).toBe(1);
   });
 
   it('writes each result as a graphql-transport-ws next message under its subscription id; shutdown closes 1012 without complete', async () => {

@@ -77,6 +77,8 @@ export interface SubscriptionServerOptions {
 
 export interface SubscriptionServer {
   readonly connections: number;
+  /** Connections closed 1013 for a slow consumer since start (the `subscription_slow_consumer_closes_total` metric). */
+  readonly slowConsumerCloses: number;
   /**
    * Sends every `snapshot: true` subscription its current state again (what the hub reads), dropped per key when
    * not newer than what it was sent: after a bus outage, the changes missed become the state they led to. Returns
@@ -167,6 +169,7 @@ class SocketSubscriber extends OutboxBase<OutgoingResult> implements Subscriber 
     private readonly connection: Connection,
     protected readonly maxPending: number,
     private readonly maxBuffered: number,
+    private readonly onSlowConsumer: () => void,
   ) {
     super();
     this.socket = connection.socket;
@@ -191,7 +194,7 @@ class SocketSubscriber extends OutboxBase<OutgoingResult> implements Subscriber 
     // With the frame socket, ws's `bufferedAmount` is that socket's `writableLength` (its sender queues nothing
     // without an extension); read directly, a delivery does not touch the sender object as well.
     if ((this.direct !== undefined ? this.direct.writableLength : this.socket.bufferedAmount) > this.maxBuffered) {
-      this.socket.close(CLOSE.SLOW_CONSUMER, reason(`slow consumer: more than ${this.maxBuffered} bytes unsent`));
+      this.closeSlow(`slow consumer: more than ${this.maxBuffered} bytes unsent`);
       return;
     }
     this.push(key, result);
@@ -206,7 +209,13 @@ class SocketSubscriber extends OutboxBase<OutgoingResult> implements Subscriber 
   }
 
   protected onOverflow(): void {
-    this.socket.close(CLOSE.SLOW_CONSUMER, reason(`slow consumer: more than ${this.maxPending} changes waiting`));
+    this.closeSlow(`slow consumer: more than ${this.maxPending} changes waiting`);
+  }
+
+  /** Counted once per connection: later deliveries to a closing socket land here again. */
+  private closeSlow(text: string): void {
+    if (this.socket.readyState === this.socket.OPEN) this.onSlowConsumer();
+    this.socket.close(CLOSE.SLOW_CONSUMER, reason(text));
   }
 
   protected onReturn(): void {
@@ -229,6 +238,8 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Su
   const maxPending = options.maxPendingPerSubscription ?? 256;
   const maxBuffered = options.maxBufferedBytes ?? 4 * 1024 * 1024;
   const connections = new Set<Connection>();
+  let slowConsumerCloses = 0;
+  const countSlowConsumer = (): void => void (slowConsumerCloses += 1);
   /** Re-reads the state of each `snapshot: true` subscription (resync after a bus outage). */
   const resyncs = new Set<() => Promise<void>>();
   let closing = false;
@@ -279,7 +290,7 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Su
       // `next` messages go straight to the socket, pre-serialised (subscription-outbox.ts); graphql-ws keeps the
       // protocol around them: `error` for a refused subscribe, `complete` when the outbox ends. The subscriber is its
       // own outbox (one object per delivery: see SocketSubscriber).
-      const subscriber = new SocketSubscriber(prepared, principal, id, connection, maxPending, maxBuffered);
+      const subscriber = new SocketSubscriber(prepared, principal, id, connection, maxPending, maxBuffered, countSlowConsumer);
       connection.queues.add(subscriber);
       subscriber.remove = options.hub.add(subscriber);
       if (prepared.snapshot) {
@@ -424,6 +435,9 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Su
   return {
     get connections() {
       return connections.size;
+    },
+    get slowConsumerCloses() {
+      return slowConsumerCloses;
     },
     async resync(concurrency = 32) {
       const all = [...resyncs];

@@ -45,7 +45,7 @@ export interface ReconcileOptions {
   readonly stock: StockStore;
   readonly updater: StockUpdater;
   readonly discrepancies: DiscrepancyStore;
-  readonly metrics: Pick<InventorySyncMetrics, 'discrepancies' | 'reconcileRun'>;
+  readonly metrics: Pick<InventorySyncMetrics, 'discrepancies' | 'reconcileRun'> & Partial<Pick<InventorySyncMetrics, 'supplierReconciled'>>;
   readonly log: Logger;
   readonly thresholds: ReconcileThresholds;
   /** False: record discrepancies, correct nothing (`npm run reconcile -- --report-only`). @default true */
@@ -154,6 +154,7 @@ export async function reconcileStock(options: ReconcileOptions): Promise<Reconci
       log.warn({ supplier, ...(isRegistryError(caught) ? supplierFailureFields(caught) : { err: caught }) }, 'reconciliation of a supplier stopped early');
     }
     progress(true);
+    options.metrics.supplierReconciled?.(supplier, counts.checked, counts.discrepancies, error === null);
     return { supplier, ...counts, error };
   }
 

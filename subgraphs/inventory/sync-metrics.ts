@@ -35,6 +35,15 @@ export interface InventorySyncMetrics {
   reconcileRun(outcome: 'completed' | 'failed'): void;
   /** Stored deliveries this process has queued or is applying. */
   inboxBacklog(count: number): void;
+  /**
+   * Where the age of the oldest delivery this process has queued or is applying is read at scrape time (seconds,
+   * null when none): a backlog that does not move shows as an age that grows, whatever the count.
+   */
+  inboxOldestAge(read: () => number | null): void;
+  /** Time from a delivery's arrival to its signals being applied. */
+  ingestLag(supplier: string, seconds: number): void;
+  /** One reconciliation pass over a supplier: its SKUs read, the differences found, and whether it completed. */
+  supplierReconciled(supplier: string, checked: number, discrepancies: number, completed: boolean): void;
 }
 
 export function createInventorySyncMetrics(registry: Registry): InventorySyncMetrics {
@@ -56,6 +65,28 @@ export function createInventorySyncMetrics(registry: Registry): InventorySyncMet
   const corrected = new Counter({ name: 'stock_discrepancies_corrected_total', help: 'Stock discrepancies corrected by reconciliation', labelNames: ['supplier'], registers });
   const runs = new Counter({ name: 'reconciliation_runs_total', help: 'Reconciliation runs by outcome', labelNames: ['outcome'], registers });
   const backlog = new Gauge({ name: 'webhook_inbox_backlog', help: 'Stored webhook deliveries this process has queued or is applying', registers });
+  // Freshness: the last time this supplier's figures were confirmed (a poll pass that completed, a webhook signal
+  // applied or unchanged, a reconciliation pass that completed). Alerts compare it with time().
+  const refreshed = new Gauge({ name: 'stock_last_refresh_timestamp_seconds', help: "Unix time this supplier's stock figures were last confirmed (poll pass, webhook signal, reconciliation)", labelNames: ['supplier'], registers });
+  const drift = new Gauge({ name: 'reconciliation_drift_ratio', help: "Share of a supplier's SKUs whose figures differed from the supplier's in the last completed reconciliation pass", labelNames: ['supplier'], registers });
+  const reconciled = new Gauge({ name: 'reconciliation_last_success_timestamp_seconds', help: 'Unix time of the last completed reconciliation pass over a supplier', labelNames: ['supplier'], registers });
+  const lag = new Histogram({
+    name: 'webhook_ingest_lag_seconds',
+    help: "Time from a webhook delivery's arrival to its stock signals being applied",
+    labelNames: ['supplier'],
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15, 60, 300, 1800],
+    registers,
+  });
+  let oldestAge: () => number | null = () => null;
+  new Gauge({
+    name: 'webhook_inbox_oldest_age_seconds',
+    help: 'Age of the oldest stored webhook delivery this process has queued or is applying (0 when none)',
+    registers,
+    collect() {
+      this.set(oldestAge() ?? 0);
+    },
+  });
+  const nowSeconds = (): number => Date.now() / 1000;
 
   return {
     registry,
@@ -63,10 +94,14 @@ export function createInventorySyncMetrics(registry: Registry): InventorySyncMet
       deliveries.inc({ supplier, outcome });
       if (ackSeconds !== undefined) ack.observe({ supplier }, ackSeconds);
     },
-    ingested: (supplier, outcome, count = 1) => ingested.inc({ supplier, outcome }, count),
+    ingested: (supplier, outcome, count = 1) => {
+      ingested.inc({ supplier, outcome }, count);
+      if (outcome === 'applied' || outcome === 'unchanged') refreshed.set({ supplier }, nowSeconds());
+    },
     stockUpdate: (supplier, source, outcome) => updates.inc({ supplier, source, outcome }),
     pollRun: (supplier, outcome, seconds) => {
       pollRuns.inc({ supplier, outcome });
+      if (outcome === 'ok') refreshed.set({ supplier }, nowSeconds());
       pollSeconds.observe({ supplier }, seconds);
     },
     polled: (supplier, outcome, count) => {
@@ -78,6 +113,17 @@ export function createInventorySyncMetrics(registry: Registry): InventorySyncMet
     },
     reconcileRun: (outcome) => runs.inc({ outcome }),
     inboxBacklog: (count) => backlog.set(count),
+    inboxOldestAge: (read) => {
+      oldestAge = read;
+    },
+    ingestLag: (supplier, seconds) => lag.observe({ supplier }, Math.max(0, seconds)),
+    supplierReconciled: (supplier, checked, discrepancies, completed) => {
+      if (!completed) return; // a pass cut short says nothing about the SKUs it did not read
+      const t = nowSeconds();
+      reconciled.set({ supplier }, t);
+      refreshed.set({ supplier }, t);
+      drift.set({ supplier }, checked === 0 ? 0 : discrepancies / checked);
+    },
   };
 }
 

@@ -9,6 +9,8 @@ import { createLogger, silentLogger, type Logger } from '../../platform/logger.t
 import type { OrderRecord, SubOrderRecord } from '../../platform/ports/order-store.ts';
 import { applySupplierStatus } from './tracking.ts';
 import { createTrackingLoop, nextCheckInMs, DEFAULT_TRACKING } from './tracking-loop.ts';
+import { Registry } from 'prom-client';
+import { createOrderMetrics } from './order-metrics.ts';
 
 const T0 = Date.parse('2026-06-01T00:00:00Z');
 
@@ -93,6 +95,27 @@ describe('tracking loop', () => {
     expect(nextCheckInMs(7 * 86_400_000, false, DEFAULT_TRACKING)).toBe(600_000);
     expect(nextCheckInMs(0, true, DEFAULT_TRACKING)).toBe(600_000);
     expect(nextCheckInMs(7 * 86_400_000, true, DEFAULT_TRACKING)).toBe(3_600_000);
+  });
+
+  it('reports the open orders by status and those needing attention once per full walk (the orders gauges)', async () => {
+    const { orders } = await setup(5);
+    const held = (await orders.get('t', 'o0001'))!;
+    await orders.save({ ...held, status: 'backordered', lines: held.lines.map((l) => ({ ...l, needsAttention: 'every supplier refused it' })) });
+    await orders.insert({ ...openOrder(9, 'alpha', T0), workflow: 'closed', status: 'delivered' }); // closed: not counted
+    const registry = new Registry();
+    const metrics = createOrderMetrics(registry);
+    const tallies: unknown[] = [];
+    const deps = { orders, connectors: new Map(), log: silentLogger(), now: () => T0 + 60_000, submitTimeoutMs: 1_000 };
+    // Pages of 2, one page per cycle: the tally is told only when the walk is whole (4 cycles: 3 pages, then `placing`).
+    const loop = createTrackingLoop(deps, async () => null, { pageSize: 2, pagesPerCycle: 1, onWalk: (t) => (tallies.push(t), metrics.walked(t)) });
+    for (let i = 0; i < 3; i++) await loop.cycle();
+    expect(tallies).toEqual([]);
+    await loop.cycle();
+    expect(tallies).toEqual([{ byStatus: { accepted: 4, backordered: 1 }, needingAttention: 1 }]);
+    const text = await registry.metrics();
+    expect(text).toContain('orders_open{status="accepted"} 4');
+    expect(text).toContain('orders_open{status="backordered"} 1');
+    expect(text).toContain('orders_needing_attention 1');
   });
 
   it('covers every open order, not the oldest page: 250 open orders, each read back within a bounded number of cycles', async () => {

@@ -47,9 +47,18 @@ export interface TrackingOptions {
   readonly walkIntervalMs?: number;
   /** Longest a cycle polls one supplier before yielding to the next cycle. @default 20_000 */
   readonly cycleBudgetMs?: number;
+  /** Told at the end of every full walk what it saw of the open orders (the orders gauges, order-metrics.ts). */
+  readonly onWalk?: (tally: OpenOrdersTally) => void;
 }
 
-export type ResolvedTrackingOptions = Required<Omit<TrackingOptions, 'pushesOrderWebhooks'>> & Pick<Required<TrackingOptions>, 'pushesOrderWebhooks'>;
+/** The open orders (`placing` and `tracking`) one full walk saw. */
+export interface OpenOrdersTally {
+  readonly byStatus: Readonly<Record<string, number>>;
+  /** Open orders with a line no supplier would take (`needsAttention` set). */
+  readonly needingAttention: number;
+}
+
+export type ResolvedTrackingOptions = Required<Omit<TrackingOptions, 'pushesOrderWebhooks' | 'onWalk'>> & Pick<Required<TrackingOptions>, 'pushesOrderWebhooks'> & Pick<TrackingOptions, 'onWalk'>;
 
 export const DEFAULT_TRACKING: ResolvedTrackingOptions = {
   minIntervalMs: 10_000,
@@ -124,6 +133,7 @@ export function createTrackingLoop(deps: Deps, applyReport: ApplyReport, options
   let phase = 0; // index into WORKFLOWS
   let cursor: string | null = null;
   let walkStartedAt = Number.NEGATIVE_INFINITY;
+  let tally = { byStatus: {} as Record<string, number>, needingAttention: 0 };
 
   const intervalOf = (e: Entry, now: number): number => nextCheckInMs(now - e.since, o.pushesOrderWebhooks(e.supplier), o);
 
@@ -160,16 +170,22 @@ export function createTrackingLoop(deps: Deps, applyReport: ApplyReport, options
     if (phase === 0 && cursor === null) {
       if (!force && now - walkStartedAt < o.walkIntervalMs) return;
       walkStartedAt = now;
+      tally = { byStatus: {}, needingAttention: 0 };
     }
     for (let pages = 0; pages < o.pagesPerCycle; pages += 1) {
       const page = await deps.orders.listByWorkflow(WORKFLOWS[phase]!, o.pageSize, cursor);
-      for (const order of page.items) see(order, now);
+      for (const order of page.items) {
+        see(order, now);
+        tally.byStatus[order.status] = (tally.byStatus[order.status] ?? 0) + 1;
+        if (order.lines.some((line) => (line.needsAttention ?? '') !== '')) tally.needingAttention += 1;
+      }
       cursor = page.nextCursor;
       if (cursor !== null) continue;
       phase += 1;
       if (phase < WORKFLOWS.length) continue;
       // Dropped only when two walks missed it: an order moving from `placing` to `tracking` mid-walk can miss one.
       for (const [key, entry] of schedule) if (entry.seenInWalk < walk - 1) schedule.delete(key);
+      o.onWalk?.(tally);
       walk += 1;
       phase = 0;
       return; // one full walk per cycle at most

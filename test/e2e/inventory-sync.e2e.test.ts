@@ -302,6 +302,11 @@ describe('inventory sync: push, pull and reconciliation (e2e)', () => {
     expect(listed.totalCount).toBe(listed.nodes.length);
     expect(json.data.reconciliationRuns[0]).toMatchObject({ id: run.id, status: 'COMPLETED', corrected: listed.nodes.filter((n: any) => n.corrected).length });
     expect(await counterValue(stack.metrics.registry, 'stock_discrepancies_corrected_total', { supplier: 'brightline' })).toBeGreaterThanOrEqual(1);
+    // The drift gauge (alerts and the dashboard) is the last completed pass's share of SKUs that differed.
+    for (const summary of run.suppliers) {
+      expect(await counterValue(stack.metrics.registry, 'reconciliation_drift_ratio', { supplier: summary.supplier })).toBeCloseTo(summary.discrepancies / summary.checked, 6);
+    }
+    expect(await counterValue(stack.metrics.registry, 'reconciliation_drift_ratio', { supplier: 'brightline' })).toBeGreaterThan(0);
 
     // The latest run is the default, and a second run finds only the discrepancy left under the threshold.
     const again = await stack.sync.reconcileNow();

@@ -28,6 +28,8 @@ describe('createRateLimiter', () => {
     await acquire(limiter, 'order');
     const second = await acquire(limiter, 'order');
     expect(second.remaining['default']).toBeCloseTo(0, 5);
+    // The bucket's size rides along, for the quota gauge (tokens left over capacity).
+    expect(second.capacity).toEqual({ default: 2 });
     let granted = false;
     const third = acquire(limiter, 'order').then(() => (granted = true));
     await vi.advanceTimersByTimeAsync(990);

@@ -40,6 +40,8 @@ export interface AcquireRequest {
 export interface RatePermit {
   /** Tokens left per class right after the take (for the bucket gauge). */
   readonly remaining: Readonly<Record<string, number>>;
+  /** Size of each of those buckets (for the quota gauge: tokens left over capacity). */
+  readonly capacity?: Readonly<Record<string, number>>;
   /** Cost points taken from the cost class (0 without one, and for a probe). */
   readonly cost: number;
   /** Sent past an emptied cost bucket to let a fresh report in (one per probe interval across processes). */
@@ -221,6 +223,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     const remaining = Object.fromEntries(p.classes.flatMap((name) => (left.has(keyOf(name)) ? [[name, left.get(keyOf(name))!]] : [])));
     return {
       remaining,
+      capacity: Object.fromEntries(Object.keys(remaining).map((name) => [name, shapeOf(name).capacity])),
       cost,
       ...(taken.probe ? { probe: true as const } : {}),
       async finish(actualCost) {

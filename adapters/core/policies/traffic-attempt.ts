@@ -59,7 +59,7 @@ export async function runAttempt<T>(o: AttemptOptions, call: (ctx: CallContext) 
       const since = performance.now();
       permit = await o.limiter.acquire({ operation, lane, signal: ctx.signal, maxWaitMs });
       metrics?.waited(supplier, lane, 'rate_limit', seconds(since));
-      for (const [bucket, left] of Object.entries(permit.remaining)) metrics?.bucketTokens(supplier, bucket, left);
+      for (const [bucket, left] of Object.entries(permit.remaining)) metrics?.bucketTokens(supplier, bucket, left, permit.capacity?.[bucket]);
       // At most one a probe interval across processes: worth a line, it means the supplier's last report emptied the bucket.
       if (permit.probe) ctx.log.info({ supplier, op: operation, lane }, 'probe sent past a cost bucket the supplier reported empty');
     }

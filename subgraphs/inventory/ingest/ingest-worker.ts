@@ -21,7 +21,7 @@ export interface IngestWorkerOptions {
   readonly inbox: WebhookInbox;
   readonly reports: SignalReports;
   readonly updater: StockUpdater;
-  readonly metrics: Pick<InventorySyncMetrics, 'ingested' | 'inboxBacklog' | 'stockUpdate'>;
+  readonly metrics: Pick<InventorySyncMetrics, 'ingested' | 'inboxBacklog' | 'stockUpdate'> & Partial<Pick<InventorySyncMetrics, 'inboxOldestAge' | 'ingestLag'>>;
   readonly log: Logger;
   /**
    * Order tracking, asked per batch: the stack attaches it after the order service starts, so an order delivery
@@ -91,7 +91,13 @@ export function createIngestWorker(options: IngestWorkerOptions): IngestWorker {
   const maxAttempts = options.maxAttempts ?? 10;
   const retryBaseMs = options.retryBaseMs ?? 1_000;
   const queue: InboxEntry[] = [];
-  const known = new Set<string>(); // queued or in flight here
+  const known = new Map<string, number>(); // queued or in flight here -> received at (epoch ms)
+  // Read at scrape time: the oldest entry still here (a Map keeps insertion order, but a recovered entry can be older).
+  options.metrics.inboxOldestAge?.(() => {
+    let oldest = Number.POSITIVE_INFINITY;
+    for (const at of known.values()) oldest = Math.min(oldest, at);
+    return Number.isFinite(oldest) ? Math.max(0, now() - oldest) / 1000 : null;
+  });
   /**
    * When this process last recorded an entry's outcome. A scan whose read started before that saw the entry still
    * pending: taking it again would only repeat (harmless, but wasted) work.
@@ -193,6 +199,8 @@ export function createIngestWorker(options: IngestWorkerOptions): IngestWorker {
     for (const job of jobs) {
       if (job.error !== null) continue;
       for (const outcome of job.outcomes) options.metrics.ingested(supplier, outcome);
+      const receivedAt = Date.parse(job.entry.receivedAt);
+      if (Number.isFinite(receivedAt)) options.metrics.ingestLag?.(supplier, (at - receivedAt) / 1000);
       for (const outcome of job.orderOutcomes) options.metrics.ingested(supplier, ORDER_METRIC[outcome]);
       const parts = [...job.outcomes, ...job.orderOutcomes.map((o) => `order ${o}`)];
       const note = parts.length === 0 ? 'no stock signals' : parts.join(', ');
@@ -252,7 +260,7 @@ export function createIngestWorker(options: IngestWorkerOptions): IngestWorker {
 
   function enqueue(entry: InboxEntry): void {
     if (stopping.signal.aborted || known.has(entry.id)) return;
-    known.add(entry.id);
+    known.set(entry.id, Date.parse(entry.receivedAt) || now());
     queue.push(entry);
     options.metrics.inboxBacklog(known.size);
     kick();

@@ -94,6 +94,26 @@ describe('webhook ingest (embedded stores, real HTTP)', () => {
     expect(await s.inbox.get(`brightline:${answer.id}`)).toMatchObject({ status: 'done' });
   });
 
+  it('reports the age of the oldest delivery waiting (backlog age), its ingest lag and the supplier freshness', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const clock = { now: Date.now() };
+    const s = await setup((u) => ({ ...u, applyReport: async (r, source) => (await gate, u.applyReport(r, source)) }), clock);
+    cleanup.push(() => s.server.close(), () => s.worker.stop());
+    const metric = async (name: string) => (await s.registry.getSingleMetric(name)!.get()).values;
+    expect((await metric('webhook_inbox_oldest_age_seconds'))[0]!.value).toBe(0);
+    expect((await post(s.server, 4, new Date().toISOString())).status).toBe(202);
+    clock.now += 5_000; // the delivery has waited 5 s behind the held stock path
+    expect((await metric('webhook_inbox_oldest_age_seconds'))[0]!.value).toBeGreaterThanOrEqual(4.5);
+    release();
+    await s.worker.drain();
+    expect((await metric('webhook_inbox_oldest_age_seconds'))[0]!.value).toBe(0);
+    const lag = (await metric('webhook_ingest_lag_seconds')).find((v) => (v as { metricName?: string }).metricName === 'webhook_ingest_lag_seconds_count');
+    expect(lag).toMatchObject({ labels: { supplier: 'brightline' }, value: 1 });
+    const refreshed = (await metric('stock_last_refresh_timestamp_seconds')).find((v) => v.labels['supplier'] === 'brightline');
+    expect(refreshed!.value).toBeGreaterThan(Date.now() / 1000 - 60);
+  });
+
   it('retries a failed attempt once it is due, applies it once, and announces it once', async () => {
     let failures = 1;
     const clock = { now: Date.now() };
