@@ -11,7 +11,8 @@ import { RegistryError, isRegistryError } from '../core/errors.ts';
 import { answerTooComplex, checkJsonShape, DEFAULT_JSON_BUDGET, type JsonBudget } from '../core/json-budget.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { graphqlErrorSchema, graphqlErrorsError, httpError, type GraphqlErrorContext } from './errors.ts';
-import { readQueryCost, throttleWaitMs, parseRetryAfter, type ObservedThrottleStatus, type QueryCost } from './throttle.ts';
+import { waitForStatus } from '../http/retry-after.ts';
+import { readQueryCost, throttleWaitMs, type ObservedThrottleStatus, type QueryCost } from './throttle.ts';
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
@@ -170,8 +171,7 @@ export function createGraphqlClient(options: GraphqlClientOptions): GraphqlClien
         'supplier graphql call',
       );
       if (answer.status < 200 || answer.status >= 300) {
-        const retryAfterMs = answer.status === 429 || answer.status === 503 ? parseRetryAfter(answer.headers.get('retry-after')) : undefined;
-        throw httpError(answer.status, ctx, retryAfterMs, supplierMessageOf(answer.text));
+        throw httpError(answer.status, ctx, waitForStatus(answer.status, answer.headers), supplierMessageOf(answer.text));
       }
       // Scanned in slices before the one synchronous parse, so that parse (and zod after it) stays short.
       const shape = await checkJsonShape(answer.text, budget);

@@ -1,7 +1,8 @@
 /**
  * GraphQL-over-HTTP outcome → registry error, in one place:
- * - HTTP 401/403 → MISCONFIGURED (our token), 404 → MISCONFIGURED (wrong shop or API version in our config),
- *   429 → SUPPLIER_THROTTLED, 5xx → SUPPLIER_UNAVAILABLE, other non-2xx → SUPPLIER_REJECTED;
+ * - a non-2xx HTTP status by the shared table (adapters/http/status-codes.ts) with the URL as the service's one
+ *   endpoint: 401/403 → MISCONFIGURED (our token), 404 → MISCONFIGURED (wrong shop or API version in our config),
+ *   429 → SUPPLIER_THROTTLED, 5xx → SUPPLIER_UNAVAILABLE, other 4xx → SUPPLIER_REJECTED;
  * - top-level GraphQL errors by `extensions.code`: THROTTLED → SUPPLIER_THROTTLED, ACCESS_DENIED → MISCONFIGURED,
  *   INTERNAL_SERVER_ERROR → SUPPLIER_UNAVAILABLE, *NOT_FOUND → SUPPLIER_NOT_FOUND, anything else → SUPPLIER_REJECTED;
  * - mutation userErrors: *NOT_FOUND → SUPPLIER_NOT_FOUND, else SUPPLIER_REJECTED.
@@ -12,6 +13,7 @@
 import { z } from 'zod';
 import { RegistryError, type ErrorCode } from '../core/errors.ts';
 import { cleanSupplierText } from '../core/supplier-text.ts';
+import { codeForHttpStatus } from '../http/status-codes.ts';
 
 export interface GraphqlErrorContext {
   readonly supplier: string;
@@ -58,16 +60,8 @@ function messageDetail(text: unknown): { supplierMessage?: string } {
   return clean ? { supplierMessage: clean } : {};
 }
 
-export function codeForHttpStatus(status: number): ErrorCode {
-  if (status === 429) return 'SUPPLIER_THROTTLED';
-  if (status >= 500) return 'SUPPLIER_UNAVAILABLE';
-  if (status === 401 || status === 403 || status === 404) return 'MISCONFIGURED';
-  if (status >= 400) return 'SUPPLIER_REJECTED';
-  return 'CONTRACT_VIOLATION';
-}
-
 export function httpError(status: number, ctx: GraphqlErrorContext, retryAfterMs: number | undefined, supplierMessage?: unknown): RegistryError {
-  return new RegistryError(codeForHttpStatus(status), `${ctx.supplier} ${ctx.operationName} answered HTTP ${status}`, {
+  return new RegistryError(codeForHttpStatus(status, 'endpoint'), `${ctx.supplier} ${ctx.operationName} answered HTTP ${status}`, {
     supplier: ctx.supplier,
     operation: ctx.operation,
     ...(retryAfterMs === undefined ? {} : { retryAfterMs }),

@@ -1,7 +1,6 @@
 export { createGraphqlClient, type FetchLike, type GraphqlClient, type GraphqlClientOptions, type GraphqlRequest, type GraphqlResult } from './client.ts';
 export {
   codeForGraphqlErrors,
-  codeForHttpStatus,
   graphqlErrorSchema,
   userErrorSchema,
   userErrorsError,
@@ -10,7 +9,6 @@ export {
   type UserError,
 } from './errors.ts';
 export {
-  parseRetryAfter,
   queryCostSchema,
   readQueryCost,
   throttleStatusSchema,

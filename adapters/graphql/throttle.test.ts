@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_THROTTLE_WAIT_MS, parseRetryAfter, readQueryCost, throttleWaitMs, waitFromCost } from './throttle.ts';
+import { MAX_THROTTLE_WAIT_MS, readQueryCost, throttleWaitMs, waitFromCost } from './throttle.ts';
 
 const cost = (requestedQueryCost: number, currentlyAvailable: number, restoreRate = 50) => ({
   requestedQueryCost,
@@ -23,23 +23,11 @@ describe('graphql throttle arithmetic', () => {
     expect(readQueryCost(undefined)).toBeNull();
   });
 
-  it('parses Retry-After seconds and HTTP dates, and nothing else', () => {
-    const now = Date.parse('2025-01-01T00:00:00Z');
-    expect(parseRetryAfter('2', now)).toBe(2_000);
-    expect(parseRetryAfter('Wed, 01 Jan 2025 00:00:03 GMT', now)).toBe(3_000);
-    expect(parseRetryAfter('Tue, 31 Dec 2024 23:00:00 GMT', now)).toBe(0);
-    expect(parseRetryAfter('1.5', now)).toBeUndefined();
-    expect(parseRetryAfter('-3', now)).toBeUndefined();
-    expect(parseRetryAfter(null, now)).toBeUndefined();
-  });
-
   // Issue 14: a restore rate of 1e-9 or a Retry-After of 400 digits asked us to wait for years (or for Infinity).
   it('keeps every wait a supplier asks for finite and at most MAX_THROTTLE_WAIT_MS', () => {
     const now = Date.parse('2025-01-01T00:00:00Z');
     expect(waitFromCost(cost(1000, -1e12, 1e-9))).toBe(MAX_THROTTLE_WAIT_MS);
     expect(waitFromCost(cost(10, 0, Number.MIN_VALUE))).toBe(MAX_THROTTLE_WAIT_MS);
-    expect(parseRetryAfter('9'.repeat(400), now)).toBe(MAX_THROTTLE_WAIT_MS);
-    expect(parseRetryAfter('Fri, 31 Dec 9999 23:59:59 GMT', now)).toBe(MAX_THROTTLE_WAIT_MS);
     expect(throttleWaitMs('9'.repeat(400), cost(1000, -1e12, 1e-9), now)).toBe(MAX_THROTTLE_WAIT_MS);
   });
 

@@ -8,11 +8,10 @@
  * reports"); this ceiling keeps the arithmetic finite for any caller.
  */
 import { z } from 'zod';
+import { MAX_RETRY_AFTER_MS, boundedWaitMs, parseRetryAfter } from '../http/retry-after.ts';
 
-/** Longest wait a supplier may ask of us through this module: one hour, the longest breaker open time allowed. */
-export const MAX_THROTTLE_WAIT_MS = 3_600_000;
-
-const bounded = (ms: number): number => Math.min(MAX_THROTTLE_WAIT_MS, Math.max(0, Math.ceil(ms)));
+/** Longest wait a supplier may ask of us through this module: the same hour as a Retry-After header. */
+export const MAX_THROTTLE_WAIT_MS = MAX_RETRY_AFTER_MS;
 
 export const throttleStatusSchema = z.object({
   maximumAvailable: z.number().nonnegative(),
@@ -51,20 +50,7 @@ export function waitFromCost(cost: QueryCost | null): number | undefined {
   if (!cost || !(cost.throttleStatus.restoreRate > 0)) return undefined;
   const short = cost.requestedQueryCost - cost.throttleStatus.currentlyAvailable;
   const ms = (short / cost.throttleStatus.restoreRate) * 1000;
-  return Number.isNaN(ms) ? undefined : bounded(ms);
-}
-
-/**
- * `Retry-After` (RFC 9110 §10.2.3): delay-seconds or an HTTP-date. Wait in ms (at most MAX_THROTTLE_WAIT_MS: a
- * 400-digit number or a date in the year 9999 is the same "later"), or undefined when absent or unreadable.
- */
-export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
-  if (value === null || value === undefined) return undefined;
-  const text = value.trim();
-  if (/^\d+$/.test(text)) return bounded(Number(text) * 1000);
-  if (!/^[A-Za-z]{3},? /.test(text) && !/^[A-Za-z]+day, /.test(text)) return undefined;
-  const at = Date.parse(/^[A-Za-z]{3} [A-Za-z]{3} /.test(text) ? `${text} GMT` : text);
-  return Number.isNaN(at) ? undefined : bounded(at - now);
+  return Number.isNaN(ms) ? undefined : boundedWaitMs(ms);
 }
 
 /**

@@ -1,14 +1,15 @@
 /**
- * HTTP outcome → registry error, in one table, for every REST supplier:
- * 429 → SUPPLIER_THROTTLED (with Retry-After, or the rate-limit reset headers), 5xx → SUPPLIER_UNAVAILABLE, 401/403 → MISCONFIGURED,
- * 404 → SUPPLIER_NOT_FOUND, other 4xx → SUPPLIER_REJECTED, anything else unexpected → CONTRACT_VIOLATION.
+ * HTTP outcome → registry error for every REST supplier, by the shared status table (adapters/http/status-codes.ts)
+ * with REST's URLs naming records, so a 404 is SUPPLIER_NOT_FOUND; a 429 or 503 carries the wait the headers ask
+ * for (adapters/http/retry-after.ts).
  * The message is ours (supplier, method and path, HTTP status); what the supplier wrote — its error code and
  * message — is untrusted text (a megabyte of code, markup, NUL bytes): it goes to `details` only, clipped and
  * cleaned (docs/security.md, "What clients and logs see").
  */
-import { RegistryError, type ErrorCode } from '../core/errors.ts';
+import { RegistryError } from '../core/errors.ts';
 import { cleanSupplierText } from '../core/supplier-text.ts';
-import { throttleWaitFromHeaders } from './retry-after.ts';
+import { waitForStatus } from '../http/retry-after.ts';
+import { codeForHttpStatus } from '../http/status-codes.ts';
 
 /** What a supplier said about its own error, read from the error body by a supplier-specific reader. */
 export interface SupplierErrorInfo {
@@ -24,15 +25,6 @@ export interface HttpErrorContext {
   readonly path: string;
 }
 
-export function codeForStatus(status: number): ErrorCode {
-  if (status === 429) return 'SUPPLIER_THROTTLED';
-  if (status >= 500) return 'SUPPLIER_UNAVAILABLE';
-  if (status === 401 || status === 403) return 'MISCONFIGURED';
-  if (status === 404) return 'SUPPLIER_NOT_FOUND';
-  if (status >= 400) return 'SUPPLIER_REJECTED';
-  return 'CONTRACT_VIOLATION';
-}
-
 /** Longest supplier error code kept: real ones are identifiers (DUPLICATE_CUSTOMER_ORDER_NUMBER, invalid_client). */
 export const MAX_SUPPLIER_CODE = 100;
 /** Longest supplier error message kept. */
@@ -46,8 +38,8 @@ export function supplierErrorDetails(info: SupplierErrorInfo): { supplierCode?: 
 }
 
 export function errorForStatus(status: number, headers: Headers, info: SupplierErrorInfo, ctx: HttpErrorContext): RegistryError {
-  const code = codeForStatus(status);
-  const retryAfterMs = status === 429 || status === 503 ? throttleWaitFromHeaders(headers) : undefined;
+  const code = codeForHttpStatus(status, 'resource');
+  const retryAfterMs = waitForStatus(status, headers);
   return new RegistryError(code, `${ctx.supplier} ${ctx.method} ${ctx.path} answered HTTP ${status}`, {
     supplier: ctx.supplier,
     operation: ctx.operation,

@@ -231,6 +231,16 @@ describe('failures become registry errors', () => {
     expect(await failure()).toMatchObject({ code: 'SUPPLIER_THROTTLED', retryAfterMs: 3000 });
   });
 
+  it('a Retry-After date is GMT, and a 503 without a fault carries its wait too', async () => {
+    const inTenSeconds = new Date(Date.now() + 10_000).toUTCString();
+    answer = xml(429, 'Too Many Requests', { 'content-type': 'text/plain', 'retry-after': inTenSeconds });
+    const throttled = await failure();
+    expect(throttled.retryAfterMs).toBeGreaterThan(7_000);
+    expect(throttled.retryAfterMs).toBeLessThanOrEqual(10_000);
+    answer = xml(503, 'Service Unavailable', { 'content-type': 'text/plain', 'retry-after': '4' });
+    expect(await failure()).toMatchObject({ code: 'SUPPLIER_UNAVAILABLE', retryAfterMs: 4000 });
+  });
+
   it('soap:Server fault → SUPPLIER_UNAVAILABLE; soap:Client fault → SUPPLIER_REJECTED', async () => {
     answer = xml(500, fault('Server'));
     expect(await failure()).toMatchObject({ code: 'SUPPLIER_UNAVAILABLE', errorClass: 'transient' });
@@ -238,12 +248,14 @@ describe('failures become registry errors', () => {
     expect(await failure()).toMatchObject({ code: 'SUPPLIER_REJECTED', errorClass: 'logical' });
   });
 
-  it('5xx without a fault → SUPPLIER_UNAVAILABLE; 401 → MISCONFIGURED; other 4xx → SUPPLIER_REJECTED', async () => {
+  it('5xx without a fault → SUPPLIER_UNAVAILABLE; 401 or 404 (our endpoint is wrong) → MISCONFIGURED; other 4xx → SUPPLIER_REJECTED', async () => {
     answer = xml(502, '<html><body>Bad Gateway</body></html>', { 'content-type': 'text/html' });
     expect((await failure()).code).toBe('SUPPLIER_UNAVAILABLE');
     answer = xml(401, 'Unauthorized', { 'content-type': 'text/plain' });
     expect((await failure()).code).toBe('MISCONFIGURED');
     answer = xml(404, 'Not Found', { 'content-type': 'text/plain' });
+    expect((await failure()).code).toBe('MISCONFIGURED');
+    answer = xml(400, 'Bad Request', { 'content-type': 'text/plain' });
     expect((await failure()).code).toBe('SUPPLIER_REJECTED');
   });
 

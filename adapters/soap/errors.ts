@@ -1,9 +1,11 @@
 /**
  * Turns whatever the `soap` package (and our http client under it) throws into a registry error. The rules, in
- * order: our caller aborted → CALL_ABORTED; HTTP 429 → SUPPLIER_THROTTLED with Retry-After; a SOAP fault → by
- * faultcode (Client → SUPPLIER_REJECTED, Server → SUPPLIER_UNAVAILABLE); 401/403 → MISCONFIGURED; other 5xx and
- * socket failures → SUPPLIER_UNAVAILABLE; other 4xx → SUPPLIER_REJECTED; a 2xx body that is not a SOAP envelope →
- * CONTRACT_VIOLATION.
+ * order: our caller aborted → CALL_ABORTED; HTTP 429 → SUPPLIER_THROTTLED; a SOAP fault → by faultcode (Client →
+ * SUPPLIER_REJECTED, Server → SUPPLIER_UNAVAILABLE); any other HTTP status by the shared table
+ * (adapters/http/status-codes.ts) with the URL as the service's one endpoint (401/403/404 → MISCONFIGURED, 5xx →
+ * SUPPLIER_UNAVAILABLE, other 4xx → SUPPLIER_REJECTED, a 2xx or 3xx body that is not a SOAP envelope →
+ * CONTRACT_VIOLATION); socket failures → SUPPLIER_UNAVAILABLE (or SUPPLIER_TIMEOUT). A 429 or 503 carries the wait
+ * its headers ask for (adapters/http/retry-after.ts), read in GMT like every HTTP-date.
  *
  * The message is ours only: supplier slug, operation and the kind of failure, never a word the supplier wrote (a
  * fault string may be a megabyte of markup). What the supplier said travels in `details` for the operator log —
@@ -12,6 +14,8 @@
  */
 import { RegistryError, isRegistryError, type ErrorCode } from '../core/errors.ts';
 import { cleanSupplierText, MAX_SUPPLIER_TEXT } from '../core/supplier-text.ts';
+import { waitForStatus } from '../http/retry-after.ts';
+import { codeForHttpStatus } from '../http/status-codes.ts';
 
 interface SoapLikeError {
   message?: string;
@@ -19,16 +23,6 @@ interface SoapLikeError {
   name?: string;
   response?: { status?: number; headers?: Record<string, unknown> };
   root?: { Envelope?: { Body?: { Fault?: { faultcode?: unknown; faultstring?: unknown } } } };
-}
-
-/** Retry-After as delta-seconds or an HTTP date, in ms; undefined when absent or unreadable. */
-export function retryAfterMs(header: unknown, now = Date.now()): number | undefined {
-  const value = Array.isArray(header) ? header[0] : header;
-  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
-  const text = String(value).trim();
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const at = Date.parse(text);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 /** The local part of a SOAP 1.1 faultcode (soap:Client → Client; also dotted subcodes like Client.Auth). */
@@ -118,10 +112,9 @@ export function toSoapRegistryError(
   if (context.signal?.aborted || e.code === 'ERR_CANCELED' || e.name === 'CanceledError' || e.name === 'AbortError') {
     return make('CALL_ABORTED', 'aborted');
   }
-  if (status === 429) {
-    const wait = retryAfterMs(e.response?.headers?.['retry-after']);
-    return make('SUPPLIER_THROTTLED', 'throttled (HTTP 429)', wait === undefined ? {} : { retryAfterMs: wait });
-  }
+  const wait = status === undefined ? undefined : waitForStatus(status, e.response?.headers ?? {});
+  const waitExtra = wait === undefined ? {} : { retryAfterMs: wait };
+  if (status === 429) return make('SUPPLIER_THROTTLED', 'throttled (HTTP 429)', waitExtra);
   const fault = e.root?.Envelope?.Body?.Fault;
   if (fault) {
     const kind = faultKind(fault.faultcode);
@@ -132,13 +125,15 @@ export function toSoapRegistryError(
       faultcode: supplierTextForDetails(kind, secrets, 80),
       faultstring: supplierTextForDetails(rawString, secrets),
     };
-    if (kind === 'Server' || kind === 'Receiver') return make('SUPPLIER_UNAVAILABLE', named, { details });
+    if (kind === 'Server' || kind === 'Receiver') return make('SUPPLIER_UNAVAILABLE', named, { ...waitExtra, details });
     return make('SUPPLIER_REJECTED', named, { details });
   }
-  if (status === 401 || status === 403) return make('MISCONFIGURED', `credentials refused (HTTP ${status})`);
-  if (status !== undefined && status >= 500) return make('SUPPLIER_UNAVAILABLE', `HTTP ${status} without a SOAP fault`);
-  if (status !== undefined && status >= 400) return make('SUPPLIER_REJECTED', `HTTP ${status} without a SOAP fault`);
-  if (status !== undefined) return make('CONTRACT_VIOLATION', `unparseable answer (HTTP ${status}): not a SOAP envelope the WSDL describes`);
+  if (status !== undefined) {
+    const code = codeForHttpStatus(status, 'endpoint');
+    if (code === 'CONTRACT_VIOLATION') return make(code, `unparseable answer (HTTP ${status}): not a SOAP envelope the WSDL describes`);
+    if (code === 'MISCONFIGURED') return make(code, status === 404 ? 'no such service at our endpoint (HTTP 404)' : `credentials refused (HTTP ${status})`);
+    return make(code, `HTTP ${status} without a SOAP fault`, code === 'SUPPLIER_UNAVAILABLE' ? waitExtra : {});
+  }
   if (networkError && /^(ETIMEDOUT|ECONNABORTED|UND_ERR_(CONNECT|HEADERS|BODY)_TIMEOUT)$/.test(networkError)) return make('SUPPLIER_TIMEOUT', 'no answer in time');
   // No HTTP answer at all: refused, reset, hung up, DNS. The socket error code is in details.networkError.
   return make('SUPPLIER_UNAVAILABLE', 'no answer (connection failed)');

@@ -130,6 +130,8 @@ describe('answers that froze the process through the soap package regex', () => 
     answer = send(403, '<html><body>Forbidden</body></html>', 'text/html');
     expect((await failureOf(client)).code).toBe('MISCONFIGURED');
     answer = send(404, '<html><body>Not here</body></html>', 'text/html');
+    expect((await failureOf(client)).code).toBe('MISCONFIGURED');
+    answer = send(400, '<html><body>Bad request</body></html>', 'text/html');
     expect((await failureOf(client)).code).toBe('SUPPLIER_REJECTED');
   });
 });

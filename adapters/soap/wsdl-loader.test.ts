@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { inlineSchemaFile, mergeWsdlTypes } from './wsdl-loader.ts';
-import { faultKind, retryAfterMs, toSoapRegistryError } from './errors.ts';
+import { faultKind, toSoapRegistryError } from './errors.ts';
 import { asArray, asBool, asCount, asDecimalString, asText } from './coerce.ts';
 
 const XSD = (ns: string, body: string, prefixes = '') =>
@@ -39,13 +39,6 @@ describe('mergeWsdlTypes', () => {
 });
 
 describe('error helpers', () => {
-  it('reads Retry-After as seconds or an HTTP date', () => {
-    expect(retryAfterMs('7')).toBe(7000);
-    expect(retryAfterMs(new Date(Date.now() + 5_000).toUTCString())).toBeGreaterThan(3_000);
-    expect(retryAfterMs('soon')).toBeUndefined();
-    expect(retryAfterMs(undefined)).toBeUndefined();
-  });
-
   it('reads the kind of a SOAP 1.1 faultcode, subcodes included', () => {
     expect(faultKind('soap:Client')).toBe('Client');
     expect(faultKind('SOAP-ENV:Server.Database')).toBe('Server');

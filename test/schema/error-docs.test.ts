@@ -9,6 +9,7 @@ import { ApolloServerErrorCode } from '@apollo/server/errors';
 import type { GraphQLError } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERRORS } from '../../adapters/core/errors.ts';
+import { codeForHttpStatus } from '../../adapters/http/status-codes.ts';
 import * as auth from '../../gateway/auth/auth-errors.ts';
 import { useClientMistakes } from '../../gateway/client-mistakes.ts';
 import { subgraphTimedOut, subgraphUnreachable } from '../../gateway/degraded-suppliers.ts';
@@ -90,6 +91,30 @@ describe('docs/errors.md against the code', () => {
     expect(unreachable.extensions).toMatchObject({ code: 'SUBGRAPH_UNREACHABLE', subgraph: 'catalog' });
     expect(unreachable.extensions['supplier']).toBeUndefined();
     expect(documented.get('SUBGRAPH_UNREACHABLE')?.status).toBe(statusOf(unreachable));
+  });
+
+  it('states the supplier HTTP status table as the code has it, for every status', () => {
+    const markdown = readFileSync(DOC, 'utf8');
+    const section = markdown.slice(markdown.indexOf('## Supplier HTTP statuses'), markdown.indexOf('## Null versus error'));
+    const rows = section.split('\n').filter((line) => /^\| (\d|other)/.test(line)).map((line) => line.split('|').slice(1, -1).map((c) => c.trim()));
+    const exact = rows.map((r) => r[0]!).filter((label) => /^\d{3}$/.test(label)).map(Number);
+    const statusesOf = (label: string): number[] => {
+      const all = Array.from({ length: 500 }, (_, i) => 100 + i);
+      if (/^\d{3}$/.test(label)) return [Number(label)];
+      if (label === '5xx') return all.filter((s) => s >= 500);
+      if (label === 'other 4xx') return all.filter((s) => s >= 400 && s < 500 && !exact.includes(s));
+      if (label.startsWith('other (')) return all.filter((s) => s < 400);
+      throw new Error(`docs/errors.md: unknown status row "${label}"`);
+    };
+    expect(rows.length).toBeGreaterThanOrEqual(7);
+    const covered = new Set<number>();
+    for (const [label, rest, endpoint] of rows) {
+      for (const status of statusesOf(label!)) {
+        covered.add(status);
+        expect({ status, rest: codeForHttpStatus(status, 'resource'), endpoint: codeForHttpStatus(status, 'endpoint') }).toEqual({ status, rest, endpoint });
+      }
+    }
+    expect(covered.size, 'every status 100-599 is on some row').toBe(500);
   });
 
   it('lists every Apollo Server code', () => {
