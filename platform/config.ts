@@ -8,6 +8,7 @@ import { orderSettings, ordersConfigOf, type OrdersConfig } from './order-settin
 import { orderTrackingSetting, type OrderTrackingSetting } from './tracking-setting.ts';
 import { pinListSetting } from './security-settings.ts';
 import { wsOriginsSetting } from './ws-origins-setting.ts';
+import { tracingConfigOf, tracingSettings, type TracingConfig } from './tracing/tracing-settings.ts';
 import { DEFAULT_SUPPLIERS_FILE, SuppliersFileError, readSuppliersFile, settingPrefixOf, type SupplierEntry } from './suppliers-file.ts';
 
 /**
@@ -27,6 +28,9 @@ const interval = z.coerce.number().int().min(0).max(7 * 86_400_000);
 const schema = z.object({
   HOST: z.string().default('127.0.0.1'),
   GATEWAY_PORT: port.default(4000),
+  // One role per process (`npm run serve -- <role>`, docs/architecture.md "Roles"): its port, and its singleton leases.
+  PORT: port.optional(),
+  LEASE_TTL_MS: z.coerce.number().int().min(1_000).max(600_000).default(15_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MONGO_URL: optionalUrl,
   MONGO_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/).default('dropship'),
@@ -74,6 +78,8 @@ const schema = z.object({
   ...securitySettings,
   // Order routing policy and outbound order webhooks (docs/orders.md).
   ...orderSettings,
+  // OpenTelemetry traces: the standard OTEL_* settings (docs/configuration.md, "Traces").
+  ...tracingSettings,
 });
 
 export interface SupplierEndpointConfig {
@@ -86,6 +92,10 @@ export interface SupplierEndpointConfig {
 export interface Config {
   readonly host: string;
   readonly gatewayPort: number;
+  /** PORT: where a role started by `serve <role>` listens; unset: the role's one-machine default (docs/configuration.md). */
+  readonly port: number | undefined;
+  /** LEASE_TTL_MS: how long a `jobs` process's singleton lease lasts unrenewed; a dead holder's work moves on within it plus a third. */
+  readonly leaseTtlMs: number;
   readonly logLevel: string;
   readonly mongoUrl: string | undefined;
   readonly mongoDb: string;
@@ -132,6 +142,8 @@ export interface Config {
   readonly orders: OrdersConfig;
   /** ORDER_TRACKING: the tracking loop's schedule over its defaults (subgraphs/orders/tracking-loop.ts). */
   readonly orderTracking: OrderTrackingSetting;
+  /** OTEL_*: OpenTelemetry traces; off unless an OTLP endpoint is set (platform/tracing/). */
+  readonly tracing: TracingConfig;
 }
 
 /** Push, pull and reconciliation of supplier stock (docs/inventory-sync.md). */
@@ -181,6 +193,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   return Object.freeze({
     host: e.HOST,
     gatewayPort: e.GATEWAY_PORT,
+    port: e.PORT,
+    leaseTtlMs: e.LEASE_TTL_MS,
     logLevel: e.LOG_LEVEL,
     mongoUrl: e.MONGO_URL,
     mongoDb: e.MONGO_DB,
@@ -220,6 +234,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     secrets: secretsConfigOf(e),
     orders: ordersConfigOf(e),
     orderTracking: e.ORDER_TRACKING,
+    tracing: tracingConfigOf(e),
   });
 }
 

@@ -42,6 +42,13 @@ export function scrubText(text: string): string {
 
 const isCredentialKey = (key: string): boolean => CREDENTIAL_KEY.test(key) && (NEVER_BOOKKEEPING.test(key) || !BOOKKEEPING_KEY.test(key));
 
+/**
+ * Whether a value under this key would be censored in a log line: a credential key (whatever the value's type, so
+ * a span attribute `tokenCount` stays, `token` goes) or a personal-data key. Used for span attributes too
+ * (platform/tracing/span-scrubber.ts), whose dotted keys are tested segment by segment.
+ */
+export const isSensitiveKey = (key: string): boolean => PERSONAL_KEY.test(key) || isCredentialKey(key);
+
 const MAX_DEPTH = 12;
 
 /** A redacted copy of `value` for logging: errors serialised (with their causes), secrets and personal data gone. */
