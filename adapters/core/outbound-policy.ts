@@ -16,6 +16,7 @@ import https from 'node:https';
 import { BlockList, isIP } from 'node:net';
 import tls, { type PeerCertificate } from 'node:tls';
 import { Agent, fetch as undiciFetch } from 'undici';
+import { SpanKind, callAttributes, callSpan } from './policies/call-trace.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { RegistryError } from './errors.ts';
 
@@ -169,8 +170,7 @@ export function createOutboundPolicy(options: OutboundPolicyOptions): OutboundPo
     });
   }
 
-  const policyFetch: OutboundFetch = async (input, init) => {
-    const url = check(input);
+  const send = async (url: URL, init: RequestInit): Promise<Response> => {
     try {
       const response = await undiciFetch(url, {
         ...(init as Record<string, unknown>),
@@ -178,10 +178,19 @@ export function createOutboundPolicy(options: OutboundPolicyOptions): OutboundPo
         redirect: 'manual',
         dispatcher,
       } as Parameters<typeof undiciFetch>[1]);
+      callAttributes({ 'http.response.status_code': response.status });
       return response as unknown as Response;
     } catch (error) {
       throw registryErrorOf(error) ?? error;
     }
+  };
+  // Every supplier request (REST, SOAP, GraphQL) is a client span: method, host and path only — never the query
+  // string, headers or body. No traceparent is sent: a supplier is not a process of ours.
+  const policyFetch: OutboundFetch = async (input, init) => {
+    const url = check(input);
+    const method = init.method ?? 'GET';
+    const attributes = { 'http.request.method': method, 'server.address': url.hostname, 'url.path': url.pathname, 'supplier.slug': supplier };
+    return callSpan(`${method}`, attributes, () => send(url, init), SpanKind.CLIENT);
   };
 
   return {

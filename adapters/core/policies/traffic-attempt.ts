@@ -12,6 +12,7 @@ import type { ConcurrencyLimiter } from './concurrency-limiter.ts';
 import type { RateLimiter, RatePermit, ReportedThrottleStatus } from './rate-limiter.ts';
 import { DEFAULT_LONGEST_WAIT_MS, cappedWaitMs } from './throttle-report-bounds.ts';
 import { budgetSpent, timeLeftMs, withDeadline } from './timeout.ts';
+import { callEvent } from './call-trace.ts';
 
 export interface AttemptOptions {
   readonly supplier: string;
@@ -35,6 +36,7 @@ export async function runAttempt<T>(o: AttemptOptions, call: (ctx: CallContext) 
 
   const refused = (error: unknown): never => {
     const e = toRegistryError(error, { supplier, operation });
+    callEvent('refused', { 'error.type': e.code });
     metrics?.call({ supplier, operation, lane, outcome: 'rejected' });
     metrics?.error({ supplier, operation, errorClass: e.errorClass, code: e.code });
     if (e.code === 'RATE_LIMITED_LOCALLY') metrics?.throttled(supplier, operation, 'local');
@@ -44,7 +46,9 @@ export async function runAttempt<T>(o: AttemptOptions, call: (ctx: CallContext) 
   let ticket: BreakerTicket | undefined;
   try {
     ticket = o.breaker?.admit(operation);
+    if (o.breaker) callEvent('breaker', { decision: 'admitted', state: o.breaker.state() });
   } catch (error) {
+    if (o.breaker) callEvent('breaker', { decision: 'refused', state: o.breaker.state() });
     refused(error);
   }
 
@@ -59,6 +63,7 @@ export async function runAttempt<T>(o: AttemptOptions, call: (ctx: CallContext) 
       const since = performance.now();
       permit = await o.limiter.acquire({ operation, lane, signal: ctx.signal, maxWaitMs });
       metrics?.waited(supplier, lane, 'rate_limit', seconds(since));
+      callEvent('rate_limit.acquired', { waitedMs: Math.round(performance.now() - since), probe: permit.probe === true });
       for (const [bucket, left] of Object.entries(permit.remaining)) metrics?.bucketTokens(supplier, bucket, left, permit.capacity?.[bucket]);
       // At most one a probe interval across processes: worth a line, it means the supplier's last report emptied the bucket.
       if (permit.probe) ctx.log.info({ supplier, op: operation, lane }, 'probe sent past a cost bucket the supplier reported empty');
@@ -67,6 +72,7 @@ export async function runAttempt<T>(o: AttemptOptions, call: (ctx: CallContext) 
       const since = performance.now();
       release = await o.concurrency.acquire({ operation, lane, signal: ctx.signal, maxWaitMs: Math.max(0, waitUntil - performance.now()) });
       metrics?.waited(supplier, lane, 'concurrency', seconds(since));
+      callEvent('concurrency.acquired', { waitedMs: Math.round(performance.now() - since) });
       metrics?.inFlight(supplier, o.concurrency.inFlight());
     }
   } catch (error) {

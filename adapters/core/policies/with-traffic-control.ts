@@ -19,6 +19,7 @@ import type { RateLimiter, ReportedThrottleStatus } from './rate-limiter.ts';
 import { DEFAULT_RETRY_POLICY, isTransient, retryTransient, type RetryPolicy } from './retry.ts';
 import { runAttempt } from './traffic-attempt.ts';
 import { supplierFailureFields } from '../supplier-facts.ts';
+import { callEvent, callSpan } from './call-trace.ts';
 
 export interface TrafficControlOptions {
   /** Deadline for one attempt of one call. @default 10000 */
@@ -91,8 +92,10 @@ export function withTrafficControl(inner: SupplierConnector, options: TrafficCon
         throw toRegistryError(error, { supplier, operation });
       });
     const retried = CONNECTOR_OPERATIONS[operation].kind === 'read' || (keyed && options.retryKeyedWrites === true);
-    if (!retried) return once();
-    return retryTransient(once, {
+    // One span per connector call (attempts, waits and breaker decisions are its events; HTTP requests its children).
+    const attributes = { 'supplier.slug': supplier, 'supplier.operation': operation, 'supplier.lane': ctx.lane };
+    if (!retried) return callSpan(`supplier ${operation}`, attributes, once);
+    return callSpan(`supplier ${operation}`, attributes, () => retryTransient(once, {
       policy: retry,
       signal: ctx.signal,
       retryable: worthRetrying,
@@ -102,9 +105,10 @@ export function withTrafficControl(inner: SupplierConnector, options: TrafficCon
         // is one of these per retry (issue 12).
         ctx.log.warn({ supplier, op: operation, attempt: info.attempt, delayMs: info.delayMs, err: expectedFailure(info.error) }, 'retrying supplier call');
         metrics?.retried(supplier, operation);
+        callEvent('retry', { attempt: info.attempt, delayMs: Math.round(info.delayMs), ...(isRegistryError(info.error) ? { 'error.type': info.error.code } : {}) });
         options.onRetry?.({ operation, ...info });
       },
-    });
+    }));
   }
 
   return {
