@@ -146,6 +146,22 @@ export function subOrderByRef(order: OrderRecord, supplier: string, ref: Supplie
   );
 }
 
+/** Sub-order states with work left: a `lastError` on one means a send went unanswered and the order waits for a retry. */
+export const PENDING_SUB_ORDER_STATES: readonly SubOrderState[] = ['planned', 'reserved', 'submitting'];
+
+/**
+ * Whether an order needs a person (the operator console's list, `ordersNeedingAttention`): not cancelled, and a line
+ * no supplier would take (`needsAttention`), or a sub-order with work left whose last attempt failed (`lastError`).
+ * Both stores select by this rule; the MongoDB store as a query, so the two must change together.
+ */
+export function orderNeedsAttention(order: OrderRecord): boolean {
+  if (order.status === 'cancelled') return false;
+  return (
+    order.lines.some((l) => typeof l.needsAttention === 'string') ||
+    (order.subOrders ?? []).some((s) => PENDING_SUB_ORDER_STATES.includes(s.state) && typeof s.lastError === 'string')
+  );
+}
+
 export interface OrderStore {
   /** Null when absent or owned by another tenant. */
   get(tenant: string, id: string): Promise<OrderRecord | null>;
@@ -167,6 +183,11 @@ export interface OrderStore {
    * page skip another order). The resume and tracking loops walk every open order this way. `first` is 1..500.
    */
   listByWorkflow(workflow: OrderWorkflow, first: number, after?: string | null): Promise<OrderPage>;
+  /**
+   * Orders that need a person (orderNeedsAttention), most recently changed first, across tenants or of one tenant.
+   * `first` is 1..200. For operators; not on any request path of partners.
+   */
+  listNeedingAttention(first: number, tenant?: string): Promise<readonly OrderRecord[]>;
   /**
    * The order (any tenant) with a sub-order at `supplier` carrying this supplier order id, else one carrying this
    * sub-order idempotency key (`reference`: what we sent the supplier as our order number); null when none. For

@@ -12,6 +12,8 @@ import type { OrderService } from './order-service.ts';
 import type { PlaceOrderRequest } from './validation.ts';
 import { cleanSupplierText } from '../../adapters/core/supplier-text.ts';
 import { MAX_ORDER_REASON, orderReason } from './workflow/run-order.ts';
+import { attentionOf } from './attention.ts';
+import { isAdmin } from '../../platform/auth/principal.ts';
 
 /** Longest supplier status word served (real ones are a word or two: 'Partially Shipped', 'on_hold'). */
 const MAX_RAW_STATUS = 100;
@@ -49,6 +51,16 @@ const ANSWER_MARGIN_MS = 250;
 /** What placeOrder may spend: the rest of the request's budget as the gateway handed it over, less the margins. */
 export const placementBudgetMs = (ctx: Pick<SubgraphContext, 'budget' | 'reserveMs'>): number => Math.max(0, ctx.budget.remainingMs() - ctx.reserveMs - ANSWER_MARGIN_MS);
 
+/**
+ * Whose order a mutation acts on: the caller's tenant, or — for an admin only (the operator console) — the tenant it
+ * names. Anyone else naming another tenant is refused, never silently switched to their own.
+ */
+function actingTenant(ctx: SubgraphContext, tenant: string | null | undefined): string {
+  if (tenant === undefined || tenant === null || tenant === ctx.tenant) return ctx.tenant;
+  if (!isAdmin(ctx.auth)) throw new GraphQLError('Only admins act on another tenant\'s orders', { extensions: { code: 'FORBIDDEN', missingScopes: ['admin'], argumentName: 'tenant' } });
+  return tenant;
+}
+
 /** Without a service (read-only deployments and older tests) the mutations answer MISCONFIGURED. */
 function requireService(service: OrderService | undefined): OrderService {
   if (service === undefined) throw new GraphQLError('Order placement is not configured', { extensions: { code: 'MISCONFIGURED' } });
@@ -64,7 +76,11 @@ export function createOrderResolvers(orders: OrderStore, service?: OrderService,
       // and answer): supplier calls still running then go on in the background, their sub-orders SUBMITTING.
       placeOrder: (_parent, { input }, ctx) =>
         withFieldDetails(() => requireService(service).placeOrder(input as PlaceOrderRequest, ctx.tenant, ctx.auth.suppliers, { budgetMs: placementBudgetMs(ctx) })),
-      cancelOrder: (_parent, { id, lineNumbers }, ctx) => withFieldDetails(() => requireService(service).cancelOrder(ctx.tenant, id, lineNumbers ?? undefined)),
+      cancelOrder: (_parent, { id, lineNumbers, tenant }, ctx) =>
+        withFieldDetails(() => requireService(service).cancelOrder(actingTenant(ctx, tenant), id, lineNumbers ?? undefined)),
+      // Admin only (@scopes in the SDL): the operator console's actions on any tenant's order.
+      retryOrder: (_parent, { tenant, id }) => withFieldDetails(() => requireService(service).retryOrder(tenant, id)),
+      rerouteOrder: (_parent, { tenant, id }) => withFieldDetails(() => requireService(service).rerouteOrder(tenant, id)),
       requestReturn: (_parent, { id, lineNumber, quantity, reason }, ctx) =>
         withFieldDetails(() => requireService(service).requestReturn(ctx.tenant, id, lineNumber, quantity, reason)),
     },
@@ -87,6 +103,13 @@ export function createOrderResolvers(orders: OrderStore, service?: OrderService,
           after ?? null,
         );
         return { nodes: [...page.items], pageInfo: { hasNextPage: page.nextCursor !== null, endCursor: page.nextCursor } };
+      },
+      // Admin only (@scopes in the SDL): operators see every tenant's.
+      ordersNeedingAttention: async (_parent, { tenant, first }) => {
+        if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) {
+          throw new GraphQLError(`first must be between 1 and ${MAX_PAGE}`, { extensions: { code: 'BAD_USER_INPUT', argumentName: 'first' } });
+        }
+        return (await orders.listNeedingAttention(first, tenant ?? undefined)).map(attentionOf);
       },
       // Admin only (@scopes in the SDL): operators read the log across tenants.
       orderWebhookDeliveries: async (_parent, { tenant, state, first }) => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { registryError } from '../../adapters/core/errors.ts';
 import { createKeyedQueue } from '../../adapters/storage/keyed-queue.ts';
-import type { OrderRecord, ReturnRequestRecord, SubOrderRecord } from '../../platform/ports/order-store.ts';
+import { PENDING_SUB_ORDER_STATES, type OrderRecord, type ReturnRequestRecord, type SubOrderRecord } from '../../platform/ports/order-store.ts';
 import { sealCustomer } from './personal-data.ts';
 import { DEFAULT_ROUTING_POLICY, routeLine, type LineDecision } from './routing.ts';
 import { applySupplierStatus, settleCommittedUnits, trackable } from './tracking.ts';
@@ -13,6 +13,7 @@ import type { OrderDeps } from './workflow/deps.ts';
 import { applyDecision, loadCandidates } from './workflow/plan.ts';
 import { createOrderRunner, errorFields } from './workflow/run-order.ts';
 import { cancelSubOrders } from './workflow/cancel.ts';
+import { rerouteLines } from './workflow/reroute.ts';
 
 export type OrderServiceOptions = Pick<OrderDeps, 'orders' | 'catalog' | 'stock' | 'reservations' | 'connectors' | 'kms' | 'log'> &
   Partial<OrderDeps> & {
@@ -40,6 +41,13 @@ export interface OrderService {
   /** Cancels the whole order, or the sub-orders carrying `lineNumbers`, where the suppliers still allow it. */
   cancelOrder(tenant: string, id: string, lineNumbers?: readonly number[]): Promise<OrderRecord>;
   requestReturn(tenant: string, id: string, lineNumber: number, quantity: number, reason: string): Promise<OrderRecord>;
+  /**
+   * Operators: drives the order's unfinished sub-orders now under the same keys, as the resume loop would once the
+   * order has been still for `resumeAfterMs` (a send that may have reached the supplier is read back first).
+   */
+  retryOrder(tenant: string, id: string): Promise<OrderRecord>;
+  /** Operators: routes the lines needing attention again among suppliers that have not refused them, then runs the order. */
+  rerouteOrder(tenant: string, id: string): Promise<OrderRecord>;
   /** Re-runs orders a stopped or failed run left in `placing`, unchanged for `minAgeMs` (default `resumeAfterMs`). */
   resumePending(options?: { limit?: number; minAgeMs?: number }): Promise<number>;
   /**
@@ -208,6 +216,20 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
         const entry: ReturnRequestRecord = { id: `${id}-r${(order.returns ?? []).length + 1}`, lineNumber, quantity, reason: reason.slice(0, 500), status: 'requested', createdAt: iso() };
         return runner.save({ ...order, returns: [...(order.returns ?? []), entry] }, `return:${entry.id}`, order.status);
       });
+    },
+
+    async retryOrder(tenant, id) {
+      const order = await load(tenant, id);
+      if (!(order.subOrders ?? []).some((s) => PENDING_SUB_ORDER_STATES.includes(s.state))) {
+        throw registryError('INVALID_INPUT', `Order ${id} has no sub-order left to send`, { details: { field: 'id', reason: 'NOTHING_TO_RETRY' } });
+      }
+      deps.log.info({ order: id, tenant }, 'operator retry: driving the order now');
+      return runLocked(tenant, id);
+    },
+
+    async rerouteOrder(tenant, id) {
+      await serial({ tenant, id }, async () => rerouteLines(deps, runner, await load(tenant, id)));
+      return runLocked(tenant, id);
     },
 
     async resumePending({ limit = 50, minAgeMs = deps.resumeAfterMs } = {}) {

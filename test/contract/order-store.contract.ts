@@ -164,6 +164,39 @@ export function describeOrderStoreContract(name: string, make: OrderStoreFactory
       expect(second.nextCursor).toBeNull();
     });
 
+    it('lists the orders that need a person, most recently changed first, across tenants or of one', async () => {
+      const pending = (state: SubOrderRecord['state'], lastError: string | null): SubOrderRecord => ({
+        id: `s-${state}-${lastError === null ? 'ok' : 'err'}`,
+        supplier: 'rest',
+        idempotencyKey: 'k',
+        lines: [],
+        state,
+        reservationId: null,
+        supplierOrderId: null,
+        status: null,
+        rawStatus: null,
+        lineStatus: [],
+        attempts: 1,
+        lastError,
+        updatedAt: '2026-03-01T00:00:00Z',
+      });
+      const refusedLine = { lineNumber: 1, sku: 'SKU-1', quantity: 1, supplier: null, supplierSku: null, status: 'rejected' as const, unitCost: null, needsAttention: 'rest refused; no other supplier' };
+      await store.insert(sampleOrderRecord({ id: 'fine', updatedAt: '2026-03-01T00:00:09Z', subOrders: [pending('submitting', null)] }));
+      await store.insert(sampleOrderRecord({ id: 'refused', status: 'rejected', updatedAt: '2026-03-01T00:00:01Z', lines: [refusedLine] }));
+      await store.insert(sampleOrderRecord({ id: 'unanswered', tenant: 'tenant-b', updatedAt: '2026-03-01T00:00:03Z', subOrders: [pending('submitting', 'SUPPLIER_UNAVAILABLE: no answer')] }));
+      await store.insert(sampleOrderRecord({ id: 'failed-before', updatedAt: '2026-03-01T00:00:04Z', subOrders: [{ ...pending('failed', 'refused'), id: 'f' }] }));
+      await store.insert(sampleOrderRecord({ id: 'dropped', status: 'cancelled', updatedAt: '2026-03-01T00:00:05Z', lines: [refusedLine] }));
+      expect((await store.listNeedingAttention(10)).map((o) => o.id)).toEqual(['unanswered', 'refused']);
+      expect((await store.listNeedingAttention(1)).map((o) => o.id)).toEqual(['unanswered']);
+      expect((await store.listNeedingAttention(10, 'tenant-a')).map((o) => o.id)).toEqual(['refused']);
+      expect(await store.listNeedingAttention(10, 'nobody')).toEqual([]);
+      await expectRegistryCode(() => store.listNeedingAttention(0), 'INVALID_INPUT');
+      await expectRegistryCode(() => store.listNeedingAttention(201), 'INVALID_INPUT');
+      // Acted on: the line re-routed (needsAttention cleared) leaves the list.
+      await store.save({ ...(await store.get('tenant-a', 'refused'))!, lines: [{ ...refusedLine, needsAttention: null }], updatedAt: '2026-03-01T00:00:10Z' });
+      expect((await store.listNeedingAttention(10)).map((o) => o.id)).toEqual(['unanswered']);
+    });
+
     it('bounds workflow pages and refuses bad cursors', async () => {
       await expectRegistryCode(() => store.listByWorkflow('tracking', 0), 'INVALID_INPUT');
       await expectRegistryCode(() => store.listByWorkflow('tracking', 501), 'INVALID_INPUT');

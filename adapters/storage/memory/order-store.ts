@@ -1,5 +1,5 @@
 import { registryError } from '../../core/errors.ts';
-import { subOrderByRef, type OrderPage, type OrderRecord, type OrderStore } from '../../../platform/ports/order-store.ts';
+import { orderNeedsAttention, subOrderByRef, type OrderPage, type OrderRecord, type OrderStore } from '../../../platform/ports/order-store.ts';
 import { checkPageSize, decodeCursor, encodeCursor } from '../cursor.ts';
 import {
   MAX_WORKFLOW_PAGE,
@@ -109,6 +109,15 @@ export function createMemoryOrderStore(): OrderStore {
         items: page.map(({ order }) => structuredClone(order)),
         nextCursor: matching.length > first && last !== undefined ? encodeCursor(last.sortKey) : null,
       };
+    },
+
+    async listNeedingAttention(first, tenant) {
+      checkPageSize(first, 200);
+      return [...orders.values()]
+        .filter((order) => (tenant === undefined || order.tenant === tenant) && orderNeedsAttention(order))
+        .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || key(a.tenant, a.id).localeCompare(key(b.tenant, b.id)))
+        .slice(0, first)
+        .map((order) => structuredClone(order));
     },
 
     async clear() {

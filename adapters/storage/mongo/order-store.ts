@@ -1,6 +1,6 @@
 import type { Collection, Db, Filter } from 'mongodb';
 import { registryError } from '../../core/errors.ts';
-import { subOrderByRef, type OrderPage, type OrderRecord, type OrderStore, type SupplierOrderRef } from '../../../platform/ports/order-store.ts';
+import { orderNeedsAttention, subOrderByRef, type OrderPage, type OrderRecord, type OrderStore, type SupplierOrderRef } from '../../../platform/ports/order-store.ts';
 import { checkPageSize, decodeCursor, encodeCursor } from '../cursor.ts';
 import { MAX_WORKFLOW_PAGE, checkOrder, normalizeOrderFilter, orderSortKey, workflowSortKey } from '../order-keys.ts';
 import { isDuplicateKeyError, storeCall } from './mongo-errors.ts';
@@ -255,6 +255,27 @@ export function createMongoOrderStore(options: MongoOrderStoreOptions): MongoOrd
         const page = docs.slice(0, first);
         const last = page[page.length - 1];
         return { items: page, nextCursor: docs.length > first && last !== undefined ? encodeCursor(workflowSortKey(last)) : null };
+      });
+    },
+
+    async listNeedingAttention(first, tenant) {
+      checkPageSize(first, 200);
+      if (tenant !== undefined && !nulFree(tenant)) return [];
+      // A superset by query (FerretDB has no $elemMatch over fields: a failed sub-order's lastError also matches),
+      // narrowed by orderNeedsAttention, the one rule both stores share, while the cursor streams newest first.
+      const filter: Filter<OrderDoc> = {
+        ...(tenant === undefined ? {} : { tenant }),
+        status: { $ne: 'cancelled' },
+        $or: [{ 'lines.needsAttention': { $type: 'string' } }, { 'subOrders.lastError': { $type: 'string' } }],
+      };
+      return storeCall('orders.listNeedingAttention', async () => {
+        const found: OrderRecord[] = [];
+        for await (const doc of orders.find(filter, { projection: PROJECTION }).sort({ updatedAt: -1, _id: 1 })) {
+          const order = fromDoc(doc as OrderRecord)!;
+          if (orderNeedsAttention(order)) found.push(order);
+          if (found.length >= first) break;
+        }
+        return found;
       });
     },
 

@@ -62,7 +62,11 @@ export type Money = {
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Cancels the whole order, or the lines given, where the suppliers still allow it. */
+  /**
+   * Cancels the whole order, or the lines given, where the suppliers still allow it. A line no supplier would take
+   * (needsAttention) is dropped: CANCELLED, no longer needing attention. `tenant`: admins only, to act on another
+   * tenant's order (the operator console); anyone else is refused FORBIDDEN when it names a tenant not their own.
+   */
   cancelOrder: Order;
   /**
    * Places an order: validate, route, reserve, re-check live stock, submit per supplier (docs/orders.md). Answers within
@@ -72,12 +76,25 @@ export type Mutation = {
   placeOrder: Order;
   /** Records a return request for shipped units of a line. */
   requestReturn: Order;
+  /**
+   * Operators: routes each line needing attention again among the suppliers that have not refused it (stock may have
+   * come back), then places the new parts. A line still without a supplier keeps needsAttention with the new reason.
+   * INVALID_INPUT when no line needs it.
+   */
+  rerouteOrder: Order;
+  /**
+   * Operators: drives the order's unfinished sub-orders now, under the same keys, instead of waiting for the resume
+   * loop (docs/orders.md). A send that went unanswered is read back from the supplier before anything is sent again,
+   * so a retry never orders twice. INVALID_INPUT when nothing is left to drive.
+   */
+  retryOrder: Order;
 };
 
 
 export type MutationCancelOrderArgs = {
   id: Scalars['ID']['input'];
   lineNumbers?: InputMaybe<Array<Scalars['Int']['input']>>;
+  tenant?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -91,6 +108,18 @@ export type MutationRequestReturnArgs = {
   lineNumber: Scalars['Int']['input'];
   quantity: Scalars['Int']['input'];
   reason: Scalars['String']['input'];
+};
+
+
+export type MutationRerouteOrderArgs = {
+  id: Scalars['ID']['input'];
+  tenant: Scalars['String']['input'];
+};
+
+
+export type MutationRetryOrderArgs = {
+  id: Scalars['ID']['input'];
+  tenant: Scalars['String']['input'];
 };
 
 /** A tenant's order: only that tenant sees it, through root fields and entity lookups alike. */
@@ -114,6 +143,27 @@ export type Order = {
    * before the counter carry the epoch milliseconds of their last change, so it is a Float: it may exceed Int's 32 bits.
    */
   version: Scalars['Float']['output'];
+};
+
+/** What an operator can do about an order needing attention (the mutation of the same name). */
+export type OrderAction =
+  /** cancelOrder: cancel what is still cancellable and drop lines no supplier took. */
+  | 'CANCEL'
+  /** rerouteOrder: a line no supplier took; route it again. */
+  | 'REROUTE'
+  /** retryOrder: a sub-order's send went unanswered; drive it now. */
+  | 'RETRY';
+
+/** An order that needs a person, with why and what can be done. */
+export type OrderAttention = {
+  __typename?: 'OrderAttention';
+  actions: Array<OrderAction>;
+  order: Order;
+  /** Our words: which lines or sub-orders, and the stored reason. */
+  reason: Scalars['String']['output'];
+  /** Since when it has looked like this: the order's last change. */
+  since: Scalars['DateTime']['output'];
+  tenant: Scalars['String']['output'];
 };
 
 export type OrderConnection = {
@@ -243,6 +293,12 @@ export type Query = {
   orderWebhookDeliveries: Array<OrderWebhookDelivery>;
   /** The caller's orders, newest first. `first` is 1..200. */
   orders: OrderConnection;
+  /**
+   * Operators: orders that need a person, across tenants (one tenant's when given), most recently changed first: a line
+   * no supplier would take, or a sub-order whose send went unanswered and waits. Cancelled orders are not listed.
+   * `first` is 1..200.
+   */
+  ordersNeedingAttention: Array<OrderAttention>;
   /** How an order would be routed now, line by line, with the reason for each decision. Writes nothing. */
   previewOrderRouting: RoutingPreview;
 };
@@ -264,6 +320,12 @@ export type QueryOrdersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<OrderFilter>;
   first?: Scalars['Int']['input'];
+};
+
+
+export type QueryOrdersNeedingAttentionArgs = {
+  first?: Scalars['Int']['input'];
+  tenant?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -449,6 +511,8 @@ export type ResolversTypes = ResolversObject<{
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Order: ResolverTypeWrapper<OrderRecord>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  OrderAction: OrderAction;
+  OrderAttention: ResolverTypeWrapper<Omit<OrderAttention, 'order'> & { order: ResolversTypes['Order'] }>;
   OrderConnection: ResolverTypeWrapper<Omit<OrderConnection, 'nodes'> & { nodes: Array<ResolversTypes['Order']> }>;
   OrderFilter: OrderFilter;
   OrderLine: ResolverTypeWrapper<OrderLineRecord>;
@@ -487,6 +551,7 @@ export type ResolversParentTypes = ResolversObject<{
   Mutation: Record<PropertyKey, never>;
   Order: OrderRecord;
   Float: Scalars['Float']['output'];
+  OrderAttention: Omit<OrderAttention, 'order'> & { order: ResolversParentTypes['Order'] };
   OrderConnection: Omit<OrderConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Order']> };
   OrderFilter: OrderFilter;
   OrderLine: OrderLineRecord;
@@ -543,6 +608,8 @@ export type MutationResolvers<ContextType = SubgraphContext, ParentType extends 
   cancelOrder?: Resolver<ResolversTypes['Order'], ParentType, ContextType, RequireFields<MutationCancelOrderArgs, 'id'>>;
   placeOrder?: Resolver<ResolversTypes['Order'], ParentType, ContextType, RequireFields<MutationPlaceOrderArgs, 'input'>>;
   requestReturn?: Resolver<ResolversTypes['Order'], ParentType, ContextType, RequireFields<MutationRequestReturnArgs, 'id' | 'lineNumber' | 'quantity' | 'reason'>>;
+  rerouteOrder?: Resolver<ResolversTypes['Order'], ParentType, ContextType, RequireFields<MutationRerouteOrderArgs, 'id' | 'tenant'>>;
+  retryOrder?: Resolver<ResolversTypes['Order'], ParentType, ContextType, RequireFields<MutationRetryOrderArgs, 'id' | 'tenant'>>;
 }>;
 
 export type OrderResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order'], FederationReferenceType extends FederationReferenceTypes['Order'] = FederationReferenceTypes['Order']> = ResolversObject<{
@@ -558,6 +625,14 @@ export type OrderResolvers<ContextType = SubgraphContext, ParentType extends Res
   subOrders?: Resolver<Array<ResolversTypes['SubOrder']>, ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
+export type OrderAttentionResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['OrderAttention'] = ResolversParentTypes['OrderAttention']> = ResolversObject<{
+  actions?: Resolver<Array<ResolversTypes['OrderAction']>, ParentType, ContextType>;
+  order?: Resolver<ResolversTypes['Order'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  since?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  tenant?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type OrderConnectionResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['OrderConnection'] = ResolversParentTypes['OrderConnection']> = ResolversObject<{
@@ -616,6 +691,7 @@ export type QueryResolvers<ContextType = SubgraphContext, ParentType extends Res
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderArgs, 'id'>>;
   orderWebhookDeliveries?: Resolver<Array<ResolversTypes['OrderWebhookDelivery']>, ParentType, ContextType, RequireFields<QueryOrderWebhookDeliveriesArgs, 'first'>>;
   orders?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, RequireFields<QueryOrdersArgs, 'first'>>;
+  ordersNeedingAttention?: Resolver<Array<ResolversTypes['OrderAttention']>, ParentType, ContextType, RequireFields<QueryOrdersNeedingAttentionArgs, 'first'>>;
   previewOrderRouting?: Resolver<ResolversTypes['RoutingPreview'], ParentType, ContextType, RequireFields<QueryPreviewOrderRoutingArgs, 'input'>>;
 }>;
 
@@ -680,6 +756,7 @@ export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Order?: OrderResolvers<ContextType>;
+  OrderAttention?: OrderAttentionResolvers<ContextType>;
   OrderConnection?: OrderConnectionResolvers<ContextType>;
   OrderLine?: OrderLineResolvers<ContextType>;
   OrderPlacement?: OrderPlacementResolvers<ContextType>;

@@ -8,7 +8,8 @@ import type { OrderRunner } from './run-order.ts';
  * Cancels the sub-orders carrying `lineNumbers` (all when absent). Suppliers cancel whole orders, so a line can be
  * cancelled alone only when its sub-order carries nothing else. Nothing is changed unless every affected
  * sub-order can still be cancelled: not-yet-submitted ones release their reservation; submitted ones are cancelled
- * at the supplier (ORDER_NOT_CANCELLABLE once it shipped), and their committed units return to available.
+ * at the supplier (ORDER_NOT_CANCELLABLE once it shipped), and their committed units return to available. Lines no
+ * supplier would take (needsAttention) are dropped.
  */
 export async function cancelSubOrders(deps: OrderDeps, runner: OrderRunner, order: OrderRecord, lineNumbers?: readonly number[]): Promise<OrderRecord> {
   const wanted = lineNumbers === undefined || lineNumbers.length === 0 ? null : new Set(lineNumbers);
@@ -53,6 +54,13 @@ export async function cancelSubOrders(deps: OrderDeps, runner: OrderRunner, orde
       });
     }
     current = await runner.save(replace(current, { ...sub, state: 'cancelled', status: 'cancelled' }), `cancelled:${sub.id}`, current.status);
+  }
+  // A line no supplier would take has nothing to cancel at a supplier: cancelling drops it (CANCELLED where no live
+  // part is left), and it no longer needs attention. Before this, cancelling a REJECTED order changed nothing.
+  const unplaced = new Set(current.lines.filter((l) => typeof l.needsAttention === 'string' && (wanted === null || wanted.has(l.lineNumber))).map((l) => l.lineNumber));
+  if (unplaced.size > 0) {
+    const lines = current.lines.map((l) => (unplaced.has(l.lineNumber) ? { ...l, needsAttention: null, status: 'cancelled' as const } : l));
+    current = await runner.save({ ...current, lines }, `dropped-unplaced:${[...unplaced].join(',')}`, current.status);
   }
   return current;
 }
