@@ -1,6 +1,7 @@
 import type { Logger } from '../../platform/logger.ts';
 import type { EventBus } from '../../platform/ports/event-bus.ts';
 import { serializePayload } from './payload.ts';
+import { deliverTraced, withTraceEnvelope } from './trace-envelope.ts';
 
 export interface MemoryEventBusOptions {
   /** Receives handler failures, which must never reach the publisher. */
@@ -18,12 +19,13 @@ export function createMemoryEventBus(options: MemoryEventBusOptions): EventBus {
 
   return {
     async publish(topic, payload) {
-      const json = serializePayload(topic, payload);
+      // The envelope is plain JSON around the payload: what the payload cannot carry, it cannot either.
+      const json = serializePayload(topic, withTraceEnvelope(payload));
       if (closed) return;
       for (const entry of [...(topics.get(topic) ?? [])]) {
         setImmediate(() => {
           try {
-            entry.handler(JSON.parse(json));
+            deliverTraced(JSON.parse(json), entry.handler);
           } catch (error) {
             log.error({ err: error, topic }, 'event handler failed');
           }

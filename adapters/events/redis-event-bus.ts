@@ -3,6 +3,7 @@ import type { Logger } from '../../platform/logger.ts';
 import type { EventBus } from '../../platform/ports/event-bus.ts';
 import { quit, redisCall } from '../redis/redis-client.ts';
 import { serializePayload } from './payload.ts';
+import { deliverTraced, withTraceEnvelope } from './trace-envelope.ts';
 
 export interface RedisEventBusOptions {
   /** Publishes; may be shared with other commands. Quit on close. */
@@ -80,7 +81,7 @@ export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
     for (const entry of [...entries]) {
       try {
         // Each handler gets its own copy, as with the in-memory bus.
-        entry.handler(entries.size === 1 ? payload : JSON.parse(message));
+        deliverTraced(entries.size === 1 ? payload : JSON.parse(message), entry.handler);
       } catch (error) {
         log.error({ err: error, channel }, 'event handler failed');
       }
@@ -89,7 +90,8 @@ export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
 
   return {
     async publish(topic, payload) {
-      const json = serializePayload(topic, payload);
+      // The envelope is plain JSON around the payload: what the payload cannot carry, it cannot either.
+      const json = serializePayload(topic, withTraceEnvelope(payload));
       // Through the client's breaker: a hung Redis costs a publisher microseconds, not a command timeout each.
       await redisCall('events.publish', () => publisher.publish(prefix + topic, json), publisher);
     },
