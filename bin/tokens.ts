@@ -25,7 +25,7 @@ import type { Config } from '../platform/config.ts';
 import { withRevocationEvents } from '../stack/token-revocation-events.ts';
 import { KNOWN_SCOPES } from '../platform/auth/principal.ts';
 import { loadConfig, ConfigError } from '../platform/config.ts';
-import { isRegistryError } from '../adapters/core/errors.ts';
+import { isRegistryError } from '../kernel/errors.ts';
 import type { ApiTokenRecord } from '../platform/ports/token-store.ts';
 import { createTokenService } from '../subgraphs/access/token-service.ts';
 

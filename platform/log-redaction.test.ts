@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { RegistryError } from '../adapters/core/errors.ts';
+import { RegistryError } from '../kernel/errors.ts';
 import { createLogger } from './logger.ts';
 import { redactForLog, scrubText } from './log-redaction.ts';
 

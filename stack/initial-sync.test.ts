@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SupplierConnector } from '../adapters/core/connector.ts';
-import { RegistryError } from '../adapters/core/errors.ts';
+import { RegistryError } from '../kernel/errors.ts';
 import { openStores } from '../adapters/storage/open-stores.ts';
 import { silentLogger } from '../platform/logger.ts';
 import { createStockUpdater } from '../subgraphs/inventory/stock-updater.ts';

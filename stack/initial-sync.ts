@@ -5,7 +5,7 @@
  * serve meanwhile. (Before: one supplier's failure stopped the whole start.)
  */
 import type { SupplierConnector } from '../adapters/core/connector.ts';
-import { isRegistryError } from '../adapters/core/errors.ts';
+import { isRegistryError } from '../kernel/errors.ts';
 import type { CatalogStore } from '../platform/ports/catalog-store.ts';
 import type { Logger } from '../platform/logger.ts';
 import { importCatalogs, type ImportProgress } from '../subgraphs/catalog/import-catalog.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RegistryError } from '../adapters/core/errors.ts';
+import { RegistryError } from '../kernel/errors.ts';
 import { withTrafficControl } from '../adapters/core/policies/with-traffic-control.ts';
 import type { SupplierConnector } from '../adapters/core/connector.ts';
 import { createMemoryBucketStore } from '../adapters/ratelimit/memory-bucket-store.ts';

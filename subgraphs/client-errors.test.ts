@@ -8,7 +8,7 @@ import { Writable } from 'node:stream';
 import { GraphQLError } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SupplierConnector } from '../adapters/core/connector.ts';
-import { RegistryError } from '../adapters/core/errors.ts';
+import { RegistryError } from '../kernel/errors.ts';
 import { supplierFailureFields } from '../adapters/core/supplier-facts.ts';
 import { openStores, type Stores } from '../adapters/storage/open-stores.ts';
 import { createLogger, silentLogger } from '../platform/logger.ts';

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { ERRORS, isRegistryError, toRegistryError, type RegistryError } from '../adapters/core/errors.ts';
+import { ERRORS, isRegistryError, toRegistryError, type RegistryError } from '../kernel/errors.ts';
 import { supplierFailureFields } from '../adapters/core/supplier-facts.ts';
 import { cleanSupplierText } from '../adapters/core/supplier-text.ts';
 import type { Logger } from '../platform/logger.ts';

@@ -1,4 +1,4 @@
-import { registryError } from '../adapters/core/errors.ts';
+import { registryError } from '../kernel/errors.ts';
 import type { SubgraphContext } from './context.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { registryError } from '../core/errors.ts';
+import { registryError } from '../../kernel/errors.ts';
 import type { Cache } from '../../platform/ports/cache.ts';
 
 export interface MemoryCacheOptions {

@@ -4,7 +4,7 @@
  * at most `maxBytes` of memory and no parsing at all. A Content-Length above the cap is refused before reading.
  * Compressed answers are counted after decompression (fetch decodes them), so a compression bomb is bounded too.
  */
-import { RegistryError } from './errors.ts';
+import { RegistryError } from '../../kernel/errors.ts';
 
 /** Default cap for a 2xx answer: the largest real answer we have seen is ~1 MB (a Product Data product). */
 export const DEFAULT_MAX_ANSWER_BYTES = 8 * 1024 * 1024;

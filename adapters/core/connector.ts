@@ -7,7 +7,7 @@ import type {
   SupplierOrderRef,
   SupplierOrderStatus,
   SupplierStock,
-} from './model.ts';
+} from '../../kernel/model.ts';
 
 export type Protocol = 'rest' | 'soap' | 'graphql';
 /**

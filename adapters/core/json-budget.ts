@@ -5,7 +5,7 @@
  * yield to the event loop between them, counting nesting depth and values (every `{`, `[` and `,` outside a
  * string); past the budget the answer is refused unparsed. Real answers use a few thousand values at most.
  */
-import { RegistryError } from './errors.ts';
+import { RegistryError } from '../../kernel/errors.ts';
 import type { CapContext } from './answer-cap.ts';
 
 export interface JsonBudget {

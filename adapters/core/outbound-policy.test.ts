@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../platform/logger.ts';
 import { createTestPki, startHttpsServer, type TestHttpsServer, type TestPki } from '../../test/support/tls-cert.ts';
-import { isRegistryError, type RegistryError } from './errors.ts';
+import { isRegistryError, type RegistryError } from '../../kernel/errors.ts';
 import { createOutboundPolicy, isLoopbackHost, pinMismatchIn, type OutboundPolicy } from './outbound-policy.ts';
 
 async function failure(promise: Promise<unknown>): Promise<RegistryError> {

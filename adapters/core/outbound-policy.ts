@@ -18,7 +18,7 @@ import tls, { type PeerCertificate } from 'node:tls';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { SpanKind, callAttributes, callSpan } from './policies/call-trace.ts';
 import type { Logger } from '../../platform/logger.ts';
-import { RegistryError } from './errors.ts';
+import { RegistryError } from '../../kernel/errors.ts';
 
 /** The fetch signature our REST and GraphQL clients accept. */
 export type OutboundFetch = (input: string, init: RequestInit) => Promise<Response>;

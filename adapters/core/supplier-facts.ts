@@ -4,7 +4,7 @@
  * again here whatever the adapter already did. This is what operators read instead of the client: clients get the
  * supplier's name and our code only (subgraphs/graphql-errors.ts).
  */
-import { isRegistryError } from './errors.ts';
+import { isRegistryError } from '../../kernel/errors.ts';
 import { cleanSupplierText } from './supplier-text.ts';
 
 /** Longest of our own messages kept in a log line (ours, but it may still quote a supplier by mistake). */

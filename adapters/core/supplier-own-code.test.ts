@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RegistryError } from './errors.ts';
+import { RegistryError } from '../../kernel/errors.ts';
 import { supplierOwnCode } from './supplier-facts.ts';
 
 const failure = (details: Record<string, unknown>) => new RegistryError('SUPPLIER_REJECTED', 'acme placeOrder refused', { details });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isRegistryError, type RegistryError } from './errors.ts';
+import { isRegistryError, type RegistryError } from '../../kernel/errors.ts';
 import {
   SUPPLIER_RANGES,
   canonicalAmount,

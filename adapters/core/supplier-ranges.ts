@@ -8,7 +8,7 @@
  * Messages are our words (source, field path, reason); the supplier's value is never quoted (docs/security.md,
  * "Ranges").
  */
-import { RegistryError } from './errors.ts';
+import { RegistryError } from '../../kernel/errors.ts';
 
 export const SUPPLIER_RANGES = Object.freeze({
   /** Longest price text read, in characters, spaces included ("1234567890.123456" is 17). */

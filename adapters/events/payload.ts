@@ -1,4 +1,4 @@
-import { registryError } from '../core/errors.ts';
+import { registryError } from '../../kernel/errors.ts';
 
 /** Payloads cross processes as JSON, so both buses refuse what JSON cannot carry instead of delivering a mangled copy. */
 export function serializePayload(topic: string, payload: unknown): string {

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { isRegistryError, type RegistryError } from '../core/errors.ts';
+import { isRegistryError, type RegistryError } from '../../kernel/errors.ts';
 import { createGraphqlClient } from './client.ts';
 import { userErrorsError } from './errors.ts';
 

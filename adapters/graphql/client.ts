@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { answerLimits, MAX_ERROR_ANSWER_BYTES, readCappedText, type AnswerLimits } from '../core/answer-cap.ts';
-import { RegistryError, isRegistryError } from '../core/errors.ts';
+import { RegistryError, isRegistryError } from '../../kernel/errors.ts';
 import { answerTooComplex, checkJsonShape, DEFAULT_JSON_BUDGET, type JsonBudget } from '../core/json-budget.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { graphqlErrorSchema, graphqlErrorsError, httpError, type GraphqlErrorContext } from './errors.ts';

@@ -11,7 +11,7 @@
  * (docs/security.md, "What clients and logs see").
  */
 import { z } from 'zod';
-import { RegistryError, type ErrorCode } from '../core/errors.ts';
+import { RegistryError, type ErrorCode } from '../../kernel/errors.ts';
 import { cleanSupplierText } from '../core/supplier-text.ts';
 import { codeForHttpStatus } from '../http/status-codes.ts';
 

@@ -8,7 +8,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { answerLimits, DEFAULT_MAX_ANSWER_BYTES } from '../core/answer-cap.ts';
-import { isRegistryError, type RegistryError } from '../core/errors.ts';
+import { isRegistryError, type RegistryError } from '../../kernel/errors.ts';
 import { startLocalServer, streamEndlessBody, type Handler, type LocalServer } from '../rest/local-test-server.ts';
 import { createGraphqlClient, type GraphqlClientOptions } from './client.ts';
 import { MAX_SUPPLIER_CODES, userErrorsError } from './errors.ts';

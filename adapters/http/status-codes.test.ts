@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ERRORS } from '../core/errors.ts';
+import { ERRORS } from '../../kernel/errors.ts';
 import { codeForHttpStatus } from './status-codes.ts';
 
 describe('supplier HTTP status → registry code (one table for REST, SOAP and GraphQL)', () => {

@@ -10,7 +10,7 @@
  *   wrong (shop, API version, service path) — MISCONFIGURED: critical, masked, trips the breaker. A GraphQL or SOAP
  *   supplier says "not found" inside a readable answer (a NOT_FOUND error code, a fault), never with a 404.
  */
-import type { ErrorCode } from '../core/errors.ts';
+import type { ErrorCode } from '../../kernel/errors.ts';
 
 /** What the request URL names: one record (REST) or the service's one endpoint (GraphQL, SOAP). */
 export type HttpTarget = 'resource' | 'endpoint';

@@ -2,7 +2,7 @@
  * Token-bucket arithmetic, shared by the in-memory store and mirrored line for line by the Redis script
  * (redis-bucket-script.ts), so both implementations agree and one contract suite checks both.
  */
-import { registryError } from '../core/errors.ts';
+import { registryError } from '../../kernel/errors.ts';
 import type { BucketDraw, BucketShape } from '../../platform/ports/rate-limit-store.ts';
 
 /** A float compare tolerance: 0.1 + 0.2 tokens must count as 0.3. */

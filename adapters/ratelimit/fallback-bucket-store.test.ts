@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { registryError } from '../core/errors.ts';
+import { registryError } from '../../kernel/errors.ts';
 import type { RateLimitStore } from '../../platform/ports/rate-limit-store.ts';
 import { createFallbackBucketStore } from './fallback-bucket-store.ts';
 import { createMemoryBucketStore } from './memory-bucket-store.ts';

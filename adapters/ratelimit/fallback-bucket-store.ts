@@ -9,7 +9,7 @@
  */
 import type { BucketDraw, BucketShape, RateLimitStore } from '../../platform/ports/rate-limit-store.ts';
 import type { Logger } from '../../platform/logger.ts';
-import { isRegistryError } from '../core/errors.ts';
+import { isRegistryError } from '../../kernel/errors.ts';
 
 export interface FallbackBucketStoreOptions {
   readonly primary: RateLimitStore;

@@ -8,7 +8,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { BucketShape, RateLimitStore, TakeOutcome } from '../../platform/ports/rate-limit-store.ts';
-import { registryError } from '../core/errors.ts';
+import { registryError } from '../../kernel/errors.ts';
 import { quit, redisCall } from '../redis/redis-client.ts';
 import { checkDraws, checkShape } from './bucket-math.ts';
 import { BUCKET_SCRIPT } from './redis-bucket-script.ts';

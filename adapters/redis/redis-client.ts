@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { registryError } from '../core/errors.ts';
+import { registryError } from '../../kernel/errors.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { hostOf } from '../storage/host-of.ts';
 import { guardOf, toRedisError, type RedisGuardOptions } from './redis-guard.ts';

@@ -10,7 +10,7 @@
  * One guard per client, kept beside it (a WeakMap), so every store sharing a connection shares its breaker.
  */
 import type { Redis } from 'ioredis';
-import { isRegistryError, registryError, type RegistryError } from '../core/errors.ts';
+import { isRegistryError, registryError, type RegistryError } from '../../kernel/errors.ts';
 
 export interface RedisGuardOptions {
   /** Failures in a row (timeouts, dropped connections) that open the breaker. @default 3 */

@@ -7,7 +7,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { answerLimits, DEFAULT_MAX_ANSWER_BYTES, MAX_ERROR_ANSWER_BYTES } from '../core/answer-cap.ts';
-import { isRegistryError, type RegistryError } from '../core/errors.ts';
+import { isRegistryError, type RegistryError } from '../../kernel/errors.ts';
 import { createJsonClient, type JsonClientOptions } from './json-client.ts';
 import { json, startLocalServer, streamEndlessBody, type Handler, type LocalServer } from './local-test-server.ts';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { isRegistryError, type RegistryError } from '../core/errors.ts';
+import { isRegistryError, type RegistryError } from '../../kernel/errors.ts';
 import { createClientCredentialsAuth, MAX_TOKEN_LIFETIME_SECONDS, MIN_TOKEN_LIFETIME_SECONDS, tokenLifetimeSeconds, type ClientCredentialsOptions } from './client-credentials.ts';
 import { createJsonClient } from './json-client.ts';
 import { json, startLocalServer, type LocalServer } from './local-test-server.ts';

@@ -8,7 +8,7 @@
  * token for ever.
  */
 import { z } from 'zod';
-import { RegistryError, isRegistryError } from '../core/errors.ts';
+import { RegistryError, isRegistryError } from '../../kernel/errors.ts';
 import { errorForStatus, type SupplierErrorInfo } from './http-errors.ts';
 import type { RequestAuth } from './json-client.ts';
 import { exchange, type FetchLike } from './transport.ts';

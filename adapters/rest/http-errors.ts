@@ -6,7 +6,7 @@
  * message — is untrusted text (a megabyte of code, markup, NUL bytes): it goes to `details` only, clipped and
  * cleaned (docs/security.md, "What clients and logs see").
  */
-import { RegistryError } from '../core/errors.ts';
+import { RegistryError } from '../../kernel/errors.ts';
 import { cleanSupplierText } from '../core/supplier-text.ts';
 import { waitForStatus } from '../http/retry-after.ts';
 import { codeForHttpStatus } from '../http/status-codes.ts';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { isRegistryError, type RegistryError } from '../core/errors.ts';
+import { isRegistryError, type RegistryError } from '../../kernel/errors.ts';
 import { createJsonClient, type JsonClientOptions, type RequestAuth } from './json-client.ts';
 import { json, startLocalServer, type Handler, type LocalServer } from './local-test-server.ts';
 

@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import { answerLimits, type AnswerLimits } from '../core/answer-cap.ts';
-import { RegistryError } from '../core/errors.ts';
+import { RegistryError } from '../../kernel/errors.ts';
 import { answerTooComplex, checkJsonShape, DEFAULT_JSON_BUDGET, type JsonBudget } from '../core/json-budget.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { errorForStatus, type SupplierErrorInfo } from './http-errors.ts';

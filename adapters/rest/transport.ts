@@ -6,7 +6,7 @@
  * unread (`text` empty) — the status alone then decides the error.
  */
 import { MAX_ERROR_ANSWER_BYTES, readCappedText } from '../core/answer-cap.ts';
-import { RegistryError, isRegistryError } from '../core/errors.ts';
+import { RegistryError, isRegistryError } from '../../kernel/errors.ts';
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 

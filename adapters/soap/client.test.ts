@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import soap from 'soap';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isRegistryError } from '../core/errors.ts';
+import { isRegistryError } from '../../kernel/errors.ts';
 import { validateEnvelope } from '../../test/support/promostandards-xsd.ts';
 import { createSoapServiceClient, type SoapServiceClient } from './client.ts';
 import { PROMOSTANDARDS_WSDL, supplierWsdl } from './promostandards.ts';

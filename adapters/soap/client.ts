@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import soap from 'soap';
 import type { AnswerLimits } from '../core/answer-cap.ts';
-import { RegistryError } from '../core/errors.ts';
+import { RegistryError } from '../../kernel/errors.ts';
 import type { OutboundPolicy } from '../core/outbound-policy.ts';
 import { asRecord, type Raw } from './coerce.ts';
 import { toSoapRegistryError } from './errors.ts';

@@ -3,7 +3,7 @@
  * "42" or 42, "true" or true, and a one-element array as the element itself. Mapping code never trusts either
  * shape: it goes through these, and anything that cannot be read as the XSD type is a CONTRACT_VIOLATION.
  */
-import { RegistryError } from '../core/errors.ts';
+import { RegistryError } from '../../kernel/errors.ts';
 import { cleanSupplierText } from '../core/supplier-text.ts';
 
 export type Raw = unknown;

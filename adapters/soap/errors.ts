@@ -12,7 +12,7 @@
  * HTTP status, fault code and fault text, the socket error code — cut out of our secrets first (`redact`: a
  * supplier may echo a request), then clipped and cleaned (`cleanSupplierText`).
  */
-import { RegistryError, isRegistryError, type ErrorCode } from '../core/errors.ts';
+import { RegistryError, isRegistryError, type ErrorCode } from '../../kernel/errors.ts';
 import { cleanSupplierText, MAX_SUPPLIER_TEXT } from '../core/supplier-text.ts';
 import { waitForStatus } from '../http/retry-after.ts';
 import { codeForHttpStatus } from '../http/status-codes.ts';

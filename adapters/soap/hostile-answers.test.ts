@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerLimits, MAX_ERROR_ANSWER_BYTES } from '../core/answer-cap.ts';
-import { isRegistryError, type RegistryError } from '../core/errors.ts';
+import { isRegistryError, type RegistryError } from '../../kernel/errors.ts';
 import { MAX_SUPPLIER_TEXT } from '../core/supplier-text.ts';
 import { createSoapServiceClient, type SoapServiceClient } from './client.ts';
 import { errorFromMessages, PROMOSTANDARDS_WSDL, serviceMessagesOf } from './promostandards.ts';

@@ -13,7 +13,7 @@
  */
 import { Readable } from 'node:stream';
 import { answerLimits, MAX_ERROR_ANSWER_BYTES, readCappedText, type AnswerLimits, type CapContext } from '../core/answer-cap.ts';
-import { isRegistryError } from '../core/errors.ts';
+import { isRegistryError } from '../../kernel/errors.ts';
 import type { OutboundFetch } from '../core/outbound-policy.ts';
 import { checkEnvelope } from './envelope-check.ts';
 import { findEnvelope } from './envelope.ts';

@@ -3,7 +3,7 @@
  * ServiceMessage codes mean for us. Supplier connectors add their own codes on top.
  */
 import path from 'node:path';
-import { RegistryError, type ErrorCode } from '../core/errors.ts';
+import { RegistryError, type ErrorCode } from '../../kernel/errors.ts';
 import { asArray, asInt, asRecord, asText, type Raw } from './coerce.ts';
 import { supplierTextForDetails } from './errors.ts';
 

@@ -1,4 +1,4 @@
-import { registryError } from '../core/errors.ts';
+import { registryError } from '../../kernel/errors.ts';
 import type { AuditEntry, AuditFilter } from '../../platform/ports/audit-log.ts';
 
 /** Newest first: later `at` first, then larger id. Negative when `a` comes before `b`. */

@@ -1,4 +1,4 @@
-import { registryError } from '../core/errors.ts';
+import { registryError } from '../../kernel/errors.ts';
 import type { NewProduct, ProductRecord, SupplierSkuMapping } from '../../platform/ports/catalog-store.ts';
 
 /**

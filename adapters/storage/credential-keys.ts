@@ -1,4 +1,4 @@
-import { registryError } from '../core/errors.ts';
+import { registryError } from '../../kernel/errors.ts';
 import type { NewCredential, StoredCredential } from '../../platform/ports/credential-store.ts';
 
 const SUPPLIER = /^[a-z][a-z0-9-]{0,62}$/;

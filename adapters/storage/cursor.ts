@@ -1,4 +1,4 @@
-import { registryError } from '../core/errors.ts';
+import { registryError } from '../../kernel/errors.ts';
 
 /**
  * Opaque page cursors: base64url of the JSON array of the last item's sort key. Opaque so clients cannot depend

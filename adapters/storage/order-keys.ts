@@ -1,4 +1,4 @@
-import { registryError } from '../core/errors.ts';
+import { registryError } from '../../kernel/errors.ts';
 import type { OrderFilter, OrderRecord } from '../../platform/ports/order-store.ts';
 import { normalizeInstant } from './timestamps.ts';
 

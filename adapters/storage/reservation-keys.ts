@@ -1,4 +1,4 @@
-import { registryError } from '../core/errors.ts';
+import { registryError } from '../../kernel/errors.ts';
 import type { NewReservation } from '../../platform/ports/reservation-store.ts';
 
 const isInstant = (value: string): boolean => Number.isFinite(Date.parse(value)) && new Date(value).toISOString() === value;

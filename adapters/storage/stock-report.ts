@@ -1,4 +1,4 @@
-import { registryError } from '../core/errors.ts';
+import { registryError } from '../../kernel/errors.ts';
 import type { StockRecord, StockReport } from '../../platform/ports/stock-store.ts';
 import { normalizeInstant } from './timestamps.ts';
 

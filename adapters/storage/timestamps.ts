@@ -1,4 +1,4 @@
-import { registryError } from '../core/errors.ts';
+import { registryError } from '../../kernel/errors.ts';
 
 /**
  * Timestamps are compared as instants, never as the strings suppliers send ("…+02:00" and "…Z" may be the same

@@ -5,7 +5,7 @@
  * so entries still correlate without holding the value.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { registryError } from '../../adapters/core/errors.ts';
+import { registryError } from '../../kernel/errors.ts';
 import type { Logger } from '../logger.ts';
 import type { AuditEntry, AuditFilter, AuditLogStore, AuditOutcome, AuditPage } from '../ports/audit-log.ts';
 

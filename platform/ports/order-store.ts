@@ -1,4 +1,4 @@
-import type { CanonicalOrderStatus, Money } from '../../adapters/core/model.ts';
+import type { CanonicalOrderStatus, Money } from '../../kernel/model.ts';
 
 /**
  * Port: canonical orders, their supplier sub-orders and the workflow state that lets a restarted process resume

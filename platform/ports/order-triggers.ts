@@ -1,4 +1,4 @@
-import type { OrderSignal } from '../../adapters/core/webhook.ts';
+import type { OrderSignal } from '../../kernel/signals.ts';
 
 /**
  * Port: how the inventory-side webhook ingest hands verified supplier order deliveries (orders, fulfilments) to

@@ -1,4 +1,4 @@
-import type { OrderSignal, StockSignal } from '../../adapters/core/webhook.ts';
+import type { OrderSignal, StockSignal } from '../../kernel/signals.ts';
 
 /**
  * Port: verified supplier webhook deliveries waiting to be applied (MongoDB `webhook_inbox` in production,

@@ -3,7 +3,7 @@
  * in memory when a connector is built. Rotating the key-encryption key re-wraps data keys in place, one document at
  * a time, while old and new KEKs are both configured, so readers never see a credential they cannot open.
  */
-import { registryError } from '../../adapters/core/errors.ts';
+import { registryError } from '../../kernel/errors.ts';
 import type { CredentialStore, StoredCredential } from '../ports/credential-store.ts';
 import { credentialContext, openSecret, rewrapSecret, sealSecret, type Kms } from './envelope.ts';
 

@@ -6,7 +6,7 @@
  *   rotate-kek               re-wraps every data key under SECRETS_KEK (run once SECRETS_KEK_PREVIOUS is set everywhere)
  * Every change is written to the audit log. The entry point (bin/credentials.ts) supplies stores, config and I/O.
  */
-import { isRegistryError } from '../../adapters/core/errors.ts';
+import { isRegistryError } from '../../kernel/errors.ts';
 import type { AuditLog } from '../audit/audit-log.ts';
 import type { CredentialVault } from './credential-vault.ts';
 

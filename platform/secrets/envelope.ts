@@ -8,7 +8,7 @@
  * there. A KEK rotation re-wraps data keys only (`rewrap`): values are never decrypted to be re-encrypted.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { registryError } from '../../adapters/core/errors.ts';
+import { registryError } from '../../kernel/errors.ts';
 import type { KeyEncryptionKey } from './key-encryption-key.ts';
 
 /** A data key wrapped by a KEK: the KEK's id and the wrapped bytes (opaque, KMS-specific, base64url). */

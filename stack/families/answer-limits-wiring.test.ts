@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOutboundPolicy } from '../../adapters/core/outbound-policy.ts';
-import { isRegistryError, type RegistryError } from '../../adapters/core/errors.ts';
+import { isRegistryError, type RegistryError } from '../../kernel/errors.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { silentLogger } from '../../platform/logger.ts';
 import type { SupplierEntry } from '../../platform/suppliers-file.ts';

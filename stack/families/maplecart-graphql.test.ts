@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupOf, type SupplierConnector } from '../../adapters/core/connector.ts';
-import { RegistryError } from '../../adapters/core/errors.ts';
+import { RegistryError } from '../../kernel/errors.ts';
 import { createOutboundPolicy } from '../../adapters/core/outbound-policy.ts';
 import { createMemoryBucketStore } from '../../adapters/ratelimit/memory-bucket-store.ts';
 import type { MaplecartConnector } from '../../adapters/suppliers/maplecart/connector.ts';

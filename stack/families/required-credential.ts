@@ -1,5 +1,5 @@
 /** A credential the connector cannot work without: MISCONFIGURED at creation, before any call to the supplier. */
-import { RegistryError } from '../../adapters/core/errors.ts';
+import { RegistryError } from '../../kernel/errors.ts';
 import type { SupplierCredentials } from './family.ts';
 
 export function requiredCredential(slug: string, credentials: SupplierCredentials, name: string): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isRegistryError } from '../../adapters/core/errors.ts';
+import { isRegistryError } from '../../kernel/errors.ts';
 import { createMemoryTokenStore } from '../../adapters/storage/memory/token-store.ts';
 import { hashApiToken } from '../../platform/auth/api-token.ts';
 import { createMemoryAuditLogStore } from '../../adapters/storage/memory/audit-log.ts';

@@ -1,4 +1,4 @@
-import { registryError } from '../../adapters/core/errors.ts';
+import { registryError } from '../../kernel/errors.ts';
 import type { AuditLog } from '../../platform/audit/audit-log.ts';
 import { generateApiToken } from '../../platform/auth/api-token.ts';
 import { isKnownScope, KNOWN_SCOPES, TENANT_PATTERN } from '../../platform/auth/principal.ts';

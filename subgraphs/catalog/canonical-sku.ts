@@ -1,4 +1,4 @@
-import type { CatalogItem } from '../../adapters/core/model.ts';
+import type { CatalogItem } from '../../kernel/model.ts';
 
 const slug = (value: string): string =>
   value

@@ -1,5 +1,5 @@
 import type { CallContext, SupplierConnector } from '../../adapters/core/connector.ts';
-import type { CatalogItem } from '../../adapters/core/model.ts';
+import type { CatalogItem } from '../../kernel/model.ts';
 import type { CatalogStore } from '../../platform/ports/catalog-store.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { canonicalSkuFor } from './canonical-sku.ts';

@@ -1,4 +1,4 @@
-import { registryError } from '../../adapters/core/errors.ts';
+import { registryError } from '../../kernel/errors.ts';
 
 /**
  * The safety buffer: units of a (product, supplier) stock row that are never sold, because supplier figures lag and

@@ -20,7 +20,7 @@ import { forEachConcurrently } from './concurrently.ts';
 import { mappedSkuBatches, type MappedSku } from './mapped-skus.ts';
 import type { StockUpdater } from './stock-updater.ts';
 import type { InventorySyncMetrics } from './sync-metrics.ts';
-import { isRegistryError } from '../../adapters/core/errors.ts';
+import { isRegistryError } from '../../kernel/errors.ts';
 import { storedFailureText, supplierFailureFields } from '../../adapters/core/supplier-facts.ts';
 
 export interface ReconcileThresholds {

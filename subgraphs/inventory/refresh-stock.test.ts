@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SupplierConnector } from '../../adapters/core/connector.ts';
-import type { SupplierStock } from '../../adapters/core/model.ts';
+import type { SupplierStock } from '../../kernel/model.ts';
 import { silentLogger } from '../../platform/logger.ts';
 import type { ApplyResult, StockRecord, StockReport } from '../../platform/ports/stock-store.ts';
 import { createStockRefresher } from './refresh-stock.ts';

@@ -1,4 +1,4 @@
-import { registryError } from '../../adapters/core/errors.ts';
+import { registryError } from '../../kernel/errors.ts';
 import { allowsSupplier, type Principal } from '../../platform/auth/principal.ts';
 import type { ReservationItem } from '../../platform/ports/reservation-store.ts';
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { registryError } from '../../adapters/core/errors.ts';
+import { registryError } from '../../kernel/errors.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type {
   ReservationItem,

@@ -1,7 +1,7 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { GraphQLError, parse, type GraphQLSchema } from 'graphql';
-import { isRegistryError } from '../../adapters/core/errors.ts';
-import type { CanonicalOrderStatus } from '../../adapters/core/model.ts';
+import { isRegistryError } from '../../kernel/errors.ts';
+import type { CanonicalOrderStatus } from '../../kernel/model.ts';
 import { readSubgraphSdl } from '../../schema/subgraphs.ts';
 import type { OrderStore } from '../../platform/ports/order-store.ts';
 import type { DeliveryState, WebhookDeliveryLog } from '../../platform/ports/webhook-delivery-log.ts';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { registryError } from '../../adapters/core/errors.ts';
+import { registryError } from '../../kernel/errors.ts';
 import { createKeyedQueue } from '../../adapters/storage/keyed-queue.ts';
 import { PENDING_SUB_ORDER_STATES, type OrderRecord, type ReturnRequestRecord, type SubOrderRecord } from '../../platform/ports/order-store.ts';
 import { sealCustomer } from './personal-data.ts';

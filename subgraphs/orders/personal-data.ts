@@ -1,4 +1,4 @@
-import type { PostalAddress } from '../../adapters/core/model.ts';
+import type { PostalAddress } from '../../kernel/model.ts';
 import type { SealedCustomer } from '../../platform/ports/order-store.ts';
 import { openSecret, sealSecret, type Kms } from '../../platform/secrets/envelope.ts';
 

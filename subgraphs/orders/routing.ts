@@ -1,4 +1,4 @@
-import type { Money } from '../../adapters/core/model.ts';
+import type { Money } from '../../kernel/model.ts';
 
 /**
  * Routing policy (docs/orders.md): which supplier(s) serve a line. Pure: candidates in, decision and reasons out,

@@ -1,4 +1,4 @@
-import type { CanonicalOrderStatus } from '../../adapters/core/model.ts';
+import type { CanonicalOrderStatus } from '../../kernel/model.ts';
 
 /**
  * The one canonical status machine (docs/orders.md has the table). A supplier's report moves a sub-order only

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { SupplierConnector } from '../../adapters/core/connector.ts';
-import type { SupplierOrderStatus } from '../../adapters/core/model.ts';
+import type { SupplierOrderStatus } from '../../kernel/model.ts';
 import { createMemoryOrderStore } from '../../adapters/storage/memory/order-store.ts';
 import { silentLogger } from '../../platform/logger.ts';
 import type { OrderRecord, SubOrderRecord } from '../../platform/ports/order-store.ts';

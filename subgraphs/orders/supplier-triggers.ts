@@ -1,5 +1,5 @@
-import { isRegistryError } from '../../adapters/core/errors.ts';
-import type { SupplierOrderStatus } from '../../adapters/core/model.ts';
+import { isRegistryError } from '../../kernel/errors.ts';
+import type { SupplierOrderStatus } from '../../kernel/model.ts';
 import type { OrderSignal } from '../../adapters/core/webhook.ts';
 import { subOrderByRef, type OrderRecord, type SubOrderRecord } from '../../platform/ports/order-store.ts';
 import type { OrderTriggerResult } from '../../platform/ports/order-triggers.ts';

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SupplierConnector } from '../../adapters/core/connector.ts';
-import type { SupplierOrderStatus } from '../../adapters/core/model.ts';
+import type { SupplierOrderStatus } from '../../kernel/model.ts';
 import { createMemoryOrderStore } from '../../adapters/storage/memory/order-store.ts';
 import { createPromoStandardsConnector } from '../../adapters/suppliers/harborpromo/connector.ts';
 import { silentLogger } from '../../platform/logger.ts';

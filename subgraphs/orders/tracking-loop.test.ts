@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SupplierConnector } from '../../adapters/core/connector.ts';
-import { RegistryError } from '../../adapters/core/errors.ts';
-import type { SupplierOrderStatus } from '../../adapters/core/model.ts';
+import { RegistryError } from '../../kernel/errors.ts';
+import type { SupplierOrderStatus } from '../../kernel/model.ts';
 import { createMemoryOrderStore } from '../../adapters/storage/memory/order-store.ts';
 import { Writable } from 'node:stream';
 import { ConfigError, loadConfig } from '../../platform/config.ts';

@@ -16,8 +16,8 @@
  * The schedule is per process and in memory: it costs no store writes. A process that starts checks each open
  * sub-order that is overdue as its walk finds it, paced by the tracking share.
  */
-import { isRegistryError } from '../../adapters/core/errors.ts';
-import type { SupplierOrderStatus } from '../../adapters/core/model.ts';
+import { isRegistryError } from '../../kernel/errors.ts';
+import type { SupplierOrderStatus } from '../../kernel/model.ts';
 import type { OrderRecord, OrderWorkflow, SubOrderRecord } from '../../platform/ports/order-store.ts';
 import { briefError, createLogThrottle } from '../../platform/log-throttle.ts';
 import { trackable } from './tracking.ts';

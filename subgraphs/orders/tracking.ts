@@ -1,4 +1,4 @@
-import type { CanonicalOrderStatus, SupplierOrderStatus } from '../../adapters/core/model.ts';
+import type { CanonicalOrderStatus, SupplierOrderStatus } from '../../kernel/model.ts';
 import type { OrderRecord, ShipmentRecord, SubOrderRecord } from '../../platform/ports/order-store.ts';
 import type { ReservationItem } from '../../platform/ports/reservation-store.ts';
 import { canMove, TERMINAL } from './status-machine.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isRegistryError } from '../../adapters/core/errors.ts';
+import { isRegistryError } from '../../kernel/errors.ts';
 import { requestHash, validatePlaceOrder, type PlaceOrderRequest } from './validation.ts';
 
 const base: PlaceOrderRequest = {

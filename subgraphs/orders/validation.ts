@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { registryError } from '../../adapters/core/errors.ts';
-import type { PostalAddress } from '../../adapters/core/model.ts';
+import { registryError } from '../../kernel/errors.ts';
+import type { PostalAddress } from '../../kernel/model.ts';
 
 /** A placement request as the client sends it (GraphQL `PlaceOrderInput`). */
 export interface PlaceOrderRequest {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RegistryError } from '../../adapters/core/errors.ts';
+import { RegistryError } from '../../kernel/errors.ts';
 import { OfferFailures } from './offer-failures.ts';
 
 const timeout = new RegistryError('SUPPLIER_TIMEOUT', 'slow', { supplier: 'acme' });

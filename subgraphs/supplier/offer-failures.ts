@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import type { RegistryError } from '../../adapters/core/errors.ts';
+import type { RegistryError } from '../../kernel/errors.ts';
 import { toClientError } from '../graphql-errors.ts';
 import { servesLastKnownValue } from '../../adapters/core/policies/degraded-read.ts';
 

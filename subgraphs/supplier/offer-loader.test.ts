@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SupplierConnector } from '../../adapters/core/connector.ts';
-import { RegistryError } from '../../adapters/core/errors.ts';
-import type { SupplierStock } from '../../adapters/core/model.ts';
+import { RegistryError } from '../../kernel/errors.ts';
+import type { SupplierStock } from '../../kernel/model.ts';
 import { createMemoryCache } from '../../adapters/cache/memory-cache.ts';
 import { silentLogger } from '../../platform/logger.ts';
 import { createOfferLoader } from './offer-loader.ts';

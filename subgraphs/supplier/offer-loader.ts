@@ -1,10 +1,10 @@
 import DataLoader from 'dataloader';
 import type { CallContext, SupplierConnector } from '../../adapters/core/connector.ts';
-import { toRegistryError, type RegistryError } from '../../adapters/core/errors.ts';
-import type { SupplierStock } from '../../adapters/core/model.ts';
+import { toRegistryError, type RegistryError } from '../../kernel/errors.ts';
+import type { SupplierStock } from '../../kernel/model.ts';
 import { servesLastKnownValue } from '../../adapters/core/policies/degraded-read.ts';
 import { budgetSpent } from '../../adapters/core/policies/timeout.ts';
-import { registryError } from '../../adapters/core/errors.ts';
+import { registryError } from '../../kernel/errors.ts';
 import { briefError, type LogThrottle } from '../../platform/log-throttle.ts';
 import type { Cache } from '../../platform/ports/cache.ts';
 import type { Logger } from '../../platform/logger.ts';

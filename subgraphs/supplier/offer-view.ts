@@ -1,5 +1,5 @@
-import type { RegistryError } from '../../adapters/core/errors.ts';
-import type { SupplierStock } from '../../adapters/core/model.ts';
+import type { RegistryError } from '../../kernel/errors.ts';
+import type { SupplierStock } from '../../kernel/model.ts';
 
 /**
  * What an offer resolves from: the live figures; the last known figures when the supplier cannot answer now

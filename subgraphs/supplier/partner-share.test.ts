@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isRegistryError } from '../../adapters/core/errors.ts';
+import { isRegistryError } from '../../kernel/errors.ts';
 import { createMemoryBucketStore } from '../../adapters/ratelimit/memory-bucket-store.ts';
 import { DEV_PRINCIPAL, type Principal } from '../../platform/auth/principal.ts';
 import { silentLogger } from '../../platform/logger.ts';

@@ -1,4 +1,4 @@
-import { registryError } from '../../adapters/core/errors.ts';
+import { registryError } from '../../kernel/errors.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { briefError, type LogThrottle } from '../../platform/log-throttle.ts';

@@ -1,6 +1,6 @@
 import type { SupplierDescriptor } from '../supplier-registry.ts';
 import { offerId, parseOfferId } from '../supplier-registry.ts';
-import type { SupplierStock } from '../../adapters/core/model.ts';
+import type { SupplierStock } from '../../kernel/model.ts';
 import type { SupplierContext } from './context.ts';
 import { maySeeSupplier } from '../auth/allowed-suppliers.ts';
 import type { OfferView } from './offer-view.ts';

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { isRegistryError, type ErrorCode } from '../../adapters/core/errors.ts';
+import { isRegistryError, type ErrorCode } from '../../kernel/errors.ts';
 
 /** Awaits a call that must fail with the given registry error code; returns the error for further checks. */
 export async function expectRegistryCode(call: Promise<unknown> | (() => Promise<unknown>), code: ErrorCode): Promise<Error> {

@@ -4,7 +4,7 @@
  * ways; `expectConsistent` checks the invariants after every case.
  */
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { isRegistryError } from '../../adapters/core/errors.ts';
+import { isRegistryError } from '../../kernel/errors.ts';
 import { createMemoryCache } from '../../adapters/cache/memory-cache.ts';
 import { createMemoryEventBus } from '../../adapters/events/memory-event-bus.ts';
 import { silentLogger } from '../../platform/logger.ts';

@@ -5,9 +5,9 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CallContext, SupplierConnector } from '../../adapters/core/connector.ts';
-import { isRegistryError, type ErrorClass, type ErrorCode } from '../../adapters/core/errors.ts';
+import { isRegistryError, type ErrorClass, type ErrorCode } from '../../kernel/errors.ts';
 import type { CallPolicyOptions } from '../../adapters/core/policies/with-call-policies.ts';
-import type { SupplierOrder } from '../../adapters/core/model.ts';
+import type { SupplierOrder } from '../../kernel/model.ts';
 import type { SupplierSandbox } from '../../sandboxes/shared/sandbox.ts';
 import { silentLogger } from '../../platform/logger.ts';
 

@@ -15,7 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { z } from 'zod';
 import type { CallContext, Lane, SupplierConnector } from '../../adapters/core/connector.ts';
-import { toRegistryError } from '../../adapters/core/errors.ts';
+import { toRegistryError } from '../../kernel/errors.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { createLogger, type Logger } from '../../platform/logger.ts';
 import { startStack } from '../../stack/start-stack.ts';

@@ -13,7 +13,7 @@
 import { createInterface } from 'node:readline';
 import { pino } from 'pino';
 import type { CallContext, Lane } from '../../adapters/core/connector.ts';
-import { toRegistryError } from '../../adapters/core/errors.ts';
+import { toRegistryError } from '../../kernel/errors.ts';
 import { createOutboundPolicy } from '../../adapters/core/outbound-policy.ts';
 import { createFallbackBucketStore } from '../../adapters/ratelimit/fallback-bucket-store.ts';
 import { createMemoryBucketStore } from '../../adapters/ratelimit/memory-bucket-store.ts';

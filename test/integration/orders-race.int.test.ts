@@ -6,7 +6,7 @@
  * second process would); without it both instances share the embedded stores of one process.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isRegistryError } from '../../adapters/core/errors.ts';
+import { isRegistryError } from '../../kernel/errors.ts';
 import { openStores } from '../../adapters/storage/open-stores.ts';
 import { silentLogger } from '../../platform/logger.ts';
 import { createBufferPolicy } from '../../subgraphs/inventory/buffer-policy.ts';

@@ -7,7 +7,7 @@
  * Usage (forked with IPC): reservations-worker.ts <mongoUrl> <db> <mode> <json args>
  */
 import { MongoClient } from 'mongodb';
-import { isRegistryError } from '../../adapters/core/errors.ts';
+import { isRegistryError } from '../../kernel/errors.ts';
 import { createMemoryCache } from '../../adapters/cache/memory-cache.ts';
 import { createMemoryEventBus } from '../../adapters/events/memory-event-bus.ts';
 import { createMongoReservationStore } from '../../adapters/storage/mongo/reservation-store.ts';

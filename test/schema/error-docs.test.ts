@@ -8,7 +8,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerErrorCode } from '@apollo/server/errors';
 import type { GraphQLError } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ERRORS } from '../../adapters/core/errors.ts';
+import { ERRORS } from '../../kernel/errors.ts';
 import { codeForHttpStatus } from '../../adapters/http/status-codes.ts';
 import * as auth from '../../gateway/auth/auth-errors.ts';
 import { useClientMistakes } from '../../gateway/client-mistakes.ts';

@@ -20,7 +20,7 @@ import { Writable } from 'node:stream';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lane } from '../../adapters/core/connector.ts';
-import { isRegistryError } from '../../adapters/core/errors.ts';
+import { isRegistryError } from '../../kernel/errors.ts';
 import { createMongoCredentialStore } from '../../adapters/storage/mongo/credential-store.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { createLogger, type Logger } from '../../platform/logger.ts';

@@ -11,7 +11,7 @@ import diagnostics from 'node:diagnostics_channel';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SupplierConnector } from '../../adapters/core/connector.ts';
-import type { SupplierOrder } from '../../adapters/core/model.ts';
+import type { SupplierOrder } from '../../kernel/model.ts';
 import { createAuditLog } from '../../platform/audit/audit-log.ts';
 import { createLogger } from '../../platform/logger.ts';
 import { signWebhook, type RestSandbox } from '../../sandboxes/rest/index.ts';

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { isRegistryError, type RegistryError } from '../../adapters/core/errors.ts';
+import { isRegistryError, type RegistryError } from '../../kernel/errors.ts';
 import { createOutboundPolicy, type OutboundPolicy } from '../../adapters/core/outbound-policy.ts';
 import { createGraphqlClient } from '../../adapters/graphql/client.ts';
 import { createClientCredentialsAuth } from '../../adapters/rest/client-credentials.ts';

@@ -11,7 +11,7 @@ import { createGatewayTokenSigner } from '../../platform/auth/gateway-token.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
 import { startStack, type Stack } from '../../stack/start-stack.ts';
 import type { SupplierConnector } from '../../adapters/core/connector.ts';
-import type { CatalogItem } from '../../adapters/core/model.ts';
+import type { CatalogItem } from '../../kernel/model.ts';
 import { importCatalogs } from '../../subgraphs/catalog/import-catalog.ts';
 import { createTokenService } from '../../subgraphs/access/token-service.ts';
 import { SUPPLIERS } from '../../subgraphs/supplier-registry.ts';

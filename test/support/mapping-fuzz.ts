@@ -10,8 +10,8 @@
  */
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { isRegistryError, type RegistryError } from '../../adapters/core/errors.ts';
-import type { CatalogItem, SupplierOrderStatus, SupplierStock } from '../../adapters/core/model.ts';
+import { isRegistryError, type RegistryError } from '../../kernel/errors.ts';
+import type { CatalogItem, SupplierOrderStatus, SupplierStock } from '../../kernel/model.ts';
 import { SUPPLIER_RANGES } from '../../adapters/core/supplier-ranges.ts';
 import { HOSTILE_TEXTS } from './hostile-text.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RegistryError } from '../errors.ts';
+import { RegistryError } from '../../../kernel/errors.ts';
 import { classifyOutcome, createCircuitBreaker, type BreakerStateChange, type CircuitBreakerOptions } from './circuit-breaker.ts';
 
 const timeout = new RegistryError('SUPPLIER_TIMEOUT', 'slow');

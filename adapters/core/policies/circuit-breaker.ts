@@ -8,7 +8,7 @@
  * With N processes a dead supplier costs at most N × minimumVolume calls before all are open. Sharing would need
  * a store port for the state; the listener below is where one would hook in.
  */
-import { RegistryError, isRegistryError } from '../errors.ts';
+import { RegistryError, isRegistryError } from '../../../kernel/errors.ts';
 
 export type BreakerState = 'closed' | 'half-open' | 'open';
 /** How one call's outcome counts: a failure, a critical failure, a success, or not at all. */

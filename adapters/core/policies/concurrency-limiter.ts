@@ -6,7 +6,7 @@
  * lease with expiry in Redis for every call; the rate buckets are what is shared.
  */
 import type { Lane } from '../connector.ts';
-import { registryError } from '../errors.ts';
+import { registryError } from '../../../kernel/errors.ts';
 import { LANE_RANK, abortedError, insertByLane, rateLimitedLocally, removeFrom, type LaneWaiter } from './lanes.ts';
 
 export interface ConcurrencyLimiterOptions {

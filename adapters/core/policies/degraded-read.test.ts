@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RegistryError, type ErrorCode } from '../errors.ts';
+import { RegistryError, type ErrorCode } from '../../../kernel/errors.ts';
 import { servesLastKnownValue } from './degraded-read.ts';
 
 describe('servesLastKnownValue', () => {

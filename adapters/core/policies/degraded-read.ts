@@ -3,7 +3,7 @@
  * throttled, down, open-circuited, held back by our own limiter, or answered garbage. Not for logical errors —
  * "no such SKU" is an answer, not an outage — and not when the caller itself gave up.
  */
-import { isRegistryError } from '../errors.ts';
+import { isRegistryError } from '../../../kernel/errors.ts';
 
 export function servesLastKnownValue(error: unknown): boolean {
   if (!isRegistryError(error)) return true;

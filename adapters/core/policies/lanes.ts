@@ -4,7 +4,7 @@
  * reconciliation, catalog import).
  */
 import type { Lane } from '../connector.ts';
-import { RegistryError } from '../errors.ts';
+import { RegistryError } from '../../../kernel/errors.ts';
 
 export const LANE_RANK: Readonly<Record<Lane, number>> = { order: 0, interactive: 1, tracking: 2, sync: 3 };
 

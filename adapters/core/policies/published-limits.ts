@@ -12,7 +12,7 @@
  * - a cost bucket (Shopify-style GraphQL: 1000 points, restoring 50 a second): the supplier itself runs a leaky
  *   bucket, so ours mirrors it exactly and is corrected from what the supplier reports (rate-limiter.ts).
  */
-import { registryError } from '../errors.ts';
+import { registryError } from '../../../kernel/errors.ts';
 import type { BucketClass } from './rate-limiter.ts';
 
 export interface PublishedLimit {

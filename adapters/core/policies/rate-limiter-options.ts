@@ -3,7 +3,7 @@
  * configuration is refused at start with MISCONFIGURED).
  */
 import type { Lane } from '../connector.ts';
-import { registryError } from '../errors.ts';
+import { registryError } from '../../../kernel/errors.ts';
 import type { BucketShape, RateLimitStore } from '../../../platform/ports/rate-limit-store.ts';
 import { DEFAULT_LANE_BORROWS, DEFAULT_LANE_SHARES, LANES } from './lanes.ts';
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryBucketStore } from '../../ratelimit/memory-bucket-store.ts';
 import type { Lane } from '../connector.ts';
-import { isRegistryError } from '../errors.ts';
+import { isRegistryError } from '../../../kernel/errors.ts';
 import { createRateLimiter, type RateLimiterOptions } from './rate-limiter.ts';
 import { fromCostBucket } from './published-limits.ts';
 

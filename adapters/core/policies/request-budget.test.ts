@@ -6,8 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../platform/logger.ts';
 import type { CallContext, SupplierConnector } from '../connector.ts';
-import { RegistryError } from '../errors.ts';
-import type { SupplierStock } from '../model.ts';
+import { RegistryError } from '../../../kernel/errors.ts';
+import type { SupplierStock } from '../../../kernel/model.ts';
 import { createCircuitBreaker } from './circuit-breaker.ts';
 import { retryTransient } from './retry.ts';
 import { budgetSpent, deadlineSignal, timeLeftMs, withDeadline } from './timeout.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RegistryError } from '../errors.ts';
+import { RegistryError } from '../../../kernel/errors.ts';
 import { backoffDelayMs, retryTransient, DEFAULT_RETRY_POLICY } from './retry.ts';
 
 const policy = { maxAttempts: 4, baseDelayMs: 10, maxDelayMs: 40, budgetMs: 2_000 };

@@ -1,4 +1,4 @@
-import { isRegistryError } from '../errors.ts';
+import { isRegistryError } from '../../../kernel/errors.ts';
 import { timeLeftMs } from './timeout.ts';
 
 export interface RetryPolicy {

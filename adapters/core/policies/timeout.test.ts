@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RegistryError } from '../errors.ts';
+import { RegistryError } from '../../../kernel/errors.ts';
 import { withDeadline } from './timeout.ts';
 
 const opts = (signal: AbortSignal, timeoutMs: number) => ({ signal, timeoutMs, supplier: 'acme', operation: 'getStock' });

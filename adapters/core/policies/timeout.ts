@@ -1,4 +1,4 @@
-import { RegistryError, isRegistryError } from '../errors.ts';
+import { RegistryError, isRegistryError } from '../../../kernel/errors.ts';
 
 /**
  * Request budgets (docs/architecture.md, "Data flow of a read"): a caller with a deadline hands its connector a

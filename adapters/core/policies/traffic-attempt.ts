@@ -4,7 +4,7 @@
  * cost and a supplier throttle to the limiter, everything to metrics. with-traffic-control.ts adds retries.
  */
 import type { CallContext, ConnectorOperation } from '../connector.ts';
-import { RegistryError, isRegistryError, toRegistryError } from '../errors.ts';
+import { RegistryError, isRegistryError, toRegistryError } from '../../../kernel/errors.ts';
 import { supplierOwnCode } from '../supplier-facts.ts';
 import type { SupplierMetrics } from '../../../platform/metrics.ts';
 import type { BreakerTicket, CircuitBreaker } from './circuit-breaker.ts';

@@ -3,8 +3,8 @@ import { createMemoryBucketStore } from '../../ratelimit/memory-bucket-store.ts'
 import { createMetrics } from '../../../platform/metrics.ts';
 import { silentLogger } from '../../../platform/logger.ts';
 import type { CallContext, Lane, SupplierConnector } from '../connector.ts';
-import { RegistryError } from '../errors.ts';
-import type { SupplierOrder, SupplierStock } from '../model.ts';
+import { RegistryError } from '../../../kernel/errors.ts';
+import type { SupplierOrder, SupplierStock } from '../../../kernel/model.ts';
 import { createCircuitBreaker } from './circuit-breaker.ts';
 import { createConcurrencyLimiter } from './concurrency-limiter.ts';
 import { fromCostBucket } from './published-limits.ts';

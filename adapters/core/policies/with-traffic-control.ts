@@ -10,7 +10,7 @@
  * Design and metric names: docs/traffic-control.md.
  */
 import { CONNECTOR_OPERATIONS, groupOf, type CallContext, type ConnectorOperation, type ServiceGroup, type SupplierConnector } from '../connector.ts';
-import { isRegistryError, toRegistryError } from '../errors.ts';
+import { isRegistryError, toRegistryError } from '../../../kernel/errors.ts';
 import type { Logger } from '../../../platform/logger.ts';
 import type { SupplierMetrics } from '../../../platform/metrics.ts';
 import type { BreakerState, CircuitBreaker } from './circuit-breaker.ts';

@@ -1,4 +1,4 @@
-import { registryError } from '../../core/errors.ts';
+import { registryError } from '../../../kernel/errors.ts';
 import { orderNeedsAttention, subOrderByRef, type OrderPage, type OrderRecord, type OrderStore } from '../../../platform/ports/order-store.ts';
 import { checkPageSize, decodeCursor, encodeCursor } from '../cursor.ts';
 import {

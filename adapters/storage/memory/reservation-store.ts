@@ -1,4 +1,4 @@
-import { registryError } from '../../core/errors.ts';
+import { registryError } from '../../../kernel/errors.ts';
 import type { NewReservation, ReservationOutcome, ReservationRecord, ReservationStore } from '../../../platform/ports/reservation-store.ts';
 import { checkNewReservation } from '../reservation-keys.ts';
 

@@ -1,5 +1,5 @@
 import type { Collection, Db } from 'mongodb';
-import { registryError } from '../../core/errors.ts';
+import { registryError } from '../../../kernel/errors.ts';
 import type { CatalogStore, NewProduct, ProductPage, ProductRecord, SupplierSkuMapping } from '../../../platform/ports/catalog-store.ts';
 import {
   assembleProduct,

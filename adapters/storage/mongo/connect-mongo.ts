@@ -1,5 +1,5 @@
 import { MongoClient } from 'mongodb';
-import { registryError } from '../../core/errors.ts';
+import { registryError } from '../../../kernel/errors.ts';
 import { hostOf } from '../host-of.ts';
 
 export interface ConnectMongoOptions {

@@ -1,5 +1,5 @@
 import type { Collection, Db } from 'mongodb';
-import { registryError } from '../../core/errors.ts';
+import { registryError } from '../../../kernel/errors.ts';
 import type { CredentialStore, StoredCredential } from '../../../platform/ports/credential-store.ts';
 import { checkCredentialName, checkNewCredential } from '../credential-keys.ts';
 import { conflictBackoff, isDuplicateKeyError, storeCall } from './mongo-errors.ts';

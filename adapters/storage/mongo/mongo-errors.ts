@@ -1,4 +1,4 @@
-import { isRegistryError, registryError } from '../../core/errors.ts';
+import { isRegistryError, registryError } from '../../../kernel/errors.ts';
 
 /** E11000: a unique index refused the write. With MongoDB and FerretDB alike this is the one atomic arbiter. */
 export function isDuplicateKeyError(error: unknown): boolean {

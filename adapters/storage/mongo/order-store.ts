@@ -1,5 +1,5 @@
 import type { Collection, Db, Filter } from 'mongodb';
-import { registryError } from '../../core/errors.ts';
+import { registryError } from '../../../kernel/errors.ts';
 import { orderNeedsAttention, subOrderByRef, type OrderPage, type OrderRecord, type OrderStore, type SupplierOrderRef } from '../../../platform/ports/order-store.ts';
 import { checkPageSize, decodeCursor, encodeCursor } from '../cursor.ts';
 import { MAX_WORKFLOW_PAGE, checkOrder, normalizeOrderFilter, orderSortKey, workflowSortKey } from '../order-keys.ts';

@@ -1,5 +1,5 @@
 import type { Collection, Db } from 'mongodb';
-import { registryError } from '../../core/errors.ts';
+import { registryError } from '../../../kernel/errors.ts';
 import type {
   NewReservation,
   ReservationOutcome,

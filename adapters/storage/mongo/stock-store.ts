@@ -1,5 +1,5 @@
 import type { Collection, Db } from 'mongodb';
-import { registryError } from '../../core/errors.ts';
+import { registryError } from '../../../kernel/errors.ts';
 import type { Logger } from '../../../platform/logger.ts';
 import type { ApplyResult, MutateResult, StockRecord, StockState, StockStore } from '../../../platform/ports/stock-store.ts';
 import { createKeyedQueue } from '../keyed-queue.ts';

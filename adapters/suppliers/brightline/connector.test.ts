@@ -1,6 +1,6 @@
 /** Brightline-specific connector behaviour beyond the shared contract (test/contract/), against the sandbox. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { isRegistryError } from '../../core/errors.ts';
+import { isRegistryError } from '../../../kernel/errors.ts';
 import { createRestSandbox, type RestSandbox } from '../../../sandboxes/rest/index.ts';
 import { sampleOrder, testContext } from '../../../test/contract/supplier-connector.contract.ts';
 import { createBrightlineConnector } from './connector.ts';

@@ -5,9 +5,9 @@
  */
 import type { AnswerLimits } from '../../core/answer-cap.ts';
 import type { CallContext, SupplierConnector } from '../../core/connector.ts';
-import { RegistryError, isRegistryError } from '../../core/errors.ts';
+import { RegistryError, isRegistryError } from '../../../kernel/errors.ts';
 import { cleanSupplierText } from '../../core/supplier-text.ts';
-import type { HealthReport, SupplierOrderRef } from '../../core/model.ts';
+import type { HealthReport, SupplierOrderRef } from '../../../kernel/model.ts';
 import { withCallPolicies, type CallPolicyOptions } from '../../core/policies/with-call-policies.ts';
 import { createClientCredentialsAuth, type ClientCredentialPair } from '../../rest/client-credentials.ts';
 import { httpStatusOf, supplierCodeOf } from '../../rest/http-errors.ts';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { isRegistryError } from '../../core/errors.ts';
-import type { SupplierOrder } from '../../core/model.ts';
+import { isRegistryError } from '../../../kernel/errors.ts';
+import type { SupplierOrder } from '../../../kernel/model.ts';
 import { ORDER_STATUS, normaliseDecimal, toCatalogPage, toOrderAck, toOrderRequest, toOrderStatus, toSupplierStock, toSupplierStocks, upcToGtin14 } from './mapping.ts';
 import { AvailabilityResponse, CatalogResponse, ORDER_STATUSES, Order, readBrightlineError } from './wire.ts';
 

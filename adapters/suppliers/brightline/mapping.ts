@@ -3,7 +3,7 @@
  * item numbers pass through as supplier SKUs, warehouse quantities are summed, prices stay decimal strings,
  * UPCs become GTIN-14, and status words map through the two tables below. Unit-tested on recorded payloads.
  */
-import { RegistryError } from '../../core/errors.ts';
+import { RegistryError } from '../../../kernel/errors.ts';
 import { canonicalAmount, checkDate, checkIdentifier, checkLeadTimeDays, checkPrice, checkQuantity, SUPPLIER_RANGES, type RangeSource } from '../../core/supplier-ranges.ts';
 import type {
   CanonicalOrderStatus,
@@ -15,7 +15,7 @@ import type {
   SupplierOrderAck,
   SupplierOrderStatus,
   SupplierStock,
-} from '../../core/model.ts';
+} from '../../../kernel/model.ts';
 import type { AvailabilityResponse, AvailabilityResult, CatalogEntry, CatalogResponse, Order, OrderRequest } from './wire.ts';
 import type { ORDER_STATUSES, STOCK_STATUSES } from './wire.ts';
 

@@ -6,7 +6,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isRegistryError, type RegistryError } from '../../core/errors.ts';
+import { isRegistryError, type RegistryError } from '../../../kernel/errors.ts';
 import { json, startLocalServer, type LocalServer } from '../../rest/local-test-server.ts';
 import { testContext } from '../../../test/contract/supplier-connector.contract.ts';
 import { createBrightlineConnector } from './connector.ts';

@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CallContext, SupplierConnector } from '../../core/connector.ts';
-import { isRegistryError } from '../../core/errors.ts';
+import { isRegistryError } from '../../../kernel/errors.ts';
 import { silentLogger } from '../../../platform/logger.ts';
 import { createSoapSandbox, type SoapSandbox } from '../../../sandboxes/soap/index.ts';
 import { createPromoStandardsConnector } from './connector.ts';

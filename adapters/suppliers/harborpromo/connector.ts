@@ -6,8 +6,8 @@
  */
 import type { AnswerLimits } from '../../core/answer-cap.ts';
 import type { CallContext, ConnectorOperation, Lane, SupplierConnector } from '../../core/connector.ts';
-import { RegistryError, isRegistryError, type ErrorCode } from '../../core/errors.ts';
-import type { CatalogItem, Money, SupplierOrderAck, SupplierOrderRef, SupplierOrderStatus, SupplierStock } from '../../core/model.ts';
+import { RegistryError, isRegistryError, type ErrorCode } from '../../../kernel/errors.ts';
+import type { CatalogItem, Money, SupplierOrderAck, SupplierOrderRef, SupplierOrderStatus, SupplierStock } from '../../../kernel/model.ts';
 import { runAttempt } from '../../core/policies/traffic-attempt.ts';
 import { withCallPolicies, type CallPolicyOptions } from '../../core/policies/with-call-policies.ts';
 import type { OutboundPolicy } from '../../core/outbound-policy.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RegistryError } from '../../core/errors.ts';
+import { RegistryError } from '../../../kernel/errors.ts';
 import type { Raw } from '../../soap/coerce.ts';
 import { ProductDirectory } from './directory.ts';
 import type { SellablePart } from './mapping.ts';

@@ -12,9 +12,9 @@
  * without cancelling the load the others still wait on (a first caller's deadline used to abort everyone's load).
  */
 import type { Lane } from '../../core/connector.ts';
-import type { Money } from '../../core/model.ts';
+import type { Money } from '../../../kernel/model.ts';
 import type { Raw } from '../../soap/coerce.ts';
-import { RegistryError } from '../../core/errors.ts';
+import { RegistryError } from '../../../kernel/errors.ts';
 import { unitCostOf, type SellablePart } from './mapping.ts';
 
 export interface DirectoryOptions {

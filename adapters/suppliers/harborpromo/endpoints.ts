@@ -5,7 +5,7 @@
  * default. Order Cancel is not a PromoStandards service: it has no fallback, and without it the connector cannot
  * cancel (docs/suppliers/promostandards.md).
  */
-import { RegistryError } from '../../core/errors.ts';
+import { RegistryError } from '../../../kernel/errors.ts';
 
 export const PROMOSTANDARDS_SERVICE_KEYS = ['productData', 'inventory', 'pricing', 'purchaseOrder', 'orderStatus', 'shipmentNotification', 'orderCancel'] as const;
 export type PromoStandardsServiceKey = (typeof PROMOSTANDARDS_SERVICE_KEYS)[number];

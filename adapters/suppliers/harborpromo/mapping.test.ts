@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type soap from 'soap';
-import { isRegistryError } from '../../core/errors.ts';
+import { isRegistryError } from '../../../kernel/errors.ts';
 import { PROMOSTANDARDS_WSDL, errorFromMessages, serviceMessagesOf, supplierWsdl } from '../../soap/promostandards.ts';
 import { loadWsdl } from '../../soap/wsdl-loader.ts';
 import { validateEnvelope } from '../../../test/support/promostandards-xsd.ts';

@@ -2,7 +2,7 @@
  * Pure functions from a supplier's PromoStandards answers (as `soap` parses them) to the canonical model.
  * Every value goes through adapters/soap/coerce: `soap` may give strings or numbers, objects or arrays.
  */
-import { RegistryError } from '../../core/errors.ts';
+import { RegistryError } from '../../../kernel/errors.ts';
 import { cleanSupplierText } from '../../core/supplier-text.ts';
 import type {
   CanonicalOrderStatus,
@@ -13,7 +13,7 @@ import type {
   StockStatus,
   SupplierOrderLineStatus,
   SupplierStock,
-} from '../../core/model.ts';
+} from '../../../kernel/model.ts';
 import {
   SUPPLIER_RANGES,
   checkDate,

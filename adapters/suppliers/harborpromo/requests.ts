@@ -2,8 +2,8 @@
  * Request bodies for a PromoStandards supplier, as plain objects whose keys follow each XSD's sequence order (`soap`
  * serialises keys in insertion order; the adapter tests validate the resulting XML against the request XSDs).
  */
-import { RegistryError } from '../../core/errors.ts';
-import type { Money, SupplierOrder } from '../../core/model.ts';
+import { RegistryError } from '../../../kernel/errors.ts';
+import type { Money, SupplierOrder } from '../../../kernel/model.ts';
 
 export interface Credentials {
   readonly id: string;

@@ -3,11 +3,11 @@
  * drained bucket, the natural-key fallback, idempotent cancel, and userError mapping.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { isRegistryError } from '../../core/errors.ts';
+import { isRegistryError } from '../../../kernel/errors.ts';
 import { silentLogger } from '../../../platform/logger.ts';
 import { createGraphqlSandbox, GRAPHQL_PATH, type GraphqlSandbox, type GraphqlSandboxOptions } from '../../../sandboxes/graphql/index.ts';
 import type { CallContext } from '../../core/connector.ts';
-import type { SupplierOrder } from '../../core/model.ts';
+import type { SupplierOrder } from '../../../kernel/model.ts';
 import { createMaplecartConnector, type MaplecartConnector } from './connector.ts';
 
 let sandbox: GraphqlSandbox | undefined;

@@ -5,9 +5,9 @@
  * from `order`, cancellation through `orderCancel`, webhook inventory item ids to SKUs through `lookupItems`. Mapping lives in mapping.ts; wire mechanics in adapters/graphql.
  */
 import type { CallContext, SupplierConnector } from '../../core/connector.ts';
-import { RegistryError, isRegistryError } from '../../core/errors.ts';
+import { RegistryError, isRegistryError } from '../../../kernel/errors.ts';
 import { cleanSupplierText } from '../../core/supplier-text.ts';
-import type { CatalogPage, HealthReport, SupplierOrder, SupplierOrderAck, SupplierOrderRef, SupplierStock } from '../../core/model.ts';
+import type { CatalogPage, HealthReport, SupplierOrder, SupplierOrderAck, SupplierOrderRef, SupplierStock } from '../../../kernel/model.ts';
 import type { RetryPolicy } from '../../core/policies/retry.ts';
 import { withCallPolicies, type CallPolicyOptions } from '../../core/policies/with-call-policies.ts';
 import { createGraphqlClient, userErrorsError, type FetchLike, type GraphqlClientOptions, type GraphqlRequest, type ObservedThrottleStatus, type UserError } from '../../graphql/index.ts';

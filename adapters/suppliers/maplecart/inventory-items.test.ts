@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isRegistryError } from '../../core/errors.ts';
+import { isRegistryError } from '../../../kernel/errors.ts';
 import { isItemId, numericIdOf, skusOfItems } from './inventory-items.ts';
 
 describe('maplecart inventory items: reading the supplier’s ids', () => {

@@ -12,7 +12,7 @@ import type {
   SupplierOrderLineStatus,
   SupplierOrderStatus,
   SupplierStock,
-} from '../../core/model.ts';
+} from '../../../kernel/model.ts';
 import {
   SUPPLIER_RANGES,
   canonicalAmount,

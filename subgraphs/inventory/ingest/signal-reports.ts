@@ -6,7 +6,7 @@
  *   `maxStockBatch` SKUs (sync lane). Several deliveries about one item (one per location) cost one read.
  */
 import type { CallContext, SupplierConnector } from '../../../adapters/core/connector.ts';
-import { registryError } from '../../../adapters/core/errors.ts';
+import { registryError } from '../../../kernel/errors.ts';
 import type { StockSignal } from '../../../adapters/core/webhook.ts';
 import type { Logger } from '../../../platform/logger.ts';
 import type { CatalogStore } from '../../../platform/ports/catalog-store.ts';

@@ -1,4 +1,4 @@
-import { isRegistryError, registryError } from '../../../adapters/core/errors.ts';
+import { isRegistryError, registryError } from '../../../kernel/errors.ts';
 import type { OrderRecord, SubOrderRecord } from '../../../platform/ports/order-store.ts';
 import { canMove } from '../status-machine.ts';
 import type { OrderDeps } from './deps.ts';

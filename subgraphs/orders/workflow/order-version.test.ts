@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SupplierConnector } from '../../../adapters/core/connector.ts';
-import type { SupplierOrder } from '../../../adapters/core/model.ts';
+import type { SupplierOrder } from '../../../kernel/model.ts';
 import { openStores, type Stores } from '../../../adapters/storage/open-stores.ts';
 import { silentLogger } from '../../../platform/logger.ts';
 import type { OrderRecord } from '../../../platform/ports/order-store.ts';

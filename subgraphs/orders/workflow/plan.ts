@@ -1,5 +1,5 @@
-import type { Money } from '../../../adapters/core/model.ts';
-import { registryError } from '../../../adapters/core/errors.ts';
+import type { Money } from '../../../kernel/model.ts';
+import { registryError } from '../../../kernel/errors.ts';
 import type { LineAllocation, OrderLineRecord, SubOrderRecord } from '../../../platform/ports/order-store.ts';
 import { routeLine, usesCost, type LineDecision, type RoutingCandidate } from '../routing.ts';
 import type { OrderDeps } from './deps.ts';

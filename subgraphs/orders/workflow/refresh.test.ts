@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CanonicalOrderStatus } from '../../../adapters/core/model.ts';
+import type { CanonicalOrderStatus } from '../../../kernel/model.ts';
 import type { OrderRecord, SubOrderRecord } from '../../../platform/ports/order-store.ts';
 import { refreshOrder } from './refresh.ts';
 

@@ -1,4 +1,4 @@
-import type { CanonicalOrderStatus, Money } from '../../../adapters/core/model.ts';
+import type { CanonicalOrderStatus, Money } from '../../../kernel/model.ts';
 import type { LineAllocation, OrderLineRecord, OrderRecord, SubOrderRecord } from '../../../platform/ports/order-store.ts';
 import { aggregateStatus, TERMINAL } from '../status-machine.ts';
 

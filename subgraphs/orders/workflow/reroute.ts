@@ -1,4 +1,4 @@
-import { registryError } from '../../../adapters/core/errors.ts';
+import { registryError } from '../../../kernel/errors.ts';
 import type { OrderRecord, SubOrderRecord } from '../../../platform/ports/order-store.ts';
 import type { OrderDeps } from './deps.ts';
 import { applyDecision, loadCandidates, routeLine } from './plan.ts';

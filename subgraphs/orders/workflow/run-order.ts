@@ -1,6 +1,6 @@
 import type { CallContext } from '../../../adapters/core/connector.ts';
-import { isRegistryError, registryError, type RegistryError } from '../../../adapters/core/errors.ts';
-import type { SupplierOrder, SupplierOrderAck, SupplierOrderStatus } from '../../../adapters/core/model.ts';
+import { isRegistryError, registryError, type RegistryError } from '../../../kernel/errors.ts';
+import type { SupplierOrder, SupplierOrderAck, SupplierOrderStatus } from '../../../kernel/model.ts';
 import { supplierFailureFields } from '../../../adapters/core/supplier-facts.ts';
 import { cleanSupplierText } from '../../../adapters/core/supplier-text.ts';
 import type { OrderRecord, SubOrderRecord } from '../../../platform/ports/order-store.ts';

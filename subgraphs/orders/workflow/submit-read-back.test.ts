@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SupplierConnector } from '../../../adapters/core/connector.ts';
-import { RegistryError } from '../../../adapters/core/errors.ts';
-import type { SupplierOrder, SupplierOrderStatus } from '../../../adapters/core/model.ts';
+import { RegistryError } from '../../../kernel/errors.ts';
+import type { SupplierOrder, SupplierOrderStatus } from '../../../kernel/model.ts';
 import { openStores, type Stores } from '../../../adapters/storage/open-stores.ts';
 import { silentLogger } from '../../../platform/logger.ts';
 import { orderKms } from '../../../stack/orders.ts';
