@@ -73,8 +73,9 @@ export async function seriesNamesOf(registry: Registry): Promise<Set<string>> {
   const names = new Set<string>();
   for (const metric of await registry.getMetricsAsJSON()) {
     names.add(metric.name);
-    if (metric.type === 'histogram') for (const suffix of ['_bucket', '_sum', '_count']) names.add(metric.name + suffix);
-    if (metric.type === 'summary') for (const suffix of ['_sum', '_count']) names.add(metric.name + suffix);
+    const type = String(metric.type);
+    if (type === 'histogram') for (const suffix of ['_bucket', '_sum', '_count']) names.add(metric.name + suffix);
+    if (type === 'summary') for (const suffix of ['_sum', '_count']) names.add(metric.name + suffix);
   }
   return names;
 }
