@@ -16,6 +16,7 @@ import { useDegradedSuppliers } from './degraded-suppliers.ts';
 import { createSubgraphFetch } from './subgraph-fetch.ts';
 import { useClientMistakes } from './client-mistakes.ts';
 import { useRequestLog } from './request-log.ts';
+import { tracedRoute } from '../platform/tracing/traced-route.ts';
 import { DEFAULT_BUDGET_SETTINGS, InvalidBudgetHeader, REQUEST_BUDGET_HEADER, requestedBudgetMs, startBudget, type BudgetSettings, type RequestBudget } from '../platform/http/request-budget.ts';
 import { REQUEST_ID_HEADER, requestIdOf } from '../platform/http/request-id.ts';
 import { GraphQLError } from 'graphql';
@@ -198,7 +199,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   };
 
   const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => Promise<void> | void> = {
-    '/graphql': graphqlRoute,
+    // A new trace per request (a client's traceparent does not choose our sampling); @apollo/gateway's own spans
+    // (request, plan, execute, fetch) nest under it. Unchanged when tracing is off.
+    '/graphql': tracedRoute(graphqlRoute, { name: 'gateway /graphql', parent: 'new' }),
     '/': (_req, res) => {
       res.writeHead(302, { location: '/graphql' }).end();
     },

@@ -2,6 +2,7 @@ import type { Logger } from '../platform/logger.ts';
 import { REQUEST_BUDGET_HEADER, type BudgetSettings } from '../platform/http/request-budget.ts';
 import { REQUEST_ID_HEADER } from '../platform/http/request-id.ts';
 import { subgraphTimedOut, subgraphUnreachable, supplierOfSubgraph } from './degraded-suppliers.ts';
+import { injectTraceHeaders } from '../platform/tracing/spans.ts';
 
 /**
  * The fetch of one subgraph's data source. It waits for what is left of the request's budget (the data source sent
@@ -16,6 +17,8 @@ export function createSubgraphFetch(name: string, budget: BudgetSettings, log: L
     const headers = (init.headers ?? {}) as Record<string, string>;
     const handedMs = Number(headers[REQUEST_BUDGET_HEADER] ?? budget.defaultMs);
     const waitMs = handedMs + budget.graceMs;
+    // W3C trace context of the gateway's fetch span (tracing on only): the subgraph continues the same trace.
+    injectTraceHeaders(headers);
     try {
       return await fetch(input, { ...init, signal: AbortSignal.timeout(waitMs) });
     } catch (error) {

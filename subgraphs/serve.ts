@@ -16,6 +16,7 @@ import { DEFAULT_TENANT, type Principal } from '../platform/auth/principal.ts';
 import { applyScopeShield } from './auth/scope-shield.ts';
 import { DEFAULT_BUDGET_SETTINGS, REQUEST_BUDGET_HEADER, receivedBudgetMs, startBudget, type BudgetSettings } from '../platform/http/request-budget.ts';
 import { REQUEST_ID_HEADER, requestIdOf } from '../platform/http/request-id.ts';
+import { tracedRoute } from '../platform/tracing/traced-route.ts';
 
 export { DEFAULT_TENANT };
 
@@ -79,10 +80,12 @@ export async function startSubgraph<TContext extends SubgraphContext>(options: S
     },
     maxBodyBytes,
   });
+  // Server spans: /graphql continues the gateway's trace (its traceparent); other routes (supplier webhooks) start one.
+  const extraRoutes = Object.fromEntries(Object.entries(options.routes ?? {}).map(([path, route]) => [path, tracedRoute(route, { name: `${options.name} ${path}`, parent: 'new' })]));
   const running = await listen(
     {
-      ...options.routes,
-      '/graphql': async (req, res) => {
+      ...extraRoutes,
+      '/graphql': tracedRoute(async (req, res) => {
         // The budget counts from arrival: reading the body and checking the signature spend it too.
         arrivedAt.set(req, Date.now());
         res.setHeader(REQUEST_ID_HEADER, requestIdOf(req));
@@ -104,7 +107,7 @@ export async function startSubgraph<TContext extends SubgraphContext>(options: S
           throw error;
         }
         await handler(req, res, req.method === 'POST' ? body : undefined);
-      },
+      }, { name: `${options.name} /graphql`, parent: 'ours' }),
       // Liveness: 200 while the process serves. A store that is down is reported, not failed: this subgraph still
       // answers (degraded), and a 503 here would only make an orchestrator restart a process that is not the problem.
       '/healthz': (_req, res) => {

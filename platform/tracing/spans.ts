@@ -20,24 +20,44 @@ const tracer = () => trace.getTracer('dropship-graph');
 /** The header carrying W3C trace context between our own processes. */
 export const TRACEPARENT_HEADER = 'traceparent';
 
-function finish<T>(span: Span, run: () => Promise<T> | T): Promise<T> {
-  return (async () => {
-    try {
-      return await run();
-    } catch (error) {
-      // The code only: a message may quote a supplier or an input (docs/operations.md, "What a span may carry").
-      const code = (error as { code?: unknown } | null)?.code;
-      span.setStatus({ code: SpanStatusCode.ERROR, ...(typeof code === 'string' ? { message: code } : {}) });
-      if (typeof code === 'string') span.setAttribute('error.type', code);
-      throw error;
-    } finally {
+function failed(span: Span, error: unknown): void {
+  // The code only: a message may quote a supplier or an input (docs/operations.md, "What a span may carry").
+  const code = (error as { code?: unknown } | null)?.code;
+  span.setStatus({ code: SpanStatusCode.ERROR, ...(typeof code === 'string' ? { message: code } : {}) });
+  if (typeof code === 'string') span.setAttribute('error.type', code);
+}
+
+const isThenable = (value: unknown): value is PromiseLike<unknown> => typeof (value as { then?: unknown } | null)?.then === 'function';
+
+/** Runs `run` and ends `span` when it is done: at once for a plain value, on settlement for a promise. */
+function finish<T>(span: Span, run: () => T): T {
+  let result: T;
+  try {
+    result = run();
+  } catch (error) {
+    failed(span, error);
+    span.end();
+    throw error;
+  }
+  if (!isThenable(result)) {
+    span.end();
+    return result;
+  }
+  return Promise.resolve(result).then(
+    (value) => {
       span.end();
-    }
-  })();
+      return value;
+    },
+    (error: unknown) => {
+      failed(span, error);
+      span.end();
+      throw error;
+    },
+  ) as T;
 }
 
 /** A child of the active span, only when that one records. */
-export function inSpan<T>(name: string, attributes: Attributes, fn: () => Promise<T> | T, kind: SpanKind = SpanKind.INTERNAL): Promise<T> | T {
+export function inSpan<T>(name: string, attributes: Attributes, fn: () => T, kind: SpanKind = SpanKind.INTERNAL): T {
   if (!active) return fn();
   const parent = trace.getActiveSpan();
   if (parent === undefined || !parent.isRecording()) return fn();
@@ -49,14 +69,14 @@ export function inSpan<T>(name: string, attributes: Attributes, fn: () => Promis
  * new trace when there is none. Never a child of whatever happens to be active: a worker's loop runs in the context
  * of the request that first woke it.
  */
-export function inRemoteSpan<T>(traceparent: string | undefined, name: string, attributes: Attributes, fn: () => Promise<T> | T, kind: SpanKind = SpanKind.INTERNAL): Promise<T> | T {
+export function inRemoteSpan<T>(traceparent: string | undefined, name: string, attributes: Attributes, fn: () => T, kind: SpanKind = SpanKind.INTERNAL): T {
   if (!active) return fn();
   const parent = traceparent === undefined ? ROOT_CONTEXT : propagation.extract(ROOT_CONTEXT, { [TRACEPARENT_HEADER]: traceparent });
   return tracer().startActiveSpan(name, { attributes, kind }, parent, (span) => finish(span, fn));
 }
 
 /** A new trace (the gateway's requests, a supplier's webhook): nothing from outside chooses its sampling. */
-export function inRootSpan<T>(name: string, attributes: Attributes, fn: () => Promise<T> | T, kind: SpanKind = SpanKind.SERVER): Promise<T> | T {
+export function inRootSpan<T>(name: string, attributes: Attributes, fn: () => T, kind: SpanKind = SpanKind.SERVER): T {
   return inRemoteSpan(undefined, name, attributes, fn, kind);
 }
 
