@@ -39,7 +39,17 @@ export interface InventorySyncOptions {
   readonly updater: StockUpdater;
   readonly metrics: InventorySyncMetrics;
   readonly onPoll?: (summary: PollSummary) => void;
+  /**
+   * Singleton leases (platform/lease-keeper.ts) when several processes run the pull side (`jobs` role): a supplier is
+   * polled only by the holder of `poll:<slug>`, scheduled reconciliation runs only in the holder of `reconcile`.
+   * Unset: this process does both alone (the one-process stack).
+   */
+  readonly leases?: { holds(name: string): boolean; confirm(name: string): Promise<boolean> };
 }
+
+/** The lease names of the singleton work (docs/architecture.md, "Roles"). */
+export const pollLease = (supplier: string): string => `poll:${supplier}`;
+export const RECONCILE_LEASE = 'reconcile';
 
 export interface InventorySync {
   /** `/webhooks/*` for the inventory subgraph's server. */
@@ -58,8 +68,11 @@ export interface InventorySync {
    * tracked (until then they wait in the inbox and are retried).
    */
   attachOrderTriggers(triggers: OrderTriggers): void;
-  /** Starts the worker, the poll timers and scheduled reconciliation. */
-  start(): void;
+  /**
+   * Starts the worker (`ingest`), and the poll timers and scheduled reconciliation (`pull`). @default both: the
+   * one-process stack; the `ingest` and `jobs` roles start one side each.
+   */
+  start(parts?: { readonly ingest: boolean; readonly pull: boolean }): void;
   reconcileNow(onProgress?: (progress: ReconcileProgress) => void): Promise<ReconciliationRun>;
   close(): Promise<void>;
 }
@@ -70,6 +83,15 @@ export interface OpenedForSync {
   readonly itemLookups: ReadonlyMap<string, ItemRefResolver>;
   /** Bundled sandboxes' webhook secrets, by slug. */
   readonly endpoints: ReadonlyMap<string, { readonly sandboxWebhookSecret?: string | null }>;
+}
+
+/**
+ * Whether a supplier pushes webhooks (its family has a webhook scheme): what `InventorySync.pushes` answers, for a
+ * process that runs order tracking without the sync (the `orders` role).
+ */
+export function pushesWebhooks(suppliers: readonly SupplierEntry[]): (supplier: string) => boolean {
+  const pushing = new Set(suppliers.filter((entry) => familyOf(entry.family).webhookScheme !== undefined).map((entry) => entry.slug));
+  return (supplier) => pushing.has(supplier);
 }
 
 export function createInventorySync(options: InventorySyncOptions): InventorySync {
@@ -112,6 +134,7 @@ export function createInventorySync(options: InventorySyncOptions): InventorySyn
     log,
     intervalMsFor: (supplier) => config.pollIntervalMs[supplier] ?? 0,
     ...(options.onPoll ? { onPass: options.onPoll } : {}),
+    ...(options.leases ? { lease: { holds: (supplier: string) => options.leases!.holds(pollLease(supplier)), confirm: (supplier: string) => options.leases!.confirm(pollLease(supplier)) } } : {}),
   });
 
   let reconciling: Promise<ReconciliationRun> | null = null;
@@ -151,11 +174,15 @@ export function createInventorySync(options: InventorySyncOptions): InventorySyn
     attachOrderTriggers(triggers) {
       orderTriggers = triggers;
     },
-    start() {
-      worker.start();
+    start(parts = { ingest: true, pull: true }) {
+      if (parts.ingest) worker.start();
+      if (!parts.pull) return;
       poller.start();
       if (config.reconcileIntervalMs > 0) {
         reconcileTimer = setInterval(() => {
+          // With several `jobs` processes only the lease holder reconciles (its writes go through the same
+          // supplier-timestamp-ordered update path as polls, so a run that outlives its lease changes nothing stale).
+          if (options.leases && !options.leases.holds(RECONCILE_LEASE)) return;
           void reconcileNow().catch((error: unknown) => log.error({ err: error }, 'scheduled reconciliation failed'));
         }, config.reconcileIntervalMs);
         reconcileTimer.unref();

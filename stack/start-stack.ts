@@ -7,33 +7,22 @@ import type { RunningServer } from '../platform/http/listen.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { SupplierSandbox } from '../sandboxes/shared/sandbox.ts';
 import { subgraphsOf } from '../schema/subgraphs.ts';
-import { createCatalogSubgraph } from '../subgraphs/catalog/index.ts';
 import type { ImportProgress } from '../subgraphs/catalog/import-catalog.ts';
-import { createInventorySubgraph } from '../subgraphs/inventory/index.ts';
-import { createBufferPolicy } from '../subgraphs/inventory/buffer-policy.ts';
 import { startReservationSweeper } from '../subgraphs/inventory/reservation-sweeper.ts';
-import { createReservationService } from '../subgraphs/inventory/reservations.ts';
-import { createStockUpdater, type StockUpdater } from '../subgraphs/inventory/stock-updater.ts';
+import type { StockUpdater } from '../subgraphs/inventory/stock-updater.ts';
 import { createStockRefresher } from '../subgraphs/inventory/refresh-stock.ts';
 import type { SnapshotSummary } from '../subgraphs/inventory/snapshot-stock.ts';
-import { createOrdersSubgraph } from '../subgraphs/orders/index.ts';
 import type { OrderService, OrderServiceOptions } from '../subgraphs/orders/order-service.ts';
 import { startStackOrders } from './orders.ts';
-import { withRevocationEvents } from './token-revocation-events.ts';
 import type { WebhookDispatcher, WebhookEndpoint } from '../subgraphs/orders/outbound/webhook-dispatcher.ts';
-import { startSubgraph, type SubgraphServerOptions } from '../subgraphs/serve.ts';
-import type { SubgraphContext } from '../subgraphs/context.ts';
-import { createSupplierSubgraph } from '../subgraphs/supplier/index.ts';
+import { openRoleBase } from './roles/role-base.ts';
+import { startAccessSubgraph, startCatalogSubgraph, startInventorySubgraph, startOrdersSubgraph, startSupplierSubgraph } from './roles/subgraph-parts.ts';
 import { useSuppliers } from '../subgraphs/supplier-registry.ts';
 import { openSuppliers } from './open-suppliers.ts';
-import { supplierStatusView } from './supplier-status-view.ts';
 import type { SupplierTraffic } from './supplier-traffic.ts';
-import { createMetrics, type Metrics } from '../platform/metrics.ts';
-import { createStackAccess } from './access.ts';
-import { openAuthGuardStore } from '../adapters/auth-guard/open-auth-guard-store.ts';
-import { createAccessSubgraph } from '../subgraphs/access/index.ts';
+import type { Metrics } from '../platform/metrics.ts';
 import type { GatewayAuthOptions } from '../gateway/auth/gateway-auth.ts';
-import { createInventorySyncMetrics, withUpdateMetrics, type InventorySyncMetrics } from '../subgraphs/inventory/sync-metrics.ts';
+import type { InventorySyncMetrics } from '../subgraphs/inventory/sync-metrics.ts';
 import { createInventorySync, type InventorySync } from './inventory-sync.ts';
 import { noInitialSync, startInitialSync, suppliersWithoutProducts, type InitialSync } from './initial-sync.ts';
 
@@ -108,30 +97,22 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     if (missing.length > 0) {
       throw new Error(`the supergraph has no subgraph for ${missing.map((s) => s.slug).join(', ')} of ${config.suppliersFile}: run \`npm run compose\` (docs/suppliers/connect-promostandards.md)`);
     }
-    const stores = await openStores({ mongoUrl: config.mongoUrl, mongoDb: config.mongoDb, redisUrl: config.redisUrl, keyPrefix: config.keyPrefix, timeouts: config.storeTimeouts }, log);
-    const metrics = options.metrics ?? createMetrics({ defaultLabels: { service: 'dropship' } });
-    closers.push(() => stores.close());
-    const syncMetrics = createInventorySyncMetrics(metrics.registry);
-    // Counted, so every figure through the one update path shows in stock_updates_total by source and outcome.
-    const buffers = createBufferPolicy(config.stockBuffer);
-    const updater = withUpdateMetrics(createStockUpdater({ stock: stores.stock, cache: stores.cache, events: stores.events, log, bufferFor: buffers.bufferFor }), syncMetrics);
-    // Failed-authentication counters and single-use gateway header ids (docs/security.md): Redis when configured.
-    const authGuards = await openAuthGuardStore({ redisUrl: config.redisUrl, keyPrefix: config.keyPrefix, redisCommandTimeoutMs: config.storeTimeouts.redisCommandMs }, log);
-    closers.push(() => authGuards.close());
-    const access = createStackAccess(config, { ...stores, authGuards }, log, options.jwks, metrics.registry);
+    // Stores, metrics, access, the stock update path and reservations: what every role shares (stack/roles/).
+    const base = await openRoleBase({ config, log, ...(options.metrics ? { metrics: options.metrics } : {}), ...(options.jwks ? { jwks: options.jwks } : {}) });
+    closers.push(() => base.close());
+    const { stores, metrics, syncMetrics, updater, access, reservations } = base;
     const sync = createInventorySync({ config: config.inventorySync, suppliers: config.supplierEntries, log, stores, updater, metrics: syncMetrics });
 
     const portOf = (name: string): number =>
       options.subgraphPorts === 'random' ? 0 : (subgraphsOf(registry).find((s) => s.name === name)?.defaultPort ?? 0);
     const running = new Map<string, RunningServer>();
-    const start = async <T extends SubgraphContext>(name: string, schemaAndContext: Omit<SubgraphServerOptions<T>, 'gatewayAuth'>) => {
-      const server = await startSubgraph({ ...schemaAndContext, metricsRegistry: metrics.registry, gatewayAuth: access.verifier, budget: config.budget, dependencies: stores.health });
-      closers.push(() => server.close());
-      running.set(name, server);
+    // Each subgraph is the same start function `serve <role>` uses (stack/roles/subgraph-parts.ts), on this process's base.
+    const start = async (name: string, server: Promise<RunningServer>) => {
+      const started = await server;
+      closers.push(() => started.close());
+      running.set(name, started);
     };
-    // Reservations go through the same updater (events, cache invalidation). No safety buffer until config
-    // carries a BufferPolicyConfig; the sweeper returns expired holds within its interval.
-    const reservations = createReservationService({ reservations: stores.reservations, updater, buffers, log });
+    // The sweeper returns expired holds within its interval.
     const sweeper = startReservationSweeper({
       service: reservations,
       log,
@@ -141,8 +122,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     closers.push(() => sweeper.stop());
     // The inventory subgraph serves /webhooks/<supplier>, so it listens before the bundled sandboxes start: they
     // are told where to post.
-    const inventory = createInventorySubgraph(stores.stock, stores.catalog, stores.discrepancies, reservations);
-    await start('inventory', { name: 'inventory', schema: inventory.schema, port: portOf('inventory'), host: config.host, log, extendContext: inventory.extendContext, routes: sync.routes });
+    await start('inventory', startInventorySubgraph(base, portOf('inventory'), sync.routes));
     const webhookBase = `${running.get('inventory')!.url}/webhooks/`;
 
     const suppliers = await openSuppliers({ config, rateLimits: stores.rateLimits, metrics, log, credentialStore: stores.credentials, webhookUrlFor: (slug) => (sync.pushes(slug) ? webhookBase + slug : undefined) });
@@ -169,29 +149,22 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     sync.start();
 
-    const catalog = createCatalogSubgraph(stores.catalog);
-    await start('catalog', { name: 'catalog', schema: catalog.schema, port: portOf('catalog'), host: config.host, log, extendContext: catalog.extendContext });
+    await start('catalog', startCatalogSubgraph(base, portOf('catalog')));
     const orderFlow = startStackOrders({ config, log, stores, reservations, connectors, refreshStock: createStockRefresher({ connectors, updater, log }), pushesOrderWebhooks: (slug) => sync.pushes(slug), metricsRegistry: metrics.registry, ...(options.orderLoopMs !== undefined ? { loopMs: options.orderLoopMs } : {}), ...(options.orderOptions ? { overrides: options.orderOptions } : {}), ...(options.orderWebhooks ? { webhooks: options.orderWebhooks } : {}) });
     closers.push(() => orderFlow.close());
     // Verified supplier order webhooks (stored by the inventory ingest) become status read-backs (docs/orders.md).
     sync.attachOrderTriggers(orderFlow.service);
-    const orders = createOrdersSubgraph(stores.orders, orderFlow.service, stores.orderWebhookDeliveries);
-    await start('orders', { name: 'orders', schema: orders.schema, port: portOf('orders'), host: config.host, log });
-    // Revocations reach open subscription connections on every gateway instance (docs/subscriptions.md).
-    const accessSubgraph = createAccessSubgraph(withRevocationEvents(stores.tokens, stores.events, log), access.audit);
-    await start('access', { name: 'access', schema: accessSubgraph.schema, port: portOf('access'), host: config.host, log });
+    await start('orders', startOrdersSubgraph(base, portOf('orders'), orderFlow.service));
+    await start('access', startAccessSubgraph(base, portOf('access')));
     for (const supplier of registry) {
-      const subgraph = createSupplierSubgraph({
+      const name = `supplier-${supplier.slug}`;
+      await start(name, startSupplierSubgraph(base, portOf(name), {
         descriptor: supplier,
         connector: connectors.get(supplier.slug)!,
-        cache: stores.cache,
-        offerTtlMs: config.offerCacheTtlMs,
-        metrics: metrics.supplier,
-        status: supplierStatusView(supplier, traffic.get(supplier.slug)!, () => initialSync.isPending(supplier.slug)),
-        partnerShare: access.partnerShare(supplier.slug),
+        traffic: traffic.get(supplier.slug)!,
+        initialSyncPending: () => initialSync.isPending(supplier.slug),
         ...(options.onSupplierCall ? { onSupplierCall: (skus: readonly string[]) => options.onSupplierCall!(supplier.slug, skus) } : {}),
-      });
-      await start(subgraph.name, { name: subgraph.name, schema: subgraph.schema, port: portOf(subgraph.name), host: config.host, log, extendContext: subgraph.extendContext, plugins: subgraph.plugins });
+      }));
     }
 
     const subgraphUrls: Record<string, string> = {};

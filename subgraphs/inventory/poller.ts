@@ -47,6 +47,18 @@ export interface PollerOptions {
    * one round trip at a time. @default 4
    */
   readonly concurrency?: number;
+  /**
+   * Singleton coordination when several processes run the poller (the `jobs` role, stack/roles/jobs.ts): the timer
+   * polls a supplier only while `holds` says this process has its poll lease, and each batch's figures are written
+   * only after `confirm` (the fencing check against the lease store) says the lease is still ours; otherwise the
+   * pass stops. Unset: every scheduled pass runs (one process).
+   */
+  readonly lease?: { holds(supplier: string): boolean; confirm(supplier: string): Promise<boolean> };
+}
+
+/** A pass cut short because this process no longer holds the supplier's poll lease (not a supplier failure). */
+class LeaseLostError extends Error {
+  override readonly name = 'LeaseLostError';
 }
 
 export interface Poller {
@@ -79,6 +91,8 @@ export function createPoller(options: PollerOptions): Poller {
       await forEachConcurrently(mappedSkuBatches(options.catalog, supplier, connector.maxStockBatch), options.concurrency ?? 4, async (batch) => {
         const skuOf = new Map(batch.map((m) => [m.supplierSku, m.sku]));
         const figures = await connector.getStock(batch.map((m) => m.supplierSku), ctx);
+        // The fence: a process whose lease passed on (paused, cut off from Redis) writes nothing more.
+        if (options.lease && !(await options.lease.confirm(supplier))) throw new LeaseLostError(`poll lease of ${supplier} is no longer held here`);
         requested += batch.length;
         missing += batch.length - figures.length;
         for (const figure of figures) {
@@ -90,8 +104,9 @@ export function createPoller(options: PollerOptions): Poller {
         }
       });
     } catch (caught) {
-      error = storedFailureText(caught);
-      if (!stopping.signal.aborted) log.warn({ supplier, ...loggedFailure(caught) }, 'stock poll pass failed; the next pass starts from the beginning');
+      error = caught instanceof LeaseLostError ? 'lease lost' : storedFailureText(caught);
+      if (caught instanceof LeaseLostError) log.info({ supplier }, 'stock poll pass stopped: the poll lease passed to another process');
+      else if (!stopping.signal.aborted) log.warn({ supplier, ...loggedFailure(caught) }, 'stock poll pass failed; the next pass starts from the beginning');
     }
     const summary: PollSummary = { supplier, requested, applied, unchanged, missing, error, ms: Math.round(performance.now() - started) };
     options.metrics.pollRun(supplier, error === null ? 'ok' : 'error', summary.ms / 1000);
@@ -116,6 +131,8 @@ export function createPoller(options: PollerOptions): Poller {
   function schedule(supplier: string, intervalMs: number): void {
     if (stopping.signal.aborted) return;
     const timer = setTimeout(() => {
+      // Another process holds this supplier's poll lease: it polls, this one waits for its next turn.
+      if (options.lease && !options.lease.holds(supplier)) return schedule(supplier, intervalMs);
       void pollNow(supplier)
         .catch((error: unknown) => log.warn({ supplier, err: error }, 'stock poll could not run'))
         .finally(() => schedule(supplier, intervalMs));
