@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { registryError } from '../../kernel/errors.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { hostOf } from '../storage/host-of.ts';
+import { storeSpan } from '../storage/store-span.ts';
 import { guardOf, toRedisError, type RedisGuardOptions } from './redis-guard.ts';
 
 export interface ConnectRedisOptions {
@@ -65,7 +66,11 @@ export async function connectRedis(url: string, log: Logger, role: string, optio
  * else STORE_FAILURE (critical), with the cause kept. Given the client, the call also goes through its breaker
  * (redis-guard.ts) and is refused in microseconds while Redis is down.
  */
-export async function redisCall<T>(operation: string, run: () => Promise<T>, client?: Redis): Promise<T> {
+export function redisCall<T>(operation: string, run: () => Promise<T>, client?: Redis): Promise<T> {
+  return storeSpan('redis', operation, () => guardedRedisCall(operation, run, client));
+}
+
+async function guardedRedisCall<T>(operation: string, run: () => Promise<T>, client?: Redis): Promise<T> {
   if (client !== undefined) return guardOf(client).call(operation, run);
   try {
     return await run();

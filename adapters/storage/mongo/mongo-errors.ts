@@ -1,4 +1,5 @@
 import { isRegistryError, registryError } from '../../../kernel/errors.ts';
+import { storeSpan } from '../store-span.ts';
 
 /** E11000: a unique index refused the write. With MongoDB and FerretDB alike this is the one atomic arbiter. */
 export function isDuplicateKeyError(error: unknown): boolean {
@@ -36,7 +37,11 @@ export function isUnavailableError(error: unknown): boolean {
  * later), anything else but a registry error STORE_FAILURE (critical); the cause is kept for the logs. The
  * client's message names only the operation and the driver's error class, never a host or URL.
  */
-export async function storeCall<T>(operation: string, run: () => Promise<T>): Promise<T> {
+export function storeCall<T>(operation: string, run: () => Promise<T>): Promise<T> {
+  return storeSpan('mongodb', operation, () => mappedStoreCall(operation, run));
+}
+
+async function mappedStoreCall<T>(operation: string, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
