@@ -19,6 +19,8 @@ import { openRoleBase } from './roles/role-base.ts';
 import { startAccessSubgraph, startCatalogSubgraph, startInventorySubgraph, startOrdersSubgraph, startSupplierSubgraph } from './roles/subgraph-parts.ts';
 import { useSuppliers } from '../subgraphs/supplier-registry.ts';
 import { openSuppliers } from './open-suppliers.ts';
+import { startTracing } from '../platform/tracing/start-tracing.ts';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { SupplierTraffic } from './supplier-traffic.ts';
 import type { Metrics } from '../platform/metrics.ts';
 import type { GatewayAuthOptions } from '../gateway/auth/gateway-auth.ts';
@@ -49,6 +51,8 @@ export interface StackOptions {
   readonly orderOptions?: Partial<OrderServiceOptions>;
   /** Merchant webhook endpoints for order status events (docs/orders.md). @default [] */
   readonly orderWebhooks?: readonly WebhookEndpoint[];
+  /** Spans go here (tests: an InMemorySpanExporter) instead of OTLP; tracing is then on whatever OTEL_* says, bar OTEL_SDK_DISABLED. */
+  readonly spanExporter?: SpanExporter;
 }
 
 export type Stores = Awaited<ReturnType<typeof openStores>>;
@@ -97,6 +101,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     if (missing.length > 0) {
       throw new Error(`the supergraph has no subgraph for ${missing.map((s) => s.slug).join(', ')} of ${config.suppliersFile}: run \`npm run compose\` (docs/suppliers/connect-promostandards.md)`);
     }
+    // Traces (OTEL_*; docs/operations.md "Traces"): started before anything that makes spans, stopped last.
+    const tracing = startTracing({ config: config.tracing, log, ...(options.spanExporter ? { exporter: options.spanExporter } : {}) });
+    closers.push(() => tracing.shutdown());
     // Stores, metrics, access, the stock update path and reservations: what every role shares (stack/roles/).
     const base = await openRoleBase({ config, log, ...(options.metrics ? { metrics: options.metrics } : {}), ...(options.jwks ? { jwks: options.jwks } : {}) });
     closers.push(() => base.close());
