@@ -23,6 +23,11 @@ export interface NewInboxEntry {
   /** When we acknowledged it (ISO 8601). */
   readonly receivedAt: string;
   /**
+   * W3C trace context of the request that delivered it (tracing on only): the worker that applies it, in this
+   * process or another after a crash, continues that trace (docs/operations.md, "Traces").
+   */
+  readonly traceparent?: string;
+  /**
    * Earliest time a recovery scan may take it (ISO 8601): the receiving process owns it until then (a lease), so
    * another process does not race it; after a crash it becomes due by itself.
    */

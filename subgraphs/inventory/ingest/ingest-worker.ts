@@ -16,6 +16,7 @@ import type { StockUpdater } from '../stock-updater.ts';
 import type { IngestOutcome, InventorySyncMetrics } from '../sync-metrics.ts';
 import type { SignalReports } from './signal-reports.ts';
 import { storedFailureText } from '../../../adapters/core/supplier-facts.ts';
+import { inRemoteSpan, inSpan } from '../../../platform/tracing/spans.ts';
 
 export interface IngestWorkerOptions {
   readonly inbox: WebhookInbox;
@@ -130,7 +131,7 @@ export function createIngestWorker(options: IngestWorkerOptions): IngestWorker {
     );
     await forEachConcurrently(newest.values(), concurrency, async ({ report, users }) => {
       try {
-        const result = await options.updater.applyReport(report, 'webhook');
+        const result = await inSpan('stock write', { 'supplier.slug': supplier, 'stock.source': 'webhook' }, () => options.updater.applyReport(report, 'webhook'));
         const changed = result.outcome === 'applied' && (result.before === null || result.before.onHand !== result.after.onHand);
         const outcome: IngestOutcome = result.outcome === 'stale' ? 'stale' : changed ? 'applied' : 'unchanged';
         // The first delivery carrying this figure gets the outcome; the others carried the same news.
@@ -171,7 +172,16 @@ export function createIngestWorker(options: IngestWorkerOptions): IngestWorker {
     }
   }
 
-  async function processSupplier(supplier: string, entries: readonly InboxEntry[]): Promise<void> {
+  /**
+   * One supplier's share of a batch, as a span continuing the first delivery's trace (the webhook request that
+   * stored it): arrival → inbox → this worker → stock writes → events join one trace (docs/operations.md, "Traces").
+   */
+  function processSupplier(supplier: string, entries: readonly InboxEntry[]): Promise<void> {
+    const attributes = { 'supplier.slug': supplier, 'webhook.deliveries': entries.length };
+    return inRemoteSpan(entries[0]?.traceparent, 'webhook ingest', attributes, () => processSupplierBatch(supplier, entries));
+  }
+
+  async function processSupplierBatch(supplier: string, entries: readonly InboxEntry[]): Promise<void> {
     const jobs: Job[] = entries.map((entry) => ({ entry, outcomes: entry.signals.map(() => 'failed' as IngestOutcome), orderOutcomes: [], error: null }));
     const tracking = track(supplier, jobs); // order read-backs go alongside the stock path
     let perSignal: (StockReport | IngestOutcome)[][] = [];

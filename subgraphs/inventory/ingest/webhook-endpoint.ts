@@ -25,6 +25,7 @@ import { createRateLimitedLog } from '../../../platform/rate-limited-log.ts';
 import { cleanSupplierText } from '../../../adapters/core/supplier-text.ts';
 import type { InboxEntry, WebhookInbox } from '../../../platform/ports/webhook-inbox.ts';
 import type { InventorySyncMetrics, WebhookOutcome } from '../sync-metrics.ts';
+import { currentTraceparent } from '../../../platform/tracing/spans.ts';
 
 export const WEBHOOK_PATH_PREFIX = '/webhooks/';
 
@@ -112,6 +113,7 @@ export function createWebhookRoute(options: WebhookEndpointOptions): WebhookRout
     if (!verdict.aboutStock && orderSignals.length === 0) return answer(slug, 'ignored', 202, { status: 'ignored', deliveryId: verdict.deliveryId, topic: verdict.topic });
 
     const receivedAt = now();
+    const traceparent = currentTraceparent();
     let stored: { recorded: boolean; entry: InboxEntry };
     try {
       stored = await options.inbox.record({
@@ -122,6 +124,7 @@ export function createWebhookRoute(options: WebhookEndpointOptions): WebhookRout
         ...(orderSignals.length > 0 ? { orderSignals } : {}),
         receivedAt: new Date(receivedAt).toISOString(),
         dueAt: new Date(receivedAt + leaseMs).toISOString(),
+        ...(traceparent === undefined ? {} : { traceparent }),
       });
     } catch (error) {
       log.error({ err: error, supplier: slug, deliveryId: verdict.deliveryId }, 'webhook inbox unavailable');
