@@ -8,6 +8,7 @@ import { visibilityOf, type PreparedSubscription } from './prepare-subscription.
 import { readSnapshotState, SnapshotReadError } from './snapshot-reader.ts';
 import { createGatheredReads } from './gathered-reads.ts';
 import type { SubscriptionEntry } from './subscription-manifest.ts';
+import { inSpan, spanAttributes } from '../../platform/tracing/spans.ts';
 
 /** Runs a query through the gateway itself (planning, subgraph fetches) as this principal. */
 export type GatewayExecutor = (query: string, variables: Record<string, unknown>, principal: Principal) => Promise<FormattedExecutionResult>;
@@ -144,14 +145,15 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
     const { resolutionQuery, resolutionVariables } = subscriber.prepared;
     if (resolutionQuery === null) return Promise.resolve(null);
     stats.resolutions += 1;
-    return options.execute(resolutionQuery, { ...resolutionVariables, __key: entityKey }, subscriber.principal).catch((error: unknown) => {
+    // A span per resolution (tracing on): the gateway's own request spans and subgraph fetches nest under it.
+    return inSpan('subscription resolve', { 'graphql.subscription.field': field }, () => options.execute(resolutionQuery, { ...resolutionVariables, __key: entityKey }, subscriber.principal)).catch((error: unknown) => {
       log.warn({ err: error, field }, 'entity resolution failed');
       return { errors: [{ message: 'The entity could not be resolved', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] };
     });
   }
 
-  function dispatch(field: string, matched: readonly Subscriber[], entityKey: string, coalesceKey: string, version: number, payload: Record<string, unknown>): void {
-    if (matched.length === 0) return;
+  function dispatch(field: string, matched: readonly Subscriber[], entityKey: string, coalesceKey: string, version: number, payload: Record<string, unknown>): Promise<void> {
+    if (matched.length === 0) return Promise.resolve();
     const matchedAt = removals;
     stats.events += 1;
     const arrived = performance.now();
@@ -172,6 +174,7 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
       })),
     );
     const previous = lastDelivery.get(field) ?? Promise.resolve();
+    const deliveredBefore = stats.deliveries;
     const delivered = Promise.all([previous, ready])
       .then(([, formatted]) => {
         const started = performance.now();
@@ -187,12 +190,14 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
             subscriber.deliver(coalesceKey, result, version);
           }
         }
+        spanAttributes({ 'subscription.deliveries': stats.deliveries - deliveredBefore });
         stats.fanOutMs += performance.now() - started;
         const used = process.cpuUsage(cpu);
         stats.fanOutCpuMs += (used.user + used.system) / 1000;
       })
       .catch((error: unknown) => log.error({ err: error, field }, 'subscription fan-out failed'));
     lastDelivery.set(field, delivered);
+    return delivered;
   }
 
   /** One event of an entry's topic: read by its manifest shape, filtered per subscriber, fanned out. */
@@ -200,7 +205,9 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
     const event = readEvent(entry, message);
     if (event === null) return void log.warn({ topic: entry.topic, field: entry.field }, 'dropped an event of an unexpected shape');
     const matched = [...byField.get(entry.field)!].filter((s) => eventMatches(entry, event.fields, s.prepared.args, s.principal));
-    dispatch(entry.field, matched, event.entityKey, event.coalesceKey, event.version, { ...event.fields });
+    // In the trace the event carried (the bus's envelope), when tracing is on: one span from arrival to delivery.
+    const attributes = { 'graphql.subscription.field': entry.field, 'subscription.matched': matched.length };
+    void inSpan('subscription event', attributes, () => dispatch(entry.field, matched, event.entityKey, event.coalesceKey, event.version, { ...event.fields }));
   }
 
   // Snapshot state reads and their entity resolutions, shared by subscribers asking within one window (gathered-reads.ts).
