@@ -4,6 +4,7 @@
  * roles of the configured suppliers file. `npm start` runs every role in one process instead.
  */
 import { loadConfig, ConfigError } from '../platform/config.ts';
+import { assertDurableKey } from '../platform/service-config.ts';
 import { createLogger } from '../platform/logger.ts';
 import { roleNames, startRole } from '../stack/roles/roles.ts';
 import { exitIfStuck } from './exit-if-stuck.ts';
@@ -18,6 +19,8 @@ async function main(): Promise<void> {
     out(`${USAGE}\n${roleNames(config).map((r) => `    ${r}`).join('\n')}`);
     process.exit(role === undefined ? 2 : 0);
   }
+  // With MONGO_URL, no start without SECRETS_KEK: data sealed with a per-process key dies with the process.
+  assertDurableKey(config);
   const log = createLogger({ level: config.logLevel, name: role });
   const running = await startRole(role, { config, log });
   log.info({ role, url: running.url, pid: process.pid }, 'role listening');

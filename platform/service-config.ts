@@ -11,9 +11,14 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
  */
 export function loadServiceConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
   const config = loadConfig(env);
+  assertDurableKey(config);
+  return config;
+}
+
+/** The same rule on a configuration already loaded (`serve --help` reads it before knowing it will serve). */
+export function assertDurableKey(config: Pick<Config, 'mongoUrl' | 'secrets'>): void {
   const problem = durableKeyProblem(config);
   if (problem) throw new ConfigError(`invalid configuration:\n  ${problem}`);
-  return config;
 }
 
 /** Why this configuration would seal stored data with a key that dies with the process; undefined when it would not. */
