@@ -54,6 +54,45 @@ describe('npm run build: dist/ runs with plain node', () => {
     expect(tsImports).toEqual([]);
   });
 
+  it('node dist/bin/serve.js --help lists every role', { timeout: 60_000 }, () => {
+    const r = spawnSync(process.execPath, ['dist/bin/serve.js', '--help'], { cwd: work, encoding: 'utf8', timeout: 50_000, env: { PATH: process.env['PATH'] ?? '' } });
+    expect(r.status, r.stderr).toBe(0);
+    for (const role of ['gateway', 'catalog', 'inventory', 'orders', 'access', 'ingest', 'jobs', 'supplier-brightline', 'supplier-harborpromo', 'supplier-maplecart']) {
+      expect(r.stdout).toMatch(new RegExp(`^\\s+${role}$`, 'm'));
+    }
+  });
+
+  it('node dist/bin/serve.js catalog serves /healthz, /readyz and /metrics, and stops on SIGTERM', { timeout: 90_000 }, async () => {
+    const proc = spawn(process.execPath, ['dist/bin/serve.js', 'catalog'], {
+      cwd: work,
+      env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', PORT: '0', LOG_LEVEL: 'info', GATEWAY_SIGNING_SECRET: 'x'.repeat(48) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child = proc;
+    const lines: string[] = [];
+    proc.stderr!.setEncoding('utf8').on('data', (c: string) => lines.push(c));
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no "role listening" line within 60 s:\n${lines.join('').slice(-3000)}`)), 60_000);
+      createInterface({ input: proc.stdout! }).on('line', (line) => {
+        lines.push(`${line}\n`);
+        if (!line.includes('role listening')) return;
+        clearTimeout(timer);
+        resolve((JSON.parse(line) as { url: string }).url);
+      });
+      proc.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`dist/bin/serve.js catalog exited ${code}:\n${lines.join('').slice(-3000)}`));
+      });
+    });
+    const origin = new URL(url).origin;
+    expect((await fetch(`${origin}/healthz`)).status).toBe(200);
+    expect(await (await fetch(`${origin}/readyz`)).json()).toMatchObject({ status: 'ready', role: 'catalog' });
+    expect(await (await fetch(`${origin}/metrics`)).text()).toMatch(/^# HELP /m);
+    const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+    proc.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+
   it('node dist/bin/start.js serves health, readiness, a query and the IDE, and stops on SIGTERM', { timeout: 150_000 }, async () => {
     const proc = spawn(process.execPath, ['dist/bin/start.js'], {
       cwd: work,
