@@ -27,6 +27,7 @@ import type { GatewayAuth } from './auth/gateway-auth.ts';
 import type { GraphQLSchema } from 'graphql';
 import { startGatewaySubscriptions, type GatewaySubscriptionOptions, type RunningSubscriptions } from './subscriptions/gateway-subscriptions.ts';
 import { registerSubscriptionMetrics } from './subscriptions/subscription-metrics.ts';
+import { CODE } from '../kernel/errors.ts';
 
 export interface GatewayOptions {
   readonly supergraphSdl: string;
@@ -149,7 +150,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         totalMs = requestedBudgetMs(req.headers[REQUEST_BUDGET_HEADER], budget);
       } catch (error) {
         if (!(error instanceof InvalidBudgetHeader)) throw error;
-        throw new GraphQLError(error.message, { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
+        throw new GraphQLError(error.message, { extensions: { code: CODE.BAD_REQUEST, http: { status: 400 } } });
       }
       const requestLog = log.child({ requestId });
       return { requestId, degraded: [], principal: await options.auth.authenticate(req, requestId), budget: startBudget(totalMs, started), log: requestLog };

@@ -174,7 +174,7 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
       })),
     );
     const previous = lastDelivery.get(field) ?? Promise.resolve();
-    const deliveredBefore = stats.deliveries;
+    let sent = 0;
     const delivered = Promise.all([previous, ready])
       .then(([, formatted]) => {
         const started = performance.now();
@@ -187,10 +187,11 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
             // socket) is not told; `removals` unchanged since the event was matched means nobody left.
             if (removals !== matchedAt && !current.has(subscriber)) continue;
             stats.deliveries += 1;
+            sent += 1;
             subscriber.deliver(coalesceKey, result, version);
           }
         }
-        spanAttributes({ 'subscription.deliveries': stats.deliveries - deliveredBefore });
+        spanAttributes({ 'subscription.deliveries': sent });
         stats.fanOutMs += performance.now() - started;
         const used = process.cpuUsage(cpu);
         stats.fanOutCpuMs += (used.user + used.system) / 1000;

@@ -13,6 +13,7 @@ import type { Subscriber, SubscriptionHub } from './subscription-hub.ts';
 import type { SubscriptionEntry } from './subscription-manifest.ts';
 import { OutboxBase, type SubscriptionOutbox } from './subscription-outbox.ts';
 import { createRateLimitedLog } from '../../platform/rate-limited-log.ts';
+import { CODE } from '../../kernel/errors.ts';
 
 const GRAPHQL_TRANSPORT_WS = 'graphql-transport-ws';
 
@@ -114,10 +115,10 @@ const PING_SLOTS = 16;
 
 const closeCodeOf = (error: unknown): number => {
   const code = error instanceof GraphQLError ? error.extensions['code'] : undefined;
-  if (code === 'UNAUTHENTICATED') return CLOSE.UNAUTHORIZED;
-  if (code === 'FORBIDDEN') return CLOSE.FORBIDDEN;
-  if (code === 'RATE_LIMITED' || code === 'AUTHENTICATION_THROTTLED') return CLOSE.TOO_MANY_MESSAGES;
-  if (code === 'AUTHENTICATION_UNAVAILABLE') return CLOSE.AUTH_UNAVAILABLE;
+  if (code === CODE.UNAUTHENTICATED) return CLOSE.UNAUTHORIZED;
+  if (code === CODE.FORBIDDEN) return CLOSE.FORBIDDEN;
+  if (code === CODE.RATE_LIMITED || code === CODE.AUTHENTICATION_THROTTLED) return CLOSE.TOO_MANY_MESSAGES;
+  if (code === CODE.AUTHENTICATION_UNAVAILABLE) return CLOSE.AUTH_UNAVAILABLE;
   return CLOSE.UNAUTHORIZED;
 };
 
@@ -272,7 +273,7 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Su
       const { connection } = ctx.extra;
       const principal = connection.principal!;
       if (Object.keys(ctx.subscriptions).length > maxSubscriptions) {
-        return [new GraphQLError(`At most ${maxSubscriptions} subscriptions per connection`, { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', max: maxSubscriptions } })];
+        return [new GraphQLError(`At most ${maxSubscriptions} subscriptions per connection`, { extensions: { code: CODE.TOO_MANY_SUBSCRIPTIONS, max: maxSubscriptions } })];
       }
       const prepared = prepareSubscription(payload as SubscribePayload, principal, { schema: options.schema(), policy: options.policy, maxTokens: options.maxTokens, entries: options.entries });
       if (Array.isArray(prepared)) return prepared;
@@ -280,7 +281,7 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Su
       const named = visibleArgument === undefined ? undefined : prepared.args[visibleArgument];
       if (typeof named === 'string' && !(await options.canSee(prepared.entry, named, principal))) {
         // Another tenant's entity and an unknown one look the same: nothing about other tenants leaks.
-        return [new GraphQLError(`No ${entity.field} ${named} in your tenant`, { extensions: { code: 'FORBIDDEN' } })];
+        return [new GraphQLError(`No ${entity.field} ${named} in your tenant`, { extensions: { code: CODE.FORBIDDEN } })];
       }
       const contextValue: SubscriptionContext = { id, prepared, principal, connection };
       return { schema: options.schema(), document: prepared.document, variableValues: prepared.variables as Record<string, unknown>, contextValue };

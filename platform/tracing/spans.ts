@@ -4,7 +4,7 @@
  * under a recording parent — so with the SDK on but a request not sampled, no child span object is made either.
  * Names and attributes are ours and carry no customer data (the scrubbing processor is the second layer).
  */
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, propagation, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, TraceFlags, context, propagation, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
 
 let active = false;
 
@@ -56,11 +56,21 @@ function finish<T>(span: Span, run: () => T): T {
   ) as T;
 }
 
-/** A child of the active span, only when that one records. */
+/**
+ * Whether a child span would be recorded: the active span records, or it is a sampled remote parent (an event
+ * handler runs in the context the bus's envelope carried, with no local span yet).
+ */
+function recordsUnder(parent: Span | undefined): boolean {
+  if (parent === undefined) return false;
+  if (parent.isRecording()) return true;
+  const parentContext = parent.spanContext();
+  return parentContext.isRemote === true && (parentContext.traceFlags & TraceFlags.SAMPLED) !== 0;
+}
+
+/** A child of the active span, only when that one records (or is a sampled remote parent). */
 export function inSpan<T>(name: string, attributes: Attributes, fn: () => T, kind: SpanKind = SpanKind.INTERNAL): T {
   if (!active) return fn();
-  const parent = trace.getActiveSpan();
-  if (parent === undefined || !parent.isRecording()) return fn();
+  if (!recordsUnder(trace.getActiveSpan())) return fn();
   return tracer().startActiveSpan(name, { attributes, kind }, (span) => finish(span, fn));
 }
 

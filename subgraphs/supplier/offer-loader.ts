@@ -10,6 +10,7 @@ import type { Cache } from '../../platform/ports/cache.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { OfferResult } from './offer-view.ts';
 import { lastKnownOfferKey, offerCacheKey } from '../offer-cache-key.ts';
+import { inSpan } from '../../platform/tracing/spans.ts';
 import { supplierFailureFields } from '../../adapters/core/supplier-facts.ts';
 
 export interface OfferLoaderOptions {
@@ -92,7 +93,12 @@ export function createOfferLoader(options: OfferLoaderOptions): DataLoader<strin
     return results;
   }
 
-  async function batch(skus: readonly string[]): Promise<OfferResult[]> {
+  /** One DataLoader batch as a span (tracing on): its cache reads and the one supplier call are its children. */
+  function batch(skus: readonly string[]): Promise<OfferResult[]> {
+    return inSpan('dataloader offers', { 'supplier.slug': supplier, 'dataloader.keys': skus.length }, () => batchOnce(skus));
+  }
+
+  async function batchOnce(skus: readonly string[]): Promise<OfferResult[]> {
     const cached = ttlMs > 0 ? await read(skus.map((sku) => offerCacheKey(supplier, sku))) : skus.map(() => null);
     const misses = skus.filter((_, i) => cached[i] === null);
     options.onCacheLookup?.('hit', skus.length - misses.length);

@@ -3,6 +3,7 @@ import { createMemoryWebhookDeliveryLog } from '../../../adapters/storage/memory
 import type { Logger } from '../../../platform/logger.ts';
 import type { WebhookDeliveryLog, WebhookDeliveryRecord } from '../../../platform/ports/webhook-delivery-log.ts';
 import { standardWebhookHeaders } from './standard-webhooks.ts';
+import { injectTraceHeaders } from '../../../platform/tracing/spans.ts';
 
 export type { DeliveryAttempt, WebhookDeliveryRecord as DeliveryRecord } from '../../../platform/ports/webhook-delivery-log.ts';
 
@@ -90,7 +91,8 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
       const headers = standardWebhookHeaders(secretsOf(endpoint), record.id, Math.floor(at / 1000), record.body);
       const response = await doFetch(endpoint.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
+        // W3C trace context (tracing on): the merchant backend is ours too, and may continue the order's trace.
+        headers: injectTraceHeaders({ 'content-type': 'application/json', ...headers }),
         body: record.body,
         signal: AbortSignal.timeout(timeoutMs),
         redirect: 'manual', // a redirect is not a delivery, and must not carry the signed body elsewhere
