@@ -11,6 +11,7 @@ import { listen, type RunningServer } from '../platform/http/listen.ts';
 import type { Registry } from 'prom-client';
 import { createMetricsHandler } from '../platform/metrics.ts';
 import { IDE_ASSET_PATHS, ideHtml, serveIdeAsset } from './ide.ts';
+import { consoleRoutes } from './console/console-routes.ts';
 import { subgraphsInSupergraph } from './supergraph.ts';
 import { useDegradedSuppliers } from './degraded-suppliers.ts';
 import { createSubgraphFetch } from './subgraph-fetch.ts';
@@ -211,6 +212,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   };
   if (options.metricsRegistry) routes['/metrics'] = createMetricsHandler(options.metricsRegistry);
   for (const path of IDE_ASSET_PATHS) routes[path] = serveIdeAsset;
+  // The operator console: a static page whose every figure comes from /graphql with the operator's token (docs/operations.md).
+  Object.assign(routes, consoleRoutes());
 
   const running = await listen(routes, options.port, options.host);
   const subscriptions = options.subscriptions

@@ -25,10 +25,18 @@ export function normaliseOrigin(value: string): string | null {
   }
 }
 
-export function originAllowed(origin: string | undefined, policy: OriginPolicy): boolean {
+/**
+ * `host`: the upgrade's Host header. Outside dev mode a page of the gateway's own origin (the operator console it
+ * serves, docs/operations.md) may open a socket without being listed: it is our page, and it still authenticates
+ * with the token the operator typed, like any client (a page reaching us under another name through DNS rebinding
+ * holds no token: credentials here are bearer tokens, never cookies). In dev mode, where no token means the
+ * admin, the loopback rule alone decides, as before.
+ */
+export function originAllowed(origin: string | undefined, policy: OriginPolicy, host?: string): boolean {
   if (origin === undefined) return true;
   const normalised = normaliseOrigin(origin); // `null` (sandboxed frames, file:) is never allowed
   if (normalised === null) return false;
   if (policy.devMode) return LOOPBACK.test(new URL(normalised).hostname);
-  return policy.allowed.includes('*') || policy.allowed.includes(normalised);
+  const sameOrigin = host !== undefined && new URL(normalised).host === host.toLowerCase();
+  return sameOrigin || policy.allowed.includes('*') || policy.allowed.includes(normalised);
 }

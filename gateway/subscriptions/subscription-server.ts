@@ -405,7 +405,7 @@ export function attachSubscriptionServer(options: SubscriptionServerOptions): Su
       return;
     }
     const origin = req.headers.origin;
-    if (!originAllowed(origin, options.origins)) {
+    if (!originAllowed(origin, options.origins, req.headers.host)) {
       refusedUpgrades.log('warn', 'origin', { origin: origin?.slice(0, 200), peer: req.socket.remoteAddress }, 'refused a WebSocket upgrade from a page whose origin is not allowed');
       socket.end('HTTP/1.1 403 Forbidden\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
       return;
