@@ -32,6 +32,7 @@ const schema = z.object({
   PORT: port.optional(),
   LEASE_TTL_MS: z.coerce.number().int().min(1_000).max(600_000).default(15_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   MONGO_URL: optionalUrl,
   MONGO_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/).default('dropship'),
   REDIS_URL: optionalUrl,
@@ -97,6 +98,8 @@ export interface Config {
   /** LEASE_TTL_MS: how long a `jobs` process's singleton lease lasts unrenewed; a dead holder's work moves on within it plus a third. */
   readonly leaseTtlMs: number;
   readonly logLevel: string;
+  /** `auto`: human-readable lines (pino-pretty) when stdout is a terminal, JSON otherwise. */
+  readonly logFormat: 'auto' | 'json' | 'pretty';
   readonly mongoUrl: string | undefined;
   readonly mongoDb: string;
   readonly redisUrl: string | undefined;
@@ -196,6 +199,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     port: e.PORT,
     leaseTtlMs: e.LEASE_TTL_MS,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     mongoUrl: e.MONGO_URL,
     mongoDb: e.MONGO_DB,
     redisUrl: e.REDIS_URL,

@@ -1,4 +1,5 @@
 import { pino, type Logger as PinoLogger, type DestinationStream } from 'pino';
+import { build as prettyStream } from 'pino-pretty';
 import { CENSOR, redactForLog, scrubText } from './log-redaction.ts';
 
 /** The logger every module receives (never imports). Child loggers carry { supplier, op, requestId }. */
@@ -21,6 +22,25 @@ export interface LoggerOptions {
   readonly level?: string;
   readonly name?: string;
   readonly destination?: DestinationStream;
+  /**
+   * `json`: one JSON object per line. `pretty`: human-readable, coloured lines (pino-pretty). `auto`: pretty when the
+   * output is a terminal (`destination` unset and stdout a TTY), JSON otherwise (LOG_FORMAT, docs/configuration.md).
+   * @default 'json'
+   */
+  readonly format?: 'auto' | 'json' | 'pretty';
+}
+
+/** Whether `format` means human-readable lines on an output that is a terminal or not. */
+export function wantsPretty(format: LoggerOptions['format'], isTerminal: boolean): boolean {
+  return format === 'pretty' || (format === 'auto' && isTerminal);
+}
+
+/**
+ * pino-pretty as the logger's stream, in process and synchronous, so a line is on the terminal before the next
+ * statement and nothing is lost at exit. It formats records pino has already redacted: same redaction as JSON.
+ */
+function prettyDestination(colorize: boolean): DestinationStream {
+  return prettyStream({ destination: 1, sync: true, colorize, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' });
 }
 
 /**
@@ -29,6 +49,8 @@ export interface LoggerOptions {
  * every string, the message included. Child bindings get the same treatment.
  */
 export function createLogger(options: LoggerOptions = {}): Logger {
+  const pretty = options.destination === undefined && wantsPretty(options.format, process.stdout.isTTY === true);
+  const destination = pretty ? prettyDestination(process.stdout.isTTY === true) : options.destination;
   const errSerializer = (value: unknown) => redactForLog(value);
   const logger = pino(
     {
@@ -52,7 +74,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
         },
       },
     },
-    options.destination,
+    destination,
   );
   // pino applies `formatters.bindings` to the root only; children inherit this override (they are Object.create(parent)).
   const child = logger.child;
