@@ -317,11 +317,26 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('scrapes every replica of every role, with the alert rules of deploy/prometheus (promtool, as mounted)', { timeout: 60_000 }, () => {
+    const scrape = parse(readFileSync(path.join(ROOT, 'deploy/compose/prometheus.yml'), 'utf8')) as Doc;
+    const names = (scrape.scrape_configs as Doc[]).flatMap((c) => (c.dns_sd_configs ?? []).flatMap((d: Doc) => (d.port === 8080 ? d.names : [])));
+    expect([...names].sort()).toEqual([...ROLES].sort());
+    // The container's /etc/prometheus: deploy/prometheus with compose.yml mounted beside alerts.yml.
+    const etc = path.join(work, 'etc-prometheus');
+    rmSync(etc, { recursive: true, force: true });
+    spawnSync('cp', ['-R', path.join(ROOT, 'deploy/prometheus'), etc]);
+    writeFileSync(path.join(etc, 'compose.yml'), readFileSync(path.join(ROOT, 'deploy/compose/prometheus.yml')));
+    const r = run('promtool', ['check', 'config', path.join(etc, 'compose.yml')]);
+    expect(r.status, r.out).toBe(0);
+    expect(r.out).toMatch(/SUCCESS: [1-9]\d* rules found/);
+  });
+
   it('has an opt-in observability profile: Prometheus with the repository rules, Grafana provisioned, Jaeger over OTLP', () => {
     const profile = Object.entries(services).filter(([, s]) => s.profiles?.includes('observability')).map(([name]) => name);
     expect(profile.sort()).toEqual(['grafana', 'jaeger', 'prometheus']);
-    expect(services.prometheus!.volumes).toContain('./deploy/prometheus:/etc/prometheus:ro');
-    expect(services.prometheus!.command).toContain('--config.file=/etc/prometheus/prometheus.yml');
+    expect(services.prometheus!.volumes).toEqual(expect.arrayContaining(['./deploy/prometheus:/etc/prometheus:ro', './deploy/compose/prometheus.yml:/etc/prometheus/compose.yml:ro']));
+    expect(services.prometheus!.command).toContain('--config.file=/etc/prometheus/compose.yml');
+    expect(services.grafana!.volumes).toEqual(expect.arrayContaining(['./deploy/grafana/provisioning:/etc/grafana/provisioning:ro', './deploy/grafana/dashboards:/var/lib/grafana/dashboards:ro']));
     expect(services.jaeger!.environment.COLLECTOR_OTLP_ENABLED).toBe('true');
     expect(services.gateway!.environment.OTEL_EXPORTER_OTLP_ENDPOINT).toBe('http://jaeger:4318');
     // Every file or folder mounted from the repository exists.
