@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerErrorCode } from '@apollo/server/errors';
 import { GraphQLError } from 'graphql';
+import { CODE, ERRORS } from '../kernel/errors.ts';
 
 /**
  * Client mistakes that Apollo Server hands to @apollo/gateway, which then fails them as 500: no operation to run
@@ -17,11 +17,11 @@ export function useClientMistakes(): ApolloServerPlugin {
             const message = request.operationName
               ? `Unknown operation named "${request.operationName}"`
               : 'Must provide operationName when the document contains several operations';
-            throw new GraphQLError(message, { extensions: { code: ApolloServerErrorCode.OPERATION_RESOLUTION_FAILURE, http: { status: 400 } } });
+            throw new GraphQLError(message, { extensions: { code: CODE.OPERATION_RESOLUTION_FAILURE, http: { status: ERRORS.OPERATION_RESOLUTION_FAILURE.httpStatus } } });
           }
           if (operation.operation === 'subscription') {
             throw new GraphQLError('Subscriptions are served over WebSocket (graphql-ws, subprotocol graphql-transport-ws) at /graphql, not over HTTP', {
-              extensions: { code: ApolloServerErrorCode.BAD_REQUEST, http: { status: 400 } },
+              extensions: { code: CODE.BAD_REQUEST, http: { status: ERRORS.BAD_REQUEST.httpStatus } },
             });
           }
         },

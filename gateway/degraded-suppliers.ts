@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { DEGRADED_EXTENSION } from '../platform/degraded-extension.ts';
+import { CODE, ERRORS } from '../kernel/errors.ts';
 
 
 /**
@@ -33,7 +34,7 @@ export const supplierOfSubgraph = (subgraph: string): string | undefined => (sub
 export function subgraphTimedOut(subgraph: string, waitedMs: number): GraphQLError {
   const supplier = supplierOfSubgraph(subgraph);
   return new GraphQLError(`Subgraph ${subgraph} did not answer within ${waitedMs} ms${supplier ? `; supplier ${supplier}'s fields are null` : ''}`, {
-    extensions: { code: 'SUBGRAPH_TIMEOUT', errorClass: 'transient', subgraph, ...(supplier ? { supplier } : {}) },
+    extensions: { code: CODE.SUBGRAPH_TIMEOUT, errorClass: ERRORS.SUBGRAPH_TIMEOUT.errorClass, subgraph, ...(supplier ? { supplier } : {}) },
   });
 }
 
@@ -41,6 +42,6 @@ export function subgraphTimedOut(subgraph: string, waitedMs: number): GraphQLErr
 export function subgraphUnreachable(subgraph: string): GraphQLError {
   const supplier = supplierOfSubgraph(subgraph);
   return new GraphQLError(`Subgraph ${subgraph} is unreachable${supplier ? `; supplier ${supplier}'s fields are null` : ''}`, {
-    extensions: { code: 'SUBGRAPH_UNREACHABLE', errorClass: 'transient', subgraph, ...(supplier ? { supplier } : {}) },
+    extensions: { code: CODE.SUBGRAPH_UNREACHABLE, errorClass: ERRORS.SUBGRAPH_UNREACHABLE.errorClass, subgraph, ...(supplier ? { supplier } : {}) },
   });
 }

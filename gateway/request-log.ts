@@ -1,8 +1,9 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import { CODE } from '../kernel/errors.ts';
 import type { Logger } from '../platform/logger.ts';
 
 /** Codes that are a client's answer, not our failure: not logged per request (they are counted in metrics). */
-const UNEXPECTED = new Set(['INTERNAL_SERVER_ERROR', undefined]);
+const UNEXPECTED: ReadonlySet<string | undefined> = new Set([CODE.INTERNAL_SERVER_ERROR, undefined]);
 
 /**
  * Logs a request's unexpected failures through its own logger (bound to its request id), so an operator can find the

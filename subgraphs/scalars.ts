@@ -1,4 +1,5 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { CODE } from '../kernel/errors.ts';
 
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 const DECIMAL = /^-?\d+(\.\d+)?$/;
@@ -6,7 +7,7 @@ const DECIMAL = /^-?\d+(\.\d+)?$/;
 function stringScalar(name: string, description: string, valid: (value: string) => boolean): GraphQLScalarType {
   const check = (value: unknown): string => {
     if (typeof value !== 'string' || !valid(value)) {
-      throw new GraphQLError(`${name} cannot represent ${JSON.stringify(value)}`, { extensions: { code: 'BAD_USER_INPUT' } });
+      throw new GraphQLError(`${name} cannot represent ${JSON.stringify(value)}`, { extensions: { code: CODE.BAD_USER_INPUT } });
     }
     return value;
   };
@@ -16,7 +17,7 @@ function stringScalar(name: string, description: string, valid: (value: string) 
     serialize: check,
     parseValue: check,
     parseLiteral: (ast) => {
-      if (ast.kind !== Kind.STRING) throw new GraphQLError(`${name} must be a string literal`, { extensions: { code: 'BAD_USER_INPUT' } });
+      if (ast.kind !== Kind.STRING) throw new GraphQLError(`${name} must be a string literal`, { extensions: { code: CODE.BAD_USER_INPUT } });
       return check(ast.value);
     },
   });

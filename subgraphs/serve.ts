@@ -17,6 +17,7 @@ import { applyScopeShield } from './auth/scope-shield.ts';
 import { DEFAULT_BUDGET_SETTINGS, REQUEST_BUDGET_HEADER, receivedBudgetMs, startBudget, type BudgetSettings } from '../platform/http/request-budget.ts';
 import { REQUEST_ID_HEADER, requestIdOf } from '../platform/http/request-id.ts';
 import { tracedRoute } from '../platform/tracing/traced-route.ts';
+import { CODE } from '../kernel/errors.ts';
 
 export { DEFAULT_TENANT };
 
@@ -47,7 +48,7 @@ export interface SubgraphServerOptions<TContext extends SubgraphContext> {
 
 const refuse = (res: Parameters<Route>[1], error: GatewayTokenError): void =>
   sendJson(res, 401, {
-    errors: [{ message: `Only the gateway may call this subgraph: ${error.message}`, extensions: { code: 'UNAUTHENTICATED', reason: error.reason, requestId: res.getHeader(REQUEST_ID_HEADER) } }],
+    errors: [{ message: `Only the gateway may call this subgraph: ${error.message}`, extensions: { code: CODE.UNAUTHENTICATED, reason: error.reason, requestId: res.getHeader(REQUEST_ID_HEADER) } }],
   });
 
 /** Runs one subgraph as its own HTTP service at /graphql, with /healthz beside it. */
@@ -103,7 +104,7 @@ export async function startSubgraph<TContext extends SubgraphContext>(options: S
         } catch (error) {
           req.resume();
           if (error instanceof GatewayTokenError) return refuse(res, error);
-          if (error instanceof BodyTooLargeError) return sendJson(res, 413, { errors: [{ message: `Request body exceeds ${maxBodyBytes} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+          if (error instanceof BodyTooLargeError) return sendJson(res, 413, { errors: [{ message: `Request body exceeds ${maxBodyBytes} bytes`, extensions: { code: CODE.PAYLOAD_TOO_LARGE } }] });
           throw error;
         }
         await handler(req, res, req.method === 'POST' ? body : undefined);

@@ -5,6 +5,7 @@ import type { ScopeIndex } from '../../platform/auth/scope-declarations.ts';
 import { forbidden, introspectionDisabled, limitExceeded, persistedOperationRequired, variablesTooLarge } from './auth-errors.ts';
 import { analyzeOperation } from './operation-analysis.ts';
 import type { PersistedOperations } from './persisted-operations.ts';
+import { CODE } from '../../kernel/errors.ts';
 
 /**
  * The one check of an operation, after validation and before anything runs (docs/security.md): variables size;
@@ -56,7 +57,7 @@ export interface OperationCheck {
 export type OperationPolicy = (check: OperationCheck) => GraphQLError | null;
 
 /** Refusals about what the credential may do (audited), as opposed to malformed or oversized operations. */
-export const ACCESS_REFUSALS: ReadonlySet<string> = new Set(['FORBIDDEN', 'PERSISTED_OPERATION_REQUIRED', 'INTROSPECTION_DISABLED']);
+export const ACCESS_REFUSALS: ReadonlySet<string> = new Set([CODE.FORBIDDEN, CODE.PERSISTED_OPERATION_REQUIRED, CODE.INTROSPECTION_DISABLED]);
 
 /** The persisted-query hash of a request's `extensions`, lower case, if any. */
 export const persistedHashOf = (extensions: Readonly<Record<string, unknown>> | null | undefined): string | undefined => {

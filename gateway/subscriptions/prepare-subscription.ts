@@ -19,6 +19,7 @@ import {
 import type { Principal } from '../../platform/auth/principal.ts';
 import { persistedHashOf, type OperationPolicy } from '../auth/operation-policy.ts';
 import type { SubscriptionEntry } from './subscription-manifest.ts';
+import { CODE, type ErrorCode } from '../../kernel/errors.ts';
 
 export interface SubscribePayload {
   readonly query: string;
@@ -75,7 +76,7 @@ const overWebSocket = (error: GraphQLError): GraphQLError => {
 
 const ID_NON_NULL = { kind: Kind.NON_NULL_TYPE, type: { kind: Kind.NAMED_TYPE, name: { kind: Kind.NAME, value: 'ID' } } } as const;
 
-const fail = (message: string, code: string): GraphQLError[] => [new GraphQLError(message, { extensions: { code } })];
+const fail = (message: string, code: ErrorCode): GraphQLError[] => [new GraphQLError(message, { extensions: { code } })];
 
 /** JSON with sorted keys, so equal variables give equal keys. */
 export function stableJson(value: unknown): string {
@@ -151,8 +152,8 @@ export function prepareSubscription(payload: SubscribePayload, principal: Princi
   const invalid = validate(options.schema, document);
   if (invalid.length > 0) return [...invalid];
   const operation: OperationDefinitionNode | null | undefined = getOperationAST(document, payload.operationName ?? undefined);
-  if (!operation) return fail('Unable to identify the operation', 'BAD_USER_INPUT');
-  if (operation.operation !== 'subscription') return fail('Only subscriptions are served over WebSocket; send queries and mutations over HTTP', 'BAD_USER_INPUT');
+  if (!operation) return fail('Unable to identify the operation', CODE.BAD_USER_INPUT);
+  if (operation.operation !== 'subscription') return fail('Only subscriptions are served over WebSocket; send queries and mutations over HTTP', CODE.BAD_USER_INPUT);
   const inputs = payload.variables ?? {};
   // The one operation policy, as over HTTP: variables size, safelist, introspection, limits, scopes; refusals of a
   // credential holder audited.
@@ -172,11 +173,11 @@ export function prepareSubscription(payload: SubscribePayload, principal: Princi
 
   // Validation already holds a subscription to exactly one root field; we ask for it written out, not in a fragment.
   const root = operation.selectionSet.selections[0];
-  if (root?.kind !== Kind.FIELD) return fail('Select the subscription field directly (not through a fragment)', 'BAD_USER_INPUT');
+  if (root?.kind !== Kind.FIELD) return fail('Select the subscription field directly (not through a fragment)', CODE.BAD_USER_INPUT);
   const field = root.name.value;
   const entry = options.entries.get(field);
   // A field in the schema that no manifest describes has no topic: nothing would ever be sent.
-  if (entry === undefined) return fail(`Subscription.${field} is not served (no subscription manifest describes it)`, 'BAD_USER_INPUT');
+  if (entry === undefined) return fail(`Subscription.${field} is not served (no subscription manifest describes it)`, CODE.BAD_USER_INPUT);
   const spec = { entityField: entry.entity.field, keyArgument: entry.entity.keyArgument };
   const fieldDef = options.schema.getSubscriptionType()!.getFields()[field]!;
   const variables = coerced.coerced;

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { readBody, sendJson, BodyTooLargeError } from './body.ts';
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id.ts';
+import { CODE, ERRORS, type ErrorCode } from '../../kernel/errors.ts';
 
 export interface ApolloHandlerOptions<TContext extends BaseContext> {
   readonly context: (req: IncomingMessage) => Promise<TContext>;
@@ -42,19 +43,19 @@ export function createApolloHandler<TContext extends BaseContext>(
   return async (req, res, alreadyRead) => {
     const requestId = requestIdOf(req);
     res.setHeader(REQUEST_ID_HEADER, requestId);
-    const refuse = (status: number, message: string, code: string) => sendJson(res, status, { errors: [{ message, extensions: { code, requestId } }] });
+    const refuse = (code: ErrorCode, message: string) => sendJson(res, ERRORS[code].httpStatus, { errors: [{ message, extensions: { code, requestId } }] });
     let body: unknown;
     if (req.method === 'POST') {
       try {
         const raw = alreadyRead ?? (await readBody(req, maxBodyBytes));
         const type = req.headers['content-type'] ?? '';
         if (!type.includes('application/json') && !type.includes('application/graphql-response+json')) {
-          return refuse(415, 'Content-Type must be application/json', 'UNSUPPORTED_MEDIA_TYPE');
+          return refuse(CODE.UNSUPPORTED_MEDIA_TYPE, 'Content-Type must be application/json');
         }
         body = raw.length === 0 ? undefined : JSON.parse(raw.toString('utf8'));
       } catch (error) {
-        if (error instanceof BodyTooLargeError) return refuse(413, `Request body exceeds ${maxBodyBytes} bytes`, 'PAYLOAD_TOO_LARGE');
-        return refuse(400, 'Request body is not valid JSON', 'BAD_REQUEST');
+        if (error instanceof BodyTooLargeError) return refuse(CODE.PAYLOAD_TOO_LARGE, `Request body exceeds ${maxBodyBytes} bytes`);
+        return refuse(CODE.BAD_REQUEST, 'Request body is not valid JSON');
       }
     }
     const headers = new HeaderMap();

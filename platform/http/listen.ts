@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { sendJson } from './body.ts';
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id.ts';
+import { CODE } from '../../kernel/errors.ts';
 
 export type Route = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
@@ -47,7 +48,7 @@ export async function listen(routes: Record<string, Route>, port: number, host =
       if (!res.headersSent) {
         const requestId = requestIdOf(req);
         res.setHeader(REQUEST_ID_HEADER, requestId);
-        sendJson(res, 500, { errors: [{ message: 'Internal error', extensions: { code: 'INTERNAL', requestId } }] });
+        sendJson(res, 500, { errors: [{ message: 'Internal error', extensions: { code: CODE.INTERNAL, requestId } }] });
       }
       else res.destroy(error instanceof Error ? error : undefined);
     });

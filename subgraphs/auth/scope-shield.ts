@@ -7,6 +7,7 @@ type ShieldRule = IRule | typeof allow | typeof deny;
 type FieldRules = Record<string, ShieldRule>;
 import { ADMIN_SCOPE, missingScopes, type Principal } from '../../platform/auth/principal.ts';
 import { readSchemaScopeDeclarations, requiredScopes, type ScopeIndex } from '../../platform/auth/scope-declarations.ts';
+import { CODE } from '../../kernel/errors.ts';
 
 
 /** Federation's own root fields: `_service` (the gateway reads our SDL) and `_entities` (checked below). */
@@ -14,7 +15,7 @@ const FEDERATION_ROOT_FIELDS = new Set(['_service', '_entities']);
 
 const forbidden = (missing: readonly string[], field: string) =>
   new GraphQLError(`Missing scope${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (needed by ${field})`, {
-    extensions: { code: 'FORBIDDEN', missingScopes: missing },
+    extensions: { code: CODE.FORBIDDEN, missingScopes: missing },
   });
 
 /** What a field of an object type requires: its own and its type's declarations, and those of its interfaces. */
@@ -68,7 +69,7 @@ export function applyScopeShield(schema: GraphQLSchema): GraphQLSchema {
     schema,
     shield(tree as IRules, {
       fallbackRule: deny,
-      fallbackError: () => new GraphQLError('Not allowed', { extensions: { code: 'FORBIDDEN' } }),
+      fallbackError: () => new GraphQLError('Not allowed', { extensions: { code: CODE.FORBIDDEN } }),
       // Resolver errors (registry errors with their codes) pass through unchanged; only denials become FORBIDDEN.
       allowExternalErrors: true,
     }),

@@ -7,6 +7,7 @@ import type { SubgraphContext } from '../context.ts';
 import { onlyAllowedSuppliers } from '../auth/allowed-suppliers.ts';
 import { withinBudget } from '../store-deadline.ts';
 import type { Resolvers } from './generated/resolvers-types.ts';
+import { CODE } from '../../kernel/errors.ts';
 
 export interface CatalogContext extends SubgraphContext {
   readonly products: DataLoader<string, ProductRecord | null>;
@@ -16,7 +17,7 @@ const MAX_PAGE = 200;
 
 function pageSize(first: number): number {
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) {
-    throw new GraphQLError(`first must be between 1 and ${MAX_PAGE}`, { extensions: { code: 'BAD_USER_INPUT', argumentName: 'first' } });
+    throw new GraphQLError(`first must be between 1 and ${MAX_PAGE}`, { extensions: { code: CODE.BAD_USER_INPUT, argumentName: 'first' } });
   }
   return first;
 }

@@ -1,6 +1,6 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { GraphQLError, parse, type GraphQLSchema } from 'graphql';
-import { isRegistryError } from '../../kernel/errors.ts';
+import { CODE, isRegistryError } from '../../kernel/errors.ts';
 import type { CanonicalOrderStatus } from '../../kernel/model.ts';
 import { readSubgraphSdl } from '../../schema/subgraphs.ts';
 import type { OrderStore } from '../../platform/ports/order-store.ts';
@@ -57,13 +57,13 @@ export const placementBudgetMs = (ctx: Pick<SubgraphContext, 'budget' | 'reserve
  */
 function actingTenant(ctx: SubgraphContext, tenant: string | null | undefined): string {
   if (tenant === undefined || tenant === null || tenant === ctx.tenant) return ctx.tenant;
-  if (!isAdmin(ctx.auth)) throw new GraphQLError('Only admins act on another tenant\'s orders', { extensions: { code: 'FORBIDDEN', missingScopes: ['admin'], argumentName: 'tenant' } });
+  if (!isAdmin(ctx.auth)) throw new GraphQLError('Only admins act on another tenant\'s orders', { extensions: { code: CODE.FORBIDDEN, missingScopes: ['admin'], argumentName: 'tenant' } });
   return tenant;
 }
 
 /** Without a service (read-only deployments and older tests) the mutations answer MISCONFIGURED. */
 function requireService(service: OrderService | undefined): OrderService {
-  if (service === undefined) throw new GraphQLError('Order placement is not configured', { extensions: { code: 'MISCONFIGURED' } });
+  if (service === undefined) throw new GraphQLError('Order placement is not configured', { extensions: { code: CODE.MISCONFIGURED } });
   return service;
 }
 
@@ -90,7 +90,7 @@ export function createOrderResolvers(orders: OrderStore, service?: OrderService,
       order: (_parent, { id }, ctx) => orders.get(ctx.tenant, id),
       orders: async (_parent, { first, after, filter }, ctx) => {
         if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) {
-          throw new GraphQLError(`first must be between 1 and ${MAX_PAGE}`, { extensions: { code: 'BAD_USER_INPUT', argumentName: 'first' } });
+          throw new GraphQLError(`first must be between 1 and ${MAX_PAGE}`, { extensions: { code: CODE.BAD_USER_INPUT, argumentName: 'first' } });
         }
         const page = await orders.list(
           {
@@ -107,14 +107,14 @@ export function createOrderResolvers(orders: OrderStore, service?: OrderService,
       // Admin only (@scopes in the SDL): operators see every tenant's.
       ordersNeedingAttention: async (_parent, { tenant, first }) => {
         if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) {
-          throw new GraphQLError(`first must be between 1 and ${MAX_PAGE}`, { extensions: { code: 'BAD_USER_INPUT', argumentName: 'first' } });
+          throw new GraphQLError(`first must be between 1 and ${MAX_PAGE}`, { extensions: { code: CODE.BAD_USER_INPUT, argumentName: 'first' } });
         }
         return (await orders.listNeedingAttention(first, tenant ?? undefined)).map(attentionOf);
       },
       // Admin only (@scopes in the SDL): operators read the log across tenants.
       orderWebhookDeliveries: async (_parent, { tenant, state, first }) => {
         if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) {
-          throw new GraphQLError(`first must be between 1 and ${MAX_PAGE}`, { extensions: { code: 'BAD_USER_INPUT', argumentName: 'first' } });
+          throw new GraphQLError(`first must be between 1 and ${MAX_PAGE}`, { extensions: { code: CODE.BAD_USER_INPUT, argumentName: 'first' } });
         }
         if (deliveries === undefined) return [];
         return deliveries.list(tenant ?? null, { ...(state ? { state: state.toLowerCase() as DeliveryState } : {}), limit: first });

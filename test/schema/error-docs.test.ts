@@ -23,6 +23,7 @@ interface Row {
   readonly code: string;
   readonly status: number;
   readonly errorClass?: string;
+  readonly refusal?: boolean;
 }
 
 /** Every row of every table in the page whose header has `code` and `HTTP` columns. */
@@ -46,7 +47,13 @@ function documentedCodes(markdown: string): Map<string, Row> {
     const code = cells[codeAt]!.replaceAll('`', '');
     expect(rows.has(code), `${code} is listed twice in docs/errors.md`).toBe(false);
     const classAt = header.indexOf('class');
-    rows.set(code, { code, status: Number(cells[httpAt]), ...(classAt >= 0 ? { errorClass: cells[classAt] } : {}) });
+    const refusalAt = header.indexOf('refusal');
+    rows.set(code, {
+      code,
+      status: Number(cells[httpAt]),
+      ...(classAt >= 0 ? { errorClass: cells[classAt] } : {}),
+      ...(refusalAt >= 0 ? { refusal: cells[refusalAt] === 'yes' } : {}),
+    });
   }
   return rows;
 }
@@ -56,10 +63,14 @@ const statusOf = (error: GraphQLError): number => (error.extensions['http'] as {
 describe('docs/errors.md against the code', () => {
   const documented = documentedCodes(readFileSync(DOC, 'utf8'));
 
-  it('lists every registry code with its class and HTTP status', () => {
+  it('lists every registry code with its class, HTTP status and whether it is a refusal', () => {
     for (const [code, definition] of Object.entries(ERRORS)) {
-      expect(documented.get(code), `${code} is missing from docs/errors.md`).toEqual({ code, status: definition.httpStatus, errorClass: definition.errorClass });
+      expect(documented.get(code), `${code} is missing from docs/errors.md`).toEqual({ code, status: definition.httpStatus, errorClass: definition.errorClass, refusal: definition.refusal });
     }
+  });
+
+  it('lists no code the registry does not have', () => {
+    expect([...documented.keys()].filter((code) => !(code in ERRORS))).toEqual([]);
   });
 
   it('lists every gateway access code with the status its factory sets', () => {
@@ -75,7 +86,7 @@ describe('docs/errors.md against the code', () => {
       auth.authenticationThrottled(1_000),
     ];
     // A factory added to the file without a line above still has its code found here.
-    const inSource = [...readFileSync(AUTH_SOURCE, 'utf8').matchAll(/code: '([A-Z_]+)'/g)].map((m) => m[1]!);
+    const inSource = [...readFileSync(AUTH_SOURCE, 'utf8').matchAll(/code: CODE\.([A-Z_]+)/g)].map((m) => m[1]!);
     expect(new Set(built.map((e) => e.extensions['code']))).toEqual(new Set(inSource));
     for (const error of built) {
       const code = String(error.extensions['code']);

@@ -26,6 +26,7 @@ import { cleanSupplierText } from '../../../adapters/core/supplier-text.ts';
 import type { InboxEntry, WebhookInbox } from '../../../platform/ports/webhook-inbox.ts';
 import type { InventorySyncMetrics, WebhookOutcome } from '../sync-metrics.ts';
 import { currentTraceparent } from '../../../platform/tracing/spans.ts';
+import { CODE, ERRORS, type ErrorCode } from '../../../kernel/errors.ts';
 
 export const WEBHOOK_PATH_PREFIX = '/webhooks/';
 
@@ -59,8 +60,8 @@ export interface WebhookRoute extends Route {
   closeLog(): void;
 }
 
-const REJECTION_STATUS: Readonly<Record<WebhookRejection, number>> = { forged: 401, stale: 401, malformed: 400 };
-const REJECTION_CODE: Readonly<Record<WebhookRejection, string>> = { forged: 'INVALID_SIGNATURE', stale: 'STALE_TIMESTAMP', malformed: 'MALFORMED_PAYLOAD' };
+/** The code each refusal answers with; its status is the registry's (kernel/errors.ts): 401, 401, 400. */
+const REJECTION_CODE: Readonly<Record<WebhookRejection, ErrorCode>> = { forged: CODE.INVALID_SIGNATURE, stale: CODE.STALE_TIMESTAMP, malformed: CODE.MALFORMED_PAYLOAD };
 
 export function createWebhookRoute(options: WebhookEndpointOptions): WebhookRoute {
   const log = options.log.child({ component: 'webhook-endpoint' });
@@ -82,18 +83,18 @@ export function createWebhookRoute(options: WebhookEndpointOptions): WebhookRout
     const scheme = options.schemes.get(slug);
     if (scheme === undefined) {
       req.resume();
-      return answer('unknown', 'unknown_supplier', 404, { error: { code: 'UNKNOWN_SUPPLIER', message: 'No webhooks are received for this supplier' } });
+      return answer('unknown', 'unknown_supplier', 404, { error: { code: CODE.UNKNOWN_SUPPLIER, message: 'No webhooks are received for this supplier' } });
     }
     if (req.method !== 'POST') {
       req.resume();
       res.setHeader('allow', 'POST');
-      return sendJson(res, 405, { error: { code: 'METHOD_NOT_ALLOWED', message: 'POST only' } });
+      return sendJson(res, 405, { error: { code: CODE.METHOD_NOT_ALLOWED, message: 'POST only' } });
     }
     let rawBody: Buffer;
     try {
       rawBody = await readBody(req, maxBodyBytes);
     } catch (error) {
-      if (error instanceof BodyTooLargeError) return answer(slug, 'oversized', 413, { error: { code: 'PAYLOAD_TOO_LARGE', message: `Body over ${maxBodyBytes} bytes` } });
+      if (error instanceof BodyTooLargeError) return answer(slug, 'oversized', 413, { error: { code: CODE.PAYLOAD_TOO_LARGE, message: `Body over ${maxBodyBytes} bytes` } });
       throw error;
     }
 
@@ -107,7 +108,7 @@ export function createWebhookRoute(options: WebhookEndpointOptions): WebhookRout
       // The reason may quote what the sender wrote (schema paths of a malformed body): clipped and cleaned.
       const reason = cleanSupplierText(verdict.reason) ?? verdict.rejection;
       refusals.log('info', `${slug}\u0000${verdict.rejection}`, { supplier: slug, rejection: verdict.rejection, reason }, 'webhook delivery refused');
-      return answer(slug, verdict.rejection, REJECTION_STATUS[verdict.rejection], { error: { code: REJECTION_CODE[verdict.rejection], message: reason } });
+      return answer(slug, verdict.rejection, ERRORS[REJECTION_CODE[verdict.rejection]].httpStatus, { error: { code: REJECTION_CODE[verdict.rejection], message: reason } });
     }
     const orderSignals = verdict.orderSignals ?? [];
     if (!verdict.aboutStock && orderSignals.length === 0) return answer(slug, 'ignored', 202, { status: 'ignored', deliveryId: verdict.deliveryId, topic: verdict.topic });
@@ -128,7 +129,7 @@ export function createWebhookRoute(options: WebhookEndpointOptions): WebhookRout
       });
     } catch (error) {
       log.error({ err: error, supplier: slug, deliveryId: verdict.deliveryId }, 'webhook inbox unavailable');
-      return answer(slug, 'error', 503, { error: { code: 'UNAVAILABLE', message: 'Try again later' } });
+      return answer(slug, 'error', ERRORS.STORE_UNAVAILABLE.httpStatus, { error: { code: CODE.STORE_UNAVAILABLE, message: 'Try again later' } });
     }
     if (!stored.recorded) return answer(slug, 'duplicate', 200, { status: 'duplicate', deliveryId: verdict.deliveryId });
     answer(slug, 'accepted', 202, { status: 'accepted', deliveryId: verdict.deliveryId });
