@@ -9,6 +9,7 @@ import { readSnapshotState, SnapshotReadError } from './snapshot-reader.ts';
 import { createGatheredReads } from './gathered-reads.ts';
 import type { SubscriptionEntry } from './subscription-manifest.ts';
 import { inSpan, spanAttributes } from '../../platform/tracing/spans.ts';
+import { CODE } from '../../kernel/errors.ts';
 
 /** Runs a query through the gateway itself (planning, subgraph fetches) as this principal. */
 export type GatewayExecutor = (query: string, variables: Record<string, unknown>, principal: Principal) => Promise<FormattedExecutionResult>;
@@ -148,7 +149,7 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
     // A span per resolution (tracing on): the gateway's own request spans and subgraph fetches nest under it.
     return inSpan('subscription resolve', { 'graphql.subscription.field': field }, () => options.execute(resolutionQuery, { ...resolutionVariables, __key: entityKey }, subscriber.principal)).catch((error: unknown) => {
       log.warn({ err: error, field }, 'entity resolution failed');
-      return { errors: [{ message: 'The entity could not be resolved', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] };
+      return { errors: [{ message: 'The entity could not be resolved', extensions: { code: CODE.INTERNAL_SERVER_ERROR } }] };
     });
   }
 
