@@ -45,7 +45,7 @@ const PAGE = `<!doctype html>
   <h1>Operator console</h1>
   <form id="login" autocomplete="off">
     <label for="token">Admin token</label>
-    <input id="token" name="token" type="password" placeholder="dsk_… or a JWT with the admin scope" required>
+    <input id="token" name="token" type="password" placeholder="dsk_… or a JWT with the admin scope (empty: AUTH_MODE=dev on loopback)">
     <button type="submit">Sign in</button>
     <button type="button" id="logout" hidden>Sign out</button>
   </form>
