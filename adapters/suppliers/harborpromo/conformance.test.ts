@@ -133,7 +133,7 @@ describe('the connector reads them', () => {
   it('keeps the parts an Error message beside data does not concern (other prefixes, declared on the envelope)', async () => {
     script = DEFAULT_SCRIPT;
     const stock = await connector.getStock(['P200-GRN-L', 'P200-GRN-XL'], ctx());
-    expect(stock).toEqual([expect.objectContaining({ supplierSku: 'P200-GRN-L', available: 64, cost: { amount: '12.5', currency: 'CAD' } })]);
+    expect(stock).toEqual([expect.objectContaining({ supplierSku: 'P200-GRN-L', available: 64, cost: { amount: '12.50', currency: 'CAD' } })]);
   });
 
   it('catalog: one item per part, MPN per part from its own marketing point, GTINs normalised, default namespaces', async () => {

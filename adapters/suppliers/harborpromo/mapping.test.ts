@@ -308,13 +308,13 @@ describe('ranges', () => {
     expect(error.message).not.toContain(price.slice(0, 6));
   });
 
-  it('serves a price as written but for zeros past the second decimal', () => {
-    expect(unitCostOf(priced('12.5'))!.amount).toBe('12.5');
+  it('serves a price like every supplier\'s amount: at least two decimals, no zeros past them', () => {
+    expect(unitCostOf(priced('12.5'))!.amount).toBe('12.50');
     expect(unitCostOf(priced('3.10'))!.amount).toBe('3.10');
-    expect(unitCostOf(priced('007'))!.amount).toBe('7');
+    expect(unitCostOf(priced('007'))!.amount).toBe('7.00');
     expect(unitCostOf(priced('1.0000000000'))!.amount).toBe('1.00');
     expect(unitCostOf(priced('0.1234560'))!.amount).toBe('0.123456');
-    expect(unitCostOf(priced(4.5))!.amount).toBe('4.5');
+    expect(unitCostOf(priced(4.5))!.amount).toBe('4.50');
   });
 
   it('refuses lead times outside 0–365 days, in our words', () => {

@@ -19,6 +19,7 @@ import {
   checkDate,
   checkIdentifier,
   checkLeadTimeDays,
+  canonicalAmount,
   checkPrice,
   checkQuantity,
   rangeViolation,
@@ -210,18 +211,15 @@ export function unitCostOf(response: Rec): Money | null {
 
 /**
  * An xsd:decimal price, length and precision checked first and in one linear pass (adapters/core/supplier-ranges.ts):
- * at most 32 characters, not negative, at most 6 significant decimals (refused, never rounded). Served as written
- * ("12.5" and "3.10" stay) but for leading zeros and trailing zeros past the second decimal ("1.0000" → "1.00").
+ * at most 32 characters, not negative, at most 6 significant decimals (refused, never rounded). Served like every
+ * other supplier's amount (canonicalAmount: at least two decimals, "12.5" → "12.50", "1.0000" → "1.00"), so one
+ * graph never writes the same value two ways depending on who supplies it.
  */
 function priceOf(value: Raw, field: string): string | undefined {
   if (typeof value === 'string' && value.length > SUPPLIER_RANGES.maxPriceChars) throw rangeViolation(SOURCE, field, 'price-too-long');
   const written = asText(value, field)?.trim();
   if (written === undefined || written === '') return undefined;
-  const price = checkPrice(written, SOURCE, field, { sign: true, bareDot: true });
-  const point = written.indexOf('.');
-  const writtenDecimals = point === -1 ? 0 : written.length - point - 1;
-  const fraction = price.fraction.length >= 2 ? price.fraction : price.fraction.padEnd(Math.min(2, writtenDecimals), '0');
-  return fraction === '' ? price.whole : `${price.whole}.${fraction}`;
+  return canonicalAmount(checkPrice(written, SOURCE, field, { sign: true, bareDot: true }));
 }
 
 const marketingPoints = (product: Rec, pointType: string): string[] =>
