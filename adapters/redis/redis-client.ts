@@ -1,8 +1,8 @@
 import { Redis } from 'ioredis';
 import { registryError } from '../../kernel/errors.ts';
 import type { Logger } from '../../platform/logger.ts';
-import { hostOf } from '../storage/host-of.ts';
-import { storeSpan } from '../storage/store-span.ts';
+import { hostOf } from '../store-kit/host-of.ts';
+import { storeSpan } from '../store-kit/store-span.ts';
 import { guardOf, toRedisError, type RedisGuardOptions } from './redis-guard.ts';
 
 export interface ConnectRedisOptions {

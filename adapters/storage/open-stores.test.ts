@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
 import { silentLogger } from '../../platform/logger.ts';
 import { expectRegistryCode } from '../../test/contract/registry-error-assert.ts';
-import { hostOf } from './host-of.ts';
+import { hostOf } from '../store-kit/host-of.ts';
 import { openStores } from './open-stores.ts';
 
 /** A loopback port with nothing listening: bind port 0, note it, close. */

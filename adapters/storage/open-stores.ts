@@ -12,7 +12,7 @@ import { createMemoryEventBus } from '../events/memory-event-bus.ts';
 import { createRedisEventBus } from '../events/redis-event-bus.ts';
 import { connectRedis } from '../redis/redis-client.ts';
 import { guardOf } from '../redis/redis-guard.ts';
-import { hostOf } from './host-of.ts';
+import { hostOf } from '../store-kit/host-of.ts';
 import { createMemoryCatalogStore } from './memory/catalog-store.ts';
 import { createMemoryOrderStore } from './memory/order-store.ts';
 import { createMemoryStockStore } from './memory/stock-store.ts';

@@ -1,6 +1,6 @@
 import { MongoClient } from 'mongodb';
 import { registryError } from '../../../kernel/errors.ts';
-import { hostOf } from '../host-of.ts';
+import { hostOf } from '../../store-kit/host-of.ts';
 
 export interface ConnectMongoOptions {
   /**

@@ -1,5 +1,5 @@
 import { isRegistryError, registryError } from '../../../kernel/errors.ts';
-import { storeSpan } from '../store-span.ts';
+import { storeSpan } from '../../store-kit/store-span.ts';
 
 /** E11000: a unique index refused the write. With MongoDB and FerretDB alike this is the one atomic arbiter. */
 export function isDuplicateKeyError(error: unknown): boolean {
