@@ -9,12 +9,12 @@ import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'j
 import { silentLogger } from '../../platform/logger.ts';
 import { createGatewayTokenSigner } from '../../platform/auth/gateway-token.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
-import { startStack, type Stack } from '../../stack/start-stack.ts';
+import { startStack, type Stack, type StackOptions } from '../../stack/start-stack.ts';
 import type { SupplierConnector } from '../../adapters/core/connector.ts';
 import type { CatalogItem } from '../../kernel/model.ts';
 import { importCatalogs } from '../../subgraphs/catalog/import-catalog.ts';
 import { createTokenService } from '../../subgraphs/access/token-service.ts';
-import { SUPPLIERS } from '../../subgraphs/supplier-registry.ts';
+import { SUPPLIERS } from '../../platform/supplier-registry.ts';
 import { postGraphql, testConfig } from '../support/stack-env.ts';
 
 export const ISSUER = 'https://idp.test.example/';
@@ -154,7 +154,8 @@ export interface SecureStack {
   close(): Promise<void>;
 }
 
-export async function startSecureStack(env: Record<string, string> = {}): Promise<SecureStack> {
+/** `extra`: stack options a suite needs beside the environment (a span exporter, merchant webhook endpoints). */
+export async function startSecureStack(env: Record<string, string> = {}, extra: Pick<StackOptions, 'spanExporter' | 'orderWebhooks'> = {}): Promise<SecureStack> {
   const key = await newSigningKey('key-1');
   const jwks = await startJwksServer([key]);
   let stack: Stack;
@@ -179,6 +180,7 @@ export async function startSecureStack(env: Record<string, string> = {}): Promis
       seed: false,
       // A rotated key is fetched at once rather than after jose's 30 s cooldown.
       jwks: { cooldownMs: 0 },
+      ...extra,
     });
   } catch (error) {
     await jwks.close();
