@@ -45,7 +45,7 @@ import { createAuthenticator } from '../gateway/auth/authenticate.ts';
 import { createJwtVerifier } from '../gateway/auth/jwt-verifier.ts';
 import { partnerBucketKey } from '../gateway/auth/partner-rate-limit.ts';
 import { createTokenService } from '../subgraphs/access/token-service.ts';
-import { SUPPLIERS } from '../subgraphs/supplier-registry.ts';
+import { SUPPLIERS } from '../platform/supplier-registry.ts';
 import { AUDIENCE, ISSUER, mintJwt, newSigningKey, seedSmallCatalog, startJwksServer } from '../test/security/support.ts';
 
 function arg(name: string, fallback: number): number {

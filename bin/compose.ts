@@ -12,7 +12,7 @@ import { ConfigError, loadConfig } from '../platform/config.ts';
 import { SCHEMA_DIR } from '../schema/subgraphs.ts';
 import { generatedSchemaFiles } from '../schema/generate.ts';
 import { composeSupergraph } from '../schema/compose.ts';
-import { useSuppliers } from '../subgraphs/supplier-registry.ts';
+import { useSuppliers } from '../platform/supplier-registry.ts';
 import { buildSchema } from 'graphql';
 import { loadSubscriptionManifests, subscriptionEntries } from '../gateway/subscriptions/subscription-manifest.ts';
 

@@ -1,6 +1,6 @@
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
-import { SUPPLIERS, type SupplierDescriptor } from '../subgraphs/supplier-registry.ts';
+import { SUPPLIERS, type SupplierDescriptor } from '../platform/supplier-registry.ts';
 import { defaultSubgraphUrl, readSubgraphSdl, subgraphsOf } from './subgraphs.ts';
 
 /**

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { SUPPLIERS, type SupplierDescriptor } from '../subgraphs/supplier-registry.ts';
+import { SUPPLIERS, type SupplierDescriptor } from '../platform/supplier-registry.ts';
 import { generatedSchemaFiles } from './generate.ts';
 
 export const SCHEMA_DIR = fileURLToPath(new URL('.', import.meta.url));

@@ -1,6 +1,6 @@
 import type { SupplierEntry } from '../platform/suppliers-file.ts';
 import type { SandboxOptions, SupplierSandbox } from '../sandboxes/shared/sandbox.ts';
-import type { SupplierProtocol } from '../subgraphs/supplier-registry.ts';
+import type { SupplierProtocol } from '../platform/supplier-registry.ts';
 import { createRestSandbox } from '../sandboxes/rest/index.ts';
 import { createSoapSandbox } from '../sandboxes/soap/index.ts';
 import { createGraphqlSandbox } from '../sandboxes/graphql/index.ts';

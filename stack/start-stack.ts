@@ -17,7 +17,7 @@ import { startStackOrders } from './orders.ts';
 import type { WebhookDispatcher, WebhookEndpoint } from '../subgraphs/orders/outbound/webhook-dispatcher.ts';
 import { openRoleBase } from './roles/role-base.ts';
 import { startAccessSubgraph, startCatalogSubgraph, startInventorySubgraph, startOrdersSubgraph, startSupplierSubgraph } from './roles/subgraph-parts.ts';
-import { useSuppliers } from '../subgraphs/supplier-registry.ts';
+import { useSuppliers } from '../platform/supplier-registry.ts';
 import { openSuppliers } from './open-suppliers.ts';
 import { startTracing } from '../platform/tracing/start-tracing.ts';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';

@@ -5,7 +5,7 @@ import type { SupplierConnector } from '../adapters/core/connector.ts';
 import { createMemoryBucketStore } from '../adapters/ratelimit/memory-bucket-store.ts';
 import { silentLogger } from '../platform/logger.ts';
 import { createMetrics } from '../platform/metrics.ts';
-import { SUPPLIERS } from '../subgraphs/supplier-registry.ts';
+import { SUPPLIERS } from '../platform/supplier-registry.ts';
 import { supplierStatusView } from './supplier-status-view.ts';
 import { createSupplierTraffic } from './supplier-traffic.ts';
 

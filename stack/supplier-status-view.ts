@@ -1,6 +1,6 @@
 import { SERVICE_GROUPS } from '../adapters/core/connector.ts';
 import type { BreakerState } from '../adapters/core/policies/circuit-breaker.ts';
-import type { SupplierDescriptor } from '../subgraphs/supplier-registry.ts';
+import type { SupplierDescriptor } from '../platform/supplier-registry.ts';
 import type { SupplierStatusView } from '../subgraphs/supplier/status-view.ts';
 import type { SupplierTraffic } from './supplier-traffic.ts';
 

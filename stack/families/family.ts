@@ -12,7 +12,7 @@ import type { Logger } from '../../platform/logger.ts';
 import type { SupplierEntry, SupplierFamilyName } from '../../platform/suppliers-file.ts';
 import type { SandboxOptions, SupplierSandbox } from '../../sandboxes/shared/sandbox.ts';
 import type { ItemRefResolver } from '../../subgraphs/inventory/ingest/signal-reports.ts';
-import type { SupplierProtocol } from '../../subgraphs/supplier-registry.ts';
+import type { SupplierProtocol } from '../../platform/supplier-registry.ts';
 
 export type SupplierCredentials = Readonly<Record<string, string | undefined>>;
 

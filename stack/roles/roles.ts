@@ -22,7 +22,7 @@ import { openLeaseStore } from '../../adapters/lease/open-lease-store.ts';
 import { startGateway } from '../../gateway/create-gateway.ts';
 import { readSupergraph } from '../../gateway/supergraph.ts';
 import { subgraphsOf } from '../../schema/subgraphs.ts';
-import { useSuppliers } from '../../subgraphs/supplier-registry.ts';
+import { useSuppliers } from '../../platform/supplier-registry.ts';
 import { startReservationSweeper } from '../../subgraphs/inventory/reservation-sweeper.ts';
 import { createStockRefresher } from '../../subgraphs/inventory/refresh-stock.ts';
 import { noInitialSync, startInitialSync, suppliersWithoutProducts, type InitialSync } from '../initial-sync.ts';

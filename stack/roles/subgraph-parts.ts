@@ -12,7 +12,7 @@ import { createOrdersSubgraph } from '../../subgraphs/orders/index.ts';
 import type { OrderService } from '../../subgraphs/orders/order-service.ts';
 import { startSubgraph, type SubgraphServerOptions } from '../../subgraphs/serve.ts';
 import { createSupplierSubgraph } from '../../subgraphs/supplier/index.ts';
-import type { SupplierDescriptor } from '../../subgraphs/supplier-registry.ts';
+import type { SupplierDescriptor } from '../../platform/supplier-registry.ts';
 import { supplierStatusView } from '../supplier-status-view.ts';
 import type { SupplierTraffic } from '../supplier-traffic.ts';
 import { withRevocationEvents } from '../token-revocation-events.ts';

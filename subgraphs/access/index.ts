@@ -6,7 +6,7 @@ import type { AuditLog } from '../../platform/audit/audit-log.ts';
 import { auditActorOf } from '../../platform/auth/principal.ts';
 import type { SubgraphContext } from '../context.ts';
 import { scalarResolvers } from '../scalars.ts';
-import { SUPPLIERS } from '../supplier-registry.ts';
+import { SUPPLIERS } from '../../platform/supplier-registry.ts';
 import type { AuthenticationKind, Resolvers } from './generated/resolvers-types.ts';
 import { createTokenService, type TokenActor, type TokenService } from './token-service.ts';
 

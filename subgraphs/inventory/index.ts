@@ -13,7 +13,7 @@ import { mergeResolvers } from '../merge-resolvers.ts';
 import { onlyAllowedSuppliers } from '../auth/allowed-suppliers.ts';
 import { withinBudget } from '../store-deadline.ts';
 import { createSupplierStatusResolvers } from './supplier-status-resolvers.ts';
-import { SUPPLIERS, offerId } from '../supplier-registry.ts';
+import { SUPPLIERS, offerId } from '../../platform/supplier-registry.ts';
 import { scalarResolvers } from '../scalars.ts';
 import type { Resolvers } from './generated/resolvers-types.ts';
 import type { ProductRef, StockRows } from './product-ref.ts';

@@ -1,5 +1,5 @@
 import { statusTypeOf } from '../../schema/generate.ts';
-import { SUPPLIERS } from '../supplier-registry.ts';
+import { SUPPLIERS } from '../../platform/supplier-registry.ts';
 import type { SubgraphContext } from '../context.ts';
 import { maySeeSupplier } from '../auth/allowed-suppliers.ts';
 

@@ -4,7 +4,7 @@ import type { SupplierConnector } from '../../adapters/core/connector.ts';
 import { readSubgraphSdl } from '../../schema/subgraphs.ts';
 import type { Cache } from '../../platform/ports/cache.ts';
 import type { SupplierMetrics } from '../../platform/metrics.ts';
-import type { SupplierDescriptor } from '../supplier-registry.ts';
+import type { SupplierDescriptor } from '../../platform/supplier-registry.ts';
 import type { SubgraphContext } from '../context.ts';
 import type { SupplierContext } from './context.ts';
 import { createOfferLoader } from './offer-loader.ts';

@@ -1,5 +1,5 @@
-import type { SupplierDescriptor } from '../supplier-registry.ts';
-import { offerId, parseOfferId } from '../supplier-registry.ts';
+import type { SupplierDescriptor } from '../../platform/supplier-registry.ts';
+import { offerId, parseOfferId } from '../../platform/supplier-registry.ts';
 import type { SupplierStock } from '../../kernel/model.ts';
 import type { SupplierContext } from './context.ts';
 import { maySeeSupplier } from '../auth/allowed-suppliers.ts';

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UNIVERSE, CARRIES } from '../../sandboxes/shared/product-universe.ts';
 import { startStack, type Stack } from '../../stack/start-stack.ts';
-import { SUPPLIERS } from '../../subgraphs/supplier-registry.ts';
+import { SUPPLIERS } from '../../platform/supplier-registry.ts';
 import { offerCacheKey } from '../../subgraphs/offer-cache-key.ts';
 import { postGraphql, testConfig } from '../support/stack-env.ts';
 

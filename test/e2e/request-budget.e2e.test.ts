@@ -11,7 +11,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../platform/logger.ts';
 import { startStack, type Stack } from '../../stack/start-stack.ts';
-import { SUPPLIERS } from '../../subgraphs/supplier-registry.ts';
+import { SUPPLIERS } from '../../platform/supplier-registry.ts';
 import { seedFewProducts } from '../fault/seed-catalog.ts';
 import { postGraphql, testConfig } from '../support/stack-env.ts';
 import { cleanUpTestData } from '../support/test-data.ts';

@@ -11,7 +11,7 @@ import { startStack, type Stack } from '../../stack/start-stack.ts';
 import { seedSmallCatalog } from '../security/support.ts';
 import { postGraphql, testConfig } from '../support/stack-env.ts';
 import { createTokenService } from '../../subgraphs/access/token-service.ts';
-import { SUPPLIERS } from '../../subgraphs/supplier-registry.ts';
+import { SUPPLIERS } from '../../platform/supplier-registry.ts';
 import { openClient, subscribe, waitFor } from '../support/ws-clients.ts';
 
 const SECRET = 'subscriptions-instances-secret-0123456789abcdef';

@@ -21,7 +21,7 @@ import type { OrderRecord } from '../../platform/ports/order-store.ts';
 import type { SupplierSandbox } from '../../sandboxes/shared/sandbox.ts';
 import { startSandbox } from '../../stack/sandboxes.ts';
 import { publishedLimitsOf, sandboxLimitsOf } from '../../stack/supplier-limits.ts';
-import { SUPPLIERS } from '../../subgraphs/supplier-registry.ts';
+import { SUPPLIERS } from '../../platform/supplier-registry.ts';
 import { newProduct } from '../contract/catalog-store.contract.ts';
 import { postGraphql } from '../support/stack-env.ts';
 import { cleanUpTestData } from '../support/test-data.ts';

@@ -5,7 +5,7 @@
  * suppliers' offers degraded and each of them named.
  */
 import { expect } from 'vitest';
-import { SUPPLIERS } from '../../subgraphs/supplier-registry.ts';
+import { SUPPLIERS } from '../../platform/supplier-registry.ts';
 import { postGraphql } from '../support/stack-env.ts';
 
 /** A supplier's attempt deadline in these rows; "slow" is twice it. */

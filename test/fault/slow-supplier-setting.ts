@@ -22,7 +22,7 @@ import type { SupplierSandbox } from '../../sandboxes/shared/sandbox.ts';
 import { openSuppliers } from '../../stack/open-suppliers.ts';
 import { startSandbox } from '../../stack/sandboxes.ts';
 import { publishedLimitsOf, sandboxLimitsOf } from '../../stack/supplier-limits.ts';
-import { SUPPLIERS } from '../../subgraphs/supplier-registry.ts';
+import { SUPPLIERS } from '../../platform/supplier-registry.ts';
 import { startPrivateFerretdb, startPrivateRedis, type PrivateService } from './private-services.ts';
 import { seedFewProducts } from './seed-catalog.ts';
 import { ATTEMPT_DEADLINE_MS, BUDGET_MS, readPage, readProduct, type Read } from './slow-supplier-reads.ts';

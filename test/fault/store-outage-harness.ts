@@ -18,7 +18,7 @@ import { startSandbox } from '../../stack/sandboxes.ts';
 import { publishedLimitsOf, sandboxLimitsOf } from '../../stack/supplier-limits.ts';
 import { snapshotStock } from '../../subgraphs/inventory/snapshot-stock.ts';
 import { createStockUpdater } from '../../subgraphs/inventory/stock-updater.ts';
-import { SUPPLIERS } from '../../subgraphs/supplier-registry.ts';
+import { SUPPLIERS } from '../../platform/supplier-registry.ts';
 import { postGraphql } from '../support/stack-env.ts';
 import { startPrivateFerretdb, startPrivateRedis, type PrivateService } from './private-services.ts';
 import { seedFewProducts } from './seed-catalog.ts';

@@ -19,7 +19,7 @@ import type { SupplierSandbox } from '../../sandboxes/shared/sandbox.ts';
 import { openSuppliers } from '../../stack/open-suppliers.ts';
 import { startSandbox } from '../../stack/sandboxes.ts';
 import { publishedLimitsOf, sandboxLimitsOf } from '../../stack/supplier-limits.ts';
-import { SUPPLIERS } from '../../subgraphs/supplier-registry.ts';
+import { SUPPLIERS } from '../../platform/supplier-registry.ts';
 import { postGraphql } from '../support/stack-env.ts';
 import { gaugeOf, sumOf, type Sample } from './prometheus-text.ts';
 import { seedFewProducts } from './seed-catalog.ts';

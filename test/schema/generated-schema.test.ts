@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { composeSupergraph } from '../../schema/compose.ts';
 import { generatedSchemaFiles } from '../../schema/generate.ts';
 import { SCHEMA_DIR } from '../../schema/subgraphs.ts';
-import { SUPPLIERS } from '../../subgraphs/supplier-registry.ts';
+import { SUPPLIERS } from '../../platform/supplier-registry.ts';
 
 describe('committed schema files', () => {
   it('match what the supplier registry generates', () => {

@@ -7,7 +7,7 @@
 import { buildASTSchema, isNonNullType, parse, type GraphQLObjectType, type GraphQLInterfaceType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { inventoryOfferStubsSdl, supplierSubgraphSdl } from '../../schema/generate.ts';
-import { SUPPLIERS } from '../../subgraphs/supplier-registry.ts';
+import { SUPPLIERS } from '../../platform/supplier-registry.ts';
 import { readSupergraph } from '../../gateway/supergraph.ts';
 
 const nonNullFields = (type: GraphQLObjectType | GraphQLInterfaceType): string[] =>

@@ -21,7 +21,7 @@ import { createSupplierCredentialSource, vaultOf } from '../../stack/supplier-cr
 import { createTokenService } from '../../subgraphs/access/token-service.ts';
 import { importCatalogs } from '../../subgraphs/catalog/import-catalog.ts';
 import { snapshotStock } from '../../subgraphs/inventory/snapshot-stock.ts';
-import { SUPPLIERS } from '../../subgraphs/supplier-registry.ts';
+import { SUPPLIERS } from '../../platform/supplier-registry.ts';
 import { sampleOrderRecord } from '../contract/order-store.contract.ts';
 import { sampleOrder, testContext } from '../contract/supplier-connector.contract.ts';
 import { postGraphql, testConfig } from '../support/stack-env.ts';

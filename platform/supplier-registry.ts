@@ -6,7 +6,7 @@
  * `SUPPLIERS` is the process's suppliers: the committed demo file's until a process installs its configured file
  * (`useSuppliers`, called once by startStack and `npm run compose`). One suppliers file per process.
  */
-import { DEFAULT_SUPPLIERS_FILE, FAMILIES, readSuppliersFile, type SupplierEntry, type SupplierFamilyName } from '../platform/suppliers-file.ts';
+import { DEFAULT_SUPPLIERS_FILE, FAMILIES, readSuppliersFile, type SupplierEntry, type SupplierFamilyName } from './suppliers-file.ts';
 
 export type SupplierProtocol = 'rest' | 'soap' | 'graphql';
 
