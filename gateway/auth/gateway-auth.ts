@@ -20,6 +20,7 @@ import { createJwtVerifier, type JwtVerifierOptions } from './jwt-verifier.ts';
 import { createPartnerRateLimit } from './partner-rate-limit.ts';
 import { loadPersistedOperations } from './persisted-operations.ts';
 import { useOperationGuard, type GuardContext } from './use-operation-guard.ts';
+import { readListSizes } from './list-sizes.ts';
 import { ACCESS_REFUSALS, createOperationPolicy, type OperationPolicy } from './operation-policy.ts';
 
 export interface GatewayAuthOptions {
@@ -93,8 +94,10 @@ export function createGatewayAuth(options: GatewayAuthOptions): GatewayAuth {
   const policyFor = (supergraphSdl: string): OperationPolicy => {
     let policy = policies.get(supergraphSdl);
     if (policy === undefined) {
+      const supergraph = parse(supergraphSdl);
       policy = createOperationPolicy({
-        scopes: readScopeDeclarations(parse(supergraphSdl)),
+        scopes: readScopeDeclarations(supergraph),
+        listSizes: readListSizes(supergraph),
         limits: config.limits,
         persisted,
         onRefused: ({ principal, operationName, code, requestId }) => {

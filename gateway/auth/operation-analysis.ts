@@ -38,8 +38,10 @@ export interface AnalysisInput {
   readonly operationName?: string | null | undefined;
   readonly variables?: Readonly<Record<string, unknown>> | undefined;
   readonly scopes: ScopeIndex;
-  /** Items assumed for a list field without `first`/`last`. */
+  /** Items assumed for a list field without `first`/`last` and without a declared size. */
   readonly defaultListSize: number;
+  /** Sizes the schema declares for list fields (`@listSize`, list-sizes.ts), by `Type.field`. */
+  readonly listSizes?: ReadonlyMap<string, number> | undefined;
   /** The walk stops (cost = Infinity) after this many field visits: fragments can multiply work. */
   readonly maxVisits: number;
 }
@@ -150,6 +152,18 @@ export function analyzeOperation(input: AnalysisInput): OperationFacts {
     return undefined;
   }
 
+  /** The size declared on the field, on the type it was selected on or on an interface that type implements. */
+  function declaredSize(on: Parent, field: string): number | undefined {
+    if (input.listSizes === undefined || input.listSizes.size === 0) return undefined;
+    const own = input.listSizes.get(`${on.name}.${field}`);
+    if (own !== undefined || isUnionType(on)) return own;
+    for (const iface of on.getInterfaces()) {
+      const inherited = input.listSizes.get(`${iface.name}.${field}`);
+      if (inherited !== undefined) return inherited;
+    }
+    return undefined;
+  }
+
   function visit(parent: Parent, sets: readonly SelectionSetNode[], level: number, multiplier: number, pendingSize: number | undefined): void {
     for (const group of collect(parent, sets).values()) {
       if (cut) return;
@@ -177,7 +191,7 @@ export function analyzeOperation(input: AnalysisInput): OperationFacts {
       const ownSize = sizeOf(def, group.nodes[0]!);
       const isList = isListType(getNullableType(def.type));
       // A connection's `first` sizes the list below it (`productPage(first: 50) { nodes { … } }`).
-      const factor = isList ? (ownSize ?? pendingSize ?? input.defaultListSize) : 1;
+      const factor = isList ? (ownSize ?? pendingSize ?? declaredSize(on, group.name) ?? input.defaultListSize) : 1;
       const nextPending = isList ? undefined : (ownSize ?? pendingSize);
       visit(named, childSets, level + 1, multiplier * factor, nextPending);
     }

@@ -18,6 +18,8 @@ import { CODE } from '../../kernel/errors.ts';
 export interface OperationPolicyOptions {
   /** The supergraph's `@scopes` declarations. */
   readonly scopes: ScopeIndex;
+  /** The supergraph's declared list sizes (`@listSize`, list-sizes.ts), for the cost estimate. */
+  readonly listSizes?: ReadonlyMap<string, number> | undefined;
   readonly limits: OperationLimits;
   /** When set, partners may run only these operations, by hash. */
   readonly persisted?: PersistedOperations | undefined;
@@ -81,6 +83,7 @@ export function createOperationPolicy(options: OperationPolicyOptions): Operatio
       variables: check.variables,
       scopes: options.scopes,
       defaultListSize: limits.defaultListSize,
+      listSizes: options.listSizes,
       maxVisits: limits.maxCost,
     });
     if (facts.introspection && isPartner(principal)) return introspectionDisabled();
