@@ -13,6 +13,7 @@ import { createLogger } from '../../platform/logger.ts';
 import type { RateLimitStore } from '../../platform/ports/rate-limit-store.ts';
 import type { TokenStore } from '../../platform/ports/token-store.ts';
 import { createGatewayAuth } from './gateway-auth.ts';
+import { createMemoryAuthGuardStore } from '../../adapters/auth-guard/memory-auth-guard-store.ts';
 
 const brokenBuckets: RateLimitStore = {
   take: async () => Promise.reject(new Error('bucket store down')),
@@ -29,7 +30,7 @@ describe('authentication failures a store outage causes are rate-limited in the 
     const tokens: TokenStore = { ...createMemoryTokenStore(), findByHash: async () => Promise.reject(new Error('token store down')) };
     const config = loadConfig({ AUTH_MODE: 'required', PARTNER_RATE_PER_SECOND: '10' }).auth;
     const metricsRegistry = new Registry();
-    const auth = createGatewayAuth({ config, tokens, rateLimits: brokenBuckets, signingSecret: 'auth-outage-0123456789abcdef012345', log, metricsRegistry });
+    const auth = createGatewayAuth({ config, tokens, rateLimits: brokenBuckets, authGuards: createMemoryAuthGuardStore(), signingSecret: 'auth-outage-0123456789abcdef012345', log, metricsRegistry });
     for (let i = 0; i < 1_000; i += 1) {
       const request = { headers: { authorization: `Bearer ${generateApiToken().token}` }, socket: { remoteAddress: `10.0.${i % 250}.1` } } as never;
       await expect(auth.authenticate(request, `req-${i}`)).rejects.toThrow();

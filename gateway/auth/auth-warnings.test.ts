@@ -12,6 +12,7 @@ import { createLogger } from '../../platform/logger.ts';
 import type { RateLimitStore } from '../../platform/ports/rate-limit-store.ts';
 import type { TokenStore } from '../../platform/ports/token-store.ts';
 import { createGatewayAuth } from './gateway-auth.ts';
+import { createMemoryAuthGuardStore } from '../../adapters/auth-guard/memory-auth-guard-store.ts';
 
 function capturingLogger() {
   const lines: Record<string, unknown>[] = [];
@@ -37,7 +38,7 @@ describe('authentication warnings carry the request id', () => {
   it('token store unavailable: the warning names the request', async () => {
     const { log, lines } = capturingLogger();
     const tokens: TokenStore = { ...createMemoryTokenStore(), findByHash: async () => Promise.reject(new Error('token store down')) };
-    const auth = createGatewayAuth({ config, tokens, rateLimits: brokenBuckets, signingSecret: 'auth-warnings-0123456789abcdef0123', log });
+    const auth = createGatewayAuth({ config, tokens, rateLimits: brokenBuckets, authGuards: createMemoryAuthGuardStore(), signingSecret: 'auth-warnings-0123456789abcdef0123', log });
     await expect(auth.authenticate(request(generateApiToken().token), 'req-token-store-down')).rejects.toThrow();
     await new Promise((r) => setImmediate(r));
     const warning = lines.find((l) => l['msg'] === 'authentication failed: token store unavailable');
@@ -49,7 +50,7 @@ describe('authentication warnings carry the request id', () => {
     const tokens = createMemoryTokenStore();
     const secret = generateApiToken();
     await tokens.insert({ id: secret.id, hash: secret.hash, hint: secret.hint, tenant: 'acme', scopes: ['catalog:read'], suppliers: null, label: null, createdBy: 'cli', createdAt: new Date().toISOString(), expiresAt: null, revokedAt: null });
-    const auth = createGatewayAuth({ config, tokens, rateLimits: brokenBuckets, signingSecret: 'auth-warnings-0123456789abcdef0123', log });
+    const auth = createGatewayAuth({ config, tokens, rateLimits: brokenBuckets, authGuards: createMemoryAuthGuardStore(), signingSecret: 'auth-warnings-0123456789abcdef0123', log });
     const principal = await auth.authenticate(request(secret.token), 'req-buckets-down');
     expect(principal.tenant).toBe('acme');
     await new Promise((r) => setImmediate(r));

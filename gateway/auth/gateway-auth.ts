@@ -11,7 +11,6 @@ import type { RateLimitStore } from '../../platform/ports/rate-limit-store.ts';
 import type { TokenStore } from '../../platform/ports/token-store.ts';
 import type { AuthGuardStore } from '../../platform/ports/auth-guard-store.ts';
 import type { Registry } from 'prom-client';
-import { createMemoryAuthGuardStore } from '../../adapters/auth-guard/memory-auth-guard-store.ts';
 import { clientAddressOf } from './client-address.ts';
 import { createFailureThrottle } from './failure-throttle.ts';
 import { AuthFailure } from './auth-errors.ts';
@@ -35,10 +34,10 @@ export interface GatewayAuthOptions {
   /** Records token use and denials (docs/security.md, "Audit log"); nothing is recorded without it. */
   readonly audit?: AuditLog | undefined;
   /**
-   * Failed-authentication counters (docs/security.md). Pass the shared (Redis) store wherever several gateway
-   * instances run; @default a store in this process's memory.
+   * Failed-authentication counters (docs/security.md): the shared (Redis) store wherever several gateway instances
+   * run, else one in this process's memory. Given by the caller (stack/, bin/): the gateway imports no store adapter.
    */
-  readonly authGuards?: AuthGuardStore | undefined;
+  readonly authGuards: AuthGuardStore;
   /** Where the authentication failure and throttling counters are registered. */
   readonly metricsRegistry?: Registry | undefined;
 }
@@ -74,7 +73,7 @@ export function createGatewayAuth(options: GatewayAuthOptions): GatewayAuth {
     : undefined;
   const authenticate = createAuthenticator({ mode: config.mode, jwt, tokens: options.tokens, log, metricsRegistry: options.metricsRegistry });
   const failures = createFailureThrottle({
-    store: options.authGuards ?? createMemoryAuthGuardStore(),
+    store: options.authGuards,
     ...config.failureThrottle,
     log,
     audit: options.audit,

@@ -14,6 +14,7 @@ import { readSupergraph } from '../../gateway/supergraph.ts';
 import { silentLogger } from '../../platform/logger.ts';
 import { postGraphql, testConfig } from '../support/stack-env.ts';
 import { SIGNING_SECRET, startSecureStack, type SecureStack } from './support.ts';
+import { createMemoryAuthGuardStore } from '../../adapters/auth-guard/memory-auth-guard-store.ts';
 
 const LIMITS = {
   OPERATION_MAX_DEPTH: '3',
@@ -141,7 +142,7 @@ describe('abuse limits', () => {
         subgraphUrls: Object.fromEntries(s.stack.gateway.subgraphs.map((g) => [g.name, g.url])),
         port: 0,
         log,
-        auth: createGatewayAuth({ config: config.auth, tokens: s.stack.stores.tokens, rateLimits: s.stack.stores.rateLimits, signingSecret: SIGNING_SECRET, log }),
+        auth: createGatewayAuth({ config: config.auth, tokens: s.stack.stores.tokens, rateLimits: s.stack.stores.rateLimits, authGuards: createMemoryAuthGuardStore(), signingSecret: SIGNING_SECRET, log }),
       });
       started.push(running);
       return running;
