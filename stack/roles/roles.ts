@@ -30,6 +30,7 @@ import { createInventorySync, pollLease, pushesWebhooks, RECONCILE_LEASE } from 
 import { openSuppliers, type OpenSuppliers } from '../open-suppliers.ts';
 import { startStackOrders } from '../orders.ts';
 import { openRoleBase, type RoleBase } from './role-base.ts';
+import { startTracing } from '../../platform/tracing/start-tracing.ts';
 import { listenRole, roleReadiness, type RoleReadiness } from './role-server.ts';
 import { startAccessSubgraph, startCatalogSubgraph, startInventorySubgraph, startOrdersSubgraph, startSupplierSubgraph } from './subgraph-parts.ts';
 
@@ -69,8 +70,17 @@ export async function startRole(role: string, options: StartRoleOptions): Promis
   if (role !== 'jobs' && role !== 'ingest' && config.auth.gatewaySigningSecrets.length === 0) {
     throw new ConfigError(`invalid configuration:\n  GATEWAY_SIGNING_SECRET: required by the ${role} role (gateway and subgraphs run in separate processes)`);
   }
-  const base = await openRoleBase({ config, log, service: role });
-  const closers: (() => Promise<void>)[] = [() => base.close()];
+  // Traces (OTEL_*; docs/operations.md "Traces"): before anything makes spans, stopped last. Each role is its own
+  // process, so traceparent carries one trace across them (set OTEL_SERVICE_NAME per role to tell them apart).
+  const tracing = startTracing({ config: config.tracing, log });
+  let base: RoleBase;
+  try {
+    base = await openRoleBase({ config, log, service: role });
+  } catch (error) {
+    await tracing.shutdown();
+    throw error;
+  }
+  const closers: (() => Promise<void>)[] = [() => tracing.shutdown(), () => base.close()];
   const closeAll = async () => {
     for (const c of closers.splice(0).reverse()) await c().catch((error: unknown) => log.warn({ err: error, role }, 'error while stopping'));
   };
