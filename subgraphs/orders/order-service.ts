@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { registryError } from '../../kernel/errors.ts';
-import { createKeyedQueue } from '../../adapters/storage/keyed-queue.ts';
+import { createKeyedQueue } from '../../platform/keyed-queue.ts';
 import { PENDING_SUB_ORDER_STATES, type OrderRecord, type ReturnRequestRecord, type SubOrderRecord } from '../../platform/ports/order-store.ts';
 import { sealCustomer } from './personal-data.ts';
 import { DEFAULT_ROUTING_POLICY, routeLine, type LineDecision } from './routing.ts';

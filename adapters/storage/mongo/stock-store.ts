@@ -2,7 +2,7 @@ import type { Collection, Db } from 'mongodb';
 import { registryError } from '../../../kernel/errors.ts';
 import type { Logger } from '../../../platform/logger.ts';
 import type { ApplyResult, MutateResult, StockRecord, StockState, StockStore } from '../../../platform/ports/stock-store.ts';
-import { createKeyedQueue } from '../keyed-queue.ts';
+import { createKeyedQueue } from '../../../platform/keyed-queue.ts';
 import { checkStockReport } from '../stock-report.ts';
 import { mutationStep, reportStep, type VersionStep } from '../stock-mutation.ts';
 import { systemClock, type Clock } from '../timestamps.ts';

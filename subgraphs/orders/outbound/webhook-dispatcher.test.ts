@@ -39,7 +39,7 @@ describe('order webhook dispatcher', () => {
   it('signs per Standard Webhooks, retries a 500 with the same webhook-id, and logs every attempt', async () => {
     const hook = await receiver([500, 503, 204]);
     server = hook.server;
-    const dispatcher = createWebhookDispatcher({ endpoints: [{ id: 'ep1', tenant: 't1', url: hook.url, secret: SECRET }], log: silentLogger(), baseDelayMs: 20 });
+    const dispatcher = createWebhookDispatcher({ endpoints: [{ id: 'ep1', tenant: 't1', url: hook.url, secret: SECRET }], log: silentLogger(), deliveries: createMemoryWebhookDeliveryLog(), baseDelayMs: 20 });
     dispatcher.publish('t1', 'order.status_changed', 'o1:shipped', { orderId: 'o1', status: 'shipped' });
     dispatcher.publish('t2', 'order.status_changed', 'o2:shipped', { orderId: 'o2' }); // no endpoint for t2
     await dispatcher.idle();
@@ -62,7 +62,7 @@ describe('order webhook dispatcher', () => {
   it('gives up after maxAttempts and marks the delivery failed', async () => {
     const hook = await receiver([500, 500, 500]);
     server = hook.server;
-    const dispatcher = createWebhookDispatcher({ endpoints: [{ id: 'ep1', tenant: 't1', url: hook.url, secret: SECRET }], log: silentLogger(), baseDelayMs: 10, maxAttempts: 2 });
+    const dispatcher = createWebhookDispatcher({ endpoints: [{ id: 'ep1', tenant: 't1', url: hook.url, secret: SECRET }], log: silentLogger(), deliveries: createMemoryWebhookDeliveryLog(), baseDelayMs: 10, maxAttempts: 2 });
     dispatcher.publish('t1', 'order.status_changed', 'o1:accepted', {});
     await dispatcher.idle();
     const [log] = await dispatcher.deliveries.list('t1');
@@ -78,7 +78,7 @@ describe('order webhook dispatcher', () => {
       { id: 'rotating', tenant: 't1', url: hook.url, secrets: [SECRET, OLD_SECRET] },
       { id: 'other-events', tenant: 't1', url: hook.url, secret: SECRET, events: ['order.created'] },
     ];
-    const dispatcher = createWebhookDispatcher({ endpoints, log: silentLogger(), baseDelayMs: 10 });
+    const dispatcher = createWebhookDispatcher({ endpoints, log: silentLogger(), deliveries: createMemoryWebhookDeliveryLog(), baseDelayMs: 10 });
     dispatcher.publish('t1', 'order.status_changed', 'o1:accepted', { orderId: 'o1' });
     await dispatcher.idle();
     dispatcher.publish('t1', 'order.status_changed', 'o1:accepted', { orderId: 'o1' }); // same event again

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { createMemoryWebhookDeliveryLog } from '../../../adapters/storage/memory/webhook-delivery-log.ts';
 import type { Logger } from '../../../platform/logger.ts';
 import type { WebhookDeliveryLog, WebhookDeliveryRecord } from '../../../platform/ports/webhook-delivery-log.ts';
 import { standardWebhookHeaders } from './standard-webhooks.ts';
@@ -25,8 +24,8 @@ const secretsOf = (e: WebhookEndpoint): readonly string[] => e.secrets ?? (e.sec
 export interface WebhookDispatcherOptions {
   readonly endpoints: readonly WebhookEndpoint[];
   readonly log: Logger;
-  /** Where deliveries and their attempts are kept; also the retry state that `resume` picks up. @default memory */
-  readonly deliveries?: WebhookDeliveryLog;
+  /** Where deliveries and their attempts are kept; also the retry state that `resume` picks up (a store port: given by stack/). */
+  readonly deliveries: WebhookDeliveryLog;
   /** @default 6 */
   readonly maxAttempts?: number;
   /** First retry delay; doubles each attempt, with ±50 % jitter. @default 1000 */
@@ -72,7 +71,7 @@ function describeFailure(e: unknown): string {
  * pending (receivers dedupe on webhook-id should a delivery be sent twice across a restart).
  */
 export function createWebhookDispatcher(options: WebhookDispatcherOptions): WebhookDispatcher {
-  const deliveries = options.deliveries ?? createMemoryWebhookDeliveryLog();
+  const deliveries = options.deliveries;
   const maxAttempts = options.maxAttempts ?? 6;
   const baseDelayMs = options.baseDelayMs ?? 1_000;
   const timeoutMs = options.timeoutMs ?? 10_000;
