@@ -12,10 +12,13 @@ import { createGatewayAuth } from '../gateway/auth/gateway-auth.ts';
 import { openStores } from '../adapters/storage/open-stores.ts';
 import { createAuditLog } from '../platform/audit/audit-log.ts';
 import { openAuthGuardStore } from '../adapters/auth-guard/open-auth-guard-store.ts';
+import { startTracing } from '../platform/tracing/start-tracing.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger({ level: config.logLevel, name: 'gateway' });
+  // Traces (OTEL_*; docs/operations.md "Traces"): before anything makes spans; flushed on the way out.
+  const tracing = startTracing({ config: config.tracing, log });
   // The subgraphs run in other processes: they can only trust this gateway through a secret they share.
   const [signingSecret] = config.auth.gatewaySigningSecrets;
   if (signingSecret === undefined) throw new ConfigError('invalid configuration:\n  GATEWAY_SIGNING_SECRET: required by a gateway whose subgraphs run in other processes');
@@ -50,6 +53,7 @@ async function main(): Promise<void> {
     await gateway.close();
     await authGuards.close();
     await stores.close();
+    await tracing.shutdown();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
