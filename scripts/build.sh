@@ -11,8 +11,9 @@ OUT="${1:-dist}"
 
 rm -rf "$OUT"
 npx tsc -p tsconfig.build.json --outDir "$OUT"
-# Everything but TypeScript sources and tests under the folders that ship; config/ is data only.
-for dir in adapters gateway subgraphs sandboxes platform bin schema stack config; do
+# Everything but TypeScript sources and tests under the folders that ship (those tsc compiled into $OUT, whether
+# listed in tsconfig.build.json or reached by an import), and config/, which is data only.
+for dir in $(cd "$OUT" && find . -mindepth 1 -maxdepth 1 -type d -printf '%f\n') config; do
   [ -d "$dir" ] || continue
   find "$dir" -type f ! -name '*.ts' ! -name '*.test.*' -print0 | xargs -0 -r cp --parents -t "$OUT"
 done

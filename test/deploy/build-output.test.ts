@@ -44,10 +44,17 @@ describe('npm run build: dist/ runs with plain node', () => {
     expect(files.filter((f) => f.endsWith('.ts'))).toEqual([]);
     expect(files.filter((f) => f.endsWith('.test.js'))).toEqual([]);
     for (const asset of ['schema/supergraph.graphql', 'schema/catalog.graphql', 'config/suppliers.json', 'bin/start.js']) expect(files).toContain(asset);
-    // Every WSDL/XSD the SOAP family and sandbox read at start.
-    const sourceSchemas = filesUnder(path.join(ROOT, 'schema')).filter((f) => !f.endsWith('.ts'));
-    expect(sourceSchemas.length).toBeGreaterThan(20);
-    for (const f of sourceSchemas) expect(files).toContain(`schema/${f}`);
+    // Every non-TS file of every compiled folder (WSDL/XSD, SDL, the console's assets, ...) sits beside its code.
+    const folders = readdirSync(dist, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+    expect(folders).toEqual(expect.arrayContaining(['bin', 'gateway', 'schema', 'stack', 'config']));
+    let assets = 0;
+    for (const folder of folders) {
+      for (const f of filesUnder(path.join(ROOT, folder)).filter((f) => !f.endsWith('.ts'))) {
+        expect(files).toContain(`${folder}/${f}`);
+        assets += 1;
+      }
+    }
+    expect(assets).toBeGreaterThan(40);
     const tsImports = files
       .filter((f) => f.endsWith('.js'))
       .filter((f) => /\bfrom\s+["']\.{1,2}\/[^"']*\.ts["']|import\(["']\.{1,2}\/[^"']*\.ts["']\)|["']tsx["']/.test(readFileSync(path.join(dist, f), 'utf8')));
@@ -133,6 +140,7 @@ describe('npm run build: dist/ runs with plain node', () => {
     const ide = await fetch(`${base}/ide/graphiql.js`);
     expect(ide.status).toBe(200);
     expect((await ide.arrayBuffer()).byteLength).toBeGreaterThan(100_000);
+    expect((await fetch(`${base}/console/console.js`)).status).toBe(200);
 
     const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
     proc.kill('SIGTERM');
