@@ -18,7 +18,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { RestSandbox } from '../../sandboxes/rest/index.ts';
 import { startSecureStack, type SecureStack } from './support.ts';
 
@@ -61,6 +61,7 @@ describe('operator console in headless Chromium', () => {
     page.setDefaultTimeout(UI_TIMEOUT_MS);
     page.on('console', (message) => browserLog.push(`${message.type()}: ${message.text()}`));
     page.on('pageerror', (error) => browserLog.push(`pageerror: ${error.message}`));
+    onTestFailed(() => console.error(`the page's console:\n${browserLog.join('\n')}`));
     // Offline: anything not served by the gateway itself is recorded and refused.
     const origin = new URL(secure.url).origin;
     await page.route('**/*', (route) => {
@@ -144,12 +145,12 @@ describe('operator console in headless Chromium', () => {
 
     const page = await openConsole(adminToken);
     await page.waitForSelector('#app:not([hidden])');
-    await expect.poll(() => page.textContent('#status')).toContain('Signed in as');
+    await expect.poll(() => page.textContent('#status'), { timeout: UI_TIMEOUT_MS }).toContain('Signed in as');
 
     // Suppliers: one card each, with health, breaker, quota, p95, error rate and the last error.
     for (const slug of ['brightline', 'harborpromo', 'maplecart']) await page.waitForSelector(`#suppliers article[data-supplier="${slug}"]`);
     const faulted = page.locator(`#suppliers article[data-supplier="${target.supplier}"]`);
-    await expect.poll(() => faulted.locator('.last-error').textContent()).toContain('SUPPLIER_REJECTED');
+    await expect.poll(() => faulted.locator('.last-error').textContent(), { timeout: UI_TIMEOUT_MS }).toContain('SUPPLIER_REJECTED');
     // Beside our code, the supplier's own (its HTTP status and error code, SOAP fault or GraphQL error code).
     expect(await faulted.locator('.last-error .supplier-code').textContent()).toMatch(/\S/);
     expect(await faulted.locator('.p95').textContent()).toMatch(/\d+ ms/);
@@ -162,14 +163,14 @@ describe('operator console in headless Chromium', () => {
     await page.waitForSelector('#webhooks tbody tr');
 
     // A live stock change: the Brightline sandbox changes its figure and posts its signed webhook.
-    await expect.poll(() => page.textContent('#live-state'), { message: browserLog.join('\n') }).toBe('live');
-    await expect.poll(() => secure.stack.gateway.subscriptions!.subscribers, { timeout: UI_TIMEOUT_MS, message: browserLog.join('\n') }).toBeGreaterThan(0);
+    await expect.poll(() => page.textContent('#live-state'), { timeout: UI_TIMEOUT_MS }).toBe('live');
+    await expect.poll(() => secure.stack.gateway.subscriptions!.subscribers, { timeout: UI_TIMEOUT_MS }).toBeGreaterThan(0);
     brightline.setStock(brightlineMapping.supplierSku, 41);
     await brightline.webhooksIdle();
     const row = page.locator(`#stock tbody tr[data-sku="${brightlineMapping.sku}"][data-supplier="brightline"]`).first();
     await row.waitFor();
     // Sellable units: the supplier's 41 less our buffer, as stored by the one update path.
-    await expect.poll(async () => (await secure.stack.stores.stock.get(brightlineMapping.sku, 'brightline'))?.onHand).toBe(41);
+    await expect.poll(async () => (await secure.stack.stores.stock.get(brightlineMapping.sku, 'brightline'))?.onHand, { timeout: UI_TIMEOUT_MS }).toBe(41);
     const stored = (await secure.stack.stores.stock.get(brightlineMapping.sku, 'brightline'))!;
     expect(await row.locator('.available').textContent()).toMatch(new RegExp(`→ ${stored.available}$`));
 
@@ -201,7 +202,7 @@ describe('operator console in headless Chromium', () => {
 
   it('refuses a partner token: the gateway says FORBIDDEN and the page shows no data', async () => {
     const page = await openConsole(partnerToken);
-    await expect.poll(() => page.textContent('#status')).toMatch(/Refused by the graph: FORBIDDEN \(missing scope: admin\)/);
+    await expect.poll(() => page.textContent('#status'), { timeout: UI_TIMEOUT_MS }).toMatch(/Refused by the graph: FORBIDDEN \(missing scope: admin\)/);
     expect(await page.locator('#app').isHidden()).toBe(true);
     expect(await page.locator('#suppliers article').count()).toBe(0);
     await page.screenshot({ path: join(SCREENSHOTS, 'operator-console-partner-refused.png') });
