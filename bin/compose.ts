@@ -15,10 +15,19 @@ import { composeSupergraph } from '../schema/compose.ts';
 import { useSuppliers } from '../platform/supplier-registry.ts';
 import { buildSchema } from 'graphql';
 import { loadSubscriptionManifests, subscriptionEntries } from '../gateway/subscriptions/subscription-manifest.ts';
+import { parseCli } from './cli.ts';
 
-const check = process.argv.includes('--check');
-const outAt = process.argv.indexOf('--out');
-const outDir = outAt > 0 && process.argv[outAt + 1] ? `${resolve(process.argv[outAt + 1]!)}/` : SCHEMA_DIR;
+const args = parseCli({
+  usage: ['npm run compose [-- --check] [-- --out DIR]'],
+  description: "Generates each supplier's subgraph SDL and offer stub from the suppliers file and composes schema/supergraph.graphql.",
+  options: {
+    check: { type: 'boolean', description: 'write nothing; exit 1 when a committed file differs from what would be generated' },
+    out: { type: 'string', description: 'write under DIR instead of schema/ (a deployment\'s own supergraph)' },
+  },
+  environment: ['SUPPLIERS_FILE'],
+});
+const check = args.values['check'] === true;
+const outDir = typeof args.values['out'] === 'string' && args.values['out'] !== '' ? `${resolve(args.values['out'])}/` : SCHEMA_DIR;
 const config = (() => {
   try {
     return loadConfig();

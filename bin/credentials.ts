@@ -12,14 +12,21 @@ import { ConfigError, loadConfig } from '../platform/config.ts';
 import { createLogger } from '../platform/logger.ts';
 import { CREDENTIALS_USAGE, runCredentialsCli } from '../platform/secrets/credentials-cli.ts';
 import { vaultOf } from '../stack/supplier-credentials.ts';
+import { parseCli } from './cli.ts';
 
 async function main(): Promise<number> {
+  parseCli({
+    usage: CREDENTIALS_USAGE.replace(/^usage:\s*/, '').split('\n').map((line) => line.trim().replace(/^usage:\s*/, '')).filter((line) => line !== ''),
+    description: "Supplier credentials in the shared MongoDB store, sealed with SECRETS_KEK: set one (value on stdin), list what is stored (never the values), or re-wrap everything under a new key.",
+    positionals: true,
+    environment: ['MONGO_URL', 'MONGO_DB', 'SECRETS_KEK', 'SECRETS_KEK_PREVIOUS'],
+  });
   const config = loadConfig();
   if (!config.mongoUrl) {
     console.error(`MONGO_URL is unset: credentials must go to the shared MongoDB store.\n${CREDENTIALS_USAGE}`);
     return 2;
   }
-  const log = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, name: 'credentials' });
+  const log = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, name: 'credentials', format: config.logFormat });
   const client = await connectMongo(config.mongoUrl);
   try {
     const db = client.db(config.mongoDb);

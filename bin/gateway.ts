@@ -12,11 +12,17 @@ import { createGatewayAuth } from '../gateway/auth/gateway-auth.ts';
 import { openStores } from '../adapters/storage/open-stores.ts';
 import { createAuditLog } from '../platform/audit/audit-log.ts';
 import { openAuthGuardStore } from '../adapters/auth-guard/open-auth-guard-store.ts';
+import { parseCli } from './cli.ts';
 import { startTracing } from '../platform/tracing/start-tracing.ts';
 
 async function main(): Promise<void> {
+  parseCli({
+    usage: ['npm run gateway'],
+    description: 'The gateway alone, on the committed supergraph or SUPERGRAPH_PATH, with subgraph URLs from that file or SUBGRAPH_URL_<NAME> overrides. Its subgraphs run in other processes.',
+    environment: ['GATEWAY_PORT', 'HOST', 'SUPERGRAPH_PATH', 'SUBGRAPH_URL_<NAME>', 'GATEWAY_SIGNING_SECRET', 'MONGO_URL', 'REDIS_URL', 'LOG_LEVEL', 'LOG_FORMAT'],
+  });
   const config = loadConfig();
-  const log = createLogger({ level: config.logLevel, name: 'gateway' });
+  const log = createLogger({ level: config.logLevel, name: 'gateway', format: config.logFormat });
   // Traces (OTEL_*; docs/operations.md "Traces"): before anything makes spans; flushed on the way out.
   const tracing = startTracing({ config: config.tracing, log });
   // The subgraphs run in other processes: they can only trust this gateway through a secret they share.

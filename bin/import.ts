@@ -12,10 +12,16 @@ import { createStockUpdater } from '../subgraphs/inventory/stock-updater.ts';
 import { snapshotStock } from '../subgraphs/inventory/snapshot-stock.ts';
 import { createMetrics } from '../platform/metrics.ts';
 import { openSuppliers } from '../stack/open-suppliers.ts';
+import { parseCli } from './cli.ts';
 
 async function main(): Promise<void> {
+  parseCli({
+    usage: ['npm run import'],
+    description: "Pulls every supplier's catalog into canonical products (GTIN, else manufacturer + MPN), then snapshots their stock. Suppliers without a URL are read from their bundled sandbox; without MONGO_URL it is a dry run.",
+    environment: ['MONGO_URL', 'MONGO_DB', 'REDIS_URL', 'SUPPLIERS_FILE', '<SUPPLIER>_URL'],
+  });
   const config = loadConfig();
-  const log = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, name: 'import' });
+  const log = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, name: 'import', format: config.logFormat });
   if (!config.mongoUrl) console.warn('MONGO_URL is unset: importing into an in-memory store that is discarded on exit (a dry run).');
   const stores = await openStores({ mongoUrl: config.mongoUrl, mongoDb: config.mongoDb, redisUrl: config.redisUrl, keyPrefix: config.keyPrefix }, log);
   const suppliers = await openSuppliers({ config, rateLimits: stores.rateLimits, metrics: createMetrics({ defaultMetrics: false }), log, credentialStore: stores.credentials });

@@ -14,13 +14,20 @@ import { reconcileStock, type ReconcileProgress } from '../subgraphs/inventory/r
 import { createBufferPolicy } from '../subgraphs/inventory/buffer-policy.ts';
 import { createStockUpdater } from '../subgraphs/inventory/stock-updater.ts';
 import { createInventorySyncMetrics, withUpdateMetrics } from '../subgraphs/inventory/sync-metrics.ts';
+import { parseCli } from './cli.ts';
 
 const PROGRESS_EVERY_MS = 500;
 
 async function main(): Promise<number> {
-  const reportOnly = process.argv.includes('--report-only');
+  const args = parseCli({
+    usage: ['npm run reconcile [-- --report-only]'],
+    description: "One reconciliation run now: compares canonical stock with every supplier's snapshot, records each discrepancy and corrects those past the threshold. Exit 0 when every supplier was compared, 1 when one failed, 2 on a setup error.",
+    options: { 'report-only': { type: 'boolean', description: 'record discrepancies, correct nothing' } },
+    environment: ['MONGO_URL', 'RECONCILE_THRESHOLD_UNITS', 'RECONCILE_THRESHOLD_RATIO'],
+  });
+  const reportOnly = args.values['report-only'] === true;
   const config = loadConfig();
-  const log = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, name: 'reconcile' });
+  const log = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, name: 'reconcile', format: config.logFormat });
   if (!config.mongoUrl) console.warn('MONGO_URL is unset: reconciling an empty in-memory store (nothing to compare). Set MONGO_URL to reconcile real stock.');
   const stores = await openStores({ mongoUrl: config.mongoUrl, mongoDb: config.mongoDb, redisUrl: config.redisUrl, keyPrefix: config.keyPrefix }, log);
   const metrics = createMetrics({ defaultMetrics: false });

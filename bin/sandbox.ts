@@ -5,8 +5,15 @@
  */
 import { loadConfig } from '../platform/config.ts';
 import { startSandbox, startSandboxFor } from '../stack/sandboxes.ts';
+import { parseCli } from './cli.ts';
 
-const which = process.argv[2] ?? '';
+const args = parseCli({
+  usage: ['npm run sandbox:<rest|soap|graphql>', 'npx tsx bin/sandbox.ts <supplier slug from the suppliers file>'],
+  description: 'One bundled supplier sandbox, alone: its URL, development credentials and fault knobs are printed once it listens.',
+  positionals: true,
+  environment: ['PORT', 'WEBHOOK_URL', 'SUPPLIERS_FILE'],
+});
+const which = args.positionals[0] ?? '';
 const isProtocol = which === 'rest' || which === 'soap' || which === 'graphql';
 const entry = isProtocol ? undefined : loadConfig().supplierEntries.find((e) => e.slug === which);
 if (!isProtocol && !entry) {

@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   }
   // With MONGO_URL, no start without SECRETS_KEK: data sealed with a per-process key dies with the process.
   assertDurableKey(config);
-  const log = createLogger({ level: config.logLevel, name: role });
+  const log = createLogger({ level: config.logLevel, name: role, format: config.logFormat });
   const running = await startRole(role, { config, log });
   log.info({ role, url: running.url, pid: process.pid }, 'role listening');
   let stopping = false;

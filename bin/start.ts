@@ -8,13 +8,20 @@ import { loadServiceConfig } from '../platform/service-config.ts';
 import { createLogger } from '../platform/logger.ts';
 import { exitIfStuck } from './exit-if-stuck.ts';
 import { startStack } from '../stack/start-stack.ts';
+import { parseCli } from './cli.ts';
+import { startBanner } from './start-banner.ts';
 
 const EXAMPLE_QUERY = `{ products(first: 3) { sku title stock { available } offers { __typename supplier { name } available cost { amount currency } leadTimeDays } } }`;
 
 async function main(): Promise<void> {
+  parseCli({
+    usage: ['npm start'],
+    description: 'The whole product on one machine: gateway, subgraphs and, for suppliers without a URL, their bundled sandboxes (listed with their development credentials once up). Without MONGO_URL / REDIS_URL it runs on in-memory stores.',
+    environment: ['HOST', 'GATEWAY_PORT', 'MONGO_URL', 'REDIS_URL', 'SECRETS_KEK', 'SUPPLIERS_FILE', '<SUPPLIER>_URL', 'AUTH_MODE', 'LOG_LEVEL', 'LOG_FORMAT'],
+  });
   // A serving process: with MONGO_URL it refuses to start without SECRETS_KEK (platform/service-config.ts).
   const config = loadServiceConfig();
-  const log = createLogger({ level: config.logLevel, name: 'dropship-graph' });
+  const log = createLogger({ level: config.logLevel, name: 'dropship-graph', format: config.logFormat });
   log.info(
     {
       documents: config.mongoUrl ? 'mongodb' : 'in-memory',
@@ -30,19 +37,7 @@ async function main(): Promise<void> {
     onImportProgress: (p) => { if (p.done) log.info(p, `imported ${p.supplier} catalog`); },
     onSnapshotProgress: (s) => { if (s.applied + s.stale + s.missing === s.requested) log.info(s, `stock snapshot from ${s.supplier}`); },
   });
-  const url = stack.gateway.graphqlUrl;
-  const pending = stack.initialSync.pending();
-  if (pending.length > 0) console.log(`\n  Not answering yet (shown in { suppliers }; their catalog and stock load when they do): ${pending.join(', ')}`);
-  console.log(`
-  Dropship graph is up.
-    GraphQL + IDE:  ${url}   (open it in a browser)
-    Liveness:       ${stack.gateway.url}/healthz
-    Readiness:      ${stack.gateway.url}/readyz
-
-  Try:
-    curl -s ${url} -H 'content-type: application/json' \\
-      -d '${JSON.stringify({ query: EXAMPLE_QUERY })}'
-`);
+  console.log(startBanner({ graphqlUrl: stack.gateway.graphqlUrl, gatewayUrl: stack.gateway.url, sandboxes: stack.sandboxes, pending: stack.initialSync.pending(), exampleQuery: EXAMPLE_QUERY }));
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

@@ -11,7 +11,6 @@
  * the token's open subscription sockets close within seconds (docs/subscriptions.md), as with `revokeApiToken`.
  */
 import { userInfo } from 'node:os';
-import { parseArgs } from 'node:util';
 import { createMongoAuditLogStore } from '../adapters/storage/mongo/audit-log.ts';
 import { createAuditLog } from '../platform/audit/audit-log.ts';
 import { createLogger } from '../platform/logger.ts';
@@ -28,6 +27,7 @@ import { loadConfig, ConfigError } from '../platform/config.ts';
 import { isRegistryError } from '../kernel/errors.ts';
 import type { ApiTokenRecord } from '../platform/ports/token-store.ts';
 import { createTokenService } from '../subgraphs/access/token-service.ts';
+import { parseCli } from './cli.ts';
 
 const USAGE = `usage:
   npm run tokens -- issue --tenant <tenant> --scopes <scope,...> [--suppliers <slug,...>] [--label <text>] [--expires-in-days <n>]
@@ -65,10 +65,22 @@ async function openEvents(config: Config, log: Logger): Promise<EventBus | null>
 }
 
 async function main(): Promise<void> {
-  const { positionals, values } = parseArgs({
-    allowPositionals: true,
-    options: { tenant: { type: 'string' }, scopes: { type: 'string' }, suppliers: { type: 'string' }, label: { type: 'string' }, 'expires-in-days': { type: 'string' }, all: { type: 'boolean' } },
+  const parsed = parseCli({
+    usage: USAGE.split('\n').slice(1, 4).map((line) => line.trim()),
+    description: `Partners' API tokens, straight in MongoDB (MONGO_URL; docs/security.md). The token is shown once. With REDIS_URL, a revoke also closes the token's open subscriptions. Scopes: ${KNOWN_SCOPES.join(', ')}.`,
+    positionals: true,
+    options: {
+      tenant: { type: 'string', description: 'the partner tenant' },
+      scopes: { type: 'string', description: 'comma-separated scopes (issue)' },
+      suppliers: { type: 'string', description: 'comma-separated supplier slugs the token is restricted to (issue)' },
+      label: { type: 'string', description: 'a label to recognise the token by (issue)' },
+      'expires-in-days': { type: 'string', description: 'lifetime in days (issue; default: no expiry)' },
+      all: { type: 'boolean', description: 'also list revoked tokens (list)' },
+    },
+    environment: ['MONGO_URL', 'MONGO_DB', 'REDIS_URL'],
   });
+  const positionals = parsed.positionals;
+  const values = parsed.values as { tenant?: string; scopes?: string; suppliers?: string; label?: string; 'expires-in-days'?: string; all?: boolean };
   const [command, id] = positionals;
   if (!command || !['issue', 'list', 'revoke'].includes(command)) throw new UsageError(USAGE);
   const config = loadConfig();
@@ -82,7 +94,7 @@ async function main(): Promise<void> {
     await tokens.ensureIndexes();
     const auditStore = createMongoAuditLogStore({ db });
     await auditStore.ensureIndexes();
-    const log = createLogger({ level: config.logLevel, name: 'tokens' });
+    const log = createLogger({ level: config.logLevel, name: 'tokens', format: config.logFormat });
     const audit = createAuditLog({ store: auditStore, log });
     events = command === 'revoke' ? await openEvents(config, log) : null;
     // The same wrapper as the stack's access subgraph: the revocation is stored, then published.

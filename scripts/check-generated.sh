@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Fails when committed generated files are stale: the registry-driven SDL, schema/supergraph.graphql and the
-# resolver types from codegen. Leaves the working tree as it found it.
+# Fails when committed generated files are stale: the registry-driven SDL, schema/supergraph.graphql, the client
+# schema (schema/client/) and the resolver types from codegen. Leaves the working tree as it found it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 npx tsx bin/compose.ts --check
+# The partner-facing client schema and Apollo possibleTypes (schema/client/) follow the supergraph.
+npx tsx bin/client-schema.ts --check
 
 snapshot=$(mktemp -d)
 trap 'rm -rf "$snapshot"' EXIT
