@@ -8,6 +8,7 @@ import type {
   ReservationStore,
 } from '../../platform/ports/reservation-store.ts';
 import type { MutateResult } from '../../platform/ports/stock-store.ts';
+import type { ReservationCaller, StockReservations } from '../../platform/ports/stock-reservations.ts';
 import type { BufferPolicy } from './buffer-policy.ts';
 import { normalizeItems, checkTtl, type ReservationLimits } from './reservation-input.ts';
 import { commitHold, releaseHold, settleHold, takeHold } from './stock-holds.ts';
@@ -32,10 +33,7 @@ export interface ReservationServiceOptions {
   readonly limits?: Partial<ReservationLimits>;
 }
 
-export interface ReservationCaller {
-  readonly tenant: string;
-  readonly idempotencyKey?: string | null;
-}
+export type { ReservationCaller };
 
 export interface SweepSummary {
   readonly expired: number;
@@ -44,24 +42,8 @@ export interface SweepSummary {
   readonly failed: number;
 }
 
-export interface ReservationService {
-  /**
-   * Holds every item (per SKU and supplier, in (sku, supplier) order) for `ttlMs`, or none: when an item cannot be
-   * held, the holds already taken are returned and the call fails (OUT_OF_STOCK, NOT_FOUND). With an idempotency key,
-   * a repeated call returns the first call's reservation instead of reserving again.
-   */
-  reserveStock(items: readonly ReservationItem[], ttlMs: number, caller: ReservationCaller): Promise<ReservationRecord>;
-  /** Returns the units. Idempotent; RESERVATION_NOT_HELD once committed. An expired reservation reads as expired. */
-  releaseReservation(id: string, caller: ReservationCaller): Promise<ReservationRecord>;
-  /** Moves the units from reserved to committed (for an order). Idempotent; RESERVATION_NOT_HELD unless held. */
-  commitReservation(id: string, caller: ReservationCaller): Promise<ReservationRecord>;
-  /**
-   * Clears committed units as the order they were committed to ships or is cancelled: per item, `keep` says how
-   * many units should stay committed (items not listed: none). Shipped units leave `committed` (the supplier's
-   * on-hand drops by itself); cancelled or rejected units become available again. Exactly once per unit however
-   * often it is called (the hold only shrinks to `keep`, in one single-row write); a no-op unless committed.
-   */
-  settleCommitted(id: string, caller: ReservationCaller, keep?: readonly ReservationItem[]): Promise<ReservationRecord>;
+/** The order workflow's port (StockReservations), plus what the inventory subgraph's own API and sweeper use. */
+export interface ReservationService extends StockReservations {
   getReservation(id: string, caller: ReservationCaller): Promise<ReservationRecord | null>;
   /** Expires due reservations and finishes any a crashed process left half done. Safe to run in every process. */
   sweep(limit?: number): Promise<SweepSummary>;

@@ -2,9 +2,9 @@ import type { SupplierConnector } from '../../../adapters/core/connector.ts';
 import type { Logger } from '../../../platform/logger.ts';
 import type { CatalogStore } from '../../../platform/ports/catalog-store.ts';
 import type { OrderRecord, OrderStore } from '../../../platform/ports/order-store.ts';
+import type { StockReservations } from '../../../platform/ports/stock-reservations.ts';
 import type { StockStore } from '../../../platform/ports/stock-store.ts';
 import type { Kms } from '../../../platform/secrets/envelope.ts';
-import type { ReservationService } from '../../inventory/reservations.ts';
 import type { RoutingPolicy } from '../routing.ts';
 
 /** What the order workflow needs; built once per process (stack/start-stack.ts). */
@@ -12,7 +12,8 @@ export interface OrderDeps {
   readonly orders: OrderStore;
   readonly catalog: CatalogStore;
   readonly stock: StockStore;
-  readonly reservations: ReservationService;
+  /** Stock holds (the inventory's reservation service, wired by stack/: orders never import inventory). */
+  readonly reservations: StockReservations;
   readonly connectors: ReadonlyMap<string, SupplierConnector>;
   /** Seals customer personal data field by field. */
   readonly kms: Kms;
