@@ -19,4 +19,14 @@ describe('subscription metrics', () => {
     expect(text).toContain('subscription_events_total 5');
     expect(text).toContain('subscription_fanout_seconds_total 0.01');
   });
+
+  it('sums the gateways that share a registry instead of failing on the second', async () => {
+    const registry = new Registry();
+    const one = () => ({ stats: { events: 1, resolutions: 0, deliveries: 2, readyMs: 0, fanOutMs: 0, fanOutCpuMs: 0 }, subscribers: 3, connections: 1, slowConsumerCloses: 0, close: async () => {} });
+    registerSubscriptionMetrics(registry, one());
+    registerSubscriptionMetrics(registry, one());
+    const text = await registry.metrics();
+    expect(text).toContain('gateway_subscriptions_active 6');
+    expect(text).toContain('subscription_deliveries_total 4');
+  });
 });

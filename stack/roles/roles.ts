@@ -235,6 +235,7 @@ function startOrderFlow(base: RoleBase, suppliers: OpenSuppliers, loopMs: number
     connectors: suppliers.connectors,
     refreshStock: createStockRefresher({ connectors: suppliers.connectors, updater: base.updater, log: base.log }),
     pushesOrderWebhooks: pushesWebhooks(base.config.supplierEntries),
+    metricsRegistry: base.metrics.registry,
     loopMs,
   });
 }

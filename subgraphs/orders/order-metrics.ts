@@ -14,13 +14,21 @@ export interface OrderMetrics {
   statusChanged(status: string): void;
 }
 
+/** One metric per registry, however many order services a process runs (a role process may run two). */
+function once<T>(registry: Registry, name: string, make: () => T): T {
+  return (registry.getSingleMetric(name) as T | undefined) ?? make();
+}
+
 export function createOrderMetrics(registry: Registry): OrderMetrics {
   const registers = [registry];
-  const open = new Gauge({ name: 'orders_open', help: 'Open orders (still being placed or tracked) by status, as of the last full walk of the tracking loop', labelNames: ['status'], registers });
-  const attention = new Gauge({ name: 'orders_needing_attention', help: 'Open orders with a line no supplier would take (needsAttention), as of the last full walk', registers });
-  const walkedAt = new Gauge({ name: 'orders_open_walk_timestamp_seconds', help: 'Unix time the tracking loop last completed a walk over the open orders (the age of orders_open)', registers });
-  const changes = new Counter({ name: 'order_status_changes_total', help: 'Stored changes of an order status, by the status changed to', labelNames: ['status'], registers });
-  attention.set(0);
+  const open = once(registry, 'orders_open', () => new Gauge({ name: 'orders_open', help: 'Open orders (still being placed or tracked) by status, as of the last full walk of the tracking loop', labelNames: ['status'], registers }));
+  const attention = once(registry, 'orders_needing_attention', () => {
+    const gauge = new Gauge({ name: 'orders_needing_attention', help: 'Open orders with a line no supplier would take (needsAttention), as of the last full walk', registers });
+    gauge.set(0);
+    return gauge;
+  });
+  const walkedAt = once(registry, 'orders_open_walk_timestamp_seconds', () => new Gauge({ name: 'orders_open_walk_timestamp_seconds', help: 'Unix time the tracking loop last completed a walk over the open orders (the age of orders_open)', registers }));
+  const changes = once(registry, 'order_status_changes_total', () => new Counter({ name: 'order_status_changes_total', help: 'Stored changes of an order status, by the status changed to', labelNames: ['status'], registers }));
   return {
     walked(tally) {
       // A status no open order has any more reads 0, not its last count.

@@ -116,6 +116,9 @@ describe('tracking loop', () => {
     expect(text).toContain('orders_open{status="accepted"} 4');
     expect(text).toContain('orders_open{status="backordered"} 1');
     expect(text).toContain('orders_needing_attention 1');
+    // A second order service in the same process (a role running two) shares the gauges instead of failing.
+    createOrderMetrics(registry).walked({ byStatus: {}, needingAttention: 0 });
+    expect(await registry.metrics()).toContain('orders_needing_attention 0');
   });
 
   it('covers every open order, not the oldest page: 250 open orders, each read back within a bounded number of cycles', async () => {
