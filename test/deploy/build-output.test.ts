@@ -5,7 +5,7 @@
  * There is no Docker engine here; the Dockerfile's shape is checked statically below.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -25,13 +25,18 @@ describe('npm run build: dist/ runs with plain node', () => {
   let child: ChildProcess | undefined;
 
   beforeAll(() => {
+    // The Dockerfile's build stage: the build context (the repository less .dockerignore's top-level entries) with
+    // node_modules installed, then `npm run build`. Its dist/, package.json and node_modules are the image's /app.
     work = mkdtempSync(path.join(os.tmpdir(), 'dropship-build-'));
-    dist = path.join(work, 'dist');
-    const built = spawnSync('bash', ['scripts/build.sh', dist], { cwd: ROOT, encoding: 'utf8', timeout: 240_000 });
-    if (built.status !== 0) throw new Error(`scripts/build.sh failed (${built.status}):\n${built.stdout}\n${built.stderr}`);
-    // The image's layout: /app/package.json ("type": "module"), /app/node_modules, /app/dist.
-    writeFileSync(path.join(work, 'package.json'), JSON.stringify({ type: 'module' }));
+    const ignored = new Set(readFileSync(path.join(ROOT, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')));
+    for (const entry of readdirSync(ROOT)) {
+      if (ignored.has(entry) || entry === 'node_modules') continue;
+      cpSync(path.join(ROOT, entry), path.join(work, entry), { recursive: true });
+    }
     symlinkSync(path.join(ROOT, 'node_modules'), path.join(work, 'node_modules'), 'dir');
+    const built = spawnSync('npm', ['run', 'build'], { cwd: work, encoding: 'utf8', timeout: 240_000 });
+    if (built.status !== 0) throw new Error(`npm run build in the build context failed (${built.status}):\n${built.stdout}\n${built.stderr}`);
+    dist = path.join(work, 'dist');
   }, 300_000);
 
   afterAll(async () => {
@@ -169,5 +174,10 @@ describe('Dockerfile', () => {
     expect(Object.keys(pkg.dependencies)).not.toContain('tsx');
     expect(Object.keys(pkg.dependencies)).not.toContain('typescript');
     expect(existsSync(path.join(ROOT, 'scripts/build.sh'))).toBe(true);
+  });
+
+  it('keeps the compose secrets file and .env out of the build context', () => {
+    const ignored = readFileSync(path.join(ROOT, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim());
+    expect(ignored).toEqual(expect.arrayContaining(['.env', 'deploy/compose/dropship.env', 'node_modules', '.git']));
   });
 });
