@@ -270,8 +270,12 @@ describe('docker-compose.yml', () => {
     expect(services.edge!.ports).toEqual(['4000:80']);
     const edge = readFileSync(path.join(ROOT, 'deploy/compose/edge.conf'), 'utf8');
     expect(edge).toMatch(/resolver 127\.0\.0\.11/);
-    expect(edge).toMatch(/location \/webhooks\/ \{\s*set \$ingest http:\/\/ingest:8080;\s*proxy_pass \$ingest;/);
-    expect(edge).toMatch(/location \/ \{\s*set \$gateway http:\/\/gateway:8080;\s*proxy_pass \$gateway;/);
+    const locations = Object.fromEntries([...edge.matchAll(/location (\S+) \{([^}]*)\}/g)].map((m) => [m[1], m[2]!]));
+    expect(locations['/webhooks/']).toMatch(/set \$ingest http:\/\/ingest:8080;\s*proxy_pass \$ingest;/);
+    expect(locations['/']).toMatch(/set \$gateway http:\/\/gateway:8080;\s*proxy_pass \$gateway;/);
+    expect(locations['/']).toMatch(/proxy_set_header Upgrade \$http_upgrade;/);
+    // A location that sets any header inherits none from the server: each must pass the client's address itself.
+    for (const [where, body] of Object.entries(locations)) expect(body, where).toMatch(/proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;/);
   });
 
   it('runs MongoDB as a replica set, initiated before any role starts, and Redis with persistence', () => {
