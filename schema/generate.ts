@@ -1,5 +1,5 @@
 /**
- * Generates the registry-driven SDL from the suppliers file's entries (subgraphs/supplier-registry.ts): one subgraph
+ * Generates the registry-driven SDL from the suppliers file's entries (platform/supplier-registry.ts): one subgraph
  * per supplier, and their offer stubs for the inventory subgraph.
  */
 import { SUPPLIERS, type SupplierDescriptor } from '../platform/supplier-registry.ts';
