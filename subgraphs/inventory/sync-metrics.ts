@@ -42,6 +42,8 @@ export interface InventorySyncMetrics {
   inboxOldestAge(read: () => number | null): void;
   /** Time from a delivery's arrival to its signals being applied. */
   ingestLag(supplier: string, seconds: number): void;
+  /** A webhook's stock signal confirmed the supplier's figures (applied or unchanged): the freshness gauge. */
+  stockConfirmed(supplier: string): void;
   /** One reconciliation pass over a supplier: its SKUs read, the differences found, and whether it completed. */
   supplierReconciled(supplier: string, checked: number, discrepancies: number, completed: boolean): void;
 }
@@ -94,10 +96,9 @@ export function createInventorySyncMetrics(registry: Registry): InventorySyncMet
       deliveries.inc({ supplier, outcome });
       if (ackSeconds !== undefined) ack.observe({ supplier }, ackSeconds);
     },
-    ingested: (supplier, outcome, count = 1) => {
-      ingested.inc({ supplier, outcome }, count);
-      if (outcome === 'applied' || outcome === 'unchanged') refreshed.set({ supplier }, nowSeconds());
-    },
+    ingested: (supplier, outcome, count = 1) => ingested.inc({ supplier, outcome }, count),
+    // Stock signals only: an order webhook's outcome says nothing about how fresh stock is.
+    stockConfirmed: (supplier) => refreshed.set({ supplier }, nowSeconds()),
     stockUpdate: (supplier, source, outcome) => updates.inc({ supplier, source, outcome }),
     pollRun: (supplier, outcome, seconds) => {
       pollRuns.inc({ supplier, outcome });

@@ -22,7 +22,7 @@ export interface IngestWorkerOptions {
   readonly inbox: WebhookInbox;
   readonly reports: SignalReports;
   readonly updater: StockUpdater;
-  readonly metrics: Pick<InventorySyncMetrics, 'ingested' | 'inboxBacklog' | 'stockUpdate'> & Partial<Pick<InventorySyncMetrics, 'inboxOldestAge' | 'ingestLag'>>;
+  readonly metrics: Pick<InventorySyncMetrics, 'ingested' | 'inboxBacklog' | 'stockUpdate'> & Partial<Pick<InventorySyncMetrics, 'inboxOldestAge' | 'ingestLag' | 'stockConfirmed'>>;
   readonly log: Logger;
   /**
    * Order tracking, asked per batch: the stack attaches it after the order service starts, so an order delivery
@@ -209,6 +209,7 @@ export function createIngestWorker(options: IngestWorkerOptions): IngestWorker {
     for (const job of jobs) {
       if (job.error !== null) continue;
       for (const outcome of job.outcomes) options.metrics.ingested(supplier, outcome);
+      if (job.outcomes.some((o) => o === 'applied' || o === 'unchanged')) options.metrics.stockConfirmed?.(supplier);
       const receivedAt = Date.parse(job.entry.receivedAt);
       if (Number.isFinite(receivedAt)) options.metrics.ingestLag?.(supplier, (at - receivedAt) / 1000);
       for (const outcome of job.orderOutcomes) options.metrics.ingested(supplier, ORDER_METRIC[outcome]);

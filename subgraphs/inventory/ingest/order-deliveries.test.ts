@@ -106,6 +106,8 @@ describe('order webhooks through the ingest (embedded stores, real HTTP)', () =>
     expect(s.calls).toHaveLength(1);
     expect(await s.inbox.countByStatus()).toEqual({ pending: 0, done: 1, failed: 0 });
     expect(await counterValue(s.registry, 'webhook_signals_processed_total', { supplier: 'brightline', outcome: 'applied' })).toBe(1);
+    // An order delivery says nothing about stock: the freshness gauge is not stamped by it.
+    expect((await s.registry.getSingleMetric('stock_last_refresh_timestamp_seconds')!.get()).values).toEqual([]);
   });
 
   it('waits while tracking is not attached, and is applied once it is (at least once, after the lease)', async () => {
