@@ -102,5 +102,11 @@ describe('Prometheus alerts against a running stack (fault)', () => {
     await waitFor('SupplierBreakerOpen to resolve', 20_000, async () =>
       (await activeAlerts(prometheus)).some((a) => a.labels['alertname'] === 'SupplierBreakerOpen') ? undefined : true,
     );
+
+    // Every rule evaluated against the stack's real series without an error (label matching, types).
+    const rules = (await (await fetch(`${prometheus.url}/api/v1/rules`)).json()) as { data: { groups: { rules: { name: string; health: string; lastError?: string }[] }[] } };
+    const evaluated = rules.data.groups.flatMap((g) => g.rules);
+    expect(evaluated.length).toBeGreaterThanOrEqual(9);
+    expect(evaluated.filter((r) => r.health !== 'ok').map((r) => `${r.name}: ${r.health} ${r.lastError ?? ''}`)).toEqual([]);
   }, 80_000);
 });
