@@ -1,11 +1,14 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { GATEWAY_AUTH_HEADER, type GatewayTokenSigner } from '../../platform/auth/gateway-token.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
+import { createAsyncScope } from '../../platform/tracing/async-scope.ts';
 
-/** The principal of the operation whose subgraph fetch is being sent (set around each `process`). */
-const sendingFor = new AsyncLocalStorage<Principal>();
+/**
+ * The principal of the operation whose subgraph fetch is being sent (set around each `process`). In the trace
+ * context's AsyncLocalStorage when tracing is on: one per process, not two (platform/tracing/async-scope.ts).
+ */
+const sendingFor = createAsyncScope<Principal>('dropship.sending-for');
 
 type Fetch = (input: string, init: RequestInit) => Promise<Response>;
 
@@ -31,7 +34,7 @@ export class SignedDataSource<TContext extends { readonly principal: Principal }
   constructor(options: SignedDataSourceOptions<TContext>) {
     const send = options.fetch ?? fetch;
     const signedFetch: Fetch = async (input, init) => {
-      const principal = sendingFor.getStore();
+      const principal = sendingFor.get();
       // Without a principal nothing is signed and the subgraph refuses the call: failing closed.
       if (principal === undefined) return send(input, init);
       const body = typeof init.body === 'string' ? init.body : '';
