@@ -108,5 +108,17 @@ describe('Prometheus alerts against a running stack (fault)', () => {
     const evaluated = rules.data.groups.flatMap((g) => g.rules);
     expect(evaluated.length).toBeGreaterThanOrEqual(9);
     expect(evaluated.filter((r) => r.health !== 'ok').map((r) => `${r.name}: ${r.health} ${r.lastError ?? ''}`)).toEqual([]);
+
+    // And every dashboard panel's query runs on this Prometheus (Grafana's variables as Grafana sends them).
+    const dashboard = JSON.parse(await readFile(join(ROOT, 'deploy', 'grafana', 'dashboards', 'dropship.json'), 'utf8')) as { panels: { title: string; targets?: { expr: string }[] }[] };
+    const failed: string[] = [];
+    for (const panel of dashboard.panels) {
+      for (const target of panel.targets ?? []) {
+        const query = target.expr.replaceAll('$__rate_interval', '1m').replaceAll('$supplier', '.*');
+        const answer = (await (await fetch(`${prometheus.url}/api/v1/query?query=${encodeURIComponent(query)}`)).json()) as { status: string; error?: string };
+        if (answer.status !== 'success') failed.push(`${panel.title}: ${answer.error ?? answer.status}`);
+      }
+    }
+    expect(failed).toEqual([]);
   }, 80_000);
 });
