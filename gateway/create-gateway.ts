@@ -15,6 +15,8 @@ import { consoleRoutes } from './console/console-routes.ts';
 import { subgraphsInSupergraph } from './supergraph.ts';
 import { useDegradedSuppliers } from './degraded-suppliers.ts';
 import { createSubgraphFetch } from './subgraph-fetch.ts';
+import { createPooledFetch } from './subgraph-pool.ts';
+import { useInflightDedup } from './inflight-dedup.ts';
 import { useClientMistakes } from './client-mistakes.ts';
 import { useRequestLog } from './request-log.ts';
 import { tracedRoute } from '../platform/tracing/traced-route.ts';
@@ -56,6 +58,20 @@ export interface GatewayOptions {
   readonly dependencies?: () => readonly DependencyState[];
   /** On close, how long requests in flight may take to finish (SHUTDOWN_DRAIN_MS). @default 0: cut at once */
   readonly shutdownDrainMs?: number;
+  /** Speed options (docs/benchmarks.md, "Gateway speed"; docs/configuration.md). @default the pool on, dedup off */
+  readonly speed?: GatewaySpeedOptions;
+}
+
+/** Speed options, each measured by `npm run bench:gateway`; none changes an answer or skips a check. */
+export interface GatewaySpeedOptions {
+  /**
+   * GATEWAY_SUBGRAPH_POOL: subgraph fetches over keep-alive undici pools (subgraph-pool.ts) instead of global
+   * `fetch` (WHATWG Request/Response and web streams per fetch: more CPU per operation than the whole library on
+   * the deep query; docs/benchmarks.md, "Gateway speed"). @default true
+   */
+  readonly subgraphPool?: boolean;
+  /** GATEWAY_DEDUP: identical in-flight queries of one principal share one execution (inflight-dedup.ts). */
+  readonly dedup?: boolean;
 }
 
 /** One backing store in /readyz. */
@@ -103,6 +119,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // cloud metadata servers at start. It reads only this variable, so it is set here, before construction: our
   // gateway sends nothing to third parties unless the operator opts in (APOLLO_TELEMETRY=on).
   if (!options.apolloTelemetry) process.env.APOLLO_TELEMETRY_DISABLED = 'true';
+  const pooled = options.speed?.subgraphPool === false ? undefined : createPooledFetch();
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) =>
@@ -111,7 +128,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         name,
         url: urlOf.get(name) ?? url,
         signer: options.auth.signer,
-        fetch: createSubgraphFetch(name, budget, log),
+        fetch: createSubgraphFetch(name, budget, log, pooled),
         willSendRequest({ request, context }) {
           request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
           request.http?.headers.set(REQUEST_BUDGET_HEADER, String(context.budget?.remainingMs() ?? budget.defaultMs));
@@ -131,7 +148,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     includeStacktraceInErrorResponses: false,
     // The gateway serves its own offline IDE; Apollo's landing page would load from a CDN.
     // useClientMistakes goes first: it answers 400 before the access checks look at an operation that is not there.
-    plugins: [ApolloServerPluginLandingPageDisabled(), useClientMistakes(), useRequestLog(log), useDegradedSuppliers(), options.auth.plugin(options.supergraphSdl)],
+    plugins: [ApolloServerPluginLandingPageDisabled(), useClientMistakes(), useRequestLog(log), useDegradedSuppliers(), options.auth.plugin(options.supergraphSdl), ...(options.speed?.dedup ? [useInflightDedup()] : [])],
     // Admins may introspect (the IDE needs it); partners are refused by the operation guard.
     introspection: true,
     // Bounds parsing and validation work before any check of ours runs.
@@ -261,6 +278,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await subscriptions?.close();
       const drained = await running.drain(drainMs);
       await apollo.stop();
+      await pooled?.close();
       const logged = { drainMs: Math.round(performance.now() - started), boundMs: drainMs, cut: drained.cut };
       if (drained.cut > 0) log.warn(logged, 'gateway stopped; requests still running at the drain bound were cut');
       else log.info(logged, 'gateway stopped; every request in flight was answered');

@@ -9,9 +9,10 @@ import { injectTraceHeaders } from '../platform/tracing/spans.ts';
  * it along in `x-request-budget-ms`) plus a grace: the subgraph keeps a reserve out of the same figure to answer
  * degraded, so it always answers first, and this timeout fires only when a subgraph process itself is stuck or gone.
  * Each such failure is logged once, naming the subgraph and its supplier, and reaches the client as SUBGRAPH_TIMEOUT
- * or SUBGRAPH_UNREACHABLE (docs/errors.md) instead of Apollo's anonymous fetch error.
+ * or SUBGRAPH_UNREACHABLE (docs/errors.md) instead of Apollo's anonymous fetch error. `send`: global fetch, or the
+ * keep-alive pool (subgraph-pool.ts, GATEWAY_SUBGRAPH_POOL=on).
  */
-export function createSubgraphFetch(name: string, budget: BudgetSettings, log: Logger) {
+export function createSubgraphFetch(name: string, budget: BudgetSettings, log: Logger, send: (input: string, init: RequestInit) => Promise<Response> = fetch) {
   const supplier = supplierOfSubgraph(name);
   return async (input: string, init: RequestInit): Promise<Response> => {
     const headers = (init.headers ?? {}) as Record<string, string>;
@@ -20,7 +21,7 @@ export function createSubgraphFetch(name: string, budget: BudgetSettings, log: L
     // W3C trace context of the gateway's fetch span (tracing on only): the subgraph continues the same trace.
     injectTraceHeaders(headers);
     try {
-      return await fetch(input, { ...init, signal: AbortSignal.timeout(waitMs) });
+      return await send(input, { ...init, signal: AbortSignal.timeout(waitMs) });
     } catch (error) {
       const fields = { requestId: headers[REQUEST_ID_HEADER], subgraph: name, ...(supplier ? { supplier } : {}) };
       if (error instanceof Error && error.name === 'TimeoutError') {

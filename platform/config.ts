@@ -55,6 +55,9 @@ const schema = z.object({
   SUPPLIER_LIMITS: supplierLimitsSetting,
   STOCK_BUFFER: stockBufferSetting,
   APOLLO_TELEMETRY: z.enum(['on', 'off']).default('off'),
+  // Gateway speed options (docs/benchmarks.md, "Gateway speed"; docs/configuration.md).
+  GATEWAY_SUBGRAPH_POOL: z.enum(['on', 'off']).default('on'),
+  GATEWAY_DEDUP: z.enum(['on', 'off']).default('off'),
   // Browser pages allowed to open live subscriptions (docs/subscriptions.md, "Origins").
   WS_ALLOWED_ORIGINS: wsOriginsSetting,
   // The order tracking loop's schedule (platform/tracking-setting.ts, docs/orders.md "Tracking at scale").
@@ -128,6 +131,8 @@ export interface Config {
   readonly stockBuffer: StockBufferSetting;
   /** APOLLO_TELEMETRY=on lets @apollo/gateway report usage to Apollo (off by default: nothing leaves unasked). */
   readonly apolloTelemetry: boolean;
+  /** GATEWAY_SUBGRAPH_POOL, GATEWAY_DEDUP: the gateway's speed options (gateway/create-gateway.ts, GatewaySpeedOptions). */
+  readonly gatewaySpeed: { readonly subgraphPool: boolean; readonly dedup: boolean };
   /** How long a supplier's open circuit stays open before a probe. */
   readonly supplierBreakerOpenMs: number;
   /** How long reservations that ended without an order are kept (then purged with their idempotency keys). */
@@ -215,6 +220,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     supplierLimits: Object.freeze(e.SUPPLIER_LIMITS),
     stockBuffer: Object.freeze(e.STOCK_BUFFER),
     apolloTelemetry: e.APOLLO_TELEMETRY === 'on',
+    gatewaySpeed: Object.freeze({ subgraphPool: e.GATEWAY_SUBGRAPH_POOL === 'on', dedup: e.GATEWAY_DEDUP === 'on' }),
     supplierBreakerOpenMs: e.SUPPLIER_BREAKER_OPEN_MS,
     reservationRetentionMs: Math.round(e.RESERVATION_RETENTION_DAYS * 86_400_000),
     suppliersFile: e.SUPPLIERS_FILE,
