@@ -1,0 +1,34 @@
+/**
+ * The gateways `npm run bench:gateway` runs side by side: the plain-library baseline, this gateway as
+ * `npm run gateway` (bin/gateway.ts) starts it in AUTH_MODE=dev, and the same with each speed option on.
+ */
+export interface Target {
+  readonly name: string;
+  /** The entry file, relative to the repository root. */
+  readonly entry: string;
+  readonly path: string;
+  env(at: { port: number; supergraphPath: string; secret: string; keyPrefix: string }): Record<string, string>;
+}
+
+const ours = (name: string, options: Record<string, string>): Target => ({
+  name,
+  entry: 'bench/gateway/ours.ts',
+  path: '/graphql',
+  env: ({ port, supergraphPath, secret, keyPrefix }) => ({
+    AUTH_MODE: 'dev',
+    HOST: '127.0.0.1',
+    GATEWAY_PORT: String(port),
+    SUPERGRAPH_PATH: supergraphPath,
+    GATEWAY_SIGNING_SECRET: secret,
+    // Our own keys in the shared Redis (rate-limit buckets, failed-authentication counters).
+    KEY_PREFIX: keyPrefix,
+    ...options,
+  }),
+});
+
+export const TARGETS: readonly Target[] = [
+  { name: 'baseline', entry: 'bench/gateway/baseline.ts', path: '/', env: ({ port, supergraphPath }) => ({ BENCH_PORT: String(port), BENCH_SUPERGRAPH: supergraphPath }) },
+  ours('ours-global-fetch', { GATEWAY_SUBGRAPH_POOL: 'off' }),
+  ours('ours-default', {}),
+  ours('ours+dedup', { GATEWAY_DEDUP: 'on' }),
+];

@@ -1,0 +1,142 @@
+/**
+ * Every speed option of the gateway answers the gateway-speed fixture (bench/gateway/fixture: four Federation 2
+ * subgraphs over HTTP) exactly as plain @apollo/gateway does, byte for byte, for each federation case; and
+ * in-flight de-duplication never hands one principal's answer to another (issue 15). Not timed: the bench measures.
+ */
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { startStandaloneServer } from '@apollo/server/standalone';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMemoryAuthGuardStore } from '../../adapters/auth-guard/memory-auth-guard-store.ts';
+import { openStores, type Stores } from '../../adapters/storage/open-stores.ts';
+import { startFixture, type RunningFixture } from '../../bench/gateway/fixture/serve.ts';
+import { composeFixture } from '../../bench/gateway/fixture/supergraph.ts';
+import { DEEP_QUERY, DEEP_VARIABLES, FEDERATION_CASES } from '../../bench/gateway/fixture/queries.ts';
+import { createGatewayAuth } from '../../gateway/auth/gateway-auth.ts';
+import { startGateway, type GatewaySpeedOptions, type RunningGateway } from '../../gateway/create-gateway.ts';
+import { loadConfig } from '../../platform/config.ts';
+import { createLogger } from '../../platform/logger.ts';
+import { createTokenService } from '../../subgraphs/access/token-service.ts';
+
+const SECRET = 'gateway-speed-test-signing-secret-0123456789';
+const log = createLogger({ level: 'silent', name: 'gateway-speed-test' });
+const VARIANTS: Readonly<Record<string, GatewaySpeedOptions>> = {
+  'global fetch': { subgraphPool: false },
+  default: {},
+  dedup: { dedup: true },
+};
+
+let fixture: RunningFixture;
+let stores: Stores;
+let baseline: { url: string; stop(): Promise<void> };
+const gateways = new Map<string, RunningGateway>();
+
+const post = async (url: string, body: unknown, headers: Record<string, string> = {}) => {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  return { status: response.status, text: await response.text() };
+};
+
+beforeAll(async () => {
+  fixture = await startFixture({ signingSecret: SECRET });
+  const supergraphSdl = composeFixture(fixture.urls);
+  process.env.APOLLO_TELEMETRY_DISABLED = 'true';
+  // The baseline as a new user starts it, minus stack traces in error responses (ours never sends them).
+  const server = new ApolloServer({ gateway: new ApolloGateway({ supergraphSdl }), includeStacktraceInErrorResponses: false });
+  const { url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' } });
+  baseline = { url, stop: () => server.stop() };
+  stores = await openStores({ mongoUrl: undefined, mongoDb: 'unused', redisUrl: undefined, keyPrefix: 'gateway-speed:' }, log);
+  const config = loadConfig({ AUTH_MODE: 'dev', HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
+  for (const [name, speed] of Object.entries(VARIANTS)) {
+    const auth = createGatewayAuth({ config: config.auth, tokens: stores.tokens, rateLimits: stores.rateLimits, authGuards: createMemoryAuthGuardStore(), signingSecret: SECRET, log });
+    gateways.set(name, await startGateway({ supergraphSdl, port: 0, host: '127.0.0.1', log, auth, speed }));
+  }
+}, 60_000);
+
+afterAll(async () => {
+  for (const gateway of gateways.values()) await gateway.close();
+  await baseline?.stop();
+  await stores?.close();
+  await fixture?.close();
+});
+
+describe.each(Object.keys(VARIANTS))('gateway with %s', (variant) => {
+  it.each(FEDERATION_CASES.filter((c) => !c.name.startsWith('@inaccessible')))('answers "$name" byte for byte as plain @apollo/gateway', async (c) => {
+    const body = { query: c.query, variables: c.variables };
+    const expected = await post(baseline.url, body);
+    expect(expected.status).toBe(200);
+    expect(expected.text).not.toContain('"errors"');
+    fixture.reset();
+    const actual = await post(gateways.get(variant)!.graphqlUrl, body);
+    expect(actual.status).toBe(200);
+    expect(actual.text).toBe(expected.text);
+    // Every subgraph fetch carried the gateway's signature, and the fixture accepted it.
+    expect(fixture.counters.refused).toBe(0);
+    expect(fixture.counters.signed).toBe(Object.values(fixture.counters.requests).reduce((a, b) => a + b, 0));
+  }, 30_000);
+
+  it('refuses an @inaccessible field as plain @apollo/gateway does', async () => {
+    const c = FEDERATION_CASES.find((x) => x.name.startsWith('@inaccessible'))!;
+    const expected = JSON.parse((await post(baseline.url, { query: c.query })).text) as { errors: { message: string; extensions: { code: string } }[] };
+    const actual = JSON.parse((await post(gateways.get(variant)!.graphqlUrl, { query: c.query })).text) as typeof expected;
+    expect(actual.errors.map((e) => [e.message, e.extensions.code])).toEqual(expected.errors.map((e) => [e.message, e.extensions.code]));
+    expect(expected.errors[0]!.message).toMatch(/birthDate/);
+  }, 30_000);
+
+  it('runs the deep page under the default cost limit (declared list sizes), and still refuses a nesting bomb', async () => {
+    const deep = await post(gateways.get(variant)!.graphqlUrl, { query: DEEP_QUERY, variables: DEEP_VARIABLES });
+    expect(deep.status).toBe(200);
+    const level = (n: number): string => (n === 0 ? 'id' : `reviews { author { ${level(n - 1)} } }`);
+    const bomb = await post(gateways.get(variant)!.graphqlUrl, { query: `{ users(first: 10) { ${level(5)} } }` });
+    expect(bomb.status).toBe(400);
+    expect(JSON.parse(bomb.text).errors[0].extensions).toMatchObject({ code: 'OPERATION_LIMIT_EXCEEDED', limit: 'cost' });
+  }, 30_000);
+});
+
+describe('in-flight de-duplication', () => {
+  it('serves concurrent identical queries from one execution, each answer equal to the baseline', async () => {
+    const body = { query: DEEP_QUERY, variables: DEEP_VARIABLES };
+    const expected = (await post(baseline.url, body)).text;
+    fixture.reset();
+    await post(gateways.get('dedup')!.graphqlUrl, body);
+    const single = Object.values(fixture.counters.requests).reduce((a, b) => a + b, 0);
+    fixture.reset();
+    const answers = await Promise.all(Array.from({ length: 10 }, () => post(gateways.get('dedup')!.graphqlUrl, body)));
+    for (const answer of answers) expect(answer.text).toBe(expected);
+    expect(Object.values(fixture.counters.requests).reduce((a, b) => a + b, 0)).toBeLessThan(10 * single);
+  }, 30_000);
+
+  it('never shares an answer across tenants or scopes: each caller sees itself', async () => {
+    const service = createTokenService({ tokens: stores.tokens, knownSuppliers: [] });
+    const by = { actor: 'cli:test', subject: 'cli' };
+    // Undeclared root fields (the fixture declares no @scopes) need admin; the tokens differ in tenant or scopes.
+    const callers = await Promise.all([
+      service.issue({ tenant: 'acme', scopes: ['admin'] }, by),
+      service.issue({ tenant: 'globex', scopes: ['admin'] }, by),
+      service.issue({ tenant: 'acme', scopes: ['admin', 'catalog:read'] }, by),
+    ]);
+    const query = { query: '{ whoami users(first: 3) { id reviews { id product { upc inStock } } } }' };
+    const sent = callers.flatMap((caller) => Array.from({ length: 4 }, () => ({ caller, answer: post(gateways.get('dedup')!.graphqlUrl, query, { authorization: `Bearer ${caller.token}` }) })));
+    for (const { caller, answer } of sent) {
+      const { status, text } = await answer;
+      expect(status).toBe(200);
+      const { record } = caller;
+      expect(JSON.parse(text).data.whoami).toBe(`${record.tenant}/${record.id}/${[...record.scopes].sort().join(',')}`);
+    }
+  }, 30_000);
+
+  it('runs every mutation, however many identical ones are in flight', async () => {
+    const answers = await Promise.all(Array.from({ length: 6 }, () => post(gateways.get('dedup')!.graphqlUrl, { query: 'mutation { bump }' })));
+    const counts = answers.map((a) => JSON.parse(a.text).data.bump as number);
+    expect(new Set(counts).size).toBe(6);
+  }, 30_000);
+
+  it("does not hand the development admin's answer to a partner asking the same at the same time", async () => {
+    const answers = await Promise.all([
+      post(gateways.get('dedup')!.graphqlUrl, { query: '{ whoami }' }),
+      post(gateways.get('dedup')!.graphqlUrl, { query: '{ whoami }' }, { authorization: `Bearer ${(await createTokenService({ tokens: stores.tokens, knownSuppliers: [] }).issue({ tenant: 'initech', scopes: ['admin'] }, { actor: 'cli:test', subject: 'cli' })).token}` }),
+    ]);
+    const [dev, partner] = answers.map((a) => JSON.parse(a.text).data.whoami as string);
+    expect(dev).toBe('default/dev/admin');
+    expect(partner).toMatch(/^initech\/tok_/);
+  }, 30_000);
+});
