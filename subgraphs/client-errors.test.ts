@@ -21,7 +21,7 @@ import { createBufferPolicy } from './inventory/buffer-policy.ts';
 import { createReservationService } from './inventory/reservations.ts';
 import { createStockUpdater } from './inventory/stock-updater.ts';
 import { createOrderService } from './orders/order-service.ts';
-import { MAX_ORDER_REASON } from './orders/workflow/run-order.ts';
+import { MAX_ORDER_REASON } from './orders/workflow/order-reasons.ts';
 import { OfferFailures } from './supplier/offer-failures.ts';
 
 const CASES = Object.entries(HOSTILE_TEXTS);

@@ -1,5 +1,5 @@
 import { PENDING_SUB_ORDER_STATES, type OrderRecord } from '../../platform/ports/order-store.ts';
-import { orderReason } from './workflow/run-order.ts';
+import { orderReason } from './workflow/order-reasons.ts';
 
 export type OrderAction = 'RETRY' | 'REROUTE' | 'CANCEL';
 

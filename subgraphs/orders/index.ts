@@ -11,7 +11,7 @@ import type { OrderStatus, OrderWebhookDeliveryState, Resolvers, SubOrderState }
 import type { OrderService } from './order-service.ts';
 import type { PlaceOrderRequest } from './validation.ts';
 import { cleanSupplierText } from '../../adapters/core/supplier-text.ts';
-import { MAX_ORDER_REASON, orderReason } from './workflow/run-order.ts';
+import { MAX_ORDER_REASON, orderReason } from './workflow/order-reasons.ts';
 import { attentionOf } from './attention.ts';
 import { isAdmin } from '../../platform/auth/principal.ts';
 

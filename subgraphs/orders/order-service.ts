@@ -11,7 +11,8 @@ import type { OrderTriggers } from '../../platform/ports/order-triggers.ts';
 import { requestHash, validatePlaceOrder, type PlaceOrderRequest } from './validation.ts';
 import type { OrderDeps } from './workflow/deps.ts';
 import { applyDecision, loadCandidates } from './workflow/plan.ts';
-import { createOrderRunner, errorFields } from './workflow/run-order.ts';
+import { errorFields } from './workflow/order-reasons.ts';
+import { createOrderRunner } from './workflow/run-order.ts';
 import { cancelSubOrders } from './workflow/cancel.ts';
 import { rerouteLines } from './workflow/reroute.ts';
 
