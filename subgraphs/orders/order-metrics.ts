@@ -23,7 +23,7 @@ export function createOrderMetrics(registry: Registry): OrderMetrics {
   const registers = [registry];
   const open = once(registry, 'orders_open', () => new Gauge({ name: 'orders_open', help: 'Open orders (still being placed or tracked) by status, as of the last full walk of the tracking loop', labelNames: ['status'], registers }));
   const attention = once(registry, 'orders_needing_attention', () => {
-    const gauge = new Gauge({ name: 'orders_needing_attention', help: 'Open orders with a line no supplier would take (needsAttention), as of the last full walk', registers });
+    const gauge = new Gauge({ name: 'orders_needing_attention', help: 'Orders needing a person (the operator console list: a line no supplier would take, a send left unanswered), counted at the end of each tracking walk, up to 200', registers });
     gauge.set(0);
     return gauge;
   });
@@ -34,7 +34,7 @@ export function createOrderMetrics(registry: Registry): OrderMetrics {
       // A status no open order has any more reads 0, not its last count.
       open.reset();
       for (const [status, count] of Object.entries(tally.byStatus)) open.set({ status }, count);
-      attention.set(tally.needingAttention);
+      if (tally.needingAttention !== undefined) attention.set(tally.needingAttention);
       walkedAt.set(Date.now() / 1000);
     },
     statusChanged: (status) => changes.inc({ status }),

@@ -97,11 +97,14 @@ describe('tracking loop', () => {
     expect(nextCheckInMs(7 * 86_400_000, true, DEFAULT_TRACKING)).toBe(3_600_000);
   });
 
-  it('reports the open orders by status and those needing attention once per full walk (the orders gauges)', async () => {
+  it('reports the open orders by status once per full walk, and the orders needing attention (closed ones too) when it ends', async () => {
     const { orders } = await setup(5);
     const held = (await orders.get('t', 'o0001'))!;
     await orders.save({ ...held, status: 'backordered', lines: held.lines.map((l) => ({ ...l, needsAttention: 'every supplier refused it' })) });
-    await orders.insert({ ...openOrder(9, 'alpha', T0), workflow: 'closed', status: 'delivered' }); // closed: not counted
+    await orders.insert({ ...openOrder(9, 'alpha', T0), workflow: 'closed', status: 'delivered' }); // closed and fine: not counted
+    // Closed, every line refused: not open, so not in the walk, but it needs a person.
+    const rejected = openOrder(10, 'alpha', T0);
+    await orders.insert({ ...rejected, workflow: 'closed', status: 'rejected', lines: rejected.lines.map((l) => ({ ...l, status: 'rejected' as const, needsAttention: 'no supplier would take it' })) });
     const registry = new Registry();
     const metrics = createOrderMetrics(registry);
     const tallies: unknown[] = [];
@@ -111,12 +114,15 @@ describe('tracking loop', () => {
     for (let i = 0; i < 3; i++) await loop.cycle();
     expect(tallies).toEqual([]);
     await loop.cycle();
-    expect(tallies).toEqual([{ byStatus: { accepted: 4, backordered: 1 }, needingAttention: 1 }]);
+    expect(tallies).toEqual([{ byStatus: { accepted: 4, backordered: 1 }, needingAttention: 2 }]);
     const text = await registry.metrics();
     expect(text).toContain('orders_open{status="accepted"} 4');
     expect(text).toContain('orders_open{status="backordered"} 1');
-    expect(text).toContain('orders_needing_attention 1');
-    // A second order service in the same process (a role running two) shares the gauges instead of failing.
+    expect(text).toContain('orders_needing_attention 2');
+    // A second order service in the same process (a role running two) shares the gauges instead of failing; a walk
+    // whose count failed leaves the gauge as it was.
+    createOrderMetrics(registry).walked({ byStatus: {} });
+    expect(await registry.metrics()).toContain('orders_needing_attention 2');
     createOrderMetrics(registry).walked({ byStatus: {}, needingAttention: 0 });
     expect(await registry.metrics()).toContain('orders_needing_attention 0');
   });

@@ -51,12 +51,18 @@ export interface TrackingOptions {
   readonly onWalk?: (tally: OpenOrdersTally) => void;
 }
 
-/** The open orders (`placing` and `tracking`) one full walk saw. */
+/** The open orders (`placing` and `tracking`) one full walk saw, and the orders needing a person when it ended. */
 export interface OpenOrdersTally {
   readonly byStatus: Readonly<Record<string, number>>;
-  /** Open orders with a line no supplier would take (`needsAttention` set). */
-  readonly needingAttention: number;
+  /**
+   * Orders needing a person (orderNeedsAttention, the operator console's list; closed rejected orders included), up
+   * to ATTENTION_COUNT_CAP; absent when the store could not be asked (the gauge keeps its last value).
+   */
+  readonly needingAttention?: number;
 }
+
+/** The store lists at most this many orders needing attention at once (listNeedingAttention's page bound). */
+export const ATTENTION_COUNT_CAP = 200;
 
 export type ResolvedTrackingOptions = Required<Omit<TrackingOptions, 'pushesOrderWebhooks' | 'onWalk'>> & Pick<Required<TrackingOptions>, 'pushesOrderWebhooks'> & Pick<TrackingOptions, 'onWalk'>;
 
@@ -133,7 +139,7 @@ export function createTrackingLoop(deps: Deps, applyReport: ApplyReport, options
   let phase = 0; // index into WORKFLOWS
   let cursor: string | null = null;
   let walkStartedAt = Number.NEGATIVE_INFINITY;
-  let tally = { byStatus: {} as Record<string, number>, needingAttention: 0 };
+  let tally = { byStatus: {} as Record<string, number> };
 
   const intervalOf = (e: Entry, now: number): number => nextCheckInMs(now - e.since, o.pushesOrderWebhooks(e.supplier), o);
 
@@ -170,14 +176,13 @@ export function createTrackingLoop(deps: Deps, applyReport: ApplyReport, options
     if (phase === 0 && cursor === null) {
       if (!force && now - walkStartedAt < o.walkIntervalMs) return;
       walkStartedAt = now;
-      tally = { byStatus: {}, needingAttention: 0 };
+      tally = { byStatus: {} };
     }
     for (let pages = 0; pages < o.pagesPerCycle; pages += 1) {
       const page = await deps.orders.listByWorkflow(WORKFLOWS[phase]!, o.pageSize, cursor);
       for (const order of page.items) {
         see(order, now);
         tally.byStatus[order.status] = (tally.byStatus[order.status] ?? 0) + 1;
-        if (order.lines.some((line) => (line.needsAttention ?? '') !== '')) tally.needingAttention += 1;
       }
       cursor = page.nextCursor;
       if (cursor !== null) continue;
@@ -185,7 +190,14 @@ export function createTrackingLoop(deps: Deps, applyReport: ApplyReport, options
       if (phase < WORKFLOWS.length) continue;
       // Dropped only when two walks missed it: an order moving from `placing` to `tracking` mid-walk can miss one.
       for (const [key, entry] of schedule) if (entry.seenInWalk < walk - 1) schedule.delete(key);
-      o.onWalk?.(tally);
+      if (o.onWalk) {
+        // Closed orders (every line rejected) need a person too: the walk does not see them, the store's list does.
+        const needing = await deps.orders.listNeedingAttention(ATTENTION_COUNT_CAP).then(
+          (found) => found.length,
+          (error: unknown) => void throttle.warn(log, 'attention-count', briefError(error), 'could not count the orders needing attention'),
+        );
+        o.onWalk({ ...tally, ...(needing === undefined ? {} : { needingAttention: needing }) });
+      }
       walk += 1;
       phase = 0;
       return; // one full walk per cycle at most
