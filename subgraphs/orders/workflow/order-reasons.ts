@@ -1,4 +1,4 @@
-import { ERRORS, isRegistryError, type RegistryError } from '../../../kernel/errors.ts';
+import { isRefusalCode, isRegistryError, type RegistryError } from '../../../kernel/errors.ts';
 import { supplierFailureFields } from '../../../adapters/core/supplier-facts.ts';
 import { cleanSupplierText } from '../../../adapters/core/supplier-text.ts';
 
@@ -7,7 +7,7 @@ import { cleanSupplierText } from '../../../adapters/core/supplier-text.ts';
  * (kernel/errors.ts, `refusal`): SUPPLIER_REJECTED, OUT_OF_STOCK, NOT_FOUND, SUPPLIER_NOT_FOUND, RESERVATION_NOT_HELD and
  * INVALID_INPUT are the ones placement meets.
  */
-export const isRefusal = (error: unknown): error is RegistryError => isRegistryError(error) && ERRORS[error.code].refusal;
+export const isRefusal = (error: unknown): error is RegistryError => isRegistryError(error) && isRefusalCode(error.code);
 
 /** Decided by our own traffic layer before anything left the process: such an attempt cannot have placed an order. */
 const NEVER_SENT = new Set(['SUPPLIER_CIRCUIT_OPEN', 'RATE_LIMITED_LOCALLY']);
