@@ -3,9 +3,12 @@ import type { OperationLimits } from '../../platform/auth/auth-settings.ts';
 import { ADMIN_SCOPE, isPartner, missingScopes, type Principal } from '../../platform/auth/principal.ts';
 import type { ScopeIndex } from '../../platform/auth/scope-declarations.ts';
 import { forbidden, introspectionDisabled, limitExceeded, persistedOperationRequired, variablesTooLarge } from './auth-errors.ts';
-import { analyzeOperation } from './operation-analysis.ts';
+import { analyzeOperation, type OperationFacts } from './operation-analysis.ts';
 import type { PersistedOperations } from './persisted-operations.ts';
 import { CODE } from '../../kernel/errors.ts';
+
+/** Operation facts kept per parsed document (distinct operation names and variables). */
+const FACTS_PER_DOCUMENT = 32;
 
 /**
  * The one check of an operation, after validation and before anything runs (docs/security.md): variables size;
@@ -70,13 +73,37 @@ export const persistedHashOf = (extensions: Readonly<Record<string, unknown>> | 
 export function createOperationPolicy(options: OperationPolicyOptions): OperationPolicy {
   const { limits, persisted } = options;
 
+  /**
+   * The facts of an operation depend only on the schema, the document, the operation name and the variables, never
+   * on who asks: they are kept per parsed document (Apollo hands the same DocumentNode for the same text from its
+   * document store) and per operation name and variables, so a repeated query is walked once. Held weakly by
+   * document and schema: a schema update or an evicted document drops them.
+   */
+  const factsCache = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string, OperationFacts>>>();
+  function analyzed(check: OperationCheck, variablesJson: string, analyze: () => OperationFacts): OperationFacts {
+    let byDocument = factsCache.get(check.schema);
+    if (byDocument === undefined) factsCache.set(check.schema, (byDocument = new WeakMap()));
+    let byVariables = byDocument.get(check.document);
+    if (byVariables === undefined) byDocument.set(check.document, (byVariables = new Map()));
+    const key = `${check.operationName ?? ''}\u0000${variablesJson}`;
+    let facts = byVariables.get(key);
+    if (facts === undefined) {
+      facts = analyze();
+      // A document asked with ever-new variables keeps only its latest few.
+      if (byVariables.size >= FACTS_PER_DOCUMENT) byVariables.delete(byVariables.keys().next().value!);
+      byVariables.set(key, facts);
+    }
+    return facts;
+  }
+
   function decide(check: OperationCheck): GraphQLError | null {
     const { principal } = check;
-    if (check.variables && Buffer.byteLength(JSON.stringify(check.variables), 'utf8') > limits.maxVariablesBytes) return variablesTooLarge(limits.maxVariablesBytes);
+    const variablesJson = check.variables ? JSON.stringify(check.variables) : '';
+    if (check.variables && Buffer.byteLength(variablesJson, 'utf8') > limits.maxVariablesBytes) return variablesTooLarge(limits.maxVariablesBytes);
     if (persisted && isPartner(principal) && check.derived !== true) {
       if (check.hash === undefined || check.query === undefined || persisted.get(check.hash) !== check.query) return persistedOperationRequired();
     }
-    const facts = analyzeOperation({
+    const facts = analyzed(check, variablesJson, () => analyzeOperation({
       schema: check.schema,
       document: check.document,
       operationName: check.operationName,
@@ -85,7 +112,7 @@ export function createOperationPolicy(options: OperationPolicyOptions): Operatio
       defaultListSize: limits.defaultListSize,
       listSizes: options.listSizes,
       maxVisits: limits.maxCost,
-    });
+    }));
     if (facts.introspection && isPartner(principal)) return introspectionDisabled();
     if (facts.depth > limits.maxDepth) return limitExceeded('depth', limits.maxDepth, facts.depth);
     if (facts.aliases > limits.maxAliases) return limitExceeded('aliases', limits.maxAliases, facts.aliases);
