@@ -12,3 +12,5 @@ const gateway = new ApolloGateway({ supergraphSdl: readFileSync(process.env.BENC
 const server = new ApolloServer({ gateway });
 const { url } = await startStandaloneServer(server, { listen: { port: Number(process.env.BENCH_PORT), host: '127.0.0.1' } });
 console.log(`baseline listening ${url}`);
+// Exit normally on SIGTERM, so `--cpu-prof` (bench --profile) writes its profile.
+process.on('SIGTERM', () => void server.stop().then(() => process.exit(0)));

@@ -8,6 +8,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -61,6 +62,15 @@ const counters = (child: ChildProcess): Promise<FixtureCounters> =>
     child.on('message', on);
     child.send({ type: 'counters' });
   });
+
+/** A port nobody listens on right now (the target binds it a moment later). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
 
 async function waitFor(url: string, body: string, timeoutMs = 60_000): Promise<void> {
   const until = Date.now() + timeoutMs;
@@ -131,8 +141,7 @@ async function main(): Promise<void> {
   writeFileSync(supergraphPath, composeFixture(fixture.urls));
   const body = JSON.stringify({ query: DEEP_QUERY, variables: DEEP_VARIABLES });
   const running: Running[] = [];
-  let port = 48_400 + (process.pid % 500);
-  for (const target of chosen) running.push(await startTarget(target, (port += 1), supergraphPath));
+  for (const target of chosen) running.push(await startTarget(target, await freePort(), supergraphPath));
   const baseline = running.find((r) => r.target.name === 'baseline') ?? running[0]!;
   const expected = await (await fetch(baseline.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).text();
   console.log(`deep query: ${(expected.length / 1024).toFixed(1)} KB response; expected body from ${baseline.target.name}`);
