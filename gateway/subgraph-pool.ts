@@ -2,7 +2,7 @@ import { Pool } from 'undici';
 
 type Fetch = (input: string, init: RequestInit) => Promise<Response>;
 
-/** Connections kept open to each subgraph origin (GATEWAY_SUBGRAPH_POOL=on, the default). */
+/** Connections kept open to each subgraph origin (GATEWAY_SUBGRAPH_POOL=on). */
 const CONNECTIONS_PER_ORIGIN = 64;
 
 /**

@@ -56,7 +56,7 @@ const schema = z.object({
   STOCK_BUFFER: stockBufferSetting,
   APOLLO_TELEMETRY: z.enum(['on', 'off']).default('off'),
   // Gateway speed options (docs/benchmarks.md, "Gateway speed"; docs/configuration.md).
-  GATEWAY_SUBGRAPH_POOL: z.enum(['on', 'off']).default('on'),
+  GATEWAY_SUBGRAPH_POOL: z.enum(['on', 'off']).default('off'),
   GATEWAY_DEDUP: z.enum(['on', 'off']).default('off'),
   // Browser pages allowed to open live subscriptions (docs/subscriptions.md, "Origins").
   WS_ALLOWED_ORIGINS: wsOriginsSetting,

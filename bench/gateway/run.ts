@@ -181,7 +181,11 @@ async function main(): Promise<void> {
   for (const r of running) r.child.kill('SIGTERM');
   fixture.child.disconnect();
 
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  // A window without one completed request has no per-operation figures: its NaNs are left out, not sorted in.
+  const median = (xs: number[]) => {
+    const finite = xs.filter(Number.isFinite).sort((a, b) => a - b);
+    return finite.length === 0 ? NaN : finite[Math.floor(finite.length / 2)]!;
+  };
   const base = median(rows.get(baseline.target.name)!.rps);
   const baseCpu = median(rows.get(baseline.target.name)!.cpuPerOp);
   console.log(`\nload average ${loadAverage()}; medians over ${rounds} rounds of ${durationS} s, ${connections} connections\n`);

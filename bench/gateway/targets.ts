@@ -28,7 +28,7 @@ const ours = (name: string, options: Record<string, string>): Target => ({
 
 export const TARGETS: readonly Target[] = [
   { name: 'baseline', entry: 'bench/gateway/baseline.ts', path: '/', env: ({ port, supergraphPath }) => ({ BENCH_PORT: String(port), BENCH_SUPERGRAPH: supergraphPath }) },
-  ours('ours-global-fetch', { GATEWAY_SUBGRAPH_POOL: 'off' }),
   ours('ours-default', {}),
+  ours('ours+pool', { GATEWAY_SUBGRAPH_POOL: 'on' }),
   ours('ours+dedup', { GATEWAY_DEDUP: 'on' }),
 ];

@@ -21,9 +21,10 @@ import { createTokenService } from '../../subgraphs/access/token-service.ts';
 const SECRET = 'gateway-speed-test-signing-secret-0123456789';
 const log = createLogger({ level: 'silent', name: 'gateway-speed-test' });
 const VARIANTS: Readonly<Record<string, GatewaySpeedOptions>> = {
-  'global fetch': { subgraphPool: false },
   default: {},
+  pool: { subgraphPool: true },
   dedup: { dedup: true },
+  'pool and dedup': { subgraphPool: true, dedup: true },
 };
 
 let fixture: RunningFixture;
