@@ -23,7 +23,9 @@ async function main(): Promise<void> {
   assertDurableKey(config);
   const log = createLogger({ level: config.logLevel, name: role, format: config.logFormat });
   const running = await startRole(role, { config, log });
-  log.info({ role, url: running.url, pid: process.pid }, 'role listening');
+  // Supervisors and the test harness wait for this line, so it is written whatever LOG_LEVEL hides.
+  if (log.isLevelEnabled('info')) log.info({ role, url: running.url, pid: process.pid }, 'role listening');
+  else process.stdout.write(`${JSON.stringify({ level: 30, time: Date.now(), name: role, role, url: running.url, pid: process.pid, msg: 'role listening' })}\n`);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

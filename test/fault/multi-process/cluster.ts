@@ -51,6 +51,8 @@ export interface ClusterOptions {
   readonly only?: readonly string[];
   /** More settings for every process. */
   readonly env?: Record<string, string>;
+  /** Products seeded per supplier (the first items of its catalog). @default 3 */
+  readonly perSupplier?: number;
 }
 
 export interface Cluster {
@@ -64,6 +66,8 @@ export interface Cluster {
   readonly taps: Map<string, Map<string, SupplierTap>>;
   /** Instances of a process name in start order, with when each was killed. */
   readonly instances: Map<string, { instance: string; startedAt: number; killedAt: number | null }[]>;
+  /** The ingests' balancer (base URL; `/webhooks/<slug>`). */
+  readonly ingestUrl: string;
   /** Every webhook delivery attempt the sandboxes made, with our answer. */
   readonly webhookTap: SupplierTap;
   /** Canonical SKUs seeded per supplier (with stock). */
@@ -147,7 +151,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     });
     const suppliers = await openSuppliers({ config, rateLimits: stores.rateLimits, metrics: createMetrics({ defaultMetrics: false }), log: silentLogger() });
     closers.push(() => suppliers.close());
-    const skus = await seedFewProducts({ connectors: [...suppliers.connectors.values()], catalog: stores.catalog, log: silentLogger(), perSupplier: 3 });
+    const skus = await seedFewProducts({ connectors: [...suppliers.connectors.values()], catalog: stores.catalog, log: silentLogger(), perSupplier: options.perSupplier ?? 3 });
     const updater = createStockUpdater({ stock: stores.stock, cache: stores.cache, events: stores.events, log: silentLogger() });
     await snapshotStock({ connectors: [...suppliers.connectors.values()], catalog: stores.catalog, updater, log: silentLogger() });
 
@@ -198,6 +202,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       graphqlUrl: `${gateways.url}/graphql`,
       processes,
       taps,
+      ingestUrl: ingests.url,
       webhookTap,
       instances,
       skus,
