@@ -121,6 +121,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // gateway sends nothing to third parties unless the operator opts in (APOLLO_TELEMETRY=on).
   if (!options.apolloTelemetry) process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const pooled = options.speed?.subgraphPool === true ? createPooledFetch() : undefined;
+  const dedup = options.speed?.dedup ? useInflightDedup() : undefined;
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) =>
@@ -149,7 +150,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     includeStacktraceInErrorResponses: false,
     // The gateway serves its own offline IDE; Apollo's landing page would load from a CDN.
     // useClientMistakes goes first: it answers 400 before the access checks look at an operation that is not there.
-    plugins: [ApolloServerPluginLandingPageDisabled(), useClientMistakes(), useRequestLog(log), useDegradedSuppliers(), options.auth.plugin(options.supergraphSdl), ...(options.speed?.dedup ? [useInflightDedup()] : [])],
+    plugins: [ApolloServerPluginLandingPageDisabled(), useClientMistakes(), useRequestLog(log), useDegradedSuppliers(), options.auth.plugin(options.supergraphSdl), ...(dedup ? [dedup] : [])],
+    ...(dedup ? { stringifyResult: dedup.stringifyResult } : {}),
     // Admins may introspect (the IDE needs it); partners are refused by the operation guard.
     introspection: true,
     // Bounds parsing and validation work before any check of ours runs.

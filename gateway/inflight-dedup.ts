@@ -1,4 +1,5 @@
 import { HeaderMap, type ApolloServerPlugin, type GraphQLResponse } from '@apollo/server';
+import type { FormattedExecutionResult } from 'graphql';
 import type { Principal } from '../platform/auth/principal.ts';
 import { DEGRADED_EXTENSION } from '../platform/degraded-extension.ts';
 
@@ -26,10 +27,32 @@ interface DedupContext {
  * no response cache). A follower shares the leader's data, errors and degraded-supplier notices; its request id
  * and response headers stay its own.
  */
-export function useInflightDedup(): ApolloServerPlugin<DedupContext> & { readonly inFlight: () => number } {
+export interface InflightDedup extends ApolloServerPlugin<DedupContext> {
+  readonly inFlight: () => number;
+  /**
+   * Apollo's `stringifyResult`: serializes a shared answer once for its whole group. Followers hand Apollo the
+   * leader's very `data` object, so the text is kept per `data` object (weakly) and reused when the errors are the
+   * same array and the extensions serialize alike. Only requests that share one execution share a `data` object.
+   */
+  readonly stringifyResult: (value: FormattedExecutionResult) => string;
+}
+
+export function useInflightDedup(): InflightDedup {
   const inflight = new Map<string, Promise<Shared | undefined>>();
+  const serialized = new WeakMap<object, { errors: unknown; extensions: string; text: string }>();
   return {
     inFlight: () => inflight.size,
+    stringifyResult(value) {
+      const data = value.data;
+      // Apollo's own serialization (prettyJSONStringify), byte for byte.
+      if (data === null || data === undefined) return `${JSON.stringify(value)}\n`;
+      const extensions = JSON.stringify(value.extensions ?? null);
+      const kept = serialized.get(data);
+      if (kept !== undefined && kept.errors === value.errors && kept.extensions === extensions) return kept.text;
+      const text = `${JSON.stringify(value)}\n`;
+      serialized.set(data, { errors: value.errors, extensions, text });
+      return text;
+    },
     async requestDidStart() {
       let settle: ((shared: Shared | undefined) => void) | undefined;
       let key: string | undefined;
