@@ -44,6 +44,7 @@ async function main(): Promise<void> {
     budget: config.budget,
     maxBodyBytes: config.maxBodyBytes,
     apolloTelemetry: config.apolloTelemetry,
+    speed: config.gatewaySpeed,
     shutdownDrainMs: config.shutdownDrainMs,
     metricsRegistry: metrics.registry,
     auth,

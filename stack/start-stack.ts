@@ -185,6 +185,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       budget: config.budget,
       maxBodyBytes: config.maxBodyBytes,
       apolloTelemetry: config.apolloTelemetry,
+      speed: config.gatewaySpeed,
       metricsRegistry: metrics.registry,
       auth: access.gateway,
       dependencies: stores.health,
