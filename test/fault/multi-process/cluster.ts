@@ -180,9 +180,9 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
           mine.set(slug, tap);
         }
         taps.set(instance, mine);
-        env = { ...env, ...supplierEnv((slug) => mine.get(slug)!.url) };
+        env = { ...env, ...supplierEnv((slug) => mine.get(slug)!.url), ...options.env };
       }
-      const running = await startRoleProcess(role, name, env);
+      const running = await startRoleProcess(role, name, env, 150_000);
       history.push({ instance, startedAt: Date.now(), killedAt: null });
       processes.set(name, running);
       return running;

@@ -8,6 +8,7 @@
  */
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { startCluster, type Cluster } from './cluster.ts';
+import { killAllRoleProcesses } from './role-process.ts';
 import { checkOrders, checkPolls, checkQueries, checkSubscription, checkWebhooks, runKillScenario, type ScenarioResult } from './scenario.ts';
 
 describe('multi-process: a doubled role loses a process (SIGKILL)', () => {
@@ -17,10 +18,11 @@ describe('multi-process: a doubled role loses a process (SIGKILL)', () => {
   beforeAll(async () => {
     cluster = await startCluster();
     result = await runKillScenario(cluster, ['gateway-1', 'inventory-1', 'ingest-1', 'jobs:holder-of:brightline']);
-  }, 200_000);
+  }, 240_000);
 
   afterAll(async () => {
     await cluster?.close();
+    await killAllRoleProcesses(); // a start that timed out returned no cluster to close
   }, 30_000);
 
   it('queries answer within their budget throughout, complete again after each kill', () => checkQueries(result));

@@ -7,6 +7,24 @@ const ROOT = path.resolve(import.meta.dirname, '../../..');
 // One exit listener per child (the orphan guard below): a cluster has more than the default ten.
 process.setMaxListeners(100);
 
+/** Every role process started and not yet exited, starting ones included. */
+const live = new Set<ChildProcess>();
+// A test worker stopped with SIGTERM runs no 'exit' listener: take the role processes down with it.
+process.once('SIGTERM', () => {
+  for (const child of live) child.kill('SIGKILL');
+  process.exit(143);
+});
+
+/**
+ * SIGKILLs every role process still running. For a suite's afterAll: a cluster whose start timed out was never
+ * returned, and a test worker stopped with a signal runs no 'exit' listener, so its children would outlive it.
+ */
+export async function killAllRoleProcesses(): Promise<void> {
+  const exits = [...live].map((child) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve()))));
+  for (const child of live) child.kill('SIGKILL');
+  await Promise.all(exits);
+}
+
 export interface RoleProcess {
   readonly role: string;
   readonly name: string;
@@ -33,6 +51,8 @@ export async function startRoleProcess(role: string, name: string, env: Record<s
     if (logs.length > 200) logs.shift();
   };
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  live.add(child);
+  void exited.then(() => live.delete(child));
   // A suite that fails (or a parent that exits) never leaves role processes behind.
   const orphanGuard = () => child.kill('SIGKILL');
   process.once('exit', orphanGuard);

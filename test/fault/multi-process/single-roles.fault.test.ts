@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { startCluster, type Cluster } from './cluster.ts';
+import { killAllRoleProcesses } from './role-process.ts';
 import { checkOrders, checkPolls, checkQueries, checkSubscription, checkWebhooks, runKillScenario, type ScenarioResult } from './scenario.ts';
 
 describe('multi-process: a role that runs once loses its process (SIGKILL)', () => {
@@ -16,10 +17,11 @@ describe('multi-process: a role that runs once loses its process (SIGKILL)', () 
   beforeAll(async () => {
     cluster = await startCluster();
     result = await runKillScenario(cluster, process.env.MP_VICTIMS?.split(',') ?? ['catalog', 'orders', 'access', 'supplier-maplecart']);
-  }, 200_000);
+  }, 240_000);
 
   afterAll(async () => {
     await cluster?.close();
+    await killAllRoleProcesses(); // a start that timed out returned no cluster to close
   }, 30_000);
 
   it('queries answer within their budget throughout (degraded while a role is down), complete again after', () => checkQueries(result));
