@@ -12,7 +12,7 @@ import { injectTraceHeaders } from '../platform/tracing/spans.ts';
  * or SUBGRAPH_UNREACHABLE (docs/errors.md) instead of Apollo's anonymous fetch error. `send`: global fetch, or the
  * keep-alive pool (subgraph-pool.ts, GATEWAY_SUBGRAPH_POOL=on).
  */
-export function createSubgraphFetch(name: string, budget: BudgetSettings, log: Logger, send: (input: string, init: RequestInit) => Promise<Response> = fetch) {
+export function createSubgraphFetch(name: string, budget: BudgetSettings, log: Logger, send?: (input: string, init: RequestInit) => Promise<Response>) {
   const supplier = supplierOfSubgraph(name);
   return async (input: string, init: RequestInit): Promise<Response> => {
     const headers = (init.headers ?? {}) as Record<string, string>;
@@ -21,7 +21,8 @@ export function createSubgraphFetch(name: string, budget: BudgetSettings, log: L
     // W3C trace context of the gateway's fetch span (tracing on only): the subgraph continues the same trace.
     injectTraceHeaders(headers);
     try {
-      return await send(input, { ...init, signal: AbortSignal.timeout(waitMs) });
+      // Without `send`, the global fetch as it is at call time (a test may wrap it after the gateway starts).
+      return await (send ?? fetch)(input, { ...init, signal: AbortSignal.timeout(waitMs) });
     } catch (error) {
       const fields = { requestId: headers[REQUEST_ID_HEADER], subgraph: name, ...(supplier ? { supplier } : {}) };
       if (error instanceof Error && error.name === 'TimeoutError') {
