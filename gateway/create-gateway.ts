@@ -67,8 +67,8 @@ export interface GatewaySpeedOptions {
   /**
    * GATEWAY_SUBGRAPH_POOL: subgraph fetches over keep-alive undici pools (subgraph-pool.ts) instead of global
    * `fetch` (WHATWG Request/Response and web streams per fetch: more CPU per operation than the whole library on
-   * the deep query; docs/benchmarks.md, "Gateway speed"). Off by default for now: with it, a stuck subgraph's
-   * timeout answered 40-100 ms later than with `fetch` in test/e2e/request-budget.e2e.test.ts. @default false
+   * the deep query; docs/benchmarks.md, "Gateway speed"). Off by default until some stalled bench windows under
+   * 50 connections are understood. @default false
    */
   readonly subgraphPool?: boolean;
   /** GATEWAY_DEDUP: identical in-flight queries of one principal share one execution (inflight-dedup.ts). */
