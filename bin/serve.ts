@@ -19,6 +19,11 @@ async function main(): Promise<void> {
     out(`${USAGE}\n${roleNames(config).map((r) => `    ${r}`).join('\n')}`);
     process.exit(role === undefined ? 2 : 0);
   }
+  // An unknown flag or role is the caller's mistake, said before anything about the configuration's contents.
+  if (!roleNames(config).includes(role)) {
+    console.error(`${role.startsWith('-') ? `unknown flag ${role}` : `unknown role ${role}`}\n${USAGE}\n${roleNames(config).map((r) => `    ${r}`).join('\n')}`);
+    process.exit(2);
+  }
   // With MONGO_URL, no start without SECRETS_KEK: data sealed with a per-process key dies with the process.
   assertDurableKey(config);
   const log = createLogger({ level: config.logLevel, name: role, format: config.logFormat });
