@@ -139,6 +139,7 @@ async function startIn(role: string, base: RoleBase, closers: (() => Promise<voi
         auth: base.access.gateway,
         dependencies: base.stores.health,
         shutdownDrainMs: config.shutdownDrainMs,
+        speed: config.gatewaySpeed,
         // Every instance subscribes to the shared event bus, so a subscriber on any instance hears every change.
         subscriptions: { events: base.stores.events, limits: config.auth.limits, audit: base.access.audit, origins: { devMode: config.auth.mode === 'dev', allowed: config.wsAllowedOrigins } },
       });
