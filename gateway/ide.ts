@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { staticAssetHandler, type StaticAsset } from './static-assets.ts';
 
 /**
  * GraphiQL served entirely from our own node_modules, so the IDE works with no internet (no CDN). GraphiQL 3
@@ -20,32 +20,16 @@ function packageDir(name: string): string {
   return dir;
 }
 
-const ASSETS: Record<string, { file: string; type: string }> = {
+const ASSETS: Record<string, StaticAsset> = {
   '/ide/react.js': { file: join(packageDir('react'), 'umd/react.production.min.js'), type: 'text/javascript' },
   '/ide/react-dom.js': { file: join(packageDir('react-dom'), 'umd/react-dom.production.min.js'), type: 'text/javascript' },
   '/ide/graphiql.js': { file: join(packageDir('graphiql'), 'graphiql.min.js'), type: 'text/javascript' },
   '/ide/graphiql.css': { file: join(packageDir('graphiql'), 'graphiql.min.css'), type: 'text/css' },
 };
 
-const cache = new Map<string, Buffer>();
-
 export const IDE_ASSET_PATHS = Object.keys(ASSETS);
 
-export function serveIdeAsset(req: IncomingMessage, res: ServerResponse): void {
-  const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-  const asset = ASSETS[path];
-  if (!asset) {
-    res.writeHead(404).end();
-    return;
-  }
-  let body = cache.get(path);
-  if (!body) {
-    body = readFileSync(asset.file);
-    cache.set(path, body);
-  }
-  res.writeHead(200, { 'content-type': `${asset.type}; charset=utf-8`, 'cache-control': 'public, max-age=86400' });
-  res.end(body);
-}
+export const serveIdeAsset = staticAssetHandler(ASSETS, { 'cache-control': 'public, max-age=86400' });
 
 const EXAMPLE = `# Products with live offers from every supplier
 {

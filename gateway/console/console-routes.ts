@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { staticAssetHandler, type StaticAsset } from '../static-assets.ts';
 
 /**
  * The operator console (docs/operations.md, "Operator console"): one static page and its scripts, served by the
@@ -14,7 +14,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 const require = createRequire(import.meta.url);
 const here = dirname(fileURLToPath(import.meta.url));
 
-const ASSETS: Readonly<Record<string, { file: string; type: string }>> = {
+const ASSETS: Readonly<Record<string, StaticAsset>> = {
   '/console/console.js': { file: join(here, 'assets/console.js'), type: 'text/javascript' },
   '/console/charts.js': { file: join(here, 'assets/charts.js'), type: 'text/javascript' },
   '/console/console.css': { file: join(here, 'assets/console.css'), type: 'text/css' },
@@ -63,28 +63,12 @@ const PAGE = `<!doctype html>
 </body>
 </html>`;
 
-const cache = new Map<string, Buffer>();
-
 function serveConsolePage(_req: IncomingMessage, res: ServerResponse): void {
   res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...SECURITY_HEADERS });
   res.end(PAGE);
 }
 
-function serveConsoleAsset(req: IncomingMessage, res: ServerResponse): void {
-  const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-  const asset = ASSETS[path];
-  if (!asset) {
-    res.writeHead(404).end();
-    return;
-  }
-  let body = cache.get(path);
-  if (!body) {
-    body = readFileSync(asset.file);
-    cache.set(path, body);
-  }
-  res.writeHead(200, { 'content-type': `${asset.type}; charset=utf-8`, 'cache-control': 'no-cache', ...SECURITY_HEADERS });
-  res.end(body);
-}
+const serveConsoleAsset = staticAssetHandler(ASSETS, { 'cache-control': 'no-cache', ...SECURITY_HEADERS });
 
 /** The console's routes, for the gateway's route table: GET /console and its assets. */
 export function consoleRoutes(): Record<string, (req: IncomingMessage, res: ServerResponse) => void> {
