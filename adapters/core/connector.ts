@@ -26,7 +26,7 @@ export interface CallContext {
 }
 
 /**
- * The one port every supplier implements. Connectors throw only registry errors (adapters/core/errors.ts).
+ * The one port every supplier implements. Connectors throw only registry errors (kernel/errors.ts).
  * Reads are idempotent and may be retried by policy; writes are idempotent only through the order's
  * `idempotencyKey`, which each connector sends as that supplier's natural key.
  */

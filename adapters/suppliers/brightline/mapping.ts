@@ -1,5 +1,5 @@
 /**
- * Pure translations between Brightline's vocabulary and the canonical model (adapters/core/model.ts):
+ * Pure translations between Brightline's vocabulary and the canonical model (kernel/model.ts):
  * item numbers pass through as supplier SKUs, warehouse quantities are summed, prices stay decimal strings,
  * UPCs become GTIN-14, and status words map through the two tables below. Unit-tested on recorded payloads.
  */
