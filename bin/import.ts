@@ -12,6 +12,7 @@ import { createStockUpdater } from '../subgraphs/inventory/stock-updater.ts';
 import { snapshotStock } from '../subgraphs/inventory/snapshot-stock.ts';
 import { createMetrics } from '../platform/metrics.ts';
 import { openSuppliers } from '../stack/open-suppliers.ts';
+import { withCatalogEvents } from '../stack/catalog-events.ts';
 import { parseCli } from './cli.ts';
 
 async function main(): Promise<void> {
@@ -23,7 +24,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger({ level: config.logLevel === 'info' ? 'warn' : config.logLevel, name: 'import', format: config.logFormat });
   if (!config.mongoUrl) console.warn('MONGO_URL is unset: importing into an in-memory store that is discarded on exit (a dry run).');
-  const stores = await openStores({ mongoUrl: config.mongoUrl, mongoDb: config.mongoDb, redisUrl: config.redisUrl, keyPrefix: config.keyPrefix }, log);
+  const opened = await openStores({ mongoUrl: config.mongoUrl, mongoDb: config.mongoDb, redisUrl: config.redisUrl, keyPrefix: config.keyPrefix }, log);
+  // Every product write announces itself: running gateways drop the product from their entity caches.
+  const stores = { ...opened, catalog: withCatalogEvents(opened.catalog, opened.events, log) };
   const suppliers = await openSuppliers({ config, rateLimits: stores.rateLimits, metrics: createMetrics({ defaultMetrics: false }), log, credentialStore: stores.credentials });
   const imported = [];
   const failed: string[] = [];

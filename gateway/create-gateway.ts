@@ -17,6 +17,7 @@ import { useDegradedSuppliers } from './degraded-suppliers.ts';
 import { createSubgraphFetch } from './subgraph-fetch.ts';
 import { createPooledFetch } from './subgraph-pool.ts';
 import { useInflightDedup } from './inflight-dedup.ts';
+import { createEntityCache, type EntityCacheOptions } from './entity-cache.ts';
 import { useClientMistakes } from './client-mistakes.ts';
 import { useRequestLog } from './request-log.ts';
 import { tracedRoute } from '../platform/tracing/traced-route.ts';
@@ -60,6 +61,11 @@ export interface GatewayOptions {
   readonly shutdownDrainMs?: number;
   /** Speed options (docs/benchmarks.md, "Gateway speed"; docs/configuration.md). @default all off */
   readonly speed?: GatewaySpeedOptions;
+  /**
+   * GATEWAY_ENTITY_CACHE: the entity cache (entity-cache.ts) — which types, which events invalidate them, the shared
+   * tier. Built by `stack/` (the gateway imports no adapter); off when not given.
+   */
+  readonly entityCache?: Omit<EntityCacheOptions, 'log' | 'metricsRegistry'>;
 }
 
 /** Speed options, each measured by `npm run bench:gateway`; none changes an answer or skips a check. */
@@ -122,6 +128,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   if (!options.apolloTelemetry) process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const pooled = options.speed?.subgraphPool === true ? createPooledFetch() : undefined;
   const dedup = options.speed?.dedup ? useInflightDedup() : undefined;
+  const entityCache = options.entityCache ? createEntityCache({ ...options.entityCache, log, ...(options.metricsRegistry ? { metricsRegistry: options.metricsRegistry } : {}) }) : undefined;
+  // Live before the first query: an entry is never kept without its invalidations being heard.
+  await entityCache?.start();
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) =>
@@ -131,6 +140,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         url: urlOf.get(name) ?? url,
         signer: options.auth.signer,
         fetch: createSubgraphFetch(name, budget, log, pooled),
+        ...(entityCache ? { entityCache } : {}),
         willSendRequest({ request, context }) {
           request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
           request.http?.headers.set(REQUEST_BUDGET_HEADER, String(context.budget?.remainingMs() ?? budget.defaultMs));
@@ -282,6 +292,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       const drained = await running.drain(drainMs);
       await apollo.stop();
       await pooled?.close();
+      await entityCache?.close();
       const logged = { drainMs: Math.round(performance.now() - started), boundMs: drainMs, cut: drained.cut };
       if (drained.cut > 0) log.warn(logged, 'gateway stopped; requests still running at the drain bound were cut');
       else log.info(logged, 'gateway stopped; every request in flight was answered');

@@ -1,4 +1,5 @@
 import type { SupplierConnector } from '../adapters/core/connector.ts';
+import { gatewayEntityCache } from './gateway-entity-cache.ts';
 import { openStores } from '../adapters/storage/open-stores.ts';
 import { startGateway, type RunningGateway } from '../gateway/create-gateway.ts';
 import { readSupergraph } from '../gateway/supergraph.ts';
@@ -186,6 +187,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       maxBodyBytes: config.maxBodyBytes,
       apolloTelemetry: config.apolloTelemetry,
       speed: config.gatewaySpeed,
+      ...gatewayEntityCache(config, stores),
       metricsRegistry: metrics.registry,
       auth: access.gateway,
       dependencies: stores.health,

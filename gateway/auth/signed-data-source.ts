@@ -3,6 +3,7 @@ import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { GATEWAY_AUTH_HEADER, type GatewayTokenSigner } from '../../platform/auth/gateway-token.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
 import { createAsyncScope } from '../../platform/tracing/async-scope.ts';
+import type { EntityCache } from '../entity-cache.ts';
 
 /**
  * The principal of the operation whose subgraph fetch is being sent (set around each `process`). In the trace
@@ -19,6 +20,8 @@ export interface SignedDataSourceOptions<TContext extends { readonly principal: 
   readonly signer: GatewayTokenSigner;
   /** @default global fetch */
   readonly fetch?: Fetch;
+  /** GATEWAY_ENTITY_CACHE: `_entities` fetches of cacheable types answered per entity; misses are signed and sent. */
+  readonly entityCache?: EntityCache;
   readonly willSendRequest?: RemoteGraphQLDataSource<TContext>['willSendRequest'];
   readonly didReceiveResponse?: RemoteGraphQLDataSource<TContext>['didReceiveResponse'];
 }
@@ -33,13 +36,18 @@ export interface SignedDataSourceOptions<TContext extends { readonly principal: 
 export class SignedDataSource<TContext extends { readonly principal: Principal }> extends RemoteGraphQLDataSource<TContext> {
   constructor(options: SignedDataSourceOptions<TContext>) {
     const send = options.fetch ?? fetch;
+    const sign = (principal: Principal): Fetch => async (input, init) => {
+      const body = typeof init.body === 'string' ? init.body : '';
+      const headers = { ...(init.headers as Record<string, string>), [GATEWAY_AUTH_HEADER]: await options.signer.sign(principal, options.name, body) };
+      return send(input, { ...init, headers });
+    };
     const signedFetch: Fetch = async (input, init) => {
       const principal = sendingFor.get();
       // Without a principal nothing is signed and the subgraph refuses the call: failing closed.
       if (principal === undefined) return send(input, init);
-      const body = typeof init.body === 'string' ? init.body : '';
-      const headers = { ...(init.headers as Record<string, string>), [GATEWAY_AUTH_HEADER]: await options.signer.sign(principal, options.name, body) };
-      return send(input, { ...init, headers });
+      // The cache sits before the signature: a fetch of only the missing entities is a new body, signed for itself.
+      if (options.entityCache) return options.entityCache.fetch(options.name, principal, input, init, sign(principal));
+      return sign(principal)(input, init);
     };
     super({
       ...(options.url === undefined ? {} : { url: options.url }),

@@ -14,6 +14,7 @@ import { createReservationService, type ReservationService } from '../../subgrap
 import { createStockUpdater, type StockUpdater } from '../../subgraphs/inventory/stock-updater.ts';
 import { createInventorySyncMetrics, withUpdateMetrics, type InventorySyncMetrics } from '../../subgraphs/inventory/sync-metrics.ts';
 import { createStackAccess, type StackAccess } from '../access.ts';
+import { withCatalogEvents } from '../catalog-events.ts';
 
 export type Stores = Awaited<ReturnType<typeof openStores>>;
 
@@ -45,7 +46,9 @@ export interface RoleBaseOptions {
 
 export async function openRoleBase(options: RoleBaseOptions): Promise<RoleBase> {
   const { config, log } = options;
-  const stores = await openStores({ mongoUrl: config.mongoUrl, mongoDb: config.mongoDb, redisUrl: config.redisUrl, keyPrefix: config.keyPrefix, timeouts: config.storeTimeouts }, log);
+  const opened = await openStores({ mongoUrl: config.mongoUrl, mongoDb: config.mongoDb, redisUrl: config.redisUrl, keyPrefix: config.keyPrefix, timeouts: config.storeTimeouts }, log);
+  // Every product write announces itself (catalog.changed): the gateways' entity caches drop the product.
+  const stores: Stores = { ...opened, catalog: withCatalogEvents(opened.catalog, opened.events, log) };
   try {
     const metrics = options.metrics ?? createMetrics({ defaultLabels: { service: options.service ?? 'dropship' } });
     const syncMetrics = createInventorySyncMetrics(metrics.registry);

@@ -13,6 +13,7 @@
  * | ingest | /webhooks/<supplier> | the inbox worker (stock signals, order read-backs), inbox retention |
  * | jobs | health only | pollers and scheduled reconciliation under leases, the reservation sweeper and purge, the first catalog import |
  */
+import { gatewayEntityCache } from '../gateway-entity-cache.ts';
 import { ConfigError, type Config } from '../../platform/config.ts';
 import type { RunningServer } from '../../platform/http/listen.ts';
 import { createLeaseKeeper, type LeaseKeeper } from '../../platform/lease-keeper.ts';
@@ -140,6 +141,7 @@ async function startIn(role: string, base: RoleBase, closers: (() => Promise<voi
         dependencies: base.stores.health,
         shutdownDrainMs: config.shutdownDrainMs,
         speed: config.gatewaySpeed,
+        ...gatewayEntityCache(config, base.stores),
         // Every instance subscribes to the shared event bus, so a subscriber on any instance hears every change.
         subscriptions: { events: base.stores.events, limits: config.auth.limits, audit: base.access.audit, origins: { devMode: config.auth.mode === 'dev', allowed: config.wsAllowedOrigins } },
       });

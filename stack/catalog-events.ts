@@ -1,0 +1,78 @@
+import type { Logger } from '../platform/logger.ts';
+import type { CatalogStore } from '../platform/ports/catalog-store.ts';
+import type { EventBus } from '../platform/ports/event-bus.ts';
+
+/** Published after a write to canonical products: `{ sku }` for one product, `{ sku: null }` for any of them. */
+export const CATALOG_CHANGED_TOPIC = 'catalog.changed';
+
+export interface CatalogChangedEvent {
+  readonly type: 'catalog.changed';
+  /** The product written; null when a write may have changed any product (families, a reset). */
+  readonly sku: string | null;
+}
+
+/** Writes that change one product, named by their first argument (a canonical SKU). */
+const PRODUCT_WRITES = new Set(['upsertSupplierMapping', 'mergeVariantDetails']);
+/** Writes whose reach is not one product: every product counts as changed. */
+const WIDE_WRITES = new Set(['mergeFamily', 'clear']);
+
+/**
+ * The catalog store, telling the event bus of every write that changes a product (`catalog.changed`): the gateway's
+ * entity cache drops the product at once in every gateway process (gateway/entity-cache.ts). The write stands even
+ * if the publish fails (logged): the cached entry then lives until its TTL (GATEWAY_ENTITY_CACHE_TTL_MS).
+ *
+ * A Proxy rather than a listed wrapper: reads and writes added to the port later pass through unchanged; a new
+ * write that changes products must be named above.
+ * Re-pointing a supplier mapping changes the product it leaves as well as the one it joins.
+ */
+export function withCatalogEvents(catalog: CatalogStore, events: EventBus, log: Logger): CatalogStore {
+  const publish = async (sku: string | null): Promise<void> => {
+    const event: CatalogChangedEvent = { type: 'catalog.changed', sku };
+    await events.publish(CATALOG_CHANGED_TOPIC, event).catch((error: unknown) => log.warn({ err: error, sku }, 'could not publish catalog.changed: cached entities of this product live until their TTL'));
+  };
+  // One wrapper per method, made on first use: reads on the hot path (webhook ingest, entity fetches) allocate nothing.
+  const wrapped = new Map<string, unknown>();
+  return new Proxy(catalog, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver) as unknown;
+      if (typeof value !== 'function' || typeof property !== 'string') return value;
+      let made = wrapped.get(property);
+      if (made === undefined) wrapped.set(property, (made = wrap(target, property, value as (...args: unknown[]) => Promise<unknown>)));
+      return made;
+    },
+  });
+
+  function wrap(target: CatalogStore, property: string, method: (...args: unknown[]) => Promise<unknown>): unknown {
+    if (property === 'insert') {
+      return async (...args: unknown[]) => {
+        const result = (await method.apply(target, args)) as { inserted: boolean; product?: { sku: string } };
+        if (result.inserted && result.product) await publish(result.product.sku);
+        return result;
+      };
+    }
+    if (property === 'upsertSupplierMapping') {
+      return async (sku: string, mapping: { supplier: string; supplierSku: string }) => {
+        const previous = await target.skuBySupplierSku(mapping.supplier, mapping.supplierSku);
+        const result = await method.call(target, sku, mapping);
+        if (result !== null) await publish(sku);
+        if (previous !== null && previous !== sku) await publish(previous);
+        return result;
+      };
+    }
+    if (PRODUCT_WRITES.has(property)) {
+      return async (...args: unknown[]) => {
+        const result = await method.apply(target, args);
+        if (result !== null && typeof args[0] === 'string') await publish(args[0]);
+        return result;
+      };
+    }
+    if (WIDE_WRITES.has(property)) {
+      return async (...args: unknown[]) => {
+        const result = await method.apply(target, args);
+        await publish(null);
+        return result;
+      };
+    }
+    return method.bind(target);
+  }
+}
