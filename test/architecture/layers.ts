@@ -34,8 +34,9 @@ export const LAYERS: readonly Layer[] = [
   },
   { name: 'adapters/storage', folders: ['adapters/storage'], mayImport: ['kernel', 'platform', 'adapters/store-kit', 'adapters/redis', 'store adapters'] },
   { name: 'schema', folders: ['schema'], mayImport: ['kernel', 'platform'] },
-  // The subgraphs' shared plumbing (serving, context, scalars, error mapping, scope shield).
-  { name: 'subgraphs (shared)', folders: ['subgraphs/*', 'subgraphs/auth'], mayImport: ['kernel', 'platform', 'adapters/core', 'schema'], peers: true },
+  // The subgraphs' shared plumbing (serving, context, scalars, error mapping, scope shield), the routing policy and
+  // pricing (sell prices over the ports, used by more than one domain).
+  { name: 'subgraphs (shared)', folders: ['subgraphs/*', 'subgraphs/auth', 'subgraphs/pricing'], mayImport: ['kernel', 'platform', 'adapters/core', 'schema'], peers: true },
   {
     name: 'subgraph domains',
     folders: ['subgraphs/catalog', 'subgraphs/inventory', 'subgraphs/orders', 'subgraphs/access', 'subgraphs/supplier'],
