@@ -21,7 +21,10 @@ const config: CodegenConfig = {
     'subgraphs/catalog/generated/resolvers-types.ts': {
       schema: 'schema/catalog.graphql',
       plugins: ['typescript', 'typescript-resolvers'],
-      config: { ...shared, mappers: { Product: '../../../platform/ports/catalog-store.ts#ProductRecord' } },
+      config: {
+        ...shared,
+        mappers: { Product: '../../../platform/ports/catalog-store.ts#ProductRecord', ProductFamily: '../../../platform/ports/catalog-store.ts#FamilyRecord' },
+      },
     },
     'subgraphs/inventory/generated/resolvers-types.ts': {
       schema: ['schema/inventory.graphql', 'schema/inventory-sync.graphql', 'schema/generated/inventory-offer-stubs.graphql'],

@@ -44,6 +44,36 @@ export interface CatalogItem {
   /** Manufacturer part number, as printed by the manufacturer. */
   readonly mpn: string | null;
   readonly description: string | null;
+  /** The supplier's own grouping this item is a variant of (PromoStandards product, a style, a Shopify product); absent when it gives none. */
+  readonly family?: SupplierFamily | null;
+  /** What sets this variant apart within its family, e.g. Color = Navy, Size = L; canonical names (Color, Size) where known. */
+  readonly options?: readonly ProductOption[];
+  /** The variant's own images, best first; absent or empty when the supplier has none for it. */
+  readonly images?: readonly ProductImage[];
+  /** The supplier's categories for this item (a family's categories apply to each of its variants). */
+  readonly categories?: readonly string[];
+}
+
+/** One name/value option of a variant ("Color" = "Navy"). */
+export interface ProductOption {
+  readonly name: string;
+  readonly value: string;
+}
+
+export interface ProductImage {
+  /** Absolute http(s) URL as the supplier publishes it. */
+  readonly url: string;
+  readonly alt: string | null;
+}
+
+/** A supplier's own family (style) record, as its catalog describes it. */
+export interface SupplierFamily {
+  /** The supplier's id for the family (PromoStandards productId, Brightline styleNumber, Shopify product gid). */
+  readonly id: string;
+  readonly name: string;
+  readonly brand: string | null;
+  readonly categories: readonly string[];
+  readonly images: readonly ProductImage[];
 }
 
 export interface CatalogPage {

@@ -1,4 +1,5 @@
 import { registryError } from '../../kernel/errors.ts';
+import type { ProductImage, ProductOption } from '../../kernel/model.ts';
 import type { NewProduct, ProductRecord, SupplierSkuMapping } from '../../platform/ports/catalog-store.ts';
 
 /**
@@ -84,7 +85,8 @@ export interface StoredMapping {
  * concurrent mapping writes never rewrite each other; the product's `updatedAt` is the latest of both.
  */
 export function assembleProduct(
-  base: Omit<ProductRecord, 'suppliers'>,
+  // Products stored before families existed lack the variant details: they read as none.
+  base: Omit<ProductRecord, 'suppliers' | 'familyId' | 'options' | 'images' | 'categories'> & Partial<Pick<ProductRecord, 'familyId' | 'options' | 'images' | 'categories'>>,
   mappings: readonly StoredMapping[],
 ): ProductRecord {
   let updatedAt = base.updatedAt;
@@ -98,7 +100,38 @@ export function assembleProduct(
     mpn: base.mpn,
     description: base.description,
     suppliers: sortMappings(mappings),
+    familyId: base.familyId ?? null,
+    options: base.options ?? [],
+    images: base.images ?? [],
+    categories: base.categories ?? [],
     createdAt: base.createdAt,
     updatedAt,
   };
+}
+
+/**
+ * `current` plus the images of `more` it lacks, first seen first: the merge rule of every store. An image is its
+ * (url, alt) pair, as MongoDB's `$addToSet` compares them.
+ */
+export function mergeImages(current: readonly ProductImage[], more: readonly ProductImage[]): ProductImage[] {
+  const key = (i: ProductImage): string => `${i.url}\u0000${i.alt ?? '\u0001'}`;
+  const out: ProductImage[] = [];
+  const seen = new Set<string>();
+  for (const image of [...current, ...more]) {
+    if (seen.has(key(image))) continue;
+    seen.add(key(image));
+    out.push({ url: image.url, alt: image.alt });
+  }
+  return out;
+}
+
+/** `current` plus the categories of `more` it lacks (exact text), first seen first. */
+export function mergeCategories(current: readonly string[], more: readonly string[]): string[] {
+  const out = [...current];
+  for (const category of more) if (!out.includes(category)) out.push(category);
+  return out;
+}
+
+export function copyOptions(options: readonly ProductOption[]): ProductOption[] {
+  return options.map((o) => ({ name: o.name, value: o.value }));
 }

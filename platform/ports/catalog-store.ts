@@ -1,4 +1,5 @@
-/** Port: canonical products and their supplier SKU mappings (MongoDB in production, in-memory embedded). */
+/** Port: canonical products, their families and their supplier SKU mappings (MongoDB in production, in-memory embedded). */
+import type { ProductImage, ProductOption } from '../../kernel/model.ts';
 
 export interface SupplierSkuMapping {
   readonly supplier: string;
@@ -17,11 +18,44 @@ export interface ProductRecord {
   readonly mpn: string | null;
   readonly description: string | null;
   readonly suppliers: readonly SupplierSkuMapping[];
+  /** The canonical family (style) this variant belongs to; null when no supplier groups it. */
+  readonly familyId: string | null;
+  /** Name/value options that set this variant apart in its family (first supplier to give any wins). */
+  readonly options: readonly ProductOption[];
+  /** Images from every supplier carrying it, in the order they were first seen (no duplicate URLs). */
+  readonly images: readonly ProductImage[];
+  /** Categories from every supplier carrying it (no duplicates). */
+  readonly categories: readonly string[];
   readonly createdAt: string;
   readonly updatedAt: string;
 }
 
-export type NewProduct = Omit<ProductRecord, 'createdAt' | 'updatedAt'>;
+type VariantDetails = 'familyId' | 'options' | 'images' | 'categories';
+export type NewProduct = Omit<ProductRecord, 'createdAt' | 'updatedAt' | VariantDetails> & Partial<Pick<ProductRecord, VariantDetails>>;
+export type VariantDetailsUpdate = Pick<ProductRecord, VariantDetails>;
+
+/** A supplier's own family (PromoStandards productId, a style number, a Shopify product), as linked to a canonical one. */
+export interface FamilySource {
+  readonly supplier: string;
+  readonly supplierFamilyId: string;
+}
+
+/** A canonical product family (style): what its variants share. */
+export interface FamilyRecord {
+  readonly id: string;
+  /** The first linked supplier's name for it. */
+  readonly name: string;
+  readonly brand: string | null;
+  /** Every linked supplier's categories (no duplicates, first seen first). */
+  readonly categories: readonly string[];
+  /** Every linked supplier's family images (no duplicate URLs, first seen first). */
+  readonly images: readonly ProductImage[];
+  readonly sources: readonly FamilySource[];
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export type NewFamily = Pick<FamilyRecord, 'id' | 'name' | 'brand' | 'categories' | 'images'>;
 
 export interface ProductPage {
   readonly items: readonly ProductRecord[];
@@ -51,6 +85,23 @@ export interface CatalogStore {
   /** Adds (or re-points) one supplier mapping on a product; idempotent. Null when the product does not exist. */
   upsertSupplierMapping(sku: string, mapping: SupplierSkuMapping): Promise<ProductRecord | null>;
   count(): Promise<number>;
+  /** The canonical family a supplier family is linked to, null when it is not linked yet. */
+  familyIdOfSource(source: FamilySource): Promise<string | null>;
+  /**
+   * Creates the family when absent (the first writer's name and brand stay), adds the categories and images it
+   * lacks, and links `source` to it unless the source is linked already. Resolves the family the source is linked to
+   * (another writer's, when one linked it first), whose details then received the merge.
+   */
+  mergeFamily(family: NewFamily, source: FamilySource): Promise<string>;
+  /** Families in the order of `ids`; null where unknown. */
+  getFamilies(ids: readonly string[]): Promise<(FamilyRecord | null)[]>;
+  /** Each family's variants ordered by canonical SKU, at most `limit` (1..500) each, in the order of `ids`. */
+  variantsOfFamilies(ids: readonly string[], limit: number): Promise<ProductRecord[][]>;
+  /**
+   * Merges a supplier's variant details into a product: the family and the options only when it has none yet (first
+   * supplier wins), images and categories it lacks are appended. Null when the product does not exist.
+   */
+  mergeVariantDetails(sku: string, details: VariantDetailsUpdate): Promise<ProductRecord | null>;
   /** Removes everything; tests and `npm start --reset` only. */
   clear(): Promise<void>;
 }

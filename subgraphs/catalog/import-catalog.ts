@@ -3,6 +3,7 @@ import type { CatalogItem } from '../../kernel/model.ts';
 import type { CatalogStore } from '../../platform/ports/catalog-store.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { canonicalSkuFor } from './canonical-sku.ts';
+import { importFamilies } from './import-families.ts';
 
 export interface ImportProgress {
   readonly supplier: string;
@@ -29,18 +30,24 @@ export interface ImportOptions {
 
 type Outcome = 'created' | 'matched' | 'unmatchable';
 
+/** The canonical product an item landed on (null when unmatchable), and how. */
+export interface ImportedItem {
+  readonly outcome: Outcome;
+  readonly sku: string | null;
+}
+
 /** Maps one supplier item onto a canonical product: by GTIN, else by manufacturer + MPN, else a new product. */
-async function importItem(catalog: CatalogStore, supplier: string, item: CatalogItem): Promise<Outcome> {
+async function importItem(catalog: CatalogStore, supplier: string, item: CatalogItem): Promise<ImportedItem> {
   const mapping = { supplier, supplierSku: item.supplierSku };
   const known = await catalog.findBySupplierSku(supplier, item.supplierSku);
-  if (known) return 'matched';
+  if (known) return { outcome: 'matched', sku: known.sku };
   const match = await catalog.findByIdentifiers({ gtin: item.gtin, manufacturer: item.manufacturer, mpn: item.mpn });
   if (match) {
     await catalog.upsertSupplierMapping(match.sku, mapping);
-    return 'matched';
+    return { outcome: 'matched', sku: match.sku };
   }
   const sku = canonicalSkuFor(item);
-  if (!sku) return 'unmatchable';
+  if (!sku) return { outcome: 'unmatchable', sku: null };
   const result = await catalog.insert({
     sku,
     title: item.title,
@@ -51,10 +58,10 @@ async function importItem(catalog: CatalogStore, supplier: string, item: Catalog
     description: item.description,
     suppliers: [mapping],
   });
-  if (result.inserted) return 'created';
+  if (result.inserted) return { outcome: 'created', sku };
   // Another importer created it first (unique index): join that product.
   await catalog.upsertSupplierMapping(result.existing.sku, mapping);
-  return 'matched';
+  return { outcome: 'matched', sku: result.existing.sku };
 }
 
 /**
@@ -76,7 +83,14 @@ export async function importCatalogs(options: ImportOptions): Promise<ImportSumm
     do {
       const page = await connector.listCatalog(cursor, ctx);
       const counts = { created: 0, matched: 0, unmatchable: 0 };
-      for (const item of page.items) counts[await importItem(options.catalog, connector.supplier, item)] += 1;
+      const imported: { item: CatalogItem; sku: string | null }[] = [];
+      for (const item of page.items) {
+        const result = await importItem(options.catalog, connector.supplier, item);
+        counts[result.outcome] += 1;
+        imported.push({ item, sku: result.sku });
+      }
+      // Then the page's families and each variant's options, images and categories (docs/storefront.md).
+      await importFamilies(options.catalog, connector.supplier, imported);
       progress = {
         ...progress,
         pages: progress.pages + 1,

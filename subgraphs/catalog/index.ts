@@ -2,7 +2,8 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import DataLoader from 'dataloader';
 import { GraphQLError, parse, type GraphQLSchema } from 'graphql';
 import { readSubgraphSdl } from '../../schema/subgraphs.ts';
-import type { CatalogStore, ProductRecord } from '../../platform/ports/catalog-store.ts';
+import type { CatalogStore, FamilyRecord, ProductRecord } from '../../platform/ports/catalog-store.ts';
+import { familyOptions } from './family-options.ts';
 import type { SubgraphContext } from '../context.ts';
 import { onlyAllowedSuppliers } from '../auth/allowed-suppliers.ts';
 import { withinBudget } from '../store-deadline.ts';
@@ -11,6 +12,9 @@ import { CODE } from '../../kernel/errors.ts';
 
 export interface CatalogContext extends SubgraphContext {
   readonly products: DataLoader<string, ProductRecord | null>;
+  readonly families: DataLoader<string, FamilyRecord | null>;
+  /** A family's variants (up to MAX_PAGE), every family of a request tick in one store call. */
+  readonly variants: DataLoader<string, ProductRecord[]>;
 }
 
 const MAX_PAGE = 200;
@@ -36,11 +40,23 @@ export function createCatalogResolvers(catalog: CatalogStore): Resolvers<Catalog
           totalCount: await withinBudget(ctx, 'catalog', 'catalog.count', () => catalog.count()),
         };
       },
+      family: (_parent, { id }, ctx) => ctx.families.load(id),
       productBySupplierSku: (_parent, { supplier, supplierSku }, ctx) => withinBudget(ctx, 'catalog', 'catalog.findBySupplierSku', () => catalog.findBySupplierSku(supplier, supplierSku)),
     },
     Product: {
       __resolveReference: (ref, ctx) => ctx.products.load(ref.sku),
       supplierSkus: (product, _args, ctx) => onlyAllowedSuppliers(ctx, product.suppliers),
+      family: (product, _args, ctx) => (product.familyId === null ? null : ctx.families.load(product.familyId)),
+      options: (product) => [...product.options],
+      images: (product) => [...product.images],
+      categories: (product) => [...product.categories],
+    },
+    ProductFamily: {
+      __resolveReference: (ref, ctx) => ctx.families.load(ref.id),
+      categories: (family) => [...family.categories],
+      images: (family) => [...family.images],
+      options: async (family, _args, ctx) => familyOptions(await ctx.variants.load(family.id)),
+      variants: async (family, { first }, ctx) => (await ctx.variants.load(family.id)).slice(0, first === null || first === undefined ? MAX_PAGE : pageSize(first)),
     },
   };
 }
@@ -58,6 +74,8 @@ export function createCatalogSubgraph(catalog: CatalogStore): CatalogSubgraph {
     extendContext: (base) => ({
       ...base,
       products: new DataLoader(async (skus: readonly string[]) => withinBudget(base, 'catalog', 'catalog.getBySkus', () => catalog.getBySkus(skus))),
+      families: new DataLoader(async (ids: readonly string[]) => withinBudget(base, 'catalog', 'catalog.getFamilies', () => catalog.getFamilies(ids))),
+      variants: new DataLoader(async (ids: readonly string[]) => withinBudget(base, 'catalog', 'catalog.variantsOfFamilies', () => catalog.variantsOfFamilies(ids, MAX_PAGE))),
     }),
   };
 }

@@ -286,5 +286,74 @@ export function describeCatalogStoreContract(name: string, make: CatalogStoreFac
       const answers = await Promise.all(skus.map((supplierSku) => store.skuBySupplierSku('rest', supplierSku)));
       expect(answers).toEqual(skus.map((supplierSku) => (supplierSku === survivor ? 'HUB' : null)));
     });
+
+    describe('families and variants', () => {
+      const tee = { id: 'FAM-A-STYLE-1', name: 'Gildan T-Shirt', brand: 'Gildan', categories: ['T-Shirt'], images: [{ url: 'https://a.example/s1.jpg', alt: 'front' }] };
+
+      it('creates a family, links a second supplier to it, and keeps the first name while adding categories and images', async () => {
+        expect(await store.familyIdOfSource({ supplier: 'a', supplierFamilyId: 'style-1' })).toBeNull();
+        expect(await store.mergeFamily(tee, { supplier: 'a', supplierFamilyId: 'style-1' })).toBe('FAM-A-STYLE-1');
+        const second = { id: 'FAM-A-STYLE-1', name: 'T-shirt (b)', brand: 'GILDAN', categories: ['T-Shirt', 'Apparel'], images: [{ url: 'https://b.example/x.jpg', alt: null }, { url: 'https://a.example/s1.jpg', alt: 'front' }] };
+        expect(await store.mergeFamily(second, { supplier: 'b', supplierFamilyId: 'HP-S01' })).toBe('FAM-A-STYLE-1');
+        expect(await store.familyIdOfSource({ supplier: 'b', supplierFamilyId: 'HP-S01' })).toBe('FAM-A-STYLE-1');
+        const [family, missing] = await store.getFamilies(['FAM-A-STYLE-1', 'NOPE']);
+        expect(missing).toBeNull();
+        expect(family).toMatchObject({ id: 'FAM-A-STYLE-1', name: 'Gildan T-Shirt', brand: 'Gildan', categories: ['T-Shirt', 'Apparel'] });
+        expect(family!.images).toEqual([{ url: 'https://a.example/s1.jpg', alt: 'front' }, { url: 'https://b.example/x.jpg', alt: null }]);
+        expect([...family!.sources].sort((x, y) => x.supplier.localeCompare(y.supplier))).toEqual([
+          { supplier: 'a', supplierFamilyId: 'style-1' },
+          { supplier: 'b', supplierFamilyId: 'HP-S01' },
+        ]);
+      });
+
+      it('a source already linked stays with its family whatever id is proposed later', async () => {
+        await store.mergeFamily(tee, { supplier: 'a', supplierFamilyId: 'style-1' });
+        expect(await store.mergeFamily({ ...tee, id: 'FAM-OTHER', categories: ['Shirts'] }, { supplier: 'a', supplierFamilyId: 'style-1' })).toBe('FAM-A-STYLE-1');
+        const [family, other] = await store.getFamilies(['FAM-A-STYLE-1', 'FAM-OTHER']);
+        expect(other).toBeNull();
+        expect(family!.categories).toEqual(['T-Shirt', 'Shirts']);
+      });
+
+      it('concurrency: simultaneous first links of one source with different proposals agree on one family', async () => {
+        const ids = await Promise.all(Array.from({ length: 8 }, (_, i) => store.mergeFamily({ ...tee, id: `FAM-${i}` }, { supplier: 'a', supplierFamilyId: 'race' })));
+        expect(new Set(ids).size).toBe(1);
+        const families = (await store.getFamilies(Array.from({ length: 8 }, (_, i) => `FAM-${i}`))).filter((f) => f !== null);
+        expect(families.map((f) => f.id)).toEqual([ids[0]]);
+      });
+
+      it('merges variant details: first family and options win, images and categories are appended once', async () => {
+        await store.insert(newProduct('V-1'));
+        expect(await store.getBySkus(['V-1'])).toMatchObject([{ familyId: null, options: [], images: [], categories: [] }]);
+        const first = { familyId: 'F-1', options: [{ name: 'Color', value: 'Navy' }, { name: 'Size', value: 'L' }], images: [{ url: 'https://a.example/v1.jpg', alt: null }], categories: ['T-Shirt'] };
+        await store.mergeVariantDetails('V-1', first);
+        const merged = await store.mergeVariantDetails('V-1', {
+          familyId: 'F-2',
+          options: [{ name: 'Colour', value: 'Navy Blue' }],
+          images: [{ url: 'https://a.example/v1.jpg', alt: null }, { url: 'https://b.example/v1.png', alt: 'side' }],
+          categories: ['Apparel', 'T-Shirt'],
+        });
+        expect(merged).toMatchObject({
+          sku: 'V-1',
+          familyId: 'F-1',
+          options: first.options,
+          images: [{ url: 'https://a.example/v1.jpg', alt: null }, { url: 'https://b.example/v1.png', alt: 'side' }],
+          categories: ['T-Shirt', 'Apparel'],
+        });
+        expect(await store.mergeVariantDetails('NOPE', first)).toBeNull();
+      });
+
+      it('lists each family\'s variants by canonical SKU, at most `limit` each, with their mappings', async () => {
+        for (const sku of ['C', 'A', 'B', 'D']) {
+          await store.insert(newProduct(sku, { suppliers: [{ supplier: 'a', supplierSku: `a-${sku}` }], ...(sku === 'D' ? { familyId: 'F-2' } : {}) }));
+          if (sku !== 'D') await store.mergeVariantDetails(sku, { familyId: 'F-1', options: [{ name: 'Size', value: sku }], images: [], categories: [] });
+        }
+        const [one, two, none] = await store.variantsOfFamilies(['F-1', 'F-2', 'F-3'], 2);
+        expect(one!.map((p) => p.sku)).toEqual(['A', 'B']);
+        expect(one![0]).toMatchObject({ familyId: 'F-1', options: [{ name: 'Size', value: 'A' }], suppliers: [{ supplier: 'a', supplierSku: 'a-A' }] });
+        expect(two!.map((p) => p.sku)).toEqual(['D']);
+        expect(none).toEqual([]);
+        await expectRegistryCode(store.variantsOfFamilies(['F-1'], 0), 'INVALID_INPUT');
+      });
+    });
   });
 }

@@ -1,6 +1,9 @@
-import type { CatalogStore, NewProduct, ProductPage, ProductRecord, SupplierSkuMapping } from '../../../platform/ports/catalog-store.ts';
+import type { CatalogStore, FamilyRecord, FamilySource, NewProduct, ProductPage, ProductRecord, SupplierSkuMapping } from '../../../platform/ports/catalog-store.ts';
 import {
   assembleProduct,
+  copyOptions,
+  mergeCategories,
+  mergeImages,
   checkMapping,
   checkNewProduct,
   compareStrings,
@@ -31,6 +34,9 @@ export function createMemoryCatalogStore(options: MemoryCatalogStoreOptions = {}
   const byGtin = new Map<string, string>();
   const byManufacturerMpn = new Map<string, string>();
   const bySupplierSku = new Map<string, Set<string>>(); // supplier \0 supplierSku -> skus
+  const families = new Map<string, FamilyRecord>();
+  const familySources = new Map<string, string>(); // supplier \0 supplierFamilyId -> family id
+  const sourceKey = (source: FamilySource): string => `${source.supplier}\u0000${source.supplierFamilyId}`;
 
   const supplierSkuKey = (supplier: string, supplierSku: string): string => `${supplier}\u0000${supplierSku}`;
 
@@ -102,6 +108,10 @@ export function createMemoryCatalogStore(options: MemoryCatalogStoreOptions = {}
         manufacturer: product.manufacturer,
         mpn: product.mpn,
         description: product.description,
+        familyId: product.familyId ?? null,
+        options: copyOptions(product.options ?? []),
+        images: mergeImages([], product.images ?? []),
+        categories: mergeCategories([], product.categories ?? []),
         createdAt: at,
         updatedAt: at,
       });
@@ -122,12 +132,61 @@ export function createMemoryCatalogStore(options: MemoryCatalogStoreOptions = {}
       return products.size;
     },
 
+    async familyIdOfSource(source) {
+      return familySources.get(sourceKey(source)) ?? null;
+    },
+
+    async mergeFamily(family, source) {
+      const linked = familySources.get(sourceKey(source)) ?? family.id;
+      const at = now();
+      const current = families.get(linked);
+      const base: FamilyRecord = current ?? { id: linked, name: family.name, brand: family.brand, categories: [], images: [], sources: [], createdAt: at, updatedAt: at };
+      const sources = base.sources.some((s) => sourceKey(s) === sourceKey(source)) ? base.sources : [...base.sources, { supplier: source.supplier, supplierFamilyId: source.supplierFamilyId }];
+      const categories = mergeCategories(base.categories, family.categories);
+      const images = mergeImages(base.images, family.images);
+      const changed = current === undefined || sources !== base.sources || categories.length !== base.categories.length || images.length !== base.images.length;
+      families.set(linked, changed ? { ...base, sources, categories, images, updatedAt: at } : base);
+      familySources.set(sourceKey(source), linked);
+      return linked;
+    },
+
+    async getFamilies(ids) {
+      return ids.map((id) => {
+        const family = families.get(id);
+        return family === undefined ? null : { ...family, categories: [...family.categories], images: mergeImages([], family.images), sources: [...family.sources] };
+      });
+    },
+
+    async variantsOfFamilies(ids, limit) {
+      checkPageSize(limit, 500);
+      const bySku = [...products.values()].sort((a, b) => compareStrings(a.sku, b.sku));
+      return ids.map((id) => bySku.filter((p) => p.familyId === id).slice(0, limit).map((p) => record(p.sku)!));
+    },
+
+    async mergeVariantDetails(sku, details) {
+      const base = products.get(sku);
+      if (base === undefined) return null;
+      const next: ProductBase = {
+        ...base,
+        familyId: base.familyId ?? details.familyId,
+        options: base.options.length > 0 ? base.options : copyOptions(details.options),
+        images: mergeImages(base.images, details.images),
+        categories: mergeCategories(base.categories, details.categories),
+      };
+      const changed =
+        next.familyId !== base.familyId || next.options !== base.options || next.images.length !== base.images.length || next.categories.length !== base.categories.length;
+      if (changed) products.set(sku, { ...next, updatedAt: now() });
+      return record(sku);
+    },
+
     async clear() {
       products.clear();
       mappings.clear();
       byGtin.clear();
       byManufacturerMpn.clear();
       bySupplierSku.clear();
+      families.clear();
+      familySources.clear();
     },
   };
 }

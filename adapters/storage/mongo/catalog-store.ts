@@ -1,8 +1,11 @@
 import type { Collection, Db } from 'mongodb';
 import { registryError } from '../../../kernel/errors.ts';
-import type { CatalogStore, NewProduct, ProductPage, ProductRecord, SupplierSkuMapping } from '../../../platform/ports/catalog-store.ts';
+import type { CatalogStore, FamilyRecord, FamilySource, NewProduct, ProductPage, ProductRecord, SupplierSkuMapping } from '../../../platform/ports/catalog-store.ts';
 import {
   assembleProduct,
+  copyOptions,
+  mergeCategories,
+  mergeImages,
   checkMapping,
   checkNewProduct,
   gtinKey,
@@ -23,6 +26,10 @@ export interface MongoCatalogStoreOptions {
   readonly mappingsCollection?: string;
   /** @default 'product_supplier_skus' */
   readonly supplierSkusCollection?: string;
+  /** @default 'product_families' */
+  readonly familiesCollection?: string;
+  /** @default 'product_family_sources' */
+  readonly familySourcesCollection?: string;
   /** @default the system clock */
   readonly now?: Clock;
 }
@@ -31,7 +38,9 @@ export interface MongoCatalogStore extends CatalogStore {
   ensureIndexes(): Promise<void>;
 }
 
-interface ProductDoc extends Omit<ProductRecord, 'suppliers'> {
+type VariantDetails = 'familyId' | 'options' | 'images' | 'categories';
+/** Products written before families existed lack the variant details (they read as none). */
+interface ProductDoc extends Omit<ProductRecord, 'suppliers' | VariantDetails>, Partial<Pick<ProductRecord, VariantDetails>> {
   _id: string;
   gtinKey: string;
   manufacturerMpnKey: string;
@@ -48,6 +57,18 @@ interface SupplierSkuDoc {
   _id: string;
   sku: string;
 }
+
+interface FamilyDoc extends FamilyRecord {
+  _id: string;
+}
+
+/** `<supplier>\u0000<supplierFamilyId>` → the canonical family it is linked to; written once, never re-pointed. */
+interface FamilySourceDoc {
+  _id: string;
+  familyId: string;
+}
+
+const familySourceId = (source: FamilySource): string => `${source.supplier}\u0000${source.supplierFamilyId}`;
 
 const mappingId = (sku: string, supplier: string): string => `${sku}\u0000${supplier}`;
 const supplierSkuId = (supplier: string, supplierSku: string): string => `${supplier}\u0000${supplierSku}`;
@@ -72,7 +93,35 @@ export function createMongoCatalogStore(options: MongoCatalogStoreOptions): Mong
   const products: Collection<ProductDoc> = options.db.collection<ProductDoc>(options.productsCollection ?? 'products');
   const mappings: Collection<MappingDoc> = options.db.collection<MappingDoc>(options.mappingsCollection ?? 'product_suppliers');
   const supplierSkus: Collection<SupplierSkuDoc> = options.db.collection<SupplierSkuDoc>(options.supplierSkusCollection ?? 'product_supplier_skus');
+  const families: Collection<FamilyDoc> = options.db.collection<FamilyDoc>(options.familiesCollection ?? 'product_families');
+  const familySources: Collection<FamilySourceDoc> = options.db.collection<FamilySourceDoc>(options.familySourcesCollection ?? 'product_family_sources');
   const now = options.now ?? systemClock;
+
+  /**
+   * Creates the family if absent and adds what it lacks with `$addToSet` (one single-document update, no read first, so
+   * two importers never drop each other's additions). `$addToSet` compares whole values: an image is one (url, alt).
+   */
+  async function putFamily(id: string, family: { name: string; brand: string | null; categories: readonly string[]; images: readonly FamilyRecord['images'][number][] }, source: FamilySource): Promise<void> {
+    const at = now();
+    const update = {
+      $setOnInsert: { id, name: family.name, brand: family.brand, createdAt: at },
+      $set: { updatedAt: at },
+      $addToSet: {
+        categories: { $each: [...family.categories] },
+        images: { $each: family.images.map((i) => ({ url: i.url, alt: i.alt })) },
+        sources: { supplier: source.supplier, supplierFamilyId: source.supplierFamilyId },
+      },
+    };
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await families.updateOne({ _id: id }, update as never, { upsert: true });
+        return;
+      } catch (error) {
+        // FerretDB's upsert is find-then-insert: two first writers collide; the retry updates the winner's document.
+        if (!isDuplicateKeyError(error) || attempt + 1 >= MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
 
   async function assemble(docs: readonly ProductDoc[]): Promise<Map<string, ProductRecord>> {
     const out = new Map<string, ProductRecord>();
@@ -136,6 +185,8 @@ export function createMongoCatalogStore(options: MongoCatalogStoreOptions): Mong
         await products.createIndex({ manufacturerMpnKey: 1 }, { name: 'manufacturer_mpn_key_unique', unique: true });
         await mappings.createIndex({ sku: 1, supplier: 1 }, { name: 'sku_supplier_unique', unique: true });
         await mappings.createIndex({ supplier: 1, supplierSku: 1 }, { name: 'supplier_sku' });
+        // A family's variants in SKU order (the product page): an equality on familyId, then the _id order.
+        await products.createIndex({ familyId: 1, _id: 1 }, { name: 'family_variants' });
       });
     },
 
@@ -240,18 +291,104 @@ export function createMongoCatalogStore(options: MongoCatalogStoreOptions): Mong
       return storeCall('catalog.count', () => products.countDocuments({}));
     },
 
+    async familyIdOfSource(source) {
+      return storeCall('catalog.familyIdOfSource', async () => (await familySources.findOne({ _id: familySourceId(source) }))?.familyId ?? null);
+    },
+
+    async mergeFamily(family, source) {
+      return storeCall('catalog.mergeFamily', async () => {
+        const _id = familySourceId(source);
+        for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+          const linked = (await familySources.findOne({ _id }))?.familyId;
+          if (linked === undefined) {
+            try {
+              await familySources.insertOne({ _id, familyId: family.id });
+            } catch (error) {
+              if (!isDuplicateKeyError(error)) throw error;
+              continue; // another importer linked this source first: merge into its family
+            }
+          }
+          const id = linked ?? family.id;
+          await putFamily(id, family, source);
+          return id;
+        }
+        throw registryError('STORE_FAILURE', `family link for ${source.supplier} kept colliding`, { operation: 'catalog.mergeFamily' });
+      });
+    },
+
+    async getFamilies(ids) {
+      return storeCall('catalog.getFamilies', async () => {
+        const docs = await families.find({ _id: { $in: [...new Set(ids)] } }).toArray();
+        const byId = new Map(docs.map((d) => [d._id, d]));
+        return ids.map((id) => {
+          const d = byId.get(id);
+          if (d === undefined) return null;
+          return {
+            id: d._id,
+            name: d.name,
+            brand: d.brand ?? null,
+            categories: mergeCategories([], d.categories ?? []),
+            images: mergeImages([], d.images ?? []),
+            sources: (d.sources ?? []).map((s) => ({ supplier: s.supplier, supplierFamilyId: s.supplierFamilyId })),
+            createdAt: d.createdAt,
+            updatedAt: d.updatedAt,
+          };
+        });
+      });
+    },
+
+    async variantsOfFamilies(ids, limit) {
+      checkPageSize(limit, 500);
+      return storeCall('catalog.variantsOfFamilies', async () => {
+        // One indexed range read per family (family_variants), so a large family cannot crowd out the others.
+        const perFamily = await Promise.all(ids.map((familyId) => products.find({ familyId }).sort({ _id: 1 }).limit(limit).toArray()));
+        const records = await assemble(perFamily.flat());
+        return perFamily.map((docs) => docs.map((d) => records.get(d.sku)!));
+      });
+    },
+
+    async mergeVariantDetails(sku, details) {
+      return storeCall('catalog.mergeVariantDetails', async () => {
+        const current = await products.findOne({ _id: sku });
+        if (current === null) return null;
+        // Single-document updates whose filter carries the "first writer wins" condition; $addToSet appends only what
+        // is missing. On FerretDB a condition and its update are not one atomic step: two importers racing on one
+        // product may both set options, and the last one stays (both describe the same variant).
+        if (details.familyId !== null && (current.familyId ?? null) === null) {
+          await products.updateOne({ _id: sku, familyId: { $in: [null] } } as never, { $set: { familyId: details.familyId, updatedAt: now() } });
+        }
+        if (details.options.length > 0 && (current.options ?? []).length === 0) {
+          await products.updateOne({ _id: sku, $or: [{ options: { $exists: false } }, { options: { $size: 0 } }] } as never, { $set: { options: copyOptions(details.options), updatedAt: now() } });
+        }
+        const images = details.images.map((i) => ({ url: i.url, alt: i.alt }));
+        const missing =
+          images.some((i) => !(current.images ?? []).some((c) => c.url === i.url && c.alt === i.alt)) ||
+          details.categories.some((c) => !(current.categories ?? []).includes(c));
+        if (missing) {
+          await products.updateOne({ _id: sku }, { $addToSet: { images: { $each: images }, categories: { $each: [...details.categories] } }, $set: { updatedAt: now() } } as never);
+        }
+        return one({ _id: sku });
+      });
+    },
+
     async clear() {
       return storeCall('catalog.clear', async () => {
         await products.deleteMany({});
         await mappings.deleteMany({});
         await supplierSkus.deleteMany({});
+        await families.deleteMany({});
+        await familySources.deleteMany({});
       });
     },
   };
 }
 
-function baseOf(doc: Omit<ProductRecord, 'suppliers'>): Omit<ProductRecord, 'suppliers'> {
+function baseOf(doc: Omit<ProductDoc, '_id' | 'gtinKey' | 'manufacturerMpnKey'>): Omit<ProductRecord, 'suppliers'> {
   return {
+    familyId: doc.familyId ?? null,
+    options: copyOptions(doc.options ?? []),
+    images: mergeImages([], doc.images ?? []),
+    categories: mergeCategories([], doc.categories ?? []),
     sku: doc.sku,
     title: doc.title,
     brand: doc.brand,

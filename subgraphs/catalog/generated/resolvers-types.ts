@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import type { ProductRecord } from '../../../platform/ports/catalog-store.ts';
+import type { ProductRecord, FamilyRecord } from '../../../platform/ports/catalog-store.ts';
 import type { SubgraphContext } from '../../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -28,12 +28,20 @@ export type PageInfo = {
 export type Product = {
   __typename?: 'Product';
   brand?: Maybe<Scalars['String']['output']>;
+  /** Categories from every supplier carrying it. */
+  categories: Array<Scalars['String']['output']>;
   description?: Maybe<Scalars['String']['output']>;
+  /** The family (style) this product is a variant of; null when no supplier groups it. */
+  family?: Maybe<ProductFamily>;
   /** GTIN-14 (UPC-A and EAN-13 are zero-padded). */
   gtin?: Maybe<Scalars['String']['output']>;
+  /** This variant's own images from every supplier carrying it, first seen first. */
+  images: Array<ProductImage>;
   manufacturer?: Maybe<Scalars['String']['output']>;
   /** Manufacturer part number. */
   mpn?: Maybe<Scalars['String']['output']>;
+  /** What sets this variant apart within its family, e.g. Color = Navy, Size = L (the first supplier's words). */
+  options: Array<ProductOption>;
   /** The canonical SKU, stable across suppliers. */
   sku: Scalars['ID']['output'];
   /** The supplier SKUs this product maps to. */
@@ -48,8 +56,58 @@ export type ProductConnection = {
   totalCount: Scalars['Int']['output'];
 };
 
+/**
+ * A product family (style): what its variants share. Built from each supplier's own grouping and merged across
+ * suppliers when they carry a variant in common (same GTIN, or manufacturer + MPN); docs/storefront.md.
+ */
+export type ProductFamily = {
+  __typename?: 'ProductFamily';
+  brand?: Maybe<Scalars['String']['output']>;
+  categories: Array<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  /** Family images from every linked supplier, first seen first. */
+  images: Array<ProductImage>;
+  name: Scalars['String']['output'];
+  /** The option names its variants vary by, each with its values. */
+  options: Array<ProductFamilyOption>;
+  /** The variants (sellable products) ordered by canonical SKU; `first` is 1..200 (default: all up to 200). */
+  variants: Array<Product>;
+};
+
+
+/**
+ * A product family (style): what its variants share. Built from each supplier's own grouping and merged across
+ * suppliers when they carry a variant in common (same GTIN, or manufacturer + MPN); docs/storefront.md.
+ */
+export type ProductFamilyVariantsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** An option of a family with every value its variants take, in variant order (e.g. Size: S, M, L). */
+export type ProductFamilyOption = {
+  __typename?: 'ProductFamilyOption';
+  name: Scalars['String']['output'];
+  values: Array<Scalars['String']['output']>;
+};
+
+export type ProductImage = {
+  __typename?: 'ProductImage';
+  alt?: Maybe<Scalars['String']['output']>;
+  /** Absolute URL as the supplier publishes it. */
+  url: Scalars['String']['output'];
+};
+
+/** One name/value option of a variant. */
+export type ProductOption = {
+  __typename?: 'ProductOption';
+  name: Scalars['String']['output'];
+  value: Scalars['String']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
+  /** The product family with this id, or null when there is none. */
+  family?: Maybe<ProductFamily>;
   /** The product with this canonical SKU, or null when there is none (an unknown SKU is not an error). */
   product?: Maybe<Product>;
   /** The canonical product a supplier SKU maps to, or null. */
@@ -58,6 +116,11 @@ export type Query = {
   productPage: ProductConnection;
   /** Products ordered by canonical SKU. `first` is 1..200; `after` is a `pageInfo.endCursor` from `productPage`. */
   products: Array<Product>;
+};
+
+
+export type QueryFamilyArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -172,6 +235,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping of federation types */
 export type FederationTypes = ResolversObject<{
   Product: Product;
+  ProductFamily: ProductFamily;
 }>;
 
 /** Mapping of federation reference types */
@@ -179,6 +243,9 @@ export type FederationReferenceTypes = ResolversObject<{
   Product:
     ( { __typename: 'Product' }
     & GraphQLRecursivePick<FederationTypes['Product'], {"sku":true}> );
+  ProductFamily:
+    ( { __typename: 'ProductFamily' }
+    & GraphQLRecursivePick<FederationTypes['ProductFamily'], {"id":true}> );
 }>;
 
 
@@ -191,9 +258,13 @@ export type ResolversTypes = ResolversObject<{
   Product: ResolverTypeWrapper<ProductRecord>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   ProductConnection: ResolverTypeWrapper<Omit<ProductConnection, 'nodes'> & { nodes: Array<ResolversTypes['Product']> }>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  ProductFamily: ResolverTypeWrapper<FamilyRecord>;
+  ProductFamilyOption: ResolverTypeWrapper<ProductFamilyOption>;
+  ProductImage: ResolverTypeWrapper<ProductImage>;
+  ProductOption: ResolverTypeWrapper<ProductOption>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   SupplierSkuMapping: ResolverTypeWrapper<SupplierSkuMapping>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -204,10 +275,20 @@ export type ResolversParentTypes = ResolversObject<{
   Product: ProductRecord;
   ID: Scalars['ID']['output'];
   ProductConnection: Omit<ProductConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Product']> };
-  Int: Scalars['Int']['output'];
+  ProductFamily: FamilyRecord;
+  ProductFamilyOption: ProductFamilyOption;
+  ProductImage: ProductImage;
+  ProductOption: ProductOption;
   Query: Record<PropertyKey, never>;
   SupplierSkuMapping: SupplierSkuMapping;
+  Int: Scalars['Int']['output'];
 }>;
+
+export type ListSizeDirectiveArgs = {
+  assumedSize: Scalars['Int']['input'];
+};
+
+export type ListSizeDirectiveResolver<Result, Parent, ContextType = SubgraphContext, Args = ListSizeDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type PageInfoResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -217,10 +298,14 @@ export type PageInfoResolvers<ContextType = SubgraphContext, ParentType extends 
 export type ProductResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product'], FederationReferenceType extends FederationReferenceTypes['Product'] = FederationReferenceTypes['Product']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Product']> | FederationReferenceType, FederationReferenceType, ContextType>;
   brand?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  categories?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  family?: Resolver<Maybe<ResolversTypes['ProductFamily']>, ParentType, ContextType>;
   gtin?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  images?: Resolver<Array<ResolversTypes['ProductImage']>, ParentType, ContextType>;
   manufacturer?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   mpn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  options?: Resolver<Array<ResolversTypes['ProductOption']>, ParentType, ContextType>;
   sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   supplierSkus?: Resolver<Array<ResolversTypes['SupplierSkuMapping']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -232,7 +317,34 @@ export type ProductConnectionResolvers<ContextType = SubgraphContext, ParentType
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
+export type ProductFamilyResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ProductFamily'] = ResolversParentTypes['ProductFamily'], FederationReferenceType extends FederationReferenceTypes['ProductFamily'] = FederationReferenceTypes['ProductFamily']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ProductFamily']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  brand?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  categories?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  images?: Resolver<Array<ResolversTypes['ProductImage']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  options?: Resolver<Array<ResolversTypes['ProductFamilyOption']>, ParentType, ContextType>;
+  variants?: Resolver<Array<ResolversTypes['Product']>, ParentType, ContextType, Partial<ProductFamilyVariantsArgs>>;
+}>;
+
+export type ProductFamilyOptionResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ProductFamilyOption'] = ResolversParentTypes['ProductFamilyOption']> = ResolversObject<{
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  values?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type ProductImageResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ProductImage'] = ResolversParentTypes['ProductImage']> = ResolversObject<{
+  alt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ProductOptionResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ProductOption'] = ResolversParentTypes['ProductOption']> = ResolversObject<{
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  family?: Resolver<Maybe<ResolversTypes['ProductFamily']>, ParentType, ContextType, RequireFields<QueryFamilyArgs, 'id'>>;
   product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType, RequireFields<QueryProductArgs, 'sku'>>;
   productBySupplierSku?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType, RequireFields<QueryProductBySupplierSkuArgs, 'supplier' | 'supplierSku'>>;
   productPage?: Resolver<ResolversTypes['ProductConnection'], ParentType, ContextType, RequireFields<QueryProductPageArgs, 'first'>>;
@@ -248,7 +360,14 @@ export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   PageInfo?: PageInfoResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
   ProductConnection?: ProductConnectionResolvers<ContextType>;
+  ProductFamily?: ProductFamilyResolvers<ContextType>;
+  ProductFamilyOption?: ProductFamilyOptionResolvers<ContextType>;
+  ProductImage?: ProductImageResolvers<ContextType>;
+  ProductOption?: ProductOptionResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   SupplierSkuMapping?: SupplierSkuMappingResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = SubgraphContext> = ResolversObject<{
+  listSize?: ListSizeDirectiveResolver<any, any, ContextType>;
+}>;
