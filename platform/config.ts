@@ -5,6 +5,7 @@ import { stockBufferSetting, type StockBufferSetting } from './stock-buffer-sett
 import { authConfigOf, authSettings, type AuthConfig } from './auth/auth-settings.ts';
 import { outboundConfigOf, secretsConfigOf, securitySettings, type OutboundConfig, type SecretsConfig } from './security-settings.ts';
 import { orderSettings, ordersConfigOf, type OrdersConfig } from './order-settings.ts';
+import { pricingSettings, pricingConfigOf, type PricingConfig } from './pricing-settings.ts';
 import { orderTrackingSetting, type OrderTrackingSetting } from './tracking-setting.ts';
 import { pinListSetting } from './security-settings.ts';
 import { wsOriginsSetting } from './ws-origins-setting.ts';
@@ -84,6 +85,8 @@ const schema = z.object({
   ...securitySettings,
   // Order routing policy and outbound order webhooks (docs/orders.md).
   ...orderSettings,
+  // Store currency, exchange rates and pricing rules (docs/storefront.md "Prices").
+  ...pricingSettings,
   // OpenTelemetry traces: the standard OTEL_* settings (docs/configuration.md, "Traces").
   ...tracingSettings,
 });
@@ -152,6 +155,8 @@ export interface Config {
   readonly secrets: SecretsConfig;
   /** Routing policy and merchant webhook endpoints (docs/orders.md). */
   readonly orders: OrdersConfig;
+  /** STORE_CURRENCY, PRICING_FX_RATES, PRICING_RULES: sell prices (docs/storefront.md "Prices"). */
+  readonly pricing: PricingConfig;
   /** ORDER_TRACKING: the tracking loop's schedule over its defaults (subgraphs/orders/tracking-loop.ts). */
   readonly orderTracking: OrderTrackingSetting;
   /** OTEL_*: OpenTelemetry traces; off unless an OTLP endpoint is set (platform/tracing/). */
@@ -248,6 +253,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     outbound: Object.freeze({ ...outboundConfigOf(e), tlsPins: suppliers.tlsPins }),
     secrets: secretsConfigOf(e),
     orders: ordersConfigOf(e),
+    pricing: pricingConfigOf(e),
     orderTracking: e.ORDER_TRACKING,
     tracing: tracingConfigOf(e),
   });
