@@ -1,7 +1,8 @@
 /**
  * Every speed option of the gateway answers the gateway-speed fixture (bench/gateway/fixture: four Federation 2
- * subgraphs over HTTP) exactly as plain @apollo/gateway does, byte for byte, for each federation case; and
- * in-flight de-duplication never hands one principal's answer to another (issue 15). Not timed: the bench measures.
+ * subgraphs over HTTP) exactly as plain @apollo/gateway does, byte for byte, for each federation case, cold and from
+ * the entity cache; and neither in-flight de-duplication nor the entity cache hands one principal's answer to another
+ * (issue 15). Not timed: the bench measures.
  */
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
@@ -14,17 +15,20 @@ import { composeFixture } from '../../bench/gateway/fixture/supergraph.ts';
 import { DEEP_QUERY, DEEP_VARIABLES, FEDERATION_CASES } from '../../bench/gateway/fixture/queries.ts';
 import { createGatewayAuth } from '../../gateway/auth/gateway-auth.ts';
 import { startGateway, type GatewaySpeedOptions, type RunningGateway } from '../../gateway/create-gateway.ts';
+import { FIXTURE_ENTITY_CACHE } from '../../bench/gateway/fixture/entity-cache.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { createLogger } from '../../platform/logger.ts';
 import { createTokenService } from '../../subgraphs/access/token-service.ts';
 
 const SECRET = 'gateway-speed-test-signing-secret-0123456789';
 const log = createLogger({ level: 'silent', name: 'gateway-speed-test' });
-const VARIANTS: Readonly<Record<string, GatewaySpeedOptions>> = {
+const VARIANTS: Readonly<Record<string, GatewaySpeedOptions & { entityCache?: true }>> = {
   default: {},
   pool: { subgraphPool: true },
   dedup: { dedup: true },
   'pool and dedup': { subgraphPool: true, dedup: true },
+  'entity cache': { entityCache: true },
+  'dedup and entity cache': { dedup: true, entityCache: true },
 };
 
 let fixture: RunningFixture;
@@ -47,9 +51,10 @@ beforeAll(async () => {
   baseline = { url, stop: () => server.stop() };
   stores = await openStores({ mongoUrl: undefined, mongoDb: 'unused', redisUrl: undefined, keyPrefix: 'gateway-speed:' }, log);
   const config = loadConfig({ AUTH_MODE: 'dev', HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
-  for (const [name, speed] of Object.entries(VARIANTS)) {
+  for (const [name, { entityCache, ...speed }] of Object.entries(VARIANTS)) {
     const auth = createGatewayAuth({ config: config.auth, tokens: stores.tokens, rateLimits: stores.rateLimits, authGuards: createMemoryAuthGuardStore(), signingSecret: SECRET, log });
-    gateways.set(name, await startGateway({ supergraphSdl, port: 0, host: '127.0.0.1', log, auth, speed }));
+    const cache = entityCache ? { entityCache: { ...FIXTURE_ENTITY_CACHE, events: stores.events, shared: stores.cache } } : {};
+    gateways.set(name, await startGateway({ supergraphSdl, port: 0, host: '127.0.0.1', log, auth, speed, ...cache }));
   }
 }, 60_000);
 
@@ -70,6 +75,8 @@ describe.each(Object.keys(VARIANTS))('gateway with %s', (variant) => {
     const actual = await post(gateways.get(variant)!.graphqlUrl, body);
     expect(actual.status).toBe(200);
     expect(actual.text).toBe(expected.text);
+    // Again: from the entity cache where it is on (warm), the same bytes.
+    expect((await post(gateways.get(variant)!.graphqlUrl, body)).text).toBe(expected.text);
     // Every subgraph fetch carried the gateway's signature, and the fixture accepted it.
     expect(fixture.counters.refused).toBe(0);
     expect(fixture.counters.signed).toBe(Object.values(fixture.counters.requests).reduce((a, b) => a + b, 0));
@@ -139,5 +146,58 @@ describe('in-flight de-duplication', () => {
     const [dev, partner] = answers.map((a) => JSON.parse(a.text).data.whoami as string);
     expect(dev).toBe('default/dev/admin');
     expect(partner).toMatch(/^initech\/tok_/);
+  }, 30_000);
+});
+
+describe('entity cache', () => {
+  const products = () => fixture.counters.requests['products'] ?? 0;
+
+  it('answers a repeated entity fetch from the cache (no second products fetch)', async () => {
+    const body = { query: '{ users(first: 2) { reviews { product { upc name price } } } }' };
+    const expected = (await post(baseline.url, body)).text;
+    const url = gateways.get('entity cache')!.graphqlUrl;
+    expect((await post(url, body)).text).toBe(expected);
+    fixture.reset();
+    expect((await post(url, body)).text).toBe(expected);
+    expect(products()).toBe(0);
+  }, 30_000);
+
+  it('never shares an entity across tenants or scopes: each view fetches and sees its own', async () => {
+    const service = createTokenService({ tokens: stores.tokens, knownSuppliers: [] });
+    const by = { actor: 'cli:test', subject: 'cli' };
+    const views = [
+      { tenant: 'acme', scopes: ['admin'] },
+      { tenant: 'globex', scopes: ['admin'] },
+      { tenant: 'acme', scopes: ['admin', 'catalog:read'] },
+    ] as const;
+    const callers = await Promise.all(views.map((v) => service.issue({ tenant: v.tenant, scopes: [...v.scopes] }, by)));
+    const query = { query: '{ users(first: 3) { id reviews { id product { upc seenBy } } } }' };
+    for (const variant of ['entity cache', 'dedup and entity cache']) {
+      // Twice round: the second round is served from the cache, each caller from its own view's entries.
+      for (let round = 0; round < 2; round += 1) {
+        for (const caller of callers) {
+          const { status, text } = await post(gateways.get(variant)!.graphqlUrl, query, { authorization: `Bearer ${caller.token}` });
+          expect(status).toBe(200);
+          const seen = new Set<string>((JSON.parse(text).data.users as { reviews: { product: { seenBy: string } }[] }[]).flatMap((u) => u.reviews.map((r) => r.product.seenBy)));
+          expect([...seen]).toEqual([`${caller.record.tenant}/${[...caller.record.scopes].sort().join(',')}`]);
+        }
+      }
+    }
+    // The development admin (no token) asks the same: its own view, never a partner's entry.
+    const dev = JSON.parse((await post(gateways.get('entity cache')!.graphqlUrl, query)).text);
+    expect(new Set(dev.data.users.flatMap((u: { reviews: { product: { seenBy: string } }[] }) => u.reviews.map((r) => r.product.seenBy)))).toEqual(new Set(['default/admin']));
+  }, 30_000);
+
+  it('shares entries between two callers of the same view (same tenant and scopes, another token)', async () => {
+    const service = createTokenService({ tokens: stores.tokens, knownSuppliers: [] });
+    const by = { actor: 'cli:test', subject: 'cli' };
+    const [one, two] = await Promise.all([service.issue({ tenant: 'umbrella', scopes: ['admin'] }, by), service.issue({ tenant: 'umbrella', scopes: ['admin'] }, by)]);
+    const query = { query: '{ users(first: 2) { reviews { product { upc seenBy } } } }' };
+    const url = gateways.get('entity cache')!.graphqlUrl;
+    const first = await post(url, query, { authorization: `Bearer ${one!.token}` });
+    fixture.reset();
+    const second = await post(url, query, { authorization: `Bearer ${two!.token}` });
+    expect(second.text).toBe(first.text);
+    expect(products()).toBe(0);
   }, 30_000);
 });
