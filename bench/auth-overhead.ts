@@ -43,7 +43,7 @@ import { startStack, type Stack } from '../stack/start-stack.ts';
 import { createAuditLog } from '../platform/audit/audit-log.ts';
 import { createAuthenticator } from '../gateway/auth/authenticate.ts';
 import { createJwtVerifier } from '../gateway/auth/jwt-verifier.ts';
-import { partnerBucketKey } from '../gateway/auth/partner-rate-limit.ts';
+import { tenantBucketKey } from '../gateway/auth/request-rate-limit.ts';
 import { createTokenService } from '../subgraphs/access/token-service.ts';
 import { SUPPLIERS } from '../platform/supplier-registry.ts';
 import { AUDIENCE, ISSUER, mintJwt, newSigningKey, seedSmallCatalog, startJwksServer } from '../test/security/support.ts';
@@ -361,7 +361,7 @@ async function priceTokenHolders(stack: Stack, input: { jwt: string; apiToken: s
   const n = 2_000;
   const jwtUs = await time(n, () => authenticate(`Bearer ${input.jwt}`));
   const tokenUs = await time(n, () => authenticate(`Bearer ${input.apiToken}`));
-  const bucketUs = await time(n, () => stack.stores.rateLimits.take([{ key: partnerBucketKey('bench'), tokens: 1, capacity: 1_000_000, refillPerSec: 100_000 }]));
+  const bucketUs = await time(n, () => stack.stores.rateLimits.take([{ key: tenantBucketKey('partner', 'bench'), tokens: 1, capacity: 1_000_000, refillPerSec: 100_000 }]));
   const auditUs = await time(Math.min(n, 500), () => audit.record({ actor: `token:${input.tokenId}`, action: 'token.used', outcome: 'success', tenant: 'acme', target: `token:${input.tokenId}`, requestId: 'bench' }));
   // The token lookup again with more tokens stored: an equality match on `hash` is an index lookup on MongoDB, but
   // FerretDB 1.24 scans the collection for any filter other than `{ _id }`.

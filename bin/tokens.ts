@@ -3,7 +3,8 @@
  * run this with MONGO_URL holds the database credentials, which is more than the `admin` scope; with a running
  * gateway, the `issueApiToken` / `apiTokens` / `revokeApiToken` operations do the same under the `admin` scope.
  *
- *   npm run tokens -- issue --tenant acme --scopes catalog:read,inventory:read [--suppliers maplecart] [--label "Acme shop"] [--expires-in-days 90]
+ *   npm run tokens -- issue --tenant acme --class partner --scopes catalog:read,inventory:read [--suppliers maplecart] [--label "Acme app"] [--expires-in-days 90]
+ *   npm run tokens -- issue --tenant myshop --class storefront [--scopes catalog:read,inventory:read,orders:write]
  *   npm run tokens -- list [--tenant acme] [--all]
  *   npm run tokens -- revoke tok_…
  *
@@ -23,6 +24,7 @@ import type { EventBus } from '../platform/ports/event-bus.ts';
 import type { Config } from '../platform/config.ts';
 import { withRevocationEvents } from '../stack/token-revocation-events.ts';
 import { KNOWN_SCOPES } from '../platform/auth/principal.ts';
+import { CLASS_SCOPES, inferredTokenClass, TOKEN_CLASSES } from '../platform/auth/token-class.ts';
 import { loadConfig, ConfigError } from '../platform/config.ts';
 import { isRegistryError } from '../kernel/errors.ts';
 import type { ApiTokenRecord } from '../platform/ports/token-store.ts';
@@ -30,16 +32,18 @@ import { createTokenService } from '../subgraphs/access/token-service.ts';
 import { parseCli } from './cli.ts';
 
 const USAGE = `usage:
-  npm run tokens -- issue --tenant <tenant> --scopes <scope,...> [--suppliers <slug,...>] [--label <text>] [--expires-in-days <n>]
+  npm run tokens -- issue --tenant <tenant> [--class storefront|partner|operator] [--scopes <scope,...>] [--suppliers <slug,...>] [--label <text>] [--expires-in-days <n>]
   npm run tokens -- list [--tenant <tenant>] [--all]
   npm run tokens -- revoke <token id>
-scopes: ${KNOWN_SCOPES.join(', ')}`;
+scopes: ${KNOWN_SCOPES.join(', ')}
+classes: ${TOKEN_CLASSES.map((c) => `${c} (${CLASS_SCOPES[c].allowed.includes('admin') ? 'may hold admin' : 'never admin'}; default scopes ${CLASS_SCOPES[c].defaults.join(',')})`).join('; ')}
+without --class: operator when --scopes holds admin, else partner; one of --class and --scopes is needed`;
 
 const list = (value: string | undefined): string[] | undefined => value?.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
 
 function describe(t: ApiTokenRecord): string {
   const state = t.revokedAt ? `revoked ${t.revokedAt}` : t.expiresAt ? `expires ${t.expiresAt}` : 'no expiry';
-  return `${t.id}  …${t.hint}  tenant=${t.tenant}  scopes=${t.scopes.join(',')}${t.suppliers ? `  suppliers=${t.suppliers.join(',')}` : ''}  ${state}${t.label ? `  "${t.label}"` : ''}`;
+  return `${t.id}  …${t.hint}  tenant=${t.tenant}  class=${t.tokenClass ?? `${inferredTokenClass(t.scopes)} (inferred)`}  scopes=${t.scopes.join(',')}${t.suppliers ? `  suppliers=${t.suppliers.join(',')}` : ''}  ${state}${t.label ? `  "${t.label}"` : ''}`;
 }
 
 /**
@@ -67,11 +71,12 @@ async function openEvents(config: Config, log: Logger): Promise<EventBus | null>
 async function main(): Promise<void> {
   const parsed = parseCli({
     usage: USAGE.split('\n').slice(1, 4).map((line) => line.trim()),
-    description: `Partners' API tokens, straight in MongoDB (MONGO_URL; docs/security.md). The token is shown once. With REDIS_URL, a revoke also closes the token's open subscriptions. Scopes: ${KNOWN_SCOPES.join(', ')}.`,
+    description: `API tokens of storefronts, partners and operators, straight in MongoDB (MONGO_URL; docs/security.md, "Token classes"). The token is shown once. With REDIS_URL, a revoke also closes the token's open subscriptions. Scopes: ${KNOWN_SCOPES.join(', ')}.`,
     positionals: true,
     options: {
       tenant: { type: 'string', description: 'the partner tenant' },
-      scopes: { type: 'string', description: 'comma-separated scopes (issue)' },
+      class: { type: 'string', description: 'token class: storefront, partner or operator (issue; docs/security.md, "Token classes")' },
+      scopes: { type: 'string', description: 'comma-separated scopes (issue; default: the class\'s)' },
       suppliers: { type: 'string', description: 'comma-separated supplier slugs the token is restricted to (issue)' },
       label: { type: 'string', description: 'a label to recognise the token by (issue)' },
       'expires-in-days': { type: 'string', description: 'lifetime in days (issue; default: no expiry)' },
@@ -80,7 +85,7 @@ async function main(): Promise<void> {
     environment: ['MONGO_URL', 'MONGO_DB', 'REDIS_URL'],
   });
   const positionals = parsed.positionals;
-  const values = parsed.values as { tenant?: string; scopes?: string; suppliers?: string; label?: string; 'expires-in-days'?: string; all?: boolean };
+  const values = parsed.values as { tenant?: string; class?: string; scopes?: string; suppliers?: string; label?: string; 'expires-in-days'?: string; all?: boolean };
   const [command, id] = positionals;
   if (!command || !['issue', 'list', 'revoke'].includes(command)) throw new UsageError(USAGE);
   const config = loadConfig();
@@ -102,9 +107,9 @@ async function main(): Promise<void> {
     const service = createTokenService({ tokens: store, knownSuppliers: config.supplierEntries.map((s) => s.slug), audit });
     const by = { actor: `cli:${userInfo().username}`, subject: 'cli' };
     if (command === 'issue') {
-      if (!values.tenant || !values.scopes) throw new UsageError(USAGE);
+      if (!values.tenant || (!values.scopes && !values.class)) throw new UsageError(USAGE);
       const days = values['expires-in-days'] === undefined ? null : Number(values['expires-in-days']);
-      const issued = await service.issue({ tenant: values.tenant, scopes: list(values.scopes) ?? [], suppliers: list(values.suppliers) ?? null, label: values.label ?? null, expiresInDays: days }, by);
+      const issued = await service.issue({ tenant: values.tenant, tokenClass: values.class ?? null, scopes: list(values.scopes) ?? null, suppliers: list(values.suppliers) ?? null, label: values.label ?? null, expiresInDays: days }, by);
       console.error(`issued ${describe(issued.record)}\nthe token is shown once; store it now:`);
       console.log(issued.token);
     } else if (command === 'list') {

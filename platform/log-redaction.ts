@@ -20,7 +20,7 @@ const BOOKKEEPING_KEY = /(Id|Ids|Count|Kind|Type|Class|Expires(At|In)?|Ttl(Ms|Se
 const NEVER_BOOKKEEPING = /client[-_]?id/i;
 /** Keys whose values are personal data of customers (or a container of it). */
 const PERSONAL_KEY =
-  /^(ship_?to|bill_?to|address(es)?|address_?[123]|line_?[123]|street|postal_?code|post_?code|zip(_?code)?|e_?mail(_?address)?|phone(_?number)?|mobile|fax|first_?name|last_?name|full_?name|given_?name|family_?name|customer(_?name)?|contact(_?name|_?details)?|attention(_?to)?|recipient|date_?of_?birth|dob)$/i;
+  /^(ship_?to|bill_?to|address(es)?|address_?[123]|line_?[123]|street|postal_?code|post_?code|zip(_?code)?|e_?mail(_?address)?|phone(_?number)?|mobile|fax|first_?name|last_?name|full_?name|given_?name|family_?name|customer(_?name)?|contact(_?name|_?details)?|attention(_?to)?|recipient|date_?of_?birth|dob|(x[-_]?)?shopper([-_]?id)?)$/i;
 
 const TEXT_RULES: readonly (readonly [RegExp, string])[] = [
   // Authorization header values quoted in text.

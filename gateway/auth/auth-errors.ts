@@ -44,12 +44,28 @@ export const forbidden = (missing: readonly string[], fields: readonly string[])
     extensions: { code: CODE.FORBIDDEN, missingScopes: missing, http: http(CODE.FORBIDDEN) },
   });
 
-export const rateLimited = (retryAfterMs: number): GraphQLError => {
+/**
+ * Which bucket ran out (gateway/auth/request-rate-limit.ts): the tenant's, for its token class, or the forwarded
+ * shopper's behind a storefront token.
+ */
+export interface RateLimitScope {
+  readonly limit: 'tenant' | 'shopper';
+  readonly tokenClass: string;
+}
+
+export const rateLimited = (retryAfterMs: number, scope?: RateLimitScope): GraphQLError => {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-  return new GraphQLError(`Rate limit exceeded; retry in ${seconds} s`, {
-    extensions: { code: CODE.RATE_LIMITED, retryAfterMs: Math.ceil(retryAfterMs), http: http(CODE.RATE_LIMITED, [['retry-after', String(seconds)]]) },
+  const which = scope === undefined ? '' : scope.limit === 'shopper' ? ' for this shopper' : ` for this tenant's ${scope.tokenClass} tokens`;
+  return new GraphQLError(`Rate limit exceeded${which}; retry in ${seconds} s`, {
+    extensions: { code: CODE.RATE_LIMITED, ...(scope ?? {}), retryAfterMs: Math.ceil(retryAfterMs), http: http(CODE.RATE_LIMITED, [['retry-after', String(seconds)]]) },
   });
 };
+
+/** A storefront forwarded a shopper id that is not one (request-rate-limit.ts): repeated, empty, too long, odd characters. */
+export const invalidShopperId = (): GraphQLError =>
+  new GraphQLError('X-Shopper-Id must be one value of 1-128 characters of A-Z, a-z, 0-9 and . _ : @ + = / -', {
+    extensions: { code: CODE.INVALID_INPUT, reason: 'shopper-id', http: http(CODE.INVALID_INPUT) },
+  });
 
 export type OperationLimit = 'depth' | 'aliases' | 'rootFields' | 'cost';
 

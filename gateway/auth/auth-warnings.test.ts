@@ -45,7 +45,7 @@ describe('authentication warnings carry the request id', () => {
     expect(warning, JSON.stringify(lines)).toMatchObject({ requestId: 'req-token-store-down' });
   });
 
-  it('partner rate limit unavailable: the request is let through and the warning names it', async () => {
+  it('request rate limit unavailable: the request is let through and the warning names it', async () => {
     const { log, lines } = capturingLogger();
     const tokens = createMemoryTokenStore();
     const secret = generateApiToken();
@@ -54,7 +54,7 @@ describe('authentication warnings carry the request id', () => {
     const principal = await auth.authenticate(request(secret.token), 'req-buckets-down');
     expect(principal.tenant).toBe('acme');
     await new Promise((r) => setImmediate(r));
-    const warning = lines.find((l) => l['msg'] === 'partner rate limit unavailable; request let through');
-    expect(warning, JSON.stringify(lines)).toMatchObject({ requestId: 'req-buckets-down', tenant: 'acme' });
+    const warning = lines.find((l) => l['msg'] === 'request rate limit unavailable; request let through');
+    expect(warning, JSON.stringify(lines)).toMatchObject({ requestId: 'req-buckets-down', tenant: 'acme', tokenClass: 'partner' });
   });
 });

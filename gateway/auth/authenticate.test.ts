@@ -7,11 +7,12 @@ import { silentLogger } from '../../platform/logger.ts';
 import type { TokenStore } from '../../platform/ports/token-store.ts';
 import { createAuthenticator } from './authenticate.ts';
 
-async function withToken(tokens: TokenStore, overrides: { scopes?: string[]; expiresAt?: string | null } = {}) {
+async function withToken(tokens: TokenStore, overrides: { scopes?: string[]; expiresAt?: string | null; tokenClass?: string } = {}) {
   const secret = generateApiToken();
   await tokens.insert({
     id: secret.id, hash: secret.hash, hint: secret.hint, tenant: 'acme', scopes: overrides.scopes ?? ['orders:read'], suppliers: null, label: null,
     createdBy: 'test', createdAt: '2026-01-01T00:00:00.000Z', expiresAt: overrides.expiresAt ?? null, revokedAt: null,
+    ...(overrides.tokenClass === undefined ? {} : { tokenClass: overrides.tokenClass }),
   });
   return secret;
 }
@@ -43,7 +44,26 @@ describe('createAuthenticator', () => {
     const tokens = createMemoryTokenStore();
     const secret = await withToken(tokens, { scopes: ['orders:read', 'superuser'] });
     const principal = await createAuthenticator({ mode: 'required', tokens, log: silentLogger() })(`Bearer ${secret.token}`);
-    expect(principal).toEqual({ kind: 'api-token', subject: secret.id, tenant: 'acme', scopes: ['orders:read'], tokenId: secret.id });
+    expect(principal).toEqual({ kind: 'api-token', subject: secret.id, tenant: 'acme', scopes: ['orders:read'], tokenId: secret.id, tokenClass: 'partner' });
+  });
+
+  it('carries the stored token class; a token from before classes is operator with admin, else partner', async () => {
+    const tokens = createMemoryTokenStore();
+    const auth = createAuthenticator({ mode: 'required', tokens, log: silentLogger() });
+    const classOf = async (overrides: Parameters<typeof withToken>[1]) => (await auth(`Bearer ${(await withToken(tokens, overrides)).token}`)).tokenClass;
+    expect(await classOf({ tokenClass: 'storefront', scopes: ['catalog:read'] })).toBe('storefront');
+    expect(await classOf({ tokenClass: 'operator', scopes: ['admin'] })).toBe('operator');
+    expect(await classOf({ scopes: ['catalog:read'] })).toBe('partner');
+    expect(await classOf({ scopes: ['admin'] })).toBe('operator');
+  });
+
+  it('refuses a stored token whose class is unknown, or whose scopes its class may not hold (UNAUTHENTICATED, invalid_claims)', async () => {
+    const tokens = createMemoryTokenStore();
+    const auth = createAuthenticator({ mode: 'required', tokens, log: silentLogger() });
+    const unknown = await withToken(tokens, { tokenClass: 'shopper' });
+    expect(await codeOf(auth(`Bearer ${unknown.token}`))).toEqual({ code: 'UNAUTHENTICATED', reason: 'invalid_claims', status: 401 });
+    const storefrontAdmin = await withToken(tokens, { tokenClass: 'storefront', scopes: ['catalog:read', 'admin'] });
+    expect(await codeOf(auth(`Bearer ${storefrontAdmin.token}`))).toEqual({ code: 'UNAUTHENTICATED', reason: 'invalid_claims', status: 401 });
   });
 
   it('refuses an expired token by the clock it is given', async () => {

@@ -4,7 +4,8 @@ import { hashApiToken, looksLikeApiToken } from '../../platform/auth/api-token.t
 import { DEV_PRINCIPAL, isKnownScope, type Principal } from '../../platform/auth/principal.ts';
 import type { Logger } from '../../platform/logger.ts';
 import { createRateLimitedLog, type RateLimitedLog } from '../../platform/rate-limited-log.ts';
-import type { TokenStore } from '../../platform/ports/token-store.ts';
+import type { ApiTokenRecord, TokenStore } from '../../platform/ports/token-store.ts';
+import { inferredTokenClass, isTokenClass, scopesOutsideClass, type TokenClass } from '../../platform/auth/token-class.ts';
 import { AuthFailure, authenticationUnavailable, unauthenticated } from './auth-errors.ts';
 import { KeysUnavailable, type JwtVerifier } from './jwt-verifier.ts';
 
@@ -43,6 +44,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     if (record === null) throw new AuthFailure('unknown_token', 'Unknown API token');
     if (record.revokedAt !== null) throw new AuthFailure('revoked', 'API token revoked', record.id);
     if (record.expiresAt !== null && Date.parse(record.expiresAt) <= now()) throw new AuthFailure('expired', 'API token expired', record.id);
+    const tokenClass = classOfStoredToken(record);
     return Object.freeze({
       kind: 'api-token' as const,
       subject: record.id,
@@ -51,6 +53,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
       ...(record.suppliers === null ? {} : { suppliers: Object.freeze([...record.suppliers]) }),
       tokenId: record.id,
       ...(record.expiresAt === null ? {} : { expiresAt: record.expiresAt }),
+      tokenClass,
     });
   }
 
@@ -76,6 +79,18 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
       throw toClientError(error, log, outageLog);
     }
   };
+}
+
+/**
+ * The stored token's class, or the inferred one for a token issued before classes (token-class.ts). A class this
+ * gateway does not know, or scopes the class may not carry (written around the token service), refuse the token:
+ * guessing would hand a storefront's limits or an admin scope to something nobody issued as such.
+ */
+function classOfStoredToken(record: ApiTokenRecord): TokenClass {
+  if (record.tokenClass === undefined || record.tokenClass === null) return inferredTokenClass(record.scopes);
+  if (!isTokenClass(record.tokenClass)) throw new AuthFailure('invalid_claims', 'API token has an unknown token class', record.id);
+  if (scopesOutsideClass(record.tokenClass, record.scopes).length > 0) throw new AuthFailure('invalid_claims', 'API token carries scopes its class may not hold', record.id);
+  return record.tokenClass;
 }
 
 function toClientError(error: unknown, log: Logger, outageLog: RateLimitedLog): GraphQLError {

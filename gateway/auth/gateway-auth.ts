@@ -16,7 +16,8 @@ import { createFailureThrottle } from './failure-throttle.ts';
 import { AuthFailure } from './auth-errors.ts';
 import { createAuthenticator } from './authenticate.ts';
 import { createJwtVerifier, type JwtVerifierOptions } from './jwt-verifier.ts';
-import { createPartnerRateLimit } from './partner-rate-limit.ts';
+import { createRequestRateLimit } from './request-rate-limit.ts';
+import { createShopperHasher, SHOPPER_ID_HEADER } from './shopper-identity.ts';
 import { loadPersistedOperations } from './persisted-operations.ts';
 import { useOperationGuard, type GuardContext } from './use-operation-guard.ts';
 import { readListSizes } from './list-sizes.ts';
@@ -47,7 +48,10 @@ const isTokenHolder = (p: Principal): boolean => p.kind === 'jwt' || p.kind === 
 /** Everything the gateway needs for partner access, built once per process. */
 export interface GatewayAuth {
   readonly mode: AuthConfig['mode'];
-  /** The principal of an HTTP request, after its tenant's rate limit; throws the GraphQLError the client gets. */
+  /**
+   * The principal of an HTTP request, after its tenant's (and, behind a storefront token, its shopper's) rate
+   * limit; throws the GraphQLError the client gets.
+   */
   authenticate(req: Pick<IncomingMessage, 'headers' | 'socket'>, requestId: string): Promise<Principal>;
   readonly signer: GatewayTokenSigner;
   /** The one operation policy over this supergraph's `@scopes` declarations (HTTP and graphql-ws). */
@@ -68,6 +72,7 @@ export function createGatewayAuth(options: GatewayAuthOptions): GatewayAuth {
         clockSkewSeconds: config.jwt.clockSkewSeconds,
         tenantClaim: config.jwt.tenantClaim,
         suppliersClaim: config.jwt.suppliersClaim,
+        classClaim: config.jwt.classClaim,
         ...options.jwks,
       })
     : undefined;
@@ -79,13 +84,19 @@ export function createGatewayAuth(options: GatewayAuthOptions): GatewayAuth {
     audit: options.audit,
     metricsRegistry: options.metricsRegistry,
   });
-  const rateLimit = createPartnerRateLimit({ store: options.rateLimits, ...config.partnerRate, log });
+  const rateLimit = createRequestRateLimit({
+    store: options.rateLimits,
+    rates: config.requestRates,
+    shopperRate: config.shopperRate,
+    hashShopper: createShopperHasher(options.signingSecret),
+    log,
+  });
   const persisted = config.persistedOperationsPath ? loadPersistedOperations(config.persistedOperationsPath) : undefined;
   if (config.mode === 'dev') {
     log.warn('AUTH_MODE=dev: requests WITHOUT a token act as the built-in admin of tenant "default" (loopback only). Set AUTH_MODE=required to refuse them.');
   }
   log.info(
-    { mode: config.mode, jwt: config.jwt ? { issuer: config.jwt.issuer, audience: config.jwt.audience } : 'off', persistedOperations: persisted?.size ?? 'off', partnerRate: config.partnerRate, failureThrottle: config.failureThrottle },
+    { mode: config.mode, jwt: config.jwt ? { issuer: config.jwt.issuer, audience: config.jwt.audience } : 'off', persistedOperations: persisted?.size ?? 'off', requestRates: config.requestRates, shopperRate: config.shopperRate, failureThrottle: config.failureThrottle },
     'partner access',
   );
   // One operation policy per supergraph, shared by the HTTP and graphql-ws bindings (operation-policy.ts).
@@ -150,7 +161,7 @@ export function createGatewayAuth(options: GatewayAuthOptions): GatewayAuth {
           requestId,
         });
       }
-      await rateLimit(principal, requestLog);
+      await rateLimit(principal, req.headers[SHOPPER_ID_HEADER], requestLog);
       return principal;
     },
     signer: createGatewayTokenSigner(options.signingSecret),

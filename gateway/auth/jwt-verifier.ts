@@ -1,5 +1,6 @@
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { isKnownScope, TENANT_PATTERN, type Principal } from '../../platform/auth/principal.ts';
+import { inferredTokenClass, isTokenClass, scopesOutsideClass, TOKEN_CLASSES } from '../../platform/auth/token-class.ts';
 import { AuthFailure } from './auth-errors.ts';
 
 export interface JwtVerifierOptions {
@@ -12,6 +13,8 @@ export interface JwtVerifierOptions {
   readonly tenantClaim?: string;
   /** @default 'suppliers' */
   readonly suppliersClaim?: string;
+  /** Claim naming the token class (storefront, partner, operator); absent → inferred from the scopes. @default 'token_class' */
+  readonly classClaim?: string;
   /** After a fetch, how long an unknown `kid` waits before the next fetch. @default 30000 (jose's) */
   readonly cooldownMs?: number;
   /** How long fetched keys are trusted before a refetch. @default 600000 (jose's) */
@@ -40,6 +43,7 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
   });
   const tenantClaim = options.tenantClaim ?? 'tenant';
   const suppliersClaim = options.suppliersClaim ?? 'suppliers';
+  const classClaim = options.classClaim ?? 'token_class';
   return async (token) => {
     let payload: JWTPayload;
     try {
@@ -53,7 +57,7 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
     } catch (error) {
       throw failureOf(error);
     }
-    return principalOf(payload, tenantClaim, suppliersClaim);
+    return principalOf(payload, tenantClaim, suppliersClaim, classClaim);
   };
 }
 
@@ -72,7 +76,7 @@ function failureOf(error: unknown): Error {
   return new KeysUnavailable(error instanceof Error ? error.message : String(error));
 }
 
-function principalOf(payload: JWTPayload, tenantClaim: string, suppliersClaim: string): Principal {
+function principalOf(payload: JWTPayload, tenantClaim: string, suppliersClaim: string, classClaim: string): Principal {
   const tenant = payload[tenantClaim];
   if (typeof tenant !== 'string' || !TENANT_PATTERN.test(tenant)) throw new AuthFailure('invalid_claims', `Token has no valid "${tenantClaim}" claim`);
   // RFC 8693 `scope` (space-separated) or the common `scp` array; unknown scopes are ignored, never guessed at.
@@ -82,6 +86,11 @@ function principalOf(payload: JWTPayload, tenantClaim: string, suppliersClaim: s
   if (suppliers !== undefined && !(Array.isArray(suppliers) && suppliers.every((s) => typeof s === 'string'))) {
     throw new AuthFailure('invalid_claims', `Token claim "${suppliersClaim}" must be a list of supplier slugs`);
   }
+  // An unknown class is refused, not defaulted: the identity provider meant something this gateway cannot honour.
+  const claimed = payload[classClaim];
+  if (claimed !== undefined && !isTokenClass(claimed)) throw new AuthFailure('invalid_claims', `Token claim "${classClaim}" must be one of ${TOKEN_CLASSES.join(', ')}`);
+  const tokenClass = claimed ?? inferredTokenClass(scopes);
+  if (scopesOutsideClass(tokenClass, scopes).length > 0) throw new AuthFailure('invalid_claims', `A ${tokenClass} token may not carry ${scopesOutsideClass(tokenClass, scopes).join(', ')}`);
   return Object.freeze({
     kind: 'jwt' as const,
     subject: payload.sub!,
@@ -90,5 +99,6 @@ function principalOf(payload: JWTPayload, tenantClaim: string, suppliersClaim: s
     ...(suppliers === undefined ? {} : { suppliers: Object.freeze([...(suppliers as string[])]) }),
     ...(typeof payload.jti === 'string' ? { tokenId: payload.jti } : {}),
     ...(typeof payload.exp === 'number' ? { expiresAt: new Date(payload.exp * 1000).toISOString() } : {}),
+    tokenClass,
   });
 }

@@ -28,10 +28,24 @@ describe('auth settings', () => {
   });
 
   it('has limits generous enough for the product\'s own pages and a default partner rate', () => {
-    const { limits, partnerRate, partnerSupplierShare } = loadConfig({}).auth;
+    const { limits, requestRates, partnerSupplierShare } = loadConfig({}).auth;
     expect(limits).toEqual({ maxDepth: 12, maxAliases: 30, maxRootFields: 20, maxCost: 30_000, defaultListSize: 10, maxTokens: 5_000, maxVariablesBytes: 65_536 });
-    expect(partnerRate).toEqual({ perSecond: 10, burst: 50 });
+    expect(requestRates.partner).toEqual({ perSecond: 10, burst: 50 });
     expect(partnerSupplierShare).toBe(0.5);
+  });
+
+  it('gives each token class its own request rate: storefronts sized for a shop, operators the partner values unless set, shoppers their own', () => {
+    const { requestRates, shopperRate } = loadConfig({}).auth;
+    expect(requestRates).toEqual({ partner: { perSecond: 10, burst: 50 }, storefront: { perSecond: 2_000, burst: 4_000 }, operator: { perSecond: 10, burst: 50 } });
+    expect(shopperRate).toEqual({ perSecond: 10, burst: 50 });
+    // Operators follow the partner settings until given their own.
+    expect(loadConfig({ PARTNER_RATE_PER_SECOND: '0.2', PARTNER_RATE_BURST: '3' }).auth.requestRates.operator).toEqual({ perSecond: 0.2, burst: 3 });
+    const set = loadConfig({ STOREFRONT_RATE_PER_SECOND: '500', STOREFRONT_RATE_BURST: '900', OPERATOR_RATE_PER_SECOND: '0', OPERATOR_RATE_BURST: '7', SHOPPER_RATE_PER_SECOND: '0.5', SHOPPER_RATE_BURST: '3' }).auth;
+    expect(set.requestRates).toMatchObject({ storefront: { perSecond: 500, burst: 900 }, operator: { perSecond: 0, burst: 7 } });
+    expect(set.shopperRate).toEqual({ perSecond: 0.5, burst: 3 });
+    for (const bad of [{ STOREFRONT_RATE_PER_SECOND: '-1' }, { STOREFRONT_RATE_BURST: '0' }, { OPERATOR_RATE_BURST: 'lots' }, { SHOPPER_RATE_PER_SECOND: '100001' }, { SHOPPER_RATE_BURST: '1.5' }]) {
+      expect(() => loadConfig(bad), JSON.stringify(bad)).toThrow(ConfigError);
+    }
   });
 
   it('throttles failed authentication by default, and validates its settings', () => {

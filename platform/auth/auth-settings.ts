@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MIN_SECRET_LENGTH } from './gateway-token.ts';
 import { isLoopbackHost } from './principal.ts';
+import type { TokenClass } from './token-class.ts';
 
 /**
  * The security settings (docs/security.md, docs/configuration.md), as a piece of platform/config.ts's schema,
@@ -16,6 +17,7 @@ export const authSettings = {
   JWT_CLOCK_SKEW_S: z.coerce.number().int().min(0).max(600).default(30),
   JWT_TENANT_CLAIM: z.string().min(1).default('tenant'),
   JWT_SUPPLIERS_CLAIM: z.string().min(1).default('suppliers'),
+  JWT_CLASS_CLAIM: z.string().min(1).default('token_class'),
   GATEWAY_SIGNING_SECRET: z
     .string()
     .optional()
@@ -31,6 +33,15 @@ export const authSettings = {
   PERSISTED_OPERATIONS_PATH: z.string().min(1).optional(),
   PARTNER_RATE_PER_SECOND: z.coerce.number().min(0).max(100_000).default(10),
   PARTNER_RATE_BURST: positiveInt(1_000_000).default(50),
+  // Sized for a shop's traffic (docs/security.md, "Token classes"): the issue's measured storefront load, 15,966
+  // requests in 10 s (~1,600/s), fits under the sustained rate with a quarter to spare.
+  STOREFRONT_RATE_PER_SECOND: z.coerce.number().min(0).max(1_000_000).default(2_000),
+  STOREFRONT_RATE_BURST: positiveInt(10_000_000).default(4_000),
+  // Unset: the partner values, so admin tokens issued before classes existed are limited exactly as before.
+  OPERATOR_RATE_PER_SECOND: z.coerce.number().min(0).max(1_000_000).optional(),
+  OPERATOR_RATE_BURST: positiveInt(10_000_000).optional(),
+  SHOPPER_RATE_PER_SECOND: z.coerce.number().min(0).max(100_000).default(10),
+  SHOPPER_RATE_BURST: positiveInt(1_000_000).default(50),
   PARTNER_SUPPLIER_SHARE: z.coerce.number().gt(0).max(1).default(0.5),
   AUTH_FAILURE_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(20),
   AUTH_FAILURE_WINDOW_S: positiveInt(86_400).default(300),
@@ -52,6 +63,13 @@ export interface OperationLimits {
   readonly maxVariablesBytes: number;
 }
 
+export interface RequestRate {
+  /** Sustained requests per second. */
+  readonly perSecond: number;
+  /** Requests that may arrive at once. */
+  readonly burst: number;
+}
+
 export interface AuthConfig {
   /** `dev`: requests without a token act as the built-in admin of tenant `default` (loopback HOST only). */
   readonly mode: 'dev' | 'required';
@@ -63,13 +81,17 @@ export interface AuthConfig {
     readonly clockSkewSeconds: number;
     readonly tenantClaim: string;
     readonly suppliersClaim: string;
+    /** Claim naming the token class (storefront, partner, operator); absent → inferred (token-class.ts). */
+    readonly classClaim: string;
   } | undefined;
   /** The first signs gateway → subgraph tokens, all are accepted; empty = a random secret per process. */
   readonly gatewaySigningSecrets: readonly string[];
   readonly limits: OperationLimits;
   readonly persistedOperationsPath: string | undefined;
-  /** Per-tenant request bucket at the gateway; `perSecond` 0 turns it off. */
-  readonly partnerRate: { readonly perSecond: number; readonly burst: number };
+  /** Per-tenant request bucket at the gateway, by token class; `perSecond` 0 turns a class's limit off. */
+  readonly requestRates: Readonly<Record<TokenClass, RequestRate>>;
+  /** Per-shopper bucket of storefront tokens forwarding `X-Shopper-Id`; `perSecond` 0 turns it off. */
+  readonly shopperRate: RequestRate;
   /** Share of each supplier's request budget one partner may use for its cache misses. */
   readonly partnerSupplierShare: number;
   /**
@@ -101,6 +123,7 @@ export function authConfigOf(e: Parsed): AuthConfig | string[] {
           clockSkewSeconds: e.JWT_CLOCK_SKEW_S,
           tenantClaim: e.JWT_TENANT_CLAIM,
           suppliersClaim: e.JWT_SUPPLIERS_CLAIM,
+          classClaim: e.JWT_CLASS_CLAIM,
         })
       : undefined,
     gatewaySigningSecrets: Object.freeze([...e.GATEWAY_SIGNING_SECRET]),
@@ -114,7 +137,12 @@ export function authConfigOf(e: Parsed): AuthConfig | string[] {
       maxVariablesBytes: e.MAX_VARIABLES_BYTES,
     }),
     persistedOperationsPath: e.PERSISTED_OPERATIONS_PATH,
-    partnerRate: Object.freeze({ perSecond: e.PARTNER_RATE_PER_SECOND, burst: e.PARTNER_RATE_BURST }),
+    requestRates: Object.freeze({
+      partner: Object.freeze({ perSecond: e.PARTNER_RATE_PER_SECOND, burst: e.PARTNER_RATE_BURST }),
+      storefront: Object.freeze({ perSecond: e.STOREFRONT_RATE_PER_SECOND, burst: e.STOREFRONT_RATE_BURST }),
+      operator: Object.freeze({ perSecond: e.OPERATOR_RATE_PER_SECOND ?? e.PARTNER_RATE_PER_SECOND, burst: e.OPERATOR_RATE_BURST ?? e.PARTNER_RATE_BURST }),
+    }),
+    shopperRate: Object.freeze({ perSecond: e.SHOPPER_RATE_PER_SECOND, burst: e.SHOPPER_RATE_BURST }),
     partnerSupplierShare: e.PARTNER_SUPPLIER_SHARE,
     failureThrottle: Object.freeze({ limit: e.AUTH_FAILURE_LIMIT, windowMs: e.AUTH_FAILURE_WINDOW_S * 1000 }),
     trustedProxyHops: e.TRUST_PROXY_HOPS,

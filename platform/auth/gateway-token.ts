@@ -1,6 +1,7 @@
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { errors as joseErrors, jwtVerify } from 'jose';
 import { isKnownScope, type Principal, type PrincipalKind } from './principal.ts';
+import { isTokenClass } from './token-class.ts';
 
 /**
  * The gateway → subgraph trust token (docs/security.md): a short-lived HS256 JWT in `x-gateway-auth`, carrying the
@@ -22,6 +23,8 @@ interface Claims {
   readonly scp: readonly string[];
   readonly sup?: readonly string[];
   readonly tid?: string;
+  /** The token class (platform/auth/token-class.ts), for `viewer` and subgraph decisions; absent for dev/system. */
+  readonly cls?: string;
   /** base64url SHA-256 of the request body the token was signed for. */
   readonly bdh: string;
 }
@@ -60,6 +63,7 @@ export function createGatewayTokenSigner(secret: string): GatewayTokenSigner {
         scp: principal.scopes,
         ...(principal.suppliers === undefined ? {} : { sup: principal.suppliers }),
         ...(principal.tokenId === undefined ? {} : { tid: principal.tokenId }),
+        ...(principal.tokenClass === undefined ? {} : { cls: principal.tokenClass }),
         iss: ISSUER,
         aud: audience,
         sub: principal.subject,
@@ -171,5 +175,6 @@ function principalOf(claims: Claims & { sub: string }): Principal {
     scopes: Object.freeze(claims.scp.filter(isKnownScope)),
     ...(Array.isArray(claims.sup) ? { suppliers: Object.freeze(claims.sup.filter((s): s is string => typeof s === 'string')) } : {}),
     ...(typeof claims.tid === 'string' ? { tokenId: claims.tid } : {}),
+    ...(isTokenClass(claims.cls) ? { tokenClass: claims.cls } : {}),
   });
 }

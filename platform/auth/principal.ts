@@ -1,3 +1,5 @@
+import type { TokenClass } from './token-class.ts';
+
 /**
  * Who a request acts for, as the gateway verified it (docs/security.md). The gateway builds it from a JWT, an API
  * token or, in development mode only, the built-in admin; subgraphs receive it signed in `x-gateway-auth`.
@@ -26,6 +28,11 @@ export interface Principal {
   readonly tokenId?: string | undefined;
   /** When the credential stops being valid (the API token's expiry, the JWT's `exp`): open subscriptions close then. */
   readonly expiresAt?: string | undefined;
+  /**
+   * The credential's class (platform/auth/token-class.ts): set for token holders (JWT, API token), from the token or,
+   * for one issued without, inferred from its scopes. Undefined for the dev admin and the gateway's own calls.
+   */
+  readonly tokenClass?: TokenClass | undefined;
 }
 
 /** The tenant of the built-in development admin, and of data written before tenants existed. */

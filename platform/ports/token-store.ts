@@ -11,6 +11,11 @@ export interface ApiTokenRecord {
   readonly hint: string;
   readonly tenant: string;
   readonly scopes: readonly string[];
+  /**
+   * storefront, partner or operator (platform/auth/token-class.ts), set at issue. Absent on tokens issued before
+   * classes existed: they act as `inferredTokenClass(scopes)`. Kept a string here: the authenticator validates it.
+   */
+  readonly tokenClass?: string | undefined;
   /** Supplier slugs the token may see; null when not limited. */
   readonly suppliers: readonly string[] | null;
   readonly label: string | null;

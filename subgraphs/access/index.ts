@@ -7,12 +7,15 @@ import { auditActorOf } from '../../platform/auth/principal.ts';
 import type { SubgraphContext } from '../context.ts';
 import { scalarResolvers } from '../scalars.ts';
 import { SUPPLIERS } from '../../platform/supplier-registry.ts';
-import type { AuthenticationKind, Resolvers } from './generated/resolvers-types.ts';
+import type { AuthenticationKind, Resolvers, TokenClass as TokenClassEnum } from './generated/resolvers-types.ts';
+import { isTokenClass, type TokenClass } from '../../platform/auth/token-class.ts';
 import { createTokenService, type TokenActor, type TokenService } from './token-service.ts';
 
 const actorOf = (ctx: SubgraphContext): TokenActor => ({ actor: auditActorOf(ctx.auth), subject: ctx.auth.subject, requestId: ctx.requestId });
 
 const KIND: Record<SubgraphContext['auth']['kind'], AuthenticationKind> = { jwt: 'JWT', 'api-token': 'API_TOKEN', dev: 'DEV', system: 'DEV' };
+
+const toEnum = (c: TokenClass): TokenClassEnum => c.toUpperCase() as TokenClassEnum;
 
 /** `viewer`, and the admin's token management (docs/security.md). Scopes are declared in schema/access.graphql. */
 export function createAccessResolvers(service: TokenService): Resolvers<SubgraphContext> {
@@ -24,8 +27,8 @@ export function createAccessResolvers(service: TokenService): Resolvers<Subgraph
     },
     Mutation: {
       issueApiToken: async (_root, { input }, ctx) => {
-        const issued = await service.issue(input, actorOf(ctx));
-        ctx.log.info({ tokenId: issued.record.id, tenant: issued.record.tenant, scopes: issued.record.scopes, by: ctx.auth.subject }, 'API token issued');
+        const issued = await service.issue({ ...input, tokenClass: input.tokenClass?.toLowerCase() ?? null }, actorOf(ctx));
+        ctx.log.info({ tokenId: issued.record.id, tenant: issued.record.tenant, tokenClass: issued.record.tokenClass, scopes: issued.record.scopes, by: ctx.auth.subject }, 'API token issued');
         return { token: issued.token, apiToken: issued.record };
       },
       revokeApiToken: async (_root, { id }, ctx) => {
@@ -38,10 +41,13 @@ export function createAccessResolvers(service: TokenService): Resolvers<Subgraph
       scopes: (p) => [...p.scopes],
       suppliers: (p) => (p.suppliers === undefined ? null : [...p.suppliers]),
       authentication: (p) => KIND[p.kind],
+      tokenClass: (p) => (p.tokenClass === undefined ? null : toEnum(p.tokenClass)),
     },
     ApiToken: {
       scopes: (t) => [...t.scopes],
       suppliers: (t) => (t.suppliers === null ? null : [...t.suppliers]),
+      // As stored: null for a token from before classes (it acts as inferredTokenClass of its scopes).
+      tokenClass: (t) => (isTokenClass(t.tokenClass) ? toEnum(t.tokenClass) : null),
     },
   };
 }

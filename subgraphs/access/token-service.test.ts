@@ -52,6 +52,34 @@ describe('token service', () => {
     expect(await tokens.list({ includeRevoked: true })).toEqual([]);
   });
 
+  it('stores a token class on every token: as given, or operator for admin scopes and partner otherwise; a class alone gets its default scopes', async () => {
+    const { tokens, service: s } = service();
+    const storefront = await s.issue({ tenant: 'shop', tokenClass: 'storefront' }, BY);
+    expect(storefront.record).toMatchObject({ tokenClass: 'storefront', scopes: ['catalog:read', 'inventory:read'] });
+    const checkout = await s.issue({ tenant: 'shop', tokenClass: 'storefront', scopes: ['catalog:read', 'orders:write'] }, BY);
+    expect(checkout.record).toMatchObject({ tokenClass: 'storefront', scopes: ['catalog:read', 'orders:write'] });
+    expect((await s.issue({ tenant: 'acme', tokenClass: 'partner' }, BY)).record).toMatchObject({ tokenClass: 'partner', scopes: ['catalog:read', 'inventory:read', 'orders:read'] });
+    expect((await s.issue({ tenant: 'ops', tokenClass: 'operator' }, BY)).record).toMatchObject({ tokenClass: 'operator', scopes: ['admin'] });
+    expect((await s.issue({ tenant: 'acme', scopes: ['catalog:read'] }, BY)).record.tokenClass).toBe('partner');
+    expect((await s.issue({ tenant: 'ops', scopes: ['admin'] }, BY)).record.tokenClass).toBe('operator');
+    // As stored, not only as returned.
+    expect((await tokens.get(storefront.record.id))?.tokenClass).toBe('storefront');
+  });
+
+  it('never gives admin to a storefront or partner token, and refuses an unknown class, storing nothing', async () => {
+    const { tokens, service: s } = service();
+    const attempts = [
+      { tenant: 'shop', tokenClass: 'storefront', scopes: ['catalog:read', 'admin'] },
+      { tenant: 'acme', tokenClass: 'partner', scopes: ['admin'] },
+      { tenant: 'acme', tokenClass: 'shopper', scopes: ['catalog:read'] },
+      { tenant: 'acme', tokenClass: 'STOREFRONT' },
+    ];
+    const codes = [];
+    for (const attempt of attempts) codes.push(await s.issue(attempt, BY).then(() => 'issued', codeOf));
+    expect(codes).toEqual(['INVALID_INPUT:scopes', 'INVALID_INPUT:scopes', 'INVALID_INPUT:tokenClass', 'INVALID_INPUT:tokenClass']);
+    expect(await tokens.list({ includeRevoked: true })).toEqual([]);
+  });
+
   it('revokes with the current time, idempotently', async () => {
     const { audit, service: s } = service();
     const { record } = await s.issue({ tenant: 'acme', scopes: ['catalog:read'] }, BY);

@@ -2,11 +2,15 @@ import { registryError } from '../../kernel/errors.ts';
 import type { AuditLog } from '../../platform/audit/audit-log.ts';
 import { generateApiToken } from '../../platform/auth/api-token.ts';
 import { isKnownScope, KNOWN_SCOPES, TENANT_PATTERN } from '../../platform/auth/principal.ts';
+import { CLASS_SCOPES, inferredTokenClass, isTokenClass, scopesOutsideClass, TOKEN_CLASSES } from '../../platform/auth/token-class.ts';
 import type { ApiTokenRecord, TokenFilter, TokenStore } from '../../platform/ports/token-store.ts';
 
 export interface IssueTokenRequest {
   readonly tenant: string;
-  readonly scopes: readonly string[];
+  /** Empty, null or undefined: the class's default scopes (platform/auth/token-class.ts). */
+  readonly scopes?: readonly string[] | null | undefined;
+  /** storefront, partner or operator; null or undefined: `operator` when the scopes hold admin, else `partner`. */
+  readonly tokenClass?: string | null | undefined;
   /** Limit to these suppliers; null or undefined for all. */
   readonly suppliers?: readonly string[] | null | undefined;
   readonly label?: string | null | undefined;
@@ -46,10 +50,16 @@ export function createTokenService(options: { tokens: TokenStore; knownSuppliers
   return {
     async issue(request, by) {
       if (!TENANT_PATTERN.test(request.tenant)) throw invalid('tenant must be 1-63 of a-z, 0-9, _ and -, starting with a letter or digit', 'tenant');
-      const scopes = [...new Set(request.scopes)];
-      if (scopes.length === 0) throw invalid('a token needs at least one scope', 'scopes');
-      const unknown = scopes.filter((s) => !isKnownScope(s));
+      const given = [...new Set(request.scopes ?? [])];
+      const unknown = given.filter((s) => !isKnownScope(s));
       if (unknown.length > 0) throw invalid(`unknown scope ${unknown.join(', ')} (known: ${KNOWN_SCOPES.join(', ')})`, 'scopes');
+      if (request.tokenClass != null && !isTokenClass(request.tokenClass)) throw invalid(`unknown token class (known: ${TOKEN_CLASSES.join(', ')})`, 'tokenClass');
+      if (request.tokenClass == null && given.length === 0) throw invalid('a token needs a class or at least one scope', 'scopes');
+      const tokenClass = request.tokenClass ?? inferredTokenClass(given);
+      const scopes = given.length > 0 ? given : [...CLASS_SCOPES[tokenClass].defaults];
+      // A storefront or partner token never carries admin, whoever issues it.
+      const outside = scopesOutsideClass(tokenClass, scopes);
+      if (outside.length > 0) throw invalid(`a ${tokenClass} token may not carry ${outside.join(', ')} (allowed: ${CLASS_SCOPES[tokenClass].allowed.join(', ')})`, 'scopes');
       const suppliers = request.suppliers == null ? null : [...new Set(request.suppliers)];
       if (suppliers !== null) {
         if (suppliers.length === 0) throw invalid('suppliers, when given, must name at least one supplier', 'suppliers');
@@ -68,6 +78,7 @@ export function createTokenService(options: { tokens: TokenStore; knownSuppliers
         hint: secret.hint,
         tenant: request.tenant,
         scopes: scopes.sort(),
+        tokenClass,
         suppliers: suppliers === null ? null : suppliers.sort(),
         label,
         createdBy: by.subject,

@@ -79,6 +79,8 @@ describe('docs/errors.md against the code', () => {
       auth.authenticationUnavailable(),
       auth.forbidden(['orders:write'], ['placeOrder']),
       auth.rateLimited(1_000),
+      auth.rateLimited(1_000, { limit: 'shopper', tokenClass: 'storefront' }),
+      auth.invalidShopperId(),
       auth.limitExceeded('depth', 10, 12),
       auth.variablesTooLarge(1_000),
       auth.introspectionDisabled(),

@@ -33,6 +33,8 @@ export type ApiToken = {
   /** Supplier slugs the token may see; null when not limited. */
   suppliers?: Maybe<Array<Scalars['String']['output']>>;
   tenant: Scalars['String']['output'];
+  /** The class set at issue; null for a token issued before classes existed (it acts as OPERATOR with admin, else PARTNER). */
+  tokenClass?: Maybe<TokenClass>;
 };
 
 /** How a caller authenticated. */
@@ -46,11 +48,13 @@ export type IssueApiTokenInput = {
   /** 1..3650; omit for a token that does not expire. */
   expiresInDays?: InputMaybe<Scalars['Int']['input']>;
   label?: InputMaybe<Scalars['String']['input']>;
-  /** Of catalog:read, inventory:read, orders:read, orders:write, admin. */
-  scopes: Array<Scalars['String']['input']>;
+  /** Of catalog:read, inventory:read, orders:read, orders:write, admin (admin for OPERATOR only). Omitted or empty: the class's defaults. */
+  scopes?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Limit the token to these suppliers' data; omit for all. */
   suppliers?: InputMaybe<Array<Scalars['String']['input']>>;
   tenant: Scalars['String']['input'];
+  /** Omitted: OPERATOR when scopes hold admin, else PARTNER. */
+  tokenClass?: InputMaybe<TokenClass>;
 };
 
 export type IssuedApiToken = {
@@ -92,6 +96,15 @@ export type QueryApiTokensArgs = {
   tenant?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** Who a token was issued to: decides its request limits and the scopes it may carry (docs/security.md, "Token classes"). */
+export type TokenClass =
+  /** The platform's own staff and scripts: may hold admin. */
+  | 'OPERATOR'
+  /** A third party integrating with the graph: the per-tenant partner limit, never admin. */
+  | 'PARTNER'
+  /** A first-party shop calling on behalf of shoppers: sized for a shop's traffic, may forward X-Shopper-Id, never admin. */
+  | 'STOREFRONT';
+
 /** Who the caller is, as the gateway verified it. */
 export type Viewer = {
   __typename?: 'Viewer';
@@ -102,6 +115,8 @@ export type Viewer = {
   /** Supplier slugs the caller may see; null when not limited. */
   suppliers?: Maybe<Array<Scalars['String']['output']>>;
   tenant: Scalars['String']['output'];
+  /** The credential's class; null for the built-in dev admin. */
+  tokenClass?: Maybe<TokenClass>;
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -189,6 +204,7 @@ export type ResolversTypes = ResolversObject<{
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  TokenClass: TokenClass;
   Viewer: ResolverTypeWrapper<Principal>;
 }>;
 
@@ -218,6 +234,7 @@ export type ApiTokenResolvers<ContextType = SubgraphContext, ParentType extends 
   scopes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   suppliers?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
   tenant?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  tokenClass?: Resolver<Maybe<ResolversTypes['TokenClass']>, ParentType, ContextType>;
 }>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -245,6 +262,7 @@ export type ViewerResolvers<ContextType = SubgraphContext, ParentType extends Re
   subject?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   suppliers?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
   tenant?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  tokenClass?: Resolver<Maybe<ResolversTypes['TokenClass']>, ParentType, ContextType>;
 }>;
 
 export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
