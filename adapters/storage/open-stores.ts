@@ -45,6 +45,9 @@ import { createMongoCredentialStore } from './mongo/credential-store.ts';
 import type { WebhookDeliveryLog } from '../../platform/ports/webhook-delivery-log.ts';
 import { createMemoryWebhookDeliveryLog } from './memory/webhook-delivery-log.ts';
 import { createMongoWebhookDeliveryLog } from './mongo/webhook-delivery-log.ts';
+import type { PricingRuleStore } from '../../platform/ports/pricing-rule-store.ts';
+import { createMemoryPricingRuleStore } from './memory/pricing-rule-store.ts';
+import { createMongoPricingRuleStore } from './mongo/pricing-rule-store.ts';
 
 export interface StoresConfig {
   /** MongoDB (or MongoDB-protocol) URL; in-memory document stores when undefined. */
@@ -87,6 +90,8 @@ export interface Stores {
   readonly audit: AuditLogStore;
   /** Outbound order webhooks: every delivery and attempt, and the pending retries a restart resumes (docs/orders.md). */
   readonly orderWebhookDeliveries: WebhookDeliveryLog;
+  /** Pricing rules set through the graph (docs/storefront.md "Prices"). */
+  readonly pricingRules: PricingRuleStore;
   readonly cache: Cache;
   readonly events: EventBus;
   /** Token buckets shared by every process (Redis, falling back to local buckets), or local ones embedded. */
@@ -135,7 +140,7 @@ export async function openStores(config: StoresConfig, log: Logger): Promise<Sto
   }
 }
 
-function openMemoryDocuments(): Pick<Stores, 'catalog' | 'stock' | 'orders' | 'webhookInbox' | 'discrepancies' | 'reservations' | 'tokens' | 'credentials' | 'audit' | 'orderWebhookDeliveries'> {
+function openMemoryDocuments(): Pick<Stores, 'catalog' | 'stock' | 'orders' | 'webhookInbox' | 'discrepancies' | 'reservations' | 'tokens' | 'credentials' | 'audit' | 'orderWebhookDeliveries' | 'pricingRules'> {
   return {
     catalog: createMemoryCatalogStore(),
     stock: createMemoryStockStore(),
@@ -147,6 +152,7 @@ function openMemoryDocuments(): Pick<Stores, 'catalog' | 'stock' | 'orders' | 'w
     credentials: createMemoryCredentialStore(),
     audit: createMemoryAuditLogStore(),
     orderWebhookDeliveries: createMemoryWebhookDeliveryLog(),
+    pricingRules: createMemoryPricingRuleStore(),
   };
 }
 
@@ -157,7 +163,7 @@ async function openMongoDocuments(
   closers: (() => Promise<void>)[],
   timeouts: NonNullable<StoresConfig['timeouts']>,
   checks: (() => DependencyHealth)[],
-): Promise<Pick<Stores, 'catalog' | 'stock' | 'orders' | 'webhookInbox' | 'discrepancies' | 'reservations' | 'tokens' | 'credentials' | 'audit' | 'orderWebhookDeliveries'>> {
+): Promise<Pick<Stores, 'catalog' | 'stock' | 'orders' | 'webhookInbox' | 'discrepancies' | 'reservations' | 'tokens' | 'credentials' | 'audit' | 'orderWebhookDeliveries' | 'pricingRules'>> {
   const client: MongoClient = await connectMongo(url, {
     ...(timeouts.mongoServerSelectionMs === undefined ? {} : { serverSelectionTimeoutMs: timeouts.mongoServerSelectionMs }),
     ...(timeouts.mongoSocketMs === undefined ? {} : { socketTimeoutMs: timeouts.mongoSocketMs }),
@@ -195,7 +201,7 @@ async function openMongoDocuments(
   await stock.ensureIndexes();
   await orders.ensureIndexes();
   await reservations.ensureIndexes();
-  return { catalog, stock, orders, webhookInbox, discrepancies, reservations, tokens, credentials, audit, orderWebhookDeliveries };
+  return { catalog, stock, orders, webhookInbox, discrepancies, reservations, tokens, credentials, audit, orderWebhookDeliveries, pricingRules: createMongoPricingRuleStore({ db }) };
 }
 
 async function openRedis(
