@@ -71,7 +71,7 @@ function recordsUnder(parent: Span | undefined): boolean {
 export function inSpan<T>(name: string, attributes: Attributes, fn: () => T, kind: SpanKind = SpanKind.INTERNAL): T {
   if (!active) return fn();
   if (!recordsUnder(trace.getActiveSpan())) return fn();
-  return tracer().startActiveSpan(name, { attributes, kind }, (span) => finish(span, fn));
+  return tracer().startActiveSpan(name, { attributes, kind }, (span) => (span.isRecording() ? finish(span, fn) : fn()));
 }
 
 /**
@@ -82,7 +82,8 @@ export function inSpan<T>(name: string, attributes: Attributes, fn: () => T, kin
 export function inRemoteSpan<T>(traceparent: string | undefined, name: string, attributes: Attributes, fn: () => T, kind: SpanKind = SpanKind.INTERNAL): T {
   if (!active) return fn();
   const parent = traceparent === undefined ? ROOT_CONTEXT : propagation.extract(ROOT_CONTEXT, { [TRACEPARENT_HEADER]: traceparent });
-  return tracer().startActiveSpan(name, { attributes, kind }, parent, (span) => finish(span, fn));
+  // Not recorded (an unsampled parent or root): nothing to end or mark, so no promise chained on the result either.
+  return tracer().startActiveSpan(name, { attributes, kind }, parent, (span) => (span.isRecording() ? finish(span, fn) : fn()));
 }
 
 /** A new trace (the gateway's requests, a supplier's webhook): nothing from outside chooses its sampling. */
@@ -95,6 +96,11 @@ export function spanEvent(name: string, attributes?: Attributes): void {
   if (!active) return;
   const span = trace.getActiveSpan();
   if (span?.isRecording()) span.addEvent(name, attributes);
+}
+
+/** Whether the active span records: to skip building attributes that would be dropped. */
+export function spanRecording(): boolean {
+  return active && trace.getActiveSpan()?.isRecording() === true;
 }
 
 /** Attributes on the active span, when it records (e.g. figures known only at the end). */

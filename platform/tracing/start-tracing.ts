@@ -26,7 +26,8 @@ import {
 import type { Logger } from '../logger.ts';
 import { ScrubbingSpanProcessor } from './span-scrubber.ts';
 import { setTracingActive } from './spans.ts';
-import type { TracingConfig } from './tracing-settings.ts';
+import type { SamplerKind, TracingConfig } from './tracing-settings.ts';
+import { UnsampledFastPathTracerProvider } from './unsampled-fast-path.ts';
 
 export interface TracingOptions {
   readonly config: TracingConfig;
@@ -66,6 +67,13 @@ export function samplerOf(config: Pick<TracingConfig, 'sampler' | 'ratio'>): Sam
   }
 }
 
+/**
+ * Whether a child of a span that is not sampled is never sampled: true of the parent-based samplers (their default
+ * delegates for a parent that is not sampled drop) and of always_off. Not of `traceidratio` or `always_on`, which
+ * decide for each span afresh: the unsampled fast path (unsampled-fast-path.ts) would change their answer.
+ */
+export const unsampledParentDropsChildren = (sampler: SamplerKind): boolean => sampler.startsWith('parentbased_') || sampler === 'always_off';
+
 /** One per process: a second call while one runs is refused (the API's globals are process-wide). */
 export function startTracing(options: TracingOptions): Tracing {
   const { config, log } = options;
@@ -80,7 +88,8 @@ export function startTracing(options: TracingOptions): Tracing {
     spanProcessors: [new ScrubbingSpanProcessor(processor)],
   });
   const contextManager = new AsyncLocalStorageContextManager().enable();
-  const registered = [trace.setGlobalTracerProvider(provider), context.setGlobalContextManager(contextManager), propagation.setGlobalPropagator(new W3CTraceContextPropagator())];
+  const globalProvider = unsampledParentDropsChildren(config.sampler) ? new UnsampledFastPathTracerProvider(provider) : provider;
+  const registered = [trace.setGlobalTracerProvider(globalProvider), context.setGlobalContextManager(contextManager), propagation.setGlobalPropagator(new W3CTraceContextPropagator())];
   if (registered.some((ok) => !ok)) log.warn('OpenTelemetry globals were already registered by someone else: our spans may not export');
   setTracingActive(true);
   log.info({ endpoint: options.exporter ? 'in-process exporter' : config.endpoint, sampler: config.sampler, ratio: config.ratio, service: config.serviceName }, 'tracing on');

@@ -5,7 +5,9 @@
  * Tracing off: the route is returned as it is.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { inRemoteSpan, inRootSpan, spanAttributes, SpanKind, tracingActive, TRACEPARENT_HEADER } from './spans.ts';
+import { inRemoteSpan, inRootSpan, spanAttributes, SpanKind, spanRecording, tracingActive, TRACEPARENT_HEADER } from './spans.ts';
+
+const NO_ATTRIBUTES = Object.freeze({});
 
 type Route = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
@@ -19,14 +21,16 @@ export interface TracedRouteOptions {
 export function tracedRoute(route: Route, options: TracedRouteOptions): Route {
   if (!tracingActive()) return route;
   return (req, res) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    const attributes = { 'http.request.method': req.method ?? 'GET', 'url.path': path };
+    // Attributes only once the span is known to record: most requests are not sampled, and parsing the URL for a
+    // span that drops it was a measurable share of what sampled-off cost (docs/benchmarks.md, "Tracing overhead").
     const run = async () => {
+      if (!spanRecording()) return route(req, res);
+      spanAttributes({ 'http.request.method': req.method ?? 'GET', 'url.path': new URL(req.url ?? '/', 'http://x').pathname });
       await route(req, res);
       spanAttributes({ 'http.response.status_code': res.statusCode });
     };
     const header = req.headers[TRACEPARENT_HEADER];
-    if (options.parent === 'ours' && typeof header === 'string') return inRemoteSpan(header, options.name, attributes, run, SpanKind.SERVER);
-    return inRootSpan(options.name, attributes, run, SpanKind.SERVER);
+    if (options.parent === 'ours' && typeof header === 'string') return inRemoteSpan(header, options.name, NO_ATTRIBUTES, run, SpanKind.SERVER);
+    return inRootSpan(options.name, NO_ATTRIBUTES, run, SpanKind.SERVER);
   };
 }

@@ -4,14 +4,14 @@
  * client secret, an e-mail address and a ship-to address leaves the pipeline without them.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { context, propagation, trace } from '@opentelemetry/api';
+import { context, propagation, trace, TraceFlags, type SpanContext } from '@opentelemetry/api';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { loadConfig } from '../config.ts';
 import { silentLogger } from '../logger.ts';
 import { CENSOR } from '../log-redaction.ts';
-import { startTracing, type Tracing } from './start-tracing.ts';
-import { currentTraceparent, inRemoteSpan, inRootSpan, inSpan, injectTraceHeaders, spanEvent, tracingActive } from './spans.ts';
-import { tracingConfigOf } from './tracing-settings.ts';
+import { startTracing, unsampledParentDropsChildren, type Tracing } from './start-tracing.ts';
+import { currentTraceparent, inRemoteSpan, inRootSpan, inSpan, injectTraceHeaders, spanEvent, TRACEPARENT_HEADER, tracingActive } from './spans.ts';
+import { tracingConfigOf, type SamplerKind } from './tracing-settings.ts';
 
 const settings = (env: Record<string, string>) => tracingConfigOf({ OTEL_SERVICE_NAME: 'dropship-graph', OTEL_TRACES_SAMPLER: 'parentbased_always_on', ...env } as Parameters<typeof tracingConfigOf>[0]);
 
@@ -79,6 +79,53 @@ describe('tracing on', () => {
     expect(new Set(spans.map((s) => s.spanContext().traceId))).toEqual(new Set(['0af7651916cd43dd8448eb211c80319c']));
     expect(spans[1]!.parentSpanContext?.spanId).toBe('b7ad6b7169203331');
     expect(header).toMatch(new RegExp(`^00-0af7651916cd43dd8448eb211c80319c-${spans[0]!.spanContext().spanId}-01$`));
+  });
+
+  it('sampled-off: a child of an unsampled span is not started, yet the trace context still propagates (flags 00)', async () => {
+    const exporter = new InMemorySpanExporter();
+    tracing = startTracing({ config: settings({ OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0' }), log: silentLogger(), exporter });
+    const library = trace.getTracer('apollo/gateway-js'); // how @apollo/gateway opens its spans, past our helpers
+    let root: SpanContext | undefined;
+    let child: { recording: boolean; context: SpanContext; active: SpanContext | undefined } | undefined;
+    let header: string | undefined;
+    await inRootSpan('gateway /graphql', {}, async () => {
+      root = trace.getActiveSpan()!.spanContext();
+      await library.startActiveSpan('gateway.fetch', { attributes: { service: 'catalog' } }, async (span) => {
+        await Promise.resolve();
+        child = { recording: span.isRecording(), context: span.spanContext(), active: trace.getActiveSpan()?.spanContext() };
+        header = injectTraceHeaders({})[TRACEPARENT_HEADER];
+        span.end();
+      });
+      // An explicit parent context and startSpan take the same path.
+      expect(library.startSpan('gateway.plan', {}, context.active()).spanContext()).toEqual(root);
+    });
+    expect(root!.traceFlags).toBe(TraceFlags.NONE);
+    expect(child).toEqual({ recording: false, context: root, active: root }); // the root's context, no new entry
+    expect(header).toBe(`00-${root!.traceId}-${root!.spanId}-00`);
+    // The subgraph side continues it: same trace, still unsampled, propagated onwards (an event, a webhook) as it came.
+    let onwards: string | undefined;
+    await inRemoteSpan(header, 'catalog /graphql', {}, () => library.startActiveSpan('inner', (span) => {
+        onwards = currentTraceparent();
+        span.end();
+      }),
+    );
+    expect(onwards).toBe(header);
+    expect(exporter.getFinishedSpans()).toHaveLength(0);
+    // A sampled parent from outside is still traced, the library's children included.
+    await inRemoteSpan('00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01', 'continued', {}, () =>
+      library.startActiveSpan('gateway.fetch', (span) => {
+        inSpan('ours', {}, () => {});
+        span.end();
+      }),
+    );
+    expect(exporter.getFinishedSpans().map((s) => s.name)).toEqual(['ours', 'gateway.fetch', 'continued']);
+  });
+
+  it('takes the unsampled fast path only for samplers under which an unsampled parent drops its children', () => {
+    expect(['parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio', 'always_off'].every((s) => unsampledParentDropsChildren(s as SamplerKind))).toBe(true);
+    // traceidratio and always_on decide each span afresh: a child of an unsampled remote parent may be sampled.
+    expect(unsampledParentDropsChildren('traceidratio')).toBe(false);
+    expect(unsampledParentDropsChildren('always_on')).toBe(false);
   });
 
   it('scrubs every exported span: credentials and personal data by key, secrets by shape, in names, attributes, events and status', async () => {
