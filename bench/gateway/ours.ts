@@ -13,6 +13,7 @@ import { createGatewayAuth } from '../../gateway/auth/gateway-auth.ts';
 import { openStores } from '../../adapters/storage/open-stores.ts';
 import { createAuditLog } from '../../platform/audit/audit-log.ts';
 import { openAuthGuardStore } from '../../adapters/auth-guard/open-auth-guard-store.ts';
+import { FIXTURE_ENTITY_CACHE } from './fixture/entity-cache.ts';
 
 const config = loadConfig();
 const log = createLogger({ level: config.logLevel, name: 'gateway' });
@@ -32,6 +33,8 @@ const gateway = await startGateway({
   maxBodyBytes: config.maxBodyBytes,
   apolloTelemetry: config.apolloTelemetry,
   speed: config.gatewaySpeed,
+  // GATEWAY_ENTITY_CACHE=on: the fixture's entity types, local LRU in front of the stores' cache (Redis with REDIS_URL).
+  ...(config.gatewayEntityCache.enabled ? { entityCache: { ...FIXTURE_ENTITY_CACHE, events: stores.events, shared: stores.cache, ttlMs: config.gatewayEntityCache.ttlMs } } : {}),
   shutdownDrainMs: 0,
   metricsRegistry: metrics.registry,
   auth,

@@ -31,4 +31,7 @@ export const TARGETS: readonly Target[] = [
   ours('ours-default', {}),
   ours('ours+pool', { GATEWAY_SUBGRAPH_POOL: 'on' }),
   ours('ours+dedup', { GATEWAY_DEDUP: 'on' }),
+  ours('ours+cache', { GATEWAY_ENTITY_CACHE: 'on' }),
+  ours('ours+dedup+cache', { GATEWAY_DEDUP: 'on', GATEWAY_ENTITY_CACHE: 'on' }),
+  ours('ours+pool+dedup+cache', { GATEWAY_SUBGRAPH_POOL: 'on', GATEWAY_DEDUP: 'on', GATEWAY_ENTITY_CACHE: 'on' }),
 ];
