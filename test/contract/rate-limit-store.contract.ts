@@ -111,6 +111,25 @@ export function describeRateLimitStoreContract(name: string, make: RateLimitStor
       expect(await store.peek(minute, minuteShape)).toBeCloseTo(4, 2);
     });
 
+    it('reports each bucket\'s level on a refused take, so a caller can tell which bucket lacks room', async () => {
+      // The gateway's request limit names the tenant's or the shopper's bucket in its 429 from these levels
+      // (gateway/auth/request-rate-limit.ts).
+      const tenant = fresh('tenant');
+      const shopper = fresh('shopper');
+      const tenantShape = { capacity: 10, refillPerSec: STILL };
+      const shopperShape = { capacity: 2, refillPerSec: STILL };
+      const both = (): BucketDraw[] => [draw(tenant, tenantShape), draw(shopper, shopperShape)];
+      expect((await store.take(both())).granted).toBe(true);
+      expect((await store.take(both())).granted).toBe(true);
+      const refused = await store.take(both());
+      expect(refused.granted).toBe(false);
+      expect(refused.remaining).toHaveLength(2);
+      expect(refused.remaining[0]).toBeCloseTo(8, 2);
+      expect(refused.remaining[1]).toBeLessThan(1);
+      // Nothing was taken from the bucket that had room.
+      expect(await store.peek(tenant, tenantShape)).toBeCloseTo(8, 2);
+    });
+
     it('refunds, debits into debt, sets and lowers a bucket', async () => {
       const key = fresh('adjust');
       const shape = { capacity: 100, refillPerSec: 10 };
