@@ -140,6 +140,7 @@ const productVariant: Record<string, Resolver<SandboxVariant, any>> = {
   price: (v) => decimalFromCents(v.priceCents),
   inventoryQuantity: (v) => totalAvailable(v),
   inventoryItem: (v) => v,
+  image: (v) => (v.imageUrl === null ? null : { url: v.imageUrl, altText: displayName(v) }),
   metafield: (v, args: { namespace?: string; key: string }) =>
     args.namespace === 'mm-google-shopping' && args.key === 'mpn' ? metafield('mm-google-shopping', 'mpn', v.mpn) : null,
 };
@@ -167,6 +168,7 @@ const inventoryLevel: Record<string, Resolver<LevelSource, any>> = {
 
 const product: Record<string, Resolver<SandboxVariant['product'], any>> = {
   id: (p) => gid('Product', p.id),
+  featuredImage: (p) => (p.featuredImageUrl === null ? null : { url: p.featuredImageUrl, altText: p.title }),
   metafield: (p, args: { namespace?: string; key: string }) =>
     args.namespace === 'custom' && args.key === 'manufacturer' ? metafield('custom', 'manufacturer', p.manufacturer) : null,
 };

@@ -33,8 +33,13 @@ type Product implements Node {
   productType: String!
   status: ProductStatus!
   description: String!
+  featuredImage: Image
   metafield(namespace: String, key: String!): Metafield
 }
+
+type Image { url: URL! altText: String }
+
+type SelectedOption { name: String! value: String! }
 
 enum ProductVariantInventoryPolicy { DENY CONTINUE }
 
@@ -48,6 +53,8 @@ type ProductVariant implements Node {
   inventoryPolicy: ProductVariantInventoryPolicy!
   inventoryQuantity: Int
   updatedAt: DateTime!
+  selectedOptions: [SelectedOption!]!
+  image: Image
   product: Product!
   inventoryItem: InventoryItem!
   metafield(namespace: String, key: String!): Metafield

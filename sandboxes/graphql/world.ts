@@ -27,6 +27,8 @@ export interface SandboxProduct {
   readonly status: 'ACTIVE' | 'ARCHIVED' | 'DRAFT';
   readonly description: string;
   readonly manufacturer: string;
+  /** The product photo, or null for products listed without one. */
+  readonly featuredImageUrl: string | null;
 }
 
 export interface SandboxVariant {
@@ -41,9 +43,16 @@ export interface SandboxVariant {
   readonly unitCostCents: number;
   readonly inventoryPolicy: 'DENY' | 'CONTINUE';
   readonly mpn: string;
+  /** Shopify's selected options: Color, and Size for apparel. */
+  readonly selectedOptions: readonly { readonly name: string; readonly value: string }[];
+  /** The variant's own photo, or null. */
+  readonly imageUrl: string | null;
   readonly levels: SandboxLevel[];
   updatedAt: string;
 }
+
+/** The universe's colours, in a fixed order, to number a style's colours. */
+const COLOURS = ['Black', 'White', 'Navy', 'Heather Grey', 'Red', 'Forest Green', 'Royal Blue', 'Sand'];
 
 /** maplecart prices in Canadian dollars, so the gateway meets a second currency. */
 export const SHOP_CURRENCY = 'CAD';
@@ -69,9 +78,14 @@ function buildVariant(p: UniverseProduct, seed: number, now: string): SandboxVar
   // Split each item over two warehouses so "available" has to be summed by the reader.
   const primary = Math.ceil(total * 0.6);
   const unitCostCents = Math.round(p.baseCostCents * 1.37 * (0.95 + random() * 0.1));
+  // One Shopify product per style (manufacturer and category, as at the other suppliers) and colour: its variants
+  // are the sizes, as many shops list apparel. Status stays per variant's copy (pinned by tests from the days of one
+  // product per variant: which SKUs are archived).
+  const colourIndex = COLOURS.indexOf(p.color);
+  const productId = 7_100_000_000 + (p.index % 64) * 100 + colourIndex;
   const product: SandboxProduct = {
-    id: 7_100_000_000 + p.index,
-    handle: `${slug(p.title)}-${p.index}`,
+    id: productId,
+    handle: `${slug(p.title.replace(/, [^,]+$/, ''))}-${productId - 7_100_000_000}`,
     // The universe title carries the size; in Shopify the size is the variant's option, not the product's.
     title: p.size === 'OS' ? p.title : p.title.replace(/, [^,]+$/, ''),
     vendor: p.brand,
@@ -79,6 +93,7 @@ function buildVariant(p: UniverseProduct, seed: number, now: string): SandboxVar
     status: p.index % 41 === 40 ? 'ARCHIVED' : 'ACTIVE',
     description: `${p.brand} ${p.category.toLowerCase()} in ${p.color.toLowerCase()}${p.size === 'OS' ? '' : `, size ${p.size}`}.`,
     manufacturer: p.manufacturer,
+    featuredImageUrl: p.index % 64 % 7 === 6 ? null : `https://cdn.maplecart.example/products/${productId}.jpg`,
   };
   return {
     id: 44_100_000_000 + p.index,
@@ -91,6 +106,8 @@ function buildVariant(p: UniverseProduct, seed: number, now: string): SandboxVar
     unitCostCents,
     inventoryPolicy: p.index % 10 === 5 ? 'CONTINUE' : 'DENY',
     mpn: p.mpn,
+    selectedOptions: [{ name: 'Color', value: p.color }, ...(p.size === 'OS' ? [] : [{ name: 'Size', value: p.size }])],
+    imageUrl: p.size === 'OS' || p.index % 2 === 1 ? null : `https://cdn.maplecart.example/variants/${44_100_000_000 + p.index}.jpg`,
     levels: [
       { locationId: LOCATIONS[0]!.id, available: primary, committed: 0, updatedAt: now },
       { locationId: LOCATIONS[1]!.id, available: total - primary, committed: 0, updatedAt: now },

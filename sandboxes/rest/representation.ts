@@ -19,6 +19,9 @@ export function availabilityOf(inventory: Inventory, item: BrightlineItem) {
   };
 }
 
+/** Universe products of one manufacturer and category form a style (as at the other suppliers, under Brightline's own numbers). */
+const styleNumberOf = (item: BrightlineItem): string => `BLS-${String(item.product.index % 64).padStart(3, '0')}`;
+
 export function catalogEntryOf(item: BrightlineItem) {
   const p = item.product;
   return {
@@ -30,6 +33,18 @@ export function catalogEntryOf(item: BrightlineItem) {
     manufacturerPartNumber: p.mpn,
     upc: item.upc,
     category: p.category,
+    // Brightline sells single pens as items of their own; everything else is a variant of a style.
+    style:
+      p.category === 'Pen'
+        ? null
+        : {
+            styleNumber: styleNumberOf(item),
+            name: `${p.brand} ${p.category}`,
+            images: [{ url: `https://img.brightline.example/styles/${styleNumberOf(item)}.jpg`, altText: `${p.brand} ${p.category}` }],
+          },
+    attributes: [{ name: 'color', value: p.color }, ...(p.size === 'OS' ? [] : [{ name: 'size', value: p.size }])],
+    // Every third item has no photo of its own yet.
+    images: p.index % 3 === 2 ? [] : [{ url: `https://img.brightline.example/items/${item.itemNumber}.jpg`, altText: p.title }],
     lifecycle: item.lifecycle,
     minimumOrderQuantity: 1,
   };

@@ -8,6 +8,9 @@ import { canonicalAmount, checkDate, checkIdentifier, checkLeadTimeDays, checkPr
 import type {
   CanonicalOrderStatus,
   CatalogItem,
+  ProductImage,
+  ProductOption,
+  SupplierFamily,
   CatalogPage,
   Money,
   StockStatus,
@@ -135,8 +138,46 @@ const orNull = (value: string | null | undefined): string | null => (value === u
 
 const matchingKey = (value: string | null, field: string): string | null => (value === null ? null : checkIdentifier(value, SOURCE, field));
 
-export function toCatalogItem(entry: CatalogEntry, field = 'items[0]'): CatalogItem {
+/** An image URL we pass on: absolute http(s) and of sane length; anything else is left out, not guessed at. */
+function imagesOf(images: readonly { url: string; altText?: string | null | undefined }[] | null | undefined): ProductImage[] {
+  return (images ?? []).flatMap((i) => {
+    const url = i.url.trim();
+    return url.length <= 2048 && /^https?:\/\/[^\s]+$/i.test(url) ? [{ url, alt: orNull(i.altText) }] : [];
+  });
+}
+
+/** Brightline's attribute names are lower case (`color`, `size`); the canonical ones are Color and Size. */
+const OPTION_NAMES: Readonly<Record<string, string>> = { color: 'Color', colour: 'Color', size: 'Size' };
+
+function optionsOf(attributes: CatalogEntry['attributes']): ProductOption[] {
+  return (attributes ?? []).flatMap((a) => {
+    const name = a.name.trim();
+    const value = a.value.trim();
+    if (name === '' || value === '') return [];
+    return [{ name: OPTION_NAMES[name.toLowerCase()] ?? name.charAt(0).toUpperCase() + name.slice(1), value }];
+  });
+}
+
+/** A Brightline style is the family; an item without one is sold on its own (no family). */
+function familyOf(entry: CatalogEntry, categories: string[], field: string): SupplierFamily | null {
+  if (!entry.style) return null;
   return {
+    id: checkIdentifier(entry.style.styleNumber, SOURCE, `${field}.style.styleNumber`),
+    name: entry.style.name,
+    brand: orNull(entry.brand),
+    categories,
+    images: imagesOf(entry.style.images),
+  };
+}
+
+export function toCatalogItem(entry: CatalogEntry, field = 'items[0]'): CatalogItem {
+  const category = orNull(entry.category);
+  const categories = category === null ? [] : [category.trim()];
+  return {
+    family: familyOf(entry, categories, field),
+    options: optionsOf(entry.attributes),
+    images: imagesOf(entry.images),
+    categories,
     supplierSku: checkIdentifier(entry.itemNumber, SOURCE, `${field}.itemNumber`),
     title: entry.title,
     brand: orNull(entry.brand),

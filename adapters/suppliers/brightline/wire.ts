@@ -46,6 +46,16 @@ export const CatalogEntry = z.object({
   brand: z.string().nullish(),
   manufacturerPartNumber: z.string().nullish(),
   upc: z.string().nullish(),
+  category: z.string().nullish(),
+  style: z
+    .object({
+      styleNumber: z.string().min(1),
+      name: z.string().min(1),
+      images: z.array(z.object({ url: z.string(), altText: z.string().nullish() })).nullish(),
+    })
+    .nullish(),
+  attributes: z.array(z.object({ name: z.string(), value: z.string() })).nullish(),
+  images: z.array(z.object({ url: z.string(), altText: z.string().nullish() })).nullish(),
 });
 export type CatalogEntry = z.infer<typeof CatalogEntry>;
 

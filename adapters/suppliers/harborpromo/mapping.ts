@@ -9,6 +9,9 @@ import type {
   CatalogItem,
   IncomingStock,
   Money,
+  ProductImage,
+  ProductOption,
+  SupplierFamily,
   Shipment,
   StockStatus,
   SupplierOrderLineStatus,
@@ -243,6 +246,40 @@ function mpnOf(points: readonly string[], partId: string, partCount: number): st
   return partCount === 1 && bare.length === 1 ? bare[0]! : null;
 }
 
+/** An image URL we pass on: absolute http(s) and of sane length; anything else is left out, not guessed at. */
+export function imageOf(url: string | undefined, alt: string | null): ProductImage[] {
+  const trimmed = url?.trim();
+  return trimmed && trimmed.length <= 2048 && /^https?:\/\/[^\s]+$/i.test(trimmed) ? [{ url: trimmed, alt }] : [];
+}
+
+/** Each ProductCategory's category and subCategory (a storefront filters by either), without duplicates. */
+function categoriesOf(product: Rec): string[] {
+  const out: string[] = [];
+  for (const row of recs(rec(product['ProductCategoryArray'], 'ProductCategoryArray')['ProductCategory'], 'ProductCategory')) {
+    for (const field of ['category', 'subCategory']) {
+      const value = asText(row[field], `ProductCategory.${field}`)?.trim();
+      if (value && !out.includes(value)) out.push(value);
+    }
+  }
+  return out;
+}
+
+/**
+ * A part's options: Color from its primaryColor (else its first ColorArray colour; colorName, else
+ * standardColorName), Size from its ApparelSize labelSize (custom sizes: customSize). A part with neither has none.
+ */
+function partOptions(part: Rec, field: string): ProductOption[] {
+  const colours = [rec(part['primaryColor'], `${field}.primaryColor`)['Color'], ...asArray(rec(part['ColorArray'], `${field}.ColorArray`)['Color'])];
+  const colour = colours
+    .map((c) => rec(c, `${field}.Color`))
+    .map((c) => asText(c['colorName'], `${field}.Color.colorName`)?.trim() || asText(c['standardColorName'], `${field}.Color.standardColorName`)?.trim())
+    .find((name) => !!name);
+  const apparel = rec(part['ApparelSize'], `${field}.ApparelSize`);
+  const label = asText(apparel['labelSize'], `${field}.ApparelSize.labelSize`)?.trim();
+  const size = label === 'CUSTOM' ? asText(apparel['customSize'], `${field}.ApparelSize.customSize`)?.trim() : label;
+  return [...(colour ? [{ name: 'Color', value: colour }] : []), ...(size ? [{ name: 'Size', value: size }] : [])];
+}
+
 /**
  * One catalog item per ProductPart. Product Data 2.0.0 has no manufacturer or MPN field; harborpromo publishes
  * them as marketing points typed "Manufacturer" and "Manufacturer Part Number" (its documented convention; one
@@ -256,6 +293,16 @@ export function mapProduct(response: Rec): CatalogItem[] {
   const parts = recs(rec(product['ProductPartArray'], 'ProductPartArray')['ProductPart'], 'ProductPart');
   const manufacturer = matchingKey(marketingPoints(product, 'Manufacturer')[0] ?? null, 'ProductMarketingPoint(Manufacturer).pointCopy');
   const mpnPoints = marketingPoints(product, 'Manufacturer Part Number');
+  // The PromoStandards product is the family (style), its parts the variants; Product Data 2.0.0 has images only per
+  // product (primaryImageUrl; part images live in the Media Content service), so parts carry none of their own.
+  const categories = categoriesOf(product);
+  const family: SupplierFamily = {
+    id: requiredId(product['productId'], 'Product.productId'),
+    name: productName,
+    brand,
+    categories,
+    images: imageOf(asText(product['primaryImageUrl'], 'primaryImageUrl'), productName),
+  };
   return parts.map((part, p) => {
     const partTitle = asArray(part['description']).map((d) => asText(d, 'ProductPart.description')).find((d) => !!d);
     const partId = requiredId(part['partId'], `ProductPart[${p}].partId`);
@@ -267,6 +314,10 @@ export function mapProduct(response: Rec): CatalogItem[] {
       manufacturer,
       mpn: matchingKey(mpnOf(mpnPoints, partId, parts.length), 'ProductMarketingPoint(Manufacturer Part Number).pointCopy'),
       description: descriptions.length > 0 ? descriptions.join('\n') : null,
+      family,
+      options: partOptions(part, `ProductPart[${p}]`),
+      images: [],
+      categories,
     };
   });
 }

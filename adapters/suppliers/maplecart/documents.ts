@@ -72,6 +72,12 @@ export const stockDataSchema = z.object({
 
 export const archivedDataSchema = z.object({ productVariants: skuPageSchema });
 
+/**
+ * One catalog page. A node costs 6 (the variant, its selected options, the MPN metafield, the product, its featured
+ * image, the manufacturer metafield), so a page of 50 costs 2 + 50 × 6 = 302 and three pages fit the 1,000-point
+ * bucket. The variant's own `image` is not asked for (another 50 a page): the product's featured image stands for
+ * its variants, which in maplecart's shop are one colour's sizes.
+ */
 export const CATALOG_QUERY = /* GraphQL */ `
   query MaplecartCatalog($first: Int!, $after: String) {
     productVariants(first: $first, after: $after) {
@@ -79,10 +85,15 @@ export const CATALOG_QUERY = /* GraphQL */ `
         sku
         barcode
         displayName
+        selectedOptions { name value }
         mpn: metafield(namespace: "mm-google-shopping", key: "mpn") { value }
         product {
+          id
+          title
           vendor
+          productType
           description
+          featuredImage { url altText }
           manufacturer: metafield(namespace: "custom", key: "manufacturer") { value }
         }
       }
@@ -93,12 +104,23 @@ export const CATALOG_QUERY = /* GraphQL */ `
 
 const metafieldValue = z.object({ value: z.string() }).nullable();
 
+const imageSchema = z.object({ url: z.string(), altText: z.string().nullable() }).nullable();
+
 export const catalogVariantSchema = z.object({
   sku: z.string().nullable(),
   barcode: z.string().nullable(),
   displayName: z.string(),
+  selectedOptions: z.array(z.object({ name: z.string(), value: z.string() })),
   mpn: metafieldValue,
-  product: z.object({ vendor: z.string(), description: z.string(), manufacturer: metafieldValue }),
+  product: z.object({
+    id: z.string(),
+    title: z.string(),
+    vendor: z.string(),
+    productType: z.string(),
+    description: z.string(),
+    featuredImage: imageSchema,
+    manufacturer: metafieldValue,
+  }),
 });
 export type CatalogVariant = z.infer<typeof catalogVariantSchema>;
 

@@ -132,9 +132,32 @@ describe('maplecart mapping: catalog (recorded catalog-page.response.json)', () 
       manufacturer: 'Gildan Activewear',
       mpn: 'G1000-SAN-S',
       description: 'Gildan t-shirt in sand, size S.',
+      family: {
+        id: 'gid://shopify/Product/7100000007',
+        name: 'Gildan T-Shirt — Sand',
+        brand: 'Gildan',
+        categories: ['T-Shirt'],
+        images: [{ url: 'https://cdn.maplecart.example/products/7100000007.jpg', alt: 'Gildan T-Shirt — Sand' }],
+      },
+      options: [{ name: 'Color', value: 'Sand' }, { name: 'Size', value: 'S' }],
+      images: [],
+      categories: ['T-Shirt'],
     });
     expect(page.pageInfo.hasNextPage).toBe(true);
     expect(page.pageInfo.endCursor).toBeTruthy();
+  });
+
+  it('maps the Shopify product to the family: no images, no type, only a Default Title option, a non-http image', () => {
+    const v = page.nodes[1]!;
+    const item = mapCatalogItem({
+      ...v,
+      selectedOptions: [{ name: 'Title', value: 'Default Title' }],
+      product: { ...v.product, productType: ' ', featuredImage: { url: 'javascript:alert(1)', altText: null } },
+    })!;
+    expect(item.options).toEqual([]);
+    expect(item.images).toEqual([]);
+    expect(item.categories).toEqual([]);
+    expect(item.family).toEqual({ id: v.product.id, name: v.product.title, brand: v.product.vendor, categories: [], images: [] });
   });
 
   it('tolerates missing metafields and empty descriptions', () => {

@@ -5,6 +5,9 @@ import type {
   CanonicalOrderStatus,
   CatalogItem,
   Money,
+  ProductImage,
+  ProductOption,
+  SupplierFamily,
   PostalAddress,
   Shipment,
   StockStatus,
@@ -119,6 +122,22 @@ export function mapStock(variant: StockVariant, read: StockReadContext, field = 
   };
 }
 
+/** An image URL we pass on: absolute http(s) and of sane length; anything else is left out, not guessed at. */
+function imagesOf(image: { url: string; altText: string | null } | null): ProductImage[] {
+  const url = image?.url.trim();
+  return url && url.length <= 2048 && /^https?:\/\/[^\s]+$/i.test(url) ? [{ url, alt: image!.altText?.trim() || null }] : [];
+}
+
+/**
+ * Shopify's selected options as they are; a product without options has one variant whose only option is
+ * Title = "Default Title", which says nothing (left out).
+ */
+function optionsOf(selected: CatalogVariant['selectedOptions']): ProductOption[] {
+  return selected
+    .map((o) => ({ name: o.name.trim(), value: o.value.trim() }))
+    .filter((o) => o.name !== '' && o.value !== '' && !(o.name === 'Title' && o.value === 'Default Title'));
+}
+
 /** A variant without a SKU cannot be ordered through us: left out of the catalog. */
 export function mapCatalogItem(variant: CatalogVariant, index = 0): CatalogItem | null {
   if (!variant.sku) return null;
@@ -126,7 +145,21 @@ export function mapCatalogItem(variant: CatalogVariant, index = 0): CatalogItem 
   const description = variant.product.description.trim();
   const manufacturer = variant.product.manufacturer?.value ?? null;
   const mpn = variant.mpn?.value ?? null;
+  const productType = variant.product.productType.trim();
+  const categories = productType === '' ? [] : [productType];
+  // The Shopify product is the family; its variants are ours. Its type is the one category Shopify has.
+  const family: SupplierFamily = {
+    id: checkIdentifier(variant.product.id, SOURCE, `${field}.product.id`),
+    name: variant.product.title,
+    brand: variant.product.vendor || null,
+    categories,
+    images: imagesOf(variant.product.featuredImage),
+  };
   return {
+    family,
+    options: optionsOf(variant.selectedOptions),
+    images: [],
+    categories,
     supplierSku: checkIdentifier(variant.sku, SOURCE, `${field}.sku`),
     title: variant.displayName,
     brand: variant.product.vendor || null,

@@ -36,6 +36,12 @@ const getProductSellable: OperationSpec = {
   },
 };
 
+/** The style's photo on harborpromo's media host, or null for the styles published without one. */
+function styleImage(part: HarborPart): string | null {
+  const style = Number(part.productId.replace(/\D/g, ''));
+  return style % 5 === 4 ? null : `https://media.harborpromo.example/styles/${part.productId}.jpg`;
+}
+
 function productPart(part: HarborPart): string {
   const apparel = part.product.size !== 'OS';
   return el('r:ProductPart', [
@@ -84,7 +90,12 @@ const getProduct: OperationSpec = {
         ]),
         el('s:productBrand', p.brand),
         el('r:export', true),
-        el('r:ProductCategoryArray', [el('s:ProductCategory', [el('s:category', p.category)])]),
+        // Apparel sits in two categories (Apparel > T-Shirt, and its own), the rest in one; every fifth style has no image.
+        el('r:ProductCategoryArray', [
+          ...(first.labelSize === 'OSFA' ? [] : [el('s:ProductCategory', [el('s:category', 'Apparel'), el('s:subCategory', p.category)])]),
+          el('s:ProductCategory', [el('s:category', p.category)]),
+        ]),
+        styleImage(first) === null ? '' : el('s:primaryImageUrl', styleImage(first)!),
         el(
           'r:ProductPriceGroupArray',
           [
