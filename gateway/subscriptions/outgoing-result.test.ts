@@ -29,4 +29,16 @@ describe('outgoing result', () => {
     // Subscribers with the same id share one buffer.
     expect(outgoing.frame('1')).toBe(outgoing.frame('1'));
   });
+
+  it('frames per-client ids (UUIDs, more than are cached) right around every length boundary', () => {
+    for (const size of [60, 90, 65_480, 65_500, 70_000]) {
+      const result = { data: { stockChanged: { sku: 'é'.repeat(size) } } };
+      const outgoing = createOutgoingResult(result);
+      for (let i = 0; i < 20; i += 1) {
+        const id = `${i}-0d2c9a4e-5b1f-4c7e-9a3b-${'ü'.repeat(i % 3)}`;
+        const expected = Buffer.from(JSON.stringify({ id, type: 'next', payload: result }));
+        expect(outgoing.frame(id).equals(wsFrame(expected)), `size ${size}, id ${id}`).toBe(true);
+      }
+    }
+  });
 });

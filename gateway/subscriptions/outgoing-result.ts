@@ -28,34 +28,54 @@ const FIN_TEXT = 0x81;
 
 /** Prefixes `message` with the header of an unmasked, unfragmented text frame. */
 export function serverTextFrame(message: Buffer): Buffer {
-  const length = message.length;
-  const headerLength = length < 126 ? 2 : length < 65_536 ? 4 : 10;
-  const frame = Buffer.allocUnsafe(headerLength + length);
-  frame[0] = FIN_TEXT;
-  if (length < 126) frame[1] = length;
-  else if (length < 65_536) {
-    frame[1] = 126;
-    frame.writeUInt16BE(length, 2);
-  } else {
-    frame[1] = 127;
-    frame.writeUInt32BE(Math.floor(length / 2 ** 32), 2);
-    frame.writeUInt32BE(length >>> 0, 6);
-  }
-  message.copy(frame, headerLength);
+  const frame = Buffer.allocUnsafe(headerLengthOf(message.length) + message.length);
+  message.copy(frame, writeTextHeader(frame, message.length));
   return frame;
 }
+
+/** The frame header of a text message of `length` bytes into `frame`; returns the header's length. */
+function writeTextHeader(frame: Buffer, length: number): number {
+  frame[0] = FIN_TEXT;
+  if (length < 126) {
+    frame[1] = length;
+    return 2;
+  }
+  if (length < 65_536) {
+    frame[1] = 126;
+    frame.writeUInt16BE(length, 2);
+    return 4;
+  }
+  frame[1] = 127;
+  frame.writeUInt32BE(Math.floor(length / 2 ** 32), 2);
+  frame.writeUInt32BE(length >>> 0, 6);
+  return 10;
+}
+
+const headerLengthOf = (length: number): number => (length < 126 ? 2 : length < 65_536 ? 4 : 10);
 
 export function createOutgoingResult(result: ExecutionResult): OutgoingResult {
   const tail = Buffer.from(`,"type":"next","payload":${JSON.stringify(result)}}`);
   const message = (id: string) => Buffer.concat([Buffer.from(`{"id":${JSON.stringify(id)}`), tail]);
   const frames = new Map<string, Buffer>();
+  /**
+   * Header, `{"id":<id>` and the shared tail in one allocation and two copies: with per-client ids (graphql-ws
+   * clients make a UUID per subscription, so the cache below rarely hits) this runs once per delivery.
+   */
+  const buildFrame = (id: string): Buffer => {
+    const head = `{"id":${JSON.stringify(id)}`;
+    const length = Buffer.byteLength(head) + tail.length;
+    const frame = Buffer.allocUnsafe(headerLengthOf(length) + length);
+    const at = writeTextHeader(frame, length);
+    tail.copy(frame, at + frame.write(head, at));
+    return frame;
+  };
   return {
     result,
     message,
     frame(id) {
       let frame = frames.get(id);
       if (frame === undefined) {
-        frame = serverTextFrame(message(id));
+        frame = buildFrame(id);
         if (frames.size < MAX_CACHED_FRAMES) frames.set(id, frame);
       }
       return frame;

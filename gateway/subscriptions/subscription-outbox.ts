@@ -51,8 +51,12 @@ export abstract class OutboxBase<T> implements SubscriptionOutbox<T> {
   private wake: ((result: IteratorResult<never>) => void) | undefined;
   private ended: Promise<IteratorResult<never>> | undefined;
 
-  /** Writes one value; `written` is called once it left (or could not leave) the process. */
-  protected abstract write(value: T, written: () => void): void;
+  /**
+   * Writes one value. Returns true when it already left (or could not leave) the process — then `written` is never
+   * called; false when `written` will be called once it has. Returning true is the fan-out's common case: a
+   * socket write without a callback, which Node completes with no tick, no allocation and no async-hook call.
+   */
+  protected abstract write(value: T, written: () => void): boolean;
   protected abstract readonly maxPending: number;
   protected abstract onOverflow(): void;
   /** Runs once when the subscription ends, whoever ends it. */
@@ -68,10 +72,13 @@ export abstract class OutboxBase<T> implements SubscriptionOutbox<T> {
     this.idle = this.started && !this.inFlight && !this.finished && !this.ending && !this.overflowed && this.waiting.size === 0;
   }
 
-  private send(value: T): void {
+  /** Writes `value`; true when it left at once (nothing in flight afterwards). */
+  private send(value: T): boolean {
     this.inFlight = true;
     this.idle = false;
-    this.write(value, this.written);
+    if (!this.write(value, this.written)) return false;
+    this.inFlight = false;
+    return true;
   }
 
   private finish(): void {
@@ -87,11 +94,13 @@ export abstract class OutboxBase<T> implements SubscriptionOutbox<T> {
   /** The next waiting value out, in order of latest change; or the end, once nothing is left to write. */
   private flush(): void {
     if (this.inFlight || this.finished || !this.started) return;
-    const first = this.waiting.entries().next();
-    if (!first.done) {
-      this.waiting.delete(first.value[0]);
-      this.send(first.value[1]);
-    } else if (this.ending || this.overflowed) this.finish();
+    // Writes that leave at once are followed by the next waiting value here, not by a callback.
+    while (this.waiting.size > 0) {
+      const [key, value] = this.waiting.entries().next().value as [string, T];
+      this.waiting.delete(key);
+      if (!this.send(value) || this.finished) return;
+    }
+    if (this.ending || this.overflowed) this.finish();
     else this.refresh();
   }
 
@@ -101,7 +110,8 @@ export abstract class OutboxBase<T> implements SubscriptionOutbox<T> {
 
   push(key: string, value: T): boolean {
     if (this.idle) {
-      this.send(value);
+      // Left at once: still idle (nothing else changes during a write), with no state to recompute.
+      if (this.send(value)) this.idle = !this.finished;
       return true;
     }
     if (this.finished || this.ending || this.overflowed) return false;
@@ -154,8 +164,9 @@ class OptionsOutbox<T> extends OutboxBase<T> {
     super();
     this.maxPending = options.maxPending;
   }
-  protected write(value: T, written: () => void): void {
+  protected write(value: T, written: () => void): boolean {
     this.options.write(value, written);
+    return false;
   }
   protected onOverflow(): void {
     this.options.onOverflow();

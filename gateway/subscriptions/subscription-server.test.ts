@@ -96,7 +96,8 @@ describe('subscription server (socket limits, with a stub authenticator)', () =>
   });
 
   it('coalesces for a busy subscription, then closes 1013 when too many distinct changes wait', async () => {
-    const hub = await start({ maxPendingPerSubscription: 1 });
+    // The unsent-bytes limit out of the way: this is the distinct-changes limit.
+    const hub = await start({ maxPendingPerSubscription: 1, maxBufferedBytes: 256 * 1024 * 1024 });
     const raw = await rawSocket(url);
     raw.send({ type: 'connection_init', payload: { authorization: 'Bearer good' } });
     await raw.acked();
@@ -104,12 +105,16 @@ describe('subscription server (socket limits, with a stub authenticator)', () =>
     await waitFor(() => hub.added.length === 1, 'the subscriber');
     const [subscriber] = hub.added;
     const result = (sku: string) => createOutgoingResult({ data: { stockChanged: { sku } } });
-    // In one tick: 'a' goes out, 'b' waits, a newer 'b' replaces it, 'c' is one distinct change too many.
-    subscriber!.deliver('a', result('a'), 1);
+    // A reader that stopped reading, and a result larger than the kernel's socket buffers hold: 'a' cannot leave
+    // at once (a write the kernel takes whole frees the subscription straight away), so 'b' waits, a newer 'b'
+    // replaces it, and 'c' is one distinct change too many.
+    raw.socket.pause();
+    subscriber!.deliver('a', result('a'.repeat(32 * 1024 * 1024)), 1);
     subscriber!.deliver('b', result('b1'), 1);
     subscriber!.deliver('b', result('b2'), 2);
     expect(hub.added).toHaveLength(1);
     subscriber!.deliver('c', result('c'), 1);
+    raw.socket.resume(); // the close frame is queued behind 'a'
     const closed = await raw.closed();
     expect(closed.code).toBe(1013);
     expect(closed.reason).toMatch(/slow consumer/);

@@ -136,6 +136,9 @@ function frameSocketOf(socket: WebSocket): Duplex | undefined {
   return raw !== undefined && socket.extensions === '' ? raw : undefined;
 }
 
+/** Queued behind a frame that did not leave at once: its callback says the frame has. */
+const EMPTY = Buffer.alloc(0);
+
 /** A close reason is at most 123 bytes. */
 const reason = (text: string): string => (Buffer.byteLength(text) <= 123 ? text : `${text.slice(0, 110)}…`);
 
@@ -201,12 +204,22 @@ class SocketSubscriber extends OutboxBase<OutgoingResult> implements Subscriber 
     this.push(key, result);
   }
 
-  protected write(result: OutgoingResult, written: () => void): void {
-    if (this.socket.readyState !== this.socket.OPEN) return written();
-    // Written (or failed): the next waiting value goes, so a slow reader's values wait, coalesced, in the outbox
-    // rather than in socket buffers.
-    if (this.direct !== undefined) this.direct.write(result.frame(this.id), written);
-    else this.socket.send(result.message(this.id), { binary: false }, written);
+  protected write(result: OutgoingResult, written: () => void): boolean {
+    if (this.socket.readyState !== this.socket.OPEN) return true;
+    const direct = this.direct;
+    if (direct === undefined) {
+      this.socket.send(result.message(this.id), { binary: false }, written);
+      return false;
+    }
+    // No callback: when the kernel takes the frame at once (the common case), Node then schedules nothing — a
+    // write with a callback costs a tick, an allocation and, with an AsyncLocalStorage enabled (tracing, signed
+    // fetches), an async-hook call per delivery. Nothing left unsent means it left the process; otherwise an empty
+    // write queued behind it calls `written` once it has, so a slow reader's next values wait, coalesced, in the
+    // outbox rather than in socket buffers.
+    direct.write(result.frame(this.id));
+    if (direct.writableLength === 0) return true;
+    direct.write(EMPTY, written);
+    return false;
   }
 
   protected onOverflow(): void {
