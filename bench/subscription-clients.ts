@@ -14,10 +14,10 @@
  * WebSocket endpoint, graphql-ws, the hub). The payload is still checked: one `next` in every `VERIFY_EVERY` is
  * JSON-parsed in full and compared with what the selection must return; mismatches are counted and reported.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import net from 'node:net';
 
-const [url, countText, query, expectedText] = process.argv.slice(2) as [string, string, string, string];
+const [url, countText, query, expectedText, idsMode = 'same'] = process.argv.slice(2) as [string, string, string, string, string?];
 const count = Number(countText);
 /** `{ sku, title }` the `next` payloads must carry. */
 const expected = JSON.parse(expectedText) as { sku: string; title: string };
@@ -29,6 +29,8 @@ const sockets: net.Socket[] = [];
 let received = 0;
 let verified = 0;
 let mismatches = 0;
+/** Size of the last `next` message read (without its frame header): both targets must send the same bytes. */
+let frameBytes = 0;
 let mark = process.cpuUsage();
 
 const OP_TEXT = 0x1;
@@ -57,13 +59,13 @@ function clientFrame(opcode: number, payload: Buffer): Buffer {
 }
 const textFrame = (message: unknown) => clientFrame(OP_TEXT, Buffer.from(JSON.stringify(message)));
 
-function verify(payload: Buffer): void {
+function verify(payload: Buffer, id: string): void {
   verified += 1;
   try {
     const message = JSON.parse(payload.toString('utf8')) as { id?: string; type?: string; payload?: { data?: { stockChanged?: { sku?: string; newAvailable?: number; at?: string; product?: { title?: string } } } } };
     const change = message.payload?.data?.stockChanged;
     const ok =
-      message.id === '1' &&
+      message.id === id &&
       message.type === 'next' &&
       change?.sku === expected.sku &&
       typeof change.newAvailable === 'number' &&
@@ -85,6 +87,8 @@ function open(): Promise<void> {
     sockets.push(socket);
     let upgraded = false;
     let pending: Buffer | null = null;
+    // `--ids uuid`: an id per subscription, as graphql-ws and Apollo clients make them.
+    const id = idsMode === 'uuid' ? randomUUID() : '1';
 
     const onFrame = (opcode: number, payload: Buffer, now: number) => {
       if (opcode === OP_TEXT) {
@@ -94,9 +98,10 @@ function open(): Promise<void> {
           if (Number.isNaN(sent)) return void (mismatches += 1); // a `next` without its stamp is a wrong payload
           latencies.push(now - sent);
           received += 1;
-          if (received % VERIFY_EVERY === 0) verify(payload);
+          frameBytes = payload.length;
+          if (received % VERIFY_EVERY === 0) verify(payload, id);
         } else if (payload.includes('"connection_ack"')) {
-          socket.write(textFrame({ id: '1', type: 'subscribe', payload: { query } }));
+          socket.write(textFrame({ id, type: 'subscribe', payload: { query } }));
           resolve();
         } else {
           // `error` / `complete`: the subscription is gone; the benchmark would under-count, so say so.
@@ -152,10 +157,12 @@ function open(): Promise<void> {
 
 process.on('message', (message: { cmd: string }) => {
   if (message.cmd === 'mark') {
+    // Warm-up events are not counted.
+    latencies.length = 0;
     mark = process.cpuUsage();
   } else if (message.cmd === 'collect') {
     const used = process.cpuUsage(mark);
-    process.send!({ latencies: latencies.splice(0), busyMs: Math.round((used.user + used.system) / 1000), verified, mismatches });
+    process.send!({ latencies: latencies.splice(0), busyMs: Math.round((used.user + used.system) / 1000), verified, mismatches, frameBytes });
   } else if (message.cmd === 'close') {
     for (const socket of sockets) socket.destroy();
     process.exit(0);
