@@ -5,6 +5,7 @@
  * Through real gateways over HTTP, over the stack's subgraphs, once with the in-memory bucket store and once with
  * the Redis one (REDIS_URL); tokens are issued through the `issueApiToken` mutation as an operator would.
  */
+import { spawn } from 'node:child_process';
 import { Writable } from 'node:stream';
 import { SignJWT } from 'jose';
 import type { Redis } from 'ioredis';
@@ -30,6 +31,8 @@ const SHOPPER = { SHOPPER_RATE_PER_SECOND: '0.5', SHOPPER_RATE_BURST: '5' };
 /** Shopper ids as a shop might send them: opaque, but personal data all the same. None may reach a log line. */
 const SHOPPER_A = `cust-a-${randomBytes(6).toString('hex')}`;
 const SHOPPER_B = `cust-b-${randomBytes(6).toString('hex')}`;
+/** Named here so the tokens CLI can be pointed at the stack's database. */
+const MONGO_DB = `test_classes_${randomBytes(4).toString('hex')}`;
 
 interface Answer {
   readonly status: number;
@@ -45,7 +48,7 @@ describe('token classes at the gateway (issue 18)', () => {
   const logged: string[] = [];
 
   beforeAll(async () => {
-    s = await startSecureStack();
+    s = await startSecureStack({ MONGO_DB });
     operator = (await s.issue('ops', ['admin'])).token;
   }, 300_000);
 
@@ -241,8 +244,50 @@ describe('token classes at the gateway (issue 18)', () => {
     });
   });
 
-  // Last: every request above, limited or not, has been logged at trace by the gateways.
-  it('never writes a forwarded shopper id into the logs', () => {
+  /** `npm run tokens -- <args>` as an operator runs it (its own process, straight on the stack's MongoDB database). */
+  function tokensCli(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    // No REDIS_URL: only `revoke` uses it (to close subscriptions), and these are issue and list.
+    const { REDIS_URL: _unused, ...inherited } = process.env;
+    const env = { ...inherited, MONGO_URL: process.env.MONGO_URL!, MONGO_DB, LOG_LEVEL: 'warn' };
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bin/tokens.ts', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`tokens ${args[0]} did not finish: ${stderr}`));
+      }, 30_000);
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        resolve({ code, stdout, stderr });
+      });
+    });
+  }
+
+  describe.skipIf(!process.env.MONGO_URL)('npm run tokens (MongoDB)', () => {
+    it('issues a storefront token with --class alone (its default scopes), which the gateway serves as a storefront; refuses admin on one', { timeout: 60_000 }, async () => {
+      const issued = await tokensCli(['issue', '--tenant', 'cli-shop', '--class', 'storefront']);
+      expect(issued.code, issued.stderr).toBe(0);
+      expect(issued.stderr).toMatch(/tenant=cli-shop {2}class=storefront {2}scopes=catalog:read,inventory:read/);
+      // Through the stack's own gateway, as the shop would use it.
+      expect((await s.query(issued.stdout.trim(), VIEWER)).json.data.viewer).toEqual({ tenant: 'cli-shop', tokenClass: 'STOREFRONT' });
+      const refused = await tokensCli(['issue', '--tenant', 'cli-shop', '--class', 'storefront', '--scopes', 'catalog:read,admin']);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/INVALID_INPUT: a storefront token may not carry admin/);
+      const listed = await tokensCli(['list', '--tenant', 'cli-shop']);
+      expect(listed.stdout.trim().split('\n')).toHaveLength(1);
+    });
+  });
+
+  // Last, so every request above is in `logged` too; it also makes its own, limited and not.
+  it('never writes a forwarded shopper id into the logs', { timeout: 60_000 }, async () => {
+    const g = await gateway(createMemoryBucketStore(), SHOPPER);
+    const storefront = await issue(g, 'shop-logs', 'STOREFRONT');
+    const answers = (await burst(g, storefront, 8, { 'x-shopper-id': SHOPPER_A }, 1)).answers;
+    expect(answers.some((a) => a.status === 429)).toBe(true);
+    expect((await send(g, storefront, VIEWER, { 'x-shopper-id': SHOPPER_B })).status).toBe(200);
     const all = logged.join('');
     expect(all.length).toBeGreaterThan(0);
     expect(all).not.toContain(SHOPPER_A);
