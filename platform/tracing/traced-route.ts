@@ -20,15 +20,15 @@ export interface TracedRouteOptions {
 
 export function tracedRoute(route: Route, options: TracedRouteOptions): Route {
   if (!tracingActive()) return route;
+  // Attributes only once the span is known to record: most requests are not sampled, and parsing the URL (and an
+  // extra async step) for a span that drops it showed in what sampled-off cost (docs/benchmarks.md, "Tracing overhead").
+  const recorded = async (req: IncomingMessage, res: ServerResponse) => {
+    spanAttributes({ 'http.request.method': req.method ?? 'GET', 'url.path': new URL(req.url ?? '/', 'http://x').pathname });
+    await route(req, res);
+    spanAttributes({ 'http.response.status_code': res.statusCode });
+  };
   return (req, res) => {
-    // Attributes only once the span is known to record: most requests are not sampled, and parsing the URL for a
-    // span that drops it was a measurable share of what sampled-off cost (docs/benchmarks.md, "Tracing overhead").
-    const run = async () => {
-      if (!spanRecording()) return route(req, res);
-      spanAttributes({ 'http.request.method': req.method ?? 'GET', 'url.path': new URL(req.url ?? '/', 'http://x').pathname });
-      await route(req, res);
-      spanAttributes({ 'http.response.status_code': res.statusCode });
-    };
+    const run = () => (spanRecording() ? recorded(req, res) : route(req, res));
     const header = req.headers[TRACEPARENT_HEADER];
     if (options.parent === 'ours' && typeof header === 'string') return inRemoteSpan(header, options.name, NO_ATTRIBUTES, run, SpanKind.SERVER);
     return inRootSpan(options.name, NO_ATTRIBUTES, run, SpanKind.SERVER);
