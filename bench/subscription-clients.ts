@@ -160,6 +160,8 @@ process.on('message', (message: { cmd: string }) => {
     // Warm-up events are not counted.
     latencies.length = 0;
     mark = process.cpuUsage();
+  } else if (message.cmd === 'count') {
+    process.send!({ received });
   } else if (message.cmd === 'collect') {
     const used = process.cpuUsage(mark);
     process.send!({ latencies: latencies.splice(0), busyMs: Math.round((used.user + used.system) / 1000), verified, mismatches, frameBytes });
