@@ -7,6 +7,7 @@ import { createLogger } from '../platform/logger.ts';
 import { exitIfStuck } from './exit-if-stuck.ts';
 import { createMetrics } from '../platform/metrics.ts';
 import { startGateway } from '../gateway/create-gateway.ts';
+import { gatewayEntityCache } from '../stack/gateway-entity-cache.ts';
 import { readSupergraph } from '../gateway/supergraph.ts';
 import { createGatewayAuth } from '../gateway/auth/gateway-auth.ts';
 import { openStores } from '../adapters/storage/open-stores.ts';
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
     maxBodyBytes: config.maxBodyBytes,
     apolloTelemetry: config.apolloTelemetry,
     speed: config.gatewaySpeed,
+    ...gatewayEntityCache(config, stores),
     shutdownDrainMs: config.shutdownDrainMs,
     metricsRegistry: metrics.registry,
     auth,
