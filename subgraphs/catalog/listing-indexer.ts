@@ -1,0 +1,135 @@
+import type { Logger } from '../../platform/logger.ts';
+import type { CatalogStore } from '../../platform/ports/catalog-store.ts';
+import type { ListingStore } from '../../platform/ports/listing-store.ts';
+import type { StockStore } from '../../platform/ports/stock-store.ts';
+import { listingDocOf, type ListingPrice } from './listing-doc.ts';
+
+export interface ListingIndexerOptions {
+  readonly catalog: Pick<CatalogStore, 'getBySkus' | 'list'>;
+  readonly stock: Pick<StockStore, 'getBySkus'>;
+  readonly listing: ListingStore;
+  /** Sell prices in the store currency from the offer cache (subgraphs/pricing), in the order of `skus`; never a live call. */
+  readonly prices: (skus: readonly string[]) => Promise<(ListingPrice | null)[]>;
+  readonly log: Logger;
+  /** Changes arriving within this window are refreshed together. @default 25 */
+  readonly batchWindowMs?: number;
+  /** After a failed refresh (a store outage), the SKUs are tried again this much later. @default 1000 */
+  readonly retryMs?: number;
+  readonly now?: () => Date;
+}
+
+export interface ListingIndexer {
+  /** Schedules these products' documents to be rebuilt (created, replaced, or removed when the product is gone). */
+  refresh(skus: readonly string[]): void;
+  /** Schedules every product (a wide catalog change, a pricing rule change, a lost event). */
+  refreshAll(): void;
+  /** Resolves when nothing is scheduled or running (benchmarks; tests observe through queries). */
+  settled(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const BATCH = 200;
+
+/**
+ * Keeps the listing read model (platform/ports/listing-store.ts) in step with the records it is built from. The
+ * stack calls `refresh` from the events of every write path that changes an input — catalog.changed (import, sync,
+ * families), stock.changed (webhooks, polls, reconciliation, holds), pricing.changed (rules) and a supplier subgraph
+ * caching an offer's cost (stack/listing-events.ts) — so nothing but this module writes documents. Refreshes are
+ * coalesced: an import of 1,000 products is a handful of batched rebuilds, each three reads and one bulk write.
+ */
+export function createListingIndexer(options: ListingIndexerOptions): ListingIndexer {
+  const { catalog, stock, listing, log } = options;
+  const windowMs = options.batchWindowMs ?? 25;
+  const retryMs = options.retryMs ?? 1_000;
+  const now = options.now ?? (() => new Date());
+  const pending = new Set<string>();
+  let all = false;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  let closed = false;
+  let waiters: (() => void)[] = [];
+
+  const idle = () => pending.size === 0 && !all && timer === null && running === null;
+  const wake = () => {
+    if (!idle()) return;
+    for (const w of waiters.splice(0)) w();
+  };
+
+  function schedule(delay: number): void {
+    if (closed || timer !== null || running !== null) return;
+    timer = setTimeout(() => {
+      timer = null;
+      running = flush().finally(() => {
+        running = null;
+        if (pending.size > 0 || all) schedule(windowMs);
+        wake();
+      });
+    }, delay);
+    timer.unref?.();
+  }
+
+  async function rebuild(skus: readonly string[]): Promise<void> {
+    const [products, rows, prices] = await Promise.all([catalog.getBySkus(skus), stock.getBySkus(skus), options.prices(skus)]);
+    const at = now().toISOString();
+    const docs = products.flatMap((p, i) => (p === null ? [] : [listingDocOf(p, rows[i] ?? [], prices[i] ?? null, at)]));
+    const gone = skus.filter((_, i) => products[i] === null);
+    await listing.upsert(docs);
+    await listing.remove(gone);
+  }
+
+  async function rebuildAll(): Promise<void> {
+    const seen = new Set<string>();
+    let after: string | null = null;
+    do {
+      const page = await catalog.list(BATCH, after);
+      const skus = page.items.map((p) => p.sku);
+      for (const s of skus) seen.add(s);
+      if (skus.length > 0) await rebuild(skus);
+      after = page.nextCursor;
+    } while (after !== null && !closed);
+    if (!closed) await listing.remove((await listing.skus()).filter((s) => !seen.has(s)));
+  }
+
+  async function flush(): Promise<void> {
+    const wide = all;
+    const skus = [...pending];
+    all = false;
+    pending.clear();
+    try {
+      if (wide) await rebuildAll();
+      else for (let i = 0; i < skus.length; i += BATCH) await rebuild(skus.slice(i, i + BATCH));
+    } catch (error) {
+      log.warn({ err: error, products: wide ? 'all' : skus.length }, 'listing refresh failed: tried again shortly');
+      if (wide) all = true;
+      else for (const s of skus) pending.add(s);
+      await new Promise((r) => setTimeout(r, retryMs).unref?.());
+    }
+  }
+
+  return {
+    refresh(skus) {
+      if (closed || skus.length === 0) return;
+      for (const s of skus) pending.add(s);
+      schedule(windowMs);
+    },
+    refreshAll() {
+      if (closed) return;
+      all = true;
+      schedule(windowMs);
+    },
+    settled() {
+      return idle() ? Promise.resolve() : new Promise((resolve) => waiters.push(resolve));
+    },
+    async close() {
+      closed = true;
+      if (timer !== null) clearTimeout(timer);
+      timer = null;
+      pending.clear();
+      all = false;
+      await running;
+      const w = waiters;
+      waiters = [];
+      for (const f of w) f();
+    },
+  };
+}
