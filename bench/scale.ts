@@ -53,7 +53,16 @@ interface Measured {
   readonly cpu: CpuWindow;
   readonly redis: Map<string, number>;
   readonly ferret: Map<string, number> | null;
+  /** The same configuration with no load (background: jobs, sweepers, heartbeats), to take out of per-operation figures. */
+  readonly idle?: Measured;
 }
+
+const IDLE_SECONDS = 5;
+/** `m`'s CPU seconds of a group minus what the group used idle over as long. */
+const netCpu = (m: Measured, g: string) => Math.max(0, (m.cpu.perGroup.get(g)?.cpu ?? 0) - (m.idle ? ((m.idle.cpu.perGroup.get(g)?.cpu ?? 0) * m.cpu.seconds) / m.idle.cpu.seconds : 0));
+const netCalls = (m: Measured, calls: Map<string, number>, idleCalls: Map<string, number> | null | undefined) =>
+  new Map([...calls].map(([k, v]) => [k, Math.max(0, v - (m.idle && idleCalls ? ((idleCalls.get(k) ?? 0) * m.cpu.seconds) / m.idle.cpu.seconds : 0))] as const).filter(([, v]) => v > 0));
+const netTotalCpu = (m: Measured) => [...m.cpu.perGroup.keys()].reduce((a, g) => a + netCpu(m, g), 0);
 
 const groupOf = (name: string): string => (name.startsWith('supplier-') ? 'supplier-*' : name.replace(/-\d+$/, ''));
 const pct = (cpuSeconds: number, seconds: number) => (100 * cpuSeconds) / seconds;
@@ -62,11 +71,11 @@ const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 
 const perOp = (m: Map<string, number>, ops: number) =>
   `${(sum(m) / ops).toFixed(2)}${m.size > 0 ? ` (${[...m].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, v]) => `${k} ${(v / ops).toFixed(2)}`).join(', ')})` : ''}`;
 
-function tracked(cluster: Cluster, stores: BenchStores, loaderPid: number): Tracked[] {
+function tracked(cluster: Cluster, stores: BenchStores, loaderPid: number | null): Tracked[] {
   return [
     ...[...cluster.processes].filter(([, p]) => p.pid !== undefined).map(([name, p]) => ({ name, group: groupOf(name), pid: p.pid })),
     { name: 'bench process', group: 'balancers+sandboxes', pid: process.pid, ownOnly: true },
-    { name: 'load generator', group: 'load generator', pid: loaderPid },
+    ...(loaderPid === null ? [] : [{ name: 'load generator', group: 'load generator', pid: loaderPid }]),
     ...stores.pids,
   ];
 }
@@ -100,6 +109,23 @@ async function measure(workload: string, cluster: Cluster, stores: BenchStores, 
   return { workload, ops, rate: ops / cpu.seconds, cpu, redis, ferret, extra };
 }
 
+/** A window with no load: what the configuration spends on its own (polls are off; leases, sweepers, heartbeats). */
+async function measureIdle(cluster: Cluster, stores: BenchStores): Promise<Measured> {
+  const alive = [...cluster.processes].filter(([name]) => !killed.has(name));
+  const redis0 = await stores.redisCommands();
+  const ferret0 = await stores.ferretCommands();
+  const window = startCpuWindow(tracked({ ...cluster, processes: new Map(alive) }, stores, null));
+  await sleep(IDLE_SECONDS * 1000);
+  const cpu = window.end();
+  const redis = diff(redis0, await stores.redisCommands());
+  const ferret1 = await stores.ferretCommands();
+  const ferret = ferret0 && ferret1 ? diff(ferret0, ferret1) : null;
+  const groups = [...cpu.perGroup].sort((a, b) => b[1].cpu - a[1].cpu).filter(([, g]) => pct(g.cpu, cpu.seconds) >= 0.5);
+  const perS = (m: Map<string, number> | null) => (m ? (sum(m) / cpu.seconds).toFixed(1) : 'n/a');
+  console.log(`  idle ${cpu.seconds.toFixed(1)} s (subtracted from the per-operation figures below): CPU ${groups.map(([g, { cpu: c }]) => `${g} ${pct(c, cpu.seconds).toFixed(0)} %`).join(', ') || 'none'}; Redis ${perS(redis)}/s, FerretDB ${perS(ferret)}/s; machine ${cpu.machinePct.toFixed(0)} % of ${CORES * 100} %`);
+  return { workload: 'idle', ops: 0, rate: 0, cpu, redis, ferret };
+}
+
 function report(m: Measured & { extra: string }, unit: string): void {
   const s = m.cpu.seconds;
   console.log(`  ${m.workload}: ${m.rate.toFixed(0)} ${unit}/s (${m.ops} in ${s.toFixed(1)} s; ${m.extra})`);
@@ -109,10 +135,11 @@ function report(m: Measured & { extra: string }, unit: string): void {
   const rows = groups.map(([g, { cpu, processes }]) => {
     const each = [...m.cpu.perProcess].filter(([n]) => m.cpu.groupOf.get(n) === g);
     const split = processes > 1 ? ` [${each.map(([, c]) => pct(c, s).toFixed(0)).join('+')}]` : '';
-    return `${g}${processes > 1 ? ` ×${processes}` : ''} ${pct(cpu, s).toFixed(0)} %${split} ${((1000 * cpu) / m.ops).toFixed(2)} ms`;
+    return `${g}${processes > 1 ? ` ×${processes}` : ''} ${pct(cpu, s).toFixed(0)} %${split} ${((1000 * netCpu(m, g)) / m.ops).toFixed(2)} ms`;
   });
-  console.log(`    CPU by role (% of one core, CPU ms per ${unit}): ${rows.join('; ')}`);
-  console.log(`    store round trips per ${unit}: Redis ${perOp(m.redis, m.ops)}; FerretDB ${m.ferret ? perOp(m.ferret, m.ops) : 'not counted (shared server, metrics off)'}`);
+  console.log(`    CPU by role (% of one core; CPU ms per ${unit}, net of idle): ${rows.join('; ')}`);
+  const ferret = m.ferret ? perOp(netCalls(m, m.ferret, m.idle?.ferret), m.ops) : 'not counted (shared server, metrics off)';
+  console.log(`    store round trips per ${unit}, net of idle: Redis ${perOp(netCalls(m, m.redis, m.idle?.redis), m.ops)}; FerretDB ${ferret}`);
   const hot = [...m.cpu.perProcess].map(([n, c]) => [n, pct(c, s)] as const).sort((a, b) => b[1] - a[1]).slice(0, 3);
   const saturated = m.cpu.machinePct >= CORES * 100 * 0.9;
   console.log(`    bottleneck: ${hot.map(([n, p]) => `${n} ${p.toFixed(0)} % of a core`).join(', ')}; machine ${m.cpu.machinePct.toFixed(0)} % of ${CORES * 100} %${saturated ? ' — saturated: every core is busy' : ''}`);
@@ -122,11 +149,12 @@ const killed = new Set<string>();
 
 async function configuration(label: string, cluster: Cluster, stores: BenchStores, inbox: ReturnType<ReturnType<MongoClient['db']>['collection']>) {
   console.log(`\n${label}`);
+  const idle = await measureIdle(cluster, stores);
   const queries = async (workload: string, body: string) => {
     const warm = await startLoad({ mode: 'queries', url: cluster.graphqlUrl, body, connections: CONNECTIONS, seconds: 3 });
     await warm.run(); // JIT, connection pools, caches
     await warm.close();
-    const m = await measure(workload, cluster, stores, { mode: 'queries', url: cluster.graphqlUrl, body, connections: CONNECTIONS, seconds: SECONDS });
+    const m = { ...(await measure(workload, cluster, stores, { mode: 'queries', url: cluster.graphqlUrl, body, connections: CONNECTIONS, seconds: SECONDS })), idle };
     report(m, 'query');
     return m;
   };
@@ -143,7 +171,7 @@ async function configuration(label: string, cluster: Cluster, stores: BenchStore
     { mode: 'webhooks', url: `${cluster.ingestUrl}/webhooks/brightline`, secret: sandbox.webhookSecret!, partNumbers: sandbox.supplierSkus().slice(0, cluster.skus.get('brightline')!.length), count: DELIVERIES, inFlight: IN_FLIGHT, baseMs: Date.now() },
     async (statuses) => {
       const accepted = statuses[202] ?? 0;
-      const deadline = Date.now() + 120_000;
+      const deadline = Date.now() + 60_000; // after the last acknowledgement
       // countDocuments is an `aggregate` at the server: the bench's own polls are taken out of the counts.
       let done = 0;
       while (Date.now() < deadline) {
@@ -153,22 +181,29 @@ async function configuration(label: string, cluster: Cluster, stores: BenchStore
         if (polls % 50 === 0) console.error(`    … ${done} of ${accepted} accepted deliveries done`);
         await sleep(200);
       }
-      if (done < accepted) console.log(`    (only ${done} of ${accepted} accepted deliveries done after 120 s)`);
+      if (done < accepted) {
+        const byStatus = await inbox.aggregate([{ $match: { supplier: 'brightline' } }, { $group: { _id: '$status', n: { $sum: 1 } } }]).toArray();
+        console.log(`    (only ${done} of ${accepted} accepted deliveries done 60 s after the last acknowledgement; inbox by status ${JSON.stringify(byStatus)})`);
+      }
       return { ops: done, excludeFerret: new Map([['aggregate', polls]]) };
     },
   );
-  report(webhooks, 'delivery');
-  return { products, typename, webhooks };
+  const webhooksNet = { ...webhooks, idle };
+  report(webhooksNet, 'delivery');
+  return { products, typename, webhooks: webhooksNet };
 }
 
 function compare(name: string, one: Measured | null, two: Measured | null, unit: string): void {
   if (!one || !two) return;
   console.log(`  ${name}: ${one.rate.toFixed(0)} → ${two.rate.toFixed(0)} ${unit}/s, ×${(two.rate / one.rate).toFixed(2)}; machine ${one.cpu.machinePct.toFixed(0)} % → ${two.cpu.machinePct.toFixed(0)} % of ${CORES * 100} %`);
   const groups = [...new Set([...one.cpu.perGroup.keys(), ...two.cpu.perGroup.keys()])];
-  const ms = (m: Measured, g: string) => (1000 * (m.cpu.perGroup.get(g)?.cpu ?? 0)) / m.ops;
-  const total = (m: Measured) => (1000 * sum(new Map([...m.cpu.perProcess]))) / m.ops;
+  const ms = (m: Measured, g: string) => (1000 * netCpu(m, g)) / m.ops;
+  const total = (m: Measured) => (1000 * netTotalCpu(m)) / m.ops;
   const rows = groups.map((g) => [g, ms(one, g), ms(two, g)] as const).filter(([, a, b]) => a >= 0.05 || b >= 0.05).sort((a, b) => b[2] - a[2]);
-  console.log(`    CPU ms per ${unit}, 1 → 2: ${rows.map(([g, a, b]) => `${g} ${a.toFixed(2)} → ${b.toFixed(2)}`).join('; ')}; all tracked ${total(one).toFixed(2)} → ${total(two).toFixed(2)}`);
+  console.log(`    CPU ms per ${unit} net of idle, 1 → 2: ${rows.map(([g, a, b]) => `${g} ${a.toFixed(2)} → ${b.toFixed(2)}`).join('; ')}; all tracked ${total(one).toFixed(2)} → ${total(two).toFixed(2)}`);
+  // Throughput per CPU-second the run's processes actually got: the ratio with other people's load taken out.
+  const perCpu = (m: Measured) => m.ops / netTotalCpu(m);
+  console.log(`    ${unit} per CPU-second of this run's processes (net of idle): ${perCpu(one).toFixed(1)} → ${perCpu(two).toFixed(1)}, ×${(perCpu(two) / perCpu(one)).toFixed(2)} (the scale-out cost; below 1 is more CPU per ${unit} with 2)`);
   const busy = Math.min(one.cpu.machinePct, two.cpu.machinePct);
   const ours = (m: Measured) => (100 * sum(new Map([...m.cpu.perProcess]))) / m.cpu.seconds;
   const hot = [...two.cpu.perProcess].sort((a, b) => b[1] - a[1])[0]!;
