@@ -52,7 +52,9 @@ const firstItemsOnly = (connector: SupplierConnector): SupplierConnector =>
     },
   });
 
-const PERSONAL = [CUSTOMER.name, 'Lovelace', CUSTOMER.line1, 'Analytical Row', CUSTOMER.email!, CUSTOMER.phone!, '503 555 0100', '5035550100', '503-555-0100'];
+/** A shopper a storefront forwards in X-Shopper-Id (docs/security.md, "Forwarded shopper identity"): personal data. */
+const SHOPPER_ID = 'shop-customer-8841-ada';
+const PERSONAL = [CUSTOMER.name, 'Lovelace', CUSTOMER.line1, 'Analytical Row', CUSTOMER.email!, CUSTOMER.phone!, '503 555 0100', '5035550100', '503-555-0100', SHOPPER_ID];
 
 describe('logs hold no secrets and no personal data (full stack at trace)', () => {
   const lines: string[] = [];
@@ -69,6 +71,8 @@ describe('logs hold no secrets and no personal data (full stack at trace)', () =
   let jwks: JwksServer;
   /** Partner credentials issued for this run: an API token and JWTs (valid and expired). */
   const partnerTokens: string[] = [];
+  /** A storefront's token, presented with a forwarded shopper. */
+  let storefrontToken: string;
 
   const ctx = (lane: 'sync' | 'order' = 'sync') => testContext({ log: log.child({ requestId: randomUUID() }), lane });
   const connector = (slug: string): SupplierConnector => stack.connectors.get(slug)!;
@@ -97,6 +101,9 @@ describe('logs hold no secrets and no personal data (full stack at trace)', () =
       config: testConfig({
         LOG_LEVEL: 'trace',
         OFFER_CACHE_TTL_MS: '60000',
+        // A forwarded shopper crosses their limit within a few requests, so the 429 path is logged too.
+        SHOPPER_RATE_PER_SECOND: '0.1',
+        SHOPPER_RATE_BURST: '3',
         BRIGHTLINE_WEBHOOK_SECRETS: WEBHOOK_SECRET,
         MAPLECART_WEBHOOK_SECRETS: WEBHOOK_SECRET,
         GATEWAY_SIGNING_SECRET: GATEWAY_SECRET,
@@ -127,8 +134,9 @@ describe('logs hold no secrets and no personal data (full stack at trace)', () =
     await snapshotStock({ connectors, catalog: stack.stores.catalog, updater: stack.updater, log });
     url = stack.gateway.graphqlUrl;
     const tokens = createTokenService({ tokens: stack.stores.tokens, knownSuppliers: SUPPLIERS.map((s) => s.slug), audit: createAuditLog({ store: stack.stores.audit, log }) });
+    storefrontToken = (await tokens.issue({ tenant: 'shop', tokenClass: 'storefront' }, { actor: 'cli:log-test', subject: 'log-test' })).token;
     const issued = await tokens.issue({ tenant: 'acme', scopes: ['catalog:read', 'inventory:read'] }, { actor: 'cli:log-test', subject: 'log-test' });
-    partnerTokens.push(issued.token);
+    partnerTokens.push(storefrontToken, issued.token);
   }, 180_000);
 
   afterAll(async () => {
@@ -150,6 +158,13 @@ describe('logs hold no secrets and no personal data (full stack at trace)', () =
       await postGraphql(url, { query: '{ products(first: 2) { sku stock { available } } }' }, { authorization: `Bearer ${token}` });
     }
     await postGraphql(url, { query: '{ products(first: 1) { sku } }' }, { authorization: `Bearer ${PARTNER_TOKEN}` });
+    // A storefront calling for a shopper, within and then past the shopper's bucket (burst 3), and malformed.
+    const shopper = { authorization: `Bearer ${storefrontToken}`, 'x-shopper-id': SHOPPER_ID };
+    const shopperStatuses: number[] = [];
+    for (let i = 0; i < 6; i += 1) shopperStatuses.push((await postGraphql(url, { query: '{ viewer { tenant } }' }, shopper)).status);
+    expect(shopperStatuses).toContain(200);
+    expect(shopperStatuses).toContain(429);
+    expect((await postGraphql(url, { query: '{ viewer { tenant } }' }, { ...shopper, 'x-shopper-id': `${SHOPPER_ID} !` })).status).toBe(400);
     await postGraphql(url, { query: '{ products(first: 1) { sku } }' }, { cookie: `session=${PARTNER_TOKEN}` });
     await postGraphql(`${url}?access_token=${PARTNER_TOKEN}`, { query: '{ products(first: 1) { sku } }' });
 
@@ -212,7 +227,7 @@ describe('logs hold no secrets and no personal data (full stack at trace)', () =
     const socketError = new Error(`connect ECONNRESET https://api.example.com/v1/orders?access_token=${wireToken}&client_secret=${STORED_SECRET}`);
     const fetchError = new TypeError('fetch failed', { cause: socketError });
     vectors.error({ err: new Error(`supplier call for ${CUSTOMER.email} failed`, { cause: fetchError }) }, `POST https://user:${STORED_SECRET}@api.example.com failed`);
-    vectors.debug({ request: { headers: { Authorization: `Bearer ${wireToken}`, 'X-Shopify-Access-Token': wireToken, Cookie: `session=${PARTNER_TOKEN}` }, body: { order: sampleOrder(['X']) } } }, 'outgoing request');
+    vectors.debug({ request: { headers: { Authorization: `Bearer ${wireToken}`, 'X-Shopify-Access-Token': wireToken, Cookie: `session=${PARTNER_TOKEN}`, 'X-Shopper-Id': SHOPPER_ID }, body: { order: sampleOrder(['X']) } } }, 'outgoing request');
     vectors.trace({ config: testConfig({ GATEWAY_SIGNING_SECRET: GATEWAY_SECRET, BRIGHTLINE_WEBHOOK_SECRETS: WEBHOOK_SECRET, SECRETS_KEK: `log-test:${KEK_MATERIAL}`, BRIGHTLINE_URL: 'https://api.brightline.example', BRIGHTLINE_CLIENT_SECRET: STORED_SECRET }) }, 'effective config');
     vectors.warn(`webhook refused: <soap:password>${STORED_SECRET}</soap:password> signature=${WEBHOOK_SECRET}`);
 
