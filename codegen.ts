@@ -27,7 +27,7 @@ const config: CodegenConfig = {
       },
     },
     'subgraphs/inventory/generated/resolvers-types.ts': {
-      schema: ['schema/inventory.graphql', 'schema/inventory-sync.graphql', 'schema/generated/inventory-offer-stubs.graphql'],
+      schema: ['schema/inventory.graphql', 'schema/inventory-sync.graphql', 'schema/generated/inventory-offer-stubs.graphql', 'schema/pricing.graphql'],
       plugins: ['typescript', 'typescript-resolvers'],
       config: {
         ...shared,
@@ -67,6 +67,19 @@ const config: CodegenConfig = {
         mappers: {
           ApiToken: '../../../platform/ports/token-store.ts#ApiTokenRecord',
           Viewer: '../../../platform/auth/principal.ts#Principal',
+        },
+      },
+    },
+    // Pricing's fields are served by the inventory subgraph (schema/subgraphs.ts); their resolvers live in subgraphs/pricing/.
+    'subgraphs/pricing/generated/resolvers-types.ts': {
+      schema: ['schema/inventory.graphql', 'schema/inventory-sync.graphql', 'schema/generated/inventory-offer-stubs.graphql', 'schema/pricing.graphql'],
+      plugins: ['typescript', 'typescript-resolvers'],
+      config: {
+        ...shared,
+        mappers: {
+          Product: '../resolvers.ts#ProductKey',
+          SellPrice: '../price-service.ts#ProductPrice',
+          PricingRule: '../rule-source.ts#ListedRule',
         },
       },
     },

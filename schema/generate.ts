@@ -28,7 +28,25 @@ const OFFER_FIELDS = `  "supplier slug + ':' + supplier SKU"
   "The supplier's timestamp for these figures."
   asOf: DateTime
   "True when the supplier could not answer now and these are its last known figures (see asOf); null only when the supplier's subgraph did not answer."
-  stale: Boolean`;
+  stale: Boolean
+  "Cost plus known shipping in the store currency, with the exchange rate and its date (docs/storefront.md Prices); null when the cost is unknown or its currency has no configured rate."
+  landedCost: LandedCost`;
+
+/** The landed cost type; the inventory subgraph's schema/pricing.graphql defines the same (shareable) type. */
+const LANDED_COST_TYPE = `"Cost plus known shipping, converted to the store currency at the configured rate of the given date."
+type LandedCost @shareable {
+  amount: Decimal!
+  "ISO 4217: the store currency."
+  currency: String!
+  "The supplier's unit cost as it gave it."
+  cost: Money!
+  "Flat shipping to us (ORDER_ROUTING_POLICY shippingCost) in the cost's currency; null when not known."
+  shipping: Money
+  "Units of store currency for one unit of the cost's currency; 1 when it is the store currency."
+  fxRate: Decimal!
+  "The date of the configured exchange rates (YYYY-MM-DD); null when no conversion was needed."
+  fxRateDate: String
+}`;
 
 /**
  * On each supplier's offer type, not on the Offer interface: the inventory subgraph's offer stubs do not carry it,
@@ -146,6 +164,8 @@ type ${s.offerType} implements Offer @key(fields: "id") @scopes(require: ["inven
 ${OFFER_FIELDS}
 ${INCOMING_FIELD}
 }
+
+${LANDED_COST_TYPE}
 
 "Stock a supplier expects to have: its quantity and when (PromoStandards FutureAvailability)."
 type IncomingStock @shareable {

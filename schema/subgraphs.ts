@@ -21,7 +21,7 @@ export interface SubgraphDefinition {
 export function subgraphsOf(suppliers: readonly SupplierDescriptor[] = SUPPLIERS): readonly SubgraphDefinition[] {
   return [
     { name: 'catalog', files: ['catalog.graphql'], defaultPort: 4101 },
-    { name: 'inventory', files: ['inventory.graphql', 'inventory-sync.graphql', 'generated/inventory-offer-stubs.graphql', 'stock-subscriptions.graphql'], defaultPort: 4102 },
+    { name: 'inventory', files: ['inventory.graphql', 'inventory-sync.graphql', 'generated/inventory-offer-stubs.graphql', 'stock-subscriptions.graphql', 'pricing.graphql'], defaultPort: 4102 },
     { name: 'orders', files: ['orders.graphql', 'order-subscriptions.graphql'], defaultPort: 4103 },
     { name: 'access', files: ['access.graphql'], defaultPort: 4104 },
     ...suppliers.map((s) => ({ name: `supplier-${s.slug}`, files: [`generated/supplier-${s.slug}.graphql`], defaultPort: s.defaultPort })),

@@ -17,6 +17,7 @@ import { supplierStatusView } from '../supplier-status-view.ts';
 import type { SupplierTraffic } from '../supplier-traffic.ts';
 import { withRevocationEvents } from '../token-revocation-events.ts';
 import type { RoleBase } from './role-base.ts';
+import { landedCostOfSupplier, openPricing } from '../pricing.ts';
 
 type Served<T extends SubgraphContext> = Omit<SubgraphServerOptions<T>, 'gatewayAuth' | 'metricsRegistry' | 'budget' | 'dependencies' | 'host' | 'log' | 'name' | 'port'>;
 
@@ -43,9 +44,11 @@ export function startCatalogSubgraph(base: RoleBase, port: number, routes?: Extr
   return serveSubgraph(base, 'catalog', port, { schema: catalog.schema, extendContext: catalog.extendContext, ...(routes ? { routes } : {}) });
 }
 
-export function startInventorySubgraph(base: RoleBase, port: number, routes?: ExtraRoutes): Promise<RunningServer> {
+export async function startInventorySubgraph(base: RoleBase, port: number, routes?: ExtraRoutes): Promise<RunningServer> {
   const { stores } = base;
-  const inventory = createInventorySubgraph(stores.stock, stores.catalog, stores.discrepancies, base.reservations);
+  // Sell prices are served here, beside the stock and mappings they are chosen from (docs/storefront.md "Prices").
+  const pricing = await openPricing(base.config, stores, base.log);
+  const inventory = createInventorySubgraph(stores.stock, stores.catalog, stores.discrepancies, base.reservations, pricing);
   return serveSubgraph(base, 'inventory', port, { schema: inventory.schema, extendContext: inventory.extendContext, ...(routes ? { routes } : {}) });
 }
 
@@ -80,6 +83,7 @@ export function startSupplierSubgraph(base: RoleBase, port: number, part: Suppli
     metrics: base.metrics.supplier,
     status: supplierStatusView(descriptor, part.traffic, part.initialSyncPending),
     partnerShare: base.access.partnerShare(descriptor.slug),
+    landedCost: landedCostOfSupplier(base.config, descriptor.slug),
     ...(part.onSupplierCall ? { onSupplierCall: part.onSupplierCall } : {}),
   });
   return serveSubgraph(base, subgraph.name, port, { schema: subgraph.schema, extendContext: subgraph.extendContext, plugins: subgraph.plugins, ...(part.routes ? { routes: part.routes } : {}) });

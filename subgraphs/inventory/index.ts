@@ -10,6 +10,7 @@ import { createReservationResolvers } from './reservation-resolvers.ts';
 import type { ReservationService } from './reservations.ts';
 import type { SubgraphContext } from '../context.ts';
 import { mergeResolvers } from '../merge-resolvers.ts';
+import { createPricingResolvers, type PricingResolverOptions } from '../pricing/resolvers.ts';
 import { onlyAllowedSuppliers } from '../auth/allowed-suppliers.ts';
 import { withinBudget } from '../store-deadline.ts';
 import { createSupplierStatusResolvers } from './supplier-status-resolvers.ts';
@@ -67,16 +68,20 @@ export interface InventorySubgraph {
   readonly extendContext: (base: SubgraphContext) => InventoryContext;
 }
 
-/** `reservations` serves the reservation mutations and query (reservation-resolvers.ts). */
+/**
+ * `reservations` serves the reservation mutations and query (reservation-resolvers.ts); `pricing`, the sell prices
+ * and pricing rules this subgraph serves beside the stock they are chosen from (schema/pricing.graphql).
+ */
 export function createInventorySubgraph(
   stock: StockStore,
   catalog: CatalogStore,
   discrepancies: DiscrepancyStore,
   reservations: ReservationService,
+  pricing?: PricingResolverOptions,
 ): InventorySubgraph {
   return {
     name: 'inventory',
-    schema: buildSubgraphSchema({ typeDefs: parse(readSubgraphSdl('inventory')), resolvers: mergeResolvers(createInventoryResolvers(discrepancies), createSupplierStatusResolvers(), createReservationResolvers(reservations)) as never }),
+    schema: buildSubgraphSchema({ typeDefs: parse(readSubgraphSdl('inventory')), resolvers: mergeResolvers(createInventoryResolvers(discrepancies), createSupplierStatusResolvers(), createReservationResolvers(reservations), ...(pricing ? [createPricingResolvers(pricing)] : [])) as never }),
     extendContext: (base) => ({
       ...base,
       // Each store read ends within the request's budget (subgraphs/store-deadline.ts), a hung database included.

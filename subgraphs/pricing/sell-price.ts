@@ -96,3 +96,17 @@ export function sellPrice(input: SellPriceInput): SellPrice {
     map: mapInStore === null ? null : money(mapInStore.amount.decimalPlaces(minorUnitsOf(fx.storeCurrency), BigNumber.ROUND_CEIL), fx.storeCurrency),
   };
 }
+
+/** A landed cost as the graph's LandedCost type shows it. */
+export type LandedCostView = ReturnType<typeof landedCostView>;
+export function landedCostView(l: LandedCost) {
+  return { amount: l.amount.amount, currency: l.amount.currency, cost: l.cost, shipping: l.shipping, fxRate: l.fxRate, fxRateDate: l.fxRateDate };
+}
+
+/** `Offer.landedCost` of one supplier's offers: its cost plus the routing policy's flat shipping for it, converted. */
+export const supplierLandedCost =
+  (supplier: string, fx: FxTable, shippingCost: Readonly<Record<string, string>>) =>
+  (cost: Money): LandedCostView | null => {
+    const landed = landedCostOf(cost, shippingCost[supplier] ?? null, fx);
+    return landed === null ? null : landedCostView(landed);
+  };

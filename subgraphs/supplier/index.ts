@@ -1,4 +1,6 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { Money } from '../../kernel/model.ts';
+import type { LandedCostView } from '../pricing/sell-price.ts';
 import { parse, type GraphQLSchema } from 'graphql';
 import type { SupplierConnector } from '../../adapters/core/connector.ts';
 import { readSubgraphSdl } from '../../schema/subgraphs.ts';
@@ -33,6 +35,8 @@ export interface SupplierSubgraphOptions {
   readonly onSupplierCall?: (skus: readonly string[]) => void;
   /** Each partner's share of this supplier's request budget (docs/security.md); unlimited when absent. */
   readonly partnerShare?: PartnerShare;
+  /** `Offer.landedCost`: cost + known shipping in the store currency (subgraphs/pricing/); null everywhere when absent. */
+  readonly landedCost?: (cost: Money) => LandedCostView | null;
 }
 
 export interface SupplierSubgraph {
@@ -50,7 +54,7 @@ export function createSupplierSubgraph(options: SupplierSubgraphOptions): Suppli
   const warnings = createLogThrottle();
   const schema = buildSubgraphSchema({
     typeDefs: parse(readSubgraphSdl(name)),
-    resolvers: { ...scalarResolvers, ...createSupplierResolvers(descriptor, options.status ?? (async () => unknownStatus(descriptor.slug, descriptor.displayName))) } as never,
+    resolvers: { ...scalarResolvers, ...createSupplierResolvers(descriptor, options.status ?? (async () => unknownStatus(descriptor.slug, descriptor.displayName)), options.landedCost) } as never,
   });
   return {
     name,

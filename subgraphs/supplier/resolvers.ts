@@ -1,6 +1,7 @@
 import type { SupplierDescriptor } from '../../platform/supplier-registry.ts';
 import { offerId, parseOfferId } from '../../platform/supplier-registry.ts';
-import type { SupplierStock } from '../../kernel/model.ts';
+import type { Money, SupplierStock } from '../../kernel/model.ts';
+import type { LandedCostView } from '../pricing/sell-price.ts';
 import type { SupplierContext } from './context.ts';
 import { maySeeSupplier } from '../auth/allowed-suppliers.ts';
 import type { OfferView } from './offer-view.ts';
@@ -23,7 +24,12 @@ async function loadView(supplierSku: string, ctx: SupplierContext, slug: string)
  * Resolvers for one supplier subgraph. Every supplier uses the same generated SDL shape (schema/generate.ts), so
  * this is built from the registry entry rather than written per supplier.
  */
-export function createSupplierResolvers(supplier: SupplierDescriptor, status: () => Promise<SupplierStatusView>) {
+export function createSupplierResolvers(
+  supplier: SupplierDescriptor,
+  status: () => Promise<SupplierStatusView>,
+  /** An offer's cost + known shipping in the store currency (subgraphs/pricing/); null when it does not convert. */
+  landedCost: (cost: Money) => LandedCostView | null = () => null,
+) {
   const supplierInfo = { name: supplier.slug, displayName: supplier.displayName, protocol: supplier.protocol.toUpperCase() };
   return {
     Query: {
@@ -48,6 +54,10 @@ export function createSupplierResolvers(supplier: SupplierDescriptor, status: ()
       leadTimeDays: (view: OfferView) => live(view)?.leadTimeDays ?? null,
       asOf: (view: OfferView) => live(view)?.asOf ?? null,
       stale: (view: OfferView) => view.result.kind === 'stale',
+      landedCost: (view: OfferView) => {
+        const cost = live(view)?.cost ?? null;
+        return cost === null ? null : landedCost(cost);
+      },
       // Kept with the figures in the offer cache (the whole SupplierStock), so a cached or last known offer has it too.
       incoming: (view: OfferView) => live(view)?.incoming ?? null,
     },

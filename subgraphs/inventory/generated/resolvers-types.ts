@@ -32,6 +32,7 @@ export type BrightlineOffer = Offer & {
   available?: Maybe<Scalars['Int']['output']>;
   cost?: Maybe<Money>;
   id: Scalars['ID']['output'];
+  landedCost?: Maybe<LandedCost>;
   leadTimeDays?: Maybe<Scalars['Int']['output']>;
   stale?: Maybe<Scalars['Boolean']['output']>;
   status?: Maybe<StockStatus>;
@@ -66,12 +67,20 @@ export type DiscrepancyResolution =
   /** Recorded only: the run was asked not to correct anything. */
   | 'REPORT_ONLY';
 
+export type FxRate = {
+  __typename?: 'FxRate';
+  currency: Scalars['String']['output'];
+  /** Units of store currency for one unit of `currency`. */
+  rate: Scalars['Decimal']['output'];
+};
+
 export type HarborpromoOffer = Offer & {
   __typename?: 'HarborpromoOffer';
   asOf?: Maybe<Scalars['DateTime']['output']>;
   available?: Maybe<Scalars['Int']['output']>;
   cost?: Maybe<Money>;
   id: Scalars['ID']['output'];
+  landedCost?: Maybe<LandedCost>;
   leadTimeDays?: Maybe<Scalars['Int']['output']>;
   stale?: Maybe<Scalars['Boolean']['output']>;
   status?: Maybe<StockStatus>;
@@ -96,12 +105,29 @@ export type HarborpromoStatus = SupplierStatus & {
   recentCalls: Array<SupplierCallMinute>;
 };
 
+/** Cost plus known shipping, converted to the store currency at the configured rate of the given date. */
+export type LandedCost = {
+  __typename?: 'LandedCost';
+  amount: Scalars['Decimal']['output'];
+  /** The supplier's unit cost as it gave it. */
+  cost: Money;
+  /** ISO 4217: the store currency. */
+  currency: Scalars['String']['output'];
+  /** Units of store currency for one unit of the cost's currency; 1 when it is the store currency. */
+  fxRate: Scalars['Decimal']['output'];
+  /** The date of the configured exchange rates (YYYY-MM-DD); null when no conversion was needed. */
+  fxRateDate?: Maybe<Scalars['String']['output']>;
+  /** Flat shipping to us (ORDER_ROUTING_POLICY shippingCost) in the cost's currency; null when not known. */
+  shipping?: Maybe<Money>;
+};
+
 export type MaplecartOffer = Offer & {
   __typename?: 'MaplecartOffer';
   asOf?: Maybe<Scalars['DateTime']['output']>;
   available?: Maybe<Scalars['Int']['output']>;
   cost?: Maybe<Money>;
   id: Scalars['ID']['output'];
+  landedCost?: Maybe<LandedCost>;
   leadTimeDays?: Maybe<Scalars['Int']['output']>;
   stale?: Maybe<Scalars['Boolean']['output']>;
   status?: Maybe<StockStatus>;
@@ -137,6 +163,8 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Moves the units from reserved to committed, for an order. Idempotent; RESERVATION_NOT_HELD unless held. */
   commitReservation: Reservation;
+  /** Deletes the graph's rule of (scope, key) (a configured one of the same scope and key applies again); false when none. */
+  deletePricingRule: Scalars['Boolean']['output'];
   /** Returns the units. Idempotent; RESERVATION_NOT_HELD once committed. */
   releaseReservation: Reservation;
   /**
@@ -144,11 +172,22 @@ export type Mutation = {
    * NOT_FOUND (no stock figure for an item), INVALID_INPUT.
    */
   reserveStock: Reservation;
+  /**
+   * Creates or replaces the rule of (scope, key); the next query in any process prices with it. Errors: INVALID_INPUT
+   * (details name the field).
+   */
+  setPricingRule: PricingRule;
 };
 
 
 export type MutationCommitReservationArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationDeletePricingRuleArgs = {
+  key?: InputMaybe<Scalars['String']['input']>;
+  scope: PricingRuleScope;
 };
 
 
@@ -161,6 +200,11 @@ export type MutationReserveStockArgs = {
   input: ReserveStockInput;
 };
 
+
+export type MutationSetPricingRuleArgs = {
+  input: PricingRuleInput;
+};
+
 /** A supplier's live offer for a product. Fields are null, with an error naming the supplier, when it cannot be reached and nothing is known. */
 export type Offer = {
   /** The supplier's timestamp for these figures. */
@@ -169,6 +213,8 @@ export type Offer = {
   cost?: Maybe<Money>;
   /** supplier slug + ':' + supplier SKU */
   id: Scalars['ID']['output'];
+  /** Cost plus known shipping in the store currency, with the exchange rate and its date (docs/storefront.md Prices); null when the cost is unknown or its currency has no configured rate. */
+  landedCost?: Maybe<LandedCost>;
   leadTimeDays?: Maybe<Scalars['Int']['output']>;
   /** True when the supplier could not answer now and these are its last known figures (see asOf); null only when the supplier's subgraph did not answer. */
   stale?: Maybe<Scalars['Boolean']['output']>;
@@ -185,13 +231,78 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
 };
 
+/**
+ * A pricing rule. Precedence: PRODUCT > CATEGORY > BRAND > SUPPLIER > DEFAULT; the markup (percent and fixed
+ * together), the minimum margin and the rounding each come from the most specific matching rule that sets them.
+ */
+export type PricingRule = {
+  __typename?: 'PricingRule';
+  /** `<scope>:<key>` (key lower-cased for brand and category). */
+  id: Scalars['ID']['output'];
+  /** Canonical SKU, category, brand or supplier slug; empty for DEFAULT. */
+  key: Scalars['String']['output'];
+  /** In the store currency, added after the percentage. */
+  markupFixed?: Maybe<Scalars['Decimal']['output']>;
+  markupPercent?: Maybe<Scalars['Decimal']['output']>;
+  minMarginPercent?: Maybe<Scalars['Decimal']['output']>;
+  /** The ending prices are rounded up to, e.g. 0.99. */
+  rounding?: Maybe<Scalars['Decimal']['output']>;
+  scope: PricingRuleScope;
+  source: PricingRuleSource;
+  updatedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The token that changed it last. */
+  updatedBy?: Maybe<Scalars['String']['output']>;
+};
+
+export type PricingRuleInput = {
+  /** Required except for DEFAULT. */
+  key?: InputMaybe<Scalars['String']['input']>;
+  markupFixed?: InputMaybe<Scalars['Decimal']['input']>;
+  markupPercent?: InputMaybe<Scalars['Decimal']['input']>;
+  /** 0 ≤ m < 100. */
+  minMarginPercent?: InputMaybe<Scalars['Decimal']['input']>;
+  /** An ending below 1 with at most two decimals, e.g. 0.99. */
+  rounding?: InputMaybe<Scalars['Decimal']['input']>;
+  scope: PricingRuleScope;
+};
+
+export type PricingRuleScope =
+  | 'BRAND'
+  | 'CATEGORY'
+  | 'DEFAULT'
+  | 'PRODUCT'
+  | 'SUPPLIER';
+
+export type PricingRuleSource =
+  /** PRICING_RULES */
+  | 'CONFIGURATION'
+  /** setPricingRule; replaces a configured rule of the same scope and key */
+  | 'GRAPH';
+
+export type PricingSettings = {
+  __typename?: 'PricingSettings';
+  /** The date of the configured rates. */
+  fxRateDate: Scalars['String']['output'];
+  fxRates: Array<FxRate>;
+  rules: Array<PricingRule>;
+  storeCurrency: Scalars['String']['output'];
+};
+
 export type Product = {
   __typename?: 'Product';
+  /** The offer routing would pick now for one unit (the one `price` comes from); null like `price`. */
+  bestOffer?: Maybe<Offer>;
   /**
    * One live offer per supplier that carries this product. Each offer's concrete type belongs to its supplier
    * and is resolved by that supplier's subgraph, batched per supplier.
    */
   offers: Array<Offer>;
+  /**
+   * What a shopper pays, in the store currency: the sell price of the offer routing would pick now for one unit,
+   * from the pricing rules, computed from the canonical stock and the offer cache (no live supplier call). Null when
+   * no offer of the product has a known cost yet (nothing cached) or its currency has no configured rate.
+   */
+  price?: Maybe<SellPrice>;
   sku: Scalars['ID']['output'];
   /** Canonical stock, summed over suppliers, from our own records (not a live supplier call). */
   stock: StockSummary;
@@ -199,6 +310,8 @@ export type Product = {
 
 export type Query = {
   __typename?: 'Query';
+  /** The store currency, the exchange rates and every pricing rule with its source. */
+  pricing: PricingSettings;
   /** Reconciliation runs, newest first. `first` is 1..100. */
   reconciliationRuns: Array<ReconciliationRun>;
   /** The reservation with this id in the caller's tenant, or null. */
@@ -306,6 +419,34 @@ export type ReserveStockItemInput = {
   quantity: Scalars['Int']['input'];
   sku: Scalars['ID']['input'];
   supplier: Scalars['String']['input'];
+};
+
+/** A sell price and how it was made. */
+export type SellPrice = {
+  __typename?: 'SellPrice';
+  amount: Scalars['Decimal']['output'];
+  /** False when no supplier has a unit to sell now: the price is that of the offer routing prefers once one has. */
+  available: Scalars['Boolean']['output'];
+  /** The supplier's timestamp of the cost. */
+  costAsOf: Scalars['DateTime']['output'];
+  /** ISO 4217: the store currency (STORE_CURRENCY). */
+  currency: Scalars['String']['output'];
+  /** True when the cost is the supplier's last known answer (its fresh cache entry expired). */
+  fromLastKnown: Scalars['Boolean']['output'];
+  /** The chosen offer's landed cost: its cost plus known shipping, in the store currency. */
+  landedCost: LandedCost;
+  /** True when the supplier's minimum advertised price raised the price. */
+  mapFloorApplied: Scalars['Boolean']['output'];
+  /** True when the minimum margin raised the price. */
+  marginFloorApplied: Scalars['Boolean']['output'];
+  /** The rule that set the markup (`<scope>:<key>`, e.g. `brand:acme`); null: no rule, sold at landed cost. */
+  markupRule?: Maybe<Scalars['String']['output']>;
+  /** The rule that set the minimum margin; null when none applies. */
+  minMarginRule?: Maybe<Scalars['String']['output']>;
+  /** The rule that set the rounding; null: rounded up to the cent. */
+  roundingRule?: Maybe<Scalars['String']['output']>;
+  /** The supplier of the chosen offer. */
+  supplier: Scalars['String']['output'];
 };
 
 /** A difference between our stock figure for a supplier and the supplier's own, found by reconciliation. */
@@ -570,14 +711,21 @@ export type ResolversTypes = ResolversObject<{
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
   DiscrepancyResolution: DiscrepancyResolution;
+  FxRate: ResolverTypeWrapper<FxRate>;
   HarborpromoOffer: ResolverTypeWrapper<HarborpromoOffer>;
   HarborpromoStatus: ResolverTypeWrapper<HarborpromoStatus>;
+  LandedCost: ResolverTypeWrapper<LandedCost>;
   MaplecartOffer: ResolverTypeWrapper<MaplecartOffer>;
   MaplecartStatus: ResolverTypeWrapper<MaplecartStatus>;
   Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Offer: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Offer']>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  PricingRule: ResolverTypeWrapper<PricingRule>;
+  PricingRuleInput: PricingRuleInput;
+  PricingRuleScope: PricingRuleScope;
+  PricingRuleSource: PricingRuleSource;
+  PricingSettings: ResolverTypeWrapper<PricingSettings>;
   Product: ResolverTypeWrapper<ProductRef>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ReconciliationRun: ResolverTypeWrapper<ReconciliationRunRecord>;
@@ -588,6 +736,7 @@ export type ResolversTypes = ResolversObject<{
   ReservationState: ReservationState;
   ReserveStockInput: ReserveStockInput;
   ReserveStockItemInput: ReserveStockItemInput;
+  SellPrice: ResolverTypeWrapper<SellPrice>;
   StockDiscrepancy: ResolverTypeWrapper<DiscrepancyRecord>;
   StockDiscrepancyConnection: ResolverTypeWrapper<DiscrepancyConnection>;
   StockStatus: StockStatus;
@@ -614,14 +763,19 @@ export type ResolversParentTypes = ResolversObject<{
   Float: Scalars['Float']['output'];
   DateTime: Scalars['DateTime']['output'];
   Decimal: Scalars['Decimal']['output'];
+  FxRate: FxRate;
   HarborpromoOffer: HarborpromoOffer;
   HarborpromoStatus: HarborpromoStatus;
+  LandedCost: LandedCost;
   MaplecartOffer: MaplecartOffer;
   MaplecartStatus: MaplecartStatus;
   Money: Money;
   Mutation: Record<PropertyKey, never>;
   Offer: ResolversInterfaceTypes<ResolversParentTypes>['Offer'];
   PageInfo: PageInfo;
+  PricingRule: PricingRule;
+  PricingRuleInput: PricingRuleInput;
+  PricingSettings: PricingSettings;
   Product: ProductRef;
   Query: Record<PropertyKey, never>;
   ReconciliationRun: ReconciliationRunRecord;
@@ -630,6 +784,7 @@ export type ResolversParentTypes = ResolversObject<{
   ReservationItem: Omit<ReservationItem, 'product'> & { product: ResolversParentTypes['Product'] };
   ReserveStockInput: ReserveStockInput;
   ReserveStockItemInput: ReserveStockItemInput;
+  SellPrice: SellPrice;
   StockDiscrepancy: DiscrepancyRecord;
   StockDiscrepancyConnection: DiscrepancyConnection;
   StockSummary: StockRows;
@@ -659,6 +814,11 @@ export interface DecimalScalarConfig extends GraphQLScalarTypeConfig<ResolversTy
   name: 'Decimal';
 }
 
+export type FxRateResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['FxRate'] = ResolversParentTypes['FxRate']> = ResolversObject<{
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rate?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+}>;
+
 export type HarborpromoOfferResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['HarborpromoOffer'] = ResolversParentTypes['HarborpromoOffer']> = ResolversObject<{
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -667,6 +827,15 @@ export type HarborpromoOfferResolvers<ContextType = SubgraphContext, ParentType 
 export type HarborpromoStatusResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['HarborpromoStatus'] = ResolversParentTypes['HarborpromoStatus']> = ResolversObject<{
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type LandedCostResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['LandedCost'] = ResolversParentTypes['LandedCost']> = ResolversObject<{
+  amount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  cost?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fxRate?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  fxRateDate?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  shipping?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
 }>;
 
 export type MaplecartOfferResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['MaplecartOffer'] = ResolversParentTypes['MaplecartOffer']> = ResolversObject<{
@@ -686,8 +855,10 @@ export type MoneyResolvers<ContextType = SubgraphContext, ParentType extends Res
 
 export type MutationResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   commitReservation?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<MutationCommitReservationArgs, 'id'>>;
+  deletePricingRule?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeletePricingRuleArgs, 'scope'>>;
   releaseReservation?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<MutationReleaseReservationArgs, 'id'>>;
   reserveStock?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<MutationReserveStockArgs, 'input'>>;
+  setPricingRule?: Resolver<ResolversTypes['PricingRule'], ParentType, ContextType, RequireFields<MutationSetPricingRuleArgs, 'input'>>;
 }>;
 
 export type OfferResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Offer'] = ResolversParentTypes['Offer']> = ResolversObject<{
@@ -699,14 +870,37 @@ export type PageInfoResolvers<ContextType = SubgraphContext, ParentType extends 
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
+export type PricingRuleResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['PricingRule'] = ResolversParentTypes['PricingRule']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  markupFixed?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  markupPercent?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  minMarginPercent?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  rounding?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  scope?: Resolver<ResolversTypes['PricingRuleScope'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['PricingRuleSource'], ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  updatedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type PricingSettingsResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['PricingSettings'] = ResolversParentTypes['PricingSettings']> = ResolversObject<{
+  fxRateDate?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fxRates?: Resolver<Array<ResolversTypes['FxRate']>, ParentType, ContextType>;
+  rules?: Resolver<Array<ResolversTypes['PricingRule']>, ParentType, ContextType>;
+  storeCurrency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type ProductResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product'], FederationReferenceType extends FederationReferenceTypes['Product'] = FederationReferenceTypes['Product']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Product']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  bestOffer?: Resolver<Maybe<ResolversTypes['Offer']>, ParentType, ContextType>;
   offers?: Resolver<Array<ResolversTypes['Offer']>, ParentType, ContextType>;
+  price?: Resolver<Maybe<ResolversTypes['SellPrice']>, ParentType, ContextType>;
   sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   stock?: Resolver<ResolversTypes['StockSummary'], ParentType, ContextType>;
 }>;
 
 export type QueryResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  pricing?: Resolver<ResolversTypes['PricingSettings'], ParentType, ContextType>;
   reconciliationRuns?: Resolver<Array<ResolversTypes['ReconciliationRun']>, ParentType, ContextType, RequireFields<QueryReconciliationRunsArgs, 'first'>>;
   reservation?: Resolver<Maybe<ResolversTypes['Reservation']>, ParentType, ContextType, RequireFields<QueryReservationArgs, 'id'>>;
   stockDiscrepancies?: Resolver<ResolversTypes['StockDiscrepancyConnection'], ParentType, ContextType, RequireFields<QueryStockDiscrepanciesArgs, 'first'>>;
@@ -746,6 +940,21 @@ export type ReservationItemResolvers<ContextType = SubgraphContext, ParentType e
   product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
   quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   sku?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  supplier?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type SellPriceResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['SellPrice'] = ResolversParentTypes['SellPrice']> = ResolversObject<{
+  amount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  available?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  costAsOf?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fromLastKnown?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  landedCost?: Resolver<ResolversTypes['LandedCost'], ParentType, ContextType>;
+  mapFloorApplied?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  marginFloorApplied?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  markupRule?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  minMarginRule?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  roundingRule?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   supplier?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
@@ -826,20 +1035,25 @@ export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   BrightlineStatus?: BrightlineStatusResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Decimal?: GraphQLScalarType;
+  FxRate?: FxRateResolvers<ContextType>;
   HarborpromoOffer?: HarborpromoOfferResolvers<ContextType>;
   HarborpromoStatus?: HarborpromoStatusResolvers<ContextType>;
+  LandedCost?: LandedCostResolvers<ContextType>;
   MaplecartOffer?: MaplecartOfferResolvers<ContextType>;
   MaplecartStatus?: MaplecartStatusResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Offer?: OfferResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  PricingRule?: PricingRuleResolvers<ContextType>;
+  PricingSettings?: PricingSettingsResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   ReconciliationRun?: ReconciliationRunResolvers<ContextType>;
   ReconciliationSupplierSummary?: ReconciliationSupplierSummaryResolvers<ContextType>;
   Reservation?: ReservationResolvers<ContextType>;
   ReservationItem?: ReservationItemResolvers<ContextType>;
+  SellPrice?: SellPriceResolvers<ContextType>;
   StockDiscrepancy?: StockDiscrepancyResolvers<ContextType>;
   StockDiscrepancyConnection?: StockDiscrepancyConnectionResolvers<ContextType>;
   StockSummary?: StockSummaryResolvers<ContextType>;

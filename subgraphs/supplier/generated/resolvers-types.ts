@@ -32,6 +32,8 @@ export type BrightlineOffer = Offer & {
   id: Scalars['ID']['output'];
   /** Stock the supplier expects, summed per date, earliest first; not part of available. Null when the supplier announces none (or tells nothing of future stock), or could not answer. */
   incoming?: Maybe<Array<IncomingStock>>;
+  /** Cost plus known shipping in the store currency, with the exchange rate and its date (docs/storefront.md Prices); null when the cost is unknown or its currency has no configured rate. */
+  landedCost?: Maybe<LandedCost>;
   leadTimeDays?: Maybe<Scalars['Int']['output']>;
   /** True when the supplier could not answer now and these are its last known figures (see asOf); null only when the supplier's subgraph did not answer. */
   stale?: Maybe<Scalars['Boolean']['output']>;
@@ -78,6 +80,22 @@ export type IncomingStock = {
   quantity: Scalars['Int']['output'];
 };
 
+/** Cost plus known shipping, converted to the store currency at the configured rate of the given date. */
+export type LandedCost = {
+  __typename?: 'LandedCost';
+  amount: Scalars['Decimal']['output'];
+  /** The supplier's unit cost as it gave it. */
+  cost: Money;
+  /** ISO 4217: the store currency. */
+  currency: Scalars['String']['output'];
+  /** Units of store currency for one unit of the cost's currency; 1 when it is the store currency. */
+  fxRate: Scalars['Decimal']['output'];
+  /** The date of the configured exchange rates (YYYY-MM-DD); null when no conversion was needed. */
+  fxRateDate?: Maybe<Scalars['String']['output']>;
+  /** Flat shipping to us (ORDER_ROUTING_POLICY shippingCost) in the cost's currency; null when not known. */
+  shipping?: Maybe<Money>;
+};
+
 export type Money = {
   __typename?: 'Money';
   amount: Scalars['Decimal']['output'];
@@ -91,6 +109,8 @@ export type Offer = {
   cost?: Maybe<Money>;
   /** supplier slug + ':' + supplier SKU */
   id: Scalars['ID']['output'];
+  /** Cost plus known shipping in the store currency, with the exchange rate and its date (docs/storefront.md Prices); null when the cost is unknown or its currency has no configured rate. */
+  landedCost?: Maybe<LandedCost>;
   leadTimeDays?: Maybe<Scalars['Int']['output']>;
   /** True when the supplier could not answer now and these are its last known figures (see asOf); null only when the supplier's subgraph did not answer. */
   stale?: Maybe<Scalars['Boolean']['output']>;
@@ -309,6 +329,7 @@ export type ResolversTypes = ResolversObject<{
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
   IncomingStock: ResolverTypeWrapper<IncomingStock>;
+  LandedCost: ResolverTypeWrapper<LandedCost>;
   Money: ResolverTypeWrapper<Money>;
   Offer: ResolverTypeWrapper<OfferView>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -335,6 +356,7 @@ export type ResolversParentTypes = ResolversObject<{
   DateTime: Scalars['DateTime']['output'];
   Decimal: Scalars['Decimal']['output'];
   IncomingStock: IncomingStock;
+  LandedCost: LandedCost;
   Money: Money;
   Offer: OfferView;
   Query: Record<PropertyKey, never>;
@@ -352,6 +374,7 @@ export type BrightlineOfferResolvers<ContextType = SupplierContext, ParentType e
   cost?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   incoming?: Resolver<Maybe<Array<ResolversTypes['IncomingStock']>>, ParentType, ContextType>;
+  landedCost?: Resolver<Maybe<ResolversTypes['LandedCost']>, ParentType, ContextType>;
   leadTimeDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   stale?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   status?: Resolver<Maybe<ResolversTypes['StockStatus']>, ParentType, ContextType>;
@@ -389,6 +412,15 @@ export interface DecimalScalarConfig extends GraphQLScalarTypeConfig<ResolversTy
 export type IncomingStockResolvers<ContextType = SupplierContext, ParentType extends ResolversParentTypes['IncomingStock'] = ResolversParentTypes['IncomingStock']> = ResolversObject<{
   availableOn?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type LandedCostResolvers<ContextType = SupplierContext, ParentType extends ResolversParentTypes['LandedCost'] = ResolversParentTypes['LandedCost']> = ResolversObject<{
+  amount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  cost?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fxRate?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  fxRateDate?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  shipping?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
 }>;
 
 export type MoneyResolvers<ContextType = SupplierContext, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = ResolversObject<{
@@ -439,6 +471,7 @@ export type Resolvers<ContextType = SupplierContext> = ResolversObject<{
   DateTime?: GraphQLScalarType;
   Decimal?: GraphQLScalarType;
   IncomingStock?: IncomingStockResolvers<ContextType>;
+  LandedCost?: LandedCostResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
   Offer?: OfferResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
