@@ -99,9 +99,9 @@ export interface CatalogStore {
   variantsOfFamilies(ids: readonly string[], limit: number): Promise<ProductRecord[][]>;
   /**
    * Merges a supplier's variant details into a product: the family and the options only when it has none yet (first
-   * supplier wins), images and categories it lacks are appended. Null when the product does not exist.
+   * supplier wins), images and categories it lacks are appended. False when the product does not exist.
    */
-  mergeVariantDetails(sku: string, details: VariantDetailsUpdate): Promise<ProductRecord | null>;
+  mergeVariantDetails(sku: string, details: VariantDetailsUpdate): Promise<boolean>;
   /** Removes everything; tests and `npm start --reset` only. */
   clear(): Promise<void>;
 }

@@ -9,6 +9,8 @@ import { onlyAllowedSuppliers } from '../auth/allowed-suppliers.ts';
 import { withinBudget } from '../store-deadline.ts';
 import type { Resolvers } from './generated/resolvers-types.ts';
 import { CODE } from '../../kernel/errors.ts';
+import { mergeResolvers } from '../merge-resolvers.ts';
+import { createListingResolvers, type ListingOptions } from './listing-resolvers.ts';
 
 export interface CatalogContext extends SubgraphContext {
   readonly products: DataLoader<string, ProductRecord | null>;
@@ -18,6 +20,7 @@ export interface CatalogContext extends SubgraphContext {
 }
 
 const MAX_PAGE = 200;
+const MAX_FAMILIES = 50;
 
 function pageSize(first: number): number {
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) {
@@ -41,6 +44,12 @@ export function createCatalogResolvers(catalog: CatalogStore): Resolvers<Catalog
         };
       },
       family: (_parent, { id }, ctx) => ctx.families.load(id),
+      families: (_parent, { ids }, ctx) => {
+        if (ids.length < 1 || ids.length > MAX_FAMILIES) {
+          throw new GraphQLError(`ids must hold 1 to ${MAX_FAMILIES} family ids`, { extensions: { code: CODE.BAD_USER_INPUT, argumentName: 'ids' } });
+        }
+        return Promise.all(ids.map((id) => ctx.families.load(id)));
+      },
       productBySupplierSku: (_parent, { supplier, supplierSku }, ctx) => withinBudget(ctx, 'catalog', 'catalog.findBySupplierSku', () => catalog.findBySupplierSku(supplier, supplierSku)),
     },
     Product: {
@@ -67,10 +76,11 @@ export interface CatalogSubgraph {
   readonly extendContext: (base: SubgraphContext) => CatalogContext;
 }
 
-export function createCatalogSubgraph(catalog: CatalogStore): CatalogSubgraph {
+/** `listing`: the listing read model `searchProducts` reads (listing-resolvers.ts). */
+export function createCatalogSubgraph(catalog: CatalogStore, listing: ListingOptions): CatalogSubgraph {
   return {
     name: 'catalog',
-    schema: buildSubgraphSchema({ typeDefs: parse(readSubgraphSdl('catalog')), resolvers: createCatalogResolvers(catalog) as never }),
+    schema: buildSubgraphSchema({ typeDefs: parse(readSubgraphSdl('catalog')), resolvers: mergeResolvers(createCatalogResolvers(catalog), createListingResolvers(listing)) as never }),
     extendContext: (base) => ({
       ...base,
       products: new DataLoader(async (skus: readonly string[]) => withinBudget(base, 'catalog', 'catalog.getBySkus', () => catalog.getBySkus(skus))),

@@ -325,13 +325,14 @@ export function describeCatalogStoreContract(name: string, make: CatalogStoreFac
         await store.insert(newProduct('V-1'));
         expect(await store.getBySkus(['V-1'])).toMatchObject([{ familyId: null, options: [], images: [], categories: [] }]);
         const first = { familyId: 'F-1', options: [{ name: 'Color', value: 'Navy' }, { name: 'Size', value: 'L' }], images: [{ url: 'https://a.example/v1.jpg', alt: null }], categories: ['T-Shirt'] };
-        await store.mergeVariantDetails('V-1', first);
-        const merged = await store.mergeVariantDetails('V-1', {
+        expect(await store.mergeVariantDetails('V-1', first)).toBe(true);
+        await store.mergeVariantDetails('V-1', {
           familyId: 'F-2',
           options: [{ name: 'Colour', value: 'Navy Blue' }],
           images: [{ url: 'https://a.example/v1.jpg', alt: null }, { url: 'https://b.example/v1.png', alt: 'side' }],
           categories: ['Apparel', 'T-Shirt'],
         });
+        const [merged] = await store.getBySkus(['V-1']);
         expect(merged).toMatchObject({
           sku: 'V-1',
           familyId: 'F-1',
@@ -339,7 +340,8 @@ export function describeCatalogStoreContract(name: string, make: CatalogStoreFac
           images: [{ url: 'https://a.example/v1.jpg', alt: null }, { url: 'https://b.example/v1.png', alt: 'side' }],
           categories: ['T-Shirt', 'Apparel'],
         });
-        expect(await store.mergeVariantDetails('NOPE', first)).toBeNull();
+        expect(await store.mergeVariantDetails('NOPE', first)).toBe(false);
+        expect(await store.getBySkus(['NOPE'])).toEqual([null]);
       });
 
       it('lists each family\'s variants by canonical SKU, at most `limit` each, with their mappings', async () => {

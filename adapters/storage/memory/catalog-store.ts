@@ -165,7 +165,7 @@ export function createMemoryCatalogStore(options: MemoryCatalogStoreOptions = {}
 
     async mergeVariantDetails(sku, details) {
       const base = products.get(sku);
-      if (base === undefined) return null;
+      if (base === undefined) return false;
       const next: ProductBase = {
         ...base,
         familyId: base.familyId ?? details.familyId,
@@ -176,7 +176,7 @@ export function createMemoryCatalogStore(options: MemoryCatalogStoreOptions = {}
       const changed =
         next.familyId !== base.familyId || next.options !== base.options || next.images.length !== base.images.length || next.categories.length !== base.categories.length;
       if (changed) products.set(sku, { ...next, updatedAt: now() });
-      return record(sku);
+      return true;
     },
 
     async clear() {

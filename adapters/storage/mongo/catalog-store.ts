@@ -350,24 +350,28 @@ export function createMongoCatalogStore(options: MongoCatalogStoreOptions): Mong
     async mergeVariantDetails(sku, details) {
       return storeCall('catalog.mergeVariantDetails', async () => {
         const current = await products.findOne({ _id: sku });
-        if (current === null) return null;
-        // Single-document updates whose filter carries the "first writer wins" condition; $addToSet appends only what
-        // is missing. On FerretDB a condition and its update are not one atomic step: two importers racing on one
-        // product may both set options, and the last one stays (both describe the same variant).
-        if (details.familyId !== null && (current.familyId ?? null) === null) {
-          await products.updateOne({ _id: sku, familyId: { $in: [null] } } as never, { $set: { familyId: details.familyId, updatedAt: now() } });
-        }
-        if (details.options.length > 0 && (current.options ?? []).length === 0) {
-          await products.updateOne({ _id: sku, $or: [{ options: { $exists: false } }, { options: { $size: 0 } }] } as never, { $set: { options: copyOptions(details.options), updatedAt: now() } });
-        }
+        if (current === null) return false;
+        // One single-document update whose filter carries the "first writer wins" conditions it relies on; $addToSet
+        // appends only what is missing. If a racing importer set the family or options first, the filter misses and
+        // only the additions are applied. (On FerretDB a filter and its update are not one atomic step: two importers
+        // racing on one product may both set options, and the last one stays; both describe the same variant.)
+        const setFamily = details.familyId !== null && (current.familyId ?? null) === null;
+        const setOptions = details.options.length > 0 && (current.options ?? []).length === 0;
         const images = details.images.map((i) => ({ url: i.url, alt: i.alt }));
-        const missing =
+        const add =
           images.some((i) => !(current.images ?? []).some((c) => c.url === i.url && c.alt === i.alt)) ||
           details.categories.some((c) => !(current.categories ?? []).includes(c));
-        if (missing) {
-          await products.updateOne({ _id: sku }, { $addToSet: { images: { $each: images }, categories: { $each: [...details.categories] } }, $set: { updatedAt: now() } } as never);
-        }
-        return one({ _id: sku });
+        if (!setFamily && !setOptions && !add) return true;
+        const additions = add ? { $addToSet: { images: { $each: images }, categories: { $each: [...details.categories] } } } : {};
+        const filter = {
+          _id: sku,
+          ...(setFamily ? { familyId: { $in: [null] } } : {}),
+          ...(setOptions ? { $or: [{ options: { $exists: false } }, { options: { $size: 0 } }] } : {}),
+        };
+        const set = { updatedAt: now(), ...(setFamily ? { familyId: details.familyId } : {}), ...(setOptions ? { options: copyOptions(details.options) } : {}) };
+        const result = await products.updateOne(filter as never, { $set: set, ...additions } as never);
+        if (result.matchedCount === 0 && add) await products.updateOne({ _id: sku }, { $set: { updatedAt: now() }, ...additions } as never);
+        return true;
       });
     },
 

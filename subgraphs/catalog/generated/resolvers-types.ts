@@ -1,4 +1,4 @@
-import type { GraphQLResolveInfo } from 'graphql';
+import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { ProductRecord, FamilyRecord } from '../../../platform/ports/catalog-store.ts';
 import type { SubgraphContext } from '../../context.ts';
 export type Maybe<T> = T | null;
@@ -12,13 +12,48 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
+  Decimal: { input: string; output: string; }
   _FieldSet: { input: unknown; output: unknown; }
+};
+
+export type FacetCount = {
+  __typename?: 'FacetCount';
+  count: Scalars['Int']['output'];
+  value: Scalars['String']['output'];
+};
+
+/** A product as the listing shows it: the figures come from the read model, not from a live supplier call. */
+export type ListedProduct = {
+  __typename?: 'ListedProduct';
+  /** Units available now, summed over the suppliers' canonical stock. */
+  available: Scalars['Int']['output'];
+  /** Pass as `after` to continue after this product. */
+  cursor: Scalars['String']['output'];
+  inStock: Scalars['Boolean']['output'];
+  /** The sell price in the store currency, from the offer routing would pick; null until an offer's cost is known. */
+  price?: Maybe<Money>;
+  /** Which supplier's offer the price is from. */
+  priceSupplier?: Maybe<Scalars['String']['output']>;
+  product: Product;
+};
+
+export type Money = {
+  __typename?: 'Money';
+  amount: Scalars['Decimal']['output'];
+  currency: Scalars['String']['output'];
 };
 
 export type PageInfo = {
   __typename?: 'PageInfo';
   endCursor?: Maybe<Scalars['String']['output']>;
   hasNextPage: Scalars['Boolean']['output'];
+};
+
+export type PriceRangeCount = {
+  __typename?: 'PriceRangeCount';
+  count: Scalars['Int']['output'];
+  max?: Maybe<Scalars['Decimal']['output']>;
+  min: Scalars['Decimal']['output'];
 };
 
 /**
@@ -97,6 +132,52 @@ export type ProductImage = {
   url: Scalars['String']['output'];
 };
 
+export type ProductListing = {
+  __typename?: 'ProductListing';
+  facets: ProductListingFacets;
+  nodes: Array<ListedProduct>;
+  pageInfo: PageInfo;
+  /** Every match, not just this page. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** Counts over the matches with every filter applied (the facet's own included); values most frequent first, 20 at most. */
+export type ProductListingFacets = {
+  __typename?: 'ProductListingFacets';
+  brands: Array<FacetCount>;
+  categories: Array<FacetCount>;
+  /** How many matches the facets counted: below totalCount only past 5,000 matches. */
+  counted: Scalars['Int']['output'];
+  inStock: Scalars['Int']['output'];
+  outOfStock: Scalars['Int']['output'];
+  /** Sell price ranges in the store currency; `max` is exclusive, null for the open top range. */
+  priceRanges: Array<PriceRangeCount>;
+  suppliers: Array<FacetCount>;
+};
+
+/** Every given filter must hold; within one list any value matches. Brands and categories compare case-insensitively. */
+export type ProductListingFilter = {
+  brands?: InputMaybe<Array<Scalars['String']['input']>>;
+  categories?: InputMaybe<Array<Scalars['String']['input']>>;
+  inStock?: InputMaybe<Scalars['Boolean']['input']>;
+  maxPrice?: InputMaybe<Scalars['Decimal']['input']>;
+  /** Inclusive bounds on the sell price, in the store currency; a bound leaves out products without a known price. */
+  minPrice?: InputMaybe<Scalars['Decimal']['input']>;
+  suppliers?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+export type ProductListingSort =
+  /** Most units available first. */
+  | 'AVAILABILITY'
+  /** Most recently added to the catalog first. */
+  | 'NEWEST'
+  /** Lowest sell price first; products without a known price last. */
+  | 'PRICE_ASC'
+  /** Highest sell price first; products without a known price last. */
+  | 'PRICE_DESC'
+  /** Best text match first (an exact MPN, GTIN or supplier SKU first), then in stock; without a query: AVAILABILITY. */
+  | 'RELEVANCE';
+
 /** One name/value option of a variant. */
 export type ProductOption = {
   __typename?: 'ProductOption';
@@ -106,6 +187,11 @@ export type ProductOption = {
 
 export type Query = {
   __typename?: 'Query';
+  /**
+   * Families by id (1..50), null where unknown, in the order asked. Several families in one request belong here rather
+   * than in aliased `family` fields: the gateway fetches each alias's offers apart, one supplier call per alias.
+   */
+  families: Array<Maybe<ProductFamily>>;
   /** The product family with this id, or null when there is none. */
   family?: Maybe<ProductFamily>;
   /** The product with this canonical SKU, or null when there is none (an unknown SKU is not an error). */
@@ -116,6 +202,17 @@ export type Query = {
   productPage: ProductConnection;
   /** Products ordered by canonical SKU. `first` is 1..200; `after` is a `pageInfo.endCursor` from `productPage`. */
   products: Array<Product>;
+  /**
+   * A storefront listing (docs/storefront.md "Listing"): text search over title, brand, MPN, GTIN and supplier SKUs,
+   * filters, one sort, a cursor and facet counts, from the listing read model — canonical stock and cached offer costs,
+   * never a live supplier call. `first` is 1..100 (default 24); `after` is a `pageInfo.endCursor` of the same sort.
+   */
+  searchProducts: ProductListing;
+};
+
+
+export type QueryFamiliesArgs = {
+  ids: Array<Scalars['ID']['input']>;
 };
 
 
@@ -144,6 +241,15 @@ export type QueryProductPageArgs = {
 export type QueryProductsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: Scalars['Int']['input'];
+};
+
+
+export type QuerySearchProductsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ProductListingFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  query?: InputMaybe<Scalars['String']['input']>;
+  sort?: InputMaybe<ProductListingSort>;
 };
 
 export type SupplierSkuMapping = {
@@ -252,15 +358,24 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
-  PageInfo: ResolverTypeWrapper<PageInfo>;
+  Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
+  FacetCount: ResolverTypeWrapper<FacetCount>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  ListedProduct: ResolverTypeWrapper<Omit<ListedProduct, 'product'> & { product: ResolversTypes['Product'] }>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Money: ResolverTypeWrapper<Money>;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
+  PriceRangeCount: ResolverTypeWrapper<PriceRangeCount>;
   Product: ResolverTypeWrapper<ProductRecord>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   ProductConnection: ResolverTypeWrapper<Omit<ProductConnection, 'nodes'> & { nodes: Array<ResolversTypes['Product']> }>;
   ProductFamily: ResolverTypeWrapper<FamilyRecord>;
   ProductFamilyOption: ResolverTypeWrapper<ProductFamilyOption>;
   ProductImage: ResolverTypeWrapper<ProductImage>;
+  ProductListing: ResolverTypeWrapper<Omit<ProductListing, 'nodes'> & { nodes: Array<ResolversTypes['ListedProduct']> }>;
+  ProductListingFacets: ResolverTypeWrapper<ProductListingFacets>;
+  ProductListingFilter: ProductListingFilter;
+  ProductListingSort: ProductListingSort;
   ProductOption: ResolverTypeWrapper<ProductOption>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   SupplierSkuMapping: ResolverTypeWrapper<SupplierSkuMapping>;
@@ -269,15 +384,23 @@ export type ResolversTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
-  PageInfo: PageInfo;
+  Decimal: Scalars['Decimal']['output'];
+  FacetCount: FacetCount;
   String: Scalars['String']['output'];
+  ListedProduct: Omit<ListedProduct, 'product'> & { product: ResolversParentTypes['Product'] };
   Boolean: Scalars['Boolean']['output'];
+  Money: Money;
+  PageInfo: PageInfo;
+  PriceRangeCount: PriceRangeCount;
   Product: ProductRecord;
   ID: Scalars['ID']['output'];
   ProductConnection: Omit<ProductConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Product']> };
   ProductFamily: FamilyRecord;
   ProductFamilyOption: ProductFamilyOption;
   ProductImage: ProductImage;
+  ProductListing: Omit<ProductListing, 'nodes'> & { nodes: Array<ResolversParentTypes['ListedProduct']> };
+  ProductListingFacets: ProductListingFacets;
+  ProductListingFilter: ProductListingFilter;
   ProductOption: ProductOption;
   Query: Record<PropertyKey, never>;
   SupplierSkuMapping: SupplierSkuMapping;
@@ -290,9 +413,38 @@ export type ListSizeDirectiveArgs = {
 
 export type ListSizeDirectiveResolver<Result, Parent, ContextType = SubgraphContext, Args = ListSizeDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
+export interface DecimalScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Decimal'], any> {
+  name: 'Decimal';
+}
+
+export type FacetCountResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['FacetCount'] = ResolversParentTypes['FacetCount']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ListedProductResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ListedProduct'] = ResolversParentTypes['ListedProduct']> = ResolversObject<{
+  available?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  inStock?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  price?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  priceSupplier?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+}>;
+
+export type MoneyResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = ResolversObject<{
+  amount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type PageInfoResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type PriceRangeCountResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['PriceRangeCount'] = ResolversParentTypes['PriceRangeCount']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  max?: Resolver<Maybe<ResolversTypes['Decimal']>, ParentType, ContextType>;
+  min?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
 }>;
 
 export type ProductResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product'], FederationReferenceType extends FederationReferenceTypes['Product'] = FederationReferenceTypes['Product']> = ResolversObject<{
@@ -338,17 +490,36 @@ export type ProductImageResolvers<ContextType = SubgraphContext, ParentType exte
   url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type ProductListingResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ProductListing'] = ResolversParentTypes['ProductListing']> = ResolversObject<{
+  facets?: Resolver<ResolversTypes['ProductListingFacets'], ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['ListedProduct']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ProductListingFacetsResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ProductListingFacets'] = ResolversParentTypes['ProductListingFacets']> = ResolversObject<{
+  brands?: Resolver<Array<ResolversTypes['FacetCount']>, ParentType, ContextType>;
+  categories?: Resolver<Array<ResolversTypes['FacetCount']>, ParentType, ContextType>;
+  counted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  inStock?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  outOfStock?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  priceRanges?: Resolver<Array<ResolversTypes['PriceRangeCount']>, ParentType, ContextType>;
+  suppliers?: Resolver<Array<ResolversTypes['FacetCount']>, ParentType, ContextType>;
+}>;
+
 export type ProductOptionResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ProductOption'] = ResolversParentTypes['ProductOption']> = ResolversObject<{
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type QueryResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  families?: Resolver<Array<Maybe<ResolversTypes['ProductFamily']>>, ParentType, ContextType, RequireFields<QueryFamiliesArgs, 'ids'>>;
   family?: Resolver<Maybe<ResolversTypes['ProductFamily']>, ParentType, ContextType, RequireFields<QueryFamilyArgs, 'id'>>;
   product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType, RequireFields<QueryProductArgs, 'sku'>>;
   productBySupplierSku?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType, RequireFields<QueryProductBySupplierSkuArgs, 'supplier' | 'supplierSku'>>;
   productPage?: Resolver<ResolversTypes['ProductConnection'], ParentType, ContextType, RequireFields<QueryProductPageArgs, 'first'>>;
   products?: Resolver<Array<ResolversTypes['Product']>, ParentType, ContextType, RequireFields<QueryProductsArgs, 'first'>>;
+  searchProducts?: Resolver<ResolversTypes['ProductListing'], ParentType, ContextType, RequireFields<QuerySearchProductsArgs, 'first' | 'sort'>>;
 }>;
 
 export type SupplierSkuMappingResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['SupplierSkuMapping'] = ResolversParentTypes['SupplierSkuMapping']> = ResolversObject<{
@@ -357,12 +528,19 @@ export type SupplierSkuMappingResolvers<ContextType = SubgraphContext, ParentTyp
 }>;
 
 export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
+  Decimal?: GraphQLScalarType;
+  FacetCount?: FacetCountResolvers<ContextType>;
+  ListedProduct?: ListedProductResolvers<ContextType>;
+  Money?: MoneyResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  PriceRangeCount?: PriceRangeCountResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
   ProductConnection?: ProductConnectionResolvers<ContextType>;
   ProductFamily?: ProductFamilyResolvers<ContextType>;
   ProductFamilyOption?: ProductFamilyOptionResolvers<ContextType>;
   ProductImage?: ProductImageResolvers<ContextType>;
+  ProductListing?: ProductListingResolvers<ContextType>;
+  ProductListingFacets?: ProductListingFacetsResolvers<ContextType>;
   ProductOption?: ProductOptionResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   SupplierSkuMapping?: SupplierSkuMappingResolvers<ContextType>;
