@@ -34,7 +34,6 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import os from 'node:os';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { createMainThreadCpuClock } from '../gateway/subscriptions/thread-cpu.ts';
 import { loadConfig } from '../platform/config.ts';
 import { silentLogger } from '../platform/logger.ts';
 import { startStack } from '../stack/start-stack.ts';
@@ -60,7 +59,7 @@ interface Target {
   readonly subscribers: number;
   publish(i: number): Promise<void>;
   /** Summed over events, as the hub counts them (HubStats). */
-  readonly stats: { readonly events: number; readonly readyMs: number; readonly fanOutMs: number; readonly fanOutCpuMs: number; readonly fanOutThreadCpuMs?: number };
+  readonly stats: { readonly events: number; readonly readyMs: number; readonly fanOutMs: number; readonly fanOutCpuMs: number };
   close(): Promise<void>;
 }
 
@@ -90,8 +89,7 @@ function nextFrame(id: string, tail: Buffer): Buffer {
 async function startFloor(sku: string, title: string): Promise<Target> {
   type Subscription = { readonly socket: WebSocket; readonly raw: Duplex; readonly id: string };
   const subscriptions = new Set<Subscription>();
-  const stats = { events: 0, readyMs: 0, fanOutMs: 0, fanOutCpuMs: 0, fanOutThreadCpuMs: 0 };
-  const threadCpu = createMainThreadCpuClock();
+  const stats = { events: 0, readyMs: 0, fanOutMs: 0, fanOutCpuMs: 0 };
   const server = createServer();
   // The gateway's WebSocketServer options (gateway/subscriptions/subscription-server.ts), permessage-deflate off as there.
   const wss = new WebSocketServer({ noServer: true, maxPayload: 65_536, handleProtocols: (protocols) => (protocols.has(GRAPHQL_TRANSPORT_WS) ? GRAPHQL_TRANSPORT_WS : false) });
@@ -121,7 +119,6 @@ async function startFloor(sku: string, title: string): Promise<Target> {
       const payload = { data: { stockChanged: { sku, newAvailable: i + 1, at: new Date().toISOString(), product: { title } } } };
       const tail = Buffer.from(`,"type":"next","payload":${JSON.stringify(payload)}}`);
       const started = performance.now();
-      const thread = threadCpu();
       const cpu = process.cpuUsage();
       const frames = new Map<string, Buffer>();
       for (const { socket, raw, id } of subscriptions) {
@@ -136,8 +133,6 @@ async function startFloor(sku: string, title: string): Promise<Target> {
       stats.fanOutMs += performance.now() - started;
       const used = process.cpuUsage(cpu);
       stats.fanOutCpuMs += (used.user + used.system) / 1000;
-      const threadNow = threadCpu();
-      if (thread !== undefined && threadNow !== undefined) stats.fanOutThreadCpuMs += threadNow - thread;
     },
     stats,
     async close() {
@@ -170,7 +165,7 @@ async function runSize(target: Target, n: number, options: { events: number; war
   while ((await received()) < n * options.warmup && Date.now() < settleBy) await sleep(100);
   await sleep(250);
   const hub = target.stats;
-  const before = { events: hub.events, readyMs: hub.readyMs, fanOutMs: hub.fanOutMs, fanOutCpuMs: hub.fanOutCpuMs, fanOutThreadCpuMs: hub.fanOutThreadCpuMs ?? 0 };
+  const before = { events: hub.events, readyMs: hub.readyMs, fanOutMs: hub.fanOutMs, fanOutCpuMs: hub.fanOutCpuMs };
   const load = os.loadavg()[0]!;
   for (const child of children) child.send({ cmd: 'mark' });
   await sleep(100); // the marks are in before the first measured event
@@ -193,18 +188,17 @@ async function runSize(target: Target, n: number, options: { events: number; war
   const busy = Math.round(reports.reduce((sum, r) => sum + r.busyMs, 0) / events);
   const fanned = hub.events - before.events;
   const cpuPerEvent = (hub.fanOutCpuMs - before.fanOutCpuMs) / fanned;
-  const threadPerEvent = ((hub.fanOutThreadCpuMs ?? 0) - before.fanOutThreadCpuMs) / fanned;
   const ready = ((hub.readyMs - before.readyMs) / fanned).toFixed(1);
   const fanOut = ((hub.fanOutMs - before.fanOutMs) / fanned).toFixed(1);
   const checked = reports.reduce((sum, r) => sum + r.verified, 0);
   const wrong = reports.reduce((sum, r) => sum + r.mismatches, 0);
   const frameBytes = Math.max(...reports.map((r) => r.frameBytes));
   console.log(
-    `${target.name.padEnd(7)} | ${String(n).padStart(11)} | ${String(percentile(sorted, 50)).padStart(6)} | ${String(percentile(sorted, 99)).padStart(6)} | ${String(sorted.at(-1)).padStart(6)} | ${String(sorted.length).padStart(9)} | ${ready.padStart(8)} | ${fanOut.padStart(10)} | ${cpuPerEvent.toFixed(1).padStart(14)} | ${((cpuPerEvent * 1000) / n).toFixed(2).padStart(6)} | ${((threadPerEvent * 1000) / n).toFixed(2).padStart(9)} | ${String(busy).padStart(13)} | ${String(mib(rss)).padStart(7)} | ${load.toFixed(2).padStart(5)} | ${String(frameBytes).padStart(7)} | ${checked}/${wrong}`,
+    `${target.name.padEnd(7)} | ${String(n).padStart(11)} | ${String(percentile(sorted, 50)).padStart(6)} | ${String(percentile(sorted, 99)).padStart(6)} | ${String(sorted.at(-1)).padStart(6)} | ${String(sorted.length).padStart(9)} | ${ready.padStart(8)} | ${fanOut.padStart(10)} | ${cpuPerEvent.toFixed(1).padStart(14)} | ${((cpuPerEvent * 1000) / n).toFixed(2).padStart(6)} | ${String(busy).padStart(13)} | ${String(mib(rss)).padStart(7)} | ${load.toFixed(2).padStart(5)} | ${String(frameBytes).padStart(7)} | ${checked}/${wrong}`,
   );
   if (wrong > 0 || sorted.length !== n * events) process.exitCode = 1;
   while (target.subscribers > 0) await sleep(20);
-  return { cpuPerEvent, threadPerEvent, load };
+  return { cpuPerEvent, load };
 }
 
 /** Issue 13's bound on fan-out CPU per delivery, gateway over floor. */
@@ -233,10 +227,8 @@ async function main(): Promise<void> {
   console.log(
     `${compare ? 'gateway and floor (bare ws fan-out), alternating' : targets[0]!.name}; event bus: ${process.env['REDIS_URL'] ? 'Redis' : 'in-process'}; ${rounds} round(s), ${warmup} warm-up + ${events} events per size, 250 ms apart; ${clients} client processes; subscription ids: ${ids}; selection: ${query}`,
   );
-  console.log('target  | subscribers | p50 ms | p99 ms | max ms | delivered | ready ms | fan-out ms | fan-out CPU ms | µs/del | main µs/d | client CPU ms | RSS MiB |  load | frame B | payloads checked/wrong');
-  // `${target}\n${size}` → fan-out CPU ms per event, one per round: the process's, and the main thread's alone.
-  const cpu = new Map<string, number[]>();
-  const mainThread = new Map<string, number[]>();
+  console.log('target  | subscribers | p50 ms | p99 ms | max ms | delivered | ready ms | fan-out ms | fan-out CPU ms | µs/del | client CPU ms | RSS MiB |  load | frame B | payloads checked/wrong');
+  const cpu = new Map<string, number[]>(); // `${target}\n${size}` → fan-out CPU ms per event, one per round
   const loads: number[] = [];
   try {
     for (let round = 0; round < rounds; round += 1) {
@@ -244,10 +236,9 @@ async function main(): Promise<void> {
         // Alternating which goes first, so a load that rises or falls through a round is shared.
         const order = round % 2 === 0 ? targets : [...targets].reverse();
         for (const target of order) {
-          const { cpuPerEvent, threadPerEvent, load } = await runSize(target, n, { events, warmup, clients, query, sku, title, ids, clientExecArgv });
+          const { cpuPerEvent, load } = await runSize(target, n, { events, warmup, clients, query, sku, title, ids, clientExecArgv });
           const key = `${target.name}\n${n}`;
           cpu.set(key, [...(cpu.get(key) ?? []), cpuPerEvent]);
-          mainThread.set(key, [...(mainThread.get(key) ?? []), threadPerEvent]);
           loads.push(load);
         }
       }
@@ -270,12 +261,11 @@ async function main(): Promise<void> {
   };
   for (const n of sizes) {
     const process_ = compareAt(cpu, n);
-    console.log(`RATIO ${String(n).padStart(6)} subscribers, process CPU:     ${process_.text}`);
-    if (mainThread.get(`floor\n${n}`)!.every((v) => v > 0)) console.log(`      ${String(n).padStart(6)} subscribers, main thread only: ${compareAt(mainThread, n).text}`);
+    console.log(`RATIO ${String(n).padStart(6)} subscribers: ${process_.text}`);
     if (process_.ratio > TARGET_RATIO) pass = false;
     verdicts.push(`${n}: ${process_.ratio.toFixed(2)}×`);
   }
-  console.log(`VERDICT: ${pass ? 'PASS' : 'FAIL'} — fan-out CPU (process) per delivery ≤ ${TARGET_RATIO}× the bare floor, median of rounds (${verdicts.join(', ')})`);
+  console.log(`VERDICT: ${pass ? 'PASS' : 'FAIL'} — fan-out CPU per delivery ≤ ${TARGET_RATIO}× the bare floor, median of rounds (${verdicts.join(', ')})`);
 }
 
 /** The real product path: the stack's gateway, events published on the stack's event bus. */

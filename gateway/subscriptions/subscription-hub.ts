@@ -7,7 +7,6 @@ import { coalesceKeyOf, eventMatches, readEvent } from './events.ts';
 import { visibilityOf, type PreparedSubscription } from './prepare-subscription.ts';
 import { readSnapshotState, SnapshotReadError } from './snapshot-reader.ts';
 import { createGatheredReads } from './gathered-reads.ts';
-import { createMainThreadCpuClock } from './thread-cpu.ts';
 import type { SubscriptionEntry } from './subscription-manifest.ts';
 import { inSpan, spanAttributes } from '../../platform/tracing/spans.ts';
 import { CODE } from '../../kernel/errors.ts';
@@ -48,11 +47,6 @@ export interface HubStats {
   readonly fanOutMs: number;
   /** CPU time (user + system) of the process during those fan-outs: what a delivery costs, whatever else runs. */
   readonly fanOutCpuMs: number;
-  /**
-   * The main thread's CPU time during those fan-outs (thread-cpu.ts; Linux only, else absent): the deliveries
-   * without what other threads of the process (compiler, GC helpers) did meanwhile.
-   */
-  readonly fanOutThreadCpuMs?: number;
 }
 
 export interface SubscriptionHub {
@@ -128,8 +122,7 @@ function format(schema: GraphQLSchema, prepared: PreparedSubscription, payload: 
 export function createSubscriptionHub(options: SubscriptionHubOptions): SubscriptionHub {
   const log = options.log.child({ component: 'subscriptions' });
   const byField = new Map<string, Set<Subscriber>>([...options.entries.keys()].map((field) => [field, new Set<Subscriber>()]));
-  const stats = { events: 0, resolutions: 0, deliveries: 0, readyMs: 0, fanOutMs: 0, fanOutCpuMs: 0, fanOutThreadCpuMs: 0 };
-  const threadCpu = createMainThreadCpuClock();
+  const stats = { events: 0, resolutions: 0, deliveries: 0, readyMs: 0, fanOutMs: 0, fanOutCpuMs: 0 };
   const offs: (() => Promise<void>)[] = [];
   const lastDelivery = new Map<string, Promise<unknown>>();
   let size = 0;
@@ -186,7 +179,6 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
     const delivered = Promise.all([previous, ready])
       .then(([, formatted]) => {
         const started = performance.now();
-        const thread = threadCpu();
         const cpu = process.cpuUsage();
         stats.readyMs += started - arrived;
         const current = byField.get(field)!;
@@ -206,8 +198,6 @@ export function createSubscriptionHub(options: SubscriptionHubOptions): Subscrip
         stats.fanOutMs += performance.now() - started;
         const used = process.cpuUsage(cpu);
         stats.fanOutCpuMs += (used.user + used.system) / 1000;
-        const threadNow = threadCpu();
-        if (thread !== undefined && threadNow !== undefined) stats.fanOutThreadCpuMs += threadNow - thread;
       })
       .catch((error: unknown) => log.error({ err: error, field }, 'subscription fan-out failed'));
     lastDelivery.set(field, delivered);
