@@ -10,7 +10,7 @@ import type { Principal } from './principal.ts';
 const SECRET = 'a'.repeat(32);
 const OLD = 'b'.repeat(40);
 const BODY = JSON.stringify({ query: '{ __typename }' });
-const principal: Principal = { kind: 'api-token', subject: 'tok_1', tenant: 'acme', scopes: ['orders:read'], suppliers: ['maplecart'], tokenId: 'tok_1' };
+const principal: Principal = { kind: 'api-token', subject: 'tok_1', tenant: 'acme', scopes: ['orders:read'], suppliers: ['maplecart'], tokenId: 'tok_1', tokenClass: 'storefront' };
 const claims = (extra: Record<string, unknown> = {}) => ({ knd: 'jwt', ten: 'acme', scp: [], bdh: bodyHashOf(BODY), ...extra });
 
 describe('gateway → subgraph token', () => {
