@@ -233,8 +233,9 @@ export function createEntityCache(options: EntityCacheOptions): EntityCache {
         if (id === undefined) return send(input, init);
         entities.push(id);
       }
-      const prefix = `${subgraph}\n${body.query}\n${JSON.stringify(otherVariables)}\n${viewOf(principal)}\n`;
-      const keys = representations.map((rep, i) => `entity:${entities[i]}:${createHash('sha256').update(prefix + JSON.stringify(rep)).digest('base64url')}`);
+      // The fetch's part of every key is hashed once; each representation continues a copy of it.
+      const prefix = createHash('sha256').update(`${subgraph}\n${body.query}\n${JSON.stringify(otherVariables)}\n${viewOf(principal)}\n`);
+      const keys = representations.map((rep, i) => `entity:${entities[i]}:${prefix.copy().update(JSON.stringify(rep)).digest('base64url')}`);
 
       const seen = invalidations;
       const now = Date.now();
