@@ -68,8 +68,13 @@ const groupOf = (name: string): string => (name.startsWith('supplier-') ? 'suppl
 const pct = (cpuSeconds: number, seconds: number) => (100 * cpuSeconds) / seconds;
 const diff = (a: Map<string, number>, b: Map<string, number>) => new Map([...b].map(([k, v]) => [k, v - (a.get(k) ?? 0)] as const).filter(([, v]) => v > 0));
 const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
-const perOp = (m: Map<string, number>, ops: number) =>
-  `${(sum(m) / ops).toFixed(2)}${m.size > 0 ? ` (${[...m].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, v]) => `${k} ${(v / ops).toFixed(2)}`).join(', ')})` : ''}`;
+/** Round trips per operation, the top commands, then error answers (counted apart: they are not extra trips). */
+const perOp = (all: Map<string, number>, ops: number) => {
+  const m = new Map([...all].filter(([k]) => !k.endsWith('(error answers)')));
+  const errors = [...all].filter(([k]) => k.endsWith('(error answers)'));
+  const top = [...m].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, v]) => `${k} ${(v / ops).toFixed(2)}`);
+  return `${(sum(m) / ops).toFixed(2)}${m.size > 0 ? ` (${top.join(', ')})` : ''}${errors.length > 0 ? `; ${errors.map(([k, v]) => `${k} ${(v / ops).toFixed(2)}`).join(', ')}` : ''}`;
+};
 
 function tracked(cluster: Cluster, stores: BenchStores, loaderPid: number | null): Tracked[] {
   return [

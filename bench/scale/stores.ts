@@ -56,13 +56,22 @@ function parseCommandstats(info: string): Map<string, number> {
   return out;
 }
 
+/**
+ * Requests per command, plus the answers that were errors as `<command> <result>` (`insert DuplicateKey`: a lost
+ * race for a unique `_id`, how the product's claims arbitrate on FerretDB), from `ferretdb_client_*_total`.
+ */
 function parseFerretRequests(text: string): Map<string, number> {
   const out = new Map<string, number>();
+  const add = (key: string, n: number) => out.set(key, (out.get(key) ?? 0) + n);
   for (const line of text.split('\n')) {
-    const m = /^ferretdb_client_requests_total\{([^}]*)\}\s+(\S+)/.exec(line);
+    const m = /^ferretdb_client_(requests|responses)_total\{([^}]*)\}\s+(\S+)/.exec(line);
     if (!m) continue;
-    const command = /command="([^"]*)"/.exec(m[1]!)?.[1] ?? 'unknown';
-    out.set(command, (out.get(command) ?? 0) + Number(m[2]));
+    const command = /command="([^"]*)"/.exec(m[2]!)?.[1] ?? 'unknown';
+    if (m[1] === 'requests') add(command, Number(m[3]));
+    else {
+      const result = /result="([^"]*)"/.exec(m[2]!)?.[1] ?? 'ok';
+      if (result !== 'ok') add(`${command} ${result} (error answers)`, Number(m[3]));
+    }
   }
   return out;
 }
