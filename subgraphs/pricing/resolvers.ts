@@ -1,4 +1,6 @@
 import DataLoader from 'dataloader';
+import { GraphQLError } from 'graphql';
+import { isRegistryError } from '../../kernel/errors.ts';
 import { auditActorOf } from '../../platform/auth/principal.ts';
 import { offerId, offerTypeOf } from '../../platform/supplier-registry.ts';
 import type { SubgraphContext } from '../context.ts';
@@ -43,6 +45,19 @@ function pricesFor(ctx: SubgraphContext, prices: PriceService): DataLoader<strin
   return loader;
 }
 
+/** A refused rule names the field and reason in the error's extensions, so an admin UI can point at the input. */
+async function naming<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (!isRegistryError(error) || error.code !== 'INVALID_INPUT') throw error;
+    const { field, reason } = (error.details ?? {}) as { field?: unknown; reason?: unknown };
+    throw new GraphQLError(error.message, {
+      extensions: { code: error.code, errorClass: error.errorClass, ...(typeof field === 'string' ? { field } : {}), ...(typeof reason === 'string' ? { reason } : {}) },
+    });
+  }
+}
+
 const ruleView = (r: ListedRule) => ({ ...r, scope: fromScope(r.scope), source: r.source === 'graph' ? ('GRAPH' as const) : ('CONFIGURATION' as const) });
 
 /**
@@ -80,7 +95,7 @@ export function createPricingResolvers(options: PricingResolverOptions) {
     },
     Mutation: {
       setPricingRule: async (_parent: unknown, { input }: { input: RuleInput }, ctx: SubgraphContext) =>
-        ruleView(await rules.set({ ...input, scope: toScope(input.scope), key: input.key ?? '' }, auditActorOf(ctx.auth))),
+        naming(async () => ruleView(await rules.set({ ...input, scope: toScope(input.scope), key: input.key ?? '' }, auditActorOf(ctx.auth)))),
       deletePricingRule: (_parent: unknown, { scope, key }: { scope: Scope; key?: string | null }) => rules.remove(toScope(scope), key ?? ''),
     },
   };
