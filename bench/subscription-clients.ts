@@ -87,6 +87,7 @@ function open(): Promise<void> {
     sockets.push(socket);
     let upgraded = false;
     let pending: Buffer | null = null;
+    let subscribed = false;
     // `--ids uuid`: an id per subscription, as graphql-ws and Apollo clients make them.
     const id = idsMode === 'uuid' ? randomUUID() : '1';
 
@@ -102,6 +103,7 @@ function open(): Promise<void> {
           if (received % VERIFY_EVERY === 0) verify(payload, id);
         } else if (payload.includes('"connection_ack"')) {
           socket.write(textFrame({ id, type: 'subscribe', payload: { query } }));
+          subscribed = true;
           resolve();
         } else {
           // `error` / `complete`: the subscription is gone; the benchmark would under-count, so say so.
@@ -125,7 +127,11 @@ function open(): Promise<void> {
       if (!upgraded) {
         const end = buffer.indexOf('\r\n\r\n');
         if (end < 0) return void (pending = Buffer.from(buffer));
-        if (!buffer.toString('latin1', 0, 12).startsWith('HTTP/1.1 101')) return reject(new Error(`upgrade refused: ${buffer.toString('latin1', 0, end)}`));
+        if (!buffer.toString('latin1', 0, 12).startsWith('HTTP/1.1 101')) {
+          socket.destroy();
+          sockets.splice(sockets.indexOf(socket), 1);
+          return reject(new Error(`upgrade refused: ${buffer.toString('latin1', 0, end)}`));
+        }
         upgraded = true;
         buffer = buffer.subarray(end + 4);
         socket.write(textFrame({ type: 'connection_init', payload: {} }));
@@ -151,7 +157,12 @@ function open(): Promise<void> {
       }
       if (offset < buffer.length) pending = Buffer.from(buffer.subarray(offset));
     };
-    socket.on('error', reject);
+    socket.on('error', (error) => {
+      // Failed before it was subscribed: not one of the N (openWithRetry opens another).
+      const i = sockets.indexOf(socket);
+      if (!subscribed && i >= 0) sockets.splice(i, 1);
+      reject(error);
+    });
   });
 }
 
@@ -171,5 +182,20 @@ process.on('message', (message: { cmd: string }) => {
   }
 });
 
-for (let i = 0; i < count; i += 500) await Promise.all(Array.from({ length: Math.min(500, count - i) }, open));
+/**
+ * Opens one connection, trying again when it fails before it is subscribed: on a loaded machine a server can reset
+ * a connection during the handshake, and one lost connection must not end the run (the benchmark waits for N).
+ */
+async function openWithRetry(): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await open();
+    } catch (error) {
+      if (attempt >= 10) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
+  }
+}
+
+for (let i = 0; i < count; i += 500) await Promise.all(Array.from({ length: Math.min(500, count - i) }, openWithRetry));
 process.send!({ ready: sockets.length });

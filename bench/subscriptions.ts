@@ -151,7 +151,12 @@ async function runSize(target: Target, n: number, options: { events: number; war
     fork(new URL('./subscription-clients.ts', import.meta.url).pathname, [target.wsUrl, String(share), query, JSON.stringify({ sku, title }), options.ids], { execArgv: ['--import', 'tsx', ...options.clientExecArgv] }),
   );
   // One after another: connecting is not what is measured, and two processes connecting at once only compete.
-  for (const child of children) await new Promise<void>((resolve) => child.once('message', () => resolve()));
+  for (const child of children) {
+    await new Promise<void>((resolve, reject) => {
+      child.once('message', () => resolve());
+      child.once('exit', (code) => reject(new Error(`a client process exited (${code}) before its connections were open`)));
+    });
+  }
   while (target.subscribers < n) await sleep(20);
   let published = 0;
   for (let i = 0; i < options.warmup; i += 1) {
