@@ -48,6 +48,9 @@ import { createMongoWebhookDeliveryLog } from './mongo/webhook-delivery-log.ts';
 import type { PricingRuleStore } from '../../platform/ports/pricing-rule-store.ts';
 import { createMemoryPricingRuleStore } from './memory/pricing-rule-store.ts';
 import { createMongoPricingRuleStore } from './mongo/pricing-rule-store.ts';
+import type { ListingStore } from '../../platform/ports/listing-store.ts';
+import { createMemoryListingStore } from './memory/listing-store.ts';
+import { createMongoListingStore } from './mongo/listing-store.ts';
 
 export interface StoresConfig {
   /** MongoDB (or MongoDB-protocol) URL; in-memory document stores when undefined. */
@@ -92,6 +95,8 @@ export interface Stores {
   readonly orderWebhookDeliveries: WebhookDeliveryLog;
   /** Pricing rules set through the graph (docs/storefront.md "Prices"). */
   readonly pricingRules: PricingRuleStore;
+  /** The listing read model `searchProducts` reads (docs/storefront.md "Listing"); written by the catalog's listing indexer only. */
+  readonly listing: ListingStore;
   readonly cache: Cache;
   readonly events: EventBus;
   /** Token buckets shared by every process (Redis, falling back to local buckets), or local ones embedded. */
@@ -140,7 +145,7 @@ export async function openStores(config: StoresConfig, log: Logger): Promise<Sto
   }
 }
 
-function openMemoryDocuments(): Pick<Stores, 'catalog' | 'stock' | 'orders' | 'webhookInbox' | 'discrepancies' | 'reservations' | 'tokens' | 'credentials' | 'audit' | 'orderWebhookDeliveries' | 'pricingRules'> {
+function openMemoryDocuments(): Pick<Stores, 'catalog' | 'stock' | 'orders' | 'webhookInbox' | 'discrepancies' | 'reservations' | 'tokens' | 'credentials' | 'audit' | 'orderWebhookDeliveries' | 'pricingRules' | 'listing'> {
   return {
     catalog: createMemoryCatalogStore(),
     stock: createMemoryStockStore(),
@@ -153,6 +158,7 @@ function openMemoryDocuments(): Pick<Stores, 'catalog' | 'stock' | 'orders' | 'w
     audit: createMemoryAuditLogStore(),
     orderWebhookDeliveries: createMemoryWebhookDeliveryLog(),
     pricingRules: createMemoryPricingRuleStore(),
+    listing: createMemoryListingStore(),
   };
 }
 
@@ -163,7 +169,7 @@ async function openMongoDocuments(
   closers: (() => Promise<void>)[],
   timeouts: NonNullable<StoresConfig['timeouts']>,
   checks: (() => DependencyHealth)[],
-): Promise<Pick<Stores, 'catalog' | 'stock' | 'orders' | 'webhookInbox' | 'discrepancies' | 'reservations' | 'tokens' | 'credentials' | 'audit' | 'orderWebhookDeliveries' | 'pricingRules'>> {
+): Promise<Pick<Stores, 'catalog' | 'stock' | 'orders' | 'webhookInbox' | 'discrepancies' | 'reservations' | 'tokens' | 'credentials' | 'audit' | 'orderWebhookDeliveries' | 'pricingRules' | 'listing'>> {
   const client: MongoClient = await connectMongo(url, {
     ...(timeouts.mongoServerSelectionMs === undefined ? {} : { serverSelectionTimeoutMs: timeouts.mongoServerSelectionMs }),
     ...(timeouts.mongoSocketMs === undefined ? {} : { socketTimeoutMs: timeouts.mongoSocketMs }),
@@ -201,7 +207,9 @@ async function openMongoDocuments(
   await stock.ensureIndexes();
   await orders.ensureIndexes();
   await reservations.ensureIndexes();
-  return { catalog, stock, orders, webhookInbox, discrepancies, reservations, tokens, credentials, audit, orderWebhookDeliveries, pricingRules: createMongoPricingRuleStore({ db }) };
+  const listing = createMongoListingStore({ db });
+  await listing.ensureIndexes();
+  return { catalog, stock, orders, webhookInbox, discrepancies, reservations, tokens, credentials, audit, orderWebhookDeliveries, pricingRules: createMongoPricingRuleStore({ db }), listing };
 }
 
 async function openRedis(

@@ -18,6 +18,8 @@ import type { SupplierTraffic } from '../supplier-traffic.ts';
 import { withRevocationEvents } from '../token-revocation-events.ts';
 import type { RoleBase } from './role-base.ts';
 import { landedCostOfSupplier, openPricing } from '../pricing.ts';
+import { startListing } from '../listing.ts';
+import { withOffersCachedEvents } from '../listing-events.ts';
 
 type Served<T extends SubgraphContext> = Omit<SubgraphServerOptions<T>, 'gatewayAuth' | 'metricsRegistry' | 'budget' | 'dependencies' | 'host' | 'log' | 'name' | 'port'>;
 
@@ -39,9 +41,15 @@ export function serveSubgraph<T extends SubgraphContext>(base: RoleBase, name: s
 /** Extra routes beside /graphql (the one-process inventory serves /webhooks/*; every role server serves /readyz). */
 export type ExtraRoutes = Readonly<Record<string, Route>>;
 
-export function startCatalogSubgraph(base: RoleBase, port: number, routes?: ExtraRoutes): Promise<RunningServer> {
-  const catalog = createCatalogSubgraph(base.stores.catalog);
-  return serveSubgraph(base, 'catalog', port, { schema: catalog.schema, extendContext: catalog.extendContext, ...(routes ? { routes } : {}) });
+export async function startCatalogSubgraph(base: RoleBase, port: number, routes?: ExtraRoutes): Promise<RunningServer> {
+  // The catalog keeps the listing read model `searchProducts` reads (stack/listing.ts, docs/storefront.md "Listing").
+  const listing = await startListing(base.config, base.stores, base.log);
+  const catalog = createCatalogSubgraph(base.stores.catalog, { store: base.stores.listing, storeCurrency: base.config.pricing.storeCurrency });
+  const server = await serveSubgraph(base, 'catalog', port, { schema: catalog.schema, extendContext: catalog.extendContext, ...(routes ? { routes } : {}) }).catch(async (error: unknown) => {
+    await listing.close();
+    throw error;
+  });
+  return { ...server, close: async () => (await listing.close(), server.close()), drain: async (ms) => (await listing.close(), server.drain(ms)) };
 }
 
 export async function startInventorySubgraph(base: RoleBase, port: number, routes?: ExtraRoutes): Promise<RunningServer> {
@@ -78,7 +86,8 @@ export function startSupplierSubgraph(base: RoleBase, port: number, part: Suppli
   const subgraph = createSupplierSubgraph({
     descriptor,
     connector: part.connector,
-    cache: base.stores.cache,
+    // Cached supplier answers re-price the listing (offers.cached, stack/listing-events.ts).
+    cache: withOffersCachedEvents(base.stores.cache, base.stores.events, base.log),
     offerTtlMs: base.config.offerCacheTtlMs,
     metrics: base.metrics.supplier,
     status: supplierStatusView(descriptor, part.traffic, part.initialSyncPending),

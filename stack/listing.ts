@@ -1,0 +1,68 @@
+/**
+ * The listing read model wired for one process (docs/storefront.md "Listing"): the catalog role runs the indexer,
+ * which rebuilds a product's listing document on every event of a write path that changes one of its inputs —
+ * catalog.changed (import, sync, families), stock.changed (webhooks, polls, reconciliation, holds), pricing.changed
+ * (a rule set or deleted) and offers.cached (a supplier subgraph cached a live answer) — and everything at start
+ * and after a gap in the bus. Several catalog processes each refresh: the writes are whole-document replaces of
+ * the same figures, so they agree.
+ */
+import type { Logger } from '../platform/logger.ts';
+import type { EventBus } from '../platform/ports/event-bus.ts';
+import type { Stores } from '../adapters/storage/open-stores.ts';
+import type { Config } from '../platform/config.ts';
+import { createListingIndexer, type ListingIndexer } from '../subgraphs/catalog/listing-indexer.ts';
+import { STOCK_CHANGED_TOPIC, type StockChangedEvent } from '../subgraphs/inventory/stock-events.ts';
+import { PRICING_CHANGED_TOPIC } from '../subgraphs/pricing/rule-source.ts';
+import { CATALOG_CHANGED_TOPIC, type CatalogChangedEvent } from './catalog-events.ts';
+import { OFFERS_CACHED_TOPIC, type OffersCachedEvent } from './listing-events.ts';
+import { openPricing } from './pricing.ts';
+
+export interface StackListing {
+  readonly indexer: ListingIndexer;
+  close(): Promise<void>;
+}
+
+export async function startListing(config: Config, stores: Pick<Stores, 'catalog' | 'stock' | 'cache' | 'events' | 'pricingRules' | 'listing'>, log: Logger): Promise<StackListing> {
+  const listingLog = log.child({ component: 'listing' });
+  const pricing = await openPricing(config, stores, listingLog);
+  const indexer = createListingIndexer({
+    catalog: stores.catalog,
+    stock: stores.stock,
+    listing: stores.listing,
+    prices: async (skus) => (await pricing.prices.pricesOf(skus)).map((p) => (p === null ? null : { amount: p.price.amount, supplier: p.supplier })),
+    log: listingLog,
+  });
+  const stops = await subscribe(stores.events, indexer, stores.catalog, listingLog);
+  // Catch up with whatever changed while no indexer listened (a first start, a restart, a new deployment).
+  indexer.refreshAll();
+  return {
+    indexer,
+    async close() {
+      for (const stop of stops) await stop();
+      await indexer.close();
+      await pricing.close();
+    },
+  };
+}
+
+async function subscribe(events: EventBus, indexer: ListingIndexer, catalog: Pick<Stores['catalog'], 'skuBySupplierSku'>, log: Logger): Promise<(() => Promise<void> | void)[]> {
+  const stops: (() => Promise<void> | void)[] = [];
+  stops.push(await events.subscribe(CATALOG_CHANGED_TOPIC, (payload) => {
+    const sku = (payload as CatalogChangedEvent).sku;
+    if (typeof sku === 'string') indexer.refresh([sku]);
+    else indexer.refreshAll();
+  }));
+  stops.push(await events.subscribe(STOCK_CHANGED_TOPIC, (payload) => {
+    const sku = (payload as StockChangedEvent).sku;
+    if (typeof sku === 'string') indexer.refresh([sku]);
+  }));
+  stops.push(await events.subscribe(PRICING_CHANGED_TOPIC, () => indexer.refreshAll()));
+  stops.push(await events.subscribe(OFFERS_CACHED_TOPIC, (payload) => {
+    const offers = (payload as OffersCachedEvent).offers ?? [];
+    void Promise.all(offers.map((o) => catalog.skuBySupplierSku(o.supplier, o.supplierSku)))
+      .then((skus) => indexer.refresh(skus.filter((s): s is string => s !== null)))
+      .catch((error: unknown) => log.warn({ err: error }, 'could not map cached offers to products: listing prices catch up at the next change'));
+  }));
+  stops.push(events.onGap(() => indexer.refreshAll()));
+  return stops;
+}
