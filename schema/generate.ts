@@ -39,7 +39,7 @@ type LandedCost @shareable {
   "ISO 4217: the store currency."
   currency: String!
   "The supplier's unit cost as it gave it."
-  cost: Money!
+  unitCost: Money!
   "Flat shipping to us (ORDER_ROUTING_POLICY shippingCost) in the cost's currency; null when not known."
   shipping: Money
   "Units of store currency for one unit of the cost's currency; 1 when it is the store currency."

@@ -100,7 +100,7 @@ export function sellPrice(input: SellPriceInput): SellPrice {
 /** A landed cost as the graph's LandedCost type shows it. */
 export type LandedCostView = ReturnType<typeof landedCostView>;
 export function landedCostView(l: LandedCost) {
-  return { amount: l.amount.amount, currency: l.amount.currency, cost: l.cost, shipping: l.shipping, fxRate: l.fxRate, fxRateDate: l.fxRateDate };
+  return { amount: l.amount.amount, currency: l.amount.currency, unitCost: l.cost, shipping: l.shipping, fxRate: l.fxRate, fxRateDate: l.fxRateDate };
 }
 
 /** `Offer.landedCost` of one supplier's offers: its cost plus the routing policy's flat shipping for it, converted. */

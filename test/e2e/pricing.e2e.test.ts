@@ -15,7 +15,7 @@ import { startSecureStack, type SecureStack } from '../security/support.ts';
 
 const RATES = { CAD: '0.7312', EUR: '1.0843', GBP: '1.2655' };
 const PRODUCT = `query($sku: ID!) { product(sku: $sku) {
-  offers { __typename id supplier { name } available cost { amount currency } landedCost { amount currency fxRate fxRateDate cost { amount currency } } }
+  offers { __typename id supplier { name } available cost { amount currency } landedCost { amount currency fxRate fxRateDate unitCost { amount currency } } }
   price { amount currency supplier available markupRule roundingRule landedCost { amount currency fxRateDate } }
   bestOffer { __typename id }
 } }`;
@@ -59,7 +59,7 @@ describe('sell prices (e2e)', () => {
     expect(offers.some((o) => o.cost.currency === 'CAD') && offers.some((o) => o.cost.currency === 'USD')).toBe(true);
     for (const o of offers) {
       expect(o.landedCost.currency).toBe('USD');
-      expect(o.landedCost.cost).toEqual(o.cost);
+      expect(o.landedCost.unitCost).toEqual(o.cost);
       if (o.cost.currency === 'USD') expect(o.landedCost).toMatchObject({ fxRate: '1', fxRateDate: null });
       else expect(o.landedCost).toMatchObject({ fxRate: RATES[o.cost.currency as keyof typeof RATES], fxRateDate: '2026-12-01' });
       expect(dec(o.landedCost.amount).eq(dec(o.cost.amount).times(dec(o.landedCost.fxRate)).decimalPlaces(2, 4))).toBe(true);

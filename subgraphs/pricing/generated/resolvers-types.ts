@@ -108,8 +108,6 @@ export type HarborpromoStatus = SupplierStatus & {
 export type LandedCost = {
   __typename?: 'LandedCost';
   amount: Scalars['Decimal']['output'];
-  /** The supplier's unit cost as it gave it. */
-  cost: Money;
   /** ISO 4217: the store currency. */
   currency: Scalars['String']['output'];
   /** Units of store currency for one unit of the cost's currency; 1 when it is the store currency. */
@@ -118,6 +116,8 @@ export type LandedCost = {
   fxRateDate?: Maybe<Scalars['String']['output']>;
   /** Flat shipping to us (ORDER_ROUTING_POLICY shippingCost) in the cost's currency; null when not known. */
   shipping?: Maybe<Money>;
+  /** The supplier's unit cost as it gave it. */
+  unitCost: Money;
 };
 
 export type MaplecartOffer = Offer & {
@@ -830,11 +830,11 @@ export type HarborpromoStatusResolvers<ContextType = SubgraphContext, ParentType
 
 export type LandedCostResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['LandedCost'] = ResolversParentTypes['LandedCost']> = ResolversObject<{
   amount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
-  cost?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   fxRate?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   fxRateDate?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   shipping?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  unitCost?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
 }>;
 
 export type MaplecartOfferResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['MaplecartOffer'] = ResolversParentTypes['MaplecartOffer']> = ResolversObject<{
