@@ -340,6 +340,10 @@ export function describeCatalogStoreContract(name: string, make: CatalogStoreFac
           images: [{ url: 'https://a.example/v1.jpg', alt: null }, { url: 'https://b.example/v1.png', alt: 'side' }],
           categories: ['T-Shirt', 'Apparel'],
         });
+        // Merging what is there already is no change: updatedAt stays (the pause makes a new timestamp visible).
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        await store.mergeVariantDetails('V-1', { ...first, options: [] });
+        expect((await store.getBySkus(['V-1']))[0]!.updatedAt).toBe(merged!.updatedAt);
         expect(await store.mergeVariantDetails('NOPE', first)).toBe(false);
         expect(await store.getBySkus(['NOPE'])).toEqual([null]);
       });

@@ -174,7 +174,7 @@ export function createMemoryCatalogStore(options: MemoryCatalogStoreOptions = {}
         categories: mergeCategories(base.categories, details.categories),
       };
       const changed =
-        next.familyId !== base.familyId || next.options !== base.options || next.images.length !== base.images.length || next.categories.length !== base.categories.length;
+        next.familyId !== base.familyId || next.options.length !== base.options.length || next.images.length !== base.images.length || next.categories.length !== base.categories.length;
       if (changed) products.set(sku, { ...next, updatedAt: now() });
       return true;
     },
