@@ -1,11 +1,13 @@
 /**
- * `npx tsx bench/tracing-profile.ts [--requests 3000] [--modes off,sampled-off]`: where tracing's fixed cost goes
+ * `npx tsx bench/tracing-profile.ts [--requests 3000] [--modes off,sampled-off,10pct]`: where tracing's fixed cost goes
  * (docs/benchmarks.md, "Tracing overhead"). Runs the bench:tracing stack (bench/tracing-overhead.ts `--child`) once
  * per mode, sends each the same requests (after a warm-up) under the V8 CPU profiler (started over IPC in the stack
  * process), and prints the self time per package and per
  * function, side by side, normalised per request, with the largest differences first.
  */
 import { fork } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,9 +21,14 @@ const requests = Number(argOf('requests', '3000'));
 const concurrency = 8;
 const products = 8;
 const modes = argOf('modes', 'off,sampled-off').split(',');
+// The OTLP/HTTP collector stand-in (the 10 % mode exports): accepts every POST.
+const collector = createServer((req, res) => req.resume().on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{}')));
+await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+const sink = `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
 const ENV: Record<string, Record<string, string>> = {
   off: {},
-  'sampled-off': { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9', OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0' },
+  'sampled-off': { OTEL_EXPORTER_OTLP_ENDPOINT: sink, OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0' },
+  '10pct': { OTEL_EXPORTER_OTLP_ENDPOINT: sink, OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' },
 };
 const QUERY = `query TracingBench($first: Int!) {
   products(first: $first) {
@@ -59,9 +66,10 @@ function selfTimes(profile: Profile, key: (n: Node) => string): Map<string, numb
 
 async function runMode(mode: string): Promise<Profile> {
   const proc = fork(fileURLToPath(new URL('./tracing-overhead.ts', import.meta.url)), ['--child'], {
-    env: { ...process.env, TRACING_BENCH_ENV: JSON.stringify({ KEY_PREFIX: `prof:${mode}:`, MONGO_DB: `prof_${Date.now()}`, ...ENV[mode] }), TRACING_BENCH_PRODUCTS: String(products) },
+    env: { ...process.env, TRACING_BENCH_ENV: JSON.stringify({ KEY_PREFIX: `prof:${mode}:`, MONGO_DB: `prof_${mode.replace(/\W/g, '_')}_${Date.now()}`, ...ENV[mode] }), TRACING_BENCH_PRODUCTS: String(products) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  proc.once('exit', (code) => code !== 0 && (console.error(`${mode}: the stack process exited (${code})`), process.exit(1)));
   const next = (kind: string) => new Promise<{ kind: string; url?: string; profile?: string }>((resolve) => {
     const on = (m: { kind: string }) => m.kind === kind && (proc.off('message', on), resolve(m));
     proc.on('message', on);
@@ -126,3 +134,4 @@ for (const [i, p] of profiles.entries()) {
   const traced = [...byPkg].filter(([k]) => TRACING.test(k)).reduce((a, [, v]) => a + v, 0);
   console.log(`  ${modes[i]}: ${((traced / busy) * 100).toFixed(2)} % of busy time (${(traced / requests).toFixed(1)} µs/req); GC ${((gc / (busy + gc)) * 100).toFixed(1)} % of busy + GC`);
 }
+collector.close();
