@@ -4,6 +4,7 @@
  */
 import type { Money } from '../kernel/model.ts';
 import type { Config } from '../platform/config.ts';
+import type { AuditLog } from '../platform/audit/audit-log.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { Stores } from '../adapters/storage/open-stores.ts';
 import type { FxTable } from '../subgraphs/pricing/fx.ts';
@@ -20,9 +21,9 @@ export interface StackPricing extends PricingResolverOptions {
 }
 
 /** Opens the process's pricing: its rule source listens for `pricing.changed` before the subgraph serves. */
-export async function openPricing(config: Config, stores: Pick<Stores, 'catalog' | 'stock' | 'cache' | 'events' | 'pricingRules'>, log: Logger): Promise<StackPricing> {
+export async function openPricing(config: Config, stores: Pick<Stores, 'catalog' | 'stock' | 'cache' | 'events' | 'pricingRules'>, log: Logger, audit?: Pick<AuditLog, 'record'>): Promise<StackPricing> {
   const fx = fxTableOf(config);
-  const rules = createRuleSource({ store: stores.pricingRules, configured: config.pricing.rules, events: stores.events, log: log.child({ component: 'pricing' }) });
+  const rules = createRuleSource({ store: stores.pricingRules, configured: config.pricing.rules, events: stores.events, log: log.child({ component: 'pricing' }), ...(audit ? { audit } : {}) });
   await rules.start();
   const prices = createPriceService({ catalog: stores.catalog, stock: stores.stock, cache: stores.cache, rules, fx, policy: routingPolicyOf(config.orders.routingPolicy), log });
   return { prices, rules, fx, close: () => rules.close() };

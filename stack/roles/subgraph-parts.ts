@@ -55,7 +55,7 @@ export async function startCatalogSubgraph(base: RoleBase, port: number, routes?
 export async function startInventorySubgraph(base: RoleBase, port: number, routes?: ExtraRoutes): Promise<RunningServer> {
   const { stores } = base;
   // Sell prices are served here, beside the stock and mappings they are chosen from (docs/storefront.md "Prices").
-  const pricing = await openPricing(base.config, stores, base.log);
+  const pricing = await openPricing(base.config, stores, base.log, base.access.audit);
   const inventory = createInventorySubgraph(stores.stock, stores.catalog, stores.discrepancies, base.reservations, pricing);
   return serveSubgraph(base, 'inventory', port, { schema: inventory.schema, extendContext: inventory.extendContext, ...(routes ? { routes } : {}) });
 }

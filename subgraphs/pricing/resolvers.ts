@@ -95,8 +95,8 @@ export function createPricingResolvers(options: PricingResolverOptions) {
     },
     Mutation: {
       setPricingRule: async (_parent: unknown, { input }: { input: RuleInput }, ctx: SubgraphContext) =>
-        naming(async () => ruleView(await rules.set({ ...input, scope: toScope(input.scope), key: input.key ?? '' }, auditActorOf(ctx.auth)))),
-      deletePricingRule: (_parent: unknown, { scope, key }: { scope: Scope; key?: string | null }) => rules.remove(toScope(scope), key ?? ''),
+        naming(async () => ruleView(await rules.set({ ...input, scope: toScope(input.scope), key: input.key ?? '' }, auditActorOf(ctx.auth), ctx.requestId))),
+      deletePricingRule: (_parent: unknown, { scope, key }: { scope: Scope; key?: string | null }, ctx: SubgraphContext) => rules.remove(toScope(scope), key ?? '', auditActorOf(ctx.auth), ctx.requestId),
     },
   };
 }

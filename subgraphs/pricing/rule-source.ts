@@ -1,3 +1,4 @@
+import type { AuditLog } from '../../platform/audit/audit-log.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { EventBus } from '../../platform/ports/event-bus.ts';
 import type { PricingRuleRecord, PricingRuleStore } from '../../platform/ports/pricing-rule-store.ts';
@@ -24,10 +25,10 @@ export interface RuleSource {
   current(): Promise<readonly PricingRule[]>;
   /** Every rule with where it comes from, ordered by id (admins). */
   list(): Promise<ListedRule[]>;
-  /** Stores a rule (validated; INVALID_INPUT otherwise) and tells every process. */
-  set(rule: PricingRule, actor: string | null): Promise<ListedRule>;
+  /** Stores a rule (validated; INVALID_INPUT otherwise), audits it and tells every process. `actor`: auditActorOf. */
+  set(rule: PricingRule, actor: string | null, requestId?: string): Promise<ListedRule>;
   /** Deletes a stored rule (a configured one of the same id applies again); false when none was stored. */
-  remove(scope: PricingRule['scope'], key: string): Promise<boolean>;
+  remove(scope: PricingRule['scope'], key: string, actor?: string | null, requestId?: string): Promise<boolean>;
   /** Subscribes to changes; resolves once live. */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -39,6 +40,8 @@ export interface RuleSourceOptions {
   readonly configured: readonly PricingRule[];
   readonly events: EventBus;
   readonly log: Logger;
+  /** Rule changes are admin actions: `admin.action` on `pricing_rule:<id>` (docs/security.md "Audit log"). */
+  readonly audit?: Pick<AuditLog, 'record'>;
   /** Rules are read again at the latest this long after they were read, should a change event be lost. @default 60_000 */
   readonly maxAgeMs?: number;
   readonly now?: () => number;
@@ -76,8 +79,10 @@ export function createRuleSource(options: RuleSourceOptions): RuleSource {
     return rules;
   }
 
-  async function announce(id: string, change: PricingChangedEvent['change']): Promise<void> {
+  async function announce(id: string, change: PricingChangedEvent['change'], actor: string | null, requestId: string | undefined): Promise<void> {
     invalidate();
+    // After the write, like the token service: the change stands; a failing audit store fails the admin's call.
+    await options.audit?.record({ actor: actor ?? 'system', action: 'admin.action', outcome: 'success', target: `pricing_rule:${id}`, requestId: requestId ?? null });
     const event: PricingChangedEvent = { type: 'pricing.changed', ruleId: id, change };
     await events.publish(PRICING_CHANGED_TOPIC, event).catch((error: unknown) =>
       log.warn({ err: error, ruleId: id }, `could not publish ${PRICING_CHANGED_TOPIC}: other processes price with the old rules for up to ${maxAgeMs} ms`),
@@ -105,7 +110,7 @@ export function createRuleSource(options: RuleSourceOptions): RuleSource {
       return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     },
 
-    async set(input, actor) {
+    async set(input, actor, requestId) {
       const rule = validateRule(input);
       const record: PricingRuleRecord = {
         id: ruleId(rule),
@@ -119,14 +124,14 @@ export function createRuleSource(options: RuleSourceOptions): RuleSource {
         updatedBy: actor,
       };
       await store.put(record);
-      await announce(record.id, 'set');
+      await announce(record.id, 'set', actor, requestId);
       return { ...toRule(record), id: record.id, source: 'graph', updatedAt: record.updatedAt, updatedBy: record.updatedBy };
     },
 
-    async remove(scope, key) {
+    async remove(scope, key, actor = null, requestId) {
       const id = ruleId({ scope, key: scope === 'default' ? '' : key.trim() });
       const removed = await store.remove(id);
-      if (removed) await announce(id, 'deleted');
+      if (removed) await announce(id, 'deleted', actor, requestId);
       return removed;
     },
 

@@ -102,6 +102,10 @@ describe('sell prices (e2e)', () => {
 
       const removed = await as(admin, `mutation($key: String) { deletePricingRule(scope: SUPPLIER, key: $key) }`, { key: before.supplier });
       expect(removed.data.deletePricingRule).toBe(true);
+      // Both changes are admin actions in the audit log, by the admin's token.
+      const audited = (await secure.stack.stores.audit.list({ action: 'admin.action' }, 50, null)).items.filter((e) => e.target === `pricing_rule:supplier:${before.supplier}`);
+      expect(audited).toHaveLength(2);
+      for (const e of audited) expect(e).toMatchObject({ outcome: 'success', actor: set.data.setPricingRule.updatedBy });
       expect((await as(partner, PRODUCT, { sku })).data.product.price).toMatchObject({ amount: before.amount, markupRule: 'default:' });
     } finally {
       await elsewhere.close();
