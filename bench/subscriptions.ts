@@ -124,7 +124,12 @@ async function startFloor(sku: string, title: string): Promise<Target> {
       for (const { socket, raw, id } of subscriptions) {
         if (socket.readyState !== socket.OPEN) continue;
         let frame = frames.get(id);
-        if (frame === undefined) frames.set(id, (frame = nextFrame(id, tail)));
+        if (frame === undefined) {
+          frame = nextFrame(id, tail);
+          // Kept for the next subscription with the same id, a few ids at most: with an id per client (`--ids
+          // uuid`) a growing map of 10,000 frames per event would be work no server needs.
+          if (frames.size < 16) frames.set(id, frame);
+        }
         raw.write(frame);
       }
       stats.events += 1;
