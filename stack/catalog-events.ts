@@ -11,7 +11,7 @@ export interface CatalogChangedEvent {
   readonly sku: string | null;
 }
 
-/** Writes that change one product, named by their first argument (a canonical SKU). */
+/** Writes that change one product and resolve its record (or null when there is none). */
 const PRODUCT_WRITES = new Set(['upsertSupplierMapping', 'mergeVariantDetails']);
 /** Writes whose reach is not one product: every product counts as changed. */
 const WIDE_WRITES = new Set(['mergeFamily', 'clear']);
@@ -23,9 +23,15 @@ const WIDE_WRITES = new Set(['mergeFamily', 'clear']);
  *
  * A Proxy rather than a listed wrapper: reads and writes added to the port later pass through unchanged; a new
  * write that changes products must be named above.
- * Re-pointing a supplier mapping changes the product it leaves as well as the one it joins.
+ * Re-pointing a supplier mapping changes the product it leaves as well as the one it joins. A write to a product of a
+ * family reaches its siblings' answers (`family { variants options }`), so it is announced as `{ sku: null }`.
  */
 export function withCatalogEvents(catalog: CatalogStore, events: EventBus, log: Logger): CatalogStore {
+  /**
+   * A product in a family is part of its siblings' answers too (`family { variants { … } options }`), so a write to
+   * one is announced as reaching every product; a product alone, as itself.
+   */
+  const changed = (record: { sku: string; familyId?: string | null } | null | undefined): Promise<void> => (record ? publish(record.familyId ? null : record.sku) : Promise.resolve());
   const publish = async (sku: string | null): Promise<void> => {
     const event: CatalogChangedEvent = { type: 'catalog.changed', sku };
     await events.publish(CATALOG_CHANGED_TOPIC, event).catch((error: unknown) => log.warn({ err: error, sku }, 'could not publish catalog.changed: cached entities of this product live until their TTL'));
@@ -45,24 +51,25 @@ export function withCatalogEvents(catalog: CatalogStore, events: EventBus, log: 
   function wrap(target: CatalogStore, property: string, method: (...args: unknown[]) => Promise<unknown>): unknown {
     if (property === 'insert') {
       return async (...args: unknown[]) => {
-        const result = (await method.apply(target, args)) as { inserted: boolean; product?: { sku: string } };
-        if (result.inserted && result.product) await publish(result.product.sku);
+        const result = (await method.apply(target, args)) as { inserted: boolean; product?: { sku: string; familyId?: string | null } };
+        if (result.inserted) await changed(result.product);
         return result;
       };
     }
     if (property === 'upsertSupplierMapping') {
       return async (sku: string, mapping: { supplier: string; supplierSku: string }) => {
         const previous = await target.skuBySupplierSku(mapping.supplier, mapping.supplierSku);
-        const result = await method.call(target, sku, mapping);
-        if (result !== null) await publish(sku);
-        if (previous !== null && previous !== sku) await publish(previous);
+        const result = (await method.call(target, sku, mapping)) as { sku: string; familyId?: string | null } | null;
+        // Re-pointed: the product it left changed too, and whether that one has a family is unknown here.
+        if (previous !== null && previous !== sku) await publish(null);
+        else await changed(result);
         return result;
       };
     }
     if (PRODUCT_WRITES.has(property)) {
       return async (...args: unknown[]) => {
-        const result = await method.apply(target, args);
-        if (result !== null && typeof args[0] === 'string') await publish(args[0]);
+        const result = (await method.apply(target, args)) as { sku: string; familyId?: string | null } | null;
+        await changed(result);
         return result;
       };
     }

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { createMemoryEventBus } from '../adapters/events/memory-event-bus.ts';
+import { createMemoryCatalogStore } from '../adapters/storage/memory/catalog-store.ts';
+import { silentLogger } from '../platform/logger.ts';
+import { newProduct } from '../test/contract/catalog-store.contract.ts';
+import { CATALOG_CHANGED_TOPIC, withCatalogEvents } from './catalog-events.ts';
+
+async function setup() {
+  const events = createMemoryEventBus({ log: silentLogger() });
+  const seen: (string | null)[] = [];
+  await events.subscribe(CATALOG_CHANGED_TOPIC, (e) => seen.push((e as { sku: string | null }).sku));
+  const catalog = withCatalogEvents(createMemoryCatalogStore(), events, silentLogger());
+  const settle = () => new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+  return { catalog, seen, settle };
+}
+
+describe('catalog store with catalog.changed events', () => {
+  it('announces each product write by its SKU, and reads announce nothing', async () => {
+    const { catalog, seen, settle } = await setup();
+    await catalog.insert(newProduct('P-1'));
+    await catalog.upsertSupplierMapping('P-1', { supplier: 'brightline', supplierSku: 'B-1' });
+    await catalog.getBySkus(['P-1']);
+    await catalog.findBySupplierSku('brightline', 'B-1');
+    expect(await catalog.upsertSupplierMapping('P-NONE', { supplier: 'brightline', supplierSku: 'B-9' })).toBeNull();
+    await settle();
+    expect(seen).toEqual(['P-1', 'P-1']);
+  });
+
+  it('a mapping moved between products, a family write, and a product of a family reach every product', async () => {
+    const { catalog, seen, settle } = await setup();
+    await catalog.insert(newProduct('P-1', { suppliers: [{ supplier: 'brightline', supplierSku: 'B-1' }] }));
+    await catalog.insert(newProduct('P-2'));
+    await settle();
+    seen.length = 0;
+    await catalog.upsertSupplierMapping('P-2', { supplier: 'brightline', supplierSku: 'B-1' });
+    const familyId = await catalog.mergeFamily({ id: 'F-1', name: 'Tee', brand: null, categories: [], images: [] }, { supplier: 'brightline', supplierFamilyId: 'S-1' });
+    await catalog.insert(newProduct('P-3', { familyId }));
+    await settle();
+    expect(seen).toEqual([null, null, null]);
+  });
+});
