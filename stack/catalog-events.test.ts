@@ -8,7 +8,10 @@ import { CATALOG_CHANGED_TOPIC, withCatalogEvents } from './catalog-events.ts';
 async function setup() {
   const events = createMemoryEventBus({ log: silentLogger() });
   const seen: (string | null)[] = [];
-  await events.subscribe(CATALOG_CHANGED_TOPIC, (e) => seen.push((e as { sku: string | null }).sku));
+  await events.subscribe(CATALOG_CHANGED_TOPIC, (e) => {
+    const { sku, familyId } = e as { sku: string | null; familyId?: string | null };
+    seen.push(familyId ? `${sku}@${familyId}` : sku);
+  });
   const catalog = withCatalogEvents(createMemoryCatalogStore(), events, silentLogger());
   const settle = () => new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
   return { catalog, seen, settle };
@@ -26,7 +29,7 @@ describe('catalog store with catalog.changed events', () => {
     expect(seen).toEqual(['P-1', 'P-1']);
   });
 
-  it('a mapping moved between products, a family write, and a product of a family reach every product', async () => {
+  it('a moved mapping names both products; a family write reaches every product; a product of a family names it', async () => {
     const { catalog, seen, settle } = await setup();
     await catalog.insert(newProduct('P-1', { suppliers: [{ supplier: 'brightline', supplierSku: 'B-1' }] }));
     await catalog.insert(newProduct('P-2'));
@@ -36,6 +39,6 @@ describe('catalog store with catalog.changed events', () => {
     const familyId = await catalog.mergeFamily({ id: 'F-1', name: 'Tee', brand: null, categories: [], images: [] }, { supplier: 'brightline', supplierFamilyId: 'S-1' });
     await catalog.insert(newProduct('P-3', { familyId }));
     await settle();
-    expect(seen).toEqual([null, null, null]);
+    expect(seen).toEqual(['P-2', 'P-1', null, 'P-3@F-1']);
   });
 });

@@ -9,6 +9,11 @@ export interface CatalogChangedEvent {
   readonly type: 'catalog.changed';
   /** The product written; null when a write may have changed any product (families, a reset). */
   readonly sku: string | null;
+  /**
+   * The written product's family, when it has one: its siblings' answers carry the family's variants and options,
+   * so a reader that keeps whole answers (the gateway's entity cache) treats the write as reaching them too.
+   */
+  readonly familyId?: string | null;
 }
 
 /** Writes that change one product and resolve its record (or null when there is none). */
@@ -24,16 +29,12 @@ const WIDE_WRITES = new Set(['mergeFamily', 'clear']);
  * A Proxy rather than a listed wrapper: reads and writes added to the port later pass through unchanged; a new
  * write that changes products must be named above.
  * Re-pointing a supplier mapping changes the product it leaves as well as the one it joins. A write to a product of a
- * family reaches its siblings' answers (`family { variants options }`), so it is announced as `{ sku: null }`.
+ * family names the family too (`familyId`): its siblings' answers carry the family's variants and options.
  */
 export function withCatalogEvents(catalog: CatalogStore, events: EventBus, log: Logger): CatalogStore {
-  /**
-   * A product in a family is part of its siblings' answers too (`family { variants { … } options }`), so a write to
-   * one is announced as reaching every product; a product alone, as itself.
-   */
-  const changed = (record: { sku: string; familyId?: string | null } | null | undefined): Promise<void> => (record ? publish(record.familyId ? null : record.sku) : Promise.resolve());
-  const publish = async (sku: string | null): Promise<void> => {
-    const event: CatalogChangedEvent = { type: 'catalog.changed', sku };
+  const changed = (record: { sku: string; familyId?: string | null } | null | undefined): Promise<void> => (record ? publish(record.sku, record.familyId ?? null) : Promise.resolve());
+  const publish = async (sku: string | null, familyId: string | null = null): Promise<void> => {
+    const event: CatalogChangedEvent = { type: 'catalog.changed', sku, familyId };
     await events.publish(CATALOG_CHANGED_TOPIC, event).catch((error: unknown) => log.warn({ err: error, sku }, 'could not publish catalog.changed: cached entities of this product live until their TTL'));
   };
   // One wrapper per method, made on first use: reads on the hot path (webhook ingest, entity fetches) allocate nothing.
@@ -60,9 +61,9 @@ export function withCatalogEvents(catalog: CatalogStore, events: EventBus, log: 
       return async (sku: string, mapping: { supplier: string; supplierSku: string }) => {
         const previous = await target.skuBySupplierSku(mapping.supplier, mapping.supplierSku);
         const result = (await method.call(target, sku, mapping)) as { sku: string; familyId?: string | null } | null;
-        // Re-pointed: the product it left changed too, and whether that one has a family is unknown here.
-        if (previous !== null && previous !== sku) await publish(null);
-        else await changed(result);
+        await changed(result);
+        // Re-pointed: the product it left changed too.
+        if (previous !== null && previous !== sku) await changed((await target.getBySkus([previous]))[0] ?? { sku: previous });
         return result;
       };
     }

@@ -22,9 +22,10 @@ export function gatewayEntityCache(config: Config, stores: { readonly cache: Cac
       invalidations: [
         {
           topic: CATALOG_CHANGED_TOPIC,
+          // A product of a family reaches its siblings' cached answers (family { variants options }): all go.
           entities: (payload) => {
-            const sku = (payload as { sku?: unknown }).sku;
-            return [{ typename: 'Product', key: typeof sku === 'string' ? { sku } : null }];
+            const { sku, familyId } = payload as { sku?: unknown; familyId?: unknown };
+            return [{ typename: 'Product', key: typeof sku === 'string' && typeof familyId !== 'string' ? { sku } : null }];
           },
         },
       ],
