@@ -10,6 +10,8 @@ import { createOrderService, type OrderService, type OrderServiceOptions } from 
 import type { openStores } from '../adapters/storage/open-stores.ts';
 import { createWebhookDispatcher, type WebhookDispatcher, type WebhookEndpoint } from '../subgraphs/orders/outbound/webhook-dispatcher.ts';
 import { routingPolicyOf } from '../subgraphs/orders/routing.ts';
+import { storeCurrencyAmount } from '../subgraphs/pricing/fx.ts';
+import { fxTableOf } from './pricing.ts';
 import type { Registry } from 'prom-client';
 import { createOrderMetrics } from '../subgraphs/orders/order-metrics.ts';
 
@@ -27,7 +29,7 @@ export function orderKms(config: Pick<Config, 'secrets'>, log: Logger): Kms {
 }
 
 export interface StackOrdersOptions {
-  readonly config: Pick<Config, 'secrets' | 'orders'> & Partial<Pick<Config, 'orderTracking'>>;
+  readonly config: Pick<Config, 'secrets' | 'orders' | 'pricing'> & Partial<Pick<Config, 'orderTracking'>>;
   readonly log: Logger;
   readonly stores: Pick<Stores, 'orders' | 'catalog' | 'stock' | 'orderWebhookDeliveries' | 'events'>;
   readonly reservations: ReservationService;
@@ -71,7 +73,9 @@ export function startStackOrders(options: StackOrdersOptions): { service: OrderS
   const metrics = options.metricsRegistry ? createOrderMetrics(options.metricsRegistry) : undefined;
   const service = createOrderService({
     // ORDER_ROUTING_POLICY over the built-in defaults; a test's orderOptions.policy still wins (spread below).
-    policy: routingPolicyOf(options.config.orders.routingPolicy),
+    // lowest_cost compares landed costs in the store currency at the configured rates, as pricing does, so an order
+    // goes to the supplier Product.bestOffer names (docs/orders.md "Routing policy").
+    policy: { ...routingPolicyOf(options.config.orders.routingPolicy), compareIn: storeCurrencyAmount(fxTableOf(options.config)) },
     // The workflow calls this once after every stored change of an order's status — webhook read-back, tracking
     // poll, cancel, return, re-route — so it is the one place both live subscribers and merchant webhooks hear it.
     onStatusChange: (order, previous) => {

@@ -27,9 +27,23 @@ export interface RoutingPolicy {
   readonly inStockFirst: boolean;
   /** Split a line over suppliers when none covers it alone. @default true */
   readonly allowSplit: boolean;
-  /** Flat shipping cost per supplier sub-order, added to the landed cost of a line (decimal string). @default {} */
+  /**
+   * Flat shipping cost per supplier sub-order, added to the landed cost of a line (decimal string, in the currency of
+   * that supplier's cost). @default {}
+   */
   readonly shippingCost: Readonly<Record<string, string>>;
+  /**
+   * The one currency `lowest_cost` compares in: converts a cost (and the shipping, taken in the cost's currency) into
+   * it, null when its currency has no configured rate. The stack sets it from STORE_CURRENCY and PRICING_FX_RATES
+   * (`storeCurrencyAmount`, subgraphs/pricing/fx.ts) for orders and pricing alike, so a CAD 10.00 offer is never
+   * ranked against a USD 9.00 one as 10 against 9. An offer that does not convert ranks after every offer that does
+   * (like an unknown cost). Unset: costs are compared as given (the caller's candidates are in one currency).
+   */
+  readonly compareIn?: CostConverter;
 }
+
+/** A cost as an exact decimal string in the comparison currency; null when it cannot be converted (never guessed). */
+export type CostConverter = (cost: Money) => string | null;
 
 export const DEFAULT_ROUTING_POLICY: RoutingPolicy = {
   strategy: 'priority',
@@ -75,13 +89,24 @@ export const criteriaOf = (policy: Pick<RoutingPolicy, 'strategy'>): readonly Ro
 /** True when the policy ranks by cost, so candidates need live unit costs. */
 export const usesCost = (policy: Pick<RoutingPolicy, 'strategy'>): boolean => criteriaOf(policy).includes('lowest_cost');
 
-/** Unit cost as an exact decimal; unknown (null) is infinite, so it ranks last. */
-const costOf = (m: Money | null): BigNumber => (m === null ? new BigNumber(Infinity) : new BigNumber(m.amount));
+/**
+ * An amount as an exact decimal in the comparison currency (policy.compareIn, when set). Unknown (null) or not
+ * convertible is infinite, so it ranks after every comparable cost — never compared raw across currencies.
+ */
+function comparable(m: Money | null, policy: RoutingPolicy): BigNumber {
+  if (m === null) return new BigNumber(Infinity);
+  const amount = policy.compareIn === undefined ? m.amount : policy.compareIn(m);
+  return amount === null ? new BigNumber(Infinity) : new BigNumber(amount);
+}
+
+const costOf = (c: RoutingCandidate, policy: RoutingPolicy): BigNumber => comparable(c.unitCost, policy);
 
 /** Landed cost per unit for `quantity` units: unit cost plus the supplier's shipping spread over them (exact decimals). */
 function landedUnitCost(c: RoutingCandidate, quantity: number, policy: RoutingPolicy): BigNumber {
-  const shipping = new BigNumber(policy.shippingCost[c.supplier] ?? '0');
-  return costOf(c.unitCost).plus(shipping.dividedBy(Math.max(1, quantity)));
+  const flat = policy.shippingCost[c.supplier];
+  // The shipping is in the supplier's cost currency: converted like the cost it is added to.
+  const shipping = flat === undefined || c.unitCost === null ? new BigNumber(0) : comparable({ amount: flat, currency: c.unitCost.currency }, policy);
+  return costOf(c, policy).plus(shipping.dividedBy(Math.max(1, quantity)));
 }
 
 function rankOf(policy: RoutingPolicy, supplier: string): number {
@@ -98,7 +123,7 @@ function compareCosts(a: BigNumber, b: BigNumber): number {
 function compareBy(criterion: RoutingCriterion, a: RoutingCandidate, b: RoutingCandidate, quantity: number, policy: RoutingPolicy): number {
   if (criterion === 'priority') return rankOf(policy, a.supplier) - rankOf(policy, b.supplier);
   // Landed cost, then the bare unit cost (equal landed costs: the cheaper goods win over cheaper shipping).
-  return compareCosts(landedUnitCost(a, quantity, policy), landedUnitCost(b, quantity, policy)) || compareCosts(costOf(a.unitCost), costOf(b.unitCost));
+  return compareCosts(landedUnitCost(a, quantity, policy), landedUnitCost(b, quantity, policy)) || compareCosts(costOf(a, policy), costOf(b, policy));
 }
 
 /** The preference order, before stock is considered. */

@@ -8,6 +8,7 @@ import { newProduct } from '../../test/contract/catalog-store.contract.ts';
 import { createBufferPolicy } from '../inventory/buffer-policy.ts';
 import { createReservationService } from '../inventory/reservations.ts';
 import { createStockUpdater } from '../inventory/stock-updater.ts';
+import { storeCurrencyAmount } from '../pricing/fx.ts';
 import { createOrderService } from './order-service.ts';
 import { DEFAULT_ROUTING_POLICY, routeLine, routingPolicyOf, type RoutingCandidate } from './routing.ts';
 
@@ -52,6 +53,48 @@ describe('routeLine', () => {
     const short = routeLine('S', 12, [c('a', 6), c('b', 4)], DEFAULT_ROUTING_POLICY);
     expect(short).toMatchObject({ allocations: [], unallocated: 12, reason: 'only 10 of 12 available across suppliers' });
     expect(routeLine('S', 8, [c('a', 6), c('b', 4)], { ...DEFAULT_ROUTING_POLICY, allowSplit: false }).unallocated).toBe(8);
+  });
+});
+
+/**
+ * lowest_cost across currencies: costs are compared in the store currency at the configured rates (the converter
+ * the stack wires, subgraphs/pricing/fx.ts), never as raw amounts. Store USD, 1 CAD = 0.74 USD.
+ */
+describe('lowest_cost compares in the store currency', () => {
+  const fx = { storeCurrency: 'USD', date: '2026-12-01', rates: { CAD: '0.74' } };
+  const offer = (supplier: string, amount: string, currency: string, available = 10): RoutingCandidate => ({ supplier, supplierSku: `${supplier}-sku`, available, unitCost: { amount, currency } });
+  const policy = { ...DEFAULT_ROUTING_POLICY, strategy: 'lowest_cost' as const, compareIn: storeCurrencyAmount(fx) };
+
+  it('a CAD 10.00 offer (USD 7.40) beats a USD 9.00 one, which raw amounts would pick', () => {
+    const line = [offer('usd-supplier', '9.00', 'USD'), offer('cad-supplier', '10.00', 'CAD')];
+    expect(routeLine('S', 1, line, policy).allocations[0]?.supplier).toBe('cad-supplier');
+    // Without the converter the same candidates are compared raw, 9 < 10: the wrong supplier.
+    expect(routeLine('S', 1, line, { ...policy, compareIn: undefined }).allocations[0]?.supplier).toBe('usd-supplier');
+    // Converted amounts decide both ways: CAD 12.50 = USD 9.25 beats USD 9.50 and loses to USD 9.00.
+    expect(routeLine('S', 1, [offer('usd-supplier', '9.50', 'USD'), offer('cad-supplier', '12.50', 'CAD')], policy).allocations[0]?.supplier).toBe('cad-supplier');
+    expect(routeLine('S', 1, [offer('usd-supplier', '9.00', 'USD'), offer('cad-supplier', '12.50', 'CAD')], policy).allocations[0]?.supplier).toBe('usd-supplier');
+  });
+
+  it('shipping is taken in the supplier cost currency and converted with it', () => {
+    // cad: 10.00 CAD + 4.00 CAD shipping = 14.00 CAD = 10.36 USD per unit, dearer than usd's 9.00 + 1.00.
+    const line = [offer('usd-supplier', '9.00', 'USD'), offer('cad-supplier', '10.00', 'CAD')];
+    const shipped = { ...policy, shippingCost: { 'cad-supplier': '4.00', 'usd-supplier': '1.00' } };
+    expect(routeLine('S', 1, line, shipped).allocations[0]?.supplier).toBe('usd-supplier');
+    // Over 4 units cad's shipping is 1.00 CAD a unit: 11.00 CAD = 8.14 USD beats 9.25 USD.
+    expect(routeLine('S', 4, line, shipped).allocations[0]?.supplier).toBe('cad-supplier');
+  });
+
+  it('an offer whose currency has no configured rate ranks after every convertible offer, never compared raw', () => {
+    // GBP has no rate: its 1.00 is not "cheapest", it goes after both convertible offers.
+    const line = [offer('gbp-supplier', '1.00', 'GBP'), offer('usd-supplier', '9.00', 'USD'), offer('cad-supplier', '13.00', 'CAD')];
+    expect(routeLine('S', 1, line, policy).allocations[0]?.supplier).toBe('usd-supplier');
+    // Split order shows the whole ranking: usd (9.00), cad (9.62), then gbp (no rate).
+    const split = routeLine('S', 3, line.map((c) => ({ ...c, available: 1 })), policy);
+    expect(split.allocations.map((a) => a.supplier)).toEqual(['usd-supplier', 'cad-supplier', 'gbp-supplier']);
+    // Only unconvertible offers: they tie on cost, and supplier priority then name decide.
+    const none = [offer('b-gbp', '1.00', 'GBP'), offer('a-eur', '5.00', 'EUR')];
+    expect(routeLine('S', 1, none, policy).allocations[0]?.supplier).toBe('a-eur');
+    expect(routeLine('S', 1, none, { ...policy, supplierPriority: ['b-gbp'] }).allocations[0]?.supplier).toBe('b-gbp');
   });
 });
 

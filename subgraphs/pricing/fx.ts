@@ -29,3 +29,12 @@ export function toStoreCurrency(m: Money, fx: FxTable): Converted | null {
   if (rate === undefined) return null;
   return { amount: dec(m.amount).times(dec(rate)), currency: fx.storeCurrency, rate, rateDate: fx.date };
 }
+
+/**
+ * The routing policy's comparison currency (RoutingPolicy.compareIn): a cost as an exact decimal string in the store
+ * currency, null without a rate. Orders (wired by stack/orders.ts) and pricing rank `lowest_cost` offers with it.
+ */
+export const storeCurrencyAmount =
+  (fx: FxTable) =>
+  (m: Money): string | null =>
+    toStoreCurrency(m, fx)?.amount.toFixed() ?? null;

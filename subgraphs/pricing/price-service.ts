@@ -5,8 +5,7 @@ import type { CatalogStore, ProductRecord } from '../../platform/ports/catalog-s
 import type { StockStore } from '../../platform/ports/stock-store.ts';
 import { lastKnownOfferKey, offerCacheKey } from '../offer-cache-key.ts';
 import { routeLine, type RoutingCandidate, type RoutingPolicy } from '../routing-policy.ts';
-import { toStoreCurrency, type FxTable } from './fx.ts';
-import { money } from './money.ts';
+import { storeCurrencyAmount, type FxTable } from './fx.ts';
 import type { RuleSource } from './rule-source.ts';
 import { landedCostOf, sellPrice, type LandedCost, type SellPrice } from './sell-price.ts';
 
@@ -114,24 +113,17 @@ export function createPriceService(options: PriceServiceOptions): PriceService {
         const product = products[i];
         const mine = offers.slice(next, (next += mappingsOf[i]!.length));
         if (!product) return null;
-        // Candidates: offers with a known cost that converts, costs compared in the store currency (shipping too).
+        // Candidates: offers with a known cost that converts (no price otherwise). The routing policy ranks them in
+        // the store currency (compareIn), shipping too — the same comparison orders make (docs/orders.md).
         const priced = mine.flatMap((o) => {
           if (o === null || o.stock.cost === null) return [];
           const landed = landedCost(o.supplier, o.stock.cost);
-          const unit = toStoreCurrency(o.stock.cost, fx);
-          return landed === null || unit === null ? [] : [{ offer: o, landed, unitCost: money(unit.amount, fx.storeCurrency) }];
+          return landed === null ? [] : [{ offer: o, landed, cost: o.stock.cost }];
         });
         if (priced.length === 0) return null;
         const available = (supplier: string) => rows[i]?.find((r) => r.supplier === supplier)?.available ?? 0;
-        const candidates: RoutingCandidate[] = priced.map((p) => ({ supplier: p.offer.supplier, supplierSku: p.offer.supplierSku, available: available(p.offer.supplier), unitCost: p.unitCost }));
-        // The policy's flat shipping is in each supplier's cost currency: converted like the costs it is added to.
-        const shippingCost: Record<string, string> = {};
-        for (const p of priced) {
-          const shipping = shippingOf(p.offer.supplier);
-          const converted = shipping === null ? null : toStoreCurrency({ amount: shipping, currency: p.landed.cost.currency }, fx);
-          if (converted !== null) shippingCost[p.offer.supplier] = converted.amount.toFixed();
-        }
-        const storePolicy: RoutingPolicy = { ...policy, shippingCost };
+        const candidates: RoutingCandidate[] = priced.map((p) => ({ supplier: p.offer.supplier, supplierSku: p.offer.supplierSku, available: available(p.offer.supplier), unitCost: p.cost }));
+        const storePolicy: RoutingPolicy = { ...policy, compareIn: storeCurrencyAmount(fx) };
         let decision = routeLine(sku, 1, candidates, storePolicy);
         const inStock = decision.allocations.length > 0;
         // No supplier has a unit: the offer routing prefers once it has one (same policy, stock left out).
