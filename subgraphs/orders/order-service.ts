@@ -156,7 +156,7 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
       const hash = requestHash(request);
       const known = await deps.orders.getByIdempotencyKey(tenant, request.idempotencyKey);
       if (known !== null) return sameOrRefuse(known, hash);
-      const preview = await decide(request, allowedSuppliers, Math.max(100, (deadline - Date.now()) / 3)); // also refuses unknown SKUs before anything is written
+      const preview = await decide(request, allowedSuppliers, Math.max(100, Math.floor((deadline - Date.now()) / 3))); // also refuses unknown SKUs before anything is written
       const short = preview.lines.find((l) => l.unallocated > 0);
       if (short !== undefined) {
         // Nothing can be sold for this line now: refuse the whole order before writing anything (the client

@@ -39,7 +39,11 @@ export async function loadCandidates(
   return out;
 }
 
-/** Unit costs from each supplier's live offer (order lane); a supplier that fails just has no cost. */
+/**
+ * Unit costs from each supplier's live offer (order lane); a supplier that fails just has no cost.
+ * AbortSignal.timeout throws on a fractional delay, which silently left every cost unknown (routing fell back to
+ * priority under lowest_cost), so the budget share is floored here whatever the caller passes.
+ */
 async function liveCosts(deps: Pick<OrderDeps, 'connectors' | 'log'>, mappings: readonly { supplier: string; supplierSku: string }[], timeoutMs: number): Promise<Map<string, Money | null>> {
   const bySupplier = new Map<string, string[]>();
   for (const m of mappings) bySupplier.set(m.supplier, [...(bySupplier.get(m.supplier) ?? []), m.supplierSku]);
@@ -49,7 +53,7 @@ async function liveCosts(deps: Pick<OrderDeps, 'connectors' | 'log'>, mappings: 
       const connector = deps.connectors.get(supplier);
       if (!connector) return;
       try {
-        const stock = await connector.getStock(skus.slice(0, connector.maxStockBatch), { signal: AbortSignal.timeout(timeoutMs), log: deps.log, requestId: 'routing', lane: 'order' });
+        const stock = await connector.getStock(skus.slice(0, connector.maxStockBatch), { signal: AbortSignal.timeout(Math.max(1, Math.floor(timeoutMs))), log: deps.log, requestId: 'routing', lane: 'order' });
         for (const s of stock) out.set(`${supplier}\u0000${s.supplierSku}`, s.cost);
       } catch (error) {
         deps.log.warn({ supplier, err: error }, 'no live cost for routing');
