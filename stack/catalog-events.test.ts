@@ -39,6 +39,18 @@ describe('catalog store with catalog.changed events', () => {
     const familyId = await catalog.mergeFamily({ id: 'F-1', name: 'Tee', brand: null, categories: [], images: [] }, { supplier: 'brightline', supplierFamilyId: 'S-1' });
     await catalog.insert(newProduct('P-3', { familyId }));
     await settle();
-    expect(seen).toEqual(['P-2', 'P-1', null, 'P-3@F-1']);
+    expect(seen).toEqual(['P-2', 'P-1', 'null@F-1', 'P-3@F-1']);
+  });
+
+  it('a merge of variant details names the product and its family; a merge into no product announces nothing', async () => {
+    const { catalog, seen, settle } = await setup();
+    await catalog.insert(newProduct('P-1'));
+    await settle();
+    seen.length = 0;
+    expect(await catalog.mergeVariantDetails('P-1', { familyId: 'F-1', options: [{ name: 'Size', value: 'M' }], images: [], categories: [] })).toBe(true);
+    expect(await catalog.mergeVariantDetails('P-NONE', { familyId: 'F-1', options: [], images: [], categories: [] })).toBe(false);
+    await settle();
+    // Never `undefined`/null: readers take a missing SKU as "every product" (a whole listing rebuild per variant).
+    expect(seen).toEqual(['P-1@F-1']);
   });
 });

@@ -2,12 +2,16 @@ import type { Logger } from '../platform/logger.ts';
 import type { CatalogStore } from '../platform/ports/catalog-store.ts';
 import type { EventBus } from '../platform/ports/event-bus.ts';
 
-/** Published after a write to canonical products: `{ sku }` for one product, `{ sku: null }` for any of them. */
+/**
+ * Published after a write to canonical products: `{ sku }` for one product, `{ sku: null, familyId }` for a family's
+ * own details (name, brand, images, categories: its variants' records are announced by their own writes), and
+ * `{ sku: null }` for any of them (a reset).
+ */
 export const CATALOG_CHANGED_TOPIC = 'catalog.changed';
 
 export interface CatalogChangedEvent {
   readonly type: 'catalog.changed';
-  /** The product written; null when a write may have changed any product (families, a reset). */
+  /** The product written; null for a family's details (`familyId` set) or a write that may have changed any product. */
   readonly sku: string | null;
   /**
    * The written product's family, when it has one: its siblings' answers carry the family's variants and options,
@@ -17,9 +21,9 @@ export interface CatalogChangedEvent {
 }
 
 /** Writes that change one product and resolve its record (or null when there is none). */
-const PRODUCT_WRITES = new Set(['upsertSupplierMapping', 'mergeVariantDetails']);
+const PRODUCT_WRITES = new Set(['upsertSupplierMapping']);
 /** Writes whose reach is not one product: every product counts as changed. */
-const WIDE_WRITES = new Set(['mergeFamily', 'clear']);
+const WIDE_WRITES = new Set(['clear']);
 
 /**
  * The catalog store, telling the event bus of every write that changes a product (`catalog.changed`): the gateway's
@@ -65,6 +69,24 @@ export function withCatalogEvents(catalog: CatalogStore, events: EventBus, log: 
         // Re-pointed: the product it left changed too.
         if (previous !== null && previous !== sku) await changed((await target.getBySkus([previous]))[0] ?? { sku: previous });
         return result;
+      };
+    }
+    if (property === 'mergeVariantDetails') {
+      // Resolves a boolean, not a record: announce the SKU it was given (with the family the details name). Taking
+      // the boolean for a record announced `sku: undefined`, which readers take as "any product" — every variant of
+      // an import page then rebuilt the whole listing and emptied the entity cache.
+      return async (sku: string, details: { familyId?: string | null }) => {
+        const merged = (await method.call(target, sku, details)) as boolean;
+        if (merged) await publish(sku, details.familyId ?? null);
+        return merged;
+      };
+    }
+    if (property === 'mergeFamily') {
+      // A family's own details: its variants are announced by their own writes (mergeVariantDetails follows on import).
+      return async (...args: unknown[]) => {
+        const familyId = (await method.apply(target, args)) as string;
+        await publish(null, familyId);
+        return familyId;
       };
     }
     if (PRODUCT_WRITES.has(property)) {

@@ -29,7 +29,7 @@ export async function startListing(config: Config, stores: Pick<Stores, 'catalog
     catalog: stores.catalog,
     stock: stores.stock,
     listing: stores.listing,
-    prices: async (skus) => (await pricing.prices.pricesOf(skus)).map((p) => (p === null ? null : { amount: p.price.amount, supplier: p.supplier })),
+    prices: async (skus, read) => (await pricing.prices.pricesOf(skus, undefined, read)).map((p) => (p === null ? null : { amount: p.price.amount, supplier: p.supplier })),
     log: listingLog,
   });
   const stops = await subscribe(stores.events, indexer, stores.catalog, listingLog);
@@ -45,12 +45,19 @@ export async function startListing(config: Config, stores: Pick<Stores, 'catalog
   };
 }
 
-async function subscribe(events: EventBus, indexer: ListingIndexer, catalog: Pick<Stores['catalog'], 'skuBySupplierSku'>, log: Logger): Promise<(() => Promise<void> | void)[]> {
+async function subscribe(events: EventBus, indexer: ListingIndexer, catalog: Pick<Stores['catalog'], 'skuBySupplierSku' | 'variantsOfFamilies'>, log: Logger): Promise<(() => Promise<void> | void)[]> {
   const stops: (() => Promise<void> | void)[] = [];
   stops.push(await events.subscribe(CATALOG_CHANGED_TOPIC, (payload) => {
-    const sku = (payload as CatalogChangedEvent).sku;
+    const { sku, familyId } = payload as CatalogChangedEvent;
     if (typeof sku === 'string') indexer.refresh([sku]);
-    else indexer.refreshAll();
+    else if (typeof familyId === 'string') {
+      // A family's own details: only its variants' documents can change (not the whole listing, which an import
+      // would otherwise rebuild once per family).
+      void catalog
+        .variantsOfFamilies([familyId], 500)
+        .then(([variants]) => indexer.refresh((variants ?? []).map((p) => p.sku)))
+        .catch((error: unknown) => log.warn({ err: error, familyId }, 'could not list a family\'s variants: their listing documents catch up at their next change'));
+    } else indexer.refreshAll();
   }));
   stops.push(await events.subscribe(STOCK_CHANGED_TOPIC, (payload) => {
     const sku = (payload as StockChangedEvent).sku;

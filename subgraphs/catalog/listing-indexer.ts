@@ -1,18 +1,27 @@
 import type { Logger } from '../../platform/logger.ts';
-import type { CatalogStore } from '../../platform/ports/catalog-store.ts';
+import type { CatalogStore, ProductRecord } from '../../platform/ports/catalog-store.ts';
 import type { ListingStore } from '../../platform/ports/listing-store.ts';
-import type { StockStore } from '../../platform/ports/stock-store.ts';
+import type { StockRecord, StockStore } from '../../platform/ports/stock-store.ts';
 import { listingDocOf, type ListingPrice } from './listing-doc.ts';
 
 export interface ListingIndexerOptions {
   readonly catalog: Pick<CatalogStore, 'getBySkus' | 'list'>;
   readonly stock: Pick<StockStore, 'getBySkus'>;
   readonly listing: ListingStore;
-  /** Sell prices in the store currency from the offer cache (subgraphs/pricing), in the order of `skus`; never a live call. */
-  readonly prices: (skus: readonly string[]) => Promise<(ListingPrice | null)[]>;
+  /**
+   * Sell prices in the store currency from the offer cache (subgraphs/pricing), in the order of `skus`; never a live
+   * call. `read`: the products and stock rows the indexer has just read for these SKUs, so the price needs no second
+   * read of them (on FerretDB every read is a serialised round trip; an import refreshes products one page at a time).
+   */
+  readonly prices: (skus: readonly string[], read: { readonly products: readonly (ProductRecord | null)[]; readonly rows: readonly (readonly StockRecord[])[] }) => Promise<(ListingPrice | null)[]>;
   readonly log: Logger;
   /** Changes arriving within this window are refreshed together. @default 25 */
   readonly batchWindowMs?: number;
+  /**
+   * The window while changes keep coming (a refresh ended less than a second ago: an import, a stock snapshot), so a
+   * burst is a few large rebuilds rather than one per product. @default 250
+   */
+  readonly busyWindowMs?: number;
   /** After a failed refresh (a store outage), the SKUs are tried again this much later. @default 1000 */
   readonly retryMs?: number;
   readonly now?: () => Date;
@@ -39,7 +48,10 @@ const BATCH = 200;
  */
 export function createListingIndexer(options: ListingIndexerOptions): ListingIndexer {
   const { catalog, stock, listing, log } = options;
-  const windowMs = options.batchWindowMs ?? 25;
+  const quietWindowMs = options.batchWindowMs ?? 25;
+  const busyWindowMs = Math.max(quietWindowMs, options.busyWindowMs ?? 250);
+  let lastFlushEnded = Number.NEGATIVE_INFINITY;
+  const windowNow = () => (Date.now() - lastFlushEnded < 1_000 ? busyWindowMs : quietWindowMs);
   const retryMs = options.retryMs ?? 1_000;
   const now = options.now ?? (() => new Date());
   const pending = new Set<string>();
@@ -61,7 +73,8 @@ export function createListingIndexer(options: ListingIndexerOptions): ListingInd
       timer = null;
       running = flush().finally(() => {
         running = null;
-        if (pending.size > 0 || all) schedule(windowMs);
+        lastFlushEnded = Date.now();
+        if (pending.size > 0 || all) schedule(windowNow());
         wake();
       });
     }, delay);
@@ -69,7 +82,8 @@ export function createListingIndexer(options: ListingIndexerOptions): ListingInd
   }
 
   async function rebuild(skus: readonly string[]): Promise<void> {
-    const [products, rows, prices] = await Promise.all([catalog.getBySkus(skus), stock.getBySkus(skus), options.prices(skus)]);
+    const [products, rows] = await Promise.all([catalog.getBySkus(skus), stock.getBySkus(skus)]);
+    const prices = await options.prices(skus, { products, rows });
     const at = now().toISOString();
     const docs = products.flatMap((p, i) => (p === null ? [] : [listingDocOf(p, rows[i] ?? [], prices[i] ?? null, at)]));
     const gone = skus.filter((_, i) => products[i] === null);
@@ -110,12 +124,12 @@ export function createListingIndexer(options: ListingIndexerOptions): ListingInd
     refresh(skus) {
       if (closed || skus.length === 0) return;
       for (const s of skus) pending.add(s);
-      schedule(windowMs);
+      schedule(windowNow());
     },
     refreshAll() {
       if (closed) return;
       all = true;
-      schedule(windowMs);
+      schedule(windowNow());
     },
     settled() {
       return idle() ? Promise.resolve() : new Promise((resolve) => waiters.push(resolve));

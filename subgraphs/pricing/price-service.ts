@@ -2,7 +2,7 @@ import type { Money, SupplierStock } from '../../kernel/model.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { Cache } from '../../platform/ports/cache.ts';
 import type { CatalogStore, ProductRecord } from '../../platform/ports/catalog-store.ts';
-import type { StockStore } from '../../platform/ports/stock-store.ts';
+import type { StockRecord, StockStore } from '../../platform/ports/stock-store.ts';
 import { lastKnownOfferKey, offerCacheKey } from '../offer-cache-key.ts';
 import { routeLine, type RoutingCandidate, type RoutingPolicy } from '../routing-policy.ts';
 import { storeCurrencyAmount, type FxTable } from './fx.ts';
@@ -34,9 +34,19 @@ export interface PriceService {
    * Prices in the order of `skus`; null for an unknown product or one with no offer whose cost is known (and
    * converts). `allowedSuppliers`: only these suppliers' offers count (a partner limited to some suppliers).
    */
-  pricesOf(skus: readonly string[], allowedSuppliers?: readonly string[]): Promise<(ProductPrice | null)[]>;
+  /**
+   * `read`: these SKUs' products and stock rows when the caller has just read them (the listing indexer), so they
+   * are not read twice.
+   */
+  pricesOf(skus: readonly string[], allowedSuppliers?: readonly string[], read?: PricedRecords): Promise<(ProductPrice | null)[]>;
   /** An offer's landed cost in the store currency (cost + the routing policy's shipping for its supplier). */
   landedCost(supplier: string, cost: Money): LandedCost | null;
+}
+
+/** A caller's fresh read of the SKUs it prices, in the order of its `skus`. */
+export interface PricedRecords {
+  readonly products: readonly (ProductRecord | null)[];
+  readonly rows: readonly (readonly StockRecord[])[];
 }
 
 export interface PriceServiceOptions {
@@ -101,9 +111,13 @@ export function createPriceService(options: PriceServiceOptions): PriceService {
   return {
     landedCost,
 
-    async pricesOf(skus, allowedSuppliers) {
+    async pricesOf(skus, allowedSuppliers, read) {
       if (skus.length === 0) return [];
-      const [products, rows, rules] = await Promise.all([options.catalog.getBySkus(skus), options.stock.getBySkus(skus), options.rules.current()]);
+      const [products, rows, rules] = await Promise.all([
+        read?.products ?? options.catalog.getBySkus(skus),
+        read?.rows ?? options.stock.getBySkus(skus),
+        options.rules.current(),
+      ]);
       const mappingsOf = products.map((p) => (p === null ? [] : p.suppliers.filter((m) => allowedSuppliers === undefined || allowedSuppliers.includes(m.supplier))));
       // One cache read (two with last-known misses) for every offer of every product asked for.
       const flat = mappingsOf.flat();

@@ -71,7 +71,7 @@ describe('a PromoStandards supplier refusing our credentials at start (fault)', 
   it('catches up, catalog and stock, once the credential store holds the right password (no restart)', async () => {
     const stored = performance.now();
     await vaultOf(config, stack.stores.credentials).set('harborpromo', 'password', ACCOUNT.password);
-    const deadline = AbortSignal.timeout(60_000);
+    const deadline = AbortSignal.timeout(150_000); // the whole import again: see supplier-start-down.fault.test.ts on FerretDB's figure
     await Promise.race([
       stack.initialSync.caughtUp('harborpromo'),
       new Promise((_, reject) => deadline.addEventListener('abort', () => reject(new Error(`still pending: ${stack.initialSync.pending().join(', ')}`)))),
@@ -91,6 +91,6 @@ describe('a PromoStandards supplier refusing our credentials at start (fault)', 
     const harborRow = (suppliers.json.data.suppliers as { name: string; health: string; breakerState: string }[]).find((s) => s.name === 'harborpromo')!;
     expect(harborRow.breakerState).toBe('CLOSED');
     expect(harborRow.health).not.toBe('DOWN');
-    expect(caughtUpMs).toBeLessThan(60_000);
-  }, 80_000);
+    expect(caughtUpMs).toBeLessThan(150_000);
+  }, 180_000);
 });

@@ -114,8 +114,11 @@ describe('a supplier down, or refusing our credentials, at start (fault)', () =>
     maplecart = await createGraphqlSandbox({ port: maplecartPort, host: '127.0.0.1', accessToken: MAPLECART_TOKEN, costBudget: MAPLECART_BUCKET });
     const returned = performance.now();
     await vaultOf(config, stack.stores.credentials).set('brightline', 'clientSecret', BRIGHTLINE.clientSecret);
-    // Catching up is the whole import and snapshot again (on FerretDB, ~10 s of writes per supplier).
-    const deadline = AbortSignal.timeout(60_000);
+    // Catching up is the whole import and snapshot again. On FerretDB every store round trip is serialised: 20 s here
+    // before families (session 5), ~53 s since an import also links families (≈ 2 round trips per variant, 4 per
+    // family) and the listing indexer rebuilds the imported products; measured on a quiet 2-core machine. The bound
+    // is about catching up at all, with room for a loaded CI machine; MongoDB does it in a fraction of that.
+    const deadline = AbortSignal.timeout(150_000);
     await Promise.race([
       Promise.all([stack.initialSync.caughtUp('maplecart'), stack.initialSync.caughtUp('brightline')]),
       new Promise((_, reject) => deadline.addEventListener('abort', () => reject(new Error(`still pending: ${stack.initialSync.pending().join(', ')}`)))),
@@ -138,6 +141,6 @@ describe('a supplier down, or refusing our credentials, at start (fault)', () =>
       expect(s.breakerState, s.name).not.toBe('OPEN');
       expect(s.health, s.name).not.toBe('DOWN');
     }
-    expect(caughtUpMs).toBeLessThan(60_000);
-  }, 80_000);
+    expect(caughtUpMs).toBeLessThan(150_000);
+  }, 180_000);
 });
