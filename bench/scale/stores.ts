@@ -10,11 +10,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { FERRETDB_BIN, freePort } from '../../test/fault/private-services.ts';
+import { FERRETDB_BIN, freePort, portOpen } from '../../test/fault/private-services.ts';
 
 export interface BenchStores {
   readonly mongoUrl: string;
@@ -36,16 +35,6 @@ async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 
     await new Promise((r) => setTimeout(r, 100));
   }
 }
-
-const portOpen = (port: number): Promise<boolean> =>
-  new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 
 function parseCommandstats(info: string): Map<string, number> {
   const out = new Map<string, number>();

@@ -37,7 +37,8 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-const portOpen = (port: number): Promise<boolean> =>
+/** True when something accepts TCP connections on 127.0.0.1:port now. */
+export const portOpen = (port: number): Promise<boolean> =>
   new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
     socket.once('connect', () => {
