@@ -10,9 +10,13 @@ export interface ApolloHandlerOptions<TContext extends BaseContext> {
   readonly maxBodyBytes?: number;
 }
 
-/** Every error of a JSON GraphQL body gets `extensions.requestId`, so a client can quote it (docs/errors.md). */
+/**
+ * Every error of a JSON GraphQL body gets `extensions.requestId`, so a client can quote it (docs/errors.md).
+ * Apollo Server writes `errors` first (runHttpQuery's orderExecutionResultFields), so a body without errors is
+ * recognised from its first bytes instead of a scan of the whole answer (a deep page is ~90 KB).
+ */
 export function withRequestId(body: string, requestId: string): string {
-  if (!body.includes('"errors"')) return body;
+  if (!body.startsWith('{"errors":')) return body;
   let parsed: { errors?: unknown };
   try {
     parsed = JSON.parse(body) as { errors?: unknown };
