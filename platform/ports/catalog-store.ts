@@ -78,6 +78,11 @@ export interface CatalogStore {
    */
   skuBySupplierSku(supplier: string, supplierSku: string): Promise<string | null>;
   /**
+   * `skuBySupplierSku` for many supplier SKUs in one call, in the order of `refs` (a repeat answers the same): the
+   * listing maps a burst of cached offers to products with one store call (stack/listing-offers.ts).
+   */
+  skusBySupplierSkus(refs: readonly { readonly supplier: string; readonly supplierSku: string }[]): Promise<(string | null)[]>;
+  /**
    * Inserts a product. Resolves `{ inserted: false, existing }` instead of throwing when another writer won the race
    * on the SKU, GTIN or (manufacturer, mpn) unique key, so the importer can merge into the winner.
    */

@@ -264,6 +264,30 @@ export function describeCatalogStoreContract(name: string, make: CatalogStoreFac
       expect(await store.skuBySupplierSku('rest', 'Z')).toBeNull();
     });
 
+    it('skusBySupplierSkus answers many supplier SKUs in the order asked, like skuBySupplierSku one by one', async () => {
+      await store.insert(newProduct('SKU-1', { suppliers: [{ supplier: 'rest', supplierSku: 'R-1' }] }));
+      await store.upsertSupplierMapping('SKU-1', { supplier: 'soap', supplierSku: 'S-1' });
+      await store.insert(newProduct('SKU-2', { suppliers: [{ supplier: 'rest', supplierSku: 'R-2' }] }));
+      const refs = [
+        { supplier: 'soap', supplierSku: 'S-1' },
+        { supplier: 'rest', supplierSku: 'NOPE' },
+        { supplier: 'rest', supplierSku: 'R-2' },
+        { supplier: 'soap', supplierSku: 'R-1' }, // the supplier is part of the key
+        { supplier: 'rest', supplierSku: 'R-1' },
+        { supplier: 'soap', supplierSku: 'S-1' }, // a repeat answers the same
+      ];
+      expect(await store.skusBySupplierSkus(refs)).toEqual(['SKU-1', null, 'SKU-2', null, 'SKU-1', 'SKU-1']);
+      expect(await store.skusBySupplierSkus([])).toEqual([]);
+      // Re-pointed: the new answer, never the old one.
+      await store.upsertSupplierMapping('SKU-2', { supplier: 'rest', supplierSku: 'R-1' });
+      await store.upsertSupplierMapping('SKU-1', { supplier: 'rest', supplierSku: 'R-9' });
+      expect(await store.skusBySupplierSkus([{ supplier: 'rest', supplierSku: 'R-1' }, { supplier: 'rest', supplierSku: 'R-2' }, { supplier: 'rest', supplierSku: 'R-9' }])).toEqual(['SKU-2', null, 'SKU-1']);
+      // Past the adapters' lookups in flight at once: every answer in its place.
+      const many = Array.from({ length: 40 }, (_, i) => `M-${String(i).padStart(2, '0')}`);
+      for (const [i, supplierSku] of many.entries()) if (i % 2 === 0) await store.upsertSupplierMapping('SKU-2', { supplier: `s${i}`, supplierSku });
+      expect(await store.skusBySupplierSkus(many.map((supplierSku, i) => ({ supplier: `s${i}`, supplierSku })))).toEqual(many.map((_, i) => (i % 2 === 0 ? 'SKU-2' : null)));
+    });
+
     it('concurrency: mappings for different suppliers written simultaneously are all resolvable', async () => {
       await store.insert(newProduct('HUB'));
       const suppliers = Array.from({ length: 12 }, (_, i) => `supplier-${String(i).padStart(2, '0')}`);

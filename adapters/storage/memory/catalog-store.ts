@@ -92,6 +92,10 @@ export function createMemoryCatalogStore(options: MemoryCatalogStoreOptions = {}
       return skus[0] ?? null;
     },
 
+    async skusBySupplierSkus(refs) {
+      return refs.map(({ supplier, supplierSku }) => [...(bySupplierSku.get(supplierSkuKey(supplier, supplierSku)) ?? [])].sort(compareStrings)[0] ?? null);
+    },
+
     async insert(product: NewProduct) {
       checkNewProduct(product);
       const g = gtinKey(product);

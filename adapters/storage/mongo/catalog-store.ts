@@ -74,6 +74,8 @@ const mappingId = (sku: string, supplier: string): string => `${sku}\u0000${supp
 const supplierSkuId = (supplier: string, supplierSku: string): string => `${supplier}\u0000${supplierSku}`;
 
 const MAX_ATTEMPTS = 20;
+/** Supplier SKUs `skusBySupplierSkus` looks up at once. */
+const BATCHED_LOOKUPS = 16;
 
 /**
  * CatalogStore on a MongoDB-protocol server. Products live in `products` (_id = canonical SKU, unique `gtinKey`
@@ -177,6 +179,20 @@ export function createMongoCatalogStore(options: MongoCatalogStoreOptions): Mong
     }
   }
 
+  /** The pointer and the mapping it names (two `_id` reads); the scan when there is none or it is stale. */
+  async function skuOfSupplierSku(supplier: string, supplierSku: string): Promise<string | null> {
+    const pointer = await supplierSkus.findOne({ _id: supplierSkuId(supplier, supplierSku) });
+    if (pointer !== null) {
+      const mapping = await mappings.findOne({ _id: mappingId(pointer.sku, supplier) });
+      if (mapping?.supplierSku === supplierSku) return pointer.sku;
+    }
+    // No pointer, or a stale one (its mapping was re-pointed): the scan decides, and the pointer follows it.
+    const [found] = await mappings.find({ supplier, supplierSku }).sort({ sku: 1 }).limit(1).toArray();
+    if (found === undefined) return null;
+    await pointSupplierSku({ supplier, supplierSku }, found.sku);
+    return found.sku;
+  }
+
   return {
     async ensureIndexes() {
       await storeCall('catalog.ensureIndexes', async () => {
@@ -232,17 +248,23 @@ export function createMongoCatalogStore(options: MongoCatalogStoreOptions): Mong
     },
 
     async skuBySupplierSku(supplier, supplierSku) {
-      return storeCall('catalog.skuBySupplierSku', async () => {
-        const pointer = await supplierSkus.findOne({ _id: supplierSkuId(supplier, supplierSku) });
-        if (pointer !== null) {
-          const mapping = await mappings.findOne({ _id: mappingId(pointer.sku, supplier) });
-          if (mapping?.supplierSku === supplierSku) return pointer.sku;
-        }
-        // No pointer, or a stale one (its mapping was re-pointed): the scan decides, and the pointer follows it.
-        const [found] = await mappings.find({ supplier, supplierSku }).sort({ sku: 1 }).limit(1).toArray();
-        if (found === undefined) return null;
-        await pointSupplierSku({ supplier, supplierSku }, found.sku);
-        return found.sku;
+      return storeCall('catalog.skuBySupplierSku', () => skuOfSupplierSku(supplier, supplierSku));
+    },
+
+    async skusBySupplierSkus(refs) {
+      return storeCall('catalog.skusBySupplierSkus', async () => {
+        // Each distinct supplier SKU looked up once, a few at a time, by `_id` reads: FerretDB answers `_id` equality
+        // from its primary key but scans the whole collection for `$in` (webhook-inbox.ts has the measurement).
+        const distinct = [...new Map(refs.map((r) => [supplierSkuId(r.supplier, r.supplierSku), r] as const))];
+        const byKey = new Map<string, string | null>();
+        let next = 0;
+        await Promise.all(Array.from({ length: Math.min(BATCHED_LOOKUPS, distinct.length) }, async () => {
+          while (next < distinct.length) {
+            const [key, ref] = distinct[next++]!;
+            byKey.set(key, await skuOfSupplierSku(ref.supplier, ref.supplierSku));
+          }
+        }));
+        return refs.map((r) => byKey.get(supplierSkuId(r.supplier, r.supplierSku)) ?? null);
       });
     },
 
