@@ -2,7 +2,8 @@
  * The listing read model wired for one process (docs/storefront.md "Listing"): the catalog role runs the indexer,
  * which rebuilds a product's listing document on every event of a write path that changes one of its inputs —
  * catalog.changed (import, sync, families), stock.changed (webhooks, polls, reconciliation, holds), pricing.changed
- * (a rule set or deleted) and offers.cached (a supplier subgraph cached a live answer) — and everything at start
+ * (a rule set or deleted) and offers.cached (a supplier's answer was cached: a live offer load, a poll, a stock
+ * snapshot; one batched catalog read per burst, stack/listing-offers.ts) — and everything at start
  * and after a gap in the bus. Several catalog processes each refresh: the writes are whole-document replaces of
  * the same figures, so they agree.
  */
@@ -15,6 +16,7 @@ import { STOCK_CHANGED_TOPIC, type StockChangedEvent } from '../subgraphs/invent
 import { PRICING_CHANGED_TOPIC } from '../subgraphs/pricing/rule-source.ts';
 import { CATALOG_CHANGED_TOPIC, type CatalogChangedEvent } from './catalog-events.ts';
 import { OFFERS_CACHED_TOPIC, type OffersCachedEvent } from './listing-events.ts';
+import { createCachedOfferRefreshes } from './listing-offers.ts';
 import { openPricing } from './pricing.ts';
 
 export interface StackListing {
@@ -32,7 +34,7 @@ export async function startListing(config: Config, stores: Pick<Stores, 'catalog
     prices: async (skus, read) => (await pricing.prices.pricesOf(skus, undefined, read)).map((p) => (p === null ? null : { amount: p.price.amount, supplier: p.supplier })),
     log: listingLog,
   });
-  const stops = await subscribe(stores.events, indexer, stores.catalog, listingLog);
+  const stops = await subscribeListing(stores.events, indexer, stores.catalog, listingLog);
   // Catch up with whatever changed while no indexer listened (a first start, a restart, a new deployment).
   indexer.refreshAll();
   return {
@@ -45,8 +47,12 @@ export async function startListing(config: Config, stores: Pick<Stores, 'catalog
   };
 }
 
-async function subscribe(events: EventBus, indexer: ListingIndexer, catalog: Pick<Stores['catalog'], 'skuBySupplierSku' | 'variantsOfFamilies'>, log: Logger): Promise<(() => Promise<void> | void)[]> {
+/** The indexer's subscriptions to every write path's events; each returned function stops one. */
+export async function subscribeListing(events: EventBus, indexer: Pick<ListingIndexer, 'refresh' | 'refreshAll'>, catalog: Pick<Stores['catalog'], 'skusBySupplierSkus' | 'variantsOfFamilies'>, log: Logger): Promise<(() => Promise<void> | void)[]> {
   const stops: (() => Promise<void> | void)[] = [];
+  // A burst of cached offers (a poll pass, a product page) is one batched catalog read, not one read per offer.
+  const cachedOffers = createCachedOfferRefreshes({ catalog, indexer, log });
+  stops.push(() => cachedOffers.close());
   stops.push(await events.subscribe(CATALOG_CHANGED_TOPIC, (payload) => {
     const { sku, familyId } = payload as CatalogChangedEvent;
     if (typeof sku === 'string') indexer.refresh([sku]);
@@ -65,10 +71,8 @@ async function subscribe(events: EventBus, indexer: ListingIndexer, catalog: Pic
   }));
   stops.push(await events.subscribe(PRICING_CHANGED_TOPIC, () => indexer.refreshAll()));
   stops.push(await events.subscribe(OFFERS_CACHED_TOPIC, (payload) => {
-    const offers = (payload as OffersCachedEvent).offers ?? [];
-    void Promise.all(offers.map((o) => catalog.skuBySupplierSku(o.supplier, o.supplierSku)))
-      .then((skus) => indexer.refresh(skus.filter((s): s is string => s !== null)))
-      .catch((error: unknown) => log.warn({ err: error }, 'could not map cached offers to products: listing prices catch up at the next change'));
+    const offers = (payload as OffersCachedEvent).offers;
+    if (Array.isArray(offers)) cachedOffers.add(offers);
   }));
   stops.push(events.onGap(() => indexer.refreshAll()));
   return stops;
