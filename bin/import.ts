@@ -13,6 +13,8 @@ import { snapshotStock } from '../subgraphs/inventory/snapshot-stock.ts';
 import { createMetrics } from '../platform/metrics.ts';
 import { openSuppliers } from '../stack/open-suppliers.ts';
 import { withCatalogEvents } from '../stack/catalog-events.ts';
+import { withOffersCachedEvents } from '../stack/listing-events.ts';
+import { createOfferRecorder } from '../subgraphs/inventory/offer-record.ts';
 import { parseCli } from './cli.ts';
 
 async function main(): Promise<void> {
@@ -54,6 +56,8 @@ async function main(): Promise<void> {
       connectors: imported,
       catalog: stores.catalog,
       updater: createStockUpdater({ stock: stores.stock, cache: stores.cache, events: stores.events, log, bufferFor: createBufferPolicy(config.stockBuffer).bufferFor }),
+      // The answers' costs kept as last known offers and announced: the listing processes re-price (docs/storefront.md "Prices").
+      offers: createOfferRecorder({ cache: withOffersCachedEvents(stores.cache, stores.events, log), log }),
       log,
       onProgress: (s) => console.log(`stock   ${s.supplier.padEnd(12)} ${s.applied + s.stale + s.missing}/${s.requested}  applied ${s.applied}  older-than-ours ${s.stale}  not listed ${s.missing}`),
     });

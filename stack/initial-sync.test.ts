@@ -8,6 +8,8 @@ import { RegistryError } from '../kernel/errors.ts';
 import { openStores } from '../adapters/storage/open-stores.ts';
 import { silentLogger } from '../platform/logger.ts';
 import { createStockUpdater } from '../subgraphs/inventory/stock-updater.ts';
+import { createOfferRecorder } from '../subgraphs/inventory/offer-record.ts';
+import { lastKnownOfferKey } from '../subgraphs/offer-cache-key.ts';
 import { startInitialSync, suppliersWithoutProducts, type InitialSync } from './initial-sync.ts';
 
 /** A supplier whose answers the test switches on and off, counting every call. */
@@ -60,7 +62,7 @@ describe('initial sync', () => {
     const globex = flakySupplier('globex');
     globex.state.up = true;
 
-    sync = await startInitialSync({ connectors: new Map([['acme', acme.connector], ['globex', globex.connector]]), catalog: stores.catalog, updater, log, firstRetryMs: 10, maxRetryMs: 40 });
+    sync = await startInitialSync({ connectors: new Map([['acme', acme.connector], ['globex', globex.connector]]), catalog: stores.catalog, updater, offers: createOfferRecorder({ cache: stores.cache, log }), log, firstRetryMs: 10, maxRetryMs: 40 });
     expect(sync.pending()).toEqual(['acme']);
     expect(await suppliersWithoutProducts(stores.catalog, ['acme', 'globex'])).toEqual(new Set(['acme']));
     const stockOf = async (slug: string) => stores.stock.get((await stores.catalog.skuBySupplierSku(slug, `${slug}-1`))!, slug);
@@ -76,5 +78,8 @@ describe('initial sync', () => {
     expect(sync.pending()).toEqual([]);
     expect(await suppliersWithoutProducts(stores.catalog, ['acme', 'globex'])).toEqual(new Set());
     expect((await stockOf('acme'))?.onHand).toBe(7);
+    // The snapshot's answers are each offer's last known value (with its cost), as the offer loader writes them.
+    const [last] = await stores.cache.getMany([lastKnownOfferKey('acme', 'acme-1')]);
+    expect(JSON.parse(last!)).toMatchObject({ found: true, stock: { supplierSku: 'acme-1', available: 7 } });
   });
 });

@@ -11,12 +11,18 @@ import type { Logger } from '../platform/logger.ts';
 import { importCatalogs, type ImportProgress } from '../subgraphs/catalog/import-catalog.ts';
 import { snapshotStock, type SnapshotSummary } from '../subgraphs/inventory/snapshot-stock.ts';
 import type { StockUpdater } from '../subgraphs/inventory/stock-updater.ts';
+import type { OfferRecorder } from '../subgraphs/inventory/offer-record.ts';
 
 export interface InitialSyncOptions {
   /** In the suppliers file's order: the first supplier to list a product gives it its title. */
   readonly connectors: ReadonlyMap<string, SupplierConnector>;
   readonly catalog: CatalogStore;
   readonly updater: StockUpdater;
+  /**
+   * The snapshot's answers kept as the offers' last known values (InventorySync.offers): a product's first query and
+   * the listing have its cost without anyone having viewed it.
+   */
+  readonly offers: OfferRecorder;
   readonly log: Logger;
   /** First retry delay after a failed initial sync; doubles up to `maxRetryMs`. @default 5000 */
   readonly firstRetryMs?: number;
@@ -66,7 +72,7 @@ export async function startInitialSync(options: InitialSyncOptions): Promise<Ini
     try {
       const common = { connectors: [connector], catalog: options.catalog, log, signal: stopping.signal };
       await importCatalogs({ ...common, ...(options.onImportProgress ? { onProgress: options.onImportProgress } : {}) });
-      await snapshotStock({ ...common, updater: options.updater, ...(options.onSnapshotProgress ? { onProgress: options.onSnapshotProgress } : {}) });
+      await snapshotStock({ ...common, updater: options.updater, offers: options.offers, ...(options.onSnapshotProgress ? { onProgress: options.onSnapshotProgress } : {}) });
       return true;
     } catch (error) {
       if (stopping.signal.aborted) return false;

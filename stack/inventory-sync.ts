@@ -10,7 +10,9 @@ import type { InventorySyncConfig } from '../platform/config.ts';
 import type { SupplierEntry } from '../platform/suppliers-file.ts';
 import type { Route } from '../platform/http/listen.ts';
 import type { Logger } from '../platform/logger.ts';
+import type { Cache } from '../platform/ports/cache.ts';
 import type { CatalogStore } from '../platform/ports/catalog-store.ts';
+import type { EventBus } from '../platform/ports/event-bus.ts';
 import type { DiscrepancyStore, ReconciliationRun } from '../platform/ports/discrepancy-store.ts';
 import type { OrderTriggers } from '../platform/ports/order-triggers.ts';
 import type { StockStore } from '../platform/ports/stock-store.ts';
@@ -22,7 +24,9 @@ import { createPoller, type Poller, type PollSummary } from '../subgraphs/invent
 import { reconcileStock, type ReconcileProgress } from '../subgraphs/inventory/reconcile.ts';
 import type { StockUpdater } from '../subgraphs/inventory/stock-updater.ts';
 import type { InventorySyncMetrics } from '../subgraphs/inventory/sync-metrics.ts';
+import { createOfferRecorder, type OfferRecorder } from '../subgraphs/inventory/offer-record.ts';
 import { familyOf } from './families/index.ts';
+import { withOffersCachedEvents } from './listing-events.ts';
 
 export interface InventorySyncOptions {
   readonly config: InventorySyncConfig;
@@ -34,6 +38,9 @@ export interface InventorySyncOptions {
     readonly stock: StockStore;
     readonly webhookInbox: WebhookInbox;
     readonly discrepancies: DiscrepancyStore;
+    /** Where the supplier's answers are kept as last known offers, and where that is announced (`offers.cached`). */
+    readonly cache: Cache;
+    readonly events: EventBus;
   };
   /** The one update path (already counted with withUpdateMetrics). */
   readonly updater: StockUpdater;
@@ -56,6 +63,11 @@ export interface InventorySync {
   readonly routes: Readonly<Record<string, Route>>;
   readonly worker: IngestWorker;
   readonly poller: Poller;
+  /**
+   * Keeps the supplier's stock answers the sync reads (polls, reconciliation, and the initial sync's snapshot, which
+   * is given this) as the offers' last known values and announces them, so listings price every product read.
+   */
+  readonly offers: OfferRecorder;
   /** Suppliers we receive webhooks from. */
   pushes(supplier: string): boolean;
   /**
@@ -106,6 +118,8 @@ export function createInventorySync(options: InventorySyncOptions): InventorySyn
     if (scheme) schemes.set(entry.slug, scheme);
   }
 
+  // One cache write per supplier batch; the listing indexer re-prices on the announcement (docs/storefront.md "Prices").
+  const offers = createOfferRecorder({ cache: withOffersCachedEvents(stores.cache, stores.events, log), log });
   const worker = createIngestWorker({
     inbox: stores.webhookInbox,
     reports: createSignalReports({ catalog: stores.catalog, log, connector: (s) => connectors.get(s), itemResolver: (s) => resolvers.get(s) }),
@@ -130,6 +144,7 @@ export function createInventorySync(options: InventorySyncOptions): InventorySyn
     connectors: () => connectors.values(),
     catalog: stores.catalog,
     updater,
+    offers,
     metrics,
     log,
     intervalMsFor: (supplier) => config.pollIntervalMs[supplier] ?? 0,
@@ -148,6 +163,7 @@ export function createInventorySync(options: InventorySyncOptions): InventorySyn
       catalog: stores.catalog,
       stock: stores.stock,
       updater,
+      offers,
       discrepancies: stores.discrepancies,
       metrics,
       log,
@@ -165,6 +181,7 @@ export function createInventorySync(options: InventorySyncOptions): InventorySyn
     routes: { [`${WEBHOOK_PATH_PREFIX}*`]: route },
     worker,
     poller,
+    offers,
     pushes: (supplier) => schemes.has(supplier),
     attachSuppliers(opened) {
       for (const [slug, connector] of opened.connectors) connectors.set(slug, connector);

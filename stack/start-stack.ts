@@ -147,6 +147,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         connectors: new Map([...connectors].filter(([slug]) => toLoad.has(slug))),
         catalog: stores.catalog,
         updater,
+        offers: sync.offers,
         log,
         ...(options.initialSyncRetryMs ? { firstRetryMs: options.initialSyncRetryMs.first, maxRetryMs: options.initialSyncRetryMs.max } : {}),
         ...(options.onImportProgress ? { onImportProgress: options.onImportProgress } : {}),

@@ -219,7 +219,7 @@ async function startJobs(base: RoleBase, closers: (() => Promise<void>)[]): Prom
   let initialSync: InitialSync = noInitialSync();
   if (keeper.holds(INITIAL_SYNC_LEASE)) {
     const toLoad = await suppliersWithoutProducts(base.stores.catalog, config.supplierEntries.map((e) => e.slug));
-    initialSync = await startInitialSync({ connectors: new Map([...suppliers.connectors].filter(([slug]) => toLoad.has(slug))), catalog: base.stores.catalog, updater: base.updater, log });
+    initialSync = await startInitialSync({ connectors: new Map([...suppliers.connectors].filter(([slug]) => toLoad.has(slug))), catalog: base.stores.catalog, updater: base.updater, offers: sync.offers, log });
   }
   closers.push(() => initialSync.close());
   sync.start({ ingest: false, pull: true });

@@ -10,6 +10,7 @@ import type { Logger } from '../../platform/logger.ts';
 import type { CatalogStore } from '../../platform/ports/catalog-store.ts';
 import { forEachConcurrently } from './concurrently.ts';
 import { mappedSkuBatches } from './mapped-skus.ts';
+import type { OfferRecorder } from './offer-record.ts';
 import type { StockUpdater } from './stock-updater.ts';
 import type { InventorySyncMetrics } from './sync-metrics.ts';
 import { isRegistryError } from '../../kernel/errors.ts';
@@ -36,6 +37,8 @@ export interface PollerOptions {
   readonly connectors: () => Iterable<SupplierConnector>;
   readonly catalog: CatalogStore;
   readonly updater: StockUpdater;
+  /** Each batch's answers kept as the offers' last known values (their costs price listings). @default none */
+  readonly offers?: OfferRecorder;
   readonly metrics: Pick<InventorySyncMetrics, 'pollRun' | 'polled'>;
   readonly log: Logger;
   /** Milliseconds between the end of one pass and the start of the next; 0 or less: not polled. */
@@ -102,6 +105,8 @@ export function createPoller(options: PollerOptions): Poller {
           if (result.outcome === 'applied' && (result.before === null || result.before.onHand !== result.after.onHand)) applied += 1;
           else unchanged += 1;
         }
+        // After the stock writes (which drop a changed row's fresh offer entry): one cache write for the batch.
+        await options.offers?.record(supplier, batch.map((m) => m.supplierSku), figures.filter((f) => skuOf.has(f.supplierSku)));
       });
     } catch (caught) {
       error = caught instanceof LeaseLostError ? 'lease lost' : storedFailureText(caught);

@@ -18,6 +18,7 @@ import type { DiscrepancyRecord, DiscrepancyResolution, DiscrepancyStore, Reconc
 import type { StockRecord, StockStore } from '../../platform/ports/stock-store.ts';
 import { forEachConcurrently } from './concurrently.ts';
 import { mappedSkuBatches, type MappedSku } from './mapped-skus.ts';
+import type { OfferRecorder } from './offer-record.ts';
 import type { StockUpdater } from './stock-updater.ts';
 import type { InventorySyncMetrics } from './sync-metrics.ts';
 import { isRegistryError } from '../../kernel/errors.ts';
@@ -44,6 +45,8 @@ export interface ReconcileOptions {
   readonly catalog: CatalogStore;
   readonly stock: StockStore;
   readonly updater: StockUpdater;
+  /** Each batch's answers kept as the offers' last known values (their costs price listings). @default none */
+  readonly offers?: OfferRecorder;
   readonly discrepancies: DiscrepancyStore;
   readonly metrics: Pick<InventorySyncMetrics, 'discrepancies' | 'reconcileRun'> & Partial<Pick<InventorySyncMetrics, 'supplierReconciled'>>;
   readonly log: Logger;
@@ -131,6 +134,7 @@ export async function reconcileStock(options: ReconcileOptions): Promise<Reconci
       });
     }
     await options.discrepancies.addDiscrepancies(found);
+    await options.offers?.record(supplier, batch.map((m) => m.supplierSku), batch.flatMap((m) => figures.get(m.supplierSku) ?? []));
     const corrected = found.filter((d) => d.corrected).length;
     counts.discrepancies += found.length;
     counts.corrected += corrected;

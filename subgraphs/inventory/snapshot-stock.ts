@@ -1,5 +1,6 @@
 import type { CallContext, SupplierConnector } from '../../adapters/core/connector.ts';
 import type { CatalogStore } from '../../platform/ports/catalog-store.ts';
+import type { OfferRecorder } from './offer-record.ts';
 import type { StockUpdater } from './stock-updater.ts';
 import type { Logger } from '../../platform/logger.ts';
 
@@ -15,6 +16,8 @@ export interface SnapshotOptions {
   readonly connectors: readonly SupplierConnector[];
   readonly catalog: CatalogStore;
   readonly updater: StockUpdater;
+  /** Each batch's answers kept as the offers' last known values (their costs price listings). @default none */
+  readonly offers?: OfferRecorder;
   readonly log: Logger;
   readonly signal?: AbortSignal;
   readonly onProgress?: (summary: SnapshotSummary) => void;
@@ -61,6 +64,7 @@ export async function snapshotStock(options: SnapshotOptions): Promise<SnapshotS
         if (result.outcome === 'applied') applied += 1;
         else stale += 1;
       }
+      await options.offers?.record(connector.supplier, batch, stock.filter((s) => mapped.has(s.supplierSku)));
       summary = { ...summary, applied: summary.applied + applied, stale: summary.stale + stale, missing: summary.missing + batch.length - stock.length };
       options.onProgress?.(summary);
     }

@@ -9,7 +9,7 @@ import { briefError, type LogThrottle } from '../../platform/log-throttle.ts';
 import type { Cache } from '../../platform/ports/cache.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { OfferResult } from './offer-view.ts';
-import { lastKnownOfferKey, offerCacheKey } from '../offer-cache-key.ts';
+import { LAST_KNOWN_OFFER_TTL_MS, lastKnownOfferKey, offerCacheKey } from '../offer-cache-key.ts';
 import { inSpan } from '../../platform/tracing/spans.ts';
 import { supplierFailureFields } from '../../adapters/core/supplier-facts.ts';
 
@@ -55,7 +55,7 @@ export function createOfferLoader(options: OfferLoaderOptions): DataLoader<strin
   /** An expected failure (supplier or store): one line per kind per window when throttled, never a stack trace. */
   const warn = (kind: string, fields: Record<string, unknown>, msg: string) =>
     options.warnings ? options.warnings.warn(log, `${supplier}:${kind}`, fields, msg) : log.warn(fields, msg);
-  const lastKnownTtlMs = options.lastKnownTtlMs ?? 86_400_000;
+  const lastKnownTtlMs = options.lastKnownTtlMs ?? LAST_KNOWN_OFFER_TTL_MS;
 
   async function read(keys: readonly string[]): Promise<(CachedOffer | null)[]> {
     try {

@@ -1,0 +1,56 @@
+/**
+ * The supplier's answers read by the sync (poll, stock snapshot, reconciliation) kept as each offer's last known
+ * value — the key and JSON shape the supplier subgraph's offer loader writes (`offer-last:<slug>:<supplierSku>`,
+ * `{found:true, stock}`, or `{found:false}` for a SKU the supplier did not list) — so every product the sync has read
+ * has a cost to price from, not only products someone viewed (docs/storefront.md "Prices").
+ *
+ * Only the last-known key: the fresh key (`offer:`) means "a live answer younger than OFFER_CACHE_TTL_MS" and makes
+ * the supplier subgraph skip its live call; a pass of many batches over minutes cannot promise that for every entry.
+ * The stock update path already drops the fresh entry of a row a newer figure changed, and a product page still asks
+ * the supplier live. The stack gives a cache that announces these writes (`offers.cached`, stack/listing-events.ts),
+ * so the listing re-prices the products.
+ */
+import type { SupplierStock } from '../../kernel/model.ts';
+import type { Logger } from '../../platform/logger.ts';
+import type { Cache } from '../../platform/ports/cache.ts';
+import { LAST_KNOWN_OFFER_TTL_MS, lastKnownOfferKey } from '../offer-cache-key.ts';
+
+export interface OfferRecorder {
+  /**
+   * One supplier batch, after its figures went through the stock update path: one cache write. `requested`: the
+   * supplier SKUs asked for; those without an answer were not listed. Never throws: a cache outage costs prices their
+   * freshness, never a poll.
+   */
+  record(supplier: string, requested: readonly string[], answers: readonly SupplierStock[]): Promise<void>;
+}
+
+export interface OfferRecorderOptions {
+  readonly cache: Pick<Cache, 'setMany'>;
+  readonly log: Logger;
+  /** @default LAST_KNOWN_OFFER_TTL_MS, the offer loader's */
+  readonly ttlMs?: number;
+}
+
+/** Records nothing: a process without a sync cache (tests of the stock path alone). */
+export const noOfferRecorder: OfferRecorder = { record: async () => {} };
+
+export function createOfferRecorder(options: OfferRecorderOptions): OfferRecorder {
+  const ttlMs = options.ttlMs ?? LAST_KNOWN_OFFER_TTL_MS;
+  const log = options.log.child({ component: 'offer-record' });
+  return {
+    async record(supplier, requested, answers) {
+      const bySku = new Map(answers.map((s) => [s.supplierSku, s] as const));
+      const skus = [...new Set([...requested, ...bySku.keys()])];
+      if (skus.length === 0) return;
+      const entries = skus.map((sku) => {
+        const stock = bySku.get(sku);
+        return [lastKnownOfferKey(supplier, sku), JSON.stringify(stock ? { found: true, stock } : { found: false })] as const;
+      });
+      try {
+        await options.cache.setMany(entries, ttlMs);
+      } catch (error) {
+        log.warn({ err: error, supplier, offers: entries.length }, 'could not record the supplier\'s answers as last known offers: listing prices catch up at the next pass');
+      }
+    },
+  };
+}
