@@ -4,6 +4,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloGateway } from '@apollo/gateway';
 import { SignedDataSource } from './auth/signed-data-source.ts';
+import { createInProcessDataSource, type InProcessSubgraph } from './inprocess-data-source.ts';
 import type { Logger } from '../platform/logger.ts';
 import { createApolloHandler } from '../platform/http/apollo-handler.ts';
 import { sendJson } from '../platform/http/body.ts';
@@ -66,6 +67,12 @@ export interface GatewayOptions {
    * tier. Built by `stack/` (the gateway imports no adapter); off when not given.
    */
   readonly entityCache?: Omit<EntityCacheOptions, 'log' | 'metricsRegistry'>;
+  /**
+   * GATEWAY_INPROCESS_SUBGRAPHS: subgraphs running in this process, by name, executed in process instead of over HTTP
+   * (inprocess-data-source.ts). Given by `stack/` for the subgraphs it started here; every other one keeps HTTP and
+   * the signed header. @default none
+   */
+  readonly inProcessSubgraphs?: ReadonlyMap<string, InProcessSubgraph>;
 }
 
 /** Speed options, each measured by `npm run bench:gateway`; none changes an answer or skips a check. */
@@ -133,9 +140,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   await entityCache?.start();
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
-    buildService: ({ name, url }) =>
+    buildService: ({ name, url }) => {
+      // Co-located: the subgraph runs here and is handed the verified principal, with no HTTP and no signature.
+      const inProcess = options.inProcessSubgraphs?.get(name);
+      if (inProcess) return createInProcessDataSource({ name, url: urlOf.get(name) ?? url ?? name, subgraph: inProcess, budget, log, ...(entityCache ? { entityCache } : {}) });
       // Subgraphs accept only requests carrying the verified principal, signed for them alone, for this body, once.
-      new SignedDataSource<GatewayContext>({
+      return new SignedDataSource<GatewayContext>({
         name,
         url: urlOf.get(name) ?? url,
         signer: options.auth.signer,
@@ -150,7 +160,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           if (Array.isArray(degraded)) context.degraded?.push(...degraded);
           return response;
         },
-      }),
+      });
+    },
   });
   // The API schema (Subscription included, though @apollo/gateway will not execute it): subscriptions validate against it.
   let apiSchema: GraphQLSchema | undefined;

@@ -15,6 +15,7 @@ import { createStockRefresher } from '../subgraphs/inventory/refresh-stock.ts';
 import type { SnapshotSummary } from '../subgraphs/inventory/snapshot-stock.ts';
 import type { OrderService, OrderServiceOptions } from '../subgraphs/orders/order-service.ts';
 import { startStackOrders } from './orders.ts';
+import type { RunningSubgraph } from '../subgraphs/serve.ts';
 import type { WebhookDispatcher, WebhookEndpoint } from '../subgraphs/orders/outbound/webhook-dispatcher.ts';
 import { openRoleBase } from './roles/role-base.ts';
 import { startAccessSubgraph, startCatalogSubgraph, startInventorySubgraph, startOrdersSubgraph, startSupplierSubgraph } from './roles/subgraph-parts.ts';
@@ -113,9 +114,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     const portOf = (name: string): number =>
       options.subgraphPorts === 'random' ? 0 : (subgraphsOf(registry).find((s) => s.name === name)?.defaultPort ?? 0);
-    const running = new Map<string, RunningServer>();
+    const running = new Map<string, RunningSubgraph>();
     // Each subgraph is the same start function `serve <role>` uses (stack/roles/subgraph-parts.ts), on this process's base.
-    const start = async (name: string, server: Promise<RunningServer>) => {
+    const start = async (name: string, server: Promise<RunningSubgraph>) => {
       const started = await server;
       closers.push(() => started.close());
       running.set(name, started);
@@ -181,6 +182,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const gateway = await startGateway({
       supergraphSdl,
       subgraphUrls: { ...subgraphUrls, ...config.subgraphUrls },
+      // GATEWAY_INPROCESS_SUBGRAPHS: the subgraphs started here are called in process; one SUBGRAPH_URL_* sends elsewhere keeps HTTP.
+      ...(config.gatewaySpeed.inProcessSubgraphs ? { inProcessSubgraphs: new Map([...running].filter(([name]) => config.subgraphUrls[name] === undefined).map(([name, server]) => [name, server.inProcess])) } : {}),
       port: config.gatewayPort,
       host: config.host,
       log,

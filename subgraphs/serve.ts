@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import type { GraphQLSchema } from 'graphql';
+import type { FormattedExecutionResult, GraphQLSchema } from 'graphql';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../platform/logger.ts';
 import { createMetricsHandler } from '../platform/metrics.ts';
@@ -28,7 +28,7 @@ export interface SubgraphServerOptions<TContext extends SubgraphContext> {
   readonly host?: string;
   readonly log: Logger;
   /** Adds the subgraph's own per-request state (e.g. DataLoaders) to the base context. */
-  readonly extendContext?: (base: SubgraphContext, req: IncomingMessage) => TContext;
+  readonly extendContext?: (base: SubgraphContext, req?: IncomingMessage) => TContext;
   readonly plugins?: ApolloServerPlugin<TContext>[];
   /** More HTTP routes on the same server (e.g. the inventory subgraph's `/webhooks/*`); /graphql and /healthz win. */
   readonly routes?: Readonly<Record<string, Route>>;
@@ -46,13 +46,46 @@ export interface SubgraphServerOptions<TContext extends SubgraphContext> {
   readonly dependencies?: () => readonly { readonly name: string; readonly up: boolean; readonly detail?: string }[];
 }
 
+/** One operation handed over by a gateway in the same process (GATEWAY_INPROCESS_SUBGRAPHS; gateway/inprocess-data-source.ts). */
+export interface InProcessRequest {
+  readonly query: string;
+  readonly variables?: Record<string, unknown> | undefined;
+  readonly operationName?: string | undefined;
+}
+
+/** What the HTTP path learns from the gateway's headers, handed over as values: the principal is already verified. */
+export interface InProcessCall {
+  readonly principal: Principal;
+  readonly requestId: string;
+  /** What the gateway would send in `x-request-budget-ms`: capped here exactly as the header is. */
+  readonly budgetMs: number;
+}
+
+export interface InProcessAnswer {
+  /** The HTTP status the same answer would have had. */
+  readonly status: number;
+  /** The `cache-control` header it would have had. */
+  readonly cacheControl: string | undefined;
+  /** Apollo's result object, not serialised: fresh objects from this execution, shared with nothing else. */
+  readonly body: FormattedExecutionResult;
+}
+
+export interface InProcessSubgraph {
+  execute(request: InProcessRequest, call: InProcessCall): Promise<InProcessAnswer>;
+}
+
+/** A subgraph on HTTP, and the same subgraph callable in process by a gateway in this process. */
+export interface RunningSubgraph extends RunningServer {
+  readonly inProcess: InProcessSubgraph;
+}
+
 const refuse = (res: Parameters<Route>[1], error: GatewayTokenError): void =>
   sendJson(res, 401, {
     errors: [{ message: `Only the gateway may call this subgraph: ${error.message}`, extensions: { code: CODE.UNAUTHENTICATED, reason: error.reason, requestId: res.getHeader(REQUEST_ID_HEADER) } }],
   });
 
 /** Runs one subgraph as its own HTTP service at /graphql, with /healthz beside it. */
-export async function startSubgraph<TContext extends SubgraphContext>(options: SubgraphServerOptions<TContext>): Promise<RunningServer> {
+export async function startSubgraph<TContext extends SubgraphContext>(options: SubgraphServerOptions<TContext>): Promise<RunningSubgraph> {
   const log = options.log.child({ subgraph: options.name });
   const apollo = new ApolloServer<TContext>({
     // The same @scopes declarations the gateway enforces, enforced again here (defence in depth).
@@ -68,19 +101,32 @@ export async function startSubgraph<TContext extends SubgraphContext>(options: S
   const arrivedAt = new WeakMap<IncomingMessage, number>();
   const budgetSettings = options.budget ?? DEFAULT_BUDGET_SETTINGS;
   const maxBodyBytes = 5_000_000;
+  // The one context builder of both paths: over HTTP from the verified header, in process from the handed principal.
+  const contextOf = (auth: Principal, requestId: string, budgetHeader: string | string[] | undefined, arrived: number, req?: IncomingMessage): TContext => {
+    // Trusted because only the gateway's signed requests (or the gateway itself) get here; capped all the same.
+    const budget = startBudget(receivedBudgetMs(budgetHeader, budgetSettings), arrived);
+    const base: SubgraphContext = { requestId, log: log.child({ requestId }), tenant: auth.tenant, auth, budget, reserveMs: budgetSettings.reserveMs };
+    return (options.extendContext ? options.extendContext(base, req) : base) as TContext;
+  };
   const handler = createApolloHandler(apollo, {
     context: async (req) => {
-      const requestId = requestIdOf(req);
       const auth = principals.get(req);
       // Unreachable without a verified signature (see `graphql` below); failing closed all the same.
       if (!auth) throw new Error('request reached a subgraph without a verified gateway signature');
-      // Trusted because only the gateway's signed requests get here; capped all the same (the signature covers the body).
-      const budget = startBudget(receivedBudgetMs(req.headers[REQUEST_BUDGET_HEADER], budgetSettings), arrivedAt.get(req) ?? Date.now());
-      const base: SubgraphContext = { requestId, log: log.child({ requestId }), tenant: auth.tenant, auth, budget, reserveMs: budgetSettings.reserveMs };
-      return (options.extendContext ? options.extendContext(base, req) : base) as TContext;
+      return contextOf(auth, requestIdOf(req), req.headers[REQUEST_BUDGET_HEADER], arrivedAt.get(req) ?? Date.now(), req);
     },
     maxBodyBytes,
   });
+  // The same server (schema, scope shield, plugins, error formatting) without HTTP: no body to read or bound, no
+  // signature to check — the caller is the gateway in this process and hands over the principal it verified.
+  const inProcess: InProcessSubgraph = {
+    async execute(request, call) {
+      const contextValue = contextOf(call.principal, call.requestId, String(call.budgetMs), Date.now());
+      const response = await apollo.executeOperation({ query: request.query, ...(request.variables ? { variables: request.variables } : {}), ...(request.operationName ? { operationName: request.operationName } : {}) }, { contextValue });
+      const body: FormattedExecutionResult = response.body.kind === 'single' ? response.body.singleResult : { errors: [{ message: 'Incremental delivery is not supported between gateway and subgraph' }] };
+      return { status: response.http.status ?? 200, cacheControl: response.http.headers.get('cache-control'), body };
+    },
+  };
   // Server spans: /graphql continues the gateway's trace (its traceparent); other routes (supplier webhooks) start one.
   const extraRoutes = Object.fromEntries(Object.entries(options.routes ?? {}).map(([path, route]) => [path, tracedRoute(route, { name: `${options.name} ${path}`, parent: 'new' })]));
   const running = await listen(
@@ -124,6 +170,7 @@ export async function startSubgraph<TContext extends SubgraphContext>(options: S
   log.info({ url: `${running.url}/graphql` }, 'subgraph listening');
   return {
     ...running,
+    inProcess,
     close: async () => {
       await running.close();
       await apollo.stop();

@@ -3,14 +3,14 @@
  * `serve <role>` starts one. The caller owns the returned server (closes it).
  */
 import type { SupplierConnector } from '../../adapters/core/connector.ts';
-import type { Route, RunningServer } from '../../platform/http/listen.ts';
+import type { Route } from '../../platform/http/listen.ts';
 import type { SubgraphContext } from '../../subgraphs/context.ts';
 import { createAccessSubgraph } from '../../subgraphs/access/index.ts';
 import { createCatalogSubgraph } from '../../subgraphs/catalog/index.ts';
 import { createInventorySubgraph } from '../../subgraphs/inventory/index.ts';
 import { createOrdersSubgraph } from '../../subgraphs/orders/index.ts';
 import type { OrderService } from '../../subgraphs/orders/order-service.ts';
-import { startSubgraph, type SubgraphServerOptions } from '../../subgraphs/serve.ts';
+import { startSubgraph, type RunningSubgraph, type SubgraphServerOptions } from '../../subgraphs/serve.ts';
 import { createSupplierSubgraph } from '../../subgraphs/supplier/index.ts';
 import type { SupplierDescriptor } from '../../platform/supplier-registry.ts';
 import { supplierStatusView } from '../supplier-status-view.ts';
@@ -24,7 +24,7 @@ import { withOffersCachedEvents } from '../listing-events.ts';
 type Served<T extends SubgraphContext> = Omit<SubgraphServerOptions<T>, 'gatewayAuth' | 'metricsRegistry' | 'budget' | 'dependencies' | 'host' | 'log' | 'name' | 'port'>;
 
 /** A subgraph on its own HTTP server, checking the gateway's signature, with the process's metrics and stores' health. */
-export function serveSubgraph<T extends SubgraphContext>(base: RoleBase, name: string, port: number, served: Served<T>): Promise<RunningServer> {
+export function serveSubgraph<T extends SubgraphContext>(base: RoleBase, name: string, port: number, served: Served<T>): Promise<RunningSubgraph> {
   return startSubgraph<T>({
     ...served,
     name,
@@ -41,7 +41,7 @@ export function serveSubgraph<T extends SubgraphContext>(base: RoleBase, name: s
 /** Extra routes beside /graphql (the one-process inventory serves /webhooks/*; every role server serves /readyz). */
 export type ExtraRoutes = Readonly<Record<string, Route>>;
 
-export async function startCatalogSubgraph(base: RoleBase, port: number, routes?: ExtraRoutes): Promise<RunningServer> {
+export async function startCatalogSubgraph(base: RoleBase, port: number, routes?: ExtraRoutes): Promise<RunningSubgraph> {
   // The catalog keeps the listing read model `searchProducts` reads (stack/listing.ts, docs/storefront.md "Listing").
   const listing = await startListing(base.config, base.stores, base.log);
   const catalog = createCatalogSubgraph(base.stores.catalog, { store: base.stores.listing, storeCurrency: base.config.pricing.storeCurrency });
@@ -52,7 +52,7 @@ export async function startCatalogSubgraph(base: RoleBase, port: number, routes?
   return { ...server, close: async () => (await listing.close(), server.close()), drain: async (ms) => (await listing.close(), server.drain(ms)) };
 }
 
-export async function startInventorySubgraph(base: RoleBase, port: number, routes?: ExtraRoutes): Promise<RunningServer> {
+export async function startInventorySubgraph(base: RoleBase, port: number, routes?: ExtraRoutes): Promise<RunningSubgraph> {
   const { stores } = base;
   // Sell prices are served here, beside the stock and mappings they are chosen from (docs/storefront.md "Prices").
   const pricing = await openPricing(base.config, stores, base.log, base.access.audit);
@@ -60,12 +60,12 @@ export async function startInventorySubgraph(base: RoleBase, port: number, route
   return serveSubgraph(base, 'inventory', port, { schema: inventory.schema, extendContext: inventory.extendContext, ...(routes ? { routes } : {}) });
 }
 
-export function startOrdersSubgraph(base: RoleBase, port: number, service: OrderService, routes?: ExtraRoutes): Promise<RunningServer> {
+export function startOrdersSubgraph(base: RoleBase, port: number, service: OrderService, routes?: ExtraRoutes): Promise<RunningSubgraph> {
   const orders = createOrdersSubgraph(base.stores.orders, service, base.stores.orderWebhookDeliveries);
   return serveSubgraph(base, 'orders', port, { schema: orders.schema, ...(routes ? { routes } : {}) });
 }
 
-export function startAccessSubgraph(base: RoleBase, port: number, routes?: ExtraRoutes): Promise<RunningServer> {
+export function startAccessSubgraph(base: RoleBase, port: number, routes?: ExtraRoutes): Promise<RunningSubgraph> {
   // Revocations reach open subscription connections on every gateway instance (docs/subscriptions.md).
   const access = createAccessSubgraph(withRevocationEvents(base.stores.tokens, base.stores.events, base.log), base.access.audit);
   return serveSubgraph(base, 'access', port, { schema: access.schema, ...(routes ? { routes } : {}) });
@@ -81,7 +81,7 @@ export interface SupplierSubgraphPart {
   readonly routes?: ExtraRoutes;
 }
 
-export function startSupplierSubgraph(base: RoleBase, port: number, part: SupplierSubgraphPart): Promise<RunningServer> {
+export function startSupplierSubgraph(base: RoleBase, port: number, part: SupplierSubgraphPart): Promise<RunningSubgraph> {
   const { descriptor } = part;
   const subgraph = createSupplierSubgraph({
     descriptor,
