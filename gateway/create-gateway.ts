@@ -18,6 +18,7 @@ import { useDegradedSuppliers } from './degraded-suppliers.ts';
 import { createSubgraphFetch } from './subgraph-fetch.ts';
 import { createPooledFetch } from './subgraph-pool.ts';
 import { useInflightDedup } from './inflight-dedup.ts';
+import { installFastExecutor } from './plan-executor/fast-executor.ts';
 import { createEntityCache, type EntityCacheOptions } from './entity-cache.ts';
 import { useClientMistakes } from './client-mistakes.ts';
 import { useRequestLog } from './request-log.ts';
@@ -86,6 +87,12 @@ export interface GatewaySpeedOptions {
   readonly subgraphPool?: boolean;
   /** GATEWAY_DEDUP: identical in-flight queries of one principal share one execution (inflight-dedup.ts). */
   readonly dedup?: boolean;
+  /**
+   * GATEWAY_EXECUTOR: `fast` runs @apollo/gateway's query plans with our executor (plan-executor/fast-executor.ts:
+   * plans and response shapers compiled once per operation, results merged in place); `apollo` keeps the library's.
+   * @default 'apollo'
+   */
+  readonly executor?: 'apollo' | 'fast';
 }
 
 /** One backing store in /readyz. */
@@ -163,6 +170,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       });
     },
   });
+  if (options.speed?.executor === 'fast') installFastExecutor(gateway);
   // The API schema (Subscription included, though @apollo/gateway will not execute it): subscriptions validate against it.
   let apiSchema: GraphQLSchema | undefined;
   gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => void (apiSchema = schema));

@@ -59,6 +59,7 @@ const schema = z.object({
   // Gateway speed options (docs/benchmarks.md, "Gateway speed"; docs/configuration.md).
   GATEWAY_SUBGRAPH_POOL: z.enum(['on', 'off']).default('off'),
   GATEWAY_DEDUP: z.enum(['on', 'off']).default('off'),
+  GATEWAY_EXECUTOR: z.enum(['apollo', 'fast']).default('apollo'),
   GATEWAY_INPROCESS_SUBGRAPHS: z.enum(['on', 'off']).default('off'),
   GATEWAY_ENTITY_CACHE: z.enum(['on', 'off']).default('off'),
   GATEWAY_ENTITY_CACHE_TTL_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(300_000),
@@ -139,9 +140,10 @@ export interface Config {
   readonly apolloTelemetry: boolean;
   /**
    * GATEWAY_SUBGRAPH_POOL, GATEWAY_DEDUP: the gateway's speed options (gateway/create-gateway.ts, GatewaySpeedOptions);
-   * GATEWAY_INPROCESS_SUBGRAPHS: subgraphs in the gateway's process called in process (stack/start-stack.ts).
+   * GATEWAY_INPROCESS_SUBGRAPHS: subgraphs in the gateway's process called in process (stack/start-stack.ts);
+   * GATEWAY_EXECUTOR: `apollo` (the library's query-plan executor) or `fast` (gateway/plan-executor/).
    */
-  readonly gatewaySpeed: { readonly subgraphPool: boolean; readonly dedup: boolean; readonly inProcessSubgraphs: boolean };
+  readonly gatewaySpeed: { readonly subgraphPool: boolean; readonly dedup: boolean; readonly inProcessSubgraphs: boolean; readonly executor: 'apollo' | 'fast' };
   /** GATEWAY_ENTITY_CACHE, GATEWAY_ENTITY_CACHE_TTL_MS: catalog entities cached in the gateway (stack/gateway-entity-cache.ts). */
   readonly gatewayEntityCache: { readonly enabled: boolean; readonly ttlMs: number };
   /** How long a supplier's open circuit stays open before a probe. */
@@ -233,7 +235,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     supplierLimits: Object.freeze(e.SUPPLIER_LIMITS),
     stockBuffer: Object.freeze(e.STOCK_BUFFER),
     apolloTelemetry: e.APOLLO_TELEMETRY === 'on',
-    gatewaySpeed: Object.freeze({ subgraphPool: e.GATEWAY_SUBGRAPH_POOL === 'on', dedup: e.GATEWAY_DEDUP === 'on', inProcessSubgraphs: e.GATEWAY_INPROCESS_SUBGRAPHS === 'on' }),
+    gatewaySpeed: Object.freeze({ subgraphPool: e.GATEWAY_SUBGRAPH_POOL === 'on', dedup: e.GATEWAY_DEDUP === 'on', inProcessSubgraphs: e.GATEWAY_INPROCESS_SUBGRAPHS === 'on', executor: e.GATEWAY_EXECUTOR }),
     gatewayEntityCache: Object.freeze({ enabled: e.GATEWAY_ENTITY_CACHE === 'on', ttlMs: e.GATEWAY_ENTITY_CACHE_TTL_MS }),
     supplierBreakerOpenMs: e.SUPPLIER_BREAKER_OPEN_MS,
     reservationRetentionMs: Math.round(e.RESERVATION_RETENTION_DAYS * 86_400_000),

@@ -30,6 +30,8 @@ export const TARGETS: readonly Target[] = [
   { name: 'baseline', entry: 'bench/gateway/baseline.ts', path: '/', env: ({ port, supergraphPath }) => ({ BENCH_PORT: String(port), BENCH_SUPERGRAPH: supergraphPath }) },
   ours('ours-default', {}),
   ours('ours+pool', { GATEWAY_SUBGRAPH_POOL: 'on' }),
+  ours('ours+fast', { GATEWAY_EXECUTOR: 'fast' }),
+  ours('ours+pool+fast', { GATEWAY_SUBGRAPH_POOL: 'on', GATEWAY_EXECUTOR: 'fast' }),
   ours('ours+dedup', { GATEWAY_DEDUP: 'on' }),
   ours('ours+cache', { GATEWAY_ENTITY_CACHE: 'on' }),
   ours('ours+dedup+cache', { GATEWAY_DEDUP: 'on', GATEWAY_ENTITY_CACHE: 'on' }),

@@ -14,7 +14,8 @@ const defineOwn = (target: Record<string, unknown>, key: string): void => {
 export function mergeInto(target: Record<string, unknown>, source: unknown): void {
   if (source === undefined || source === null) return;
   const from = source as Record<string, unknown>;
-  for (const key of Object.keys(from)) {
+  for (const key in from) {
+    if (!Object.prototype.hasOwnProperty.call(from, key)) continue;
     const value = from[key];
     if (value === undefined) continue;
     if (key in Object.prototype) defineOwn(target, key);
