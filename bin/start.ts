@@ -31,6 +31,9 @@ async function main(): Promise<void> {
       ? 'stores: MongoDB and Redis'
       : `EMBEDDED MODE: ${[!config.mongoUrl && 'MONGO_URL', !config.redisUrl && 'REDIS_URL'].filter(Boolean).join(' and ')} unset, using in-memory stores (data is lost on exit; single process only)`,
   );
+  if (config.pricing.fx.demo) {
+    log.warn({ fxRateDate: config.pricing.fx.date, rates: config.pricing.fx.rates }, 'DEMO EXCHANGE RATE: every supplier is a bundled sandbox and PRICING_FX_RATES is unset, so foreign costs (maplecart quotes CAD) are converted at a fixed demo rate of that date; a deployment sets PRICING_FX_RATES (docs/storefront.md "Prices")');
+  }
   const stack = await startStack({
     config,
     log,

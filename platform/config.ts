@@ -259,7 +259,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     outbound: Object.freeze({ ...outboundConfigOf(e), tlsPins: suppliers.tlsPins }),
     secrets: secretsConfigOf(e),
     orders: ordersConfigOf(e),
-    pricing: pricingConfigOf(e),
+    // The embedded demo (every supplier on its bundled sandbox, PRICING_FX_RATES unset) gets the dated demo CAD rate.
+    pricing: pricingConfigOf(e, Object.values(suppliers.endpoints).every((s) => s.url === undefined)),
     orderTracking: e.ORDER_TRACKING,
     tracing: tracingConfigOf(e),
   });

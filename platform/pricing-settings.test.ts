@@ -12,8 +12,16 @@ const refused = (env: Record<string, string>): string => {
 };
 
 describe('pricing settings', () => {
-  it('defaults: USD, no rates, no rules', () => {
-    expect(loadConfig({}).pricing).toEqual({ storeCurrency: 'USD', fx: { date: '1970-01-01', rates: {} }, rules: [] });
+  it('defaults of a deployment with a supplier URL: USD, no rates, no rules (a foreign cost is never priced at a guessed rate)', () => {
+    expect(loadConfig({ MAPLECART_URL: 'https://maplecart.example/' }).pricing).toEqual({ storeCurrency: 'USD', fx: { date: '1970-01-01', rates: {} }, rules: [] });
+    expect(loadConfig({ BRIGHTLINE_URL: 'https://brightline.example/' }).pricing.fx).toEqual({ date: '1970-01-01', rates: {} });
+  });
+
+  it('the embedded demo (every supplier on its bundled sandbox, no rates set, USD) gets the dated demo CAD rate, labelled demo', () => {
+    expect(loadConfig({}).pricing).toEqual({ storeCurrency: 'USD', fx: { date: '2026-12-01', rates: { CAD: '0.7312' }, demo: true }, rules: [] });
+    // Configured rates always win, and are never labelled demo; another store currency gets no demo rate.
+    expect(loadConfig({ PRICING_FX_RATES: JSON.stringify({ date: '2026-11-30', rates: { EUR: '1.08' } }) }).pricing.fx).toEqual({ date: '2026-11-30', rates: { EUR: '1.08' } });
+    expect(loadConfig({ STORE_CURRENCY: 'EUR' }).pricing.fx).toEqual({ date: '1970-01-01', rates: {} });
   });
 
   it('reads the store currency, dated rates and rules once, keys trimmed, default key empty', () => {

@@ -14,7 +14,20 @@ export interface FxRatesSetting {
   readonly date: string;
   /** Units of store currency for one unit of each foreign currency. */
   readonly rates: Readonly<Record<string, string>>;
+  /** True for the embedded demo's built-in rate (DEMO_FX_RATES), never for configured rates. */
+  readonly demo?: boolean;
 }
+
+/** PRICING_FX_RATES unset: no rates (a cost in another currency gets no price). */
+const NO_FX_RATES: FxRatesSetting = Object.freeze({ date: '1970-01-01', rates: Object.freeze({}) });
+
+/**
+ * The embedded demo's rate, used only when PRICING_FX_RATES is unset, STORE_CURRENCY is USD and every supplier runs
+ * on its bundled sandbox (`npm start` out of the box, where maplecart quotes CAD): a fixed, dated figure for a demo,
+ * labelled `demo`, logged at start and shown as `fxRateDate` with every converted figure. A deployment with any
+ * supplier URL never gets it: a foreign cost there is priced only at a configured rate (docs/storefront.md "Prices").
+ */
+export const DEMO_FX_RATES: FxRatesSetting = Object.freeze({ date: '2026-12-01', rates: Object.freeze({ CAD: '0.7312' }), demo: true });
 
 const fxRates = z
   .object({
@@ -52,7 +65,7 @@ const rule = z
 /** Spread into the config schema (platform/config.ts). */
 export const pricingSettings = {
   STORE_CURRENCY: currency.default('USD'),
-  PRICING_FX_RATES: jsonSetting(fxRates, { date: '1970-01-01', rates: {} } as FxRatesSetting, (v): FxRatesSetting => Object.freeze({ date: v.date, rates: Object.freeze({ ...v.rates }) })),
+  PRICING_FX_RATES: jsonSetting(fxRates, NO_FX_RATES, (v): FxRatesSetting => Object.freeze({ date: v.date, rates: Object.freeze({ ...v.rates }) })),
   PRICING_RULES: jsonSetting(
     z.array(rule).max(10_000),
     [] as readonly PricingRuleSetting[],
@@ -68,6 +81,8 @@ export interface PricingConfig {
 
 type PricingSettings = { [K in keyof typeof pricingSettings]: z.output<(typeof pricingSettings)[K]> };
 
-export function pricingConfigOf(e: PricingSettings): PricingConfig {
-  return Object.freeze({ storeCurrency: e.STORE_CURRENCY, fx: e.PRICING_FX_RATES, rules: e.PRICING_RULES });
+/** `bundledSandboxesOnly`: no supplier has a URL (each runs on its bundled sandbox): the embedded demo. */
+export function pricingConfigOf(e: PricingSettings, bundledSandboxesOnly = false): PricingConfig {
+  const demo = bundledSandboxesOnly && e.PRICING_FX_RATES === NO_FX_RATES && e.STORE_CURRENCY === 'USD';
+  return Object.freeze({ storeCurrency: e.STORE_CURRENCY, fx: demo ? DEMO_FX_RATES : e.PRICING_FX_RATES, rules: e.PRICING_RULES });
 }

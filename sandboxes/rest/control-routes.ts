@@ -18,6 +18,7 @@ const Faults = z
   .partial()
   .strict();
 const StockChange = z.object({ sku: z.string(), available: z.number().int().min(0) });
+const PriceChange = z.object({ sku: z.string(), unitPrice: z.string().regex(/^\d{1,6}(\.\d{1,4})?$/) });
 const Advance = z.object({
   orderId: z.string(),
   to: z.enum(['accepted', 'partially_shipped', 'shipped', 'delivered', 'backordered', 'on_hold', 'rejected']),
@@ -63,6 +64,15 @@ export function handleControl(sandbox: RestSandbox, method: string, pathname: st
       // drift changes stock silently; stock changes it and sends the inventory webhook.
       if (route === 'POST /drift') sandbox.driftStock(change.value.sku, change.value.available);
       else sandbox.setStock(change.value.sku, change.value.available);
+      return { status: 204 };
+    }
+    case 'POST /price': {
+      // A price change, as the supplier's own price list moves: silent, seen at the next availability read.
+      const change = parse(PriceChange, rawBody);
+      if (!change.ok) return change.answer;
+      if (sandbox.stockOf(change.value.sku) === undefined) return apiError(404, 'UNKNOWN_ITEM', `No item ${change.value.sku}`);
+      const [whole, fraction = ''] = change.value.unitPrice.split('.');
+      sandbox.setListPrice(change.value.sku, Number(whole) * 10_000 + Number(fraction.padEnd(4, '0')));
       return { status: 204 };
     }
     case 'POST /advance': {

@@ -20,7 +20,7 @@ export interface BrightlineItem {
   /** Weeks the factory needs to restock; null for end-of-life items, which are never restocked. */
   readonly factoryLeadTimeWeeks: number | null;
   /** Unit price tiers in ten-thousandths of a dollar (integers: no float ever holds a price here). */
-  readonly tiers: readonly { readonly minQuantity: number; readonly unitPrice4: number }[];
+  tiers: readonly { readonly minQuantity: number; readonly unitPrice4: number }[];
   /** Units on hand per warehouse that stocks the item. */
   readonly stock: Map<WarehouseCode, number>;
   updatedAt: string;
@@ -71,6 +71,8 @@ export interface Inventory {
   status(item: BrightlineItem): AvailabilityStatus;
   /** Sets the total on hand, re-split across the item's warehouses. */
   setAvailable(item: BrightlineItem, total: number): void;
+  /** A price change: the list price (1 unit, 4 decimals) with the same volume breaks below it. */
+  setListPrice(item: BrightlineItem, unitPrice4: number): void;
   /** Takes up to `quantity` units, warehouse by warehouse; returns how many it took. */
   allocate(item: BrightlineItem, quantity: number): number;
   /** Puts units back into the first warehouse (returns to stock go to the main DC). */
@@ -91,6 +93,14 @@ export function createInventory(clock: () => Date = () => new Date()): Inventory
     items,
     get: (itemNumber) => byNumber.get(itemNumber),
     available,
+    setListPrice(item, unitPrice4) {
+      item.tiers = [
+        { minQuantity: 1, unitPrice4 },
+        { minQuantity: 10, unitPrice4: Math.round((unitPrice4 * 95) / 100) },
+        { minQuantity: 100, unitPrice4: Math.round((unitPrice4 * 90) / 100) },
+      ];
+      touch(item);
+    },
     status(item) {
       if (item.lifecycle === 'END_OF_LIFE') return 'END_OF_LIFE';
       const units = available(item);

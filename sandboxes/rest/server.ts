@@ -43,6 +43,8 @@ export interface RestSandbox extends SupplierSandbox {
   tokenGrants(secret: string): { granted: number; refused: number };
   /** Changes stock as a real stock movement would: sends an `inventory.updated` webhook (driftStock does not). */
   setStock(supplierSku: string, available: number): void;
+  /** Changes an item's list price silently (a price change shows in the next availability read; no webhook). */
+  setListPrice(supplierSku: string, unitPrice4: number): void;
   /** Resolves once webhook deliveries in flight have finished (delivered or given up). */
   webhooksIdle(): Promise<void>;
 }
@@ -190,6 +192,7 @@ export async function createRestSandbox(options: RestSandboxOptions = {}): Promi
       return item ? inventory.available(item) : undefined;
     },
     driftStock: (sku, available) => inventory.setAvailable(itemOrThrow(sku), available),
+    setListPrice: (sku, unitPrice4) => inventory.setListPrice(itemOrThrow(sku), unitPrice4),
     setStock: (sku, available) => {
       const item = itemOrThrow(sku);
       inventory.setAvailable(item, available);
