@@ -1,5 +1,5 @@
 /**
- * `npm run bench:gateway -- --readme [--duration 10] [--warmup 3] [--connections 50]`: the README's product query
+ * `npm run bench:gateway -- --readme [--duration 10] [--warmup 3] [--connections 50] [--targets caches-off,…]`: the README's product query
  * (one product, its stock and its offers from three suppliers with their live fields) through the whole stack, measured
  * like the fixture targets: the stack one process pinned to core 1 (gateway, subgraphs and the bundled supplier
  * sandboxes: its CPU is the product's, not only the gateway's), autocannon on core 0, 50 connections. Each request
@@ -19,22 +19,27 @@ const LIFTED = JSON.stringify({
   maplecart: { requests: { limit: 1_000_000, perSeconds: 60, burst: 100_000 }, cost: { maximumAvailable: 10_000_000, restoreRate: 10_000_000 } },
 });
 
-const TARGETS: readonly { name: string; env: Record<string, string> }[] = [
-  { name: 'caches off (OFFER_CACHE_TTL_MS=0)', env: { OFFER_CACHE_TTL_MS: '0', GATEWAY_ENTITY_CACHE: 'off' } },
-  { name: 'offer cache (default TTL)', env: { GATEWAY_ENTITY_CACHE: 'off' } },
-  { name: 'offer cache + entity cache', env: { GATEWAY_ENTITY_CACHE: 'on' } },
-  { name: 'offer + entity cache + dedup + pool', env: { GATEWAY_ENTITY_CACHE: 'on', GATEWAY_DEDUP: 'on', GATEWAY_SUBGRAPH_POOL: 'on' } },
+// `key`: for `--targets a,b`. Every stack runs with GATEWAY_INPROCESS_SUBGRAPHS off unless its row says on.
+const TARGETS: readonly { key: string; name: string; env: Record<string, string> }[] = [
+  { key: 'caches-off', name: 'caches off (OFFER_CACHE_TTL_MS=0)', env: { OFFER_CACHE_TTL_MS: '0', GATEWAY_ENTITY_CACHE: 'off' } },
+  { key: 'caches-off-inprocess', name: 'caches off + `GATEWAY_INPROCESS_SUBGRAPHS=on`', env: { OFFER_CACHE_TTL_MS: '0', GATEWAY_ENTITY_CACHE: 'off', GATEWAY_INPROCESS_SUBGRAPHS: 'on' } },
+  { key: 'offer-cache', name: 'offer cache (default TTL)', env: { GATEWAY_ENTITY_CACHE: 'off' } },
+  { key: 'offer-cache-inprocess', name: 'offer cache + `GATEWAY_INPROCESS_SUBGRAPHS=on`', env: { GATEWAY_ENTITY_CACHE: 'off', GATEWAY_INPROCESS_SUBGRAPHS: 'on' } },
+  { key: 'entity-cache', name: 'offer cache + entity cache', env: { GATEWAY_ENTITY_CACHE: 'on' } },
+  { key: 'all', name: 'offer + entity cache + dedup + pool', env: { GATEWAY_ENTITY_CACHE: 'on', GATEWAY_DEDUP: 'on', GATEWAY_SUBGRAPH_POOL: 'on' } },
+  { key: 'all-inprocess', name: 'offer + entity cache + dedup + in-process', env: { GATEWAY_ENTITY_CACHE: 'on', GATEWAY_DEDUP: 'on', GATEWAY_INPROCESS_SUBGRAPHS: 'on' } },
 ];
 
-export async function runReadme(options: { durationS: number; warmupS: number; connections: number }): Promise<boolean> {
+export async function runReadme(options: { durationS: number; warmupS: number; connections: number; targets?: readonly string[] }): Promise<boolean> {
   console.log(`bench:gateway --readme — ${new Date().toISOString()}, load average ${loadAverage()}, node ${process.version}`);
   const root = new URL('../..', import.meta.url).pathname;
   const rows: string[] = [];
   let failed = false;
-  for (const [i, target] of TARGETS.entries()) {
+  const chosen = options.targets ? TARGETS.filter((t) => options.targets!.includes(t.key)) : TARGETS;
+  for (const [i, target] of chosen.entries()) {
     const child: ChildProcess = spawn('taskset', ['-c', '1', process.execPath, '--import', 'tsx', `${root}bench/gateway/readme-stack.ts`], {
       cwd: root,
-      env: { ...process.env, KEY_PREFIX: `bench-readme-${process.pid}-${i}:`, SUPPLIER_LIMITS: LIFTED, BRIGHTLINE_POLL_INTERVAL_MS: '0', HARBORPROMO_POLL_INTERVAL_MS: '0', MAPLECART_POLL_INTERVAL_MS: '0', RECONCILE_INTERVAL_MS: '0', ...target.env },
+      env: { ...process.env, GATEWAY_INPROCESS_SUBGRAPHS: 'off', KEY_PREFIX: `bench-readme-${process.pid}-${i}:`, SUPPLIER_LIMITS: LIFTED, BRIGHTLINE_POLL_INTERVAL_MS: '0', HARBORPROMO_POLL_INTERVAL_MS: '0', MAPLECART_POLL_INTERVAL_MS: '0', RECONCILE_INTERVAL_MS: '0', ...target.env },
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
     const { url, skus } = await new Promise<{ url: string; skus: string[] }>((resolve, reject) => {

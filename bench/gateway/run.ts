@@ -1,6 +1,6 @@
 /**
  * `npm run bench:gateway -- [--duration 10] [--warmup 3] [--rounds 3] [--connections 50] [--targets a,b] [--profile]`
- * `npm run bench:gateway -- --readme`: the README's product query through the whole stack instead (readme.ts).
+ * `npm run bench:gateway -- --readme [--targets caches-off,offer-cache-inprocess,…]`: the README's product query through the whole stack instead (readme.ts).
  *
  * Gateway speed (docs/benchmarks.md, "Gateway speed"): the fixture's four subgraphs in one process and autocannon
  * in this one, both on core 0; each gateway its own process pinned to core 1 (`taskset -c 1`). Every target gets a
@@ -208,7 +208,7 @@ async function main(): Promise<void> {
 
 if (args.readme) {
   const { runReadme } = await import('./readme.ts');
-  if (!(await runReadme({ durationS, warmupS, connections }))) process.exitCode = 1;
+  if (!(await runReadme({ durationS, warmupS, connections, ...(args.targets ? { targets: args.targets.split(',') } : {}) }))) process.exitCode = 1;
 } else {
   await main();
 }
