@@ -127,18 +127,32 @@ function booleanConditionsHold(entry: Extract<PreparedOperation, { kind: 'fast' 
   return true;
 }
 
+/**
+ * The data sources by subgraph name, as Apollo's executor collects them for each request, kept per query planner: the
+ * gateway fills its service map in place when a supergraph arrives, then builds a new planner.
+ */
+const dataSources = new WeakMap<object, Readonly<Record<string, GraphQLDataSource>>>();
+function dataSourcesOf(internals: GatewayInternals): Readonly<Record<string, GraphQLDataSource>> {
+  const planner = internals.queryPlanner as object;
+  let byName = dataSources.get(planner);
+  if (byName === undefined) {
+    const built: Record<string, GraphQLDataSource> = Object.create(null) as Record<string, GraphQLDataSource>;
+    for (const [name, { dataSource }] of Object.entries(internals.serviceMap)) built[name] = dataSource;
+    byName = built;
+    dataSources.set(planner, byName);
+  }
+  return byName;
+}
+
 async function execute(internals: GatewayInternals, entry: Extract<PreparedOperation, { kind: 'fast' }>, requestContext: GatewayGraphQLRequestContext): Promise<GatewayGraphQLResponse> {
   return tracer.startActiveSpan(OpenTelemetrySpanNames.EXECUTE, async (span) => {
     try {
-      const serviceMap: Record<string, GraphQLDataSource> = Object.create(null) as Record<string, GraphQLDataSource>;
-      for (const [name, { dataSource }] of Object.entries(internals.serviceMap)) serviceMap[name] = dataSource;
       const run: PlanRun = {
         requestContext,
-        serviceMap,
+        serviceMap: dataSourcesOf(internals),
         supergraphSchema: internals.supergraphSchema!,
         variableDefinitions: entry.variableDefinitions,
         errors: [],
-        typeMemo: entry.typeMemo,
         telemetry: internals.config.telemetry,
       };
       const data: Record<string, unknown> = Object.create(null) as Record<string, unknown>;

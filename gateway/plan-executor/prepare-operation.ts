@@ -14,7 +14,6 @@ export type PreparedOperation =
       readonly plan: QueryPlan;
       readonly variableDefinitions: VariableDefinitions;
       readonly shape: ReturnType<typeof compileShaper>;
-      readonly typeMemo: Map<string, boolean>;
       /** Variables that decide a @skip or @include (the shaper needs them as booleans). */
       readonly conditionVariables: ReadonlySet<string>;
     }
@@ -64,7 +63,7 @@ export function prepareOperation(schemas: PlanningSchemas, document: DocumentNod
   if (unsupported) return { kind: 'apollo', reason: unsupported };
   const operation = operationFromDocument(schemas.apiSchema, { kind: Kind.DOCUMENT, definitions: [operationContext.operation, ...Object.values(operationContext.fragments)] }, { validate: false });
   try {
-    return { kind: 'fast', operationContext, plan, variableDefinitions: operation.variableDefinitions, shape: compileShaper(operation), typeMemo: new Map(), conditionVariables: conditionVariablesOf(document) };
+    return { kind: 'fast', operationContext, plan, variableDefinitions: operation.variableDefinitions, shape: compileShaper(operation), conditionVariables: conditionVariablesOf(document) };
   } catch (error) {
     if (error instanceof UnsupportedOperation) return { kind: 'apollo', reason: error.reason };
     throw error;

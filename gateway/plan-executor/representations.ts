@@ -4,38 +4,48 @@ import { isObjectOfType } from './apollo-internals.ts';
 import { mergeInto } from './merge.ts';
 
 type Json = Record<string, unknown>;
+/** One entity's `_entities` representation, or null when a required field is missing. */
+export type Represent = (source: unknown) => Json | null;
 
 /**
- * The `_entities` representation of one entity: @apollo/gateway's executeSelectionSet (executeQueryPlan.js) over a
- * fetch's `requires`, same semantics — null when a required field is missing, inline fragments applied by the
- * entity's `__typename` — with the type test memoized per (typename, condition): requires are a handful of fields,
- * the type lookups were most of the cost.
+ * @apollo/gateway's executeSelectionSet (executeQueryPlan.js) over a fetch's `requires`, compiled once per fetch
+ * node: same semantics — null when a required field is missing, inline fragments applied by the entity's
+ * `__typename` (answer memoized per typename) — without walking the selection nodes for every entity.
  */
-export function representationOf(schema: GraphQLSchema, source: unknown, selections: readonly QueryPlanSelectionNode[], memo: Map<string, boolean>): Json | null {
-  if (source === null) return null;
-  const from = source as Json;
-  // A plain object, not Apollo's null-prototype one: the same JSON, and V8 keeps it in fast mode for the stringify.
-  const result: Json = {};
-  for (const selection of selections) {
+export function compileRepresentation(schema: GraphQLSchema, selections: readonly QueryPlanSelectionNode[]): Represent {
+  const steps = selections.map((selection): ((from: Json, result: Json) => boolean) => {
     if (selection.kind === 'Field') {
       const responseName = selection.alias ?? selection.name;
-      if (!Object.prototype.hasOwnProperty.call(from, responseName) || from[responseName] === undefined) return null;
-      const value = from[responseName];
-      const inner = selection.selections;
-      if (Array.isArray(value)) result[responseName] = value.map((item: unknown) => (inner ? representationOf(schema, item, inner, memo) : item));
-      else if (inner) result[responseName] = representationOf(schema, value, inner, memo);
-      else result[responseName] = value;
-    } else {
-      if (!selection.typeCondition || !from) continue;
-      const typename = from['__typename'];
-      const key = `${String(typename)}\u0000${selection.typeCondition}`;
-      let applies = memo.get(key);
-      if (applies === undefined) {
-        applies = isObjectOfType(schema, from, selection.typeCondition);
-        memo.set(key, applies);
-      }
-      if (applies) mergeInto(result, representationOf(schema, from, selection.selections, memo));
+      const inner = selection.selections ? compileRepresentation(schema, selection.selections) : undefined;
+      return (from, result) => {
+        if (!Object.prototype.hasOwnProperty.call(from, responseName)) return false;
+        const value = from[responseName];
+        if (value === undefined) return false;
+        if (Array.isArray(value)) result[responseName] = inner ? value.map(inner) : value.slice();
+        else result[responseName] = inner ? inner(value) : value;
+        return true;
+      };
     }
-  }
-  return result;
+    const condition = selection.typeCondition;
+    if (!condition) return () => true;
+    const inner = compileRepresentation(schema, selection.selections);
+    const applies = new Map<unknown, boolean>();
+    return (from, result) => {
+      const typename = from['__typename'];
+      let known = applies.get(typename);
+      if (known === undefined) {
+        known = isObjectOfType(schema, from, condition);
+        applies.set(typename, known);
+      }
+      if (known) mergeInto(result, inner(from));
+      return true;
+    };
+  });
+  return (source) => {
+    if (source === null) return null;
+    // A plain object, not Apollo's null-prototype one: the same JSON, and V8 keeps it in fast mode for the stringify.
+    const result: Json = {};
+    for (let i = 0; i < steps.length; i++) if (!steps[i]!(source as Json, result)) return null;
+    return result;
+  };
 }

@@ -5,7 +5,7 @@ import { assert, type VariableDefinitions } from '@apollo/federation-internals';
 import type { GraphQLError, GraphQLSchema } from 'graphql';
 import { applyRewrites, generateHydratedPaths, OpenTelemetrySpanNames, recordExceptions, tracer } from './apollo-internals.ts';
 import { mergeInto } from './merge.ts';
-import { representationOf } from './representations.ts';
+import { compileRepresentation, type Represent } from './representations.ts';
 import { subgraphError } from './subgraph-errors.ts';
 
 type Json = Record<string, unknown>;
@@ -17,8 +17,6 @@ export interface PlanRun {
   readonly supergraphSchema: GraphQLSchema;
   readonly variableDefinitions: VariableDefinitions;
   readonly errors: (GraphQLError | Error)[];
-  /** (typename, type condition) → applies, for representations; per plan, shared by its runs. */
-  readonly typeMemo: Map<string, boolean>;
   readonly telemetry: unknown;
 }
 
@@ -29,6 +27,9 @@ interface Cursor {
 }
 
 const SPAN_ERROR = 2; // SpanStatusCode.ERROR
+
+/** Each fetch node's compiled `requires` (plan nodes live as long as their prepared operation). */
+const representers = new WeakMap<FetchNode, Represent>();
 
 /**
  * Runs a query plan's Sequence / Parallel / Flatten / Fetch / Condition nodes as @apollo/gateway's executeNode
@@ -113,8 +114,13 @@ async function runFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Promise
       }
       const representations: Json[] = [];
       const representationToEntity: number[] = [];
+      let represent = representers.get(fetch);
+      if (represent === undefined) {
+        represent = compileRepresentation(run.supergraphSchema, fetch.requires);
+        representers.set(fetch, represent);
+      }
       for (let index = 0; index < entities.length; index++) {
-        const representation = representationOf(run.supergraphSchema, entities[index], fetch.requires, run.typeMemo);
+        const representation = represent(entities[index]);
         if (representation && representation['__typename']) {
           if (fetch.inputRewrites) applyRewrites(run.supergraphSchema, fetch.inputRewrites, representation);
           representations.push(representation);

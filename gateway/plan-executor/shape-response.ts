@@ -38,6 +38,12 @@ type ApplySet = (input: Json, output: Json, run: Run, parentType: CompositeType)
 type UpdateValue = (output: unknown, input: unknown, run: Run, parentType: CompositeType) => unknown;
 type Skip = (variables: Record<string, unknown>) => boolean;
 
+const settled = (run: Run, value: unknown): unknown => {
+  run.invalid = false;
+  run.hasErrors = false;
+  return value;
+};
+
 const own = (value: Json, key: string): unknown => (Object.prototype.hasOwnProperty.call(value, key) ? value[key] : undefined);
 
 function pathLastElementDescription(path: Path, currentType: Type, parentType: CompositeType): string {
@@ -169,19 +175,13 @@ export function compileShaper(operation: Operation): (input: Json, variables: Re
     };
   };
 
+  // One closure per wrapping of the field's type (non-null, list, composite, leaf), chosen here, not per value.
   const compileValue = (type: Type, selectionSet: SelectionSet | undefined): UpdateValue => {
-    const inner = isNonNullType(type) || isListType(type) ? compileValue(type.ofType, selectionSet) : undefined;
-    const apply = isCompositeType(type) && selectionSet ? applySetOf(selectionSet) : undefined;
-    const custom = !isNonNullType(type) && !isListType(type) && !isCompositeType(type) && isCustomScalarType(type);
-    const settled = (run: Run, value: unknown): unknown => {
-      run.invalid = false;
-      run.hasErrors = false;
-      return value;
-    };
-    return (output, input, run, parentType) => {
-      if (output === null || (output !== undefined && !selectionSet)) return settled(run, output);
-      if (isNonNullType(type)) {
-        const updated = inner!(output, input, run, parentType);
+    if (isNonNullType(type)) {
+      const inner = compileValue(type.ofType, selectionSet);
+      return (output, input, run, parentType) => {
+        if (output === null || (output !== undefined && !selectionSet)) return settled(run, output);
+        const updated = inner(output, input, run, parentType);
         if (updated === null) {
           if (!run.hasErrors) {
             run.errors.push(ERRORS.INVALID_GRAPHQL.err(`Cannot return null for non-nullable ${pathLastElementDescription(run.path, type.ofType, parentType)}.`, { path: Array.from(run.path) }));
@@ -191,9 +191,13 @@ export function compileShaper(operation: Operation): (input: Json, variables: Re
           return updated;
         }
         return settled(run, updated);
-      }
-      if (input === null) return settled(run, null);
-      if (isListType(type)) {
+      };
+    }
+    if (isListType(type)) {
+      const inner = compileValue(type.ofType, selectionSet);
+      return (output, input, run, parentType) => {
+        if (output === null || (output !== undefined && !selectionSet)) return settled(run, output);
+        if (input === null) return settled(run, null);
         assert(Array.isArray(input), () => `Invalid non-list value ${input} returned by subgraph for list type ${type}`);
         assert(output === undefined || Array.isArray(output), () => `Invalid non-list value ${output} returned by subgraph for list type ${type}`);
         const length = input.length;
@@ -202,18 +206,25 @@ export function compileShaper(operation: Operation): (input: Json, variables: Re
         let shouldNullify = false;
         let hasErrors = false;
         const updated = new Array<unknown>(length);
+        const path = run.path;
         for (let i = 0; i < length; i++) {
-          run.path.push(i);
-          updated[i] = inner!(outputs === undefined ? undefined : outputs[i], input[i], run, parentType);
-          run.path.pop();
-          shouldNullify ||= run.invalid;
-          hasErrors ||= run.hasErrors;
+          path.push(i);
+          updated[i] = inner(outputs === undefined ? undefined : outputs[i], input[i], run, parentType);
+          path.pop();
+          if (run.invalid) shouldNullify = true;
+          if (run.hasErrors) hasErrors = true;
         }
         run.invalid = false;
         run.hasErrors = hasErrors;
         return shouldNullify ? null : updated;
-      }
-      if (apply !== undefined) {
+      };
+    }
+    if (isCompositeType(type)) {
+      const apply = selectionSet ? applySetOf(selectionSet) : undefined;
+      return (output, input, run, parentType) => {
+        if (output === null || (output !== undefined && !selectionSet)) return settled(run, output);
+        if (input === null) return settled(run, null);
+        assert(selectionSet, () => `Invalid empty selection set for composite type ${type}`);
         assert(typeof input === 'object', () => `Invalid non-object value ${input} returned by subgraph for composite type ${type}`);
         assert(output === undefined || typeof output === 'object', () => `Invalid non-object value ${input} returned by subgraph for composite type ${type}`);
         const from = input as Json;
@@ -231,12 +242,16 @@ export function compileShaper(operation: Operation): (input: Json, variables: Re
           objType = named;
         }
         const into = output === undefined ? {} : (output as Json);
-        const bubbled = apply(from, into, run, objType);
+        const bubbled = apply!(from, into, run, objType);
         run.invalid = false;
         run.hasErrors = bubbled;
         return bubbled ? null : into;
-      }
-      assert(isCompositeType(type) === false, () => `Invalid empty selection set for composite type ${type}`);
+      };
+    }
+    const custom = isCustomScalarType(type);
+    return (output, input, run, parentType) => {
+      if (output === null || (output !== undefined && !selectionSet)) return settled(run, output);
+      if (input === null) return settled(run, null);
       assert(output === undefined, () => `Excepted output to be undefined but got ${type} for type ${type}`);
       const valid = custom || isValidLeafValue(schema, input, type as never);
       if (!valid) {
