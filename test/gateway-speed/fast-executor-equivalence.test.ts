@@ -57,6 +57,10 @@ const SHAPING_CASES: readonly { readonly name: string; readonly query: string; r
     query: '{ search(text: "item 2") { __typename ... on Product { upc } ... on Product { name upc } ... on Book { id } } }',
   },
   {
+    name: 'introspection beside data (left to Apollo\'s executor, the same answer)',
+    query: '{ __typename __type(name: "Review") { name fields { name } } users(first: 1) { id } }',
+  },
+  {
     name: 'the same entity field from two paths, lists of entities',
     query: '{ a: users(first: 3) { id reviews { product { upc name } } } b: users(first: 2) { reviews { product { name inStock } } } }',
   },
