@@ -89,6 +89,23 @@ export function withCatalogEvents(catalog: CatalogStore, events: EventBus, log: 
         return familyId;
       };
     }
+    if (property === 'mergeFamilies') {
+      // A batch: each family whose record changed, once; a family the batch left as it was is not announced.
+      return async (...args: unknown[]) => {
+        const merged = (await method.apply(target, args)) as { changed: readonly string[] };
+        await Promise.all(merged.changed.map((familyId) => publish(null, familyId)));
+        return merged;
+      };
+    }
+    if (property === 'mergeManyVariantDetails') {
+      // A batch: each product whose record changed, once, with the family it belongs to after the merge (which may be
+      // another supplier's: the first family stays). Products left as they were are not announced (a re-import).
+      return async (...args: unknown[]) => {
+        const merged = (await method.apply(target, args)) as { changed: readonly { sku: string; familyId: string | null }[] };
+        await Promise.all(merged.changed.map((c) => publish(c.sku, c.familyId)));
+        return merged;
+      };
+    }
     if (PRODUCT_WRITES.has(property)) {
       return async (...args: unknown[]) => {
         const result = (await method.apply(target, args)) as { sku: string; familyId?: string | null } | null;

@@ -57,6 +57,31 @@ export interface FamilyRecord {
 
 export type NewFamily = Pick<FamilyRecord, 'id' | 'name' | 'brand' | 'categories' | 'images'>;
 
+/** One supplier family to link and merge (`mergeFamilies`): `family.id` is the id proposed if the source is unlinked. */
+export interface FamilyMerge {
+  readonly family: NewFamily;
+  readonly source: FamilySource;
+}
+
+export interface FamiliesMerged {
+  /** Per entry, in order: the family its source is linked to (another writer's, when one linked it first). */
+  readonly familyIds: readonly string[];
+  /** Families whose stored record changed (created, a source linked, categories or images added), once each. */
+  readonly changed: readonly string[];
+}
+
+export interface VariantMerge {
+  readonly sku: string;
+  readonly details: VariantDetailsUpdate;
+}
+
+export interface VariantsMerged {
+  /** Products whose stored record changed, once each, with the family each belongs to afterwards. */
+  readonly changed: readonly { readonly sku: string; readonly familyId: string | null }[];
+  /** SKUs of the updates that name no product. */
+  readonly missing: readonly string[];
+}
+
 export interface ProductPage {
   readonly items: readonly ProductRecord[];
   /** Opaque; pass as `after` for the next page; null on the last page. */
@@ -107,6 +132,18 @@ export interface CatalogStore {
    * supplier wins), images and categories it lacks are appended. False when the product does not exist.
    */
   mergeVariantDetails(sku: string, details: VariantDetailsUpdate): Promise<boolean>;
+  /**
+   * `mergeFamily` for many supplier families in one call (an import page): each entry's source is linked and its
+   * family merged by the same rules, entries in order (a source given twice is linked by its first entry). A few
+   * store commands per call, not a few per family. Says which families' stored records changed, for announcements.
+   */
+  mergeFamilies(entries: readonly FamilyMerge[]): Promise<FamiliesMerged>;
+  /**
+   * `mergeVariantDetails` for many products in one call (an import page), by the same rules, updates in order (a SKU
+   * given twice merges both). A few store commands per call, not a few per variant. Says which products' stored
+   * records changed (with the family each belongs to afterwards), for announcements; SKUs without a product are missing.
+   */
+  mergeManyVariantDetails(updates: readonly VariantMerge[]): Promise<VariantsMerged>;
   /** Removes everything; tests and `npm start --reset` only. */
   clear(): Promise<void>;
 }

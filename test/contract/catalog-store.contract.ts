@@ -372,6 +372,80 @@ export function describeCatalogStoreContract(name: string, make: CatalogStoreFac
         expect(await store.getBySkus(['NOPE'])).toEqual([null]);
       });
 
+      it('merges many families in one call: links each source once, keeps linked ones, and says which records changed', async () => {
+        await store.mergeFamily(tee, { supplier: 'a', supplierFamilyId: 'style-1' });
+        const entries = [
+          { family: { ...tee, id: 'FAM-IGNORED', categories: ['Shirts'] }, source: { supplier: 'a', supplierFamilyId: 'style-1' } },
+          { family: { ...tee, id: 'FAM-B-2', name: 'Hoodie', categories: ['Hoodie'], images: [] }, source: { supplier: 'b', supplierFamilyId: '2' } },
+          { family: { ...tee, id: 'FAM-A-STYLE-1', name: 'Other', categories: [], images: [{ url: 'https://c.example/c.jpg', alt: null }] }, source: { supplier: 'c', supplierFamilyId: 'x' } },
+          { family: { ...tee, id: 'FAM-B-3', name: 'Polo', categories: [], images: [] }, source: { supplier: 'b', supplierFamilyId: '3' } },
+        ];
+        const merged = await store.mergeFamilies(entries);
+        expect(merged.familyIds).toEqual(['FAM-A-STYLE-1', 'FAM-B-2', 'FAM-A-STYLE-1', 'FAM-B-3']);
+        expect([...merged.changed].sort()).toEqual(['FAM-A-STYLE-1', 'FAM-B-2', 'FAM-B-3']);
+        const [one, two] = await store.getFamilies(['FAM-A-STYLE-1', 'FAM-B-2']);
+        expect(one).toMatchObject({ name: 'Gildan T-Shirt', categories: ['T-Shirt', 'Shirts'] });
+        expect(one!.images.map((i) => i.url)).toEqual(['https://a.example/s1.jpg', 'https://c.example/c.jpg']);
+        expect(one!.sources.map((x) => x.supplier).sort()).toEqual(['a', 'c']);
+        expect(two).toMatchObject({ name: 'Hoodie', categories: ['Hoodie'], sources: [{ supplier: 'b', supplierFamilyId: '2' }] });
+        // The same batch again changes nothing, and says so (no announcement on a re-import).
+        const before = (await store.getFamilies(['FAM-A-STYLE-1']))[0]!.updatedAt;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        expect(await store.mergeFamilies(entries)).toEqual({ familyIds: merged.familyIds, changed: [] });
+        expect((await store.getFamilies(['FAM-A-STYLE-1']))[0]!.updatedAt).toBe(before);
+        expect(await store.mergeFamilies([])).toEqual({ familyIds: [], changed: [] });
+      });
+
+      it('merges many variants\' details in one call by the rules of one, and says which products changed and which are missing', async () => {
+        const skus = Array.from({ length: 120 }, (_, i) => `V-${String(i).padStart(3, '0')}`);
+        for (const sku of skus) await store.insert(newProduct(sku));
+        await store.mergeVariantDetails('V-000', { familyId: 'F-OLD', options: [{ name: 'Size', value: 'XS' }], images: [], categories: ['Old'] });
+        // More than a write command's statements (FerretDB: under 100 a command), and a SKU twice.
+        const updates = [
+          ...skus.map((sku) => ({ sku, details: { familyId: 'F-1', options: [{ name: 'Size', value: sku }], images: [{ url: `https://a.example/${sku}.jpg`, alt: null }], categories: ['T-Shirt'] } })),
+          { sku: 'V-001', details: { familyId: 'F-2', options: [{ name: 'Colour', value: 'Navy' }], images: [{ url: 'https://b.example/1.jpg', alt: 'side' }], categories: ['Apparel'] } },
+          { sku: 'NOPE', details: { familyId: 'F-1', options: [], images: [], categories: [] } },
+        ];
+        const merged = await store.mergeManyVariantDetails(updates);
+        expect(merged.missing).toEqual(['NOPE']);
+        expect([...merged.changed].sort((x, y) => x.sku.localeCompare(y.sku))).toEqual(skus.map((sku) => ({ sku, familyId: sku === 'V-000' ? 'F-OLD' : 'F-1' })));
+        const [first, second, last] = await store.getBySkus(['V-000', 'V-001', 'V-119']);
+        expect(first).toMatchObject({ familyId: 'F-OLD', options: [{ name: 'Size', value: 'XS' }], categories: ['Old', 'T-Shirt'] });
+        expect(second).toMatchObject({
+          familyId: 'F-1',
+          options: [{ name: 'Size', value: 'V-001' }],
+          images: [{ url: 'https://a.example/V-001.jpg', alt: null }, { url: 'https://b.example/1.jpg', alt: 'side' }],
+          categories: ['T-Shirt', 'Apparel'],
+        });
+        expect(last).toMatchObject({ familyId: 'F-1', options: [{ name: 'Size', value: 'V-119' }] });
+        expect((await store.variantsOfFamilies(['F-1'], 500))[0]).toHaveLength(119);
+        // Again: nothing changes, nothing is said to, updatedAt stays.
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        expect(await store.mergeManyVariantDetails(updates)).toEqual({ changed: [], missing: ['NOPE'] });
+        expect((await store.getBySkus(['V-001']))[0]!.updatedAt).toBe(second!.updatedAt);
+      });
+
+      it('concurrency: simultaneous batches giving the same products different families and options agree on one each', async () => {
+        const skus = Array.from({ length: 20 }, (_, i) => `R-${String(i).padStart(2, '0')}`);
+        for (const sku of skus) await store.insert(newProduct(sku));
+        const results = await Promise.all(
+          Array.from({ length: 6 }, (_, w) =>
+            store.mergeManyVariantDetails(skus.map((sku) => ({ sku, details: { familyId: `F-${w}`, options: [{ name: 'Size', value: `w${w}` }], images: [{ url: `https://w${w}.example/${sku}.jpg`, alt: null }], categories: [`C${w}`] } }))),
+          ),
+        );
+        const products = await store.getBySkus(skus);
+        for (const product of products) {
+          // One writer's family and one writer's options, never two. (Images and categories are appended with $addToSet,
+          // which FerretDB 1.24 applies as a read-modify-write of the document: racing merges may drop each other's
+          // additions there, and the next import adds them again; only the write-once fields are claimed.)
+          expect(product!.familyId).toMatch(/^F-[0-5]$/);
+          expect(product!.options).toHaveLength(1);
+          expect(product!.images.length).toBeGreaterThan(0);
+          // Every writer that changed it announced the family it really has.
+          for (const r of results) for (const c of r.changed.filter((x) => x.sku === product!.sku)) expect(c.familyId).toBe(product!.familyId);
+        }
+      });
+
       it('lists each family\'s variants by canonical SKU, at most `limit` each, with their mappings', async () => {
         for (const sku of ['C', 'A', 'B', 'D']) {
           await store.insert(newProduct(sku, { suppliers: [{ supplier: 'a', supplierSku: `a-${sku}` }], ...(sku === 'D' ? { familyId: 'F-2' } : {}) }));

@@ -1,4 +1,4 @@
-import type { CatalogStore, FamilyRecord, FamilySource, NewProduct, ProductPage, ProductRecord, SupplierSkuMapping } from '../../../platform/ports/catalog-store.ts';
+import type { CatalogStore, FamilyRecord, FamilySource, NewFamily, NewProduct, ProductPage, ProductRecord, SupplierSkuMapping, VariantDetailsUpdate } from '../../../platform/ports/catalog-store.ts';
 import {
   assembleProduct,
   copyOptions,
@@ -56,6 +56,38 @@ export function createMemoryCatalogStore(options: MemoryCatalogStoreOptions = {}
     let skus = bySupplierSku.get(key);
     if (skus === undefined) bySupplierSku.set(key, (skus = new Set()));
     skus.add(sku);
+  }
+
+  /** Links `source` (unless linked) and merges `family` into the family it is linked to; atomic (no await). */
+  function mergeOneFamily(family: NewFamily, source: FamilySource): { id: string; changed: boolean } {
+    const linked = familySources.get(sourceKey(source)) ?? family.id;
+    const at = now();
+    const current = families.get(linked);
+    const base: FamilyRecord = current ?? { id: linked, name: family.name, brand: family.brand, categories: [], images: [], sources: [], createdAt: at, updatedAt: at };
+    const sources = base.sources.some((s) => sourceKey(s) === sourceKey(source)) ? base.sources : [...base.sources, { supplier: source.supplier, supplierFamilyId: source.supplierFamilyId }];
+    const categories = mergeCategories(base.categories, family.categories);
+    const images = mergeImages(base.images, family.images);
+    const changed = current === undefined || sources !== base.sources || categories.length !== base.categories.length || images.length !== base.images.length;
+    families.set(linked, changed ? { ...base, sources, categories, images, updatedAt: at } : base);
+    familySources.set(sourceKey(source), linked);
+    return { id: linked, changed };
+  }
+
+  function mergeOneVariant(sku: string, details: VariantDetailsUpdate): 'missing' | 'changed' | 'unchanged' {
+    const base = products.get(sku);
+    if (base === undefined) return 'missing';
+    const next: ProductBase = {
+      ...base,
+      familyId: base.familyId ?? details.familyId,
+      options: base.options.length > 0 ? base.options : copyOptions(details.options),
+      images: mergeImages(base.images, details.images),
+      categories: mergeCategories(base.categories, details.categories),
+    };
+    const changed =
+      next.familyId !== base.familyId || next.options.length !== base.options.length || next.images.length !== base.images.length || next.categories.length !== base.categories.length;
+    if (!changed) return 'unchanged';
+    products.set(sku, { ...next, updatedAt: now() });
+    return 'changed';
   }
 
   return {
@@ -141,17 +173,17 @@ export function createMemoryCatalogStore(options: MemoryCatalogStoreOptions = {}
     },
 
     async mergeFamily(family, source) {
-      const linked = familySources.get(sourceKey(source)) ?? family.id;
-      const at = now();
-      const current = families.get(linked);
-      const base: FamilyRecord = current ?? { id: linked, name: family.name, brand: family.brand, categories: [], images: [], sources: [], createdAt: at, updatedAt: at };
-      const sources = base.sources.some((s) => sourceKey(s) === sourceKey(source)) ? base.sources : [...base.sources, { supplier: source.supplier, supplierFamilyId: source.supplierFamilyId }];
-      const categories = mergeCategories(base.categories, family.categories);
-      const images = mergeImages(base.images, family.images);
-      const changed = current === undefined || sources !== base.sources || categories.length !== base.categories.length || images.length !== base.images.length;
-      families.set(linked, changed ? { ...base, sources, categories, images, updatedAt: at } : base);
-      familySources.set(sourceKey(source), linked);
-      return linked;
+      return mergeOneFamily(family, source).id;
+    },
+
+    async mergeFamilies(entries) {
+      const changed = new Set<string>();
+      const familyIds = entries.map(({ family, source }) => {
+        const merged = mergeOneFamily(family, source);
+        if (merged.changed) changed.add(merged.id);
+        return merged.id;
+      });
+      return { familyIds, changed: [...changed] };
     },
 
     async getFamilies(ids) {
@@ -168,19 +200,18 @@ export function createMemoryCatalogStore(options: MemoryCatalogStoreOptions = {}
     },
 
     async mergeVariantDetails(sku, details) {
-      const base = products.get(sku);
-      if (base === undefined) return false;
-      const next: ProductBase = {
-        ...base,
-        familyId: base.familyId ?? details.familyId,
-        options: base.options.length > 0 ? base.options : copyOptions(details.options),
-        images: mergeImages(base.images, details.images),
-        categories: mergeCategories(base.categories, details.categories),
-      };
-      const changed =
-        next.familyId !== base.familyId || next.options.length !== base.options.length || next.images.length !== base.images.length || next.categories.length !== base.categories.length;
-      if (changed) products.set(sku, { ...next, updatedAt: now() });
-      return true;
+      return mergeOneVariant(sku, details) !== 'missing';
+    },
+
+    async mergeManyVariantDetails(updates) {
+      const changed = new Set<string>();
+      const missing: string[] = [];
+      for (const { sku, details } of updates) {
+        const outcome = mergeOneVariant(sku, details);
+        if (outcome === 'missing') missing.push(sku);
+        else if (outcome === 'changed') changed.add(sku);
+      }
+      return { changed: [...changed].map((sku) => ({ sku, familyId: products.get(sku)!.familyId })), missing };
     },
 
     async clear() {

@@ -1,6 +1,7 @@
-import type { Collection, Db } from 'mongodb';
+import { MongoBulkWriteError, type AnyBulkWriteOperation, type Collection, type Db, type Document } from 'mongodb';
 import { registryError } from '../../../kernel/errors.ts';
-import type { CatalogStore, FamilyRecord, FamilySource, NewProduct, ProductPage, ProductRecord, SupplierSkuMapping } from '../../../platform/ports/catalog-store.ts';
+import type { ProductImage } from '../../../kernel/model.ts';
+import type { CatalogStore, FamilyMerge, FamilyRecord, FamilySource, NewProduct, ProductPage, ProductRecord, SupplierSkuMapping, VariantDetailsUpdate, VariantMerge } from '../../../platform/ports/catalog-store.ts';
 import {
   assembleProduct,
   copyOptions,
@@ -30,6 +31,8 @@ export interface MongoCatalogStoreOptions {
   readonly familiesCollection?: string;
   /** @default 'product_family_sources' */
   readonly familySourcesCollection?: string;
+  /** @default 'product_variant_claims' */
+  readonly variantClaimsCollection?: string;
   /** @default the system clock */
   readonly now?: Clock;
 }
@@ -70,6 +73,34 @@ interface FamilySourceDoc {
 
 const familySourceId = (source: FamilySource): string => `${source.supplier}\u0000${source.supplierFamilyId}`;
 
+/**
+ * `<sku>\0familyId` / `<sku>\0options` → the value the first writer gave that write-once detail of a product. The
+ * insert is the arbiter (an `_id` insert is atomic on FerretDB too, a conditional update is not); the product's own
+ * field is then set to the winner's value, so a writer that lost, or one that died between the two, sets the same.
+ */
+interface VariantClaimDoc {
+  _id: string;
+  value: unknown;
+}
+
+const claimId = (sku: string, field: 'familyId' | 'options'): string => `${sku}\u0000${field}`;
+
+/**
+ * Statements per write command, and `_id` reads in flight at once, in the batched writes. FerretDB 1.24 answers only
+ * an exact `_id` filter from its primary key (`$in`, or any second condition, scans the collection), and holds one
+ * SQLite connection per statement of an update command until the command ends, out of 100 per database: an update
+ * command of 100 statements never finishes (measured), and a few big ones at once would starve each other.
+ */
+const BATCH = 16;
+
+/** The write errors of a bulk write that are all duplicate keys, by index; null when any other error is among them. */
+function duplicateIndexes(error: unknown): number[] | null {
+  if (!(error instanceof MongoBulkWriteError)) return null;
+  const raw = error.writeErrors as unknown;
+  const list = (Array.isArray(raw) ? raw : [raw]) as { index: number; code: number }[];
+  return list.length > 0 && list.every((e) => e.code === 11000) ? list.map((e) => e.index) : null;
+}
+
 const mappingId = (sku: string, supplier: string): string => `${sku}\u0000${supplier}`;
 const supplierSkuId = (supplier: string, supplierSku: string): string => `${supplier}\u0000${supplierSku}`;
 
@@ -97,32 +128,183 @@ export function createMongoCatalogStore(options: MongoCatalogStoreOptions): Mong
   const supplierSkus: Collection<SupplierSkuDoc> = options.db.collection<SupplierSkuDoc>(options.supplierSkusCollection ?? 'product_supplier_skus');
   const families: Collection<FamilyDoc> = options.db.collection<FamilyDoc>(options.familiesCollection ?? 'product_families');
   const familySources: Collection<FamilySourceDoc> = options.db.collection<FamilySourceDoc>(options.familySourcesCollection ?? 'product_family_sources');
+  const claims: Collection<VariantClaimDoc> = options.db.collection<VariantClaimDoc>(options.variantClaimsCollection ?? 'product_variant_claims');
   const now = options.now ?? systemClock;
 
-  /**
-   * Creates the family if absent and adds what it lacks with `$addToSet` (one single-document update, no read first, so
-   * two importers never drop each other's additions). `$addToSet` compares whole values: an image is one (url, alt).
-   */
-  async function putFamily(id: string, family: { name: string; brand: string | null; categories: readonly string[]; images: readonly FamilyRecord['images'][number][] }, source: FamilySource): Promise<void> {
-    const at = now();
-    const update = {
-      $setOnInsert: { id, name: family.name, brand: family.brand, createdAt: at },
-      $set: { updatedAt: at },
-      $addToSet: {
-        categories: { $each: [...family.categories] },
-        images: { $each: family.images.map((i) => ({ url: i.url, alt: i.alt })) },
-        sources: { supplier: source.supplier, supplierFamilyId: source.supplierFamilyId },
-      },
-    };
-    for (let attempt = 0; ; attempt += 1) {
-      try {
-        await families.updateOne({ _id: id }, update as never, { upsert: true });
-        return;
-      } catch (error) {
-        // FerretDB's upsert is find-then-insert: two first writers collide; the retry updates the winner's document.
-        if (!isDuplicateKeyError(error) || attempt + 1 >= MAX_ATTEMPTS) throw error;
+  /** Documents by `_id`, a few reads at a time (exact `_id` reads: see BATCH). */
+  async function byIds<T extends { _id: string }>(collection: Collection<T>, ids: readonly string[], projection?: Document): Promise<Map<string, T>> {
+    const out = new Map<string, T>();
+    const distinct = [...new Set(ids)];
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(BATCH, distinct.length) }, async () => {
+        while (next < distinct.length) {
+          const id = distinct[next++]!;
+          const doc = (await collection.findOne({ _id: id } as never, projection ? { projection } : {})) as T | null;
+          if (doc !== null) out.set(id, doc);
+        }
+      }),
+    );
+    return out;
+  }
+
+  /** Single-document updates by `_id`, BATCH statements a command, one command at a time. */
+  async function writeAll<T extends Document>(collection: Collection<T>, ops: readonly AnyBulkWriteOperation<T>[]): Promise<void> {
+    for (let i = 0; i < ops.length; i += BATCH) {
+      const chunk = ops.slice(i, i + BATCH);
+      for (let attempt = 0; ; attempt += 1) {
+        try {
+          await collection.bulkWrite(chunk as AnyBulkWriteOperation<T>[], { ordered: false });
+          break;
+        } catch (error) {
+          // FerretDB's upsert is find-then-insert: two first writers of one family collide, and FerretDB fails the whole
+          // command. Every statement is idempotent ($setOnInsert, $addToSet, $set of the same value): run it again.
+          if (!isDuplicateKeyError(error) || attempt + 1 >= MAX_ATTEMPTS) throw error;
+        }
       }
     }
+  }
+
+  /** Inserts the claims; resolves each claim's winning value (ours, or the one already there). */
+  async function claim(docs: readonly VariantClaimDoc[]): Promise<Map<string, unknown>> {
+    const out = new Map(docs.map((d) => [d._id, d.value] as const));
+    if (docs.length === 0) return out;
+    try {
+      await claims.insertMany(docs.map((d) => ({ ...d })), { ordered: false });
+      return out;
+    } catch (error) {
+      const lost = duplicateIndexes(error);
+      if (lost === null) throw error;
+      const held = await byIds(claims, lost.map((i) => docs[i]!._id));
+      for (const i of lost) {
+        const winner = held.get(docs[i]!._id);
+        if (winner === undefined) throw registryError('STORE_FAILURE', 'a variant claim vanished while it was read (cleared meanwhile)', { operation: 'catalog.mergeManyVariantDetails' });
+        out.set(docs[i]!._id, winner.value);
+      }
+      return out;
+    }
+  }
+
+  /** Links each distinct source once (an `_id` insert: the arbiter between importers); the family each is linked to. */
+  async function link(entries: readonly FamilyMerge[]): Promise<string[]> {
+    const keys = entries.map((e) => familySourceId(e.source));
+    const linked = new Map<string, string>();
+    for (const [key, doc] of await byIds(familySources, keys)) linked.set(key, doc.familyId);
+    const proposals = new Map<string, string>();
+    entries.forEach((e, i) => {
+      if (!linked.has(keys[i]!) && !proposals.has(keys[i]!)) proposals.set(keys[i]!, e.family.id);
+    });
+    const wanted = [...proposals].map(([_id, familyId]) => ({ _id, familyId }));
+    if (wanted.length > 0) {
+      let lost: number[] = [];
+      try {
+        await familySources.insertMany(wanted, { ordered: false });
+      } catch (error) {
+        const duplicates = duplicateIndexes(error);
+        if (duplicates === null) throw error;
+        lost = duplicates;
+      }
+      wanted.forEach((w, i) => {
+        if (!lost.includes(i)) linked.set(w._id, w.familyId);
+      });
+      // Another importer linked these first: merge into its family.
+      const winners = await byIds(familySources, lost.map((i) => wanted[i]!._id));
+      for (const i of lost) {
+        const winner = winners.get(wanted[i]!._id);
+        if (winner === undefined) throw registryError('STORE_FAILURE', 'a family link vanished while it was read (cleared meanwhile)', { operation: 'catalog.mergeFamilies' });
+        linked.set(wanted[i]!._id, winner.familyId);
+      }
+    }
+    return keys.map((k) => linked.get(k)!);
+  }
+
+  async function mergeFamilies(entries: readonly FamilyMerge[]): Promise<{ familyIds: string[]; changed: string[] }> {
+    const familyIds = await link(entries);
+    const wanted = new Map<string, { name: string; brand: string | null; categories: string[]; images: ProductImage[]; sources: FamilySource[] }>();
+    entries.forEach(({ family, source }, i) => {
+      const id = familyIds[i]!;
+      const w = wanted.get(id) ?? { name: family.name, brand: family.brand, categories: [], images: [], sources: [] };
+      w.categories = mergeCategories(w.categories, family.categories);
+      w.images = mergeImages(w.images, family.images);
+      if (!w.sources.some((s) => familySourceId(s) === familySourceId(source))) w.sources.push({ supplier: source.supplier, supplierFamilyId: source.supplierFamilyId });
+      wanted.set(id, w);
+    });
+    const current = await byIds(families, [...wanted.keys()]);
+    const at = now();
+    const changed: string[] = [];
+    const ops: AnyBulkWriteOperation<FamilyDoc>[] = [];
+    for (const [id, w] of wanted) {
+      const doc = current.get(id);
+      const sources = (doc?.sources ?? []).map(familySourceId);
+      const lacks =
+        doc === undefined ||
+        mergeCategories(doc.categories ?? [], w.categories).length !== (doc.categories ?? []).length ||
+        mergeImages(doc.images ?? [], w.images).length !== mergeImages([], doc.images ?? []).length ||
+        w.sources.some((s) => !sources.includes(familySourceId(s)));
+      if (!lacks) continue;
+      changed.push(id);
+      // $setOnInsert + $addToSet: no read-modify-write, so two importers never drop each other's additions on MongoDB.
+      ops.push({
+        updateOne: {
+          filter: { _id: id },
+          update: {
+            $setOnInsert: { id, name: w.name, brand: w.brand, createdAt: at },
+            $set: { updatedAt: at },
+            $addToSet: { categories: { $each: w.categories }, images: { $each: w.images.map((i) => ({ url: i.url, alt: i.alt })) }, sources: { $each: w.sources } },
+          } as never,
+          upsert: true,
+        },
+      });
+    }
+    await writeAll(families, ops);
+    return { familyIds, changed };
+  }
+
+  async function mergeManyVariantDetails(updates: readonly VariantMerge[]): Promise<{ changed: { sku: string; familyId: string | null }[]; missing: string[] }> {
+    const wanted = new Map<string, VariantDetailsUpdate>();
+    for (const { sku, details } of updates) {
+      const w = wanted.get(sku);
+      wanted.set(
+        sku,
+        w === undefined
+          ? details
+          : {
+              familyId: w.familyId ?? details.familyId,
+              options: w.options.length > 0 ? w.options : details.options,
+              images: mergeImages(w.images, details.images),
+              categories: mergeCategories(w.categories, details.categories),
+            },
+      );
+    }
+    const docs = await byIds(products, [...wanted.keys()], { familyId: 1, options: 1, images: 1, categories: 1 });
+    const missing = [...wanted.keys()].filter((sku) => !docs.has(sku));
+    // Write-once details (family, options) go to the first writer: claimed by insert, then copied (VariantClaimDoc).
+    const toClaim: VariantClaimDoc[] = [];
+    for (const [sku, w] of wanted) {
+      const doc = docs.get(sku);
+      if (doc === undefined) continue;
+      if (w.familyId !== null && (doc.familyId ?? null) === null) toClaim.push({ _id: claimId(sku, 'familyId'), value: w.familyId });
+      if (w.options.length > 0 && (doc.options ?? []).length === 0) toClaim.push({ _id: claimId(sku, 'options'), value: copyOptions(w.options) });
+    }
+    const won = await claim(toClaim);
+    const at = now();
+    const changed: { sku: string; familyId: string | null }[] = [];
+    const ops: AnyBulkWriteOperation<ProductDoc>[] = [];
+    for (const [sku, w] of wanted) {
+      const doc = docs.get(sku);
+      if (doc === undefined) continue;
+      const familyId = won.has(claimId(sku, 'familyId')) ? (won.get(claimId(sku, 'familyId')) as string) : null;
+      const options = won.get(claimId(sku, 'options')) as ProductRecord['options'] | undefined;
+      const images = mergeImages(doc.images ?? [], w.images).slice(mergeImages([], doc.images ?? []).length);
+      const categories = mergeCategories(doc.categories ?? [], w.categories).slice((doc.categories ?? []).length);
+      if (familyId === null && options === undefined && images.length === 0 && categories.length === 0) continue;
+      changed.push({ sku, familyId: familyId ?? doc.familyId ?? null });
+      const set = { updatedAt: at, ...(familyId !== null ? { familyId } : {}), ...(options !== undefined ? { options } : {}) };
+      const add = images.length + categories.length > 0 ? { $addToSet: { images: { $each: images }, categories: { $each: categories } } } : {};
+      ops.push({ updateOne: { filter: { _id: sku }, update: { $set: set, ...add } as never } });
+    }
+    await writeAll(products, ops);
+    return { changed, missing };
   }
 
   async function assemble(docs: readonly ProductDoc[]): Promise<Map<string, ProductRecord>> {
@@ -318,24 +500,11 @@ export function createMongoCatalogStore(options: MongoCatalogStoreOptions): Mong
     },
 
     async mergeFamily(family, source) {
-      return storeCall('catalog.mergeFamily', async () => {
-        const _id = familySourceId(source);
-        for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-          const linked = (await familySources.findOne({ _id }))?.familyId;
-          if (linked === undefined) {
-            try {
-              await familySources.insertOne({ _id, familyId: family.id });
-            } catch (error) {
-              if (!isDuplicateKeyError(error)) throw error;
-              continue; // another importer linked this source first: merge into its family
-            }
-          }
-          const id = linked ?? family.id;
-          await putFamily(id, family, source);
-          return id;
-        }
-        throw registryError('STORE_FAILURE', `family link for ${source.supplier} kept colliding`, { operation: 'catalog.mergeFamily' });
-      });
+      return storeCall('catalog.mergeFamily', async () => (await mergeFamilies([{ family, source }])).familyIds[0]!);
+    },
+
+    async mergeFamilies(entries) {
+      return storeCall('catalog.mergeFamilies', () => mergeFamilies(entries));
     },
 
     async getFamilies(ids) {
@@ -370,31 +539,11 @@ export function createMongoCatalogStore(options: MongoCatalogStoreOptions): Mong
     },
 
     async mergeVariantDetails(sku, details) {
-      return storeCall('catalog.mergeVariantDetails', async () => {
-        const current = await products.findOne({ _id: sku });
-        if (current === null) return false;
-        // One single-document update whose filter carries the "first writer wins" conditions it relies on; $addToSet
-        // appends only what is missing. If a racing importer set the family or options first, the filter misses and
-        // only the additions are applied. (On FerretDB a filter and its update are not one atomic step: two importers
-        // racing on one product may both set options, and the last one stays; both describe the same variant.)
-        const setFamily = details.familyId !== null && (current.familyId ?? null) === null;
-        const setOptions = details.options.length > 0 && (current.options ?? []).length === 0;
-        const images = details.images.map((i) => ({ url: i.url, alt: i.alt }));
-        const add =
-          images.some((i) => !(current.images ?? []).some((c) => c.url === i.url && c.alt === i.alt)) ||
-          details.categories.some((c) => !(current.categories ?? []).includes(c));
-        if (!setFamily && !setOptions && !add) return true;
-        const additions = add ? { $addToSet: { images: { $each: images }, categories: { $each: [...details.categories] } } } : {};
-        const filter = {
-          _id: sku,
-          ...(setFamily ? { familyId: { $in: [null] } } : {}),
-          ...(setOptions ? { $or: [{ options: { $exists: false } }, { options: { $size: 0 } }] } : {}),
-        };
-        const set = { updatedAt: now(), ...(setFamily ? { familyId: details.familyId } : {}), ...(setOptions ? { options: copyOptions(details.options) } : {}) };
-        const result = await products.updateOne(filter as never, { $set: set, ...additions } as never);
-        if (result.matchedCount === 0 && add) await products.updateOne({ _id: sku }, { $set: { updatedAt: now() }, ...additions } as never);
-        return true;
-      });
+      return storeCall('catalog.mergeVariantDetails', async () => (await mergeManyVariantDetails([{ sku, details }])).missing.length === 0);
+    },
+
+    async mergeManyVariantDetails(updates) {
+      return storeCall('catalog.mergeManyVariantDetails', () => mergeManyVariantDetails(updates));
     },
 
     async clear() {
@@ -404,6 +553,7 @@ export function createMongoCatalogStore(options: MongoCatalogStoreOptions): Mong
         await supplierSkus.deleteMany({});
         await families.deleteMany({});
         await familySources.deleteMany({});
+        await claims.deleteMany({});
       });
     },
   };
