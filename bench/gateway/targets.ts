@@ -36,4 +36,5 @@ export const TARGETS: readonly Target[] = [
   ours('ours+cache', { GATEWAY_ENTITY_CACHE: 'on' }),
   ours('ours+dedup+cache', { GATEWAY_DEDUP: 'on', GATEWAY_ENTITY_CACHE: 'on' }),
   ours('ours+pool+dedup+cache', { GATEWAY_SUBGRAPH_POOL: 'on', GATEWAY_DEDUP: 'on', GATEWAY_ENTITY_CACHE: 'on' }),
+  ours('ours+pool+fast+dedup+cache', { GATEWAY_SUBGRAPH_POOL: 'on', GATEWAY_EXECUTOR: 'fast', GATEWAY_DEDUP: 'on', GATEWAY_ENTITY_CACHE: 'on' }),
 ];
