@@ -53,4 +53,29 @@ describe('catalog store with catalog.changed events', () => {
     // Never `undefined`/null: readers take a missing SKU as "every product" (a whole listing rebuild per variant).
     expect(seen).toEqual(['P-1@F-1']);
   });
+
+  it('a batch merge announces each product and family it changed, once, with the family it really has; a repeat announces nothing', async () => {
+    const { catalog, seen, settle } = await setup();
+    await catalog.insert(newProduct('P-1'));
+    await catalog.insert(newProduct('P-2', { familyId: 'F-OLD' }));
+    await settle();
+    seen.length = 0;
+    const families = [{ family: { id: 'F-1', name: 'Tee', brand: null, categories: ['T-Shirt'], images: [] }, source: { supplier: 'brightline', supplierFamilyId: 'S-1' } }];
+    const variants = [
+      { sku: 'P-1', details: { familyId: 'F-1', options: [{ name: 'Size', value: 'M' }], images: [], categories: [] } },
+      { sku: 'P-1', details: { familyId: 'F-1', options: [], images: [], categories: ['T-Shirt'] } },
+      { sku: 'P-2', details: { familyId: 'F-1', options: [], images: [], categories: [] } },
+      { sku: 'P-NONE', details: { familyId: 'F-1', options: [], images: [], categories: [] } },
+    ];
+    await catalog.mergeFamilies(families);
+    await catalog.mergeManyVariantDetails(variants);
+    await settle();
+    // P-2 keeps its first family and nothing else changed on it: not announced. P-1 once, not once per update.
+    expect(seen).toEqual(['null@F-1', 'P-1@F-1']);
+    seen.length = 0;
+    await catalog.mergeFamilies(families);
+    await catalog.mergeManyVariantDetails([...variants, { sku: 'P-2', details: { familyId: 'F-1', options: [], images: [], categories: ['Sale'] } }]);
+    await settle();
+    expect(seen).toEqual(['P-2@F-OLD']);
+  });
 });

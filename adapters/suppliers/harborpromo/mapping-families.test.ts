@@ -127,6 +127,17 @@ describe('harborpromo product data: product → parts as a family and its varian
     }
   });
 
+  it('reads images and categories only where the XSD has them: on Product, never on ProductPart', async () => {
+    // What the standard allows decides the mapping: a part carrying an image URL or a category array is not valid
+    // Product Data 2.0.0, so no supplier can send one (part images are the Media Content service's, not read here).
+    const valid = envelope({ ...STYLE, parts: [STYLE.parts[0]!] });
+    expect((await validateEnvelope(valid, XSD)).valid).toBe(true);
+    const partImage = valid.replace('<s:partId>HP1007-NAV-S</s:partId>', '<s:partId>HP1007-NAV-S</s:partId><s:primaryImageUrl>https://media.harborpromo.example/parts/x.jpg</s:primaryImageUrl>');
+    const partCategory = valid.replace('<s:partId>HP1007-NAV-S</s:partId>', '<s:partId>HP1007-NAV-S</s:partId><r:ProductCategoryArray><s:ProductCategory><s:category>Apparel</s:category></s:ProductCategory></r:ProductCategoryArray>');
+    expect((await validateEnvelope(partImage, XSD)).valid).toBe(false);
+    expect((await validateEnvelope(partCategory, XSD)).valid).toBe(false);
+  });
+
   it('gives each part its options: colour and size, a ColorArray colour alone, a custom size, or none', async () => {
     const items = await mapped(STYLE);
     expect(items.map((i) => [i.supplierSku, i.options])).toEqual([

@@ -73,10 +73,10 @@ export const stockDataSchema = z.object({
 export const archivedDataSchema = z.object({ productVariants: skuPageSchema });
 
 /**
- * One catalog page. A node costs 6 (the variant, its selected options, the MPN metafield, the product, its featured
- * image, the manufacturer metafield), so a page of 50 costs 2 + 50 × 6 = 302 and three pages fit the 1,000-point
- * bucket. The variant's own `image` is not asked for (another 50 a page): the product's featured image stands for
- * its variants, which in maplecart's shop are one colour's sizes.
+ * One catalog page. A node costs 7 (the variant, its selected options, its own image, the MPN metafield, the product,
+ * its featured image, the manufacturer metafield), so a page of 50 costs 2 + 50 × 7 = 352 and two pages fit the
+ * 1,000-point bucket. The variant's `image` (Shopify's ProductVariant.image) is the variant's own picture (its colour):
+ * the storefront shows it on the variant, the featured image on the family.
  */
 export const CATALOG_QUERY = /* GraphQL */ `
   query MaplecartCatalog($first: Int!, $after: String) {
@@ -86,6 +86,7 @@ export const CATALOG_QUERY = /* GraphQL */ `
         barcode
         displayName
         selectedOptions { name value }
+        image { url altText }
         mpn: metafield(namespace: "mm-google-shopping", key: "mpn") { value }
         product {
           id
@@ -111,6 +112,7 @@ export const catalogVariantSchema = z.object({
   barcode: z.string().nullable(),
   displayName: z.string(),
   selectedOptions: z.array(z.object({ name: z.string(), value: z.string() })),
+  image: imageSchema,
   mpn: metafieldValue,
   product: z.object({
     id: z.string(),

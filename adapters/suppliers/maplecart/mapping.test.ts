@@ -140,9 +140,12 @@ describe('maplecart mapping: catalog (recorded catalog-page.response.json)', () 
         images: [{ url: 'https://cdn.maplecart.example/products/7100000007.jpg', alt: 'Gildan T-Shirt — Sand' }],
       },
       options: [{ name: 'Color', value: 'Sand' }, { name: 'Size', value: 'S' }],
-      images: [],
+      // The variant's own image (ProductVariant.image); the product's featured image is the family's.
+      images: [{ url: 'https://cdn.maplecart.example/variants/44100000000.jpg', alt: 'Gildan T-Shirt — Sand - S' }],
       categories: ['T-Shirt'],
     });
+    expect(page.nodes[1]!.image).toBeNull();
+    expect(mapCatalogItem(page.nodes[1]!)!.images).toEqual([]);
     expect(page.pageInfo.hasNextPage).toBe(true);
     expect(page.pageInfo.endCursor).toBeTruthy();
   });
@@ -152,6 +155,7 @@ describe('maplecart mapping: catalog (recorded catalog-page.response.json)', () 
     const item = mapCatalogItem({
       ...v,
       selectedOptions: [{ name: 'Title', value: 'Default Title' }],
+      image: { url: 'data:image/png;base64,AAAA', altText: ' ' },
       product: { ...v.product, productType: ' ', featuredImage: { url: 'javascript:alert(1)', altText: null } },
     })!;
     expect(item.options).toEqual([]);

@@ -158,7 +158,7 @@ export function mapCatalogItem(variant: CatalogVariant, index = 0): CatalogItem 
   return {
     family,
     options: optionsOf(variant.selectedOptions),
-    images: [],
+    images: imagesOf(variant.image),
     categories,
     supplierSku: checkIdentifier(variant.sku, SOURCE, `${field}.sku`),
     title: variant.displayName,
