@@ -1,15 +1,8 @@
-import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { GatewayGraphQLRequest, GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { GATEWAY_AUTH_HEADER, type GatewayTokenSigner } from '../../platform/auth/gateway-token.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
-import { createAsyncScope } from '../../platform/tracing/async-scope.ts';
 import type { EntityCache } from '../entity-cache.ts';
-
-/**
- * The principal of the operation whose subgraph fetch is being sent (set around each `process`). In the trace
- * context's AsyncLocalStorage when tracing is on: one per process, not two (platform/tracing/async-scope.ts).
- */
-const sendingFor = createAsyncScope<Principal>('dropship.sending-for');
 
 type Fetch = (input: string, init: RequestInit) => Promise<Response>;
 
@@ -35,6 +28,7 @@ type FetcherResponse = Awaited<ReturnType<RemoteGraphQLDataSource['fetcher']>>;
  */
 async function sendRequest<TContext extends { readonly principal: Principal }>(
   this: RemoteGraphQLDataSource<TContext>,
+  fetcher: Fetch,
   request: GatewayGraphQLRequest,
   context: TContext,
 ): Promise<GatewayGraphQLResponse> {
@@ -43,7 +37,7 @@ async function sendRequest<TContext extends { readonly principal: Principal }>(
   const requestInit = { method: http.method, headers: Object.fromEntries(http.headers), body: JSON.stringify(requestWithoutHttp) };
   let fetchResponse: FetcherResponse | undefined;
   try {
-    fetchResponse = await this.fetcher(http.url, requestInit);
+    fetchResponse = (await fetcher(http.url, requestInit)) as unknown as FetcherResponse;
     if (!fetchResponse.ok) throw await this.errorFromResponse(fetchResponse);
     const body: unknown = await this.parseBody(fetchResponse, undefined as never, context);
     if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new Error(`Expected JSON response body, but received: ${String(body)}`);
@@ -58,8 +52,8 @@ async function sendRequest<TContext extends { readonly principal: Principal }>(
  * A subgraph data source that signs every fetch it sends (docs/security.md, "Gateway → subgraph trust"). The
  * signature is made in the fetcher, over the exact body string @apollo/gateway is about to send, with a fresh `jti`
  * each time: parallel and sequential fetches of one plan, an APQ retry, and the fetches made for subscription
- * events each carry their own single-use header. The principal reaches the fetcher through AsyncLocalStorage,
- * entered in `process` (the one public entry of a fetch), because the fetcher sees only the URL and the request.
+ * events each carry their own single-use header. The principal is the operation context's, which `process` hands to
+ * `sendRequest` (replaced below), so no AsyncLocalStorage scope is entered per fetch.
  */
 export class SignedDataSource<TContext extends { readonly principal: Principal }> extends RemoteGraphQLDataSource<TContext> {
   constructor(options: SignedDataSourceOptions<TContext>) {
@@ -69,26 +63,26 @@ export class SignedDataSource<TContext extends { readonly principal: Principal }
       const headers = { ...(init.headers as Record<string, string>), [GATEWAY_AUTH_HEADER]: await options.signer.sign(principal, options.name, body) };
       return send(input, { ...init, headers });
     };
-    const signedFetch: Fetch = async (input, init) => {
-      const principal = sendingFor.get();
+    const fetchFor = (principal: Principal | undefined): Fetch => {
       // Without a principal nothing is signed and the subgraph refuses the call: failing closed.
-      if (principal === undefined) return send(input, init);
+      if (principal === undefined) return send;
       // The cache sits before the signature: a fetch of only the missing entities is a new body, signed for itself.
-      if (options.entityCache) return options.entityCache.fetch(options.name, principal, input, init, sign(principal));
-      return sign(principal)(input, init);
+      if (options.entityCache) {
+        const cache = options.entityCache;
+        return (input, init) => cache.fetch(options.name, principal, input, init, sign(principal));
+      }
+      return sign(principal);
     };
     super({
       ...(options.url === undefined ? {} : { url: options.url }),
-      fetcher: signedFetch as never,
+      // Nothing signed goes through `fetcher` itself: only through sendRequest, which knows the principal.
+      fetcher: send as never,
       ...(options.willSendRequest ? { willSendRequest: options.willSendRequest } : {}),
       ...(options.didReceiveResponse ? { didReceiveResponse: options.didReceiveResponse } : {}),
     });
     // `sendRequest` is private in @apollo/gateway's typings, so it is replaced on the instance rather than overridden.
-    Object.defineProperty(this, 'sendRequest', { value: sendRequest, writable: true, configurable: true });
-  }
-
-  override process(options: GraphQLDataSourceProcessOptions<TContext>): Promise<GatewayGraphQLResponse> {
-    const principal = (options.context as Partial<TContext> | undefined)?.principal;
-    return principal === undefined ? super.process(options) : sendingFor.run(principal, () => super.process(options));
+    const replaced = (request: GatewayGraphQLRequest, context: TContext) =>
+      sendRequest.call(this, fetchFor((context as Partial<TContext> | undefined)?.principal), request, context);
+    Object.defineProperty(this, 'sendRequest', { value: replaced, writable: true, configurable: true });
   }
 }
