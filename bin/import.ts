@@ -57,7 +57,7 @@ async function main(): Promise<void> {
       catalog: stores.catalog,
       updater: createStockUpdater({ stock: stores.stock, cache: stores.cache, events: stores.events, log, bufferFor: createBufferPolicy(config.stockBuffer).bufferFor }),
       // The answers' costs kept as last known offers and announced: the listing processes re-price (docs/storefront.md "Prices").
-      offers: createOfferRecorder({ cache: withOffersCachedEvents(stores.cache, stores.events, log), log }),
+      offers: createOfferRecorder({ cache: stores.cache, announcing: withOffersCachedEvents(stores.cache, stores.events, log), log }),
       log,
       onProgress: (s) => console.log(`stock   ${s.supplier.padEnd(12)} ${s.applied + s.stale + s.missing}/${s.requested}  applied ${s.applied}  older-than-ours ${s.stale}  not listed ${s.missing}`),
     });

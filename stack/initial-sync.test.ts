@@ -62,7 +62,7 @@ describe('initial sync', () => {
     const globex = flakySupplier('globex');
     globex.state.up = true;
 
-    sync = await startInitialSync({ connectors: new Map([['acme', acme.connector], ['globex', globex.connector]]), catalog: stores.catalog, updater, offers: createOfferRecorder({ cache: stores.cache, log }), log, firstRetryMs: 10, maxRetryMs: 40 });
+    sync = await startInitialSync({ connectors: new Map([['acme', acme.connector], ['globex', globex.connector]]), catalog: stores.catalog, updater, offers: createOfferRecorder({ cache: stores.cache, announcing: stores.cache, log }), log, firstRetryMs: 10, maxRetryMs: 40 });
     expect(sync.pending()).toEqual(['acme']);
     expect(await suppliersWithoutProducts(stores.catalog, ['acme', 'globex'])).toEqual(new Set(['acme']));
     const stockOf = async (slug: string) => stores.stock.get((await stores.catalog.skuBySupplierSku(slug, `${slug}-1`))!, slug);

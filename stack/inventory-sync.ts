@@ -119,7 +119,7 @@ export function createInventorySync(options: InventorySyncOptions): InventorySyn
   }
 
   // One cache write per supplier batch; the listing indexer re-prices on the announcement (docs/storefront.md "Prices").
-  const offers = createOfferRecorder({ cache: withOffersCachedEvents(stores.cache, stores.events, log), log });
+  const offers = createOfferRecorder({ cache: stores.cache, announcing: withOffersCachedEvents(stores.cache, stores.events, log), log });
   const worker = createIngestWorker({
     inbox: stores.webhookInbox,
     reports: createSignalReports({ catalog: stores.catalog, log, connector: (s) => connectors.get(s), itemResolver: (s) => resolvers.get(s) }),

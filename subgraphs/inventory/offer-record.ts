@@ -7,8 +7,12 @@
  * Only the last-known key: the fresh key (`offer:`) means "a live answer younger than OFFER_CACHE_TTL_MS" and makes
  * the supplier subgraph skip its live call; a pass of many batches over minutes cannot promise that for every entry.
  * The stock update path already drops the fresh entry of a row a newer figure changed, and a product page still asks
- * the supplier live. The stack gives a cache that announces these writes (`offers.cached`, stack/listing-events.ts),
- * so the listing re-prices the products.
+ * the supplier live.
+ *
+ * Only what changes a price is announced (`offers.cached`, stack/listing-events.ts; the listing re-prices those
+ * products): an offer that is new, stopped or started being listed, or whose cost or MAP moved. The rest is rewritten
+ * quietly, only to keep its TTL, so a poll pass over an unchanged catalog re-indexes nothing. Per batch: one cache
+ * read and at most two writes (quiet, announced), never one per item.
  */
 import type { SupplierStock } from '../../kernel/model.ts';
 import type { Logger } from '../../platform/logger.ts';
@@ -25,10 +29,24 @@ export interface OfferRecorder {
 }
 
 export interface OfferRecorderOptions {
-  readonly cache: Pick<Cache, 'setMany'>;
+  /** The offer cache itself: the previous values are read, and unchanged ones rewritten, here. */
+  readonly cache: Pick<Cache, 'getMany' | 'setMany'>;
+  /** The same cache, announcing what is written through it (withOffersCachedEvents): changed offers go here. */
+  readonly announcing: Pick<Cache, 'setMany'>;
   readonly log: Logger;
   /** @default LAST_KNOWN_OFFER_TTL_MS, the offer loader's */
   readonly ttlMs?: number;
+}
+
+/** What of a cached offer a price depends on (listed, cost, MAP), as a comparable string; null when nothing is cached. */
+function priceInputs(raw: string | null): string | null {
+  if (raw === null) return null;
+  try {
+    const entry = JSON.parse(raw) as { found?: boolean; stock?: { cost?: unknown; map?: unknown } };
+    return JSON.stringify([entry.found === true, entry.stock?.cost ?? null, entry.stock?.map ?? null]);
+  } catch {
+    return 'unreadable';
+  }
 }
 
 /** Records nothing: a process without a sync cache (tests of the stock path alone). */
@@ -47,7 +65,13 @@ export function createOfferRecorder(options: OfferRecorderOptions): OfferRecorde
         return [lastKnownOfferKey(supplier, sku), JSON.stringify(stock ? { found: true, stock } : { found: false })] as const;
       });
       try {
-        await options.cache.setMany(entries, ttlMs);
+        const before = await options.cache.getMany(entries.map(([key]) => key));
+        const changed = entries.filter(([, value], i) => priceInputs(before[i] ?? null) !== priceInputs(value));
+        const quiet = entries.filter((entry) => !changed.includes(entry));
+        await Promise.all([
+          quiet.length > 0 ? options.cache.setMany(quiet, ttlMs) : undefined,
+          changed.length > 0 ? options.announcing.setMany(changed, ttlMs) : undefined,
+        ]);
       } catch (error) {
         log.warn({ err: error, supplier, offers: entries.length }, 'could not record the supplier\'s answers as last known offers: listing prices catch up at the next pass');
       }
