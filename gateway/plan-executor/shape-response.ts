@@ -4,10 +4,10 @@ import {
   isCompositeType,
   isCustomScalarType,
   isListType,
+  isEnumType,
   isNonNullType,
   isObjectType,
   isSubtype,
-  isValidLeafValue,
   typenameFieldName,
   Variable,
   type CompositeType,
@@ -248,12 +248,12 @@ export function compileShaper(operation: Operation): (input: Json, variables: Re
         return bubbled ? null : into;
       };
     }
-    const custom = isCustomScalarType(type);
+    const validLeaf = compileLeafCheck(schema, type);
     return (output, input, run, parentType) => {
       if (output === null || (output !== undefined && !selectionSet)) return settled(run, output);
       if (input === null) return settled(run, null);
       assert(output === undefined, () => `Excepted output to be undefined but got ${type} for type ${type}`);
-      const valid = custom || isValidLeafValue(schema, input, type as never);
+      const valid = validLeaf(input);
       if (!valid) {
         run.errors.push(ERRORS.INVALID_GRAPHQL.err(`Invalid value found for ${pathLastElementDescription(run.path, type, parentType)}.`, { path: Array.from(run.path) }));
       }
@@ -277,4 +277,27 @@ export class UnsupportedOperation extends Error {
   constructor(readonly reason: string) {
     super(`not supported by the fast executor: ${reason}`);
   }
+}
+
+const INTEGER_STRING = /^-?(?:0|[1-9][0-9]*)$/; // federation-internals' integerStringRegExp
+
+/**
+ * federation-internals' isValidLeafValue(schema, value, type) with the type's identity decided once per field
+ * rather than per value (it looked up the schema's Int, ID, Float and Boolean types for every leaf: ~1 % of the
+ * gateway's busy time). Same answers for every value (test/gateway-speed: byte-for-byte equivalence).
+ */
+export function compileLeafCheck(schema: Schema, type: Type): (value: unknown) => boolean {
+  if (isCustomScalarType(type)) return () => true;
+  const isBoolean = type === schema.booleanType();
+  const isInt = type === schema.intType();
+  const isIntOrId = isInt || type === schema.idType();
+  const isFloat = type === schema.floatType();
+  const enumType = isEnumType(type) ? type : undefined;
+  const stringAllowed = !isBoolean && !isInt && !isFloat;
+  return (value) => {
+    if (typeof value === 'boolean') return isBoolean;
+    if (typeof value === 'number' && isFinite(value)) return isIntOrId ? INTEGER_STRING.test(String(value)) : isFloat;
+    if (typeof value === 'string') return enumType ? enumType.value(value) !== undefined : stringAllowed;
+    return false;
+  };
 }
