@@ -113,6 +113,28 @@ export function describeListingStoreContract(name: string, make: () => Promise<L
       }
     });
 
+    it('a page and a scan asked together (as a listing query asks) answer as each does alone, past the scan limit too', async () => {
+      const docs = Array.from({ length: 12 }, (_, i) => listingDoc(`T${String(i).padStart(2, '0')}`, { ...(i % 3 === 0 ? {} : priced(100 * (i % 4))), terms: ['navy'], available: i % 2 }));
+      await store.upsert([...docs, listingDoc('X', { ...priced(50), terms: ['other'] })]);
+      const f = { terms: ['navy'] };
+      for (const sort of ['priceAsc', 'priceDesc', 'availability', 'newest'] as const) {
+        const order = await store.page(f, sort, null, 50);
+        expect(order).toHaveLength(12);
+        const at = (i: number) => ({ key: sortKeyOf(order[i]!, sort), sku: order[i]!.sku });
+        // [after, page size, scan limit]: whole; a later page; a page the scan limit cuts short; one wholly past it.
+        for (const [after, limit, cap] of [[null, 5, 50], [at(2), 4, 50], [at(2), 4, 5], [null, 5, 5], [at(9), 5, 5]] as const) {
+          const [page, keys] = await Promise.all([store.page(f, sort, after, limit), store.scan(f, cap)]);
+          expect(page).toEqual(await store.page(f, sort, after, limit));
+          const start = after === null ? 0 : order.findIndex((d) => d.sku === after.sku) + 1;
+          expect(page.map((d) => d.sku)).toEqual(order.slice(start, start + limit).map((d) => d.sku));
+          expect(keys).toHaveLength(Math.min(cap, 12));
+          expect(keys.every((k) => order.some((d) => d.sku === k.sku))).toBe(true);
+          expect(new Set(keys.map((k) => k.sku)).size).toBe(keys.length);
+          if (cap >= 12) expect([...keys].sort((x, y) => (x.sku < y.sku ? -1 : 1))).toEqual([...(await store.scan(f, cap))].sort((x, y) => (x.sku < y.sku ? -1 : 1)));
+        }
+      }
+    });
+
     it('scans the facet and ranking fields of the matches, up to the limit', async () => {
       await store.upsert([
         listingDoc('A', { ...priced(1000), words: ['navy'], ids: ['ab1'], categories: ['Shirts', 'Tees'], categoryKeys: ['shirts', 'tees'], suppliers: ['brightline', 'maplecart'] }),

@@ -44,4 +44,19 @@ describe.skipIf(!mongoUrl)('MongoDB-protocol listing store (MONGO_URL)', () => {
     expect(seen.map((c) => c.commandName)).toEqual(['find']);
     expect((seen[0]!.command as { limit?: number }).limit).toBe(25);
   });
+
+  it('a listing query\'s page and scan of one filter, asked together, are one find (FerretDB reads the collection once)', async () => {
+    const store = createMongoListingStore({ db });
+    await store.clear();
+    await store.upsert([listingDoc('A', { terms: ['navy'] }), listingDoc('B', { terms: ['navy'] })]);
+    commands.length = 0;
+    const f = { terms: ['navy'], inStock: true };
+    const [page, keys] = await Promise.all([store.page(f, 'priceAsc', null, 25), store.scan(f, 5_000)]);
+    expect(page.map((d) => d.sku)).toEqual(['A', 'B']);
+    expect(keys.map((k) => k.sku).sort()).toEqual(['A', 'B']);
+    const seen = commands.filter((c) => c.databaseName === db.databaseName);
+    expect(seen.map((c) => c.commandName)).toEqual(['find']);
+    // The whole scan in the first reply: no getMore however many matches (up to the limit).
+    expect((seen[0]!.command as { batchSize?: number }).batchSize).toBeGreaterThanOrEqual(5_000);
+  });
 });

@@ -1,5 +1,5 @@
 import type { Collection, Db, Filter, Sort } from 'mongodb';
-import { sortKeyOf, type ListingDoc, type ListingFilter, type ListingKeys, type ListingSortKey, type ListingStore } from '../../../platform/ports/listing-store.ts';
+import { sortKeyOf, type ListingDoc, type ListingFilter, type ListingKeys, type ListingPosition, type ListingSortKey, type ListingStore } from '../../../platform/ports/listing-store.ts';
 import { storeCall } from './mongo-errors.ts';
 
 export interface MongoListingStoreOptions {
@@ -58,6 +58,27 @@ function queryOf(f: ListingFilter): Filter<ListingDocument> {
 
 const KEYS_PROJECTION = { _id: 1, brand: 1, brandKey: 1, categories: 1, suppliers: 1, inStock: 1, priceMinor: 1, words: 1, ids: 1, available: 1, createdAt: 1 } as const;
 
+const keysOf = (d: Pick<ListingDocument, '_id' | keyof typeof KEYS_PROJECTION>): ListingKeys => ({
+  sku: d._id,
+  brand: d.brand ?? null,
+  brandKey: d.brandKey ?? null,
+  categories: d.categories ?? [],
+  suppliers: d.suppliers ?? [],
+  inStock: d.inStock,
+  priceMinor: d.priceMinor ?? null,
+  words: d.words ?? [],
+  ids: d.ids ?? [],
+  available: d.available,
+  createdAt: d.createdAt,
+});
+
+/** The page and scan reads of one filter asked in the same tick, waiting for their answer. */
+interface Asked {
+  readonly filter: ListingFilter;
+  readonly pages: { sort: ListingSortKey; after: ListingPosition | null; limit: number; resolve: (v: ListingDoc[]) => void; reject: (e: unknown) => void }[];
+  readonly scans: { limit: number; resolve: (v: ListingKeys[]) => void; reject: (e: unknown) => void }[];
+}
+
 /**
  * ListingStore on a MongoDB-protocol server (collection `product_listing`, `_id` = canonical SKU). Every write replaces
  * one document whole by `_id` — no conditional update, which FerretDB does not make atomic; the indexer always writes
@@ -67,6 +88,64 @@ const KEYS_PROJECTION = { _id: 1, brand: 1, brandKey: 1, categories: 1, supplier
  */
 export function createMongoListingStore(options: MongoListingStoreOptions): ListingStore & { ensureIndexes(): Promise<void> } {
   const rows: Collection<ListingDocument> = options.db.collection<ListingDocument>(options.collection ?? 'product_listing');
+
+  const pageRead = (filter: ListingFilter, sort: ListingSortKey, after: ListingPosition | null, limit: number) => {
+    const field = SORT_FIELD[sort];
+    const q = queryOf(filter) as Record<string, unknown>;
+    const query = after === null ? q : { $and: [q, { $or: [{ [field]: { $gt: after.key } }, { [field]: after.key, _id: { $gt: after.sku } }] }] };
+    return storeCall('listing.page', async () =>
+      (await rows.find(query as Filter<ListingDocument>).sort({ [field]: 1, _id: 1 } as Sort).limit(limit).toArray()).map(toDoc),
+    );
+  };
+  // batchSize: the whole scan in the first reply (the driver's default is 101 documents, then a getMore per batch).
+  const scanRead = (filter: ListingFilter, limit: number) =>
+    storeCall('listing.scan', async () => (await rows.find(queryOf(filter), { projection: KEYS_PROJECTION }).limit(limit).batchSize(limit).toArray()).map(keysOf));
+
+  /**
+   * A page and a scan of one filter asked in the same tick — what a listing query does, in parallel — are answered by
+   * one find: the matches in the page's order, up to the scan's limit, whole. On FerretDB 1.24 (SQLite) every filter
+   * but `_id` equality is evaluated by reading the whole collection, so two finds were two full reads (docs/benchmarks.md
+   * "Listing"). The page is cut from the matches after `after`; when the scan's limit truncated them before a full
+   * page, the page is read on its own. A lone page or scan is its own find, as before.
+   */
+  let batch: Map<string, Asked> | null = null;
+  const join = (filter: ListingFilter): Asked => {
+    if (batch === null) {
+      batch = new Map();
+      queueMicrotask(() => {
+        const asked = batch!;
+        batch = null;
+        for (const a of asked.values()) void answer(a);
+      });
+    }
+    const key = JSON.stringify(filter);
+    let a = batch.get(key);
+    if (a === undefined) batch.set(key, (a = { filter, pages: [], scans: [] }));
+    return a;
+  };
+  const settle = <T>(p: Promise<T>, to: { resolve: (v: T) => void; reject: (e: unknown) => void }) => p.then(to.resolve, to.reject);
+  const answer = async ({ filter, pages, scans }: Asked): Promise<void> => {
+    if (pages.length !== 1 || scans.length !== 1) {
+      for (const p of pages) void settle(pageRead(filter, p.sort, p.after, p.limit), p);
+      for (const s of scans) void settle(scanRead(filter, s.limit), s);
+      return;
+    }
+    const [p, sc] = [pages[0]!, scans[0]!];
+    const field = SORT_FIELD[p.sort];
+    let matches: ListingDocument[];
+    try {
+      matches = await storeCall('listing.pageAndScan', () => rows.find(queryOf(filter)).sort({ [field]: 1, _id: 1 } as Sort).limit(sc.limit).batchSize(sc.limit).toArray());
+    } catch (error) {
+      p.reject(error);
+      sc.reject(error);
+      return;
+    }
+    sc.resolve(matches.map(keysOf));
+    const after = p.after;
+    const rest = after === null ? matches : matches.filter((d) => d[field] > after.key || (d[field] === after.key && d._id > after.sku));
+    if (rest.length >= p.limit || matches.length < sc.limit) p.resolve(rest.slice(0, p.limit).map(toDoc));
+    else void settle(pageRead(filter, p.sort, after, p.limit), p);
+  };
   return {
     async ensureIndexes() {
       await storeCall('listing.ensureIndexes', async () => {
@@ -100,30 +179,11 @@ export function createMongoListingStore(options: MongoListingStoreOptions): List
         return skus.map((s) => found.get(s) ?? null);
       });
     },
-    async page(filter, sort, after, limit) {
-      const field = SORT_FIELD[sort];
-      const q = queryOf(filter) as Record<string, unknown>;
-      const query = after === null ? q : { $and: [q, { $or: [{ [field]: { $gt: after.key } }, { [field]: after.key, _id: { $gt: after.sku } }] }] };
-      return storeCall('listing.page', async () =>
-        (await rows.find(query as Filter<ListingDocument>).sort({ [field]: 1, _id: 1 } as Sort).limit(limit).toArray()).map(toDoc),
-      );
+    page(filter, sort, after, limit) {
+      return new Promise<ListingDoc[]>((resolve, reject) => join(filter).pages.push({ sort, after, limit, resolve, reject }));
     },
-    async scan(filter, limit) {
-      return storeCall('listing.scan', async () =>
-        (await rows.find(queryOf(filter), { projection: KEYS_PROJECTION }).limit(limit).toArray()).map((d): ListingKeys => ({
-          sku: d._id,
-          brand: d.brand ?? null,
-          brandKey: d.brandKey ?? null,
-          categories: d.categories ?? [],
-          suppliers: d.suppliers ?? [],
-          inStock: d.inStock,
-          priceMinor: d.priceMinor ?? null,
-          words: d.words ?? [],
-          ids: d.ids ?? [],
-          available: d.available,
-          createdAt: d.createdAt,
-        })),
-      );
+    scan(filter, limit) {
+      return new Promise<ListingKeys[]>((resolve, reject) => join(filter).scans.push({ limit, resolve, reject }));
     },
     async count(filter) {
       return storeCall('listing.count', () => rows.countDocuments(queryOf(filter)));
