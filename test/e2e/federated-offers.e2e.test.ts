@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UNIVERSE, CARRIES } from '../../sandboxes/shared/product-universe.ts';
 import { startStack, type Stack } from '../../stack/start-stack.ts';
 import { SUPPLIERS } from '../../platform/supplier-registry.ts';
-import { offerCacheKey } from '../../subgraphs/offer-cache-key.ts';
+import { lastKnownOfferKey, offerCacheKey } from '../../subgraphs/offer-cache-key.ts';
 import { postGraphql, testConfig } from '../support/stack-env.ts';
 
 const OFFER_SELECTION = `sku title stock { available } offers { __typename supplier { name } available cost { amount currency } leadTimeDays }`;
@@ -131,8 +131,12 @@ describe('federated dropship graph (e2e)', () => {
   });
 
   it('degrades only the offers of a supplier that is down, naming it and the error class', async () => {
-    // The last such product: never fetched by an earlier test, so not in the offer cache.
+    // The last such product: never fetched by an earlier test, so not in the offer cache. The initial sync recorded
+    // maplecart's answer for it as the last known offer (served, marked stale, by the next test's path); here that
+    // record has expired too (its 24 h TTL, removed), so there is nothing to fall back on.
     const sku = canonicalSku(carriedByAll.at(-1)!.gtin14);
+    const maplecartSku = (await stack.stores.catalog.getBySkus([sku]))[0]!.suppliers.find((m) => m.supplier === 'maplecart')!.supplierSku;
+    await stack.stores.cache.delete([offerCacheKey('maplecart', maplecartSku), lastKnownOfferKey('maplecart', maplecartSku)]);
     const sandbox = stack.sandboxes.get('maplecart')!;
     sandbox.setFaults({ down: true });
     try {
