@@ -59,7 +59,7 @@ const schema = z.object({
   // Gateway speed options (docs/benchmarks.md, "Gateway speed"; docs/configuration.md).
   GATEWAY_SUBGRAPH_POOL: z.enum(['on', 'off']).default('off'),
   GATEWAY_DEDUP: z.enum(['on', 'off']).default('off'),
-  GATEWAY_EXECUTOR: z.enum(['apollo', 'fast']).default('apollo'),
+  GATEWAY_EXECUTOR: z.enum(['apollo', 'fast']).default('fast'),
   GATEWAY_INPROCESS_SUBGRAPHS: z.enum(['on', 'off']).default('off'),
   GATEWAY_ENTITY_CACHE: z.enum(['on', 'off']).default('off'),
   GATEWAY_ENTITY_CACHE_TTL_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(300_000),
