@@ -160,10 +160,14 @@ export function createMongoListingStore(options: MongoListingStoreOptions): List
     async upsert(docs) {
       if (docs.length === 0) return;
       await storeCall('listing.upsert', async () => {
-        await rows.bulkWrite(docs.map((d) => {
+        const ops = docs.map((d) => {
           const { _id, ...rest } = toDocument(d);
           return { replaceOne: { filter: { _id }, replacement: rest as ListingDocument, upsert: true } };
-        }), { ordered: false });
+        });
+        // A few statements a command, one command at a time: FerretDB 1.24 holds one SQLite connection per statement of
+        // an update command until it ends, out of 100 per database, so a command of 100 never finishes and starves every
+        // other command on the database (see catalog-store.ts BATCH). An import's burst of catalog.changed made one.
+        for (let i = 0; i < ops.length; i += 16) await rows.bulkWrite(ops.slice(i, i + 16), { ordered: false });
       });
     },
     async remove(skus) {
