@@ -28,6 +28,7 @@ const ours = (name: string, options: Record<string, string>): Target => ({
 
 export const TARGETS: readonly Target[] = [
   { name: 'baseline', entry: 'bench/gateway/baseline.ts', path: '/', env: ({ port, supergraphPath }) => ({ BENCH_PORT: String(port), BENCH_SUPERGRAPH: supergraphPath }) },
+  { name: 'baseline+semi64', entry: 'bench/gateway/baseline.ts', path: '/', env: ({ port, supergraphPath }) => ({ BENCH_PORT: String(port), BENCH_SUPERGRAPH: supergraphPath, NODE_OPTIONS: '--max-semi-space-size=64' }) },
   // The defaults, whatever they are (GATEWAY_EXECUTOR=fast since 2026-12-04 20:18 UTC).
   ours('ours-default', {}),
   // Targets that do not name `fast` run @apollo/gateway's executor, as they did when their figures were taken.
@@ -39,5 +40,8 @@ export const TARGETS: readonly Target[] = [
   ours('ours+cache', { GATEWAY_ENTITY_CACHE: 'on', GATEWAY_EXECUTOR: 'apollo' }),
   ours('ours+dedup+cache', { GATEWAY_DEDUP: 'on', GATEWAY_ENTITY_CACHE: 'on', GATEWAY_EXECUTOR: 'apollo' }),
   ours('ours+pool+dedup+cache', { GATEWAY_SUBGRAPH_POOL: 'on', GATEWAY_DEDUP: 'on', GATEWAY_ENTITY_CACHE: 'on', GATEWAY_EXECUTOR: 'apollo' }),
+  ours('ours+pool+fast+semi64', { GATEWAY_SUBGRAPH_POOL: 'on', GATEWAY_EXECUTOR: 'fast', NODE_OPTIONS: '--max-semi-space-size=64' }),
+  ours('ours+pool+fast+semi32', { GATEWAY_SUBGRAPH_POOL: 'on', GATEWAY_EXECUTOR: 'fast', NODE_OPTIONS: '--max-semi-space-size=32' }),
   ours('ours+pool+fast+dedup+cache', { GATEWAY_SUBGRAPH_POOL: 'on', GATEWAY_EXECUTOR: 'fast', GATEWAY_DEDUP: 'on', GATEWAY_ENTITY_CACHE: 'on' }),
+  ours('ours+pool+fast+dedup+cache+semi64', { GATEWAY_SUBGRAPH_POOL: 'on', GATEWAY_EXECUTOR: 'fast', GATEWAY_DEDUP: 'on', GATEWAY_ENTITY_CACHE: 'on', NODE_OPTIONS: '--max-semi-space-size=64' }),
 ];
