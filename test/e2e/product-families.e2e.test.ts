@@ -109,6 +109,9 @@ describe('product families and the product page (e2e)', () => {
     const variants = data.families.flatMap((f: { variants: unknown[] }) => f.variants);
     expect(variants.length).toBe(styles.flat().length);
     expect(variants.length).toBeGreaterThan(20);
+    // maplecart's variants bring their own image (ProductVariant.image), beside the families' featured images.
+    const variantImages = variants.flatMap((v: { images: { url: string }[] }) => v.images).filter((i: { url: string }) => i.url.startsWith('https://cdn.maplecart.example/variants/'));
+    expect(variantImages.length).toBeGreaterThan(0);
     for (const supplier of SUPPLIERS) {
       expect(calls.filter((c) => c.supplier === supplier.slug), `${supplier.slug}: one batched call`).toHaveLength(1);
       // On the wire: one request for Brightline and maplecart; PromoStandards Inventory 2.0.0 reads one product
