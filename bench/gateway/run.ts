@@ -1,19 +1,25 @@
 /**
- * `npm run bench:gateway -- [--duration 10] [--warmup 3] [--rounds 3] [--connections 50] [--targets a,b] [--profile]`
+ * `npm run bench:gateway -- [--duration 10] [--warmup 3] [--rounds 3] [--connections 50] [--targets a,b] [--profile] [--client autocannon|wrk]`
  * `npm run bench:gateway -- --readme [--targets caches-off,offer-cache-inprocess,…]`: the README's product query through the whole stack instead (readme.ts).
  *
  * Gateway speed (docs/benchmarks.md, "Gateway speed"): the fixture's four subgraphs in one process and autocannon
  * in this one, both on core 0; each gateway its own process pinned to core 1 (`taskset -c 1`). Every target gets a
  * warm-up window, then a measured window, per round, rounds in rotated order. Every response body must equal the
  * baseline's byte for byte (autocannon's `expectBody`): mismatches are printed and fail the run.
+ *
+ * `--client wrk` (wrk-client.ts; needs `apt install wrk`): wrk 4.1, one thread under `taskset -c 0`, in place of
+ * autocannon, whose JavaScript parsing and comparing of every answer limits core 0 when caches make the gateway fast.
+ * Same body, headers, connections, windows and rounds; its Lua script checks every answer's status and body the same
+ * way. autocannon stays the default so earlier figures stay reproducible; both print the same table.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { prepareWrk, requireWrk, runWrk, type LoadResult } from './wrk-client.ts';
 import { composeFixture } from './fixture/supergraph.ts';
 import { DEEP_QUERY, DEEP_VARIABLES } from './fixture/queries.ts';
 import type { FixtureCounters } from './fixture/serve.ts';
@@ -30,8 +36,13 @@ const { values: args } = parseArgs({
     targets: { type: 'string' },
     profile: { type: 'boolean', default: false },
     readme: { type: 'boolean', default: false },
+    client: { type: 'string', default: 'autocannon' },
   },
 });
+if (args.client !== 'autocannon' && args.client !== 'wrk') throw new Error(`--client ${args.client}: autocannon or wrk`);
+if (args.client === 'wrk' && args.readme) throw new Error('--client wrk: the --readme bench runs autocannon only');
+// Checked before anything starts, so a missing wrk fails at once with how to install it.
+const wrkPath = args.client === 'wrk' ? requireWrk() : undefined;
 const durationS = Number(args.duration);
 const warmupS = Number(args.warmup);
 const rounds = Number(args.rounds);
@@ -137,7 +148,7 @@ interface Row {
 }
 
 async function main(): Promise<void> {
-  console.log(`bench:gateway — ${new Date().toISOString()}, load average ${loadAverage()}, node ${process.version}`);
+  console.log(`bench:gateway — ${new Date().toISOString()}, load average ${loadAverage()}, node ${process.version}, client ${args.client}`);
   const fixture = await startFixtureProcess();
   const supergraphPath = join(work, 'supergraph.graphql');
   writeFileSync(supergraphPath, composeFixture(fixture.urls));
@@ -147,36 +158,40 @@ async function main(): Promise<void> {
   const baseline = running.find((r) => r.target.name === 'baseline') ?? running[0]!;
   const expected = await (await fetch(baseline.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).text();
   console.log(`deep query: ${(expected.length / 1024).toFixed(1)} KB response; expected body from ${baseline.target.name}`);
+  const wrk = wrkPath ? { path: wrkPath, ...prepareWrk(work, body, expected) } : undefined;
   const rows = new Map<string, Row>(running.map((r) => [r.target.name, { target: r.target.name, rps: [], p50: [], p99: [], cpu: [], cpuPerOp: [], rss: [], fetches: [], signed: [], mismatches: 0, non2xx: 0, errors: 0 }]));
 
   for (let round = 0; round < rounds; round += 1) {
     const order = running.map((_, i) => running[(i + round) % running.length]!);
     for (const r of order) {
-      const load = (duration: number) =>
-        autocannon({ url: r.url, connections, duration, method: 'POST', headers: { 'content-type': 'application/json' }, body, expectBody: expected, timeout: 20 });
+      const load = async (duration: number): Promise<LoadResult> => {
+        if (wrk) return runWrk({ wrk: wrk.path, script: wrk.script, url: r.url, connections, durationS: duration });
+        const a = await autocannon({ url: r.url, connections, duration, method: 'POST', headers: { 'content-type': 'application/json' }, body, expectBody: expected, timeout: 20 });
+        return { requests: a.requests.total, durationS: a.duration, p50Ms: a.latency.p50, p99Ms: a.latency.p99, mismatches: a.mismatches, non2xx: a.non2xx, errors: a.errors + a.timeouts };
+      };
       await load(warmupS);
-      // autocannon stops sending at the window's end; let the warm-up's requests in flight finish before counting.
+      // The client stops sending at the window's end; let the warm-up's requests in flight finish before counting.
       await new Promise((r) => setTimeout(r, 2_000));
       fixture.child.send({ type: 'reset' });
       const cpuBefore = cpuSecondsOf(r.child.pid!);
       const result = await load(durationS);
       const cpu = cpuSecondsOf(r.child.pid!) - cpuBefore;
       const c = await counters(fixture.child);
-      const ok = result.requests.total - result.non2xx;
+      const ok = result.requests - result.non2xx;
       const subgraphRequests = Object.values(c.requests).reduce((a, b) => a + b, 0);
       const row = rows.get(r.target.name)!;
-      row.rps.push(ok / result.duration);
-      row.p50.push(result.latency.p50);
-      row.p99.push(result.latency.p99);
-      row.cpu.push((cpu / result.duration) * 100);
+      row.rps.push(ok / result.durationS);
+      row.p50.push(result.p50Ms);
+      row.p99.push(result.p99Ms);
+      row.cpu.push((cpu / result.durationS) * 100);
       row.cpuPerOp.push(ok > 0 ? (cpu * 1000) / ok : NaN);
       row.rss.push(rssMbOf(r.child.pid!));
       row.fetches.push(ok > 0 ? subgraphRequests / ok : NaN);
       row.signed.push(subgraphRequests > 0 ? c.signed / subgraphRequests : 0);
       row.mismatches += result.mismatches;
       row.non2xx += result.non2xx;
-      row.errors += result.errors + result.timeouts;
-      console.log(`round ${round + 1} ${r.target.name}: ${(ok / result.duration).toFixed(0)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, cpu ${row.cpu.at(-1)!.toFixed(0)} % (${row.cpuPerOp.at(-1)!.toFixed(2)} ms/op), fetches/op ${row.fetches.at(-1)!.toFixed(1)}, mismatches ${result.mismatches}, non-2xx ${result.non2xx}`);
+      row.errors += result.errors;
+      console.log(`round ${round + 1} ${r.target.name}: ${(ok / result.durationS).toFixed(0)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, cpu ${row.cpu.at(-1)!.toFixed(0)} % (${row.cpuPerOp.at(-1)!.toFixed(2)} ms/op), fetches/op ${row.fetches.at(-1)!.toFixed(1)}, mismatches ${result.mismatches}, non-2xx ${result.non2xx}`);
     }
   }
   stopping = true;
@@ -190,7 +205,7 @@ async function main(): Promise<void> {
   };
   const base = median(rows.get(baseline.target.name)!.rps);
   const baseCpu = median(rows.get(baseline.target.name)!.cpuPerOp);
-  console.log(`\nload average ${loadAverage()}; medians over ${rounds} rounds of ${durationS} s, ${connections} connections\n`);
+  console.log(`\nload average ${loadAverage()}; medians over ${rounds} rounds of ${durationS} s, ${connections} connections, client ${args.client}\n`);
   console.log('| target | requests/s | × baseline | p50 ms | p99 ms | gateway CPU | CPU ms/op | × baseline CPU/op | RSS MB | subgraph fetches/op | signed | mismatches |');
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   let failed = false;
@@ -201,6 +216,7 @@ async function main(): Promise<void> {
   }
   if (args.profile) console.log(`\nCPU profiles under ${join(work, 'profiles')}`);
   if (failed) {
+    if (wrk && existsSync(wrk.bad)) console.error(`\nfirst bad answer (status, then its first 600 bytes):\n${readFileSync(wrk.bad, 'utf8')}`);
     console.error('\nFAILED: some responses differ from the baseline or failed');
     process.exitCode = 1;
   }
