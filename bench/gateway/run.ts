@@ -42,7 +42,15 @@ const { values: args } = parseArgs({
 if (args.client !== 'autocannon' && args.client !== 'wrk') throw new Error(`--client ${args.client}: autocannon or wrk`);
 if (args.client === 'wrk' && args.readme) throw new Error('--client wrk: the --readme bench runs autocannon only');
 // Checked before anything starts, so a missing wrk fails at once with how to install it.
-const wrkPath = args.client === 'wrk' ? requireWrk() : undefined;
+let wrkPath: string | undefined;
+if (args.client === 'wrk') {
+  try {
+    wrkPath = requireWrk();
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+}
 const durationS = Number(args.duration);
 const warmupS = Number(args.warmup);
 const rounds = Number(args.rounds);
