@@ -28,7 +28,9 @@ export type ConnectorContractFactory = (options: ConnectorContractFactoryOptions
 
 const POLICIES: CallPolicyOptions = {
   timeoutMs: 800,
-  retry: { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 100, budgetMs: 5_000 },
+  // The production budget (DEFAULT_RETRY_POLICY): a catalog walk that drains a cost-based bucket (maplecart, 352
+  // points a page of 50 since variants carry images) waits out the supplier's Retry-After (~6 s) as an import does.
+  retry: { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 100, budgetMs: 15_000 },
 };
 
 export const testContext = (overrides: Partial<CallContext> = {}): CallContext => ({
