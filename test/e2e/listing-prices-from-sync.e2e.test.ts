@@ -14,8 +14,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SupplierConnector } from '../../adapters/core/connector.ts';
-import type { CatalogItem } from '../../kernel/model.ts';
+import { catalogOf } from '../support/catalog-of.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { silentLogger } from '../../platform/logger.ts';
 import { startInitialSync } from '../../stack/initial-sync.ts';
@@ -204,16 +203,6 @@ describe('listing prices from the sync, embedded stores, npm start path (e2e)', 
     expect([...shop.liveCalls.values()].flat(), 'the new cost came from the poll, not a live offer load').toEqual([]);
   });
 });
-
-/** A connector whose whole catalog is `items` (the rest of it passes through). */
-const catalogOf = (connector: SupplierConnector, items: readonly CatalogItem[]): SupplierConnector =>
-  new Proxy(connector, {
-    get(target, prop) {
-      if (prop === 'listCatalog') return async () => ({ items, nextCursor: null });
-      const value: unknown = Reflect.get(target, prop, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
 
 describe('listing prices from the sync, FerretDB + Redis (e2e)', () => {
   let shop: Shop;

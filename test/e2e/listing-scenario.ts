@@ -14,8 +14,8 @@ import { startStack, type Stack } from '../../stack/start-stack.ts';
 import { queryTerms, docTerms } from '../../subgraphs/catalog/listing-terms.ts';
 import { dec } from '../../subgraphs/pricing/money.ts';
 import { postGraphql } from '../support/stack-env.ts';
-import type { SupplierConnector } from '../../adapters/core/connector.ts';
 import type { CatalogItem } from '../../kernel/model.ts';
+import { catalogOf } from '../support/catalog-of.ts';
 import { importCatalogs } from '../../subgraphs/catalog/import-catalog.ts';
 import { snapshotStock } from '../../subgraphs/inventory/snapshot-stock.ts';
 
@@ -54,16 +54,6 @@ export async function startListingStack(stores: 'embedded' | 'ferretdb'): Promis
   // Not the whole seed (minutes on FerretDB): importCatalogs and snapshotStock below are the same production path on a subset.
   return startStack({ config, log: silentLogger(), subgraphPorts: 'random', seed: false });
 }
-
-/** A connector whose whole catalog is `items` (the rest of it passes through). */
-const catalogOf = (connector: SupplierConnector, items: readonly CatalogItem[]): SupplierConnector =>
-  new Proxy(connector, {
-    get(target, prop) {
-      if (prop === 'listCatalog') return async () => ({ items, nextCursor: null });
-      const value: unknown = Reflect.get(target, prop, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
 
 /**
  * Imports two brands of each supplier's first catalog page through the importer and snapshots their stock through

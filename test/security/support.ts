@@ -10,8 +10,7 @@ import { silentLogger } from '../../platform/logger.ts';
 import { createGatewayTokenSigner } from '../../platform/auth/gateway-token.ts';
 import type { Principal } from '../../platform/auth/principal.ts';
 import { startStack, type Stack, type StackOptions } from '../../stack/start-stack.ts';
-import type { SupplierConnector } from '../../adapters/core/connector.ts';
-import type { CatalogItem } from '../../kernel/model.ts';
+import { catalogOf } from '../support/catalog-of.ts';
 import { importCatalogs } from '../../subgraphs/catalog/import-catalog.ts';
 import { createTokenService } from '../../subgraphs/access/token-service.ts';
 import { SUPPLIERS } from '../../platform/supplier-registry.ts';
@@ -105,16 +104,6 @@ export async function mintJwt(key: SigningKey, claims: JwtClaims = {}): Promise<
  */
 export const signAsGateway = (principal: Principal, subgraph: string, body: unknown): Promise<string> =>
   createGatewayTokenSigner(SIGNING_SECRET).sign(principal, subgraph, typeof body === 'string' ? body : JSON.stringify(body));
-
-/** A connector whose whole catalog is `items`: what these suites import, instead of every page. */
-const catalogOf = (connector: SupplierConnector, items: readonly CatalogItem[]): SupplierConnector =>
-  new Proxy(connector, {
-    get(target, prop) {
-      if (prop === 'listCatalog') return async () => ({ items, nextCursor: null });
-      const value: unknown = Reflect.get(target, prop, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
 
 /**
  * Imports a few products that several suppliers carry (found on the suppliers' first catalog pages, matched by the
