@@ -5,26 +5,19 @@
  * share across tenants or scopes; and failures — a subgraph error, a null for a non-null field, a subgraph down —
  * come out with the same data, messages, paths, extensions and order as with Apollo's executor. Not timed.
  */
-import { ApolloGateway } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
-import { startStandaloneServer } from '@apollo/server/standalone';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMemoryAuthGuardStore } from '../../adapters/auth-guard/memory-auth-guard-store.ts';
-import { openStores, type Stores } from '../../adapters/storage/open-stores.ts';
-import { startFixture, type RunningFixture } from '../../bench/gateway/fixture/serve.ts';
-import { composeFixture } from '../../bench/gateway/fixture/supergraph.ts';
+import type { Stores } from '../../adapters/storage/open-stores.ts';
+import type { RunningFixture } from '../../bench/gateway/fixture/serve.ts';
 import { DEEP_QUERY, DEEP_VARIABLES, FEDERATION_CASES } from '../../bench/gateway/fixture/queries.ts';
-import { FIXTURE_ENTITY_CACHE } from '../../bench/gateway/fixture/entity-cache.ts';
-import { createGatewayAuth } from '../../gateway/auth/gateway-auth.ts';
-import { startGateway, type GatewaySpeedOptions, type RunningGateway } from '../../gateway/create-gateway.ts';
-import { loadConfig } from '../../platform/config.ts';
+import type { RunningGateway } from '../../gateway/create-gateway.ts';
 import { createLogger } from '../../platform/logger.ts';
 import { createTokenService } from '../../subgraphs/access/token-service.ts';
+import { startBaseline, startEquivalence, type Baseline, type EquivalenceHarness, type EquivalenceVariant } from './equivalence-harness.ts';
 import { ERROR_CASES, startErrorSubgraphs, type ErrorSubgraphs } from './error-subgraphs.ts';
 
 const SECRET = 'gateway-speed-fast-executor-secret-0123456789';
 const log = createLogger({ level: 'silent', name: 'fast-executor-test' });
-const VARIANTS: Readonly<Record<string, GatewaySpeedOptions & { entityCache?: true }>> = {
+const VARIANTS: Readonly<Record<string, EquivalenceVariant>> = {
   fast: { executor: 'fast' },
   'fast and pool': { executor: 'fast', subgraphPool: true },
   'fast and dedup': { executor: 'fast', dedup: true },
@@ -66,39 +59,24 @@ const SHAPING_CASES: readonly { readonly name: string; readonly query: string; r
   },
 ];
 
+let harness: EquivalenceHarness;
 let fixture: RunningFixture;
 let stores: Stores;
-let baseline: { url: string; stop(): Promise<void> };
-const gateways = new Map<string, RunningGateway>();
+let baseline: Baseline;
+let gateways: ReadonlyMap<string, RunningGateway>;
 
 const post = async (url: string, body: unknown, headers: Record<string, string> = {}) => {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
   return { status: response.status, text: await response.text() };
 };
 
-const startOurs = async (supergraphSdl: string, speed: GatewaySpeedOptions, entityCache: boolean) => {
-  const config = loadConfig({ AUTH_MODE: 'dev', HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
-  const auth = createGatewayAuth({ config: config.auth, tokens: stores.tokens, rateLimits: stores.rateLimits, authGuards: createMemoryAuthGuardStore(), signingSecret: SECRET, log });
-  const cache = entityCache ? { entityCache: { ...FIXTURE_ENTITY_CACHE, events: stores.events, shared: stores.cache } } : {};
-  return startGateway({ supergraphSdl, port: 0, host: '127.0.0.1', log, auth, speed, ...cache });
-};
-
 beforeAll(async () => {
-  fixture = await startFixture({ signingSecret: SECRET });
-  const supergraphSdl = composeFixture(fixture.urls);
-  process.env.APOLLO_TELEMETRY_DISABLED = 'true';
-  const server = new ApolloServer({ gateway: new ApolloGateway({ supergraphSdl }), includeStacktraceInErrorResponses: false });
-  const { url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' } });
-  baseline = { url, stop: () => server.stop() };
-  stores = await openStores({ mongoUrl: undefined, mongoDb: 'unused', redisUrl: undefined, keyPrefix: 'gateway-speed-fast:' }, log);
-  for (const [name, { entityCache, ...speed }] of Object.entries(VARIANTS)) gateways.set(name, await startOurs(supergraphSdl, speed, entityCache === true));
+  harness = await startEquivalence({ signingSecret: SECRET, keyPrefix: 'gateway-speed-fast:', variants: VARIANTS, log });
+  ({ fixture, stores, baseline, gateways } = harness);
 }, 60_000);
 
 afterAll(async () => {
-  for (const gateway of gateways.values()) await gateway.close();
-  await baseline?.stop();
-  await stores?.close();
-  await fixture?.close();
+  await harness?.close();
 });
 
 describe.each(Object.keys(VARIANTS))('gateway with %s', (variant) => {
@@ -183,15 +161,13 @@ describe('failures with the fast executor', () => {
   let failing: ErrorSubgraphs;
   let apolloExecutor: RunningGateway;
   let fastExecutor: RunningGateway;
-  let plain: { url: string; stop(): Promise<void> };
+  let plain: Baseline;
 
   beforeAll(async () => {
     failing = await startErrorSubgraphs();
-    apolloExecutor = await startOurs(failing.supergraphSdl, {}, false);
-    fastExecutor = await startOurs(failing.supergraphSdl, { executor: 'fast', subgraphPool: true }, false);
-    const server = new ApolloServer({ gateway: new ApolloGateway({ supergraphSdl: failing.supergraphSdl }), includeStacktraceInErrorResponses: false });
-    const { url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' } });
-    plain = { url, stop: () => server.stop() };
+    apolloExecutor = await harness.startOurs(failing.supergraphSdl, {});
+    fastExecutor = await harness.startOurs(failing.supergraphSdl, { executor: 'fast', subgraphPool: true });
+    plain = await startBaseline(failing.supergraphSdl);
   }, 60_000);
 
   afterAll(async () => {

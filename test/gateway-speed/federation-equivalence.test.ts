@@ -4,25 +4,18 @@
  * the entity cache; and neither in-flight de-duplication nor the entity cache hands one principal's answer to another
  * (issue 15). Not timed: the bench measures.
  */
-import { ApolloGateway } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
-import { startStandaloneServer } from '@apollo/server/standalone';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMemoryAuthGuardStore } from '../../adapters/auth-guard/memory-auth-guard-store.ts';
-import { openStores, type Stores } from '../../adapters/storage/open-stores.ts';
-import { startFixture, type RunningFixture } from '../../bench/gateway/fixture/serve.ts';
-import { composeFixture } from '../../bench/gateway/fixture/supergraph.ts';
+import type { Stores } from '../../adapters/storage/open-stores.ts';
+import type { RunningFixture } from '../../bench/gateway/fixture/serve.ts';
 import { DEEP_QUERY, DEEP_VARIABLES, FEDERATION_CASES } from '../../bench/gateway/fixture/queries.ts';
-import { createGatewayAuth } from '../../gateway/auth/gateway-auth.ts';
-import { startGateway, type GatewaySpeedOptions, type RunningGateway } from '../../gateway/create-gateway.ts';
-import { FIXTURE_ENTITY_CACHE } from '../../bench/gateway/fixture/entity-cache.ts';
-import { loadConfig } from '../../platform/config.ts';
+import type { RunningGateway } from '../../gateway/create-gateway.ts';
 import { createLogger } from '../../platform/logger.ts';
 import { createTokenService } from '../../subgraphs/access/token-service.ts';
+import { startEquivalence, type Baseline, type EquivalenceHarness, type EquivalenceVariant } from './equivalence-harness.ts';
 
 const SECRET = 'gateway-speed-test-signing-secret-0123456789';
 const log = createLogger({ level: 'silent', name: 'gateway-speed-test' });
-const VARIANTS: Readonly<Record<string, GatewaySpeedOptions & { entityCache?: true }>> = {
+const VARIANTS: Readonly<Record<string, EquivalenceVariant>> = {
   default: {},
   pool: { subgraphPool: true },
   dedup: { dedup: true },
@@ -31,10 +24,11 @@ const VARIANTS: Readonly<Record<string, GatewaySpeedOptions & { entityCache?: tr
   'dedup and entity cache': { dedup: true, entityCache: true },
 };
 
+let harness: EquivalenceHarness;
 let fixture: RunningFixture;
 let stores: Stores;
-let baseline: { url: string; stop(): Promise<void> };
-const gateways = new Map<string, RunningGateway>();
+let baseline: Baseline;
+let gateways: ReadonlyMap<string, RunningGateway>;
 
 const post = async (url: string, body: unknown, headers: Record<string, string> = {}) => {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
@@ -42,27 +36,12 @@ const post = async (url: string, body: unknown, headers: Record<string, string> 
 };
 
 beforeAll(async () => {
-  fixture = await startFixture({ signingSecret: SECRET });
-  const supergraphSdl = composeFixture(fixture.urls);
-  process.env.APOLLO_TELEMETRY_DISABLED = 'true';
-  // The baseline as a new user starts it, minus stack traces in error responses (ours never sends them).
-  const server = new ApolloServer({ gateway: new ApolloGateway({ supergraphSdl }), includeStacktraceInErrorResponses: false });
-  const { url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' } });
-  baseline = { url, stop: () => server.stop() };
-  stores = await openStores({ mongoUrl: undefined, mongoDb: 'unused', redisUrl: undefined, keyPrefix: 'gateway-speed:' }, log);
-  const config = loadConfig({ AUTH_MODE: 'dev', HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
-  for (const [name, { entityCache, ...speed }] of Object.entries(VARIANTS)) {
-    const auth = createGatewayAuth({ config: config.auth, tokens: stores.tokens, rateLimits: stores.rateLimits, authGuards: createMemoryAuthGuardStore(), signingSecret: SECRET, log });
-    const cache = entityCache ? { entityCache: { ...FIXTURE_ENTITY_CACHE, events: stores.events, shared: stores.cache } } : {};
-    gateways.set(name, await startGateway({ supergraphSdl, port: 0, host: '127.0.0.1', log, auth, speed, ...cache }));
-  }
+  harness = await startEquivalence({ signingSecret: SECRET, keyPrefix: 'gateway-speed:', variants: VARIANTS, log });
+  ({ fixture, stores, baseline, gateways } = harness);
 }, 60_000);
 
 afterAll(async () => {
-  for (const gateway of gateways.values()) await gateway.close();
-  await baseline?.stop();
-  await stores?.close();
-  await fixture?.close();
+  await harness?.close();
 });
 
 describe.each(Object.keys(VARIANTS))('gateway with %s', (variant) => {
