@@ -34,13 +34,23 @@ export function withOffersCachedEvents(cache: Cache, events: EventBus, log: Logg
     close: () => cache.close(),
     async setMany(entries, ttlMs) {
       await cache.setMany(entries, ttlMs);
-      const offers = entries.flatMap(([key]) => {
-        const parsed = parseLastKnown(key);
-        return parsed === null ? [] : [parsed];
-      });
-      if (offers.length === 0) return;
-      const event: OffersCachedEvent = { type: 'offers.cached', offers };
-      await events.publish(OFFERS_CACHED_TOPIC, event).catch((error: unknown) => log.warn({ err: error }, `could not publish ${OFFERS_CACHED_TOPIC}: listing prices catch up at the next change`));
+      await announce(entries.map(([key]) => key));
+    },
+    async setManyIfNewer(entries, orderField, ttlMs) {
+      const written = await cache.setManyIfNewer(entries, orderField, ttlMs);
+      // Only what was written: an entry refused because a later answer is cached changes no price.
+      await announce(entries.flatMap(([key], i) => (written[i] ? [key] : [])));
+      return written;
     },
   };
+
+  async function announce(keys: readonly string[]): Promise<void> {
+    const offers = keys.flatMap((key) => {
+      const parsed = parseLastKnown(key);
+      return parsed === null ? [] : [parsed];
+    });
+    if (offers.length === 0) return;
+    const event: OffersCachedEvent = { type: 'offers.cached', offers };
+    await events.publish(OFFERS_CACHED_TOPIC, event).catch((error: unknown) => log.warn({ err: error }, `could not publish ${OFFERS_CACHED_TOPIC}: listing prices catch up at the next change`));
+  }
 }

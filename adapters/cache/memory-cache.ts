@@ -24,6 +24,13 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): Cache {
     throw registryError('MISCONFIGURED', 'maxEntries must be a positive integer', { details: { maxEntries } });
   }
   const entries = new Map<string, Entry>();
+  /** Drops the least recently used entries beyond `maxEntries`. */
+  const evict = (): void => {
+    for (const key of entries.keys()) {
+      if (entries.size <= maxEntries) break;
+      entries.delete(key);
+    }
+  };
 
   return {
     async getMany(keys) {
@@ -45,10 +52,23 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): Cache {
         entries.delete(key);
         entries.set(key, { value, expiresAt });
       }
-      for (const key of entries.keys()) {
-        if (entries.size <= maxEntries) break;
+      evict();
+    },
+
+    async setManyIfNewer(items, orderField, ttlMs) {
+      checkTtl(ttlMs);
+      items.forEach(([, , order]) => checkOrder(order));
+      const at = now();
+      const written = items.map(([key, value, order]) => {
+        const entry = entries.get(key);
+        const stored = entry === undefined || entry.expiresAt <= at ? undefined : orderOf(entry.value, orderField);
+        if (stored !== undefined && stored > order) return false;
         entries.delete(key);
-      }
+        entries.set(key, { value, expiresAt: at + ttlMs });
+        return true;
+      });
+      evict();
+      return written;
     },
 
     async delete(keys) {
@@ -64,5 +84,24 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): Cache {
 export function checkTtl(ttlMs: number): void {
   if (!Number.isSafeInteger(ttlMs) || ttlMs < 1) {
     throw registryError('INVALID_INPUT', 'ttlMs must be a positive integer', { details: { ttlMs } });
+  }
+}
+
+/** setManyIfNewer's orders are compared as numbers (in Redis too): anything but a finite number is refused. */
+export function checkOrder(order: number): void {
+  if (typeof order !== 'number' || !Number.isFinite(order)) {
+    throw registryError('INVALID_INPUT', 'order must be a finite number', { details: { order: String(order) } });
+  }
+}
+
+/** The order a stored value carries (its JSON object's numeric `field`); undefined when it carries none. */
+function orderOf(value: string, field: string): number | undefined {
+  try {
+    const parsed: unknown = JSON.parse(value);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
+    const order = (parsed as Record<string, unknown>)[field];
+    return typeof order === 'number' && Number.isFinite(order) ? order : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -1,7 +1,36 @@
 import type { Redis } from 'ioredis';
 import type { Cache } from '../../platform/ports/cache.ts';
 import { quit, redisCall } from '../redis/redis-client.ts';
-import { checkTtl } from './memory-cache.ts';
+import { checkOrder, checkTtl } from './memory-cache.ts';
+
+/**
+ * setManyIfNewer as one script, so the compare and the write of an entry cannot interleave with another writer's.
+ * KEYS: the entries' keys; ARGV: ttl ms, order field, then each entry's value and order. The stored order is read
+ * from the stored JSON (cjson, bundled with Redis scripting); a value that does not decode, or has no numeric field,
+ * is the oldest. Answers 1 (written) or 0 (a later one kept) per entry.
+ */
+const SET_IF_NEWER = `
+local ttl = ARGV[1]
+local field = ARGV[2]
+local written = {}
+for i, key in ipairs(KEYS) do
+  local value = ARGV[1 + 2 * i]
+  local order = tonumber(ARGV[2 + 2 * i])
+  local stored = nil
+  local current = redis.call('GET', key)
+  if current then
+    local ok, decoded = pcall(cjson.decode, current)
+    if ok and type(decoded) == 'table' then stored = tonumber(decoded[field]) end
+  end
+  if stored ~= nil and stored > order then
+    written[i] = 0
+  else
+    redis.call('SET', key, value, 'PX', ttl)
+    written[i] = 1
+  end
+end
+return written
+`;
 
 export interface RedisCacheOptions {
   /** A connected client; the cache quits it on close unless `closeClient` is false. */
@@ -12,7 +41,7 @@ export interface RedisCacheOptions {
   readonly closeClient?: boolean;
 }
 
-/** Cache on Redis: MGET for reads, one MULTI of `SET key value PX ttl` for writes (one round trip each). */
+/** Cache on Redis: MGET for reads, one MULTI of `SET key value PX ttl` for writes, one script for ordered writes (one round trip each). */
 export function createRedisCache(options: RedisCacheOptions): Cache {
   const { client } = options;
   const prefix = `${options.keyPrefix}cache:`;
@@ -34,6 +63,15 @@ export function createRedisCache(options: RedisCacheOptions): Cache {
         const failed = results?.find(([error]) => error !== null);
         if (results === null || failed !== undefined) throw failed?.[0] ?? new Error('MULTI was aborted');
       }, client);
+    },
+
+    async setManyIfNewer(items, orderField, ttlMs) {
+      checkTtl(ttlMs);
+      items.forEach(([, , order]) => checkOrder(order));
+      if (items.length === 0) return [];
+      const args = items.flatMap(([, value, order]) => [value, String(order)]);
+      const answer = await redisCall('cache.setManyIfNewer', () => client.eval(SET_IF_NEWER, items.length, ...items.map(([key]) => full(key)), String(ttlMs), orderField, ...args), client);
+      return (answer as number[]).map((w) => w === 1);
     },
 
     async delete(keys) {

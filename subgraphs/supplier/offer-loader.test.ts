@@ -71,7 +71,7 @@ describe('createOfferLoader', () => {
 
   it('keeps answering when the cache itself fails', async () => {
     const { connector } = recordingConnector();
-    const broken = { getMany: async () => { throw new Error('redis down'); }, setMany: async () => { throw new Error('redis down'); }, delete: async () => {}, close: async () => {} };
+    const broken = { getMany: async () => { throw new Error('redis down'); }, setMany: async () => { throw new Error('redis down'); }, setManyIfNewer: async () => { throw new Error('redis down'); }, delete: async () => {}, close: async () => {} };
     const result = await loaderFor(connector, broken).load('K1');
     expect(result).toMatchObject({ kind: 'live', stock: { available: 2 } });
   });
@@ -121,7 +121,7 @@ describe('createOfferLoader', () => {
   });
 
   it('logs a store outage once per window, without a stack trace, and still answers', async () => {
-    const broken = { getMany: async () => { throw new Error('redis down'); }, setMany: async () => { throw new Error('redis down'); }, delete: async () => {}, close: async () => {} };
+    const broken = { getMany: async () => { throw new Error('redis down'); }, setMany: async () => { throw new Error('redis down'); }, setManyIfNewer: async () => { throw new Error('redis down'); }, delete: async () => {}, close: async () => {} };
     const lines: Record<string, unknown>[] = [];
     const log = { ...silentLogger(), warn: (fields: Record<string, unknown>) => void lines.push(fields) } as unknown as ReturnType<typeof silentLogger>;
     const warnings = createLogThrottle();
