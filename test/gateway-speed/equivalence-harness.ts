@@ -1,22 +1,22 @@
 /**
- * What the equivalence suites (federation-equivalence, fast-executor-equivalence) start before comparing answers:
- * the gateway-speed fixture's subgraphs, plain @apollo/gateway over them as the baseline, in-memory stores, and one
- * of our gateways per speed variant. One place, so the two suites compare against the same baseline set-up.
+ * What the equivalence suites (federation-equivalence, fast-executor-equivalence) start over the gateway-speed
+ * fixture's supergraph before comparing answers: plain @apollo/gateway as the baseline, in-memory stores, and one of
+ * our gateways per speed variant. One place, so the two suites compare against the same baseline set-up. The suites
+ * start the fixture (bench/gateway/fixture) themselves: bench/ imports test/ helpers, so a helper here importing
+ * bench/ would be a folder cycle (test/architecture/import-direction.test.ts).
  */
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { createMemoryAuthGuardStore } from '../../adapters/auth-guard/memory-auth-guard-store.ts';
 import { openStores, type Stores } from '../../adapters/storage/open-stores.ts';
-import { FIXTURE_ENTITY_CACHE } from '../../bench/gateway/fixture/entity-cache.ts';
-import { startFixture, type RunningFixture } from '../../bench/gateway/fixture/serve.ts';
-import { composeFixture } from '../../bench/gateway/fixture/supergraph.ts';
 import { createGatewayAuth } from '../../gateway/auth/gateway-auth.ts';
 import { startGateway, type GatewaySpeedOptions, type RunningGateway } from '../../gateway/create-gateway.ts';
+import type { EntityCacheOptions } from '../../gateway/entity-cache.ts';
 import { loadConfig } from '../../platform/config.ts';
 import type { Logger } from '../../platform/logger.ts';
 
-/** A speed variant of our gateway; `entityCache` turns on the fixture's entity cache over the in-memory stores. */
+/** A speed variant of our gateway; `entityCache` turns on the given entity cache over the in-memory stores. */
 export type EquivalenceVariant = GatewaySpeedOptions & { entityCache?: true };
 
 export interface Baseline {
@@ -25,7 +25,6 @@ export interface Baseline {
 }
 
 export interface EquivalenceHarness {
-  readonly fixture: RunningFixture;
   readonly stores: Stores;
   readonly baseline: Baseline;
   /** One running gateway per variant name. */
@@ -43,27 +42,28 @@ export async function startBaseline(supergraphSdl: string): Promise<Baseline> {
   return { url, stop: () => server.stop() };
 }
 
+/** Closes what it started, not the subgraphs behind `supergraphSdl`. */
 export async function startEquivalence(options: {
+  readonly supergraphSdl: string;
+  /** What a variant with `entityCache` caches (the fixture's FIXTURE_ENTITY_CACHE). */
+  readonly entityCache: Pick<EntityCacheOptions, 'cacheable' | 'invalidations'>;
   readonly signingSecret: string;
   readonly keyPrefix: string;
   readonly variants: Readonly<Record<string, EquivalenceVariant>>;
   readonly log: Logger;
 }): Promise<EquivalenceHarness> {
-  const { signingSecret, log } = options;
-  const fixture = await startFixture({ signingSecret });
-  const supergraphSdl = composeFixture(fixture.urls);
+  const { supergraphSdl, signingSecret, log } = options;
   const baseline = await startBaseline(supergraphSdl);
   const stores = await openStores({ mongoUrl: undefined, mongoDb: 'unused', redisUrl: undefined, keyPrefix: options.keyPrefix }, log);
   const config = loadConfig({ AUTH_MODE: 'dev', HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
   const startOurs = (sdl: string, { entityCache, ...speed }: EquivalenceVariant): Promise<RunningGateway> => {
     const auth = createGatewayAuth({ config: config.auth, tokens: stores.tokens, rateLimits: stores.rateLimits, authGuards: createMemoryAuthGuardStore(), signingSecret, log });
-    const cache = entityCache ? { entityCache: { ...FIXTURE_ENTITY_CACHE, events: stores.events, shared: stores.cache } } : {};
+    const cache = entityCache ? { entityCache: { ...options.entityCache, events: stores.events, shared: stores.cache } } : {};
     return startGateway({ supergraphSdl: sdl, port: 0, host: '127.0.0.1', log, auth, speed, ...cache });
   };
   const gateways = new Map<string, RunningGateway>();
   for (const [name, variant] of Object.entries(options.variants)) gateways.set(name, await startOurs(supergraphSdl, variant));
   return {
-    fixture,
     stores,
     baseline,
     gateways,
@@ -72,7 +72,6 @@ export async function startEquivalence(options: {
       for (const gateway of gateways.values()) await gateway.close();
       await baseline.stop();
       await stores.close();
-      await fixture.close();
     },
   };
 }

@@ -6,8 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Stores } from '../../adapters/storage/open-stores.ts';
-import type { RunningFixture } from '../../bench/gateway/fixture/serve.ts';
+import { FIXTURE_ENTITY_CACHE } from '../../bench/gateway/fixture/entity-cache.ts';
 import { DEEP_QUERY, DEEP_VARIABLES, FEDERATION_CASES } from '../../bench/gateway/fixture/queries.ts';
+import { startFixture, type RunningFixture } from '../../bench/gateway/fixture/serve.ts';
+import { composeFixture } from '../../bench/gateway/fixture/supergraph.ts';
 import type { RunningGateway } from '../../gateway/create-gateway.ts';
 import { createLogger } from '../../platform/logger.ts';
 import { createTokenService } from '../../subgraphs/access/token-service.ts';
@@ -36,12 +38,15 @@ const post = async (url: string, body: unknown, headers: Record<string, string> 
 };
 
 beforeAll(async () => {
-  harness = await startEquivalence({ signingSecret: SECRET, keyPrefix: 'gateway-speed:', variants: VARIANTS, log });
-  ({ fixture, stores, baseline, gateways } = harness);
+  fixture = await startFixture({ signingSecret: SECRET });
+  const supergraphSdl = composeFixture(fixture.urls);
+  harness = await startEquivalence({ supergraphSdl, entityCache: FIXTURE_ENTITY_CACHE, signingSecret: SECRET, keyPrefix: 'gateway-speed:', variants: VARIANTS, log });
+  ({ stores, baseline, gateways } = harness);
 }, 60_000);
 
 afterAll(async () => {
   await harness?.close();
+  await fixture?.close();
 });
 
 describe.each(Object.keys(VARIANTS))('gateway with %s', (variant) => {
