@@ -4,6 +4,7 @@
  * (`skusBySupplierSkus`), and the products go to the indexer, whose own windows coalesce the rebuilds. Before, every
  * offer of every event was its own `skuBySupplierSku` read.
  */
+import { createBatchWindow } from '../platform/batch-window.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { CatalogStore } from '../platform/ports/catalog-store.ts';
 import type { ListingIndexer } from '../subgraphs/catalog/listing-indexer.ts';
@@ -34,28 +35,7 @@ export function createCachedOfferRefreshes(options: CachedOfferRefreshOptions): 
   const { catalog, indexer, log } = options;
   const windowMs = options.windowMs ?? 25;
   const pending = new Map<string, OfferRef>();
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> | null = null;
-  let closed = false;
-  let waiters: (() => void)[] = [];
-
-  const idle = () => pending.size === 0 && timer === null && running === null;
-  const wake = () => {
-    if (idle()) for (const w of waiters.splice(0)) w();
-  };
-
-  function schedule(): void {
-    if (closed || timer !== null || running !== null || pending.size === 0) return;
-    timer = setTimeout(() => {
-      timer = null;
-      running = flush().finally(() => {
-        running = null;
-        schedule();
-        wake();
-      });
-    }, windowMs);
-    timer.unref?.();
-  }
+  const batches = createBatchWindow({ hasPending: () => pending.size > 0, flush, windowMs: () => windowMs });
 
   async function flush(): Promise<void> {
     const refs = [...pending.values()];
@@ -71,22 +51,16 @@ export function createCachedOfferRefreshes(options: CachedOfferRefreshOptions): 
 
   return {
     add(offers) {
-      if (closed) return;
+      if (batches.closed) return;
       for (const o of offers) {
         if (typeof o?.supplier === 'string' && typeof o.supplierSku === 'string') pending.set(`${o.supplier}\0${o.supplierSku}`, { supplier: o.supplier, supplierSku: o.supplierSku });
       }
-      schedule();
+      batches.schedule();
     },
-    settled() {
-      return idle() ? Promise.resolve() : new Promise((resolve) => waiters.push(resolve));
-    },
+    settled: () => batches.settled(),
     async close() {
-      closed = true;
-      if (timer !== null) clearTimeout(timer);
-      timer = null;
       pending.clear();
-      await running;
-      wake();
+      await batches.close();
     },
   };
 }

@@ -1,3 +1,4 @@
+import { createBatchWindow } from '../../platform/batch-window.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { CatalogStore, ProductRecord } from '../../platform/ports/catalog-store.ts';
 import type { ListingStore } from '../../platform/ports/listing-store.ts';
@@ -56,30 +57,14 @@ export function createListingIndexer(options: ListingIndexerOptions): ListingInd
   const now = options.now ?? (() => new Date());
   const pending = new Set<string>();
   let all = false;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> | null = null;
-  let closed = false;
-  let waiters: (() => void)[] = [];
-
-  const idle = () => pending.size === 0 && !all && timer === null && running === null;
-  const wake = () => {
-    if (!idle()) return;
-    for (const w of waiters.splice(0)) w();
-  };
-
-  function schedule(delay: number): void {
-    if (closed || timer !== null || running !== null) return;
-    timer = setTimeout(() => {
-      timer = null;
-      running = flush().finally(() => {
-        running = null;
-        lastFlushEnded = Date.now();
-        if (pending.size > 0 || all) schedule(windowNow());
-        wake();
-      });
-    }, delay);
-    timer.unref?.();
-  }
+  const batches = createBatchWindow({
+    hasPending: () => pending.size > 0 || all,
+    flush,
+    windowMs: windowNow,
+    onFlushed: () => {
+      lastFlushEnded = Date.now();
+    },
+  });
 
   async function rebuild(skus: readonly string[]): Promise<void> {
     const [products, rows] = await Promise.all([catalog.getBySkus(skus), stock.getBySkus(skus)]);
@@ -100,8 +85,8 @@ export function createListingIndexer(options: ListingIndexerOptions): ListingInd
       for (const s of skus) seen.add(s);
       if (skus.length > 0) await rebuild(skus);
       after = page.nextCursor;
-    } while (after !== null && !closed);
-    if (!closed) await listing.remove((await listing.skus()).filter((s) => !seen.has(s)));
+    } while (after !== null && !batches.closed);
+    if (!batches.closed) await listing.remove((await listing.skus()).filter((s) => !seen.has(s)));
   }
 
   async function flush(): Promise<void> {
@@ -122,28 +107,20 @@ export function createListingIndexer(options: ListingIndexerOptions): ListingInd
 
   return {
     refresh(skus) {
-      if (closed || skus.length === 0) return;
+      if (batches.closed || skus.length === 0) return;
       for (const s of skus) pending.add(s);
-      schedule(windowNow());
+      batches.schedule();
     },
     refreshAll() {
-      if (closed) return;
+      if (batches.closed) return;
       all = true;
-      schedule(windowNow());
+      batches.schedule();
     },
-    settled() {
-      return idle() ? Promise.resolve() : new Promise((resolve) => waiters.push(resolve));
-    },
+    settled: () => batches.settled(),
     async close() {
-      closed = true;
-      if (timer !== null) clearTimeout(timer);
-      timer = null;
       pending.clear();
       all = false;
-      await running;
-      const w = waiters;
-      waiters = [];
-      for (const f of w) f();
+      await batches.close();
     },
   };
 }
