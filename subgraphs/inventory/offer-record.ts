@@ -1,8 +1,12 @@
 /**
- * The supplier's answers read by the sync (poll, stock snapshot, reconciliation) kept as each offer's last known
- * value — the key and JSON shape the supplier subgraph's offer loader writes (`offer-last:<slug>:<supplierSku>`,
- * `{found:true, stock}`, or `{found:false}` for a SKU the supplier did not list) — so every product the sync has read
- * has a cost to price from, not only products someone viewed (docs/storefront.md "Prices").
+ * The supplier's answers read by the sync (poll, stock snapshot, reconciliation, webhook read-back, the orders' stock
+ * refresher) kept as each offer's last known value — the key and JSON shape the supplier subgraph's offer loader
+ * writes (subgraphs/last-known-offer.ts: `offer-last:<slug>:<supplierSku>`, `{found:true, stock, observedAt}`, or
+ * `{found:false, observedAt}` for a SKU the supplier did not list) — so every product the sync has read has a cost to
+ * price from, not only products someone viewed (docs/storefront.md "Prices").
+ *
+ * Ordered by when the supplier was asked (`observedAt`, Cache.setManyIfNewer): an answer never replaces one asked for
+ * later, so a poll whose answer lands after a product page's live answer leaves the live one in place.
  *
  * Only the last-known key: the fresh key (`offer:`) means "a live answer younger than OFFER_CACHE_TTL_MS" and makes
  * the supplier subgraph skip its live call; a pass of many batches over minutes cannot promise that for every entry.
@@ -17,22 +21,24 @@
 import type { SupplierStock } from '../../kernel/model.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { Cache } from '../../platform/ports/cache.ts';
-import { LAST_KNOWN_OFFER_TTL_MS, lastKnownOfferKey } from '../offer-cache-key.ts';
+import { OBSERVED_AT_FIELD, lastKnownOfferEntry } from '../last-known-offer.ts';
+import { LAST_KNOWN_OFFER_TTL_MS } from '../offer-cache-key.ts';
 
 export interface OfferRecorder {
   /**
    * One supplier batch, after its figures went through the stock update path: one cache write. `requested`: the
-   * supplier SKUs asked for; those without an answer were not listed. Never throws: a cache outage costs prices their
-   * freshness, never a poll.
+   * supplier SKUs asked for; those without an answer were not listed. `observedAt`: when the supplier was asked
+   * (observeStock, subgraphs/last-known-offer.ts); an entry asked for later is kept. Never throws: a cache outage
+   * costs prices their freshness, never a poll.
    */
-  record(supplier: string, requested: readonly string[], answers: readonly SupplierStock[]): Promise<void>;
+  record(supplier: string, requested: readonly string[], answers: readonly SupplierStock[], observedAt: number): Promise<void>;
 }
 
 export interface OfferRecorderOptions {
   /** The offer cache itself: the previous values are read, and unchanged ones rewritten, here. */
-  readonly cache: Pick<Cache, 'getMany' | 'setMany'>;
+  readonly cache: Pick<Cache, 'getMany' | 'setManyIfNewer'>;
   /** The same cache, announcing what is written through it (withOffersCachedEvents): changed offers go here. */
-  readonly announcing: Pick<Cache, 'setMany'>;
+  readonly announcing: Pick<Cache, 'setManyIfNewer'>;
   readonly log: Logger;
   /** @default LAST_KNOWN_OFFER_TTL_MS, the offer loader's */
   readonly ttlMs?: number;
@@ -56,21 +62,19 @@ export function createOfferRecorder(options: OfferRecorderOptions): OfferRecorde
   const ttlMs = options.ttlMs ?? LAST_KNOWN_OFFER_TTL_MS;
   const log = options.log.child({ component: 'offer-record' });
   return {
-    async record(supplier, requested, answers) {
+    async record(supplier, requested, answers, observedAt) {
       const bySku = new Map(answers.map((s) => [s.supplierSku, s] as const));
       const skus = [...new Set([...requested, ...bySku.keys()])];
       if (skus.length === 0) return;
-      const entries = skus.map((sku) => {
-        const stock = bySku.get(sku);
-        return [lastKnownOfferKey(supplier, sku), JSON.stringify(stock ? { found: true, stock } : { found: false })] as const;
-      });
+      const entries = skus.map((sku) => lastKnownOfferEntry(supplier, sku, bySku.get(sku), observedAt));
       try {
         const before = await options.cache.getMany(entries.map(([key]) => key));
         const changed = entries.filter(([, value], i) => priceInputs(before[i] ?? null) !== priceInputs(value));
         const quiet = entries.filter((entry) => !changed.includes(entry));
         await Promise.all([
-          quiet.length > 0 ? options.cache.setMany(quiet, ttlMs) : undefined,
-          changed.length > 0 ? options.announcing.setMany(changed, ttlMs) : undefined,
+          // Never over an answer asked for later (a live product page's, a newer pass's): those entries are refused.
+          quiet.length > 0 ? options.cache.setManyIfNewer(quiet, OBSERVED_AT_FIELD, ttlMs) : undefined,
+          changed.length > 0 ? options.announcing.setManyIfNewer(changed, OBSERVED_AT_FIELD, ttlMs) : undefined,
         ]);
       } catch (error) {
         log.warn({ err: error, supplier, offers: entries.length }, 'could not record the supplier\'s answers as last known offers: listing prices catch up at the next pass');

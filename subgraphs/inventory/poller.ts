@@ -7,6 +7,7 @@
  */
 import type { CallContext, SupplierConnector } from '../../adapters/core/connector.ts';
 import type { Logger } from '../../platform/logger.ts';
+import { observeStock } from '../last-known-offer.ts';
 import type { CatalogStore } from '../../platform/ports/catalog-store.ts';
 import { forEachConcurrently } from './concurrently.ts';
 import { mappedSkuBatches } from './mapped-skus.ts';
@@ -93,7 +94,7 @@ export function createPoller(options: PollerOptions): Poller {
     try {
       await forEachConcurrently(mappedSkuBatches(options.catalog, supplier, connector.maxStockBatch), options.concurrency ?? 4, async (batch) => {
         const skuOf = new Map(batch.map((m) => [m.supplierSku, m.sku]));
-        const figures = await connector.getStock(batch.map((m) => m.supplierSku), ctx);
+        const { stock: figures, observedAt } = await observeStock(connector, batch.map((m) => m.supplierSku), ctx);
         // The fence: a process whose lease passed on (paused, cut off from Redis) writes nothing more.
         if (options.lease && !(await options.lease.confirm(supplier))) throw new LeaseLostError(`poll lease of ${supplier} is no longer held here`);
         requested += batch.length;
@@ -106,7 +107,7 @@ export function createPoller(options: PollerOptions): Poller {
           else unchanged += 1;
         }
         // After the stock writes (which drop a changed row's fresh offer entry): one cache write for the batch.
-        await options.offers?.record(supplier, batch.map((m) => m.supplierSku), figures.filter((f) => skuOf.has(f.supplierSku)));
+        await options.offers?.record(supplier, batch.map((m) => m.supplierSku), figures.filter((f) => skuOf.has(f.supplierSku)), observedAt);
       });
     } catch (caught) {
       error = caught instanceof LeaseLostError ? 'lease lost' : storedFailureText(caught);

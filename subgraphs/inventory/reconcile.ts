@@ -13,6 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CallContext, SupplierConnector } from '../../adapters/core/connector.ts';
 import type { Logger } from '../../platform/logger.ts';
+import { observeStock } from '../last-known-offer.ts';
 import type { CatalogStore } from '../../platform/ports/catalog-store.ts';
 import type { DiscrepancyRecord, DiscrepancyResolution, DiscrepancyStore, ReconciliationRun, SupplierRunSummary } from '../../platform/ports/discrepancy-store.ts';
 import type { StockRecord, StockStore } from '../../platform/ports/stock-store.ts';
@@ -95,7 +96,8 @@ export async function reconcileStock(options: ReconcileOptions): Promise<Reconci
 
   async function compareBatch(connector: SupplierConnector, batch: readonly MappedSku[], counts: Counts, ctx: CallContext): Promise<void> {
     const supplier = connector.supplier;
-    const figures = new Map((await connector.getStock(batch.map((m) => m.supplierSku), ctx)).map((s) => [s.supplierSku, s]));
+    const answer = await observeStock(connector, batch.map((m) => m.supplierSku), ctx);
+    const figures = new Map(answer.stock.map((s) => [s.supplierSku, s]));
     const readAt = iso();
     const rows = await options.stock.getBySkus(batch.map((m) => m.sku));
     const found: DiscrepancyRecord[] = [];
@@ -134,7 +136,7 @@ export async function reconcileStock(options: ReconcileOptions): Promise<Reconci
       });
     }
     await options.discrepancies.addDiscrepancies(found);
-    await options.offers?.record(supplier, batch.map((m) => m.supplierSku), batch.flatMap((m) => figures.get(m.supplierSku) ?? []));
+    await options.offers?.record(supplier, batch.map((m) => m.supplierSku), batch.flatMap((m) => figures.get(m.supplierSku) ?? []), answer.observedAt);
     const corrected = found.filter((d) => d.corrected).length;
     counts.discrepancies += found.length;
     counts.corrected += corrected;

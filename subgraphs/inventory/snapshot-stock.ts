@@ -3,6 +3,7 @@ import type { CatalogStore } from '../../platform/ports/catalog-store.ts';
 import type { OfferRecorder } from './offer-record.ts';
 import type { StockUpdater } from './stock-updater.ts';
 import type { Logger } from '../../platform/logger.ts';
+import { observeStock } from '../last-known-offer.ts';
 
 export interface SnapshotSummary {
   readonly supplier: string;
@@ -53,7 +54,7 @@ export async function snapshotStock(options: SnapshotOptions): Promise<SnapshotS
     let summary: SnapshotSummary = { supplier: connector.supplier, requested: supplierSkus.length, applied: 0, stale: 0, missing: 0 };
     for (let i = 0; i < supplierSkus.length; i += connector.maxStockBatch) {
       const batch = supplierSkus.slice(i, i + connector.maxStockBatch);
-      const stock = await connector.getStock(batch, ctx);
+      const { stock, observedAt } = await observeStock(connector, batch, ctx);
       let applied = 0;
       let stale = 0;
       for (const s of stock) {
@@ -64,7 +65,7 @@ export async function snapshotStock(options: SnapshotOptions): Promise<SnapshotS
         if (result.outcome === 'applied') applied += 1;
         else stale += 1;
       }
-      await options.offers?.record(connector.supplier, batch, stock.filter((s) => mapped.has(s.supplierSku)));
+      await options.offers?.record(connector.supplier, batch, stock.filter((s) => mapped.has(s.supplierSku)), observedAt);
       summary = { ...summary, applied: summary.applied + applied, stale: summary.stale + stale, missing: summary.missing + batch.length - stock.length };
       options.onProgress?.(summary);
     }

@@ -10,6 +10,7 @@ import type { Cache } from '../../platform/ports/cache.ts';
 import type { Logger } from '../../platform/logger.ts';
 import type { OfferResult } from './offer-view.ts';
 import { LAST_KNOWN_OFFER_TTL_MS, lastKnownOfferKey, offerCacheKey } from '../offer-cache-key.ts';
+import { OBSERVED_AT_FIELD, cachedOffer, lastKnownOfferEntry, observeStock, type CachedOffer } from '../last-known-offer.ts';
 import { inSpan } from '../../platform/tracing/spans.ts';
 import { supplierFailureFields } from '../../adapters/core/supplier-facts.ts';
 
@@ -40,8 +41,6 @@ export interface OfferLoaderOptions {
   readonly onCacheLookup?: (result: 'hit' | 'miss', count: number) => void;
 }
 
-type CachedOffer = { readonly found: true; readonly stock: SupplierStock } | { readonly found: false };
-
 /**
  * One loader per request. Every SKU asked for in the same tick reaches `batch` together: cache hits are served,
  * and the misses go to the supplier in one `getStock` call (the connector splits only past the supplier's own
@@ -68,13 +67,16 @@ export function createOfferLoader(options: OfferLoaderOptions): DataLoader<strin
     }
   }
 
-  async function remember(answers: readonly (readonly [string, CachedOffer])[]): Promise<void> {
+  /** `observedAt`: when the supplier was asked; the last known value is never written over one asked for later. */
+  async function remember(answers: readonly (readonly [string, SupplierStock | undefined])[], observedAt: number): Promise<void> {
     if (answers.length === 0) return;
     try {
       await Promise.all([
         // TTL 0 turns the fresh cache off; the last known value is still kept for degraded reads.
-        ttlMs > 0 ? cache.setMany(answers.map(([sku, value]) => [offerCacheKey(supplier, sku), JSON.stringify(value)] as const), ttlMs) : undefined,
-        cache.setMany(answers.map(([sku, value]) => [lastKnownOfferKey(supplier, sku), JSON.stringify(value)] as const), lastKnownTtlMs),
+        ttlMs > 0 ? cache.setMany(answers.map(([sku, stock]) => [offerCacheKey(supplier, sku), JSON.stringify(cachedOffer(stock, observedAt))] as const), ttlMs) : undefined,
+        // A sync pass's answer landing at the same moment, asked for earlier, cannot replace this one, nor this an
+        // answer asked for later (subgraphs/last-known-offer.ts).
+        cache.setManyIfNewer(answers.map(([sku, stock]) => lastKnownOfferEntry(supplier, sku, stock, observedAt)), OBSERVED_AT_FIELD, lastKnownTtlMs),
       ]);
     } catch (error) {
       warn('cache-write', { supplier, ...briefError(error) }, 'offer cache write failed');
@@ -109,15 +111,13 @@ export function createOfferLoader(options: OfferLoaderOptions): DataLoader<strin
       try {
         await options.beforeSupplierCall?.();
         options.onSupplierCall?.(misses);
-        const answers = new Map((await connector.getStock(misses, ctx)).map((s) => [s.supplierSku, s] as const));
+        const observed = await observeStock(connector, misses, ctx);
+        const answers = new Map(observed.stock.map((s) => [s.supplierSku, s] as const));
         for (const sku of misses) {
           const stock = answers.get(sku);
           fetched.set(sku, stock ? { kind: 'live', stock, cached: false } : { kind: 'unlisted' });
         }
-        await remember(misses.map((sku) => {
-          const stock = answers.get(sku);
-          return [sku, stock ? { found: true, stock } : { found: false }] as const;
-        }));
+        await remember(misses.map((sku) => [sku, answers.get(sku)] as const), observed.observedAt);
       } catch (caught) {
         let error = toRegistryError(caught, { supplier, operation: 'getStock' });
         // Cut off by the request's budget while waiting (for tokens, a slot, a backoff): the supplier was too slow for
