@@ -19,7 +19,7 @@ import { snapshotStock } from '../../../subgraphs/inventory/snapshot-stock.ts';
 import { cleanUpTestData } from '../../support/test-data.ts';
 import { freePort } from '../private-services.ts';
 import { seedFewProducts } from '../seed-catalog.ts';
-import { startRoleProcess, type RoleProcess } from './role-process.ts';
+import { startRoleProcessOnPort, type RoleProcess } from './role-process.ts';
 import { startSupplierTap, type SupplierTap } from './supplier-tap.ts';
 import { startTcpBalancer, type TcpBalancer } from './tcp-balancer.ts';
 
@@ -91,8 +91,13 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     const base = loadConfig({ SUPPLIERS_FILE: process.env.SUPPLIERS_FILE ?? 'config/suppliers.json' });
     const ports = new Map<string, number>();
     for (const p of layout) ports.set(p.name, await freePort());
+    // Whom a process's port is given to: its balancer (told when the port moves), or processes started with its URL.
+    const balancerOf = new Map<string, TcpBalancer>();
+    const pinned = new Set<string>();
     const balancer = async (names: string[]): Promise<TcpBalancer> => {
-      const b = await startTcpBalancer(names.filter((n) => ports.has(n)).map((n) => ports.get(n)!));
+      const behind = names.filter((n) => ports.has(n));
+      const b = await startTcpBalancer(behind.map((n) => ports.get(n)!));
+      for (const n of behind) balancerOf.set(n, b);
       closers.push(() => b.close());
       return b;
     };
@@ -155,12 +160,17 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     const updater = createStockUpdater({ stock: stores.stock, cache: stores.cache, events: stores.events, log: silentLogger() });
     await snapshotStock({ connectors: [...suppliers.connectors.values()], catalog: stores.catalog, updater, log: silentLogger() });
 
-    const subgraphUrls: Record<string, string> = {};
-    for (const p of layout) {
-      if (p.role === 'gateway' || p.role === 'ingest' || p.role === 'jobs' || p.role === 'inventory') continue;
-      subgraphUrls[`SUBGRAPH_URL_${p.name.toUpperCase().replaceAll('-', '_')}`] = `http://127.0.0.1:${ports.get(p.name)}/graphql`;
-    }
-    subgraphUrls['SUBGRAPH_URL_INVENTORY'] = `${inventories.url}/graphql`;
+    // Read when a gateway starts: a subgraph's port is final once it listens; from then on it stays (pinned).
+    const subgraphUrls = (): Record<string, string> => {
+      const urls: Record<string, string> = {};
+      for (const p of layout) {
+        if (p.role === 'gateway' || p.role === 'ingest' || p.role === 'jobs' || p.role === 'inventory') continue;
+        urls[`SUBGRAPH_URL_${p.name.toUpperCase().replaceAll('-', '_')}`] = `http://127.0.0.1:${ports.get(p.name)}/graphql`;
+        pinned.add(p.name);
+      }
+      urls['SUBGRAPH_URL_INVENTORY'] = `${inventories.url}/graphql`;
+      return urls;
+    };
 
     const processes = new Map<string, RoleProcess>();
     const taps = new Map<string, Map<string, SupplierTap>>();
@@ -170,8 +180,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       const history = instances.get(name) ?? [];
       instances.set(name, history);
       const instance = `${name}#${history.length}`;
-      let env: Record<string, string> = { ...common, PORT: String(ports.get(name)) };
-      if (role === 'gateway') env = { ...env, ...subgraphUrls };
+      let env: Record<string, string> = { ...common };
+      if (role === 'gateway') env = { ...env, ...subgraphUrls() };
       if (role === 'jobs') {
         const mine = new Map<string, SupplierTap>();
         for (const [slug, sandbox] of sandboxes) {
@@ -182,7 +192,11 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
         taps.set(instance, mine);
         env = { ...env, ...supplierEnv((slug) => mine.get(slug)!.url), ...options.env };
       }
-      const running = await startRoleProcess(role, name, env, 150_000);
+      const moved = (from: number, to: number) => {
+        ports.set(name, to);
+        balancerOf.get(name)?.replaceBackend(from, to);
+      };
+      const running = await startRoleProcessOnPort(role, name, env, { port: ports.get(name)!, movable: !pinned.has(name), moved }, 150_000);
       history.push({ instance, startedAt: Date.now(), killedAt: null });
       processes.set(name, running);
       return running;

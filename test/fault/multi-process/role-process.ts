@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { freePort } from '../private-services.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 // One exit listener per child (the orphan guard below): a cluster has more than the default ten.
@@ -23,6 +24,16 @@ export async function killAllRoleProcesses(): Promise<void> {
   const exits = [...live].map((child) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve()))));
   for (const child of live) child.kill('SIGKILL');
   await Promise.all(exits);
+}
+
+/** A role process that exited before it listened; `addressInUse` when its port was taken (EADDRINUSE). */
+export class RoleStartError extends Error {
+  constructor(
+    message: string,
+    readonly addressInUse: boolean,
+  ) {
+    super(message);
+  }
 }
 
 export interface RoleProcess {
@@ -51,6 +62,8 @@ export async function startRoleProcess(role: string, name: string, env: Record<s
     if (logs.length > 200) logs.shift();
   };
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // After 'close' every line of its output has been read ('exit' may come first).
+  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
   live.add(child);
   void exited.then(() => live.delete(child));
   // A suite that fails (or a parent that exits) never leaves role processes behind.
@@ -76,9 +89,11 @@ export async function startRoleProcess(role: string, name: string, env: Record<s
         resolve(entry['url']);
       }
     });
-    void exited.then((code) => {
+    void exited.then(async (code) => {
       clearTimeout(timer);
-      reject(new Error(`${name} exited with ${code} before it started: ${JSON.stringify(logs.slice(-10))}`));
+      await closed;
+      const addressInUse = logs.some((entry) => JSON.stringify(entry).includes('EADDRINUSE'));
+      reject(new RoleStartError(`${name} exited with ${code} before it started: ${JSON.stringify(logs.slice(-10))}`, addressInUse));
     });
   });
   return {
@@ -101,4 +116,36 @@ export async function startRoleProcess(role: string, name: string, env: Record<s
       return code;
     },
   };
+}
+
+/** Ports tried per start: a port chosen free can be taken by another process before the child binds it. */
+export const PORT_ATTEMPTS = 3;
+
+export interface PortChoice {
+  /** The port chosen for it (freePort), set as PORT. */
+  readonly port: number;
+  /**
+   * Whether another port may be used (false: something was already given this address). When it is, `moved`
+   * is told each new port before the child is started on it (a balancer in front, the caller's port map).
+   */
+  readonly movable: boolean;
+  readonly moved?: (from: number, to: number) => void;
+}
+
+/**
+ * startRoleProcess on `choice.port` (as PORT); when the child exits with EADDRINUSE (the port chosen free was taken
+ * before it bound, seen once in CI), starts it again on another free port, up to PORT_ATTEMPTS ports in all.
+ */
+export async function startRoleProcessOnPort(role: string, name: string, env: Record<string, string>, choice: PortChoice, startTimeoutMs?: number): Promise<RoleProcess> {
+  let port = choice.port;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startRoleProcess(role, name, { ...env, PORT: String(port) }, startTimeoutMs);
+    } catch (error) {
+      if (!(error instanceof RoleStartError) || !error.addressInUse || !choice.movable || attempt >= PORT_ATTEMPTS) throw error;
+      const next = await freePort();
+      choice.moved?.(port, next);
+      port = next;
+    }
+  }
 }

@@ -11,10 +11,13 @@ export interface TcpBalancer {
   readonly url: string;
   /** Connections accepted per backend port. */
   readonly accepted: Map<number, number>;
+  /** Sends what went to backend port `from` to `to` from now on (a process started again on another port). */
+  replaceBackend(from: number, to: number): void;
   close(): Promise<void>;
 }
 
 export async function startTcpBalancer(backendPorts: readonly number[], port = 0): Promise<TcpBalancer> {
+  const backends = [...backendPorts];
   let next = 0;
   const accepted = new Map<number, number>();
   const sockets = new Set<Socket>();
@@ -26,8 +29,8 @@ export async function startTcpBalancer(backendPorts: readonly number[], port = 0
     track(client);
     client.pause();
     const tryBackend = (attempt: number) => {
-      if (attempt >= backendPorts.length) return void client.destroy();
-      const backendPort = backendPorts[next++ % backendPorts.length]!;
+      if (attempt >= backends.length) return void client.destroy();
+      const backendPort = backends[next++ % backends.length]!;
       const upstream = connect(backendPort, '127.0.0.1');
       track(upstream);
       upstream.once('connect', () => {
@@ -52,6 +55,10 @@ export async function startTcpBalancer(backendPorts: readonly number[], port = 0
     port: actual,
     url: `http://127.0.0.1:${actual}`,
     accepted,
+    replaceBackend: (from, to) => {
+      const i = backends.indexOf(from);
+      if (i >= 0) backends[i] = to;
+    },
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
