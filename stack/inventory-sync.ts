@@ -64,8 +64,9 @@ export interface InventorySync {
   readonly worker: IngestWorker;
   readonly poller: Poller;
   /**
-   * Keeps the supplier's stock answers the sync reads (polls, reconciliation, and the initial sync's snapshot, which
-   * is given this) as the offers' last known values and announces them, so listings price every product read.
+   * Keeps the supplier's stock answers the sync reads (polls, reconciliation, webhook read-backs, and the initial
+   * sync's snapshot and the orders' stock refresher, which are given this) as the offers' last known values and
+   * announces them, so listings price every product read.
    */
   readonly offers: OfferRecorder;
   /** Suppliers we receive webhooks from. */
@@ -106,6 +107,15 @@ export function pushesWebhooks(suppliers: readonly SupplierEntry[]): (supplier: 
   return (supplier) => pushing.has(supplier);
 }
 
+/**
+ * The recorder every stock read of the sync writes the supplier's answers through (polls, snapshots, reconciliation,
+ * webhook read-backs, and the orders' stock refresher, which a process without the sync builds with this): one cache
+ * write per supplier batch, and the listing indexer re-prices on the announcement (docs/storefront.md "Prices").
+ */
+export function createSyncOfferRecorder(stores: { readonly cache: Cache; readonly events: EventBus }, log: Logger): OfferRecorder {
+  return createOfferRecorder({ cache: stores.cache, announcing: withOffersCachedEvents(stores.cache, stores.events, log), log });
+}
+
 export function createInventorySync(options: InventorySyncOptions): InventorySync {
   const { config, log, stores, updater, metrics } = options;
   const connectors = new Map<string, SupplierConnector>();
@@ -118,11 +128,11 @@ export function createInventorySync(options: InventorySyncOptions): InventorySyn
     if (scheme) schemes.set(entry.slug, scheme);
   }
 
-  // One cache write per supplier batch; the listing indexer re-prices on the announcement (docs/storefront.md "Prices").
-  const offers = createOfferRecorder({ cache: stores.cache, announcing: withOffersCachedEvents(stores.cache, stores.events, log), log });
+  const offers = createSyncOfferRecorder(stores, log);
   const worker = createIngestWorker({
     inbox: stores.webhookInbox,
     reports: createSignalReports({ catalog: stores.catalog, log, connector: (s) => connectors.get(s), itemResolver: (s) => resolvers.get(s) }),
+    offers, // webhook read-backs
     updater,
     orderTriggers: () => orderTriggers,
     metrics,

@@ -160,7 +160,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     sync.start();
 
     await start('catalog', startCatalogSubgraph(base, portOf('catalog')));
-    const orderFlow = startStackOrders({ config, log, stores, reservations, connectors, refreshStock: createStockRefresher({ connectors, updater, log }), pushesOrderWebhooks: (slug) => sync.pushes(slug), metricsRegistry: metrics.registry, ...(options.orderLoopMs !== undefined ? { loopMs: options.orderLoopMs } : {}), ...(options.orderOptions ? { overrides: options.orderOptions } : {}), ...(options.orderWebhooks ? { webhooks: options.orderWebhooks } : {}) });
+    const orderFlow = startStackOrders({ config, log, stores, reservations, connectors, refreshStock: createStockRefresher({ connectors, updater, log, offers: sync.offers }), pushesOrderWebhooks: (slug) => sync.pushes(slug), metricsRegistry: metrics.registry, ...(options.orderLoopMs !== undefined ? { loopMs: options.orderLoopMs } : {}), ...(options.orderOptions ? { overrides: options.orderOptions } : {}), ...(options.orderWebhooks ? { webhooks: options.orderWebhooks } : {}) });
     closers.push(() => orderFlow.close());
     // Verified supplier order webhooks (stored by the inventory ingest) become status read-backs (docs/orders.md).
     sync.attachOrderTriggers(orderFlow.service);

@@ -27,7 +27,7 @@ import { useSuppliers } from '../../platform/supplier-registry.ts';
 import { startReservationSweeper } from '../../subgraphs/inventory/reservation-sweeper.ts';
 import { createStockRefresher } from '../../subgraphs/inventory/refresh-stock.ts';
 import { noInitialSync, startInitialSync, suppliersWithoutProducts, type InitialSync } from '../initial-sync.ts';
-import { createInventorySync, pollLease, pushesWebhooks, RECONCILE_LEASE } from '../inventory-sync.ts';
+import { createInventorySync, createSyncOfferRecorder, pollLease, pushesWebhooks, RECONCILE_LEASE } from '../inventory-sync.ts';
 import { openSuppliers, type OpenSuppliers } from '../open-suppliers.ts';
 import { startStackOrders } from '../orders.ts';
 import { openRoleBase, type RoleBase } from './role-base.ts';
@@ -236,7 +236,7 @@ function startOrderFlow(base: RoleBase, suppliers: OpenSuppliers, loopMs: number
     stores: base.stores,
     reservations: base.reservations,
     connectors: suppliers.connectors,
-    refreshStock: createStockRefresher({ connectors: suppliers.connectors, updater: base.updater, log: base.log }),
+    refreshStock: createStockRefresher({ connectors: suppliers.connectors, updater: base.updater, log: base.log, offers: createSyncOfferRecorder(base.stores, base.log) }),
     pushesOrderWebhooks: pushesWebhooks(base.config.supplierEntries),
     metricsRegistry: base.metrics.registry,
     loopMs,

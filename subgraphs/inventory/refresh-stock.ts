@@ -3,9 +3,12 @@
  * caller can be sure our on-hand is not older than a moment it knows of. Used by order tracking before it lets an
  * accepted order's allocated units leave `committed` (docs/orders.md): until a figure read after the acceptance is
  * stored, our on-hand still counts those units and clearing `committed` would overstate `available`.
+ * Its answers are kept as the offers' last known values as a poll's are (OfferRecorder), cost included.
  */
 import type { SupplierConnector } from '../../adapters/core/connector.ts';
 import type { Logger } from '../../platform/logger.ts';
+import { observeStock } from '../last-known-offer.ts';
+import { noOfferRecorder, type OfferRecorder } from './offer-record.ts';
 import type { StockUpdater } from './stock-updater.ts';
 
 export interface RefreshItem {
@@ -17,6 +20,8 @@ export interface RefreshStockOptions {
   readonly connectors: ReadonlyMap<string, SupplierConnector>;
   readonly updater: Pick<StockUpdater, 'applyReport'>;
   readonly log: Logger;
+  /** Where the answers are kept as the offers' last known values (the sync's recorder). @default none */
+  readonly offers?: OfferRecorder;
   /** Deadline of the whole refresh. @default 10000 */
   readonly timeoutMs?: number;
 }
@@ -30,6 +35,7 @@ export interface RefreshStockOptions {
  */
 export function createStockRefresher(options: RefreshStockOptions): (supplier: string, items: readonly RefreshItem[]) => Promise<boolean> {
   const log = options.log.child({ component: 'stock-refresh' });
+  const offers = options.offers ?? noOfferRecorder;
   return async (supplier, items) => {
     const connector = options.connectors.get(supplier);
     if (connector === undefined) return false;
@@ -39,7 +45,8 @@ export function createStockRefresher(options: RefreshStockOptions): (supplier: s
     const ctx = { signal: AbortSignal.timeout(options.timeoutMs ?? 10_000), log, requestId: `refresh-${supplier}-${Date.now()}`, lane: 'sync' as const };
     const seen = new Set<string>();
     for (let i = 0; i < supplierSkus.length; i += Math.max(1, connector.maxStockBatch)) {
-      const figures = await connector.getStock(supplierSkus.slice(i, i + Math.max(1, connector.maxStockBatch)), ctx);
+      const requested = supplierSkus.slice(i, i + Math.max(1, connector.maxStockBatch));
+      const { stock: figures, observedAt } = await observeStock(connector, requested, ctx);
       for (const figure of figures) {
         let current = skusOf.has(figure.supplierSku);
         for (const sku of skusOf.get(figure.supplierSku) ?? []) {
@@ -50,6 +57,8 @@ export function createStockRefresher(options: RefreshStockOptions): (supplier: s
         }
         if (current) seen.add(figure.supplierSku);
       }
+      // After the stock writes, as a poll: the cost this read saw reaches the listing.
+      await offers.record(supplier, requested, figures.filter((f) => skusOf.has(f.supplierSku)), observedAt);
     }
     return supplierSkus.every((s) => seen.has(s));
   };

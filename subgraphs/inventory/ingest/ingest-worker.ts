@@ -14,13 +14,20 @@ import type { InboxEntry, WebhookInbox } from '../../../platform/ports/webhook-i
 import { forEachConcurrently } from '../concurrently.ts';
 import type { StockUpdater } from '../stock-updater.ts';
 import type { IngestOutcome, InventorySyncMetrics } from '../sync-metrics.ts';
-import type { SignalReports } from './signal-reports.ts';
+import type { OfferRecorder } from '../offer-record.ts';
+import type { ReadBack, SignalReports } from './signal-reports.ts';
 import { storedFailureText } from '../../../adapters/core/supplier-facts.ts';
 import { inRemoteSpan, inSpan } from '../../../platform/tracing/spans.ts';
 
 export interface IngestWorkerOptions {
   readonly inbox: WebhookInbox;
   readonly reports: SignalReports;
+  /**
+   * Where the supplier's read-back answers (webhook `changed` signals) are kept as the offers' last known values, after
+   * their figures went through the stock update path, so a cost change a read-back sees reaches the listing.
+   * @default none
+   */
+  readonly offers?: OfferRecorder;
   readonly updater: StockUpdater;
   readonly metrics: Pick<InventorySyncMetrics, 'ingested' | 'inboxBacklog' | 'stockUpdate'> & Partial<Pick<InventorySyncMetrics, 'inboxOldestAge' | 'ingestLag' | 'stockConfirmed'>>;
   readonly log: Logger;
@@ -185,11 +192,13 @@ export function createIngestWorker(options: IngestWorkerOptions): IngestWorker {
     const jobs: Job[] = entries.map((entry) => ({ entry, outcomes: entry.signals.map(() => 'failed' as IngestOutcome), orderOutcomes: [], error: null }));
     const tracking = track(supplier, jobs); // order read-backs go alongside the stock path
     let perSignal: (StockReport | IngestOutcome)[][] = [];
+    let readBacks: readonly ReadBack[] = [];
     try {
       const resolved = await options.reports.resolve(supplier, entries.flatMap((e) => e.signals), stopping.signal);
+      readBacks = resolved.readBacks;
       let at = 0;
       perSignal = entries.map((e) => e.signals.map(() => {
-        const r = resolved[at++]!;
+        const r = resolved.resolutions[at++]!;
         return 'report' in r ? r.report : r.skipped;
       }));
     } catch (error) {
@@ -198,6 +207,8 @@ export function createIngestWorker(options: IngestWorkerOptions): IngestWorker {
     }
     perSignal.forEach((resolved, j) => resolved.forEach((r, at) => typeof r === 'string' && (jobs[j]!.outcomes[at] = r)));
     if (perSignal.length > 0) await apply(supplier, jobs, perSignal);
+    // After the stock writes (which drop a changed row's fresh offer entry); never fails the batch (the recorder logs).
+    for (const readBack of readBacks) await options.offers?.record(supplier, readBack.requested, readBack.answers, readBack.observedAt);
     await tracking;
     await finish(supplier, jobs);
   }

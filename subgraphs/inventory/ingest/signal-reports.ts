@@ -4,11 +4,15 @@
  * - a `changed` (maplecart) carries an inventory item id: it is resolved to a supplier SKU and the current total is
  *   read back through the supplier's connector, all signals of a batch in one `getStock` call per
  *   `maxStockBatch` SKUs (sync lane). Several deliveries about one item (one per location) cost one read.
+ * The read-back answers are handed back too, cost included: the worker records them as the offers' last known values
+ * once their figures went through the stock update path, as a poll does (docs/storefront.md "Prices").
  */
 import type { CallContext, SupplierConnector } from '../../../adapters/core/connector.ts';
 import { registryError } from '../../../kernel/errors.ts';
 import type { StockSignal } from '../../../adapters/core/webhook.ts';
+import type { SupplierStock } from '../../../kernel/model.ts';
 import type { Logger } from '../../../platform/logger.ts';
+import { observeStock } from '../../last-known-offer.ts';
 import type { CatalogStore } from '../../../platform/ports/catalog-store.ts';
 import type { StockReport } from '../../../platform/ports/stock-store.ts';
 
@@ -30,8 +34,22 @@ export interface SignalSources {
 /** Per input signal: the report to apply, or why there is none. */
 export type SignalResolution = { readonly report: StockReport } | { readonly skipped: 'unmapped' | 'not_found' };
 
+/** One read-back call: what was asked, what the supplier answered, and when it was asked (OfferRecorder.record). */
+export interface ReadBack {
+  readonly requested: readonly string[];
+  readonly answers: readonly SupplierStock[];
+  readonly observedAt: number;
+}
+
+export interface ResolvedSignals {
+  /** Per input signal, in order. */
+  readonly resolutions: SignalResolution[];
+  /** The supplier's answers read back for `changed` signals, one per getStock call. */
+  readonly readBacks: readonly ReadBack[];
+}
+
 export interface SignalReports {
-  resolve(supplier: string, signals: readonly StockSignal[], signal: AbortSignal): Promise<SignalResolution[]>;
+  resolve(supplier: string, signals: readonly StockSignal[], signal: AbortSignal): Promise<ResolvedSignals>;
 }
 
 const MAX_REMEMBERED = 50_000;
@@ -66,13 +84,16 @@ export function createSignalReports(sources: SignalSources): SignalReports {
     return out;
   }
 
-  async function readBack(supplier: string, supplierSkus: readonly string[], signal: AbortSignal): Promise<Map<string, { available: number; asOf: string }>> {
+  async function readBack(supplier: string, supplierSkus: readonly string[], signal: AbortSignal, calls: ReadBack[]): Promise<Map<string, { available: number; asOf: string }>> {
     const connector = sources.connector(supplier);
     if (connector === undefined) throw registryError('MISCONFIGURED', `no connector for ${supplier}: cannot read its stock back`, { supplier });
     const ctx: CallContext = { signal, log: sources.log.child({ supplier, op: 'webhook-readback' }), requestId: `ingest-${supplier}-${Date.now()}`, lane: 'sync' };
     const figures = new Map<string, { available: number; asOf: string }>();
     for (let i = 0; i < supplierSkus.length; i += connector.maxStockBatch) {
-      for (const s of await connector.getStock(supplierSkus.slice(i, i + connector.maxStockBatch), ctx)) figures.set(s.supplierSku, s);
+      const requested = supplierSkus.slice(i, i + connector.maxStockBatch);
+      const { stock, observedAt } = await observeStock(connector, requested, ctx);
+      for (const s of stock) figures.set(s.supplierSku, s);
+      calls.push({ requested, answers: stock.filter((s) => requested.includes(s.supplierSku)), observedAt });
     }
     return figures;
   }
@@ -90,9 +111,10 @@ export function createSignalReports(sources: SignalSources): SignalReports {
       const canonical = await canonicalSkus(supplier, signals.flatMap((s) => supplierSkuOf(s) ?? []));
       // Read back only items we map: stock of a product we do not sell is not worth a supplier call.
       const toRead = [...new Set(signals.flatMap((s) => (s.kind === 'changed' ? [supplierSkuOf(s)].filter((x) => x !== undefined && canonical.has(x)) : [])))] as string[];
-      const figures = toRead.length > 0 ? await readBack(supplier, toRead, abort) : new Map<string, { available: number; asOf: string }>();
+      const readBacks: ReadBack[] = [];
+      const figures = toRead.length > 0 ? await readBack(supplier, toRead, abort, readBacks) : new Map<string, { available: number; asOf: string }>();
 
-      return signals.map((s): SignalResolution => {
+      const resolutions = signals.map((s): SignalResolution => {
         const supplierSku = supplierSkuOf(s);
         if (supplierSku === undefined) return { skipped: 'not_found' };
         const sku = canonical.get(supplierSku);
@@ -101,6 +123,7 @@ export function createSignalReports(sources: SignalSources): SignalReports {
         if (figure === undefined) return { skipped: 'not_found' };
         return { report: { sku, supplier, supplierSku, onHand: Math.max(0, figure.available), supplierAsOf: figure.asOf } };
       });
+      return { resolutions, readBacks };
     },
   };
 }
