@@ -48,11 +48,39 @@ export const portOpen = (port: number): Promise<boolean> =>
     socket.once('error', () => resolve(false));
   });
 
-async function waitPort(port: number, open: boolean, timeoutMs: number, name: string): Promise<void> {
+/** A port lost on a first start: found taken, or the server exited before it listened (most likely EADDRINUSE). */
+class PortLost extends Error {}
+
+/** Ports tried on a first start: a port chosen free can be taken by another process before the server binds it. */
+const PORT_ATTEMPTS = 3;
+
+async function waitPort(port: number, open: boolean, timeoutMs: number, name: string, child?: ChildProcess): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while ((await portOpen(port)) !== open) {
+    if (child && (child.exitCode !== null || child.signalCode !== null)) throw new PortLost(`${name} on port ${port} exited (${child.exitCode ?? child.signalCode}) before it listened`);
     if (Date.now() > deadline) throw new Error(`${name} on port ${port} did not ${open ? 'open' : 'close'} within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * A first start on a port chosen free, up to PORT_ATTEMPTS ports: a port found open already is skipped, and one the
+ * server exits on before it listens (taken between the choice and the bind) is replaced. `first`: the first port to
+ * try (tests; default a free one).
+ */
+async function startOnFreePort(name: string, open: (port: number) => PrivateService, first?: number): Promise<PrivateService> {
+  for (let attempt = 1; ; attempt += 1) {
+    const port = attempt === 1 && first !== undefined ? first : await freePort();
+    const service = open(port);
+    try {
+      // Taken since the choice: never wait on it (the wait for the port would take the other server for this one).
+      if (await portOpen(port)) throw new PortLost(`${name}: port ${port} was taken before it started`);
+      await service.start();
+      return service;
+    } catch (error) {
+      await service.close().catch(() => undefined);
+      if (!(error instanceof PortLost) || attempt >= PORT_ATTEMPTS) throw error;
+    }
   }
 }
 
@@ -60,8 +88,16 @@ function privateService(name: string, url: string, port: number, launch: () => C
   let child: ChildProcess | null = null;
   const start = async () => {
     if (child !== null) return;
-    child = launch();
-    await waitPort(port, true, 30_000, name);
+    const launched = launch();
+    child = launched;
+    try {
+      await waitPort(port, true, 30_000, name, launched);
+    } catch (error) {
+      // Not started: nothing to stop later (a server still starting after the wait is killed here).
+      if (child === launched) child = null;
+      launched.kill('SIGKILL');
+      throw error;
+    }
   };
   const stop = async () => {
     const running = child;
@@ -90,34 +126,32 @@ function privateService(name: string, url: string, port: number, launch: () => C
   };
 }
 
-/** redis-server without persistence, as the test services run it. */
-export async function startPrivateRedis(): Promise<PrivateService> {
-  const port = await freePort();
-  const dir = mkdtempSync(path.join(tmpdir(), 'fault-redis-'));
-  const service = privateService('redis', `redis://127.0.0.1:${port}`, port, () =>
-    spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' }), dir);
-  await service.start();
-  return service;
+/** redis-server without persistence, as the test services run it. `port`: the first port to try (tests). */
+export async function startPrivateRedis(options: { port?: number } = {}): Promise<PrivateService> {
+  return startOnFreePort('redis', (port) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'fault-redis-'));
+    return privateService('redis', `redis://127.0.0.1:${port}`, port, () =>
+      spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' }), dir);
+  }, options.port);
 }
 
 /** FerretDB on SQLite in a temp folder; the data survives stop/start, as a real server's would. */
 export async function startPrivateFerretdb(): Promise<PrivateService> {
   if (!existsSync(FERRETDB_BIN)) throw new Error(`${FERRETDB_BIN} is missing: run scripts/test-services.sh start`);
-  const port = await freePort();
-  const dir = mkdtempSync(path.join(tmpdir(), 'fault-ferretdb-'));
-  mkdirSync(path.join(dir, 'data'));
-  const args = [
-    '--handler=sqlite',
-    `--sqlite-url=file:${dir}/data/`,
-    `--state-dir=${dir}`,
-    `--listen-addr=127.0.0.1:${port}`,
-    '--telemetry=disable',
-    '--debug-addr=-',
-    '--log-level=warn',
-  ];
-  const service = privateService('ferretdb', `mongodb://127.0.0.1:${port}/`, port, () => spawn(FERRETDB_BIN, args, { stdio: 'ignore' }), dir);
-  await service.start();
-  return service;
+  return startOnFreePort('ferretdb', (port) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'fault-ferretdb-'));
+    mkdirSync(path.join(dir, 'data'));
+    const args = [
+      '--handler=sqlite',
+      `--sqlite-url=file:${dir}/data/`,
+      `--state-dir=${dir}`,
+      `--listen-addr=127.0.0.1:${port}`,
+      '--telemetry=disable',
+      '--debug-addr=-',
+      '--log-level=warn',
+    ];
+    return privateService('ferretdb', `mongodb://127.0.0.1:${port}/`, port, () => spawn(FERRETDB_BIN, args, { stdio: 'ignore' }), dir);
+  });
 }
 
 /** Whether this machine can start the private Redis and FerretDB the outage rows need (`.ci/run` installs both). */
