@@ -33,6 +33,9 @@ import type { GatewayAuth } from './auth/gateway-auth.ts';
 import type { GraphQLSchema } from 'graphql';
 import { startGatewaySubscriptions, type GatewaySubscriptionOptions, type RunningSubscriptions } from './subscriptions/gateway-subscriptions.ts';
 import { registerSubscriptionMetrics } from './subscriptions/subscription-metrics.ts';
+import { registerAdmissionMetrics } from './admission-metrics.ts';
+import { createAdmissionGate } from '../platform/http/admission-gate.ts';
+import { useAdmission } from './admission-plugin.ts';
 import { CODE } from '../kernel/errors.ts';
 
 export interface GatewayOptions {
@@ -93,6 +96,11 @@ export interface GatewaySpeedOptions {
    * @default 'apollo'
    */
   readonly executor?: 'apollo' | 'fast';
+  /**
+   * GATEWAY_ADMISSION: operations admitted by an adaptive limit on how many run at once (platform/http/admission-gate.ts):
+   * at least `minLimit`, fewer than all when the event loop is saturated. Absent: every operation starts at once.
+   */
+  readonly admission?: { readonly minLimit: number };
 }
 
 /** One backing store in /readyz. */
@@ -142,6 +150,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   if (!options.apolloTelemetry) process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const pooled = options.speed?.subgraphPool === true ? createPooledFetch() : undefined;
   const dedup = options.speed?.dedup ? useInflightDedup() : undefined;
+  const admissionGate = options.speed?.admission ? createAdmissionGate({ minLimit: options.speed.admission.minLimit }) : undefined;
+  const admissionMetrics = admissionGate && options.metricsRegistry ? registerAdmissionMetrics(options.metricsRegistry, admissionGate) : undefined;
+  // After de-duplication: a request that joins a running identical operation needs no turn (admission-plugin.ts).
+  const admission = admissionGate ? useAdmission({ gate: admissionGate, defaultBudgetMs: budget.defaultMs, ...(admissionMetrics ? { onRefused: admissionMetrics.refused } : {}) }) : undefined;
   const entityCache = options.entityCache ? createEntityCache({ ...options.entityCache, log, ...(options.metricsRegistry ? { metricsRegistry: options.metricsRegistry } : {}) }) : undefined;
   // Live before the first query: an entry is never kept without its invalidations being heard.
   await entityCache?.start();
@@ -179,7 +191,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     includeStacktraceInErrorResponses: false,
     // The gateway serves its own offline IDE; Apollo's landing page would load from a CDN.
     // useClientMistakes goes first: it answers 400 before the access checks look at an operation that is not there.
-    plugins: [ApolloServerPluginLandingPageDisabled(), useClientMistakes(), useRequestLog(log), useDegradedSuppliers(), options.auth.plugin(options.supergraphSdl), ...(dedup ? [dedup] : [])],
+    plugins: [ApolloServerPluginLandingPageDisabled(), useClientMistakes(), useRequestLog(log), useDegradedSuppliers(), options.auth.plugin(options.supergraphSdl), ...(dedup ? [dedup] : []), ...(admission ? [admission] : [])],
     ...(dedup ? { stringifyResult: dedup.stringifyResult } : {}),
     // Admins may introspect (the IDE needs it); partners are refused by the operation guard.
     introspection: true,
@@ -191,9 +203,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   let ready = true;
 
   const graphql = createApolloHandler(apollo, {
-    context: async (req) => {
-      // The budget starts before authentication: checking credentials spends it too.
-      const started = Date.now();
+    context: async (req, receivedAt) => {
+      // The budget starts when the request arrived: reading it, checking credentials and waiting for a turn spend it too.
+      const started = receivedAt;
       const requestId = requestIdOf(req);
       let totalMs: number;
       try {
@@ -310,6 +322,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await subscriptions?.close();
       const drained = await running.drain(drainMs);
       await apollo.stop();
+      admissionGate?.close();
       await pooled?.close();
       await entityCache?.close();
       const logged = { drainMs: Math.round(performance.now() - started), boundMs: drainMs, cut: drained.cut };

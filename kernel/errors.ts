@@ -89,6 +89,8 @@ export const ERRORS = {
   SUBGRAPH_UNREACHABLE: def('gateway', 'transient', 200, NOT_REFUSAL, 'The connection to a subgraph failed outright'),
   // Sent over WebSocket as the subscribe's `error`; the status is what it would be over HTTP.
   TOO_MANY_SUBSCRIPTIONS: def('gateway', 'logical', 400, REFUSAL, 'At most the configured number of subscriptions per connection'),
+  // Adaptive admission (platform/http/admission-gate.ts): the operation never started; nothing was done.
+  GATEWAY_SATURATED: def('gateway', 'transient', 503, NOT_REFUSAL, "The gateway's CPU is saturated and the operation waited half its budget for its turn; retry after Retry-After"),
 
   // GraphQL over HTTP: Apollo Server's codes and our HTTP handlers' refusals.
   GRAPHQL_PARSE_FAILED: def('protocol', 'logical', 400, REFUSAL, 'The document does not parse'),

@@ -61,6 +61,9 @@ const schema = z.object({
   GATEWAY_DEDUP: z.enum(['on', 'off']).default('off'),
   GATEWAY_EXECUTOR: z.enum(['apollo', 'fast']).default('fast'),
   GATEWAY_INPROCESS_SUBGRAPHS: z.enum(['on', 'off']).default('off'),
+  // Adaptive admission of operations (platform/http/admission-gate.ts; docs/configuration.md "Admission").
+  GATEWAY_ADMISSION: z.enum(['adaptive', 'off']).default('adaptive'),
+  GATEWAY_ADMISSION_MIN: z.coerce.number().int().min(1).max(10_000).default(8),
   GATEWAY_ENTITY_CACHE: z.enum(['on', 'off']).default('off'),
   GATEWAY_ENTITY_CACHE_TTL_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(300_000),
   // Browser pages allowed to open live subscriptions (docs/subscriptions.md, "Origins").
@@ -141,9 +144,16 @@ export interface Config {
   /**
    * GATEWAY_SUBGRAPH_POOL, GATEWAY_DEDUP: the gateway's speed options (gateway/create-gateway.ts, GatewaySpeedOptions);
    * GATEWAY_INPROCESS_SUBGRAPHS: subgraphs in the gateway's process called in process (stack/start-stack.ts);
-   * GATEWAY_EXECUTOR: `apollo` (the library's query-plan executor) or `fast` (gateway/plan-executor/).
+   * GATEWAY_EXECUTOR: `apollo` (the library's query-plan executor) or `fast` (gateway/plan-executor/);
+   * GATEWAY_ADMISSION, GATEWAY_ADMISSION_MIN: adaptive admission (`admission` absent when off).
    */
-  readonly gatewaySpeed: { readonly subgraphPool: boolean; readonly dedup: boolean; readonly inProcessSubgraphs: boolean; readonly executor: 'apollo' | 'fast' };
+  readonly gatewaySpeed: {
+    readonly subgraphPool: boolean;
+    readonly dedup: boolean;
+    readonly inProcessSubgraphs: boolean;
+    readonly executor: 'apollo' | 'fast';
+    readonly admission?: { readonly minLimit: number };
+  };
   /** GATEWAY_ENTITY_CACHE, GATEWAY_ENTITY_CACHE_TTL_MS: catalog entities cached in the gateway (stack/gateway-entity-cache.ts). */
   readonly gatewayEntityCache: { readonly enabled: boolean; readonly ttlMs: number };
   /** How long a supplier's open circuit stays open before a probe. */
@@ -235,7 +245,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     supplierLimits: Object.freeze(e.SUPPLIER_LIMITS),
     stockBuffer: Object.freeze(e.STOCK_BUFFER),
     apolloTelemetry: e.APOLLO_TELEMETRY === 'on',
-    gatewaySpeed: Object.freeze({ subgraphPool: e.GATEWAY_SUBGRAPH_POOL === 'on', dedup: e.GATEWAY_DEDUP === 'on', inProcessSubgraphs: e.GATEWAY_INPROCESS_SUBGRAPHS === 'on', executor: e.GATEWAY_EXECUTOR }),
+    gatewaySpeed: Object.freeze({ subgraphPool: e.GATEWAY_SUBGRAPH_POOL === 'on', dedup: e.GATEWAY_DEDUP === 'on', inProcessSubgraphs: e.GATEWAY_INPROCESS_SUBGRAPHS === 'on', executor: e.GATEWAY_EXECUTOR, ...(e.GATEWAY_ADMISSION === 'adaptive' ? { admission: Object.freeze({ minLimit: e.GATEWAY_ADMISSION_MIN }) } : {}) }),
     gatewayEntityCache: Object.freeze({ enabled: e.GATEWAY_ENTITY_CACHE === 'on', ttlMs: e.GATEWAY_ENTITY_CACHE_TTL_MS }),
     supplierBreakerOpenMs: e.SUPPLIER_BREAKER_OPEN_MS,
     reservationRetentionMs: Math.round(e.RESERVATION_RETENTION_DAYS * 86_400_000),

@@ -42,6 +42,10 @@ export const TARGETS: readonly Target[] = [
   ours('ours+pool+dedup+cache', { GATEWAY_SUBGRAPH_POOL: 'on', GATEWAY_DEDUP: 'on', GATEWAY_ENTITY_CACHE: 'on', GATEWAY_EXECUTOR: 'apollo' }),
   ours('ours+pool+fast+semi64', { GATEWAY_SUBGRAPH_POOL: 'on', GATEWAY_EXECUTOR: 'fast', NODE_OPTIONS: '--max-semi-space-size=64' }),
   ours('ours+pool+fast+semi32', { GATEWAY_SUBGRAPH_POOL: 'on', GATEWAY_EXECUTOR: 'fast', NODE_OPTIONS: '--max-semi-space-size=32' }),
+  // Without adaptive admission (on by default since 2026-12-04 22:30 UTC): what it changes, in the same run.
+  ours('ours-default-noadmit', { GATEWAY_ADMISSION: 'off' }),
+  ours('ours+pool+fast+noadmit', { GATEWAY_SUBGRAPH_POOL: 'on', GATEWAY_EXECUTOR: 'fast', GATEWAY_ADMISSION: 'off' }),
+  ours('ours+pool+fast+dedup+cache+noadmit', { GATEWAY_SUBGRAPH_POOL: 'on', GATEWAY_EXECUTOR: 'fast', GATEWAY_DEDUP: 'on', GATEWAY_ENTITY_CACHE: 'on', GATEWAY_ADMISSION: 'off' }),
   ours('ours+pool+fast+dedup+cache', { GATEWAY_SUBGRAPH_POOL: 'on', GATEWAY_EXECUTOR: 'fast', GATEWAY_DEDUP: 'on', GATEWAY_ENTITY_CACHE: 'on' }),
   ours('ours+pool+fast+dedup+cache+semi64', { GATEWAY_SUBGRAPH_POOL: 'on', GATEWAY_EXECUTOR: 'fast', GATEWAY_DEDUP: 'on', GATEWAY_ENTITY_CACHE: 'on', NODE_OPTIONS: '--max-semi-space-size=64' }),
 ];

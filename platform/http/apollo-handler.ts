@@ -5,7 +5,8 @@ import { REQUEST_ID_HEADER, requestIdOf } from './request-id.ts';
 import { CODE, ERRORS, type ErrorCode } from '../../kernel/errors.ts';
 
 export interface ApolloHandlerOptions<TContext extends BaseContext> {
-  readonly context: (req: IncomingMessage) => Promise<TContext>;
+  /** `receivedAt`: when the request arrived (ms epoch), before its body was read, so a deadline counts that too. */
+  readonly context: (req: IncomingMessage, receivedAt: number) => Promise<TContext>;
   /** Largest request body accepted, in bytes. @default 1_000_000 */
   readonly maxBodyBytes?: number;
 }
@@ -45,6 +46,7 @@ export function createApolloHandler<TContext extends BaseContext>(
   const maxBodyBytes = options.maxBodyBytes ?? 1_000_000;
   // `alreadyRead`: the body, when the caller had to read it first (a subgraph checks the gateway's signature over it).
   return async (req, res, alreadyRead) => {
+    const receivedAt = Date.now();
     const requestId = requestIdOf(req);
     res.setHeader(REQUEST_ID_HEADER, requestId);
     const refuse = (code: ErrorCode, message: string) => sendJson(res, ERRORS[code].httpStatus, { errors: [{ message, extensions: { code, requestId } }] });
@@ -69,7 +71,7 @@ export function createApolloHandler<TContext extends BaseContext>(
     const url = new URL(req.url ?? '/', 'http://localhost');
     const response = await server.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
-      context: () => options.context(req),
+      context: () => options.context(req, receivedAt),
     });
     for (const [key, value] of response.headers) {
       // The length changes when request ids are added to errors; node sets it for a complete body.
