@@ -4,10 +4,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toolPath } from '../ops/promql.ts';
+import { freePort, portOpen } from './private-services.ts';
 
 export interface PrometheusServer {
   readonly url: string;
@@ -16,19 +16,28 @@ export interface PrometheusServer {
   stop(): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+/** Ports tried: a port chosen free can be taken by another process before Prometheus binds it. */
+const PORT_ATTEMPTS = 3;
 
 export async function startPrometheus(options: { config: string; files: Readonly<Record<string, string>> }): Promise<PrometheusServer> {
+  for (let attempt = 1; ; attempt += 1) {
+    const port = await freePort();
+    try {
+      return await startOn(port, options);
+    } catch (error) {
+      if (!(error instanceof PortTaken) || attempt >= PORT_ATTEMPTS) throw error;
+    }
+  }
+}
+
+class PortTaken extends Error {}
+
+async function startOn(port: number, options: { config: string; files: Readonly<Record<string, string>> }): Promise<PrometheusServer> {
+  // Taken since the choice: never poll it (the readiness probe could take another server for this one).
+  if (await portOpen(port)) throw new PortTaken(`prometheus: port ${port} was taken before it started`);
   const dir = await mkdtemp(join(tmpdir(), 'prometheus-'));
   await writeFile(join(dir, 'prometheus.yml'), options.config);
   for (const [name, text] of Object.entries(options.files)) await writeFile(join(dir, name), text);
-  const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(
     toolPath('prometheus'),
@@ -38,6 +47,8 @@ export async function startPrometheus(options: { config: string; files: Readonly
   let log = '';
   child.stderr!.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4_000)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // After 'close' all it wrote to stderr has been read ('exit' may come first).
+  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
   const stop = async () => {
     if (child.exitCode === null) child.kill('SIGTERM');
     await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
@@ -46,7 +57,12 @@ export async function startPrometheus(options: { config: string; files: Readonly
   };
   const until = Date.now() + 20_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`prometheus exited (${child.exitCode}): ${log}`);
+    if (child.exitCode !== null) {
+      await closed;
+      await rm(dir, { recursive: true, force: true });
+      const message = `prometheus exited (${child.exitCode}): ${log}`;
+      throw /address already in use/i.test(log) ? new PortTaken(message) : new Error(message);
+    }
     const ready = await fetch(`${url}/-/ready`).then((r) => r.ok, () => false);
     if (ready) break;
     if (Date.now() > until) {
