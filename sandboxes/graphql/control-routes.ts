@@ -11,6 +11,7 @@ type Control = Pick<
   | 'resetStats'
   | 'driftStock'
   | 'setStock'
+  | 'setUnitCost'
   | 'orders'
   | 'advanceOrder'
   | 'drainCostBucket'
@@ -62,6 +63,13 @@ export function handleControl(control: Control, req: IncomingMessage, res: Serve
       case 'POST /__sandbox/stock':
         control.setStock(...stockArgs(body(raw)));
         return send(res, 204);
+      case 'POST /__sandbox/cost': {
+        const b = body(raw);
+        const sku = b['sku'] ?? b['supplierSku'];
+        if (typeof sku !== 'string' || !Number.isInteger(b['unitCostCents'])) throw new Error('expected { sku: string, unitCostCents: integer }');
+        control.setUnitCost(sku, b['unitCostCents'] as number);
+        return send(res, 204);
+      }
       case 'POST /__sandbox/advance': {
         const b = body(raw);
         const orderId = b['orderId'] ?? b['supplierOrderId'];

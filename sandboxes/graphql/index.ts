@@ -34,6 +34,11 @@ export interface GraphqlSandboxOptions extends SandboxOptions {
 export interface GraphqlSandbox extends SupplierSandbox {
   /** Sets a SKU's total available (all at the first location) and sends inventory_levels/update webhooks. */
   setStock(supplierSku: string, available: number): void;
+  /**
+   * Changes what a SKU costs (its InventoryItem.unitCost): silent, as a cost edit sends no inventory_levels webhook;
+   * seen at the next stock read (a poll, or the read-back of the next inventory webhook).
+   */
+  setUnitCost(supplierSku: string, unitCostCents: number): void;
   /** Empties the cost bucket down to `points`, to provoke a real cost-based THROTTLED. */
   drainCostBucket(points: number): void;
   throttleStatus(): ThrottleStatus;
@@ -120,6 +125,10 @@ export async function createGraphqlSandbox(options: GraphqlSandboxOptions = {}):
         const { topic, payload } = webhookFor({ type: 'inventory', variant, level });
         webhooks.send(topic, payload);
       }
+    },
+    setUnitCost: (sku, unitCostCents) => {
+      if (!Number.isSafeInteger(unitCostCents) || unitCostCents < 0) throw new Error('maplecart sandbox: unitCostCents must be a non-negative integer');
+      variantOrThrow(sku).unitCostCents = unitCostCents;
     },
     orders: () => orders.all().map(orderPayload),
     advanceOrder: (supplierOrderId, to: AdvanceTarget) => orders.advance(parseOrderId(supplierOrderId), to),

@@ -40,7 +40,8 @@ export interface SandboxVariant {
   readonly barcode: string;
   readonly title: string;
   readonly priceCents: number;
-  readonly unitCostCents: number;
+  /** What the shop pays (InventoryItem.unitCost); changed by the sandbox's `setUnitCost`, silently. */
+  unitCostCents: number;
   readonly inventoryPolicy: 'DENY' | 'CONTINUE';
   readonly mpn: string;
   /** Shopify's selected options: Color, and Size for apparel. */

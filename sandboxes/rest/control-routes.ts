@@ -9,6 +9,7 @@ import type { RestSandbox } from './server.ts';
 const Faults = z
   .object({
     latencyMs: z.number().min(0),
+    answerDelayMs: z.number().min(0),
     errorRate: z.number().min(0).max(1),
     throttle: z.object({ count: z.number().int().min(0), retryAfterSeconds: z.number().min(0) }).nullable(),
     down: z.boolean(),

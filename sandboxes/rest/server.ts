@@ -110,6 +110,7 @@ export async function createRestSandbox(options: RestSandboxOptions = {}): Promi
     // The fate of a request is decided when it arrives, so a slow request cannot pick up a later test's knobs.
     const { decision, retryAfterSeconds } = faults.decide();
     const latencyMs = faults.knobs.latencyMs;
+    const answerDelayMs = faults.knobs.answerDelayMs;
     const mangle = faults.shouldMalform() ? malform : undefined;
     const rawBody = await readBody(req);
     if (latencyMs > 0) await sleep(latencyMs);
@@ -127,6 +128,8 @@ export async function createRestSandbox(options: RestSandboxOptions = {}): Promi
       if (!route) return apiError(404, 'NOT_FOUND', `No route ${req.method} ${url.pathname}`);
       return route.handle(url, rawBody);
     })();
+    // Made now, sent later: the answer describes the supplier as it was before the delay.
+    if (answerDelayMs > 0) await sleep(answerDelayMs);
     // A lost acknowledgement (fault knob): the order is stored, its answer never arrives (or arrives too late).
     const lost = route?.operation === 'orders.create' && answer.status === 201 ? faults.takeLostAck() : null;
     if (lost !== null) {

@@ -7,6 +7,12 @@
 export interface FaultKnobs {
   /** Extra latency added before every answer, in ms. */
   latencyMs: number;
+  /**
+   * Latency added after the answer is made, in ms: the supplier read its data when the request arrived and the answer
+   * was slow on the wire, so it lands describing the supplier as it was when asked (a poll whose answer lands after a
+   * later live read's). Decided when the request arrives, like every knob. REST sandbox (brightline) only.
+   */
+  answerDelayMs: number;
   /** Probability (0..1) that a request fails with a server error (5xx / SOAP Server fault). */
   errorRate: number;
   /** The next `count` requests are throttled, each told to retry after `retryAfterSeconds`. */
@@ -29,6 +35,7 @@ export interface FaultKnobs {
 
 export const NO_FAULTS: Readonly<FaultKnobs> = Object.freeze({
   latencyMs: 0,
+  answerDelayMs: 0,
   errorRate: 0,
   throttle: null,
   down: false,
