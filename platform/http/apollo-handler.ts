@@ -3,6 +3,7 @@ import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { readBody, sendJson, BodyTooLargeError } from './body.ts';
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id.ts';
 import { CODE, ERRORS, type ErrorCode } from '../../kernel/errors.ts';
+import { createBodyEncoder } from './encoded-body.ts';
 
 export interface ApolloHandlerOptions<TContext extends BaseContext> {
   /** `receivedAt`: when the request arrived (ms epoch), before its body was read, so a deadline counts that too. */
@@ -44,6 +45,7 @@ export function createApolloHandler<TContext extends BaseContext>(
   options: ApolloHandlerOptions<TContext>,
 ): (req: IncomingMessage, res: ServerResponse, alreadyRead?: Buffer) => Promise<void> {
   const maxBodyBytes = options.maxBodyBytes ?? 1_000_000;
+  const encode = createBodyEncoder();
   // `alreadyRead`: the body, when the caller had to read it first (a subgraph checks the gateway's signature over it).
   return async (req, res, alreadyRead) => {
     const receivedAt = Date.now();
@@ -80,7 +82,7 @@ export function createApolloHandler<TContext extends BaseContext>(
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
       const isJson = (response.headers.get('content-type') ?? '').includes('json');
-      res.end(isJson ? withRequestId(response.body.string, requestId) : response.body.string);
+      res.end(encode(isJson ? withRequestId(response.body.string, requestId) : response.body.string));
       return;
     }
     for await (const chunk of response.body.asyncIterator) res.write(chunk);
