@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Cache } from '../../platform/ports/cache.ts';
 import { quit, redisCall } from '../redis/redis-client.ts';
@@ -31,6 +32,8 @@ for i, key in ipairs(KEYS) do
 end
 return written
 `;
+/** Called by its SHA (EVALSHA: the script is not resent with every write), loaded by EVAL the first time a server lacks it. */
+const SET_IF_NEWER_SHA = createHash('sha1').update(SET_IF_NEWER).digest('hex');
 
 export interface RedisCacheOptions {
   /** A connected client; the cache quits it on close unless `closeClient` is false. */
@@ -69,8 +72,15 @@ export function createRedisCache(options: RedisCacheOptions): Cache {
       checkTtl(ttlMs);
       items.forEach(([, , order]) => checkOrder(order));
       if (items.length === 0) return [];
-      const args = items.flatMap(([, value, order]) => [value, String(order)]);
-      const answer = await redisCall('cache.setManyIfNewer', () => client.eval(SET_IF_NEWER, items.length, ...items.map(([key]) => full(key)), String(ttlMs), orderField, ...args), client);
+      const args = [...items.map(([key]) => full(key)), String(ttlMs), orderField, ...items.flatMap(([, value, order]) => [value, String(order)])];
+      const answer = await redisCall('cache.setManyIfNewer', async () => {
+        try {
+          return await client.evalsha(SET_IF_NEWER_SHA, items.length, ...args);
+        } catch (error) {
+          if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+          return client.eval(SET_IF_NEWER, items.length, ...args);
+        }
+      }, client);
       return (answer as number[]).map((w) => w === 1);
     },
 
