@@ -131,6 +131,18 @@ export function createEntityCache(options: EntityCacheOptions): EntityCache {
     ? new Counter({ name: 'gateway_entity_cache_lookups_total', help: 'Entity cache lookups per entity, by subgraph and where it was found (local, shared, miss)', labelNames: ['subgraph', 'outcome'], registers: [options.metricsRegistry] })
     : undefined;
 
+  // Local keys name a fetch's key prefix by a number. Numbers are never re-used: when the table is cleared (it is
+  // bounded), entries under old numbers are simply unreachable and age out of the LRU.
+  const prefixIds = new Map<string, number>();
+  let nextPrefixId = 0;
+  const prefixIdOf = (text: string): number => {
+    let id = prefixIds.get(text);
+    if (id === undefined) {
+      if (prefixIds.size >= 10_000) prefixIds.clear();
+      prefixIds.set(text, (id = nextPrefixId++));
+    }
+    return id;
+  };
   const local = new Map<string, Local>();
   const localByEntity = new Map<string, Set<string>>();
   let localBytes = 0;
@@ -233,15 +245,24 @@ export function createEntityCache(options: EntityCacheOptions): EntityCache {
         if (id === undefined) return send(input, init);
         entities.push(id);
       }
-      // The fetch's part of every key is hashed once; each representation continues a copy of it.
-      const prefix = createHash('sha256').update(`${subgraph}\n${body.query}\n${JSON.stringify(otherVariables)}\n${viewOf(principal)}\n`);
-      const keys = representations.map((rep, i) => `entity:${entities[i]}:${prefix.copy().update(JSON.stringify(rep)).digest('base64url')}`);
+      // The fetch's part of every key: the local tier names it by a number (a Map look-up of its text, no hash per
+      // entity); the shared tier's keys are bounded by a SHA-256, made only for the entities the local tier misses.
+      const prefixText = `${subgraph}\n${body.query}\n${JSON.stringify(otherVariables)}\n${viewOf(principal)}\n`;
+      const repTexts = (representations as unknown[]).map((rep) => JSON.stringify(rep));
+      const prefixId = prefixIdOf(prefixText);
+      const localKeys = repTexts.map((rep, i) => `${entities[i]}\u0000${prefixId}\u0000${rep}`);
+      let prefixHash: ReturnType<typeof createHash> | undefined;
+      const sharedKey = (i: number): string => {
+        prefixHash ??= createHash('sha256').update(prefixText);
+        return `entity:${entities[i]}:${prefixHash.copy().update(repTexts[i]!).digest('base64url')}`;
+      };
 
       const seen = invalidations;
       const now = Date.now();
-      const found: (string | undefined)[] = keys.map((k) => getLocal(k, now));
+      const found: (string | undefined)[] = localKeys.map((k) => getLocal(k, now));
       let missing = found.flatMap((text, i) => (text === undefined ? [i] : []));
-      lookups?.inc({ subgraph, outcome: 'local' }, keys.length - missing.length);
+      lookups?.inc({ subgraph, outcome: 'local' }, localKeys.length - missing.length);
+      const keys = new Map(missing.map((i) => [i, sharedKey(i)] as const));
 
       // The shared tier: the epoch, each missing entity's version, and the entries, in one read.
       const versions = new Map<string, string>();
@@ -249,7 +270,7 @@ export function createEntityCache(options: EntityCacheOptions): EntityCache {
       if (shared && missing.length > 0) {
         const ids = [...new Set(missing.map((i) => entities[i]!))];
         try {
-          const read = await shared.getMany([EPOCH_KEY, ...ids.map(versionKey), ...missing.map((i) => keys[i]!)]);
+          const read = await shared.getMany([EPOCH_KEY, ...ids.map(versionKey), ...missing.map((i) => keys.get(i)!)]);
           epoch = read[0] ?? undefined;
           ids.forEach((id, j) => {
             const v = read[1 + j];
@@ -280,7 +301,7 @@ export function createEntityCache(options: EntityCacheOptions): EntityCache {
         const before = missing.length;
         missing = missing.filter((i) => found[i] === undefined);
         lookups?.inc({ subgraph, outcome: 'shared' }, before - missing.length);
-        if (invalidations === seen) for (let i = 0; i < keys.length; i += 1) if (found[i] !== undefined) setLocal(keys[i]!, entities[i]!, found[i]!, now);
+        if (invalidations === seen) for (const i of keys.keys()) if (found[i] !== undefined) setLocal(localKeys[i]!, entities[i]!, found[i]!, now);
       }
       lookups?.inc({ subgraph, outcome: 'miss' }, missing.length);
 
@@ -306,9 +327,9 @@ export function createEntityCache(options: EntityCacheOptions): EntityCache {
       missing.forEach((i, j) => {
         const entityText = JSON.stringify(fetched[j]);
         found[i] = entityText;
-        if (invalidations === seen) setLocal(keys[i]!, entities[i]!, entityText, now);
+        if (invalidations === seen) setLocal(localKeys[i]!, entities[i]!, entityText, now);
         const v = versions.get(entities[i]!);
-        if (epoch !== undefined && v !== undefined) toShare.push([keys[i]!, JSON.stringify({ v, e: epoch, d: entityText } satisfies Stamped)]);
+        if (epoch !== undefined && v !== undefined) toShare.push([keys.get(i)!, JSON.stringify({ v, e: epoch, d: entityText } satisfies Stamped)]);
       });
       // Not awaited: a later reader that misses it only fetches again.
       if (shared && toShare.length > 0) void shared.setMany(toShare, ttlMs).catch((error: unknown) => log.warn({ err: error, subgraph }, 'could not write the shared entity cache'));
