@@ -63,7 +63,7 @@ const schema = z.object({
   GATEWAY_INPROCESS_SUBGRAPHS: z.enum(['on', 'off']).default('off'),
   // Adaptive admission of operations (platform/http/admission-gate.ts; docs/configuration.md "Admission").
   GATEWAY_ADMISSION: z.enum(['adaptive', 'off']).default('adaptive'),
-  GATEWAY_ADMISSION_MIN: z.coerce.number().int().min(1).max(10_000).default(8),
+  GATEWAY_ADMISSION_MIN: z.coerce.number().int().min(1).max(10_000).default(4),
   GATEWAY_ENTITY_CACHE: z.enum(['on', 'off']).default('off'),
   GATEWAY_ENTITY_CACHE_TTL_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(300_000),
   // Browser pages allowed to open live subscriptions (docs/subscriptions.md, "Origins").

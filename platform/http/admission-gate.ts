@@ -16,7 +16,7 @@
 import { performance } from 'node:perf_hooks';
 
 export interface AdmissionGateOptions {
-  /** Operations always allowed at once, however busy the loop. @default 8 */
+  /** Operations always allowed at once, however busy the loop. @default 4 */
   readonly minLimit?: number;
   /** @default 4096 */
   readonly maxLimit?: number;
@@ -61,7 +61,7 @@ interface Waiter {
 }
 
 export function createAdmissionGate(options: AdmissionGateOptions = {}): AdmissionGate {
-  const minLimit = options.minLimit ?? 8;
+  const minLimit = options.minLimit ?? 4;
   const maxLimit = Math.max(minLimit, options.maxLimit ?? 4096);
   const saturated = options.saturatedUtilization ?? 0.97;
   const spare = options.spareUtilization ?? 0.92;
