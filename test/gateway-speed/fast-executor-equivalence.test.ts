@@ -25,6 +25,8 @@ const VARIANTS: Readonly<Record<string, EquivalenceVariant>> = {
   'fast and dedup': { executor: 'fast', dedup: true },
   'fast and entity cache': { executor: 'fast', entityCache: true },
   'fast, pool, dedup and entity cache': { executor: 'fast', subgraphPool: true, dedup: true, entityCache: true },
+  // Adaptive admission (on in every deployment by default) with the lowest floor: answers pass through its plugin.
+  'fast, pool, dedup, entity cache and admission': { executor: 'fast', subgraphPool: true, dedup: true, entityCache: true, admission: { minLimit: 1 } },
 };
 
 /** Beyond the fixture's cases: what the compiled shaper decides per response (aliases, conditions, abstract types). */
