@@ -5,32 +5,13 @@
  * Retry-After, the request id), counted on /metrics, and nothing was done; once the loop has spare time the next
  * operation runs and answers in full.
  */
-import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../platform/logger.ts';
 import { startStack, type Stack } from '../../stack/start-stack.ts';
 import { seedFewProducts } from '../fault/seed-catalog.ts';
 import { postGraphql, testConfig } from '../support/stack-env.ts';
 import { cleanUpTestData } from '../support/test-data.ts';
-
-/** A subgraph process that takes connections and never answers. */
-async function startSilentServer(): Promise<{ url: string; close(): Promise<void> }> {
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => {});
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/graphql`,
-    close: () => new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
-    }),
-  };
-}
+import { startSilentServer } from '../support/silent-server.ts';
 
 /** Keeps this process's event loop ~100 % busy in 20 ms slices until stopped. */
 function burnCpu(): () => void {

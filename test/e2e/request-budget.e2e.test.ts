@@ -5,8 +5,6 @@
  * naming the subgraph and supplier, and answers the rest: the product and the page stay, only those suppliers' offer
  * fields are null.
  */
-import { createServer, type Server, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../platform/logger.ts';
@@ -15,30 +13,11 @@ import { SUPPLIERS } from '../../platform/supplier-registry.ts';
 import { seedFewProducts } from '../fault/seed-catalog.ts';
 import { postGraphql, testConfig } from '../support/stack-env.ts';
 import { cleanUpTestData } from '../support/test-data.ts';
+import { startSilentServer } from '../support/silent-server.ts';
 
 const GRACE_MS = 500;
 const BUDGET_MS = 1_500;
 const OFFERS = `offers { __typename id supplier { name } supplierSku available stale asOf }`;
-
-/** A TCP server that takes every connection and never says a word: a subgraph process that hangs. */
-async function startSilentServer(): Promise<{ url: string; close(): Promise<void> }> {
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => {});
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/graphql`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 describe('request budget, client mistakes and request ids (e2e)', () => {
   let stack: Stack;

@@ -41,7 +41,8 @@ describe('a role process whose chosen port is taken before it binds', () => {
     // It is the catalog role answering there (liveness), not the process holding the taken port.
     const health = await fetch(new URL('/healthz', catalog.url));
     expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ role: 'catalog' });
+    // A role with a subgraph answers /healthz from its subgraph server (subgraphs/serve.ts), naming the subgraph.
+    expect(await health.json()).toMatchObject({ status: 'ok', subgraph: 'catalog' });
   });
 
   it('does not move a port something was already given: the start fails, saying the address was in use', { timeout: 90_000 }, async () => {
