@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../platform/logger.ts';
 import { startStack, type Stack } from '../../stack/start-stack.ts';
 import { seedFewProducts } from '../fault/seed-catalog.ts';
-import { postGraphql, testConfig } from '../support/stack-env.ts';
+import { NO_BACKGROUND_SYNC, postGraphql, testConfig } from '../support/stack-env.ts';
 import { cleanUpTestData } from '../support/test-data.ts';
 import { startSilentServer } from '../support/silent-server.ts';
 
@@ -41,11 +41,7 @@ describe('adaptive admission under a saturated event loop (e2e)', () => {
       GATEWAY_ADMISSION: 'adaptive',
       GATEWAY_ADMISSION_MIN: '1',
       SUBGRAPH_URL_SUPPLIER_MAPLECART: silent.url,
-      OFFER_CACHE_TTL_MS: '0',
-      BRIGHTLINE_POLL_INTERVAL_MS: '0',
-      HARBORPROMO_POLL_INTERVAL_MS: '0',
-      MAPLECART_POLL_INTERVAL_MS: '0',
-      RECONCILE_INTERVAL_MS: '0',
+      ...NO_BACKGROUND_SYNC,
     });
     stack = await startStack({ config: stackConfig, log: createLogger({ level: 'silent' }), subgraphPorts: 'random', seed: false });
     const seeded = await seedFewProducts({ connectors: [...stack.connectors.values()], catalog: stack.stores.catalog, log: createLogger({ level: 'silent' }), perSupplier: 6 });
@@ -104,5 +100,31 @@ describe('adaptive admission under a saturated event loop (e2e)', () => {
     const metrics = await (await fetch(`${stack.gateway.url}/metrics`)).text();
     expect(metrics).toMatch(/^gateway_admission_refused_total(\{[^}]*\})? 1$/m);
     expect(metrics).toMatch(/^gateway_admission_limit(\{[^}]*\})? \d+$/m);
+  }, 60_000);
+  it('does not throttle operations that wait on a slow supplier: after a saturated spell, eight hanging queries still run together', async () => {
+    // Bring the limit down to the floor (1) with a really busy loop and one operation running.
+    const holding = postGraphql(stack.gateway.graphqlUrl, { query: `query($sku: ID!) { product(sku: $sku) { sku offers { id available } } }`, variables: { sku: maplecartSku } }, { 'x-request-budget-ms': '1500' });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const stop = burnCpu();
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    stop();
+    await holding;
+    // Eight operations whose maplecart fetch hangs for their whole 1,500 ms budget: the loop idles while they wait,
+    // so the limit doubles until all run at once. One at a time they would take 8 × 1.5 s; refused, they would 503.
+    const started = Date.now();
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        postGraphql(stack.gateway.graphqlUrl, { query: `query($sku: ID!) { product(sku: $sku) { sku offers { id available } } }`, variables: { sku: maplecartSku } }, { 'x-request-budget-ms': '1500' }),
+      ),
+    );
+    const elapsedMs = Date.now() - started;
+    for (const answer of answers) {
+      expect(answer.status, JSON.stringify(answer.json)).toBe(200);
+      expect(answer.json.data.product.sku).toBe(maplecartSku);
+      // The slow supplier's part times out as SUBGRAPH_TIMEOUT: degraded, not refused at the gate.
+      expect((answer.json.errors as any[]).map((e) => e.extensions.code)).not.toContain('GATEWAY_SATURATED');
+    }
+    // Budget (1,500) plus the gateway's grace (1,000) plus the limit's ramp (a few 100 ms samples), not 8 × that.
+    expect(elapsedMs).toBeLessThan(4_500);
   }, 60_000);
 });

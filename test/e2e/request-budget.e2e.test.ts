@@ -11,7 +11,7 @@ import { createLogger } from '../../platform/logger.ts';
 import { startStack, type Stack } from '../../stack/start-stack.ts';
 import { SUPPLIERS } from '../../platform/supplier-registry.ts';
 import { seedFewProducts } from '../fault/seed-catalog.ts';
-import { postGraphql, testConfig } from '../support/stack-env.ts';
+import { NO_BACKGROUND_SYNC, postGraphql, testConfig } from '../support/stack-env.ts';
 import { cleanUpTestData } from '../support/test-data.ts';
 import { startSilentServer } from '../support/silent-server.ts';
 
@@ -33,11 +33,7 @@ describe('request budget, client mistakes and request ids (e2e)', () => {
       SUBGRAPH_TIMEOUT_GRACE_MS: String(GRACE_MS),
       SUBGRAPH_URL_SUPPLIER_MAPLECART: silent.url,
       SUBGRAPH_URL_SUPPLIER_HARBORPROMO: refusedUrl,
-      OFFER_CACHE_TTL_MS: '0',
-      BRIGHTLINE_POLL_INTERVAL_MS: '0',
-      HARBORPROMO_POLL_INTERVAL_MS: '0',
-      MAPLECART_POLL_INTERVAL_MS: '0',
-      RECONCILE_INTERVAL_MS: '0',
+      ...NO_BACKGROUND_SYNC,
     });
 
   beforeAll(async () => {

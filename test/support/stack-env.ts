@@ -2,6 +2,18 @@ import { randomBytes } from 'node:crypto';
 import { loadConfig, type Config } from '../../platform/config.ts';
 
 /**
+ * Settings that keep a test stack's background supplier traffic off (no polls, no reconciliation, no fresh offer
+ * cache), so every supplier call a test sees is one it caused.
+ */
+export const NO_BACKGROUND_SYNC: Readonly<Record<string, string>> = {
+  OFFER_CACHE_TTL_MS: '0',
+  BRIGHTLINE_POLL_INTERVAL_MS: '0',
+  HARBORPROMO_POLL_INTERVAL_MS: '0',
+  MAPLECART_POLL_INTERVAL_MS: '0',
+  RECONCILE_INTERVAL_MS: '0',
+};
+
+/**
  * Config for a test's own stack: random ports, and — when the real services are given (MONGO_URL, REDIS_URL) —
  * its own database and key prefix so suites can run in parallel against one server.
  */
