@@ -69,8 +69,9 @@ export function createOfferRecorder(options: OfferRecorderOptions): OfferRecorde
       const entries = skus.map((sku) => lastKnownOfferEntry(supplier, sku, bySku.get(sku), observedAt));
       try {
         const before = await options.cache.getMany(entries.map(([key]) => key));
-        const changed = entries.filter(([, value], i) => priceInputs(before[i] ?? null) !== priceInputs(value));
-        const quiet = entries.filter((entry) => !changed.includes(entry));
+        const moved = entries.map(([, value], i) => priceInputs(before[i] ?? null) !== priceInputs(value));
+        const changed = entries.filter((_, i) => moved[i]);
+        const quiet = entries.filter((_, i) => !moved[i]);
         await Promise.all([
           // Never over an answer asked for later (a live product page's, a newer pass's): those entries are refused.
           quiet.length > 0 ? options.cache.setManyIfNewer(quiet, OBSERVED_AT_FIELD, ttlMs) : undefined,

@@ -93,7 +93,8 @@ export function createSignalReports(sources: SignalSources): SignalReports {
       const requested = supplierSkus.slice(i, i + connector.maxStockBatch);
       const { stock, observedAt } = await observeStock(connector, requested, ctx);
       for (const s of stock) figures.set(s.supplierSku, s);
-      calls.push({ requested, answers: stock.filter((s) => requested.includes(s.supplierSku)), observedAt });
+      const asked = new Set(requested);
+      calls.push({ requested, answers: stock.filter((s) => asked.has(s.supplierSku)), observedAt });
     }
     return figures;
   }
